@@ -1,0 +1,41 @@
+# tracegate: make e2e runs the conformance suite, make test runs the unit tests and the suite.
+# ENV selects the environment (default: local), LABELS a Ginkgo label filter, DEBUG=1 pauses a
+# failing spec with its environment up, PROCS runs specs in parallel processes.
+
+ENV      ?=
+LABELS   ?= tracing
+DEBUG    ?=
+PROCS    ?=
+REPORTS  ?= reports
+
+GINKGO   := go tool ginkgo
+GINKGO_FLAGS := --label-filter='$(LABELS)' --junit-report=junit.xml --output-dir=$(REPORTS)
+ifneq ($(PROCS),)
+GINKGO_FLAGS += --procs=$(PROCS)
+endif
+ifneq ($(DEBUG),)
+GINKGO_FLAGS += -v
+endif
+
+ifneq ($(ENV),)
+export E2E_ENV := $(ENV)
+endif
+ifneq ($(DEBUG),)
+export DEBUG
+endif
+
+.PHONY: e2e test unit lint fmt
+e2e:
+	$(GINKGO) $(GINKGO_FLAGS) ./suites/...
+
+unit:
+	go test ./framework/... ./features/...
+
+test: unit e2e
+
+lint:
+	go vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')

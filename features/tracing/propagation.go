@@ -1,0 +1,45 @@
+package tracing
+
+import (
+	"net/http"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/request"
+	"github.com/tracegate/tracegate/framework/spans"
+)
+
+// Propagation checks that the gateway joins an incoming trace and hands it on to the upstream.
+func Propagation(input func() Input) bool {
+	return Describe("Trace context propagation", featureLabel(config.FeaturePropagation), func() {
+		var in Input
+		BeforeEach(func() { in = input(); in.validate("Propagation") })
+
+		It("keeps the incoming trace id and parents its span on the caller", func(ctx SpecContext) {
+			caller := request.NewTraceParent(true)
+			By("sending a request that carries a traceparent")
+			rsp := in.Gateway.Send(ctx, request.Host("propagation.example.com"), request.Path("/propagation/incoming"), request.WithTraceParent(caller))
+			Expect(rsp).To(request.HaveStatus(http.StatusOK))
+
+			By("waiting for a server span in the caller's trace whose parent is the caller's span")
+			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.InTrace(caller.TraceID), spans.ChildOf(caller.ParentID)))
+		})
+
+		It("hands the upstream a traceparent whose parent is the gateway span", func(ctx SpecContext) {
+			caller := request.NewTraceParent(true)
+			By("sending a request that carries a traceparent")
+			rsp := in.Gateway.Send(ctx, request.Host("propagation.example.com"), request.Path("/propagation/upstream"), request.WithTraceParent(caller))
+			Expect(rsp).To(request.HaveStatus(http.StatusOK))
+
+			By("reading the traceparent the upstream received")
+			upstream, err := rsp.UpstreamTraceParent()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(upstream.TraceID).To(Equal(caller.TraceID), "the upstream's traceparent must stay in the caller's trace")
+
+			By("waiting for the gateway span that the upstream's traceparent points at")
+			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithSpanID(upstream.ParentID), spans.ChildOf(caller.ParentID)))
+		})
+	})
+}

@@ -1,0 +1,23 @@
+// Package environment defines what specs need from the place the gateway runs; local/, kind/
+// and existing/ implement it.
+package environment
+
+import (
+	"context"
+
+	"github.com/tracegate/tracegate/framework/spans"
+)
+
+// Environment is a running gateway with a span receiver behind it.
+type Environment interface {
+	// GatewayURL is the base URL requests are sent to.
+	GatewayURL() string
+	// Spans is where the spans the gateway exported are looked up.
+	Spans() spans.Source
+	// Endpoints names every address a person debugging a failure may want, e.g. "gateway".
+	Endpoints() map[string]string
+	// CollectArtifacts writes what the environment knows about a failure (logs, config) into dir.
+	CollectArtifacts(dir string) error
+	// Stop tears everything down. It is safe to call more than once.
+	Stop(ctx context.Context) error
+}

@@ -1,0 +1,123 @@
+package local
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// process is the gateway running as a child: in its own process group, so stopping it stops
+// anything it forked, and with a parent-death signal, so it dies with the suite even when the
+// suite is killed without a chance to clean up.
+type process struct {
+	cmd     *exec.Cmd
+	logFile *os.File
+	tail    *tailBuffer
+	exited  chan struct{}
+	waitErr error
+	stop    sync.Once
+}
+
+func startProcess(argv []string, dir string, env []string, logPath string) (*process, error) {
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	p := &process{logFile: logFile, tail: &tailBuffer{max: 64 << 10}, exited: make(chan struct{})}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = dir
+	cmd.Env = env
+	cmd.Stdout = io.MultiWriter(logFile, p.tail)
+	cmd.Stderr = cmd.Stdout
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		logFile.Close()
+		return nil, fmt.Errorf("starting gateway %q: %w", argv[0], err)
+	}
+	p.cmd = cmd
+	go func() {
+		p.waitErr = cmd.Wait()
+		logFile.Close()
+		close(p.exited)
+	}()
+	return p, nil
+}
+
+// Pid is the gateway's process id.
+func (p *process) Pid() int { return p.cmd.Process.Pid }
+
+// Exited is closed when the gateway process has ended.
+func (p *process) Exited() <-chan struct{} { return p.exited }
+
+// ExitError describes how the process ended; call it after Exited is closed.
+func (p *process) ExitError() error {
+	if p.waitErr == nil {
+		return errors.New("exited with status 0")
+	}
+	return p.waitErr
+}
+
+// Stop asks the process group to terminate (SIGTERM, which also makes OpenTelemetry SDKs flush
+// pending spans), and kills it if it has not ended within grace.
+func (p *process) Stop(grace time.Duration) error {
+	var err error
+	p.stop.Do(func() {
+		pgid := -p.cmd.Process.Pid
+		_ = syscall.Kill(pgid, syscall.SIGTERM)
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		select {
+		case <-p.exited:
+		case <-t.C:
+			_ = syscall.Kill(pgid, syscall.SIGKILL)
+			<-p.exited
+			err = fmt.Errorf("gateway (pid %d) ignored SIGTERM for %s and was killed", p.cmd.Process.Pid, grace)
+		}
+	})
+	return err
+}
+
+// Tail is the last part of the gateway's output.
+func (p *process) Tail() string { return p.tail.String() }
+
+// tailBuffer keeps the last max bytes written to it.
+type tailBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+	max int
+}
+
+func (t *tailBuffer) Write(b []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf.Write(b)
+	if extra := t.buf.Len() - t.max; extra > 0 {
+		t.buf.Next(extra)
+	}
+	return len(b), nil
+}
+
+func (t *tailBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.buf.String()
+}
+
+// waitCtx waits for d or ctx, like time.Sleep but interruptible.
+func waitCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

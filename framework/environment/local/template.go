@@ -1,0 +1,93 @@
+package local
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/tracegate/tracegate/framework/config"
+)
+
+// TemplateData is what a gateway's config template, command and environment can refer to,
+// e.g. {{.UpstreamAddr}}. Every address is on 127.0.0.1.
+type TemplateData struct {
+	GatewayAddr       string // host:port the gateway must listen on
+	GatewayPort       int
+	AdminPort         int    // a second free port, for gateways with an admin listener
+	UpstreamAddr      string // host:port of the echo upstream
+	OTLPEndpoint      string // URL for OTEL_EXPORTER_OTLP_ENDPOINT in the configured protocol
+	OTLPHTTPEndpoint  string // http://host:port of the OTLP/HTTP receiver
+	OTLPGRPCEndpoint  string // host:port of the OTLP/gRPC receiver
+	OTLPProtocol      string // grpc, http/protobuf or http/json
+	ExportDelayMillis int64  // the environment's exportDelay
+	ConfigFile        string // where the rendered config template is written
+	WorkDir           string // a private directory for this gateway
+	Dir               string // the directory of ginkgo.yaml
+}
+
+// render writes the config file and returns the gateway's argv and environment.
+func (e *Environment) render(p *config.LocalProfile) (argv, env []string, err error) {
+	if p.ConfigTemplate != "" {
+		text, err := os.ReadFile(p.ConfigTemplate)
+		if err != nil {
+			return nil, nil, err
+		}
+		out, err := expand(p.ConfigTemplate, string(text), e.data)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := os.WriteFile(e.data.ConfigFile, []byte(out), 0o644); err != nil {
+			return nil, nil, err
+		}
+	}
+	for i, a := range p.Command {
+		s, err := expand(fmt.Sprintf("%s: implementations.%s.local.command[%d]", e.cfg.File, e.cfg.Implementation.Name, i), a, e.data)
+		if err != nil {
+			return nil, nil, err
+		}
+		argv = append(argv, s)
+	}
+	if strings.Contains(argv[0], "/") && !strings.HasPrefix(argv[0], "/") {
+		argv[0] = e.cfg.Dir + "/" + argv[0]
+	}
+	env = append(os.Environ(),
+		// Gateways under test keep their state in the work dir, never in the user's home.
+		"HOME="+e.workDir, "XDG_DATA_HOME="+e.workDir, "XDG_CONFIG_HOME="+e.workDir,
+		"OTEL_EXPORTER_OTLP_ENDPOINT="+e.data.OTLPEndpoint,
+		"OTEL_EXPORTER_OTLP_PROTOCOL="+e.data.OTLPProtocol,
+		"OTEL_BSP_SCHEDULE_DELAY="+strconv.FormatInt(e.data.ExportDelayMillis, 10),
+	)
+	for _, k := range sortedKeys(p.Env) {
+		v, err := expand(fmt.Sprintf("%s: implementations.%s.local.env.%s", e.cfg.File, e.cfg.Implementation.Name, k), p.Env[k], e.data)
+		if err != nil {
+			return nil, nil, err
+		}
+		env = append(env, k+"="+v)
+	}
+	return argv, env, nil
+}
+
+func expand(name, text string, data TemplateData) (string, error) {
+	t, err := template.New(name).Option("missingkey=error").Parse(text)
+	if err != nil {
+		return "", fmt.Errorf("template %s: %w", name, err)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return "", fmt.Errorf("template %s: %w (fields available: GatewayAddr, GatewayPort, AdminPort, UpstreamAddr, OTLPEndpoint, OTLPHTTPEndpoint, OTLPGRPCEndpoint, OTLPProtocol, ExportDelayMillis, ConfigFile, WorkDir, Dir)", name, err)
+	}
+	return b.String(), nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

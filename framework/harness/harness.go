@@ -1,0 +1,116 @@
+// Package harness wires config, environment, request history and failure diagnostics into a
+// Ginkgo suite, so that a suite file is a few lines and a spec sees only what it needs.
+package harness
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/debug"
+	"github.com/tracegate/tracegate/framework/environment"
+	"github.com/tracegate/tracegate/framework/environment/local"
+	"github.com/tracegate/tracegate/framework/request"
+)
+
+// Harness is what one Ginkgo process shares with its specs once the suite has started.
+type Harness struct {
+	Config   *config.Config
+	Env      environment.Environment
+	Gateway  *request.Client
+	Requests *request.History
+}
+
+// FeatureLabelPrefix marks the labels that name a tracing feature, e.g. "Feature:SpanName".
+const FeatureLabelPrefix = "Feature:"
+
+// Setup registers the suite-level nodes and returns the harness they fill in. Call it once,
+// at the top level of a suite package.
+func Setup() *Harness {
+	h := &Harness{Requests: &request.History{}}
+	SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
+		// Process 1 validates the config before anything slow starts, logs it once, and builds
+		// the gateway once for every process.
+		cfg := mustLoad()
+		fmt.Fprintf(os.Stdout, "tracegate resolved config:\n%s\n", cfg.Summary())
+		if cfg.Environment.Type == "local" {
+			if err := local.Build(ctx, cfg, GinkgoWriter); err != nil {
+				Fail(err.Error())
+			}
+		}
+		return nil
+	}, func(ctx SpecContext, _ []byte) {
+		h.Config = mustLoad()
+		h.start(ctx)
+	})
+	BeforeEach(func() {
+		h.skipUnsupportedFeatures()
+		h.Requests.Reset()
+		DeferOnFailure(h.onFailure, NodeTimeout(h.Config.Debug.PauseTimeout+time.Minute))
+	})
+	return h
+}
+
+func mustLoad() *config.Config {
+	cfg, err := config.Load(os.LookupEnv)
+	if err != nil {
+		Fail("invalid tracegate config:\n" + err.Error())
+	}
+	return cfg
+}
+
+func (h *Harness) start(ctx context.Context) {
+	var err error
+	switch h.Config.Environment.Type {
+	case "local":
+		h.Env, err = local.Start(ctx, h.Config, GinkgoWriter)
+	default:
+		err = fmt.Errorf("environment type %q is not implemented yet", h.Config.Environment.Type)
+	}
+	if h.Env != nil {
+		DeferCleanup(func(ctx SpecContext) error { return h.Env.Stop(ctx) })
+	}
+	if err != nil {
+		Fail(err.Error())
+	}
+	h.Gateway = request.NewClient(h.Env.GatewayURL(), h.Config.Request, request.LogTo(GinkgoWriter), request.RecordIn(h.Requests))
+}
+
+// skipUnsupportedFeatures skips a spec whose Feature label names something the implementation
+// profile does not list. A spec for a supported feature that fails is a failure, never a skip.
+func (h *Harness) skipUnsupportedFeatures() {
+	for _, label := range CurrentSpecReport().Labels() {
+		feature, ok := strings.CutPrefix(label, FeatureLabelPrefix)
+		if ok && !h.Config.Implementation.Supports(feature) {
+			Skip(fmt.Sprintf("%s %s does not support feature %s (implementations.%s.features in %s)",
+				h.Config.Implementation.Name, h.Config.Implementation.Version, feature, h.Config.Implementation.Name, h.Config.File))
+		}
+	}
+}
+
+// onFailure runs before any cleanup of the failed spec: it writes the bundle as artifacts and,
+// in debug mode, prints it and pauses with everything still up.
+func (h *Harness) onFailure(ctx SpecContext) {
+	report := CurrentSpecReport()
+	bundle := debug.Collect(report.FullText(), report.Failure.Message, h.Config.Environment.Name, h.Env, h.Requests.Responses())
+	dir := debug.Dir(h.Config.Debug.ArtifactsDir, report.FullText(), time.Now())
+	if err := bundle.Write(dir, h.Env); err != nil {
+		fmt.Fprintf(GinkgoWriter, "writing failure artifacts to %s: %v\n", dir, err)
+	}
+	AddReportEntry("artifacts", dir)
+	if !h.Config.Debug.Enabled {
+		return
+	}
+	out, tty, closeConsole := debug.Console()
+	defer closeConsole()
+	resumed := debug.Pauser{
+		Enabled: h.Config.Debug.Enabled, Timeout: h.Config.Debug.PauseTimeout,
+		Out: out, Terminal: tty, MarkerDir: h.Config.Debug.ArtifactsDir,
+	}.Pause(ctx, bundle.String()+"artifacts: "+dir+"\n")
+	fmt.Fprintf(out, ">>> resumed by %s\n", resumed)
+}

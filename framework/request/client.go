@@ -1,0 +1,194 @@
+// Package request drives HTTP requests through the gateway under test: functional options, a
+// per-attempt timeout, retries limited to transient failures, and a record of every attempt.
+package request
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tracegate/tracegate/framework/config"
+)
+
+// Attempt is one try at a request.
+type Attempt struct {
+	Number   int           `json:"number"`
+	Start    time.Time     `json:"start"`
+	Duration time.Duration `json:"duration"`
+	Class    Class         `json:"class"`
+	Status   int           `json:"status,omitempty"`
+	Error    string        `json:"error,omitempty"`
+}
+
+func (a Attempt) String() string {
+	outcome := string(a.Class)
+	if a.Status != 0 {
+		outcome = fmt.Sprintf("%s %d", a.Class, a.Status)
+	}
+	if a.Error != "" {
+		outcome += ": " + a.Error
+	}
+	return fmt.Sprintf("attempt %d at %s: %s after %s", a.Number, a.Start.Format("15:04:05.000"), outcome, a.Duration.Round(time.Millisecond))
+}
+
+// Client sends requests to one gateway address under one request policy.
+type Client struct {
+	baseURL string
+	policy  config.RequestPolicy
+	http    *http.Client
+	log     io.Writer
+	history *History
+}
+
+// ClientOption configures a Client.
+type ClientOption func(*Client)
+
+// LogTo writes a timestamped line for every attempt (the suite passes GinkgoWriter).
+func LogTo(w io.Writer) ClientOption { return func(c *Client) { c.log = w } }
+
+// RecordIn appends every response, with its attempts, to h (the debug bundle reads it).
+func RecordIn(h *History) ClientOption { return func(c *Client) { c.history = h } }
+
+// NewClient returns a client for the gateway at baseURL, e.g. "http://127.0.0.1:8080".
+func NewClient(baseURL string, policy config.RequestPolicy, opts ...ClientOption) *Client {
+	c := &Client{
+		baseURL: strings.TrimSuffix(baseURL, "/"),
+		policy:  policy,
+		// No client-wide timeout: each attempt gets its own context deadline instead. Keep-alive
+		// is off so that every attempt is a fresh connection and a reset is never inherited.
+		http: &http.Client{Transport: &http.Transport{DisableKeepAlives: true}},
+		log:  io.Discard,
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// BaseURL is the gateway address requests go to.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// Send sends the request, repeating it only after transient failures, up to the policy's
+// retries. It never fails on its own: the Response carries the final status or error and every
+// attempt, for HaveStatus and for failure diagnostics.
+func (c *Client) Send(ctx context.Context, opts ...Option) *Response {
+	req := newRequest(opts)
+	rsp := &Response{Request: req, URL: c.baseURL + req.Path}
+	for n := 1; ; n++ {
+		attempt := c.attempt(ctx, req, rsp, n)
+		rsp.Attempts = append(rsp.Attempts, attempt)
+		retry := attempt.Class.Transient() && n <= c.policy.Retries
+		c.logAttempt(req, rsp, attempt, retry)
+		if !retry {
+			break
+		}
+		if err := sleep(ctx, c.backoff(n)); err != nil {
+			rsp.Err = err
+			break
+		}
+	}
+	if c.history != nil {
+		c.history.add(rsp)
+	}
+	return rsp
+}
+
+func (c *Client) attempt(ctx context.Context, req Request, rsp *Response, n int) Attempt {
+	a := Attempt{Number: n, Start: time.Now()}
+	actx, cancel := context.WithTimeout(ctx, c.policy.AttemptTimeout)
+	defer cancel()
+	status, header, body, err := c.roundTrip(actx, req, rsp.URL)
+	a.Duration = time.Since(a.Start)
+	if err != nil {
+		a.Class, a.Error = classifyError(ctx, err), err.Error()
+		rsp.Status, rsp.Header, rsp.Body, rsp.Err = 0, nil, nil, err
+		return a
+	}
+	a.Class, a.Status = classifyStatus(status, c.policy.RetryStatuses), status
+	rsp.Status, rsp.Header, rsp.Body, rsp.Err = status, header, body, nil
+	return a
+}
+
+func (c *Client) roundTrip(ctx context.Context, req Request, url string) (int, http.Header, []byte, error) {
+	hreq, err := http.NewRequestWithContext(ctx, req.Method, url, nil)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	hreq.Header = req.Header.Clone()
+	if req.Host != "" {
+		hreq.Host = req.Host
+	}
+	if req.TraceParent != nil {
+		hreq.Header.Set("traceparent", req.TraceParent.String())
+	}
+	res, err := c.http.Do(hreq)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	defer res.Body.Close()
+	// The body belongs to the attempt: a reset or timeout while reading it is a failed attempt.
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	return res.StatusCode, res.Header, body, nil
+}
+
+func (c *Client) backoff(retry int) time.Duration {
+	d := c.policy.Backoff << (retry - 1)
+	if d > c.policy.MaxBackoff || d <= 0 {
+		return c.policy.MaxBackoff
+	}
+	return d
+}
+
+func (c *Client) logAttempt(req Request, rsp *Response, a Attempt, retry bool) {
+	next := "final"
+	if retry {
+		next = "retrying"
+	}
+	fmt.Fprintf(c.log, "%s request %s %s host=%q trace=%s %s/%d: %s\n",
+		time.Now().Format(time.RFC3339Nano), req.Method, rsp.URL, req.Host, rsp.SentTraceID(), a, c.policy.Retries+1, next)
+}
+
+// sleep waits d or until ctx ends, whichever is first.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// History keeps the responses a spec sent, for its failure diagnostics. Safe for concurrent use.
+type History struct {
+	mu        sync.Mutex
+	responses []*Response
+}
+
+func (h *History) add(r *Response) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.responses = append(h.responses, r)
+}
+
+// Responses returns what was recorded since the last Reset.
+func (h *History) Responses() []*Response {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]*Response(nil), h.responses...)
+}
+
+// Reset forgets every response; the suite calls it before each spec.
+func (h *History) Reset() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.responses = nil
+}

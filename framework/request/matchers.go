@@ -1,0 +1,62 @@
+package request
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/onsi/gomega/types"
+
+	"github.com/tracegate/tracegate/framework/config"
+)
+
+// HaveStatus succeeds when the request got a response with the status code. On failure it
+// shows every attempt, so a timeout is never confused with a wrong status.
+func HaveStatus(code int) types.GomegaMatcher { return statusMatcher{code} }
+
+type statusMatcher struct{ want int }
+
+func (m statusMatcher) Match(actual any) (bool, error) {
+	r, ok := actual.(*Response)
+	if !ok {
+		return false, fmt.Errorf("HaveStatus expects a *request.Response, got %T", actual)
+	}
+	return r.Err == nil && r.Status == m.want, nil
+}
+
+func (m statusMatcher) FailureMessage(actual any) string {
+	r := actual.(*Response)
+	if r.Err != nil {
+		return fmt.Sprintf("Expected status %d, got no response after %d attempt(s):\n%s", m.want, len(r.Attempts), r.Describe())
+	}
+	return fmt.Sprintf("Expected status %d, got %d:\n%s", m.want, r.Status, r.Describe())
+}
+
+func (m statusMatcher) NegatedFailureMessage(actual any) string {
+	return fmt.Sprintf("Expected a status other than %d:\n%s", m.want, actual.(*Response).Describe())
+}
+
+// AwaitConsistent sends the request until it answers wantStatus on the policy's number of
+// consecutive attempts in a row, within the named wait. It is for routes that converge (a new
+// HTTPRoute, a gateway that just started): one success can come from a stale config.
+func (c *Client) AwaitConsistent(ctx context.Context, wait config.Wait, wantStatus int, opts ...Option) error {
+	ctx, cancel := context.WithTimeout(ctx, wait.Timeout)
+	defer cancel()
+	need := c.policy.ConsecutiveSuccesses
+	streak := 0
+	var last *Response
+	for {
+		last = c.Send(ctx, opts...)
+		if last.Err == nil && last.Status == wantStatus {
+			streak++
+			if streak >= need {
+				return nil
+			}
+		} else {
+			streak = 0
+		}
+		if err := sleep(ctx, wait.Polling); err != nil {
+			return fmt.Errorf("expected %d consecutive responses with status %d within %s; the streak reached %d, last:\n%s",
+				need, wantStatus, wait.Timeout, streak, last.Describe())
+		}
+	}
+}

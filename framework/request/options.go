@@ -1,0 +1,51 @@
+package request
+
+import "net/http"
+
+// Option changes one property of a request.
+type Option func(*Request)
+
+// Request is what Send sends. Build it with options; the zero value is a GET of / carrying a
+// fresh sampled traceparent.
+type Request struct {
+	Method string
+	Path   string
+	// Host is the Host header; empty means the gateway address.
+	Host   string
+	Header http.Header
+	// TraceParent is sent as the traceparent header; nil sends none, so the trace starts at the gateway.
+	TraceParent *TraceParent
+}
+
+func newRequest(opts []Option) Request {
+	tp := NewTraceParent(true)
+	r := Request{Method: http.MethodGet, Path: "/", Header: http.Header{}, TraceParent: &tp}
+	for _, o := range opts {
+		o(&r)
+	}
+	return r
+}
+
+// Method sets the HTTP method (default GET).
+func Method(m string) Option { return func(r *Request) { r.Method = m } }
+
+// Path sets the request path, with any query (default /).
+func Path(p string) Option { return func(r *Request) { r.Path = p } }
+
+// Host sets the Host header, which selects the gateway's virtual host or HTTPRoute hostname.
+func Host(h string) Option { return func(r *Request) { r.Host = h } }
+
+// Header adds a request header.
+func Header(key, value string) Option { return func(r *Request) { r.Header.Add(key, value) } }
+
+// WithTraceParent sends the given traceparent instead of a fresh one.
+func WithTraceParent(tp TraceParent) Option { return func(r *Request) { r.TraceParent = &tp } }
+
+// Unsampled sends a fresh traceparent whose sampled flag is off.
+func Unsampled() Option {
+	return func(r *Request) { tp := NewTraceParent(false); r.TraceParent = &tp }
+}
+
+// NoTraceParent sends no traceparent, so the gateway starts the trace. The trace id is then
+// learned from the traceparent the upstream received (see Response.TraceID).
+func NoTraceParent() Option { return func(r *Request) { r.TraceParent = nil } }

@@ -1,0 +1,92 @@
+package request
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/tracegate/tracegate/framework/echo"
+)
+
+// Response is the outcome of Send: the final attempt's status, headers and body (or its error),
+// and every attempt made.
+type Response struct {
+	Request  Request
+	URL      string
+	Status   int
+	Header   map[string][]string
+	Body     []byte
+	Err      error
+	Attempts []Attempt
+}
+
+// SentTraceID is the trace id of the traceparent the request carried, or "" if it carried none.
+func (r *Response) SentTraceID() string {
+	if r.Request.TraceParent == nil {
+		return ""
+	}
+	return r.Request.TraceParent.TraceID
+}
+
+// Upstream decodes what the echo upstream says it received.
+func (r *Response) Upstream() (echo.Record, error) {
+	var rec echo.Record
+	if r.Err != nil {
+		return rec, fmt.Errorf("no response to read the upstream's record from: %w", r.Err)
+	}
+	if err := json.Unmarshal(r.Body, &rec); err != nil {
+		return rec, fmt.Errorf("response body is not the echo upstream's record (%v): %q", err, truncate(string(r.Body), 200))
+	}
+	return rec, nil
+}
+
+// UpstreamTraceParent is the traceparent the upstream received from the gateway.
+func (r *Response) UpstreamTraceParent() (TraceParent, error) {
+	rec, err := r.Upstream()
+	if err != nil {
+		return TraceParent{}, err
+	}
+	v := rec.Headers.Get("traceparent")
+	if v == "" {
+		return TraceParent{}, fmt.Errorf("the upstream received no traceparent header; headers were %v", rec.Headers)
+	}
+	return ParseTraceParent(v)
+}
+
+// TraceID is the trace the request belongs to: the one it carried or, when it carried none,
+// the one the gateway started, as seen in the traceparent the upstream received.
+func (r *Response) TraceID() string {
+	if id := r.SentTraceID(); id != "" {
+		return id
+	}
+	if tp, err := r.UpstreamTraceParent(); err == nil {
+		return tp.TraceID
+	}
+	return ""
+}
+
+// Describe is a multi-line account of the request and its attempts, for failure messages.
+func (r *Response) Describe() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s host=%q", r.Request.Method, r.URL, r.Request.Host)
+	if r.Request.TraceParent != nil {
+		fmt.Fprintf(&b, " traceparent=%s", r.Request.TraceParent)
+	}
+	b.WriteString("\n")
+	for _, a := range r.Attempts {
+		fmt.Fprintf(&b, "  %s\n", a)
+	}
+	if r.Err != nil {
+		fmt.Fprintf(&b, "  final error: %v\n", r.Err)
+	} else {
+		fmt.Fprintf(&b, "  final status %d, body %q\n", r.Status, truncate(string(r.Body), 300))
+	}
+	return b.String()
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}

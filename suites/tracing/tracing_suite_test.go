@@ -1,0 +1,31 @@
+// Package tracing_test is the tracing conformance suite: it wires the tracing feature specs to
+// the environment named by E2E_ENV (default: local).
+package tracing_test
+
+import (
+	"testing"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/tracegate/tracegate/features/tracing"
+	"github.com/tracegate/tracegate/framework/harness"
+)
+
+func TestTracing(t *testing.T) {
+	RegisterFailHandler(Fail)
+	RunSpecs(t, "Tracing conformance")
+}
+
+var h = harness.Setup()
+
+func input() tracing.Input {
+	return tracing.Input{Gateway: h.Gateway, Spans: h.Env.Spans(), Config: h.Config}
+}
+
+var (
+	_ = tracing.SpanName(input)
+	_ = tracing.Propagation(input)
+	_ = tracing.ErrorStatus(input)
+	_ = tracing.RequestAttributes(input)
+)
