@@ -19,7 +19,7 @@ type traceService struct {
 func newGRPCServer(r *Receiver) *grpc.Server {
 	// gRPC's default 4 MiB limit is below what a batching collector may send; use the same
 	// limit as HTTP so both protocols accept the same exports.
-	s := grpc.NewServer(grpc.MaxRecvMsgSize(maxBodySize))
+	s := grpc.NewServer(grpc.MaxRecvMsgSize(int(r.maxBody)))
 	coltracepb.RegisterTraceServiceServer(s, &traceService{r: r})
 	return s
 }

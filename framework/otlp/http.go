@@ -85,7 +85,7 @@ func (h *httpHandler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		writeError(w, enc, httpCode, codes.InvalidArgument, msg)
 	}
 
-	body, err := readBody(w, req, ce == "gzip")
+	body, err := readBody(w, req, ce == "gzip", h.r.maxBody)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -109,8 +109,8 @@ func (h *httpHandler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 
 // readBody applies the size limit to both the wire bytes and the decompressed bytes, the
 // latter so that a small gzip bomb is refused too.
-func readBody(w http.ResponseWriter, req *http.Request, gzipped bool) ([]byte, error) {
-	var body io.Reader = http.MaxBytesReader(w, req.Body, maxBodySize)
+func readBody(w http.ResponseWriter, req *http.Request, gzipped bool, limit int64) ([]byte, error) {
+	var body io.Reader = http.MaxBytesReader(w, req.Body, limit)
 	if gzipped {
 		zr, err := gzip.NewReader(body)
 		if err != nil {
@@ -119,7 +119,7 @@ func readBody(w http.ResponseWriter, req *http.Request, gzipped bool) ([]byte, e
 		defer zr.Close()
 		body = zr
 	}
-	data, err := io.ReadAll(io.LimitReader(body, maxBodySize+1))
+	data, err := io.ReadAll(io.LimitReader(body, limit+1))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if gzipped && !errors.As(err, &tooLarge) {
@@ -127,8 +127,8 @@ func readBody(w http.ResponseWriter, req *http.Request, gzipped bool) ([]byte, e
 		}
 		return nil, err
 	}
-	if len(data) > maxBodySize {
-		return nil, &http.MaxBytesError{Limit: maxBodySize}
+	if int64(len(data)) > limit {
+		return nil, &http.MaxBytesError{Limit: limit}
 	}
 	return data, nil
 }

@@ -23,6 +23,7 @@ const maxBodySize = 64 << 20
 // Receiver accepts OTLP trace exports over gRPC and HTTP and keeps the spans in a Store.
 type Receiver struct {
 	store    *Store
+	maxBody  int64
 	grpcLis  net.Listener
 	httpLis  net.Listener
 	grpcSrv  *grpc.Server
@@ -41,6 +42,7 @@ type config struct {
 	httpPort int
 	capacity int
 	store    *Store
+	maxBody  int64
 }
 
 // Option configures Start.
@@ -64,9 +66,12 @@ func WithCapacity(n int) Option { return func(c *config) { c.capacity = n } }
 // receivers.
 func WithStore(s *Store) Option { return func(c *config) { c.store = s } }
 
+// withMaxBodySize lets tests exercise the limit without building 64 MiB bodies.
+func withMaxBodySize(n int64) Option { return func(c *config) { c.maxBody = n } }
+
 // Start listens on both ports and serves until Shutdown.
 func Start(opts ...Option) (*Receiver, error) {
-	cfg := config{host: "127.0.0.1", capacity: DefaultCapacity}
+	cfg := config{host: "127.0.0.1", capacity: DefaultCapacity, maxBody: maxBodySize}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -89,6 +94,7 @@ func Start(opts ...Option) (*Receiver, error) {
 
 	r := &Receiver{
 		store:    cfg.store,
+		maxBody:  cfg.maxBody,
 		grpcLis:  grpcLis,
 		httpLis:  httpLis,
 		serveErr: make(chan error, 2),
@@ -101,7 +107,10 @@ func Start(opts ...Option) (*Receiver, error) {
 	r.served.Add(2)
 	go func() {
 		defer r.served.Done()
-		r.serveErr <- r.grpcSrv.Serve(grpcLis)
+		// ErrServerStopped means Shutdown came before Serve; Serve still closes the listener.
+		if err := r.grpcSrv.Serve(grpcLis); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+			r.serveErr <- err
+		}
 	}()
 	go func() {
 		defer r.served.Done()
@@ -159,9 +168,7 @@ func (r *Receiver) shutdown(ctx context.Context) error {
 	r.served.Wait()
 	close(r.serveErr)
 	for err := range r.serveErr {
-		if err != nil {
-			errs = append(errs, fmt.Errorf("otlp: serve: %w", err))
-		}
+		errs = append(errs, fmt.Errorf("otlp: serve: %w", err))
 	}
 	return errors.Join(errs...)
 }

@@ -75,11 +75,11 @@ func Start(ctx context.Context, cfg *config.Config, log io.Writer) (env *Environ
 	if e.data, err = e.templateData(); err != nil {
 		return nil, err
 	}
-	argv, env, err := e.render(profile)
+	argv, environ, err := e.render(profile)
 	if err != nil {
 		return nil, err
 	}
-	if e.gateway, err = startProcess(argv, cfg.Dir, env, filepath.Join(e.workDir, "gateway.log")); err != nil {
+	if e.gateway, err = startProcess(argv, cfg.Dir, environ, filepath.Join(e.workDir, "gateway.log")); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(log, "started %s (pid %d) on %s, upstream %s, receiver %s\n",

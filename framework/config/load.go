@@ -1,0 +1,138 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// FileName is the name Load looks for.
+const FileName = "ginkgo.yaml"
+
+// Load loads the config file named by E2E_CONFIG or, without it, the ginkgo.yaml in the working
+// directory or the nearest parent directory that has one (suites run in their package
+// directory, the file is at the repository root). A relative E2E_CONFIG is looked up the same
+// way, so E2E_CONFIG=ci/ginkgo.yaml works from anywhere in the repository.
+func Load(lookup Env) (*Config, error) {
+	name := FileName
+	if p, ok := get(lookup, "E2E_CONFIG"); ok {
+		if filepath.IsAbs(p) {
+			return LoadFile(p, lookup)
+		}
+		name = p
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, fmt.Errorf("config: finding %s: %w", name, err)
+	}
+	path, err := find(wd, name)
+	if err != nil {
+		return nil, err
+	}
+	return LoadFile(path, lookup)
+}
+
+// find returns dir/name for dir the first of start and its parents that has it.
+func find(start, name string) (string, error) {
+	var looked []string
+	for dir := start; ; dir = filepath.Dir(dir) {
+		path := filepath.Join(dir, name)
+		if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+			return path, nil
+		}
+		looked = append(looked, path)
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	how := "set E2E_CONFIG to the path of a config file"
+	if name != FileName {
+		how = "E2E_CONFIG is relative; it is looked up from the working directory upwards"
+	}
+	return "", fmt.Errorf("config: %s not found in %s or any parent directory (looked for %s); %s",
+		name, start, strings.Join(looked, ", "), how)
+}
+
+// LoadFile loads, validates and resolves the config file at path for the environment that
+// E2E_ENV (or the file's environment key) names, with the E2E_IMPLEMENTATION, E2E_TIMEOUT_SCALE
+// and DEBUG overrides from lookup (nil: no environment variables). The error lists every
+// problem found, each as "path:line: field: what is wrong; allowed: ...".
+func LoadFile(path string, lookup Env) (*Config, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	root, err := parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	b := defaults()
+	f := b.file
+	p := newProblems(path)
+	if root != nil {
+		newDecoder(p, b.start).decode(root, "", reflect.ValueOf(&f).Elem(), 0)
+	}
+	r := &resolver{problems: p, start: b.start, root: root, file: f, abs: abs, lookup: lookup}
+	return r.resolve()
+}
+
+// parse returns the root node of the single YAML document in data, or nil for an empty file.
+func parse(path string, data []byte) (root *yaml.Node, err error) {
+	defer func() {
+		// The YAML library reports malformed input as errors; this keeps a bug of its on
+		// some odd input from crashing the run without saying which file it was reading.
+		if r := recover(); r != nil {
+			root, err = nil, fmt.Errorf("%s: invalid YAML: %v", path, r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
+		return nil, nil
+	} else if err != nil {
+		return nil, syntaxError(path, err)
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err == nil {
+		return nil, fmt.Errorf("%s:%d: a second YAML document; the file must hold exactly one", path, max(next.Line, 1))
+	} else if !errors.Is(err, io.EOF) {
+		return nil, syntaxError(path, err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, nil
+	}
+	return doc.Content[0], nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// syntaxError turns "yaml: line 3: did not find expected key" into
+// "ginkgo.yaml:3: invalid YAML: did not find expected key".
+func syntaxError(path string, err error) error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("%s:%s: invalid YAML: %s", path, m[1], msg[len(m[0]):])
+	}
+	return fmt.Errorf("%s: invalid YAML: %s", path, strings.TrimPrefix(msg, "yaml: "))
+}
+
+// get returns a non-empty environment variable.
+func get(lookup Env, name string) (string, bool) {
+	if lookup == nil {
+		return "", false
+	}
+	v, ok := lookup(name)
+	return v, ok && v != ""
+}

@@ -1,0 +1,395 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tracegate/tracegate/framework/config"
+)
+
+// env returns a lookup over name=value pairs.
+func env(kv ...string) config.Env {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+// write writes a config file (and the template a local profile may name) into a new directory
+// and returns its path.
+func write(t *testing.T, text string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "gateway.tmpl"), []byte("listen {{.GatewayPort}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "ginkgo.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func mustLoadFile(t *testing.T, path string, lookup config.Env) *config.Config {
+	t.Helper()
+	c, err := config.LoadFile(path, lookup)
+	if err != nil {
+		t.Fatalf("LoadFile(%s): %v", path, err)
+	}
+	return c
+}
+
+func wait(t *testing.T, c *config.Config, name string) config.Wait {
+	t.Helper()
+	w, err := c.Wait(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func TestValidFile(t *testing.T) {
+	abs, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ms := time.Second, time.Millisecond
+	tests := []struct {
+		name     string
+		env      config.Env
+		check    func(t *testing.T, c *config.Config)
+		envName  string
+		impl     string
+		waits    map[string]config.Wait
+		request  config.RequestPolicy
+		debugged bool
+	}{{
+		name:    "defaults of the file",
+		env:     env(),
+		envName: "local", impl: "caddy",
+		waits: map[string]config.Wait{
+			"gatewayReady": {60 * s, 100 * ms}, "gatewayStop": {10 * s, 100 * ms}, "span": {10 * s, 50 * ms},
+			"absence": {2 * s, 100 * ms}, "requestConverged": {30 * s, 200 * ms},
+		},
+		request: config.RequestPolicy{AttemptTimeout: 10 * s, Retries: 3, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{502, 503, 504}, ConsecutiveSuccesses: 3},
+		check: func(t *testing.T, c *config.Config) {
+			want := config.Environment{Name: "local", Type: "local", Implementation: "caddy", ExportDelay: 100 * ms, OTLPProtocol: "http/protobuf"}
+			if c.Environment != want {
+				t.Errorf("Environment = %+v, want %+v", c.Environment, want)
+			}
+			if c.File != filepath.Join(abs, "valid.yaml") || c.Dir != abs {
+				t.Errorf("File, Dir = %s, %s; want %s/valid.yaml, %s", c.File, c.Dir, abs, abs)
+			}
+			l := c.Implementation.Local
+			if l == nil {
+				t.Fatal("no local profile")
+			}
+			if l.ConfigTemplate != filepath.Join(abs, "fixtures/local/caddy/Caddyfile.tmpl") || l.ConfigName != "Caddyfile" ||
+				l.ReadyPath != "/tracegate/ready" || l.Env["OTEL_SERVICE_NAME"] != "tracegate-caddy" ||
+				l.Command[3] != "{{.ConfigFile}}" || l.Build[0] != "go" {
+				t.Errorf("local profile = %+v", *l)
+			}
+			if c.Debug != (config.Debug{Enabled: false, PauseTimeout: 30 * time.Minute, ArtifactsDir: filepath.Join(abs, "_artifacts")}) {
+				t.Errorf("Debug = %+v", c.Debug)
+			}
+			if c.Implementation.Version != "v2.11.9" || !c.Implementation.Supports(config.FeatureSpanName) || c.Implementation.Supports(config.FeatureSampling) {
+				t.Errorf("Implementation = %+v", c.Implementation)
+			}
+		},
+	}, {
+		name:    "E2E_ENV overlays waits and request field by field",
+		env:     env("E2E_ENV", "kind"),
+		envName: "kind", impl: "envoy",
+		waits: map[string]config.Wait{
+			"gatewayReady": {60 * s, 100 * ms}, "gatewayStop": {10 * s, 100 * ms}, "span": {30 * s, 50 * ms},
+			"absence": {2 * s, 100 * ms}, "requestConverged": {30 * s, 200 * ms}, "routeAttached": {2 * time.Minute, s},
+		},
+		request: config.RequestPolicy{AttemptTimeout: 10 * s, Retries: 5, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{429, 503}, ConsecutiveSuccesses: 3},
+		check: func(t *testing.T, c *config.Config) {
+			want := config.Environment{Name: "kind", Type: "kind", Implementation: "envoy", ExportDelay: 100 * ms, OTLPProtocol: "grpc"}
+			if c.Environment != want {
+				t.Errorf("Environment = %+v, want %+v", c.Environment, want)
+			}
+			if c.Implementation.Local != nil || c.Implementation.Version != "1.36" {
+				t.Errorf("Implementation = %+v", c.Implementation)
+			}
+			if _, err := c.Wait("routeAttached"); err != nil {
+				t.Error(err)
+			}
+		},
+	}, {
+		name:    "E2E_TIMEOUT_SCALE scales timeouts, not polling, backoff or export delay",
+		env:     env("E2E_TIMEOUT_SCALE", "2.5", "E2E_ENV", "kind"),
+		envName: "kind", impl: "envoy",
+		waits: map[string]config.Wait{
+			"gatewayReady": {150 * s, 100 * ms}, "gatewayStop": {25 * s, 100 * ms}, "span": {75 * s, 50 * ms},
+			"absence": {5 * s, 100 * ms}, "requestConverged": {75 * s, 200 * ms}, "routeAttached": {5 * time.Minute, s},
+		},
+		request: config.RequestPolicy{AttemptTimeout: 25 * s, Retries: 5, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{429, 503}, ConsecutiveSuccesses: 3},
+		check: func(t *testing.T, c *config.Config) {
+			if c.TimeoutScale != 2.5 || c.Environment.ExportDelay != 100*ms {
+				t.Errorf("TimeoutScale = %v, ExportDelay = %v", c.TimeoutScale, c.Environment.ExportDelay)
+			}
+		},
+	}, {
+		name:    "E2E_IMPLEMENTATION and DEBUG",
+		env:     env("E2E_ENV", "kind", "E2E_IMPLEMENTATION", "caddy", "DEBUG", "1"),
+		envName: "kind", impl: "caddy", debugged: true,
+		check: func(t *testing.T, c *config.Config) {
+			if c.Implementation.Name != "caddy" || c.Implementation.Local == nil {
+				t.Errorf("Implementation = %+v", c.Implementation)
+			}
+			if !strings.Contains(c.Summary(), "overrides: E2E_ENV=kind, E2E_IMPLEMENTATION=caddy, DEBUG=1") {
+				t.Errorf("summary without the overrides:\n%s", c.Summary())
+			}
+		},
+	}, {
+		name: "DEBUG=true", env: env("DEBUG", "true"), envName: "local", impl: "caddy", debugged: true,
+	}, {
+		name: "DEBUG empty is unset", env: env("DEBUG", ""), envName: "local", impl: "caddy",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := mustLoadFile(t, "testdata/valid.yaml", tt.env)
+			if c.Environment.Name != tt.envName || c.Implementation.Name != tt.impl || c.Environment.Implementation != tt.impl {
+				t.Errorf("environment %q, implementation %q/%q; want %q, %q", c.Environment.Name, c.Implementation.Name, c.Environment.Implementation, tt.envName, tt.impl)
+			}
+			if c.Debug.Enabled != tt.debugged {
+				t.Errorf("Debug.Enabled = %v, want %v", c.Debug.Enabled, tt.debugged)
+			}
+			if tt.waits != nil {
+				got := map[string]config.Wait{}
+				for _, n := range c.WaitNames() {
+					got[n] = wait(t, c, n)
+				}
+				if !reflect.DeepEqual(got, tt.waits) {
+					t.Errorf("waits = %v\nwant    %v", got, tt.waits)
+				}
+			}
+			if tt.request.AttemptTimeout != 0 && !reflect.DeepEqual(c.Request, tt.request) {
+				t.Errorf("Request = %+v\nwant      %+v", c.Request, tt.request)
+			}
+			if tt.check != nil {
+				tt.check(t, c)
+			}
+		})
+	}
+}
+
+func TestBuiltInDefaults(t *testing.T) {
+	path := write(t, `
+environments:
+  local: {type: local, implementation: gw}
+implementations:
+  gw:
+    local: {command: [gw]}
+`)
+	c := mustLoadFile(t, path, nil)
+	s, ms := time.Second, time.Millisecond
+	for name, want := range map[string]config.Wait{
+		"gatewayReady": {60 * s, 100 * ms}, "span": {10 * s, 50 * ms}, "absence": {2 * s, 100 * ms}, "requestConverged": {30 * s, 200 * ms},
+	} {
+		if got := wait(t, c, name); got != want {
+			t.Errorf("%s = %+v, want %+v", name, got, want)
+		}
+	}
+	wantReq := config.RequestPolicy{AttemptTimeout: 10 * s, Retries: 3, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{502, 503, 504}, ConsecutiveSuccesses: 3}
+	if !reflect.DeepEqual(c.Request, wantReq) {
+		t.Errorf("Request = %+v", c.Request)
+	}
+	dir := filepath.Dir(path)
+	if c.TimeoutScale != 1 || c.Debug != (config.Debug{PauseTimeout: 30 * time.Minute, ArtifactsDir: filepath.Join(dir, "_artifacts")}) {
+		t.Errorf("TimeoutScale = %v, Debug = %+v", c.TimeoutScale, c.Debug)
+	}
+	if c.Environment.ExportDelay != 100*ms || c.Environment.OTLPProtocol != "http/protobuf" {
+		t.Errorf("Environment = %+v", c.Environment)
+	}
+	if l := c.Implementation.Local; l.ConfigName != "gateway.conf" || l.ReadyPath != "/" || l.ConfigTemplate != "" || l.Build != nil {
+		t.Errorf("Local = %+v", *l)
+	}
+}
+
+func TestOverlays(t *testing.T) {
+	path := write(t, `
+timeoutScale: 2
+waits:
+  default:
+    span: {timeout: 4s}        # polling stays the built-in 50ms
+  ci:
+    span: {polling: 1s}        # timeout comes from default: 4s
+    absence: {timeout: 3s}
+request:
+  default: {retries: 1, retryStatuses: [429]}
+  ci: {backoff: 1s, maxBackoff: 4s}
+debug: {artifactsDir: /var/tmp/artifacts, enabled: true}
+environment: ci
+environments:
+  ci: {type: existing, implementation: gw, exportDelay: 0s, otlpProtocol: http/json}
+implementations:
+  gw: {version: "1.0", features: []}
+`)
+	c := mustLoadFile(t, path, nil)
+	for name, want := range map[string]config.Wait{
+		"span":    {8 * time.Second, time.Second},
+		"absence": {6 * time.Second, 100 * time.Millisecond},
+	} {
+		if got := wait(t, c, name); got != want {
+			t.Errorf("%s = %+v, want %+v", name, got, want)
+		}
+	}
+	want := config.RequestPolicy{AttemptTimeout: 20 * time.Second, Retries: 1, Backoff: time.Second, MaxBackoff: 4 * time.Second, RetryStatuses: []int{429}, ConsecutiveSuccesses: 3}
+	if !reflect.DeepEqual(c.Request, want) {
+		t.Errorf("Request = %+v, want %+v", c.Request, want)
+	}
+	if !c.Debug.Enabled || c.Debug.ArtifactsDir != "/var/tmp/artifacts" || c.Environment.ExportDelay != 0 || c.Implementation.Supports(config.FeatureSpanName) {
+		t.Errorf("Debug = %+v, Environment = %+v", c.Debug, c.Environment)
+	}
+}
+
+func TestSummary(t *testing.T) {
+	c := mustLoadFile(t, "testdata/valid.yaml", env("E2E_TIMEOUT_SCALE", "2"))
+	sum := c.Summary()
+	for _, want := range []string{
+		"file: " + c.File,
+		"environment: local (type local, exportDelay 100ms, otlpProtocol http/protobuf)",
+		"implementation: caddy v2.11.9",
+		"features: SpanName, Propagation, ErrorStatus, RequestAttributes",
+		"timeoutScale: 2",
+		"  absence: timeout 4s, polling 100ms",
+		"  gatewayReady: timeout 2m, polling 100ms",
+		"  gatewayStop: timeout 20s, polling 100ms",
+		"  requestConverged: timeout 1m, polling 200ms",
+		"  span: timeout 20s, polling 50ms",
+		"request: attemptTimeout 20s, retries 3, backoff 200ms doubling up to 2s, retryStatuses 502, 503, 504, consecutiveSuccesses 3",
+		"debug: enabled false, pauseTimeout 30m, artifactsDir " + c.Dir + "/_artifacts",
+	} {
+		if !strings.Contains(sum, want+"\n") {
+			t.Errorf("summary lacks %q:\n%s", want, sum)
+		}
+	}
+	if sum != c.Summary() {
+		t.Error("summary is not stable")
+	}
+}
+
+func TestUnknownWait(t *testing.T) {
+	c := mustLoadFile(t, "testdata/valid.yaml", nil)
+	_, err := c.Wait("spam")
+	if err == nil || !strings.Contains(err.Error(), `wait "spam"`) ||
+		!strings.Contains(err.Error(), "defined: absence, gatewayReady, gatewayStop, requestConverged, span") {
+		t.Fatalf("Wait(spam) error = %v", err)
+	}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(r.(error).Error(), `wait "spam"`) {
+			t.Errorf("MustWait(spam) recovered %v", r)
+		}
+	}()
+	c.MustWait("spam")
+}
+
+func TestMissingFile(t *testing.T) {
+	_, err := config.LoadFile(filepath.Join(t.TempDir(), "nope.yaml"), nil)
+	if err == nil || !strings.Contains(err.Error(), "nope.yaml") {
+		t.Fatalf("error = %v", err)
+	}
+
+	dir := t.TempDir()
+	t.Chdir(dir)
+	_, err = config.Load(env())
+	if err == nil || !strings.Contains(err.Error(), "ginkgo.yaml not found in") || !strings.Contains(err.Error(), "E2E_CONFIG") {
+		t.Fatalf("Load without a file: error = %v", err)
+	}
+}
+
+func TestLoadWalksUp(t *testing.T) {
+	path := write(t, "environments: {local: {type: local, implementation: gw}}\nimplementations: {gw: {local: {command: [gw]}}}\n")
+	root := filepath.Dir(path)
+	nested := filepath.Join(root, "suites", "tracing")
+	if err := os.MkdirAll(nested, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(nested)
+	c, err := config.Load(env())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameFile(t, c.File, path) || !sameFile(t, c.Dir, root) {
+		t.Errorf("File, Dir = %s, %s; want %s, %s", c.File, c.Dir, path, root)
+	}
+}
+
+func TestLoadE2EConfig(t *testing.T) {
+	valid, err := filepath.Abs("testdata/valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A ginkgo.yaml in the working directory that must not be used.
+	decoy := write(t, "environment: decoy\n")
+	root := filepath.Dir(decoy)
+	other := filepath.Join(root, "ci", "other.yaml")
+	if err := os.MkdirAll(filepath.Dir(other), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(valid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.ReplaceAll(string(data), "configTemplate: fixtures/local/caddy/Caddyfile.tmpl", "configTemplate: ../gateway.tmpl")
+	if err := os.WriteFile(other, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nested := filepath.Join(root, "suites", "tracing")
+	if err := os.MkdirAll(nested, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(nested)
+	for _, tt := range []struct{ e2eConfig, want string }{
+		{valid, valid},             // absolute
+		{"ci/other.yaml", other},   // relative: looked up from the working directory upwards
+		{"../../ci/other.yaml", other},
+	} {
+		c, err := config.Load(env("E2E_CONFIG", tt.e2eConfig))
+		if err != nil {
+			t.Fatalf("E2E_CONFIG=%s: %v", tt.e2eConfig, err)
+		}
+		if !sameFile(t, c.File, tt.want) {
+			t.Errorf("E2E_CONFIG=%s loaded %s, want %s", tt.e2eConfig, c.File, tt.want)
+		}
+	}
+	_, err = config.Load(env("E2E_CONFIG", "ci/missing.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "ci/missing.yaml not found") {
+		t.Errorf("missing E2E_CONFIG: error = %v", err)
+	}
+}
+
+// TestRepositoryConfig checks that the repository's own ginkgo.yaml is valid and is found from
+// the directory the tracing suite runs in.
+func TestRepositoryConfig(t *testing.T) {
+	suite, err := filepath.Abs("../../suites/tracing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(suite, "../../ginkgo.yaml")); err != nil {
+		t.Skip("no repository ginkgo.yaml:", err)
+	}
+	t.Chdir(suite)
+	c, err := config.Load(env())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"gatewayReady", "gatewayStop", "span"} { // the waits the framework names
+		wait(t, c, name)
+	}
+}
+
+func sameFile(t *testing.T, a, b string) bool {
+	t.Helper()
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}

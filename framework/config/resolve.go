@@ -1,0 +1,408 @@
+package config
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// resolver validates a decoded file, applies the overlays and the environment variables, and
+// builds the Config.
+type resolver struct {
+	*problems
+	start  func(reflect.Type) reflect.Value
+	root   *yaml.Node // nil for an empty file
+	file   fileSpec   // decoded over the defaults
+	abs    string
+	lookup Env
+}
+
+func (r *resolver) resolve() (*Config, error) {
+	if r.huge {
+		return nil, r.err()
+	}
+	f, dir := &r.file, filepath.Dir(r.abs)
+	envs, impls := slices.Sorted(maps.Keys(f.Environments)), slices.Sorted(maps.Keys(f.Implementations))
+
+	if !positive(f.TimeoutScale) {
+		r.field("timeoutScale", "%s is not a number > 0", formatFloat(f.TimeoutScale))
+	}
+	if len(envs) == 0 {
+		r.field("environments", "no environment is defined; define at least %q, e.g. %s: {type: local, implementation: <one of implementations>}", f.Environment, f.Environment)
+	} else if _, ok := f.Environments[f.Environment]; !ok {
+		r.field("environment", "%q is not an environment; allowed: %s", f.Environment, list(envs))
+	}
+	for _, name := range envs {
+		r.checkEnvironment(name, f.Environments[name], impls)
+	}
+	for _, name := range impls {
+		r.checkImplementation(name, f.Implementations[name], dir)
+	}
+	r.checkWaits(envs)
+	r.checkRequests(envs)
+	if f.Debug.PauseTimeout.Duration <= 0 {
+		r.field("debug.pauseTimeout", "must be > 0; %s", durationForm)
+	}
+	if f.Debug.ArtifactsDir == "" {
+		r.field("debug.artifactsDir", "must not be empty: a directory, relative to the directory of %s", r.abs)
+	}
+
+	c := &Config{File: r.abs, Dir: dir, TimeoutScale: f.TimeoutScale}
+	r.applyEnv(c, impls)
+	if err := r.err(); err != nil {
+		return nil, err
+	}
+	r.build(c)
+	if err := r.err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (r *resolver) checkEnvironment(name string, e environmentSpec, impls []string) {
+	base := "environments." + name
+	switch {
+	case e.Type == "":
+		r.field(base+".type", "required; allowed: %s", list(environmentTypes))
+	case !slices.Contains(environmentTypes, e.Type):
+		r.field(base+".type", "%q is not allowed; allowed: %s", e.Type, list(environmentTypes))
+	}
+	switch impl, ok := r.file.Implementations[e.Implementation]; {
+	case e.Implementation == "":
+		r.field(base+".implementation", "required; allowed: %s", list(impls))
+	case !ok:
+		r.field(base+".implementation", "%q is not an implementation; allowed: %s", e.Implementation, list(impls))
+	case e.Type == "local" && impl.Local == nil:
+		r.field(base+".implementation", "implementation %q has no local profile (implementations.%s.local), which an environment of type local needs", e.Implementation, e.Implementation)
+	}
+	if !slices.Contains(otlpProtocols, e.OTLPProtocol) {
+		r.field(base+".otlpProtocol", "%q is not allowed; allowed: %s", e.OTLPProtocol, list(otlpProtocols))
+	}
+}
+
+func (r *resolver) checkImplementation(name string, impl implementationSpec, dir string) {
+	base := "implementations." + name
+	for i, f := range impl.Features {
+		if !slices.Contains(Features, f) {
+			r.field(fmt.Sprintf("%s.features[%d]", base, i), "%q is not allowed; allowed: %s", f, list(Features))
+		}
+	}
+	l := impl.Local
+	if l == nil {
+		return
+	}
+	base += ".local"
+	if len(l.Command) == 0 {
+		r.field(base+".command", `required: a non-empty list such as [bin/gateway, --config, "{{.ConfigFile}}"]`)
+	} else if l.Command[0] == "" {
+		r.field(base+".command[0]", "the program must not be empty")
+	}
+	for i, a := range l.Command {
+		r.checkTemplate(fmt.Sprintf("%s.command[%d]", base, i), a)
+	}
+	for _, k := range slices.Sorted(maps.Keys(l.Env)) {
+		if k == "" || strings.ContainsAny(k, "=\x00") {
+			r.field(base+".env."+k, "%q is not an environment variable name", k)
+		}
+		r.checkTemplate(base+".env."+k, l.Env[k])
+	}
+	if l.ConfigTemplate != "" {
+		path := absolute(dir, l.ConfigTemplate)
+		text, err := os.ReadFile(path)
+		switch {
+		case os.IsNotExist(err):
+			r.field(base+".configTemplate", "%s does not exist (a relative path is resolved against %s)", path, dir)
+		case err != nil:
+			r.field(base+".configTemplate", "%v", err)
+		default:
+			r.checkTemplate(base+".configTemplate", string(text))
+		}
+	}
+	if n := l.ConfigName; n == "" || n == "." || n == ".." || strings.ContainsAny(n, `/\`+"\x00") {
+		r.field(base+".configName", "%q is not allowed; use a file name without a directory, such as gateway.conf", n)
+	}
+	if !strings.HasPrefix(l.ReadyPath, "/") {
+		r.field(base+".readyPath", "%q is not allowed; use an HTTP path starting with /, such as /ready", l.ReadyPath)
+	}
+}
+
+func (r *resolver) checkTemplate(path, text string) {
+	if _, err := template.New(path).Parse(text); err != nil {
+		r.field(path, "not a valid Go template: %v", err)
+	}
+}
+
+// overlayKeys checks the top keys of waits or request: "default" or an environment. It returns
+// the valid ones, "default" first.
+func (r *resolver) overlayKeys(section string, keys []string, envs []string) []string {
+	allowed := append([]string{"default"}, envs...)
+	var valid []string
+	for _, k := range keys {
+		if slices.Contains(allowed, k) {
+			valid = append(valid, k)
+		} else {
+			r.field(section+"."+k, "%q is not an environment; allowed: %s", k, list(allowed))
+		}
+	}
+	slices.SortStableFunc(valid, func(a, b string) int { return boolInt(b == "default") - boolInt(a == "default") })
+	return valid
+}
+
+func (r *resolver) checkWaits(envs []string) {
+	defaults := r.file.Waits["default"]
+	for _, env := range r.overlayKeys("waits", slices.Sorted(maps.Keys(r.file.Waits)), envs) {
+		resolved := r.waits(env)
+		for _, name := range slices.Sorted(maps.Keys(r.file.Waits[env])) {
+			w, base := resolved[name], "waits."+env+"."+name
+			_, inherited := defaults[name]
+			inherited = inherited && env != "default"
+			if w.Timeout.Duration <= 0 {
+				r.blame(base, inherited, "must be > 0; %s", []string{"timeout"}, durationForm)
+			}
+			if w.Polling.Duration <= 0 {
+				r.blame(base, inherited, "must be > 0 and <= timeout; %s", []string{"polling"}, durationForm)
+			} else if w.Timeout.Duration > 0 && w.Polling.Duration > w.Timeout.Duration {
+				r.blame(base, inherited, "%s is longer than the timeout %s; polling must be > 0 and <= timeout",
+					[]string{"polling", "timeout"}, human(w.Polling.Duration), human(w.Timeout.Duration))
+			}
+		}
+	}
+}
+
+func (r *resolver) checkRequests(envs []string) {
+	for _, env := range r.overlayKeys("request", slices.Sorted(maps.Keys(r.file.Request)), envs) {
+		p, base, inherited := r.request(env), "request."+env, env != "default"
+		if p.AttemptTimeout.Duration <= 0 {
+			r.blame(base, inherited, "must be > 0; %s", []string{"attemptTimeout"}, durationForm)
+		}
+		if p.Retries < 0 {
+			r.blame(base, inherited, "%d is not allowed; must be >= 0", []string{"retries"}, p.Retries)
+		}
+		if p.MaxBackoff.Duration < p.Backoff.Duration {
+			r.blame(base, inherited, "%s is shorter than backoff %s; maxBackoff must be >= backoff",
+				[]string{"maxBackoff", "backoff"}, human(p.MaxBackoff.Duration), human(p.Backoff.Duration))
+		}
+		if !inherited || r.set(base+".retryStatuses") {
+			for i, s := range p.RetryStatuses {
+				if !slices.Contains(retryStatuses, s) {
+					r.field(fmt.Sprintf("%s.retryStatuses[%d]", base, i), "%d is not allowed; allowed: %s", s, list(retryStatuses))
+				}
+			}
+		}
+		if p.ConsecutiveSuccesses < 1 {
+			r.blame(base, inherited, "%d is not allowed; must be >= 1", []string{"consecutiveSuccesses"}, p.ConsecutiveSuccesses)
+		}
+	}
+}
+
+// blame reports a problem with the fields of base (one field, or a relation between several)
+// at the first of them the file sets. When none is set and the values are inherited from the
+// default entry, the problem was reported there and is not repeated.
+func (r *resolver) blame(base string, inherited bool, format string, fields []string, args ...any) {
+	for _, f := range fields {
+		if r.set(base + "." + f) {
+			r.field(base+"."+f, format, args...)
+			return
+		}
+	}
+	if !inherited {
+		r.field(base+"."+fields[0], format, args...)
+	}
+}
+
+// waits returns the waits of env: the default entries (the built-in ones with the file's
+// waits.default decoded over them) with waits.<env> decoded over a copy, field by field.
+func (r *resolver) waits(env string) map[string]waitSpec {
+	w := maps.Clone(r.file.Waits["default"])
+	if env != "default" {
+		r.overlay(&w, "waits", env)
+	}
+	return w
+}
+
+// request returns the request policy of env, built like waits.
+func (r *resolver) request(env string) requestSpec {
+	p := r.file.Request["default"]
+	if env != "default" {
+		r.overlay(&p, "request", env)
+	}
+	return p
+}
+
+// overlay decodes section.env from the file over *v. Its errors were reported when the whole
+// file was decoded, so they are not collected again.
+func (r *resolver) overlay(v any, section, env string) {
+	if n := child(r.root, section, env); n != nil {
+		newDecoder(newProblems(""), r.start).decode(n, section+"."+env, reflect.ValueOf(v).Elem(), 0)
+	}
+}
+
+// child returns the value at keys in the mapping n (the first, if a key is repeated), or nil.
+func child(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, key := range keys {
+		for n != nil && n.Kind == yaml.AliasNode {
+			n = n.Alias
+		}
+		if n == nil || n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content) && next == nil; i += 2 {
+			if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Value == key {
+				next = n.Content[i+1]
+			}
+		}
+		n = next
+	}
+	return n
+}
+
+// applyEnv applies E2E_ENV, E2E_IMPLEMENTATION, E2E_TIMEOUT_SCALE and DEBUG, and records what
+// they changed.
+func (r *resolver) applyEnv(c *Config, impls []string) {
+	f := &r.file
+	c.Environment.Name = f.Environment
+	if v, ok := get(r.lookup, "E2E_ENV"); ok {
+		if _, known := f.Environments[v]; !known {
+			r.plain("E2E_ENV: %q is not an environment in %s; allowed: %s", v, r.abs, list(slices.Sorted(maps.Keys(f.Environments))))
+		} else {
+			c.Environment.Name = v
+			c.overrides = append(c.overrides, "E2E_ENV="+v)
+		}
+	}
+	env := f.Environments[c.Environment.Name]
+	c.Environment.Implementation = env.Implementation
+	if v, ok := get(r.lookup, "E2E_IMPLEMENTATION"); ok {
+		impl, known := f.Implementations[v]
+		switch {
+		case !known:
+			r.plain("E2E_IMPLEMENTATION: %q is not an implementation in %s; allowed: %s", v, r.abs, list(impls))
+		case env.Type == "local" && impl.Local == nil:
+			r.plain("E2E_IMPLEMENTATION: implementation %q has no local profile (implementations.%s.local in %s), which environment %q of type local needs",
+				v, v, r.abs, c.Environment.Name)
+		default:
+			c.Environment.Implementation = v
+			c.overrides = append(c.overrides, "E2E_IMPLEMENTATION="+v)
+		}
+	}
+	if v, ok := get(r.lookup, "E2E_TIMEOUT_SCALE"); ok {
+		if s, err := strconv.ParseFloat(v, 64); err != nil || !positive(s) {
+			r.plain("E2E_TIMEOUT_SCALE: %q is not a number > 0", v)
+		} else {
+			c.TimeoutScale = s
+			c.overrides = append(c.overrides, "E2E_TIMEOUT_SCALE="+v)
+		}
+	}
+	c.Debug.Enabled = f.Debug.Enabled
+	if v, ok := get(r.lookup, "DEBUG"); ok {
+		if b, err := strconv.ParseBool(v); err != nil {
+			r.plain("DEBUG: %q is not allowed; allowed: 1, true, 0, false", v)
+		} else {
+			c.Debug.Enabled = b
+			c.overrides = append(c.overrides, "DEBUG="+v)
+		}
+	}
+}
+
+// build fills in c for its environment from a file without errors.
+func (r *resolver) build(c *Config) {
+	env, f := r.file.Environments[c.Environment.Name], &r.file
+	c.Environment.Type, c.Environment.ExportDelay, c.Environment.OTLPProtocol = env.Type, env.ExportDelay.Duration, env.OTLPProtocol
+
+	impl := f.Implementations[c.Environment.Implementation]
+	c.Implementation = Implementation{Name: c.Environment.Implementation, Version: impl.Version, Features: slices.Clone(impl.Features)}
+	if l := impl.Local; l != nil {
+		c.Implementation.Local = &LocalProfile{
+			Build: slices.Clone(l.Build), Command: slices.Clone(l.Command), ConfigName: l.ConfigName,
+			Env: maps.Clone(l.Env), ReadyPath: l.ReadyPath,
+		}
+		if l.ConfigTemplate != "" {
+			c.Implementation.Local.ConfigTemplate = absolute(c.Dir, l.ConfigTemplate)
+		}
+	}
+
+	c.waits = map[string]Wait{}
+	for name, w := range r.waits(c.Environment.Name) {
+		c.waits[name] = Wait{Timeout: r.scale(c, "waits."+name+".timeout", w.Timeout.Duration), Polling: w.Polling.Duration}
+	}
+	p := r.request(c.Environment.Name)
+	c.Request = RequestPolicy{
+		AttemptTimeout: r.scale(c, "request.attemptTimeout", p.AttemptTimeout.Duration),
+		Retries:        p.Retries, Backoff: p.Backoff.Duration, MaxBackoff: p.MaxBackoff.Duration,
+		RetryStatuses: slices.Clone(p.RetryStatuses), ConsecutiveSuccesses: p.ConsecutiveSuccesses,
+	}
+	c.Debug.PauseTimeout = f.Debug.PauseTimeout.Duration
+	c.Debug.ArtifactsDir = absolute(c.Dir, f.Debug.ArtifactsDir)
+}
+
+// scale multiplies d by the timeout scale, reporting a result that is zero or overflows.
+func (r *resolver) scale(c *Config, what string, d time.Duration) time.Duration {
+	x := float64(d) * c.TimeoutScale
+	if x >= 1 && x < math.MaxInt64 {
+		return time.Duration(x)
+	}
+	r.plain("timeout scale %s makes %s (%s) %s in %s; use a smaller factor",
+		formatFloat(c.TimeoutScale), what, human(d), map[bool]string{true: "overflow", false: "zero"}[x >= 1], r.abs)
+	return d
+}
+
+func absolute(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	return filepath.Join(dir, path)
+}
+
+func positive(f float64) bool { return f > 0 && !math.IsInf(f, 0) }
+
+func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// list joins allowed values for an error message.
+func list[T any](values []T) string {
+	if len(values) == 0 {
+		return "(none defined)"
+	}
+	s := make([]string, len(values))
+	for i, v := range values {
+		s[i] = fmt.Sprint(v)
+	}
+	return strings.Join(s, ", ")
+}
+
+// Wait returns the named wait of the environment, its timeout scaled.
+func (c *Config) Wait(name string) (Wait, error) {
+	if w, ok := c.waits[name]; ok {
+		return w, nil
+	}
+	return Wait{}, fmt.Errorf("wait %q is not defined for environment %q in %s (waits.default.%s or waits.%s.%s); defined: %s",
+		name, c.Environment.Name, c.File, name, c.Environment.Name, name, list(c.WaitNames()))
+}
+
+// MustWait is Wait for specs: an unknown name panics, and Ginkgo reports the panic.
+func (c *Config) MustWait(name string) Wait {
+	w, err := c.Wait(name)
+	if err != nil {
+		panic(err)
+	}
+	return w
+}
+
+// WaitNames returns the names of the waits defined for the environment, sorted.
+func (c *Config) WaitNames() []string { return slices.Sorted(maps.Keys(c.waits)) }

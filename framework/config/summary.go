@@ -1,0 +1,67 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Summary describes the resolved configuration, one setting per line, in a stable order: the
+// file, the environment and its implementation, the timeout scale, every wait, the request
+// policy, debug, and the environment variables that changed something.
+func (c *Config) Summary() string {
+	var b strings.Builder
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	e, impl := c.Environment, c.Implementation
+	line("file: %s", c.File)
+	line("environment: %s (type %s, exportDelay %s, otlpProtocol %s)", e.Name, e.Type, human(e.ExportDelay), e.OTLPProtocol)
+	version := impl.Version
+	if version == "" {
+		version = "(no version given)"
+	}
+	line("implementation: %s %s", impl.Name, version)
+	line("features: %s", orNone(impl.Features))
+	if l := impl.Local; l != nil && e.Type == "local" {
+		if len(l.Build) > 0 {
+			line("local build: %s", strings.Join(l.Build, " "))
+		}
+		line("local command: %s", strings.Join(l.Command, " "))
+		if l.ConfigTemplate != "" {
+			line("local config: %s rendered to %s", l.ConfigTemplate, l.ConfigName)
+		}
+		line("local readyPath: %s", l.ReadyPath)
+	}
+	line("timeoutScale: %s", formatFloat(c.TimeoutScale))
+	line("waits:")
+	for _, name := range c.WaitNames() {
+		w := c.waits[name]
+		line("  %s: timeout %s, polling %s", name, human(w.Timeout), human(w.Polling))
+	}
+	p := c.Request
+	line("request: attemptTimeout %s, retries %d, backoff %s doubling up to %s, retryStatuses %s, consecutiveSuccesses %d",
+		human(p.AttemptTimeout), p.Retries, human(p.Backoff), human(p.MaxBackoff), orNone(p.RetryStatuses), p.ConsecutiveSuccesses)
+	line("debug: enabled %t, pauseTimeout %s, artifactsDir %s", c.Debug.Enabled, human(c.Debug.PauseTimeout), c.Debug.ArtifactsDir)
+	if len(c.overrides) > 0 {
+		line("overrides: %s", strings.Join(c.overrides, ", "))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// human formats a duration without trailing zero units: 30m rather than 30m0s.
+func human(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
+}
+
+func orNone[T any](values []T) string {
+	if len(values) == 0 {
+		return "none"
+	}
+	return list(values)
+}

@@ -1,0 +1,233 @@
+// Package config loads and validates ginkgo.yaml and resolves the environment a run uses.
+package config
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The features an implementation profile can list, as used in "Feature:<Name>" spec labels.
+const (
+	FeatureSpanName           = "SpanName"
+	FeaturePropagation        = "Propagation"
+	FeatureErrorStatus        = "ErrorStatus"
+	FeatureRequestAttributes  = "RequestAttributes"
+	FeatureUpstreamSpan       = "UpstreamSpan"
+	FeatureCustomAttributes   = "CustomAttributes"
+	FeatureResourceAttributes = "ResourceAttributes"
+	FeatureSampling           = "Sampling"
+)
+
+// Features is every feature name implementations.<name>.features may list.
+var Features = []string{
+	FeatureSpanName, FeaturePropagation, FeatureErrorStatus, FeatureRequestAttributes,
+	FeatureUpstreamSpan, FeatureCustomAttributes, FeatureResourceAttributes, FeatureSampling,
+}
+
+// The values environments.<name>.type, environments.<name>.otlpProtocol and
+// request.<env>.retryStatuses accept.
+var (
+	environmentTypes = []string{"local", "kind", "existing"}
+	otlpProtocols    = []string{"grpc", "http/protobuf", "http/json"}
+	retryStatuses    = []int{429, 502, 503, 504}
+)
+
+// Env looks up an environment variable; os.LookupEnv has this shape, tests pass a map lookup.
+type Env func(string) (string, bool)
+
+// Wait is a resolved named wait: Timeout is already multiplied by the timeout scale, Polling
+// is not.
+type Wait struct {
+	Timeout time.Duration
+	Polling time.Duration
+}
+
+// RequestPolicy is how requests through the gateway are sent, resolved for the environment.
+// AttemptTimeout is already multiplied by the timeout scale.
+type RequestPolicy struct {
+	AttemptTimeout       time.Duration // per attempt
+	Retries              int           // extra attempts after the first
+	Backoff              time.Duration // before the first retry, doubling for each next one
+	MaxBackoff           time.Duration // the cap of the doubling
+	RetryStatuses        []int         // response statuses that are retried (429, 502, 503, 504)
+	ConsecutiveSuccesses int           // successes in a row a converging route needs
+}
+
+// Debug is the debug mode configuration.
+type Debug struct {
+	Enabled      bool          // debug: enabled, or DEBUG=1
+	PauseTimeout time.Duration // how long a failed spec pauses with its environment up
+	ArtifactsDir string        // absolute
+}
+
+// LocalProfile is how an implementation runs as a local child process. Command, Env values and
+// the config template are Go templates over the addresses the suite picked.
+type LocalProfile struct {
+	Build          []string          // run once before the suite in the config directory; empty: no build
+	Command        []string          // the gateway's argv, never empty
+	ConfigTemplate string            // absolute, or "" for none
+	ConfigName     string            // the file name the rendered template is written to
+	Env            map[string]string // extra environment
+	ReadyPath      string            // polled until it answers with a status < 500
+}
+
+// Implementation is a gateway implementation profile.
+type Implementation struct {
+	Name     string
+	Version  string
+	Features []string
+	Local    *LocalProfile // nil when the implementation has no local profile
+}
+
+// Supports reports whether the implementation lists feature.
+func (i Implementation) Supports(feature string) bool { return slices.Contains(i.Features, feature) }
+
+// Environment is the environment a run uses.
+type Environment struct {
+	Name           string
+	Type           string // local, kind or existing
+	Implementation string // the name of Config.Implementation
+	ExportDelay    time.Duration
+	OTLPProtocol   string // grpc, http/protobuf or http/json
+}
+
+// Config is ginkgo.yaml resolved for one environment, with the environment variable overrides
+// applied.
+type Config struct {
+	File           string // absolute path of the file loaded
+	Dir            string // its directory; relative paths in the file are resolved against it
+	Environment    Environment
+	Implementation Implementation
+	TimeoutScale   float64
+	Request        RequestPolicy
+	Debug          Debug
+
+	waits     map[string]Wait // resolved for Environment, scaled
+	overrides []string        // the environment variables that changed something, "E2E_ENV=kind"
+}
+
+// Duration is a duration in ginkgo.yaml, written as a Go duration ("500ms", "5s", "2m").
+type Duration struct{ time.Duration }
+
+// durationForm is appended to every bad-duration error.
+const durationForm = "use a Go duration such as 500ms, 5s or 2m"
+
+// UnmarshalYAML accepts a Go duration that is not negative.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("must be a duration, not %s; %s", describe(n), durationForm)
+	}
+	v, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration; %s", n.Value, durationForm)
+	}
+	if v < 0 {
+		return fmt.Errorf("%q is negative; %s", n.Value, durationForm)
+	}
+	d.Duration = v
+	return nil
+}
+
+// The file as written. The strict decoder (strict.go) checks keys against these yaml tags, in
+// this field order, so the order here is the order of "allowed:" lists in errors.
+type (
+	fileSpec struct {
+		Environment     string                         `yaml:"environment"`
+		TimeoutScale    float64                        `yaml:"timeoutScale"`
+		Waits           map[string]map[string]waitSpec `yaml:"waits"`
+		Request         map[string]requestSpec         `yaml:"request"`
+		Debug           debugSpec                      `yaml:"debug"`
+		Environments    map[string]environmentSpec     `yaml:"environments"`
+		Implementations map[string]implementationSpec  `yaml:"implementations"`
+	}
+	waitSpec struct {
+		Timeout Duration `yaml:"timeout"`
+		Polling Duration `yaml:"polling"`
+	}
+	requestSpec struct {
+		AttemptTimeout       Duration `yaml:"attemptTimeout"`
+		Retries              int      `yaml:"retries"`
+		Backoff              Duration `yaml:"backoff"`
+		MaxBackoff           Duration `yaml:"maxBackoff"`
+		RetryStatuses        []int    `yaml:"retryStatuses"`
+		ConsecutiveSuccesses int      `yaml:"consecutiveSuccesses"`
+	}
+	debugSpec struct {
+		Enabled      bool     `yaml:"enabled"`
+		PauseTimeout Duration `yaml:"pauseTimeout"`
+		ArtifactsDir string   `yaml:"artifactsDir"`
+	}
+	environmentSpec struct {
+		Type           string   `yaml:"type"`
+		Implementation string   `yaml:"implementation"`
+		ExportDelay    Duration `yaml:"exportDelay"`
+		OTLPProtocol   string   `yaml:"otlpProtocol"`
+	}
+	implementationSpec struct {
+		Version  string     `yaml:"version"`
+		Features []string   `yaml:"features"`
+		Local    *localSpec `yaml:"local"`
+	}
+	localSpec struct {
+		Build          []string          `yaml:"build"`
+		Command        []string          `yaml:"command"`
+		ConfigTemplate string            `yaml:"configTemplate"`
+		ConfigName     string            `yaml:"configName"`
+		Env            map[string]string `yaml:"env"`
+		ReadyPath      string            `yaml:"readyPath"`
+	}
+)
+
+// builtin is what the file is decoded over.
+type builtin struct {
+	file        fileSpec        // top-level keys, waits.default, request.default and debug
+	environment environmentSpec // every environments.<name> entry starts from this
+	local       localSpec       // every implementations.<name>.local profile starts from this
+}
+
+// defaults is the only place default values are written.
+func defaults() builtin {
+	ms := func(n int) Duration { return Duration{time.Duration(n) * time.Millisecond} }
+	s := func(n int) Duration { return Duration{time.Duration(n) * time.Second} }
+	return builtin{
+		file: fileSpec{
+			Environment:  "local",
+			TimeoutScale: 1,
+			Waits: map[string]map[string]waitSpec{"default": {
+				"gatewayReady":     {Timeout: s(60), Polling: ms(100)},
+				"gatewayStop":      {Timeout: s(10), Polling: ms(100)},
+				"span":             {Timeout: s(10), Polling: ms(50)},
+				"absence":          {Timeout: s(2), Polling: ms(100)},
+				"requestConverged": {Timeout: s(30), Polling: ms(200)},
+			}},
+			Request: map[string]requestSpec{"default": {
+				AttemptTimeout:       s(10),
+				Retries:              3,
+				Backoff:              ms(200),
+				MaxBackoff:           s(2),
+				RetryStatuses:        []int{502, 503, 504},
+				ConsecutiveSuccesses: 3,
+			}},
+			Debug: debugSpec{PauseTimeout: s(30 * 60), ArtifactsDir: "_artifacts"},
+		},
+		environment: environmentSpec{ExportDelay: ms(100), OTLPProtocol: "http/protobuf"},
+		local:       localSpec{ConfigName: "gateway.conf", ReadyPath: "/"},
+	}
+}
+
+// start returns the value a new map entry or pointer of type t starts from before the file's
+// keys are decoded over it.
+func (b builtin) start(t reflect.Type) reflect.Value {
+	v := reflect.New(t).Elem()
+	switch t {
+	case reflect.TypeFor[environmentSpec]():
+		v.Set(reflect.ValueOf(b.environment))
+	case reflect.TypeFor[localSpec]():
+		v.Set(reflect.ValueOf(b.local))
+	}
+	return v
+}
