@@ -349,8 +349,8 @@ func TestLoadE2EConfig(t *testing.T) {
 	}
 	t.Chdir(nested)
 	for _, tt := range []struct{ e2eConfig, want string }{
-		{valid, valid},             // absolute
-		{"ci/other.yaml", other},   // relative: looked up from the working directory upwards
+		{valid, valid},           // absolute
+		{"ci/other.yaml", other}, // relative: looked up from the working directory upwards
 		{"../../ci/other.yaml", other},
 	} {
 		c, err := config.Load(env("E2E_CONFIG", tt.e2eConfig))

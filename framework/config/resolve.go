@@ -172,7 +172,7 @@ func (r *resolver) checkWaits(envs []string) {
 			if w.Polling.Duration <= 0 {
 				r.blame(base, inherited, "must be > 0 and <= timeout; %s", []string{"polling"}, durationForm)
 			} else if w.Timeout.Duration > 0 && w.Polling.Duration > w.Timeout.Duration {
-				r.blame(base, inherited, "%s is longer than the timeout %s; polling must be > 0 and <= timeout",
+				r.blame(base, inherited, "polling %s is longer than timeout %s; polling must be > 0 and <= timeout",
 					[]string{"polling", "timeout"}, human(w.Polling.Duration), human(w.Timeout.Duration))
 			}
 		}
@@ -189,7 +189,7 @@ func (r *resolver) checkRequests(envs []string) {
 			r.blame(base, inherited, "%d is not allowed; must be >= 0", []string{"retries"}, p.Retries)
 		}
 		if p.MaxBackoff.Duration < p.Backoff.Duration {
-			r.blame(base, inherited, "%s is shorter than backoff %s; maxBackoff must be >= backoff",
+			r.blame(base, inherited, "maxBackoff %s is shorter than backoff %s; maxBackoff must be >= backoff",
 				[]string{"maxBackoff", "backoff"}, human(p.MaxBackoff.Duration), human(p.Backoff.Duration))
 		}
 		if !inherited || r.set(base+".retryStatuses") {
