@@ -4,6 +4,8 @@ package tracing
 
 import (
 	"context"
+	"net/http"
+	"slices"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -21,8 +23,11 @@ type Input struct {
 	Gateway *request.Client
 	// Spans is where the spans the gateway exported are looked up.
 	Spans spans.Source
-	// Config supplies the named waits.
+	// Config supplies the named waits and the implementation profile.
 	Config *config.Config
+	// Variant returns a client for a second gateway of the same implementation, configured
+	// differently (e.g. "sampling-zero"), started on first use.
+	Variant func(ctx context.Context, name string) (*request.Client, error)
 }
 
 func (in Input) validate(spec string) {
@@ -33,10 +38,59 @@ func (in Input) validate(spec string) {
 
 // EventuallySpans polls the spans of the response's trace within the named wait "span".
 func (in Input) EventuallySpans(ctx context.Context, rsp *request.Response) types.AsyncAssertion {
+	return in.EventuallyFound(ctx, spans.Of(in.Spans, rsp.TraceID()))
+}
+
+// EventuallyFound polls a span query within the named wait "span".
+func (in Input) EventuallyFound(ctx context.Context, query func() spans.Received) types.AsyncAssertion {
 	w := in.Config.MustWait("span")
-	return Eventually(ctx, spans.Of(in.Spans, rsp.TraceID())).WithTimeout(w.Timeout).WithPolling(w.Polling)
+	return Eventually(ctx, query).WithTimeout(w.Timeout).WithPolling(w.Polling)
+}
+
+// ConsistentlyFound watches a span query over the named wait "absence". Use it only after a
+// marker request has proven that spans from the same gateway arrive (proveExportFlowing).
+func (in Input) ConsistentlyFound(ctx context.Context, query func() spans.Received) types.AsyncAssertion {
+	w := in.Config.MustWait("absence")
+	return Consistently(ctx, query).WithTimeout(w.Timeout).WithPolling(w.Polling)
+}
+
+// Mentioning finds spans, in any trace, with an attribute value containing s.
+func (in Input) Mentioning(s string) func() spans.Received { return spans.Mentioning(in.Spans, s) }
+
+// uniqueHost returns a Host header no other request uses, to find the spans of a trace the
+// gateway starts itself.
+func uniqueHost(prefix string) string {
+	return prefix + "-" + request.NewTraceParent(true).ParentID + ".example.com"
+}
+
+// gatewayVariant returns the client of a named gateway variant, failing the spec if the
+// environment cannot provide it.
+func (in Input) gatewayVariant(ctx context.Context, name string) *request.Client {
+	Expect(in.Variant).NotTo(BeNil(), "Input.Variant can't be nil for specs that need gateway variants")
+	gw, err := in.Variant(ctx, name)
+	Expect(err).NotTo(HaveOccurred(), "starting gateway variant %q", name)
+	return gw
+}
+
+// proveExportFlowing sends a sampled marker request through gw and waits for its span. A
+// "no span" check means nothing until spans from the same gateway are seen to arrive: the
+// marker goes after the request under test, so the exporter has sent anything queued before it.
+func (in Input) proveExportFlowing(ctx context.Context, gw *request.Client) {
+	By("sending a sampled marker request through the same gateway and waiting for its span")
+	marker := gw.Send(ctx, request.Host("marker.example.com"), request.Path("/marker"))
+	Expect(marker).To(request.HaveStatus(http.StatusOK))
+	in.EventuallySpans(ctx, marker).Should(spans.HaveSpan(spans.Server()), "the marker's span never arrived: the export path is broken, so absence proves nothing")
 }
 
 // Label names a feature for label filters (Feature: containsAny {SpanName}) and for the
 // capability profile check that skips unsupported features.
 func featureLabel(name string) Labels { return Label("tracing", "Feature:"+name) }
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -21,19 +21,22 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(tail))
 	f.Add([]byte("waits: &a\n  default: *a\n"))
 	f.Add([]byte("waits: {kind: {span: {polling: 1m}}}\n" + tail))
+	// One directory per fuzzing process, with the template valid.yaml names so that the seed
+	// loads without error; each input overwrites the config file.
+	dir := f.TempDir()
+	tmpl := filepath.Join(dir, "fixtures/local/caddy/Caddyfile.tmpl")
+	if err := os.MkdirAll(filepath.Dir(tmpl), 0o755); err != nil {
+		f.Fatal(err)
+	}
+	if err := os.WriteFile(tmpl, []byte("listen {{.GatewayPort}}\n"), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	path := filepath.Join(dir, "ginkgo.yaml")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir := t.TempDir()
-		timer := time.AfterFunc(5*time.Second, func() { panic(fmt.Sprintf("slow input %q", data)) })
+		// A hang would otherwise only show as a stalled exec count: crash the worker instead,
+		// so that the fuzzer records the input.
+		timer := time.AfterFunc(5*time.Second, func() { panic(fmt.Sprintf("LoadFile took more than 5s on %q", data)) })
 		defer timer.Stop()
-		// The template valid.yaml names, so that the seed loads without error.
-		tmpl := filepath.Join(dir, "fixtures/local/caddy/Caddyfile.tmpl")
-		if err := os.MkdirAll(filepath.Dir(tmpl), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(tmpl, []byte("listen {{.GatewayPort}}\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(dir, "ginkgo.yaml")
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}

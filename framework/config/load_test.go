@@ -90,12 +90,16 @@ func TestValidFile(t *testing.T) {
 				t.Fatal("no local profile")
 			}
 			if l.ConfigTemplate != filepath.Join(abs, "fixtures/local/caddy/Caddyfile.tmpl") || l.ConfigName != "Caddyfile" ||
-				l.ReadyPath != "/tracegate/ready" || l.Env["OTEL_SERVICE_NAME"] != "tracegate-caddy" ||
+				l.ReadyPath != "/tracegate/ready" || l.Env["TRACEGATE_ENV_ATTRIBUTE"] != "from-environment" ||
+				l.Variants["sampling-zero"].Env["OTEL_TRACES_SAMPLER_ARG"] != "0" ||
 				l.Command[3] != "{{.ConfigFile}}" || l.Build[0] != "go" {
 				t.Errorf("local profile = %+v", *l)
 			}
 			if c.Debug != (config.Debug{Enabled: false, PauseTimeout: 30 * time.Minute, ArtifactsDir: filepath.Join(abs, "_artifacts")}) {
 				t.Errorf("Debug = %+v", c.Debug)
+			}
+			if c.Implementation.ServiceName != "tracegate-caddy" || c.Implementation.ResourceAttributes["deployment.environment.name"] != "tracegate" {
+				t.Errorf("Implementation = %+v", c.Implementation)
 			}
 			if c.Implementation.Version != "v2.11.9" || !c.Implementation.Supports(config.FeatureSpanName) || c.Implementation.Supports(config.FeatureSampling) {
 				t.Errorf("Implementation = %+v", c.Implementation)
@@ -258,7 +262,10 @@ func TestSummary(t *testing.T) {
 		"file: " + c.File,
 		"environment: local (type local, exportDelay 100ms, otlpProtocol http/protobuf)",
 		"implementation: caddy v2.11.9",
-		"features: SpanName, Propagation, ErrorStatus, RequestAttributes",
+		"features: SpanName, Propagation, ErrorStatus, RequestAttributes, ResourceAttributes",
+		"serviceName: tracegate-caddy",
+		"resourceAttributes: deployment.environment.name=tracegate",
+		"local variants: sampling-zero",
 		"timeoutScale: 2",
 		"  absence: timeout 4s, polling 100ms",
 		"  gatewayReady: timeout 2m, polling 100ms",

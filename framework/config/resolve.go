@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,6 +57,9 @@ func (r *resolver) resolve() (*Config, error) {
 	if f.Debug.ArtifactsDir == "" {
 		r.field("debug.artifactsDir", "must not be empty: a directory, relative to the directory of %s", r.abs)
 	}
+	if f.ReportDir == "" {
+		r.field("reportDir", "must not be empty: a directory, relative to the directory of %s", r.abs)
+	}
 
 	c := &Config{File: r.abs, Dir: dir, TimeoutScale: f.TimeoutScale}
 	r.applyEnv(c, impls)
@@ -70,7 +74,10 @@ func (r *resolver) resolve() (*Config, error) {
 }
 
 func (r *resolver) checkEnvironment(name string, e environmentSpec, impls []string) {
-	base := "environments." + name
+	base := join("environments", name)
+	if name == "default" {
+		r.field(base, `"default" is not allowed as an environment name: waits.default and request.default are what every environment inherits`)
+	}
 	switch {
 	case e.Type == "":
 		r.field(base+".type", "required; allowed: %s", list(environmentTypes))
@@ -91,11 +98,23 @@ func (r *resolver) checkEnvironment(name string, e environmentSpec, impls []stri
 }
 
 func (r *resolver) checkImplementation(name string, impl implementationSpec, dir string) {
-	base := "implementations." + name
+	base := join("implementations", name)
 	for i, f := range impl.Features {
 		if !slices.Contains(Features, f) {
 			r.field(fmt.Sprintf("%s.features[%d]", base, i), "%q is not allowed; allowed: %s", f, list(Features))
 		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(impl.ResourceAttributes)) {
+		// They are passed as OTEL_RESOURCE_ATTRIBUTES=k1=v1,k2=v2 without escaping.
+		if k == "" || strings.ContainsAny(k, "=,% \t\n") {
+			r.field(join(base+".resourceAttributes", k), "%q is not allowed as an attribute key: it must be non-empty, without '=', ',', '%%' or spaces", k)
+		}
+		if v := impl.ResourceAttributes[k]; strings.ContainsAny(v, ",%\n") {
+			r.field(join(base+".resourceAttributes", k), "%q is not allowed as an attribute value: it must not contain ',', '%%' or a newline", v)
+		}
+	}
+	if strings.ContainsAny(impl.ServiceName, ",%\n") {
+		r.field(base+".serviceName", "%q is not allowed: it must not contain ',', '%%' or a newline", impl.ServiceName)
 	}
 	l := impl.Local
 	if l == nil {
@@ -110,11 +129,13 @@ func (r *resolver) checkImplementation(name string, impl implementationSpec, dir
 	for i, a := range l.Command {
 		r.checkTemplate(fmt.Sprintf("%s.command[%d]", base, i), a)
 	}
-	for _, k := range slices.Sorted(maps.Keys(l.Env)) {
-		if k == "" || strings.ContainsAny(k, "=\x00") {
-			r.field(base+".env."+k, "%q is not an environment variable name", k)
+	r.checkEnv(base+".env", l.Env)
+	for _, name := range slices.Sorted(maps.Keys(l.Variants)) {
+		path := join(base+".variants", name)
+		if !variantName.MatchString(name) {
+			r.field(path, "%q is not allowed as a variant name; use letters, digits, '.', '_' and '-', such as sampling-zero", name)
 		}
-		r.checkTemplate(base+".env."+k, l.Env[k])
+		r.checkEnv(path+".env", l.Variants[name].Env)
 	}
 	if l.ConfigTemplate != "" {
 		path := absolute(dir, l.ConfigTemplate)
@@ -136,6 +157,19 @@ func (r *resolver) checkImplementation(name string, impl implementationSpec, dir
 	}
 }
 
+// variantName keeps a variant name usable as part of a directory name.
+var variantName = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
+// checkEnv checks environment variables whose values are templates.
+func (r *resolver) checkEnv(path string, env map[string]string) {
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		if k == "" || strings.ContainsAny(k, "=\x00") {
+			r.field(join(path, k), "%q is not an environment variable name", k)
+		}
+		r.checkTemplate(join(path, k), env[k])
+	}
+}
+
 func (r *resolver) checkTemplate(path, text string) {
 	if _, err := template.New(path).Parse(text); err != nil {
 		r.field(path, "not a valid Go template: %v", err)
@@ -151,7 +185,7 @@ func (r *resolver) overlayKeys(section string, keys []string, envs []string) []s
 		if slices.Contains(allowed, k) {
 			valid = append(valid, k)
 		} else {
-			r.field(section+"."+k, "%q is not an environment; allowed: %s", k, list(allowed))
+			r.field(join(section, k), "%q is not an environment; allowed: %s", k, list(allowed))
 		}
 	}
 	slices.SortStableFunc(valid, func(a, b string) int { return boolInt(b == "default") - boolInt(a == "default") })
@@ -161,9 +195,19 @@ func (r *resolver) overlayKeys(section string, keys []string, envs []string) []s
 func (r *resolver) checkWaits(envs []string) {
 	defaults := r.file.Waits["default"]
 	for _, env := range r.overlayKeys("waits", slices.Sorted(maps.Keys(r.file.Waits)), envs) {
-		resolved := r.waits(env)
+		// Only the waits written under env: cloning every default for every environment would
+		// make checking quadratic in the size of the file.
+		resolved := map[string]waitSpec{}
+		for name := range r.file.Waits[env] {
+			if w, ok := defaults[name]; ok {
+				resolved[name] = w
+			}
+		}
+		if env != "default" {
+			r.overlay(&resolved, "waits", env)
+		}
 		for _, name := range slices.Sorted(maps.Keys(r.file.Waits[env])) {
-			w, base := resolved[name], "waits."+env+"."+name
+			w, base := resolved[name], join(join("waits", env), name)
 			_, inherited := defaults[name]
 			inherited = inherited && env != "default"
 			if w.Timeout.Duration <= 0 {
@@ -181,7 +225,7 @@ func (r *resolver) checkWaits(envs []string) {
 
 func (r *resolver) checkRequests(envs []string) {
 	for _, env := range r.overlayKeys("request", slices.Sorted(maps.Keys(r.file.Request)), envs) {
-		p, base, inherited := r.request(env), "request."+env, env != "default"
+		p, base, inherited := r.request(env), join("request", env), env != "default"
 		if p.AttemptTimeout.Duration <= 0 {
 			r.blame(base, inherited, "must be > 0; %s", []string{"attemptTimeout"}, durationForm)
 		}
@@ -243,7 +287,7 @@ func (r *resolver) request(env string) requestSpec {
 // file was decoded, so they are not collected again.
 func (r *resolver) overlay(v any, section, env string) {
 	if n := child(r.root, section, env); n != nil {
-		newDecoder(newProblems(""), r.start).decode(n, section+"."+env, reflect.ValueOf(v).Elem(), 0)
+		newDecoder(newProblems(""), r.start).decode(n, join(section, env), reflect.ValueOf(v).Elem(), 0)
 	}
 }
 
@@ -320,11 +364,20 @@ func (r *resolver) build(c *Config) {
 	c.Environment.Type, c.Environment.ExportDelay, c.Environment.OTLPProtocol = env.Type, env.ExportDelay.Duration, env.OTLPProtocol
 
 	impl := f.Implementations[c.Environment.Implementation]
-	c.Implementation = Implementation{Name: c.Environment.Implementation, Version: impl.Version, Features: slices.Clone(impl.Features)}
+	c.Implementation = Implementation{
+		Name: c.Environment.Implementation, Version: impl.Version, Features: slices.Clone(impl.Features),
+		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes),
+	}
 	if l := impl.Local; l != nil {
 		c.Implementation.Local = &LocalProfile{
 			Build: slices.Clone(l.Build), Command: slices.Clone(l.Command), ConfigName: l.ConfigName,
 			Env: maps.Clone(l.Env), ReadyPath: l.ReadyPath,
+		}
+		if len(l.Variants) > 0 {
+			c.Implementation.Local.Variants = map[string]Variant{}
+			for name, v := range l.Variants {
+				c.Implementation.Local.Variants[name] = Variant{Env: maps.Clone(v.Env)}
+			}
 		}
 		if l.ConfigTemplate != "" {
 			c.Implementation.Local.ConfigTemplate = absolute(c.Dir, l.ConfigTemplate)
@@ -333,7 +386,7 @@ func (r *resolver) build(c *Config) {
 
 	c.waits = map[string]Wait{}
 	for name, w := range r.waits(c.Environment.Name) {
-		c.waits[name] = Wait{Timeout: r.scale(c, "waits."+name+".timeout", w.Timeout.Duration), Polling: w.Polling.Duration}
+		c.waits[name] = Wait{Timeout: r.scale(c, join("waits", name)+".timeout", w.Timeout.Duration), Polling: w.Polling.Duration}
 	}
 	p := r.request(c.Environment.Name)
 	c.Request = RequestPolicy{
@@ -343,6 +396,7 @@ func (r *resolver) build(c *Config) {
 	}
 	c.Debug.PauseTimeout = f.Debug.PauseTimeout.Duration
 	c.Debug.ArtifactsDir = absolute(c.Dir, f.Debug.ArtifactsDir)
+	c.ReportDir = absolute(c.Dir, f.ReportDir)
 }
 
 // scale multiplies d by the timeout scale, reporting a result that is zero or overflows.

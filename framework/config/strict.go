@@ -7,7 +7,9 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -16,15 +18,17 @@ import (
 const (
 	maxNodes = 100_000
 	maxDepth = 100
+	// maxErrors is how many errors are listed; a file that has more is not worth reading further.
+	maxErrors = 50
 )
 
 // problems collects every error found in one file, each with its line and field path.
 type problems struct {
 	file  string
 	list  []problem
-	lines map[string]int // field path -> line of its key (or list element)
-	bad   []string       // paths that failed to decode: later checks on them would only repeat it
-	huge  bool           // decoding stopped at maxNodes
+	lines map[string]int  // field path -> line of its key (or list element)
+	bad   map[string]bool // paths that failed to decode: later checks on them would only repeat it
+	huge  bool            // decoding stopped at maxNodes
 }
 
 type problem struct {
@@ -33,7 +37,7 @@ type problem struct {
 }
 
 func newProblems(file string) *problems {
-	return &problems{file: file, lines: map[string]int{}}
+	return &problems{file: file, lines: map[string]int{}, bad: map[string]bool{}}
 }
 
 // at records an error at a known line (0: unknown) for a field path ("" for the whole file).
@@ -59,8 +63,8 @@ func (p *problems) plain(format string, args ...any) {
 // field records an error for a decoded field, at the line of the field or of its nearest
 // ancestor in the file. Nothing is recorded for a field that already failed to decode.
 func (p *problems) field(path, format string, args ...any) {
-	for _, b := range p.bad {
-		if path == b || strings.HasPrefix(path, b+".") || strings.HasPrefix(path, b+"[") {
+	for a := path; a != ""; a = parent(a) {
+		if p.bad[a] {
 			return
 		}
 	}
@@ -69,14 +73,16 @@ func (p *problems) field(path, format string, args ...any) {
 
 // line is the line of path or of its nearest ancestor that is in the file; 0 if none is.
 func (p *problems) line(path string) int {
-	for path != "" {
+	for ; path != ""; path = parent(path) {
 		if l, ok := p.lines[path]; ok {
 			return l
 		}
-		path = path[:max(strings.LastIndexAny(path, ".["), 0)]
 	}
 	return 0
 }
+
+// parent is the path of the mapping or list that holds path: "a.b" for "a.b.c" and "a.b[1]".
+func parent(path string) string { return path[:max(strings.LastIndexAny(path, ".["), 0)] }
 
 // set reports whether path is written in the file (rather than defaulted or inherited).
 func (p *problems) set(path string) bool {
@@ -91,9 +97,13 @@ func (p *problems) err() error {
 	}
 	list := slices.Clone(p.list)
 	slices.SortStableFunc(list, func(a, b problem) int { return cmp.Compare(a.line, b.line) })
-	errs := make([]error, len(list))
+	var errs []error
 	for i, pr := range list {
-		errs[i] = errors.New(pr.msg)
+		if i == maxErrors {
+			errs = append(errs, fmt.Errorf("%s: %d more errors not shown", p.file, len(list)-i))
+			break
+		}
+		errs = append(errs, errors.New(pr.msg))
 	}
 	return errors.Join(errs...)
 }
@@ -292,7 +302,7 @@ func (d *decoder) pairs(n *yaml.Node, path string, f func(key string, k, v *yaml
 // fail records a decoding error and marks path as bad.
 func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
 	d.at(n.Line, path, format, args...)
-	d.bad = append(d.bad, path)
+	d.bad[path] = true
 }
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
@@ -313,7 +323,14 @@ func describe(n *yaml.Node) string {
 	return fmt.Sprintf("%q", n.Value)
 }
 
+// join appends a key to a field path, quoting a key that would make the path ambiguous or
+// span lines: waits.default."my wait".timeout.
 func join(path, key string) string {
+	if key == "" || strings.ContainsFunc(key, func(r rune) bool {
+		return r == '.' || r == '[' || r == '"' || !unicode.IsGraphic(r) || unicode.IsSpace(r)
+	}) {
+		key = strconv.Quote(key)
+	}
 	if path == "" {
 		return key
 	}

@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -33,7 +34,7 @@ func TestErrors(t *testing.T) {
 	}, {
 		name: "unknown top-level field",
 		yaml: "environment: local\nwait: {}\n",
-		want: []string{"FILE:2: wait: unknown field; allowed: environment, timeoutScale, waits, request, debug, environments, implementations"},
+		want: []string{"FILE:2: wait: unknown field; allowed: environment, timeoutScale, reportDir, waits, request, debug, environments, implementations"},
 	}, {
 		name: "retry status not allowed",
 		yaml: "request:\n  default:\n    retryStatuses:\n      - 502\n      - 500\n",
@@ -183,6 +184,18 @@ func TestErrors(t *testing.T) {
 			`FILE:9: implementations.caddy.local.readyPath: "ready" is not allowed; use an HTTP path starting with /`,
 		},
 	}, {
+		name: "bad variant name, variant env and resource attribute",
+		yaml: "environments:\n  local: {type: local, implementation: caddy}\nimplementations:\n  caddy:\n" +
+			"    resourceAttributes: {\"a,b\": x}\n    local:\n      command: [caddy]\n      variants:\n" +
+			"        \"../up\": {}\n        ok:\n          env: {\"A=B\": x, C: \"{{\"}\n",
+		noTail: true,
+		want: []string{
+			`FILE:5: implementations.caddy.resourceAttributes.a,b: "a,b" is not allowed as an attribute key`,
+			`FILE:9: implementations.caddy.local.variants."../up": "../up" is not allowed as a variant name`,
+			`FILE:11: implementations.caddy.local.variants.ok.env.A=B: "A=B" is not an environment variable name`,
+			`FILE:11: implementations.caddy.local.variants.ok.env.C: not a valid Go template`,
+		},
+	}, {
 		name:   "no environments",
 		yaml:   "# nothing but a comment\n",
 		noTail: true,
@@ -217,6 +230,15 @@ func TestErrors(t *testing.T) {
 		name: "two documents",
 		yaml: "timeoutScale: 1\n---\ntimeoutScale: 2\n",
 		want: []string{"FILE:2: a second YAML document"},
+	}, {
+		name: "a key that needs quoting",
+		yaml: "waits:\n  default:\n    \"my.wait\": {timeout: 1s, polling: 2s}\n",
+		want: []string{`FILE:3: waits.default."my.wait".polling: polling 2s is longer than timeout 1s`},
+	}, {
+		name:   "environment named default",
+		yaml:   "environments:\n  default: {type: kind, implementation: caddy}\nimplementations: {caddy: {}}\n",
+		noTail: true,
+		want:   []string{`FILE:2: environments.default: "default" is not allowed as an environment name`},
 	}, {
 		name: "merge key",
 		yaml: "waits:\n  default:\n    base: &b {timeout: 1s, polling: 10ms}\n    span:\n      <<: *b\n",
@@ -283,6 +305,19 @@ implementations:
 		if i >= len(lines) || !strings.HasPrefix(lines[i], w) {
 			t.Errorf("error %d: want prefix %q; all errors:\n%v", i, w, err)
 		}
+	}
+}
+
+func TestTooManyErrors(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("waits:\n  default:\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "    w%d: {timeout: %dx, polling: 1s}\n", i, i)
+	}
+	path := write(t, b.String()+tail)
+	_, err := config.LoadFile(path, nil)
+	if err == nil || strings.Count(err.Error(), "\n") != 50 || !strings.HasSuffix(err.Error(), path+": 10 more errors not shown") {
+		t.Fatalf("want 50 errors and a count of the rest, got:\n%v", err)
 	}
 }
 

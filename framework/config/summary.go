@@ -2,6 +2,8 @@ package config
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -21,6 +23,16 @@ func (c *Config) Summary() string {
 	}
 	line("implementation: %s %s", impl.Name, version)
 	line("features: %s", orNone(impl.Features))
+	if impl.ServiceName != "" {
+		line("serviceName: %s", impl.ServiceName)
+	}
+	if len(impl.ResourceAttributes) > 0 {
+		var pairs []string
+		for _, k := range slices.Sorted(maps.Keys(impl.ResourceAttributes)) {
+			pairs = append(pairs, k+"="+impl.ResourceAttributes[k])
+		}
+		line("resourceAttributes: %s", strings.Join(pairs, ", "))
+	}
 	if l := impl.Local; l != nil && e.Type == "local" {
 		if len(l.Build) > 0 {
 			line("local build: %s", strings.Join(l.Build, " "))
@@ -30,6 +42,9 @@ func (c *Config) Summary() string {
 			line("local config: %s rendered to %s", l.ConfigTemplate, l.ConfigName)
 		}
 		line("local readyPath: %s", l.ReadyPath)
+		if len(l.Variants) > 0 {
+			line("local variants: %s", list(slices.Sorted(maps.Keys(l.Variants))))
+		}
 	}
 	line("timeoutScale: %s", formatFloat(c.TimeoutScale))
 	line("waits:")
@@ -40,6 +55,7 @@ func (c *Config) Summary() string {
 	p := c.Request
 	line("request: attemptTimeout %s, retries %d, backoff %s doubling up to %s, retryStatuses %s, consecutiveSuccesses %d",
 		human(p.AttemptTimeout), p.Retries, human(p.Backoff), human(p.MaxBackoff), orNone(p.RetryStatuses), p.ConsecutiveSuccesses)
+	line("reportDir: %s", c.ReportDir)
 	line("debug: enabled %t, pauseTimeout %s, artifactsDir %s", c.Debug.Enabled, human(c.Debug.PauseTimeout), c.Debug.ArtifactsDir)
 	if len(c.overrides) > 0 {
 		line("overrides: %s", strings.Join(c.overrides, ", "))

@@ -67,20 +67,29 @@ type Debug struct {
 // LocalProfile is how an implementation runs as a local child process. Command, Env values and
 // the config template are Go templates over the addresses the suite picked.
 type LocalProfile struct {
-	Build          []string          // run once before the suite in the config directory; empty: no build
-	Command        []string          // the gateway's argv, never empty
-	ConfigTemplate string            // absolute, or "" for none
-	ConfigName     string            // the file name the rendered template is written to
-	Env            map[string]string // extra environment
-	ReadyPath      string            // polled until it answers with a status < 500
+	Build          []string           // run once before the suite in the config directory; empty: no build
+	Command        []string           // the gateway's argv, never empty
+	ConfigTemplate string             // absolute, or "" for none
+	ConfigName     string             // the file name the rendered template is written to
+	Env            map[string]string  // extra environment
+	ReadyPath      string             // polled until it answers with a status < 500
+	Variants       map[string]Variant // differently configured gateways some specs start on first use
+}
+
+// Variant is a second gateway process of the same implementation with extra environment on top
+// of LocalProfile.Env (values may be templates too).
+type Variant struct {
+	Env map[string]string
 }
 
 // Implementation is a gateway implementation profile.
 type Implementation struct {
-	Name     string
-	Version  string
-	Features []string
-	Local    *LocalProfile // nil when the implementation has no local profile
+	Name               string
+	Version            string
+	Features           []string
+	ServiceName        string            // OTEL_SERVICE_NAME, "" for none
+	ResourceAttributes map[string]string // OTEL_RESOURCE_ATTRIBUTES
+	Local              *LocalProfile     // nil when the implementation has no local profile
 }
 
 // Supports reports whether the implementation lists feature.
@@ -105,6 +114,7 @@ type Config struct {
 	TimeoutScale   float64
 	Request        RequestPolicy
 	Debug          Debug
+	ReportDir      string // absolute; the conformance report is written here
 
 	waits     map[string]Wait // resolved for Environment, scaled
 	overrides []string        // the environment variables that changed something, "E2E_ENV=kind"
@@ -138,6 +148,7 @@ type (
 	fileSpec struct {
 		Environment     string                         `yaml:"environment"`
 		TimeoutScale    float64                        `yaml:"timeoutScale"`
+		ReportDir       string                         `yaml:"reportDir"`
 		Waits           map[string]map[string]waitSpec `yaml:"waits"`
 		Request         map[string]requestSpec         `yaml:"request"`
 		Debug           debugSpec                      `yaml:"debug"`
@@ -168,17 +179,23 @@ type (
 		OTLPProtocol   string   `yaml:"otlpProtocol"`
 	}
 	implementationSpec struct {
-		Version  string     `yaml:"version"`
-		Features []string   `yaml:"features"`
-		Local    *localSpec `yaml:"local"`
+		Version            string            `yaml:"version"`
+		Features           []string          `yaml:"features"`
+		ServiceName        string            `yaml:"serviceName"`
+		ResourceAttributes map[string]string `yaml:"resourceAttributes"`
+		Local              *localSpec        `yaml:"local"`
 	}
 	localSpec struct {
-		Build          []string          `yaml:"build"`
-		Command        []string          `yaml:"command"`
-		ConfigTemplate string            `yaml:"configTemplate"`
-		ConfigName     string            `yaml:"configName"`
-		Env            map[string]string `yaml:"env"`
-		ReadyPath      string            `yaml:"readyPath"`
+		Build          []string               `yaml:"build"`
+		Command        []string               `yaml:"command"`
+		ConfigTemplate string                 `yaml:"configTemplate"`
+		ConfigName     string                 `yaml:"configName"`
+		Env            map[string]string      `yaml:"env"`
+		ReadyPath      string                 `yaml:"readyPath"`
+		Variants       map[string]variantSpec `yaml:"variants"`
+	}
+	variantSpec struct {
+		Env map[string]string `yaml:"env"`
 	}
 )
 
@@ -197,6 +214,7 @@ func defaults() builtin {
 		file: fileSpec{
 			Environment:  "local",
 			TimeoutScale: 1,
+			ReportDir:    "reports",
 			Waits: map[string]map[string]waitSpec{"default": {
 				"gatewayReady":     {Timeout: s(60), Polling: ms(100)},
 				"gatewayStop":      {Timeout: s(10), Polling: ms(100)},

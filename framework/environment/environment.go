@@ -14,6 +14,9 @@ type Environment interface {
 	GatewayURL() string
 	// Spans is where the spans the gateway exported are looked up.
 	Spans() spans.Source
+	// Variant returns the URL of a differently configured instance of the gateway, named by
+	// the implementation profile (e.g. "sampling-zero"), bringing it up on first use.
+	Variant(ctx context.Context, name string) (string, error)
 	// Endpoints names every address a person debugging a failure may want, e.g. "gateway".
 	Endpoints() map[string]string
 	// CollectArtifacts writes what the environment knows about a failure (logs, config) into dir.

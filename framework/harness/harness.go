@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/tracegate/tracegate/framework/debug"
 	"github.com/tracegate/tracegate/framework/environment"
 	"github.com/tracegate/tracegate/framework/environment/local"
+	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
 )
 
@@ -48,12 +50,29 @@ func Setup() *Harness {
 		h.Config = mustLoad()
 		h.start(ctx)
 	})
+	ReportAfterSuite("tracing conformance report", writeConformanceReport)
 	BeforeEach(func() {
 		h.skipUnsupportedFeatures()
 		h.Requests.Reset()
 		DeferOnFailure(h.onFailure, NodeTimeout(h.Config.Debug.PauseTimeout+time.Minute))
 	})
 	return h
+}
+
+// writeConformanceReport runs once, on process 1, with every process's results.
+func writeConformanceReport(r Report) {
+	cfg, err := config.Load(os.LookupEnv)
+	if err != nil {
+		return // the run already failed on the config; there is nothing to report
+	}
+	c := report.Build(r, config.Features, report.Implementation{Name: cfg.Implementation.Name, Version: cfg.Implementation.Version},
+		cfg.Environment.Name, time.Now())
+	path := filepath.Join(cfg.ReportDir, "conformance.yaml")
+	if err := c.Write(path); err != nil {
+		Fail(fmt.Sprintf("writing the conformance report %s: %v", path, err))
+	}
+	c.PrintTable(os.Stdout)
+	fmt.Fprintf(os.Stdout, "conformance report: %s\n", path)
 }
 
 func mustLoad() *config.Config {
@@ -78,7 +97,20 @@ func (h *Harness) start(ctx context.Context) {
 	if err != nil {
 		Fail(err.Error())
 	}
-	h.Gateway = request.NewClient(h.Env.GatewayURL(), h.Config.Request, request.LogTo(GinkgoWriter), request.RecordIn(h.Requests))
+	h.Gateway = h.client(h.Env.GatewayURL())
+}
+
+func (h *Harness) client(baseURL string) *request.Client {
+	return request.NewClient(baseURL, h.Config.Request, request.LogTo(GinkgoWriter), request.RecordIn(h.Requests))
+}
+
+// Variant returns a client for a named gateway variant (see environment.Environment.Variant).
+func (h *Harness) Variant(ctx context.Context, name string) (*request.Client, error) {
+	url, err := h.Env.Variant(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return h.client(url), nil
 }
 
 // skipUnsupportedFeatures skips a spec whose Feature label names something the implementation

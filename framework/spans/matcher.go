@@ -46,7 +46,11 @@ func (m *spanMatcher) message(actual any, wantSpan bool) string {
 	if wantSpan {
 		fmt.Fprintf(&b, "Expected a span %s\n", describeAll(m.criteria))
 	} else {
-		fmt.Fprintf(&b, "Expected no span %s, but got:\n", describeAll(m.criteria))
+		if len(m.criteria) == 0 {
+			b.WriteString("Expected no span at all, but got:\n")
+		} else {
+			fmt.Fprintf(&b, "Expected no span %s, but got:\n", describeAll(m.criteria))
+		}
 		for _, s := range Matching(rcv.Spans, m.criteria...) {
 			fmt.Fprintf(&b, "  %s\n", s)
 		}
@@ -92,7 +96,11 @@ func Closest(list List, criteria ...Criterion) List {
 }
 
 func writeReceived(b *strings.Builder, rcv Received, criteria []Criterion) {
-	fmt.Fprintf(b, "Received %d span(s) for trace %s", len(rcv.Spans), orUnknown(rcv.TraceID))
+	query := rcv.Query
+	if query == "" {
+		query = "trace " + orUnknown(rcv.TraceID)
+	}
+	fmt.Fprintf(b, "Received %d span(s) for %s", len(rcv.Spans), query)
 	if rcv.Dropped > 0 {
 		fmt.Fprintf(b, "; the receiver dropped %d span(s) because its store was full", rcv.Dropped)
 	}

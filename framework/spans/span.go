@@ -87,6 +87,8 @@ func (l List) TraceIDs() []string {
 type Source interface {
 	// Trace returns every span received so far with the given trace id.
 	Trace(traceID string) List
+	// All returns every span received so far, in arrival order.
+	All() List
 	// Dropped returns how many spans were received but not stored because the store was full.
 	Dropped() int64
 }

@@ -20,7 +20,7 @@ func TestTracing(t *testing.T) {
 var h = harness.Setup()
 
 func input() tracing.Input {
-	return tracing.Input{Gateway: h.Gateway, Spans: h.Env.Spans(), Config: h.Config}
+	return tracing.Input{Gateway: h.Gateway, Spans: h.Env.Spans(), Config: h.Config, Variant: h.Variant}
 }
 
 var (
@@ -28,4 +28,8 @@ var (
 	_ = tracing.Propagation(input)
 	_ = tracing.ErrorStatus(input)
 	_ = tracing.RequestAttributes(input)
+	_ = tracing.UpstreamSpan(input)
+	_ = tracing.CustomAttributes(input)
+	_ = tracing.ResourceAttributes(input)
+	_ = tracing.Sampling(input)
 )

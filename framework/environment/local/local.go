@@ -12,8 +12,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/echo"
@@ -26,10 +29,17 @@ type Environment struct {
 	cfg      *config.Config
 	receiver *otlp.Receiver
 	upstream *echo.Server
-	gateway  *process
-	data     TemplateData
 	workDir  string
 	log      io.Writer
+
+	mu       sync.Mutex
+	gateways map[string]*gateway // by variant name; "" is the default gateway
+}
+
+// gateway is one running gateway process and what its templates were rendered with.
+type gateway struct {
+	proc *process
+	data TemplateData
 }
 
 // Build runs the implementation's build command, if it has one, from the config file's
@@ -72,22 +82,67 @@ func Start(ctx context.Context, cfg *config.Config, log io.Writer) (env *Environ
 	if e.upstream, err = echo.Start("127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("starting the echo upstream: %w", err)
 	}
-	if e.data, err = e.templateData(); err != nil {
+	e.gateways = map[string]*gateway{}
+	_, err = e.startGateway(ctx, "")
+	return e, err
+}
+
+// Variant returns the URL of a differently configured gateway process (implementations.<name>.
+// local.variants), starting it on first use. It shares the receiver and upstream.
+func (e *Environment) Variant(ctx context.Context, name string) (string, error) {
+	if _, ok := e.cfg.Implementation.Local.Variants[name]; !ok {
+		return "", fmt.Errorf("%s: implementations.%s.local.variants has no %q; defined: %v",
+			e.cfg.File, e.cfg.Implementation.Name, name, slices.Sorted(maps.Keys(e.cfg.Implementation.Local.Variants)))
+	}
+	gw, err := e.startGateway(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	return "http://" + gw.data.GatewayAddr, nil
+}
+
+// startGateway starts the default gateway ("") or a variant, once.
+func (e *Environment) startGateway(ctx context.Context, variant string) (*gateway, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if gw, ok := e.gateways[variant]; ok {
+		return gw, nil
+	}
+	profile := e.cfg.Implementation.Local
+	dir := filepath.Join(e.workDir, "gateway")
+	if variant != "" {
+		dir = filepath.Join(e.workDir, "variant-"+variant)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	argv, environ, err := e.render(profile)
+	data, err := e.templateData(dir)
 	if err != nil {
 		return nil, err
 	}
-	if e.gateway, err = startProcess(argv, cfg.Dir, environ, filepath.Join(e.workDir, "gateway.log")); err != nil {
+	argv, environ, err := e.render(profile, data, profile.Variants[variant].Env)
+	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(log, "started %s (pid %d) on %s, upstream %s, receiver %s\n",
-		cfg.Implementation.Name, e.gateway.Pid(), e.GatewayURL(), e.upstream.Addr, e.data.OTLPEndpoint)
-	return e, e.awaitReady(ctx, profile.ReadyPath)
+	proc, err := startProcess(argv, e.cfg.Dir, environ, filepath.Join(dir, "gateway.log"))
+	if err != nil {
+		return nil, err
+	}
+	gw := &gateway{proc: proc, data: data}
+	e.gateways[variant] = gw
+	fmt.Fprintf(e.log, "started %s%s (pid %d) on %s, upstream %s, receiver %s\n",
+		e.cfg.Implementation.Name, variantSuffix(variant), proc.Pid(), data.GatewayAddr, e.upstream.Addr, data.OTLPEndpoint)
+	return gw, e.awaitReady(ctx, gw, profile.ReadyPath)
 }
 
-func (e *Environment) templateData() (TemplateData, error) {
+func variantSuffix(variant string) string {
+	if variant == "" {
+		return ""
+	}
+	return " variant " + variant
+}
+
+func (e *Environment) templateData(dir string) (TemplateData, error) {
 	ports, err := freePorts(2)
 	if err != nil {
 		return TemplateData{}, err
@@ -101,8 +156,8 @@ func (e *Environment) templateData() (TemplateData, error) {
 		OTLPGRPCEndpoint:  e.receiver.GRPCEndpoint(),
 		OTLPProtocol:      e.cfg.Environment.OTLPProtocol,
 		ExportDelayMillis: e.cfg.Environment.ExportDelay.Milliseconds(),
-		ConfigFile:        filepath.Join(e.workDir, e.cfg.Implementation.Local.ConfigName),
-		WorkDir:           e.workDir,
+		ConfigFile:        filepath.Join(dir, e.cfg.Implementation.Local.ConfigName),
+		WorkDir:           dir,
 		Dir:               e.cfg.Dir,
 	}
 	d.OTLPEndpoint = d.OTLPHTTPEndpoint
@@ -112,14 +167,14 @@ func (e *Environment) templateData() (TemplateData, error) {
 	return d, nil
 }
 
-func (e *Environment) awaitReady(ctx context.Context, path string) error {
+func (e *Environment) awaitReady(ctx context.Context, gw *gateway, path string) error {
 	wait := e.cfg.MustWait("gatewayReady")
 	ctx, cancel := context.WithTimeout(ctx, wait.Timeout)
 	defer cancel()
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	var last string
 	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.GatewayURL()+path, nil)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+gw.data.GatewayAddr+path, nil)
 		res, err := client.Do(req)
 		if err == nil {
 			res.Body.Close()
@@ -131,20 +186,20 @@ func (e *Environment) awaitReady(ctx context.Context, path string) error {
 			last = err.Error()
 		}
 		select {
-		case <-e.gateway.Exited():
+		case <-gw.proc.Exited():
 			return fmt.Errorf("gateway %s exited before it was ready (%v); its output:\n%s",
-				e.cfg.Implementation.Name, e.gateway.ExitError(), e.gateway.Tail())
+				e.cfg.Implementation.Name, gw.proc.ExitError(), gw.proc.Tail())
 		default:
 		}
 		if waitCtx(ctx, wait.Polling) != nil {
 			return fmt.Errorf("gateway %s did not answer GET %s within the gatewayReady wait (%s); last: %s; its output:\n%s",
-				e.cfg.Implementation.Name, path, wait.Timeout, last, e.gateway.Tail())
+				e.cfg.Implementation.Name, path, wait.Timeout, last, gw.proc.Tail())
 		}
 	}
 }
 
 // GatewayURL implements environment.Environment.
-func (e *Environment) GatewayURL() string { return "http://" + e.data.GatewayAddr }
+func (e *Environment) GatewayURL() string { return "http://" + e.gateways[""].data.GatewayAddr }
 
 // Spans implements environment.Environment.
 func (e *Environment) Spans() spans.Source { return e.receiver.Store() }
@@ -155,39 +210,52 @@ func (e *Environment) Receiver() *otlp.Receiver { return e.receiver }
 // Endpoints implements environment.Environment.
 func (e *Environment) Endpoints() map[string]string {
 	eps := map[string]string{
-		"gateway":   e.GatewayURL(),
 		"upstream":  "http://" + e.upstream.Addr,
 		"otlp-http": e.receiver.HTTPEndpoint(),
 		"otlp-grpc": e.receiver.GRPCEndpoint(),
 		"workdir":   e.workDir,
 	}
-	if e.gateway != nil {
-		eps["gateway-pid"] = strconv.Itoa(e.gateway.Pid())
-		eps["gateway-config"] = e.data.ConfigFile
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for variant, gw := range e.gateways {
+		name := "gateway" + strings.ReplaceAll(variantSuffix(variant), " variant ", "/")
+		eps[name] = "http://" + gw.data.GatewayAddr
+		eps[name+" pid"] = strconv.Itoa(gw.proc.Pid())
+		eps[name+" config"] = gw.data.ConfigFile
 	}
 	return eps
 }
 
-// CollectArtifacts copies the gateway's log and rendered config into dir.
+// CollectArtifacts copies every gateway's log and rendered config into dir.
 func (e *Environment) CollectArtifacts(dir string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	var errs []error
-	for name, src := range map[string]string{"gateway.log": filepath.Join(e.workDir, "gateway.log"), "gateway-config": e.data.ConfigFile} {
-		b, err := os.ReadFile(src)
-		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, name), b, 0o644)
+	for variant, gw := range e.gateways {
+		prefix := "gateway"
+		if variant != "" {
+			prefix = "gateway-" + variant
 		}
-		errs = append(errs, err)
+		for name, src := range map[string]string{prefix + ".log": filepath.Join(gw.data.WorkDir, "gateway.log"), prefix + "-config": gw.data.ConfigFile} {
+			b, err := os.ReadFile(src)
+			if err == nil {
+				err = os.WriteFile(filepath.Join(dir, name), b, 0o644)
+			}
+			errs = append(errs, err)
+		}
 	}
 	return errors.Join(errs...)
 }
 
-// Stop implements environment.Environment. The gateway goes first so that it flushes its last
+// Stop implements environment.Environment. The gateways go first so that they flush their last
 // spans into a receiver that is still listening.
 func (e *Environment) Stop(ctx context.Context) error {
 	var errs []error
-	if e.gateway != nil {
-		errs = append(errs, e.gateway.Stop(e.cfg.MustWait("gatewayStop").Timeout))
+	e.mu.Lock()
+	for _, gw := range e.gateways {
+		errs = append(errs, gw.proc.Stop(e.cfg.MustWait("gatewayStop").Timeout))
 	}
+	e.mu.Unlock()
 	if e.upstream != nil {
 		errs = append(errs, e.upstream.Close())
 	}

@@ -30,22 +30,22 @@ type TemplateData struct {
 }
 
 // render writes the config file and returns the gateway's argv and environment.
-func (e *Environment) render(p *config.LocalProfile) (argv, env []string, err error) {
+func (e *Environment) render(p *config.LocalProfile, data TemplateData, variantEnv map[string]string) (argv, env []string, err error) {
 	if p.ConfigTemplate != "" {
 		text, err := os.ReadFile(p.ConfigTemplate)
 		if err != nil {
 			return nil, nil, err
 		}
-		out, err := expand(p.ConfigTemplate, string(text), e.data)
+		out, err := expand(p.ConfigTemplate, string(text), data)
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := os.WriteFile(e.data.ConfigFile, []byte(out), 0o644); err != nil {
+		if err := os.WriteFile(data.ConfigFile, []byte(out), 0o644); err != nil {
 			return nil, nil, err
 		}
 	}
 	for i, a := range p.Command {
-		s, err := expand(fmt.Sprintf("%s: implementations.%s.local.command[%d]", e.cfg.File, e.cfg.Implementation.Name, i), a, e.data)
+		s, err := expand(fmt.Sprintf("%s: implementations.%s.local.command[%d]", e.cfg.File, e.cfg.Implementation.Name, i), a, data)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -57,16 +57,34 @@ func (e *Environment) render(p *config.LocalProfile) (argv, env []string, err er
 	env = append(os.Environ(),
 		// Gateways under test keep their state in the work dir, never in the user's home.
 		"HOME="+e.workDir, "XDG_DATA_HOME="+e.workDir, "XDG_CONFIG_HOME="+e.workDir,
-		"OTEL_EXPORTER_OTLP_ENDPOINT="+e.data.OTLPEndpoint,
-		"OTEL_EXPORTER_OTLP_PROTOCOL="+e.data.OTLPProtocol,
-		"OTEL_BSP_SCHEDULE_DELAY="+strconv.FormatInt(e.data.ExportDelayMillis, 10),
+		"OTEL_EXPORTER_OTLP_ENDPOINT="+data.OTLPEndpoint,
+		"OTEL_EXPORTER_OTLP_PROTOCOL="+data.OTLPProtocol,
+		"OTEL_BSP_SCHEDULE_DELAY="+strconv.FormatInt(data.ExportDelayMillis, 10),
 	)
-	for _, k := range sortedKeys(p.Env) {
-		v, err := expand(fmt.Sprintf("%s: implementations.%s.local.env.%s", e.cfg.File, e.cfg.Implementation.Name, k), p.Env[k], e.data)
-		if err != nil {
-			return nil, nil, err
+	impl := e.cfg.Implementation
+	if impl.ServiceName != "" {
+		env = append(env, "OTEL_SERVICE_NAME="+impl.ServiceName)
+	}
+	if len(impl.ResourceAttributes) > 0 {
+		var pairs []string
+		for _, k := range sortedKeys(impl.ResourceAttributes) {
+			pairs = append(pairs, k+"="+impl.ResourceAttributes[k])
 		}
-		env = append(env, k+"="+v)
+		env = append(env, "OTEL_RESOURCE_ATTRIBUTES="+strings.Join(pairs, ","))
+	}
+	// Later entries win: the profile's env over the defaults above, a variant's over the profile's.
+	layers := []struct {
+		field string
+		vars  map[string]string
+	}{{"env", p.Env}, {"variants.env", variantEnv}}
+	for _, layer := range layers {
+		for _, k := range sortedKeys(layer.vars) {
+			v, err := expand(fmt.Sprintf("%s: implementations.%s.local.%s.%s", e.cfg.File, impl.Name, layer.field, k), layer.vars[k], data)
+			if err != nil {
+				return nil, nil, err
+			}
+			env = append(env, k+"="+v)
+		}
 	}
 	return argv, env, nil
 }
