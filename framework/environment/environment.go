@@ -24,3 +24,14 @@ type Environment interface {
 	// Stop tears everything down. It is safe to call more than once.
 	Stop(ctx context.Context) error
 }
+
+// Provider brings an environment up for a whole Ginkgo run, which may span parallel processes.
+type Provider interface {
+	// Provision runs once, on Ginkgo process 1, before any spec: it builds or installs what all
+	// processes share (a gateway binary, a cluster). Its result is handed to every Connect.
+	Provision(ctx context.Context) ([]byte, error)
+	// Connect gives one process its own view of the environment.
+	Connect(ctx context.Context, shared []byte) (Environment, error)
+	// Teardown runs once, on process 1, after every process has finished.
+	Teardown(ctx context.Context) error
+}

@@ -35,20 +35,36 @@ const FeatureLabelPrefix = "Feature:"
 // at the top level of a suite package.
 func Setup() *Harness {
 	h := &Harness{Requests: &request.History{}}
+	var provisioner environment.Provider // process 1 only: it tears down what it provisioned
 	SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
-		// Process 1 validates the config before anything slow starts, logs it once, and builds
-		// the gateway once for every process.
+		// Process 1 validates the config before anything slow starts, logs it once, and
+		// provisions what every process shares (a gateway build, a cluster).
 		cfg := mustLoad()
 		fmt.Fprintf(os.Stdout, "tracegate resolved config:\n%s\n", cfg.Summary())
-		if cfg.Environment.Type == "local" {
-			if err := local.Build(ctx, cfg, GinkgoWriter); err != nil {
+		provisioner = mustProvider(cfg)
+		shared, err := provisioner.Provision(ctx)
+		if err != nil {
+			Fail(err.Error())
+		}
+		return shared
+	}, func(ctx SpecContext, shared []byte) {
+		h.Config = mustLoad()
+		env, err := mustProvider(h.Config).Connect(ctx, shared)
+		if env != nil {
+			h.Env = env
+			DeferCleanup(func(ctx SpecContext) error { return env.Stop(ctx) })
+		}
+		if err != nil {
+			Fail(err.Error())
+		}
+		h.Gateway = h.client(h.Env.GatewayURL())
+	})
+	SynchronizedAfterSuite(func() {}, func(ctx SpecContext) {
+		if provisioner != nil {
+			if err := provisioner.Teardown(ctx); err != nil {
 				Fail(err.Error())
 			}
 		}
-		return nil
-	}, func(ctx SpecContext, _ []byte) {
-		h.Config = mustLoad()
-		h.start(ctx)
 	})
 	ReportAfterSuite("tracing conformance report", writeConformanceReport)
 	BeforeEach(func() {
@@ -83,21 +99,14 @@ func mustLoad() *config.Config {
 	return cfg
 }
 
-func (h *Harness) start(ctx context.Context) {
-	var err error
-	switch h.Config.Environment.Type {
+// mustProvider picks the environment implementation for the config's environment type.
+func mustProvider(cfg *config.Config) environment.Provider {
+	switch cfg.Environment.Type {
 	case "local":
-		h.Env, err = local.Start(ctx, h.Config, GinkgoWriter)
-	default:
-		err = fmt.Errorf("environment type %q is not implemented yet", h.Config.Environment.Type)
+		return local.Provider{Config: cfg, Log: GinkgoWriter}
 	}
-	if h.Env != nil {
-		DeferCleanup(func(ctx SpecContext) error { return h.Env.Stop(ctx) })
-	}
-	if err != nil {
-		Fail(err.Error())
-	}
-	h.Gateway = h.client(h.Env.GatewayURL())
+	Fail(fmt.Sprintf("environment %q: type %q is not implemented yet", cfg.Environment.Name, cfg.Environment.Type))
+	return nil
 }
 
 func (h *Harness) client(baseURL string) *request.Client {
