@@ -51,6 +51,7 @@ func (r *resolver) resolve() (*Config, error) {
 	}
 	r.checkWaits(envs)
 	r.checkRequests(envs)
+	r.checkFaults()
 	if f.Debug.PauseTimeout.Duration <= 0 {
 		r.field("debug.pauseTimeout", "must be > 0; %s", durationForm)
 	}
@@ -95,6 +96,7 @@ func (r *resolver) checkEnvironment(name string, e environmentSpec, impls []stri
 	if !slices.Contains(otlpProtocols, e.OTLPProtocol) {
 		r.field(base+".otlpProtocol", "%q is not allowed; allowed: %s", e.OTLPProtocol, list(otlpProtocols))
 	}
+	r.checkEnvironmentFaults(base, e.Faults)
 }
 
 func (r *resolver) checkImplementation(name string, impl implementationSpec, dir string) {
@@ -362,6 +364,7 @@ func (r *resolver) applyEnv(c *Config, impls []string) {
 func (r *resolver) build(c *Config) {
 	env, f := r.file.Environments[c.Environment.Name], &r.file
 	c.Environment.Type, c.Environment.ExportDelay, c.Environment.OTLPProtocol = env.Type, env.ExportDelay.Duration, env.OTLPProtocol
+	c.Environment.Faults = r.faultProfile(env.Faults)
 
 	impl := f.Implementations[c.Environment.Implementation]
 	c.Implementation = Implementation{

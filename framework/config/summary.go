@@ -17,6 +17,9 @@ func (c *Config) Summary() string {
 	e, impl := c.Environment, c.Implementation
 	line("file: %s", c.File)
 	line("environment: %s (type %s, exportDelay %s, otlpProtocol %s)", e.Name, e.Type, human(e.ExportDelay), e.OTLPProtocol)
+	if f := e.Faults; f != nil {
+		line("faults: %s (client %s; export %s)", f.Name, f.Client.describe(), f.Export.describe())
+	}
 	version := impl.Version
 	if version == "" {
 		version = "(no version given)"

@@ -101,7 +101,8 @@ type Environment struct {
 	Type           string // local, kind or existing
 	Implementation string // the name of Config.Implementation
 	ExportDelay    time.Duration
-	OTLPProtocol   string // grpc, http/protobuf or http/json
+	OTLPProtocol   string        // grpc, http/protobuf or http/json
+	Faults         *FaultProfile // nil: no fault injection
 }
 
 // Config is ginkgo.yaml resolved for one environment, with the environment variable overrides
@@ -154,6 +155,7 @@ type (
 		Debug           debugSpec                      `yaml:"debug"`
 		Environments    map[string]environmentSpec     `yaml:"environments"`
 		Implementations map[string]implementationSpec  `yaml:"implementations"`
+		Faults          map[string]faultProfileSpec    `yaml:"faults"`
 	}
 	waitSpec struct {
 		Timeout Duration `yaml:"timeout"`
@@ -177,6 +179,7 @@ type (
 		Implementation string   `yaml:"implementation"`
 		ExportDelay    Duration `yaml:"exportDelay"`
 		OTLPProtocol   string   `yaml:"otlpProtocol"`
+		Faults         string   `yaml:"faults"`
 	}
 	implementationSpec struct {
 		Version            string            `yaml:"version"`

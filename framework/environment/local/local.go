@@ -20,6 +20,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/echo"
+	"github.com/tracegate/tracegate/framework/faultproxy"
 	"github.com/tracegate/tracegate/framework/otlp"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -34,12 +35,18 @@ type Environment struct {
 
 	mu       sync.Mutex
 	gateways map[string]*gateway // by variant name; "" is the default gateway
+	// proxies inject the environment's faults, by path: "export/http", "client/<variant>", ...
+	proxies map[string]*faultproxy.Proxy
+	// otlpHTTP and otlpGRPC are where gateways export: the receiver, or a fault proxy before it.
+	otlpHTTP, otlpGRPC string
 }
 
 // gateway is one running gateway process and what its templates were rendered with.
 type gateway struct {
 	proc *process
 	data TemplateData
+	// url is where requests go: the gateway, or a fault proxy in front of it.
+	url string
 }
 
 // Build runs the implementation's build command, if it has one, from the config file's
@@ -79,6 +86,17 @@ func Start(ctx context.Context, cfg *config.Config, log io.Writer) (env *Environ
 	if e.receiver, err = otlp.Start(); err != nil {
 		return nil, fmt.Errorf("starting the OTLP receiver: %w", err)
 	}
+	e.proxies = map[string]*faultproxy.Proxy{}
+	var export *config.FaultPath
+	if f := cfg.Environment.Faults; f != nil {
+		export = f.Export
+	}
+	if e.otlpHTTP, err = e.proxyIfFaulty("export/http", export, e.receiver.HTTPAddr().String()); err != nil {
+		return nil, err
+	}
+	if e.otlpGRPC, err = e.proxyIfFaulty("export/grpc", export, e.receiver.GRPCAddr().String()); err != nil {
+		return nil, err
+	}
 	if e.upstream, err = echo.Start("127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("starting the echo upstream: %w", err)
 	}
@@ -98,7 +116,7 @@ func (e *Environment) Variant(ctx context.Context, name string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	return "http://" + gw.data.GatewayAddr, nil
+	return gw.url, nil
 }
 
 // startGateway starts the default gateway ("") or a variant, once.
@@ -128,7 +146,14 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 	if err != nil {
 		return nil, err
 	}
-	gw := &gateway{proc: proc, data: data}
+	gw := &gateway{proc: proc, data: data, url: "http://" + data.GatewayAddr}
+	if f := e.cfg.Environment.Faults; f != nil && f.Client != nil {
+		addr, err := e.proxyIfFaulty("client/"+strings.TrimPrefix(variantSuffix(variant), " variant "), f.Client, data.GatewayAddr)
+		if err != nil {
+			return nil, err
+		}
+		gw.url = "http://" + addr
+	}
 	e.gateways[variant] = gw
 	fmt.Fprintf(e.log, "started %s%s (pid %d) on %s, upstream %s, receiver %s\n",
 		e.cfg.Implementation.Name, variantSuffix(variant), proc.Pid(), data.GatewayAddr, e.upstream.Addr, data.OTLPEndpoint)
@@ -152,8 +177,8 @@ func (e *Environment) templateData(dir string) (TemplateData, error) {
 		GatewayAddr:       net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[0])),
 		AdminPort:         ports[1],
 		UpstreamAddr:      e.upstream.Addr,
-		OTLPHTTPEndpoint:  e.receiver.HTTPEndpoint(),
-		OTLPGRPCEndpoint:  e.receiver.GRPCEndpoint(),
+		OTLPHTTPEndpoint:  "http://" + e.otlpHTTP,
+		OTLPGRPCEndpoint:  e.otlpGRPC,
 		OTLPProtocol:      e.cfg.Environment.OTLPProtocol,
 		ExportDelayMillis: e.cfg.Environment.ExportDelay.Milliseconds(),
 		ConfigFile:        filepath.Join(dir, e.cfg.Implementation.Local.ConfigName),
@@ -199,7 +224,7 @@ func (e *Environment) awaitReady(ctx context.Context, gw *gateway, path string) 
 }
 
 // GatewayURL implements environment.Environment.
-func (e *Environment) GatewayURL() string { return "http://" + e.gateways[""].data.GatewayAddr }
+func (e *Environment) GatewayURL() string { return e.gateways[""].url }
 
 // Spans implements environment.Environment.
 func (e *Environment) Spans() spans.Source { return e.receiver.Store() }
@@ -219,7 +244,7 @@ func (e *Environment) Endpoints() map[string]string {
 	defer e.mu.Unlock()
 	for variant, gw := range e.gateways {
 		name := "gateway" + strings.ReplaceAll(variantSuffix(variant), " variant ", "/")
-		eps[name] = "http://" + gw.data.GatewayAddr
+		eps[name] = gw.url
 		eps[name+" pid"] = strconv.Itoa(gw.proc.Pid())
 		eps[name+" config"] = gw.data.ConfigFile
 	}
@@ -256,6 +281,7 @@ func (e *Environment) Stop(ctx context.Context) error {
 		errs = append(errs, gw.proc.Stop(e.cfg.MustWait("gatewayStop").Timeout))
 	}
 	e.mu.Unlock()
+	errs = append(errs, e.closeProxies())
 	if e.upstream != nil {
 		errs = append(errs, e.upstream.Close())
 	}

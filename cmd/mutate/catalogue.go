@@ -1,0 +1,151 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Catalogue is a list of mutations of one implementation's local profile.
+type Catalogue struct {
+	// Implementation is the profile in ginkgo.yaml the mutations change.
+	Implementation string     `yaml:"implementation"`
+	Mutations      []Mutation `yaml:"mutations"`
+}
+
+// Mutation is a gateway configuration wrong in one way, and the spec that must catch it.
+type Mutation struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	// Replace edits the profile's config template; each From must occur exactly once, so a
+	// catalogue cannot silently drift from the template it mutates.
+	Replace []Replacement `yaml:"replace"`
+	// Env is added to the profile's local.env; VariantEnv to local.variants.<name>.env.
+	Env        map[string]string            `yaml:"env"`
+	VariantEnv map[string]map[string]string `yaml:"variantEnv"`
+	// Owner is the full text of the spec that owns the broken behaviour.
+	Owner string `yaml:"owner"`
+}
+
+// Replacement replaces one exact piece of text.
+type Replacement struct {
+	From string `yaml:"from"`
+	To   string `yaml:"to"`
+}
+
+// LoadCatalogue reads a catalogue strictly.
+func LoadCatalogue(path string) (*Catalogue, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	dec := yaml.NewDecoder(f)
+	dec.KnownFields(true)
+	var c Catalogue
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for i, m := range c.Mutations {
+		if m.Name == "" || m.Owner == "" || (len(m.Replace) == 0 && len(m.Env) == 0 && len(m.VariantEnv) == 0) {
+			return nil, fmt.Errorf("%s: mutations[%d]: name, owner and at least one of replace, env, variantEnv are required", path, i)
+		}
+	}
+	return &c, nil
+}
+
+// Write renders the mutated template and a copy of ginkgo.yaml that uses it, in root (so the
+// copy's relative paths resolve as the original's do), and returns the copy's path.
+func (c *Catalogue) Write(root string, m Mutation) (string, error) {
+	var doc yaml.Node
+	data, err := os.ReadFile(filepath.Join(root, "ginkgo.yaml"))
+	if err != nil {
+		return "", err
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return "", err
+	}
+	local := lookup(doc.Content[0], "implementations", c.Implementation, "local")
+	if local == nil {
+		return "", fmt.Errorf("ginkgo.yaml has no implementations.%s.local", c.Implementation)
+	}
+	if len(m.Replace) > 0 {
+		tmplNode := lookup(local, "configTemplate")
+		if tmplNode == nil {
+			return "", fmt.Errorf("implementations.%s.local has no configTemplate to mutate", c.Implementation)
+		}
+		text, err := os.ReadFile(filepath.Join(root, tmplNode.Value))
+		if err != nil {
+			return "", err
+		}
+		mutated := string(text)
+		for _, r := range m.Replace {
+			if n := strings.Count(mutated, r.From); n != 1 {
+				return "", fmt.Errorf("replace %q occurs %d times in %s; it must occur exactly once", r.From, n, tmplNode.Value)
+			}
+			mutated = strings.Replace(mutated, r.From, r.To, 1)
+		}
+		dir := filepath.Join(root, "_artifacts", "mutations", m.Name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+		out := filepath.Join(dir, filepath.Base(tmplNode.Value))
+		if err := os.WriteFile(out, []byte(mutated), 0o644); err != nil {
+			return "", err
+		}
+		tmplNode.Value = out
+	}
+	mergeEnv(local, m.Env)
+	for variant, env := range m.VariantEnv {
+		v := lookup(local, "variants", variant)
+		if v == nil {
+			return "", fmt.Errorf("implementations.%s.local.variants has no %q", c.Implementation, variant)
+		}
+		mergeEnv(v, env)
+	}
+	out, err := yaml.Marshal(&doc)
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(root, ".tracegate-mutation.yaml")
+	return path, os.WriteFile(path, out, 0o644)
+}
+
+// lookup walks mapping keys.
+func lookup(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, k := range keys {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				next = n.Content[i+1]
+			}
+		}
+		n = next
+	}
+	return n
+}
+
+// mergeEnv sets env entries in the mapping's "env" key, creating it if needed.
+func mergeEnv(parent *yaml.Node, env map[string]string) {
+	if len(env) == 0 {
+		return
+	}
+	envNode := lookup(parent, "env")
+	if envNode == nil {
+		envNode = &yaml.Node{Kind: yaml.MappingNode}
+		parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "env"}, envNode)
+	}
+	for k, v := range env {
+		if existing := lookup(envNode, k); existing != nil {
+			existing.Value = v
+			continue
+		}
+		envNode.Content = append(envNode.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: k}, &yaml.Node{Kind: yaml.ScalarNode, Value: v, Style: yaml.DoubleQuotedStyle})
+	}
+}

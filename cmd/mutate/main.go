@@ -1,0 +1,136 @@
+// Command mutate runs the tracing suite against gateway configurations that are each wrong in
+// exactly one way (fixtures/mutations) and checks that the spec owning that behaviour catches
+// it, with a message naming what was expected and what arrived: `make mutate`.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/tracegate/tracegate/internal/suiterun"
+)
+
+func main() {
+	catalogue := flag.String("catalogue", "fixtures/mutations/caddy.yaml", "the mutation catalogue")
+	only := flag.String("only", "", "run only the mutation with this name")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, *catalogue, *only); err != nil {
+		fmt.Fprintln(os.Stderr, "mutate:", err)
+		os.Exit(1)
+	}
+}
+
+type outcome struct {
+	mutation Mutation
+	caught   bool
+	failed   types.SpecReports
+	message  string
+	err      error
+}
+
+func run(ctx context.Context, cataloguePath, only string) error {
+	cat, err := LoadCatalogue(cataloguePath)
+	if err != nil {
+		return err
+	}
+	root, _ := os.Getwd()
+	var outcomes []outcome
+	for _, m := range cat.Mutations {
+		if only != "" && m.Name != only {
+			continue
+		}
+		fmt.Printf("mutation %s: %s\n", m.Name, m.Description)
+		configPath, err := cat.Write(root, m)
+		if err != nil {
+			return fmt.Errorf("mutation %s: %w", m.Name, err)
+		}
+		res := suiterun.Run(ctx, root, suiterun.Options{Env: []string{"E2E_CONFIG=" + configPath}, Args: []string{"--procs=2"}})
+		os.Remove(configPath)
+		outcomes = append(outcomes, judge(m, res))
+	}
+	return report(outcomes)
+}
+
+// judge says whether the owner spec failed, and keeps its message.
+func judge(m Mutation, res suiterun.Result) outcome {
+	o := outcome{mutation: m, failed: res.Failed(), err: res.Err}
+	for _, s := range o.failed {
+		if s.FullText() == m.Owner {
+			o.caught = true
+			o.message = s.Failure.Message
+		}
+	}
+	return o
+}
+
+func report(outcomes []outcome) error {
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nMUTATION\tCAUGHT\tBY THE OWNER SPEC\tSPECS FAILED")
+	escaped := 0
+	for _, o := range outcomes {
+		caught := "yes"
+		if !o.caught {
+			caught, escaped = "NO", escaped+1
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", o.mutation.Name, caught, o.mutation.Owner, len(o.failed))
+	}
+	tw.Flush()
+	for _, o := range outcomes {
+		fmt.Printf("\n--- %s: %s\n", o.mutation.Name, o.mutation.Description)
+		switch {
+		case o.err != nil:
+			fmt.Printf("run error: %v\n", o.err)
+		case !o.caught:
+			fmt.Printf("ESCAPED: %q did not fail. Specs that failed: %v\n", o.mutation.Owner, names(o.failed))
+		default:
+			fmt.Println(excerpt(o.message, 8))
+			if err := messageNamesExpectationAndArrivals(o.message); err != nil {
+				fmt.Printf("MESSAGE PROBLEM: %v\n", err)
+				escaped++
+			}
+		}
+	}
+	fmt.Printf("\n%d of %d mutations caught by their owner spec\n", len(outcomes)-escaped, len(outcomes))
+	if escaped > 0 {
+		return fmt.Errorf("%d mutation(s) escaped or were caught without a useful message", escaped)
+	}
+	return nil
+}
+
+// messageNamesExpectationAndArrivals checks that a failure says what was expected and what
+// actually arrived (the closest span, or that none did).
+func messageNamesExpectationAndArrivals(msg string) error {
+	if !strings.Contains(msg, "Expected") {
+		return fmt.Errorf("the failure message states no expectation")
+	}
+	if !strings.Contains(msg, "Closest span") && !strings.Contains(msg, "Received ") && !strings.Contains(msg, "but got") {
+		return fmt.Errorf("the failure message shows nothing that arrived")
+	}
+	return nil
+}
+
+func excerpt(msg string, lines int) string {
+	all := strings.Split(strings.TrimSpace(msg), "\n")
+	if len(all) > lines {
+		all = append(all[:lines], "...")
+	}
+	return "  " + strings.Join(all, "\n  ")
+}
+
+func names(specs types.SpecReports) []string {
+	var out []string
+	for _, s := range specs {
+		out = append(out, s.FullText())
+	}
+	return out
+}
+

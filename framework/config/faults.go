@@ -1,0 +1,105 @@
+package config
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+)
+
+// FaultProfile is what the fault-injecting proxies of an environment do (faults.<name> in
+// ginkgo.yaml). A nil path injects nothing there.
+type FaultProfile struct {
+	Name string
+	// Client is the path from the suite's requests to the gateway.
+	Client *FaultPath
+	// Export is the path from the gateway's exporter to the suite's receiver.
+	Export *FaultPath
+}
+
+// FaultPath is the faults injected on one path.
+type FaultPath struct {
+	LatencyProbability     float64
+	LatencyMin, LatencyMax time.Duration
+	ResetFraction          float64
+	BlackholeEvery         time.Duration
+	BlackholeFor           time.Duration
+}
+
+type (
+	faultProfileSpec struct {
+		Client *faultPathSpec `yaml:"client"`
+		Export *faultPathSpec `yaml:"export"`
+	}
+	faultPathSpec struct {
+		LatencyProbability float64  `yaml:"latencyProbability"`
+		LatencyMin         Duration `yaml:"latencyMin"`
+		LatencyMax         Duration `yaml:"latencyMax"`
+		ResetFraction      float64  `yaml:"resetFraction"`
+		BlackholeEvery     Duration `yaml:"blackholeEvery"`
+		BlackholeFor       Duration `yaml:"blackholeFor"`
+	}
+)
+
+// checkFaults validates faults.<name> and an environment's reference to one.
+func (r *resolver) checkFaults() {
+	for _, name := range slices.Sorted(maps.Keys(r.file.Faults)) {
+		p := r.file.Faults[name]
+		for path, f := range map[string]*faultPathSpec{"client": p.Client, "export": p.Export} {
+			if f == nil {
+				continue
+			}
+			base := join("faults", name) + "." + path
+			for field, v := range map[string]float64{"latencyProbability": f.LatencyProbability, "resetFraction": f.ResetFraction} {
+				if v < 0 || v > 1 {
+					r.field(base+"."+field, "%s is not allowed; allowed: a fraction from 0 to 1", formatFloat(v))
+				}
+			}
+			if f.LatencyMax.Duration < f.LatencyMin.Duration {
+				r.field(base+".latencyMax", "must be >= latencyMin (%s)", human(f.LatencyMin.Duration))
+			}
+			if (f.BlackholeEvery.Duration > 0) != (f.BlackholeFor.Duration > 0) {
+				r.field(base+".blackholeFor", "blackholeEvery and blackholeFor must be set together")
+			} else if f.BlackholeFor.Duration >= f.BlackholeEvery.Duration && f.BlackholeEvery.Duration > 0 {
+				r.field(base+".blackholeFor", "must be shorter than blackholeEvery (%s), or the network never comes back", human(f.BlackholeEvery.Duration))
+			}
+		}
+	}
+}
+
+// checkEnvironmentFaults validates environments.<name>.faults.
+func (r *resolver) checkEnvironmentFaults(base, faults string) {
+	if faults == "" {
+		return
+	}
+	if _, ok := r.file.Faults[faults]; !ok {
+		r.field(base+".faults", "%q is not a fault profile; allowed: %s", faults, list(slices.Sorted(maps.Keys(r.file.Faults))))
+	}
+}
+
+// faultProfile resolves a profile by name; "" means none.
+func (r *resolver) faultProfile(name string) *FaultProfile {
+	spec, ok := r.file.Faults[name]
+	if name == "" || !ok {
+		return nil
+	}
+	path := func(f *faultPathSpec) *FaultPath {
+		if f == nil {
+			return nil
+		}
+		return &FaultPath{
+			LatencyProbability: f.LatencyProbability, LatencyMin: f.LatencyMin.Duration, LatencyMax: f.LatencyMax.Duration,
+			ResetFraction: f.ResetFraction, BlackholeEvery: f.BlackholeEvery.Duration, BlackholeFor: f.BlackholeFor.Duration,
+		}
+	}
+	return &FaultProfile{Name: name, Client: path(spec.Client), Export: path(spec.Export)}
+}
+
+func (f *FaultPath) describe() string {
+	if f == nil {
+		return "none"
+	}
+	return fmt.Sprintf("latency %s-%s at p=%s, resets %s, blackhole %s every %s",
+		human(f.LatencyMin), human(f.LatencyMax), formatFloat(f.LatencyProbability), formatFloat(f.ResetFraction),
+		human(f.BlackholeFor), human(f.BlackholeEvery))
+}

@@ -1,0 +1,94 @@
+// Package suiterun runs the tracing suite as a child `go tool ginkgo` and reads its JSON report,
+// for the tools that run it many times (soak, mutate).
+package suiterun
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+)
+
+// Options say how to run the suite once.
+type Options struct {
+	// Env is added to the tool's own environment, e.g. "E2E_ENV=local-faults".
+	Env []string
+	// Args are extra ginkgo flags, e.g. "--procs=2".
+	Args []string
+}
+
+// Result is one run: its specs and how it ended.
+type Result struct {
+	Specs    types.SpecReports
+	Duration time.Duration
+	Output   string
+	// Err is set when the run could not produce a report at all (a build failure, a bad
+	// config); failed specs are not an error here, they are in Specs.
+	Err error
+}
+
+// Failed returns the specs that failed, panicked, timed out or were interrupted.
+func (r Result) Failed() types.SpecReports {
+	return r.Specs.WithState(types.SpecStateFailureStates)
+}
+
+// Run runs the suite in dir (the repository root) and returns its report.
+func Run(ctx context.Context, dir string, o Options) Result {
+	tmp, err := os.MkdirTemp("", "tracegate-run-")
+	if err != nil {
+		return Result{Err: err}
+	}
+	defer os.RemoveAll(tmp)
+	args := append([]string{"tool", "ginkgo", "--json-report=report.json", "--output-dir=" + tmp}, o.Args...)
+	args = append(args, "./suites/...")
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), o.Env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	runErr := cmd.Run()
+	res := Result{Duration: time.Since(start), Output: out.String()}
+	data, err := os.ReadFile(filepath.Join(tmp, "report.json"))
+	if err != nil {
+		res.Err = fmt.Errorf("the suite wrote no report (%v): %w\n%s", runErr, err, tail(res.Output, 40))
+		return res
+	}
+	var reports []types.Report
+	if err := json.Unmarshal(data, &reports); err != nil {
+		res.Err = fmt.Errorf("reading the suite's report: %w", err)
+		return res
+	}
+	for _, r := range reports {
+		if !r.SuiteSucceeded && len(r.SpecReports.WithLeafNodeType(types.NodeTypeIt)) == 0 {
+			res.Err = fmt.Errorf("the suite failed before any spec ran:\n%s", tail(res.Output, 40))
+		}
+		res.Specs = append(res.Specs, r.SpecReports.WithLeafNodeType(types.NodeTypeIt)...)
+	}
+	return res
+}
+
+// FirstLine is the first non-empty line of a failure message, the part worth a table cell.
+func FirstLine(s string) string {
+	for _, line := range strings.Split(s, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			return line
+		}
+	}
+	return ""
+}
+
+func tail(s string, lines int) string {
+	all := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(all) > lines {
+		all = all[len(all)-lines:]
+	}
+	return strings.Join(all, "\n")
+}
