@@ -24,7 +24,7 @@ ifneq ($(DEBUG),)
 export DEBUG
 endif
 
-.PHONY: e2e test unit lint fmt
+.PHONY: e2e test unit lint fmt soak mutate bench
 e2e:
 	$(GINKGO) $(GINKGO_FLAGS) ./suites/...
 
@@ -39,3 +39,16 @@ lint:
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+# Run the suite N times under a fault profile (ENV, default local-faults) and count failures.
+N ?= 10
+soak:
+	go run ./cmd/soak -n $(N) -env $(or $(ENV),local-faults)
+
+# Run the suite against each gateway mutation and check the owning spec catches it.
+mutate:
+	go run ./cmd/mutate
+
+# Receiver throughput and memory, span delay, and suite wall time, as in BENCHMARKS.md.
+bench:
+	bash scripts/bench.sh

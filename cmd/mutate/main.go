@@ -133,4 +133,3 @@ func names(specs types.SpecReports) []string {
 	}
 	return out
 }
-

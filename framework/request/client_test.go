@@ -213,3 +213,21 @@ func (l *oneConn) Accept() (net.Conn, error) {
 }
 func (l *oneConn) Close() error   { return nil }
 func (l *oneConn) Addr() net.Addr { return l.c.LocalAddr() }
+
+func TestHaveUpstreamTraceParentListsWhatTheUpstreamGot(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"method":"GET","path":"/p","host":"h","headers":{"Via":["1.1 Caddy"]}}`))
+	}))
+	defer srv.Close()
+	r := request.NewClient(srv.URL, policy).Send(context.Background())
+	m := request.HaveUpstreamTraceParent()
+	if ok, _ := m.Match(r); ok {
+		t.Fatal("matched without a traceparent")
+	}
+	msg := m.FailureMessage(r)
+	for _, want := range []string{"Expected the upstream to receive a valid traceparent", "no traceparent header", "Received by the upstream: GET /p", "Via: 1.1 Caddy"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %q:\n%s", want, msg)
+		}
+	}
+}

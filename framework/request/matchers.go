@@ -3,6 +3,9 @@ package request
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/onsi/gomega/types"
 
@@ -59,4 +62,36 @@ func (c *Client) AwaitConsistent(ctx context.Context, wait config.Wait, wantStat
 				need, wantStatus, wait.Timeout, streak, last.Describe())
 		}
 	}
+}
+
+// HaveUpstreamTraceParent succeeds when the upstream received a valid traceparent from the
+// gateway. On failure it lists the headers the upstream did receive.
+func HaveUpstreamTraceParent() types.GomegaMatcher { return upstreamTraceParentMatcher{} }
+
+type upstreamTraceParentMatcher struct{}
+
+func (upstreamTraceParentMatcher) Match(actual any) (bool, error) {
+	r, ok := actual.(*Response)
+	if !ok {
+		return false, fmt.Errorf("HaveUpstreamTraceParent expects a *request.Response, got %T", actual)
+	}
+	_, err := r.UpstreamTraceParent()
+	return err == nil, nil
+}
+
+func (upstreamTraceParentMatcher) FailureMessage(actual any) string {
+	r := actual.(*Response)
+	_, err := r.UpstreamTraceParent()
+	msg := fmt.Sprintf("Expected the upstream to receive a valid traceparent header from the gateway, but %v\n", err)
+	if rec, recErr := r.Upstream(); recErr == nil {
+		msg += fmt.Sprintf("Received by the upstream: %s %s host=%q\n", rec.Method, rec.Path, rec.Host)
+		for _, k := range slices.Sorted(maps.Keys(rec.Headers)) {
+			msg += fmt.Sprintf("  %s: %s\n", k, strings.Join(rec.Headers[k], ", "))
+		}
+	}
+	return msg + r.Describe()
+}
+
+func (upstreamTraceParentMatcher) NegatedFailureMessage(actual any) string {
+	return "Expected the upstream to receive no traceparent header, but it did:\n" + actual.(*Response).Describe()
 }

@@ -48,7 +48,7 @@ func (r *Response) UpstreamTraceParent() (TraceParent, error) {
 	}
 	v := rec.Headers.Get("traceparent")
 	if v == "" {
-		return TraceParent{}, fmt.Errorf("the upstream received no traceparent header; headers were %v", rec.Headers)
+		return TraceParent{}, fmt.Errorf("the upstream received no traceparent header")
 	}
 	return ParseTraceParent(v)
 }

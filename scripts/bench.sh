@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make bench: the figures of BENCHMARKS.md, printed as its table. Run on an idle machine;
+# wall times vary with load, the receiver figures less so.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${BENCH_SUITE_RUNS:-3}
+bench=$(mktemp)
+trap 'rm -f "$bench"' EXIT
+
+echo "receiver and store benchmarks..." >&2
+go test -run '^$' -bench . -benchtime 2s ./framework/otlp/ >"$bench"
+echo "span delay against the local gateway..." >&2
+go test -run '^$' -bench SpanDelay -benchtime 50x ./framework/environment/local/ >>"$bench"
+
+# metric NAME UNIT: the value reported next to UNIT on benchmark NAME's line.
+metric() { awk -v name="$1" -v unit="$2" '$1 ~ "^"name"(-[0-9]+)?$" { for (i = 2; i < NF; i++) if ($(i+1) == unit) print $i }' "$bench"; }
+
+echo "suite wall time (warm-up, then $runs serial and $runs parallel runs)..." >&2
+go tool ginkgo ./suites/... >/dev/null 2>&1 || true
+suite() { # median wall seconds of `go tool ginkgo $*`, and specs run
+  local times=()
+  for _ in $(seq "$runs"); do
+    local start end
+    start=$(date +%s.%N)
+    go tool ginkgo "$@" ./suites/... >/dev/null
+    end=$(date +%s.%N)
+    times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] }'
+}
+serial=$(suite)
+parallel=$(suite -p)
+specs=$(go tool ginkgo ./suites/... 2>&1 | sed -n 's/.*Ran \([0-9]*\) of.*/\1/p' | tr -dc '0-9')
+
+printf '\n| measure | value |\n|---|---|\n'
+printf '| receiver ingest, OTLP/HTTP protobuf, %s-span batches | %.0f spans/s |\n' 100 "$(metric BenchmarkIngestHTTPProtobuf spans/s)"
+printf '| receiver ingest, OTLP/gRPC, %s-span batches | %.0f spans/s |\n' 100 "$(metric BenchmarkIngestGRPC spans/s)"
+printf '| allocated per ingested span (HTTP protobuf, client and server) | %.0f B |\n' "$(awk -v b="$(metric BenchmarkIngestHTTPProtobuf B/op)" 'BEGIN { print b / 100 }')"
+printf '| heap kept per stored span | %.0f B |\n' "$(metric BenchmarkStoreRetainedBytesPerSpan B/span)"
+printf '| response to span stored, p50 / p95 | %s / %s ms |\n' "$(metric BenchmarkSpanDelay stored-p50-ms)" "$(metric BenchmarkSpanDelay stored-p95-ms)"
+printf '| response to span asserted (Eventually), p50 / p95 | %s / %s ms |\n' "$(metric BenchmarkSpanDelay asserted-p50-ms)" "$(metric BenchmarkSpanDelay asserted-p95-ms)"
+printf '| local suite wall time, serial (%s specs, median of %s) | %s s |\n' "$specs" "$runs" "$serial"
+printf '| local suite wall time, ginkgo -p (median of %s) | %s s |\n' "$runs" "$parallel"
