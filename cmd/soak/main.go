@@ -6,12 +6,19 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/signal"
+	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/tracegate/tracegate/internal/suiterun"
 )
+
+// statsLine is what the local environment prints for each fault proxy when it stops.
+var statsLine = regexp.MustCompile(`fault proxy stats (\S+): connections=(\d+) resets=(\d+) delays=(\d+) blackholed=(\d+)`)
 
 func main() {
 	runs := flag.Int("n", 10, "how many times to run the suite")
@@ -22,6 +29,7 @@ func main() {
 	defer stop()
 
 	reasons := map[string]int{}
+	injected := map[string]*[4]int{}
 	failedRuns := 0
 	fmt.Printf("soak: %d runs of the suite in environment %s, %d process(es) each\n", *runs, *env, *procs)
 	for i := 1; i <= *runs && ctx.Err() == nil; i++ {
@@ -41,7 +49,21 @@ func main() {
 		if status != "pass" {
 			failedRuns++
 		}
+		for _, m := range statsLine.FindAllStringSubmatch(res.Output, -1) {
+			if injected[m[1]] == nil {
+				injected[m[1]] = &[4]int{}
+			}
+			for i := range 4 {
+				n, _ := strconv.Atoi(m[i+2])
+				injected[m[1]][i] += n
+			}
+		}
 		fmt.Printf("run %2d: %-5s %3d specs, %d failed, %s\n", i, status, len(res.Specs), len(failed), res.Duration.Round(100_000_000))
+	}
+	fmt.Println("\nfaults injected over all runs:")
+	for _, path := range slices.Sorted(maps.Keys(injected)) {
+		c := injected[path]
+		fmt.Printf("  %-22s %5d connections, %4d reset, %4d chunks delayed, %4d held by a blackhole\n", path, c[0], c[1], c[2], c[3])
 	}
 	fmt.Printf("\nsoak result: %d of %d runs failed\n", failedRuns, *runs)
 	keys := make([]string, 0, len(reasons))

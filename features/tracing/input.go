@@ -5,7 +5,6 @@ package tracing
 import (
 	"context"
 	"net/http"
-	"slices"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -82,15 +81,6 @@ func (in Input) proveExportFlowing(ctx context.Context, gw *request.Client) {
 	in.EventuallySpans(ctx, marker).Should(spans.HaveSpan(spans.Server()), "the marker's span never arrived: the export path is broken, so absence proves nothing")
 }
 
-// Label names a feature for label filters (Feature: containsAny {SpanName}) and for the
-// capability profile check that skips unsupported features.
-func featureLabel(name string) Labels { return Label("tracing", "Feature:"+name) }
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
+// featureLabel labels a feature's specs for label filters (Feature: containsAny {SpanName}),
+// for the capability profile check that skips unsupported features, and for the report.
+func featureLabel(name string) Labels { return Label("tracing", config.FeatureLabel(name)) }

@@ -1,7 +1,9 @@
 package tracing
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -22,7 +24,7 @@ func ResourceAttributes(input func() Input) bool {
 			impl := in.Config.Implementation
 			Expect(impl.ServiceName).NotTo(BeEmpty(), "implementations.%s.serviceName must be set for ResourceAttributes", impl.Name)
 			want := []spans.Criterion{spans.Server(), spans.WithResourceAttribute("service.name", impl.ServiceName)}
-			for _, key := range sortedKeys(impl.ResourceAttributes) {
+			for _, key := range slices.Sorted(maps.Keys(impl.ResourceAttributes)) {
 				want = append(want, spans.WithResourceAttribute(key, impl.ResourceAttributes[key]))
 			}
 

@@ -5,6 +5,7 @@ package debug
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -52,7 +53,7 @@ func (b Bundle) String() string {
 	fmt.Fprintf(&s, "=== tracegate diagnostic bundle: %s ===\n", b.Spec)
 	fmt.Fprintf(&s, "environment: %s\n", b.Environment)
 	s.WriteString("endpoints:\n")
-	for _, k := range sortedKeys(b.Endpoints) {
+	for _, k := range slices.Sorted(maps.Keys(b.Endpoints)) {
 		fmt.Fprintf(&s, "  %-16s %s\n", k+":", b.Endpoints[k])
 	}
 	fmt.Fprintf(&s, "requests (%d):\n", len(b.Requests))
@@ -63,7 +64,7 @@ func (b Bundle) String() string {
 	if len(b.Traces) == 0 {
 		s.WriteString("  (the spec's requests carried no known trace id)\n")
 	}
-	for _, id := range sortedKeys(b.Traces) {
+	for _, id := range slices.Sorted(maps.Keys(b.Traces)) {
 		if len(b.Traces[id]) == 0 {
 			fmt.Fprintf(&s, "  trace %s: no span arrived\n", id)
 			continue
@@ -141,13 +142,4 @@ func Dir(root, spec string, now time.Time) string {
 func indent(text, prefix string) string {
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
 	return prefix + strings.Join(lines, "\n"+prefix) + "\n"
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -27,9 +26,6 @@ type Harness struct {
 	Gateway  *request.Client
 	Requests *request.History
 }
-
-// FeatureLabelPrefix marks the labels that name a tracing feature, e.g. "Feature:SpanName".
-const FeatureLabelPrefix = "Feature:"
 
 // Setup registers the suite-level nodes and returns the harness they fill in. Call it once,
 // at the top level of a suite package.
@@ -126,7 +122,7 @@ func (h *Harness) Variant(ctx context.Context, name string) (*request.Client, er
 // profile does not list. A spec for a supported feature that fails is a failure, never a skip.
 func (h *Harness) skipUnsupportedFeatures() {
 	for _, label := range CurrentSpecReport().Labels() {
-		feature, ok := strings.CutPrefix(label, FeatureLabelPrefix)
+		feature, ok := config.FeatureOf(label)
 		if ok && !h.Config.Implementation.Supports(feature) {
 			Skip(fmt.Sprintf("%s %s does not support feature %s (implementations.%s.features in %s)",
 				h.Config.Implementation.Name, h.Config.Implementation.Version, feature, h.Config.Implementation.Name, h.Config.File))

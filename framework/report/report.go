@@ -5,6 +5,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tracegate/tracegate/framework/config"
 )
 
 // SuiteVersion is the version of tracegate's specs, reported with every result.
@@ -96,7 +99,7 @@ func Build(r types.Report, features []string, impl Implementation, env string, n
 		Implementation: impl, Environment: env,
 	}
 	var counts = map[Result]int{}
-	for _, name := range sortedKeys(byName) {
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
 		fr := byName[name]
 		fr.Result = fr.result()
 		counts[fr.Result]++
@@ -172,7 +175,7 @@ func (c Conformance) PrintTable(w io.Writer) {
 func featuresOf(labels []string) []string {
 	var out []string
 	for _, l := range labels {
-		if f, ok := strings.CutPrefix(l, "Feature:"); ok {
+		if f, ok := config.FeatureOf(l); ok {
 			out = append(out, f)
 		}
 	}
@@ -192,13 +195,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n-3] + "..."
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

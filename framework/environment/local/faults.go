@@ -3,6 +3,9 @@ package local
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"os"
+	"slices"
 	"time"
 
 	"github.com/tracegate/tracegate/framework/config"
@@ -35,10 +38,16 @@ func (e *Environment) proxyIfFaulty(path string, p *config.FaultPath, target str
 	return proxy.Addr(), nil
 }
 
+// closeProxies stops the proxies and prints what they injected, so a soak run that passed can
+// show it was not passing on a calm network.
 func (e *Environment) closeProxies() error {
 	var errs []error
-	for _, p := range e.proxies {
+	for _, path := range slices.Sorted(maps.Keys(e.proxies)) {
+		p := e.proxies[path]
 		errs = append(errs, p.Close())
+		s := p.Stats()
+		fmt.Fprintf(os.Stdout, "fault proxy stats %s: connections=%d resets=%d delays=%d blackholed=%d\n",
+			path, s.Connections, s.Resets, s.Delays, s.Blackholed)
 	}
 	return errors.Join(errs...)
 }

@@ -148,7 +148,11 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 	}
 	gw := &gateway{proc: proc, data: data, url: "http://" + data.GatewayAddr}
 	if f := e.cfg.Environment.Faults; f != nil && f.Client != nil {
-		addr, err := e.proxyIfFaulty("client/"+strings.TrimPrefix(variantSuffix(variant), " variant "), f.Client, data.GatewayAddr)
+		name := variant
+		if name == "" {
+			name = "default"
+		}
+		addr, err := e.proxyIfFaulty("client/"+name, f.Client, data.GatewayAddr)
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package local
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -67,7 +68,7 @@ func (e *Environment) render(p *config.LocalProfile, data TemplateData, variantE
 	}
 	if len(impl.ResourceAttributes) > 0 {
 		var pairs []string
-		for _, k := range sortedKeys(impl.ResourceAttributes) {
+		for _, k := range slices.Sorted(maps.Keys(impl.ResourceAttributes)) {
 			pairs = append(pairs, k+"="+impl.ResourceAttributes[k])
 		}
 		env = append(env, "OTEL_RESOURCE_ATTRIBUTES="+strings.Join(pairs, ","))
@@ -78,7 +79,7 @@ func (e *Environment) render(p *config.LocalProfile, data TemplateData, variantE
 		vars  map[string]string
 	}{{"env", p.Env}, {"variants.env", variantEnv}}
 	for _, layer := range layers {
-		for _, k := range sortedKeys(layer.vars) {
+		for _, k := range slices.Sorted(maps.Keys(layer.vars)) {
 			v, err := expand(fmt.Sprintf("%s: implementations.%s.local.%s.%s", e.cfg.File, impl.Name, layer.field, k), layer.vars[k], data)
 			if err != nil {
 				return nil, nil, err
@@ -99,13 +100,4 @@ func expand(name, text string, data TemplateData) (string, error) {
 		return "", fmt.Errorf("template %s: %w (fields available: GatewayAddr, GatewayPort, AdminPort, UpstreamAddr, OTLPEndpoint, OTLPHTTPEndpoint, OTLPGRPCEndpoint, OTLPProtocol, ExportDelayMillis, ConfigFile, WorkDir, Dir)", name, err)
 	}
 	return b.String(), nil
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
