@@ -75,6 +75,8 @@ func TestValidFile(t *testing.T) {
 		waits: map[string]config.Wait{
 			"gatewayReady": {60 * s, 100 * ms}, "gatewayStop": {10 * s, 100 * ms}, "span": {10 * s, 50 * ms},
 			"absence": {2 * s, 100 * ms}, "requestConverged": {30 * s, 200 * ms},
+			"clusterReady": {300 * s, 2 * s}, "installReady": {300 * s, 2 * s}, "gatewayProgrammed": {180 * s, s},
+			"routeAccepted": {120 * s, s}, "portForward": {60 * s, 500 * ms}, "dockerReachable": {5 * s, 500 * ms},
 		},
 		request: config.RequestPolicy{AttemptTimeout: 10 * s, Retries: 3, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{502, 503, 504}, ConsecutiveSuccesses: 3},
 		check: func(t *testing.T, c *config.Config) {
@@ -112,6 +114,8 @@ func TestValidFile(t *testing.T) {
 		waits: map[string]config.Wait{
 			"gatewayReady": {60 * s, 100 * ms}, "gatewayStop": {10 * s, 100 * ms}, "span": {30 * s, 50 * ms},
 			"absence": {2 * s, 100 * ms}, "requestConverged": {30 * s, 200 * ms}, "routeAttached": {2 * time.Minute, s},
+			"clusterReady": {300 * s, 2 * s}, "installReady": {300 * s, 2 * s}, "gatewayProgrammed": {180 * s, s},
+			"routeAccepted": {120 * s, s}, "portForward": {60 * s, 500 * ms}, "dockerReachable": {5 * s, 500 * ms},
 		},
 		request: config.RequestPolicy{AttemptTimeout: 10 * s, Retries: 5, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{429, 503}, ConsecutiveSuccesses: 3},
 		check: func(t *testing.T, c *config.Config) {
@@ -133,6 +137,8 @@ func TestValidFile(t *testing.T) {
 		waits: map[string]config.Wait{
 			"gatewayReady": {150 * s, 100 * ms}, "gatewayStop": {25 * s, 100 * ms}, "span": {75 * s, 50 * ms},
 			"absence": {5 * s, 100 * ms}, "requestConverged": {75 * s, 200 * ms}, "routeAttached": {5 * time.Minute, s},
+			"clusterReady": {750 * s, 2 * s}, "installReady": {750 * s, 2 * s}, "gatewayProgrammed": {450 * s, s},
+			"routeAccepted": {300 * s, s}, "portForward": {150 * s, 500 * ms}, "dockerReachable": {12500 * ms, 500 * ms},
 		},
 		request: config.RequestPolicy{AttemptTimeout: 25 * s, Retries: 5, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{429, 503}, ConsecutiveSuccesses: 3},
 		check: func(t *testing.T, c *config.Config) {
@@ -142,13 +148,13 @@ func TestValidFile(t *testing.T) {
 		},
 	}, {
 		name:    "E2E_IMPLEMENTATION and DEBUG",
-		env:     env("E2E_ENV", "kind", "E2E_IMPLEMENTATION", "caddy", "DEBUG", "1"),
-		envName: "kind", impl: "caddy", debugged: true,
+		env:     env("E2E_ENV", "existing", "E2E_IMPLEMENTATION", "envoy", "DEBUG", "1"),
+		envName: "existing", impl: "envoy", debugged: true,
 		check: func(t *testing.T, c *config.Config) {
-			if c.Implementation.Name != "caddy" || c.Implementation.Local == nil {
+			if c.Implementation.Name != "envoy" || c.Implementation.Cluster == nil {
 				t.Errorf("Implementation = %+v", c.Implementation)
 			}
-			if !strings.Contains(c.Summary(), "overrides: E2E_ENV=kind, E2E_IMPLEMENTATION=caddy, DEBUG=1") {
+			if !strings.Contains(c.Summary(), "overrides: E2E_ENV=existing, E2E_IMPLEMENTATION=envoy, DEBUG=1") {
 				t.Errorf("summary without the overrides:\n%s", c.Summary())
 			}
 		},
@@ -233,9 +239,9 @@ request:
 debug: {artifactsDir: /var/tmp/artifacts, enabled: true}
 environment: ci
 environments:
-  ci: {type: existing, implementation: gw, exportDelay: 0s, otlpProtocol: http/json}
+  ci: {type: local, implementation: gw, exportDelay: 0s, otlpProtocol: http/json}
 implementations:
-  gw: {version: "1.0", features: []}
+  gw: {version: "1.0", features: [], local: {command: [gw]}}
 `)
 	c := mustLoadFile(t, path, nil)
 	for name, want := range map[string]config.Wait{
@@ -288,7 +294,7 @@ func TestUnknownWait(t *testing.T) {
 	c := mustLoadFile(t, "testdata/valid.yaml", nil)
 	_, err := c.Wait("spam")
 	if err == nil || !strings.Contains(err.Error(), `wait "spam"`) ||
-		!strings.Contains(err.Error(), "defined: absence, gatewayReady, gatewayStop, requestConverged, span") {
+		!strings.Contains(err.Error(), "defined: absence, clusterReady, dockerReachable, gatewayProgrammed, gatewayReady, gatewayStop, installReady, portForward, requestConverged, routeAccepted, span") {
 		t.Fatalf("Wait(spam) error = %v", err)
 	}
 	defer func() {
@@ -347,6 +353,9 @@ func TestLoadE2EConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.ReplaceAll(string(data), "configTemplate: fixtures/local/caddy/Caddyfile.tmpl", "configTemplate: ../gateway.tmpl")
+	for _, dir := range []string{"fixtures/kind", "fixtures/gateway-api", "fixtures/envoy"} { // the cluster profile's files
+		text = strings.ReplaceAll(text, dir, filepath.Join(filepath.Dir(valid), dir))
+	}
 	if err := os.WriteFile(other, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -97,6 +97,7 @@ func (r *resolver) checkEnvironment(name string, e environmentSpec, impls []stri
 		r.field(base+".otlpProtocol", "%q is not allowed; allowed: %s", e.OTLPProtocol, list(otlpProtocols))
 	}
 	r.checkEnvironmentFaults(base, e.Faults)
+	r.checkClusterEnvironment(base, e)
 }
 
 func (r *resolver) checkImplementation(name string, impl implementationSpec, dir string) {
@@ -118,6 +119,8 @@ func (r *resolver) checkImplementation(name string, impl implementationSpec, dir
 	if strings.ContainsAny(impl.ServiceName, ",%\n") {
 		r.field(base+".serviceName", "%q is not allowed: it must not contain ',', '%%' or a newline", impl.ServiceName)
 	}
+	r.checkImplementationNaming(base, impl)
+	r.checkClusterProfile(base, impl.Cluster)
 	l := impl.Local
 	if l == nil {
 		return
@@ -386,6 +389,7 @@ func (r *resolver) build(c *Config) {
 			c.Implementation.Local.ConfigTemplate = absolute(c.Dir, l.ConfigTemplate)
 		}
 	}
+	r.buildCluster(c, env, impl)
 
 	c.waits = map[string]Wait{}
 	for name, w := range r.waits(c.Environment.Name) {

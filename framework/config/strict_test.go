@@ -13,7 +13,7 @@ import (
 const tail = `
 environments:
   local: {type: local, implementation: caddy}
-  kind: {type: kind, implementation: caddy}
+  kind: {type: local, implementation: caddy} # a cluster environment needs a cluster profile: cluster_test.go
 implementations:
   caddy:
     features: [SpanName]

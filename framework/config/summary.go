@@ -49,6 +49,7 @@ func (c *Config) Summary() string {
 			line("local variants: %s", list(slices.Sorted(maps.Keys(l.Variants))))
 		}
 	}
+	c.clusterSummary(line)
 	line("timeoutScale: %s", formatFloat(c.TimeoutScale))
 	line("waits:")
 	for _, name := range c.WaitNames() {

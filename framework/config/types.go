@@ -90,6 +90,9 @@ type Implementation struct {
 	ServiceName        string            // OTEL_SERVICE_NAME, "" for none
 	ResourceAttributes map[string]string // OTEL_RESOURCE_ATTRIBUTES
 	Local              *LocalProfile     // nil when the implementation has no local profile
+	Cluster            *ClusterProfile   // nil when the implementation has no cluster profile (cluster.go)
+	SpanNames          SpanNames         // what the server span is named, with and without a decorator
+	AttributeNaming    string            // semconv or envoy: the request attribute names it uses
 }
 
 // Supports reports whether the implementation lists feature.
@@ -115,7 +118,8 @@ type Config struct {
 	TimeoutScale   float64
 	Request        RequestPolicy
 	Debug          Debug
-	ReportDir      string // absolute; the conformance report is written here
+	ReportDir      string   // absolute; the conformance report is written here
+	Cluster        *Cluster // the cluster of a kind or existing environment; nil for local (cluster.go)
 
 	waits     map[string]Wait // resolved for Environment, scaled
 	overrides []string        // the environment variables that changed something, "E2E_ENV=kind"
@@ -180,13 +184,22 @@ type (
 		ExportDelay    Duration `yaml:"exportDelay"`
 		OTLPProtocol   string   `yaml:"otlpProtocol"`
 		Faults         string   `yaml:"faults"`
+		// Cluster environments (kind, existing): see cluster.go.
+		Cluster         *kindClusterSpec `yaml:"cluster"`
+		Receiver        receiverSpec     `yaml:"receiver"`
+		Kubeconfig      string           `yaml:"kubeconfig"`
+		Context         string           `yaml:"context"`
+		NamespacePrefix string           `yaml:"namespacePrefix"`
 	}
 	implementationSpec struct {
-		Version            string            `yaml:"version"`
-		Features           []string          `yaml:"features"`
-		ServiceName        string            `yaml:"serviceName"`
-		ResourceAttributes map[string]string `yaml:"resourceAttributes"`
-		Local              *localSpec        `yaml:"local"`
+		Version            string              `yaml:"version"`
+		Features           []string            `yaml:"features"`
+		ServiceName        string              `yaml:"serviceName"`
+		ResourceAttributes map[string]string   `yaml:"resourceAttributes"`
+		Local              *localSpec          `yaml:"local"`
+		Cluster            *clusterProfileSpec `yaml:"cluster"`
+		SpanNames          spanNamesSpec       `yaml:"spanNames"`
+		AttributeNaming    string              `yaml:"attributeNaming"`
 	}
 	localSpec struct {
 		Build          []string               `yaml:"build"`
@@ -207,6 +220,10 @@ type builtin struct {
 	file        fileSpec        // top-level keys, waits.default, request.default and debug
 	environment environmentSpec // every environments.<name> entry starts from this
 	local       localSpec       // every implementations.<name>.local profile starts from this
+	// Cluster environments and profiles (cluster.go).
+	implementation implementationSpec // every implementations.<name> entry starts from this
+	kindCluster    kindClusterSpec    // every environments.<name>.cluster starts from this
+	clusterProfile clusterProfileSpec // every implementations.<name>.cluster starts from this
 }
 
 // defaults is the only place default values are written.
@@ -224,6 +241,13 @@ func defaults() builtin {
 				"span":             {Timeout: s(10), Polling: ms(50)},
 				"absence":          {Timeout: s(2), Polling: ms(100)},
 				"requestConverged": {Timeout: s(30), Polling: ms(200)},
+				// Cluster environments (cluster.go).
+				WaitDockerReachable:   {Timeout: s(5), Polling: ms(500)},  // docker info answering
+				WaitClusterReady:      {Timeout: s(300), Polling: s(2)},   // nodes Ready, kube-system pods running
+				WaitInstallReady:      {Timeout: s(300), Polling: s(2)},   // CRDs established, controllers available
+				WaitGatewayProgrammed: {Timeout: s(180), Polling: s(1)},   // Gateways Programmed, echo backend available
+				WaitRouteAccepted:     {Timeout: s(120), Polling: s(1)},   // HTTPRoutes and policies Accepted
+				WaitPortForward:       {Timeout: s(60), Polling: ms(500)}, // a proxy pod running and forwarded
 			}},
 			Request: map[string]requestSpec{"default": {
 				AttemptTimeout:       s(10),
@@ -235,8 +259,15 @@ func defaults() builtin {
 			}},
 			Debug: debugSpec{PauseTimeout: s(30 * 60), ArtifactsDir: "_artifacts"},
 		},
-		environment: environmentSpec{ExportDelay: ms(100), OTLPProtocol: "http/protobuf"},
-		local:       localSpec{ConfigName: "gateway.conf", ReadyPath: "/"},
+		environment: environmentSpec{ExportDelay: ms(100), OTLPProtocol: "http/protobuf",
+			Receiver: receiverSpec{Bind: ReceiverAuto}, NamespacePrefix: "tracegate"},
+		local: localSpec{ConfigName: "gateway.conf", ReadyPath: "/"},
+		implementation: implementationSpec{
+			SpanNames:       spanNamesSpec{Default: SpanNameHost, Decorated: "THISISAROUTEDESCRIPTOR"},
+			AttributeNaming: AttributeNamingSemconv,
+		},
+		kindCluster:    kindClusterSpec{Name: "tracegate", Config: "fixtures/kind/cluster.yaml.tmpl"},
+		clusterProfile: clusterProfileSpec{Gateway: "tracegate"},
 	}
 }
 
@@ -249,6 +280,12 @@ func (b builtin) start(t reflect.Type) reflect.Value {
 		v.Set(reflect.ValueOf(b.environment))
 	case reflect.TypeFor[localSpec]():
 		v.Set(reflect.ValueOf(b.local))
+	case reflect.TypeFor[implementationSpec]():
+		v.Set(reflect.ValueOf(b.implementation))
+	case reflect.TypeFor[kindClusterSpec]():
+		v.Set(reflect.ValueOf(b.kindCluster))
+	case reflect.TypeFor[clusterProfileSpec]():
+		v.Set(reflect.ValueOf(b.clusterProfile))
 	}
 	return v
 }

@@ -1,0 +1,526 @@
+package config
+
+import (
+	"fmt"
+	"maps"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Cluster is how an environment of type kind or existing reaches its cluster (Config.Cluster;
+// nil for a local environment).
+type Cluster struct {
+	// Kind is the cluster the kind environment creates or reuses; nil for type existing.
+	Kind *KindCluster
+	// Kubeconfig and Context select an existing cluster; "" means $KUBECONFIG (or
+	// ~/.kube/config) and its current context. Unused for kind, which writes its own kubeconfig.
+	Kubeconfig string
+	Context    string
+	// Receiver is where the suite's OTLP receiver listens for the in-cluster gateway.
+	Receiver Receiver
+	// NamespacePrefix names the namespace each run creates for its fixtures: <prefix>-<random>.
+	NamespacePrefix string
+}
+
+// KindCluster is the kind cluster of an environment (environments.<name>.cluster).
+type KindCluster struct {
+	Name              string // the kind cluster name
+	KubernetesVersion string // major.minor, e.g. "1.34"; E2E_KUBERNETES_VERSION overrides
+	NodeImage         string // nodeImages[KubernetesVersion], pinned by digest
+	Config            string // absolute path of the kind config template
+	// Keep leaves the cluster up after the run (also DEBUG=1 and E2E_KEEP=1). A cluster the
+	// run did not create is never deleted.
+	Keep bool
+	// RecreateOnMismatch deletes and recreates a reused cluster whose Kubernetes version is not
+	// KubernetesVersion; without it such a cluster is an error.
+	RecreateOnMismatch bool
+}
+
+// ReceiverAuto binds the receiver to the kind network's gateway address, found at run time.
+const ReceiverAuto = "auto"
+
+// Receiver is where the suite's OTLP receiver listens for spans from inside the cluster.
+type Receiver struct {
+	// Bind is the address the receiver listens on: ReceiverAuto, or an IP of this machine.
+	Bind string
+	// Advertise is the IP the cluster sends spans to, written into the tracegate-otlp
+	// EndpointSlice; "" means the bound address. Docker Desktop needs its host address here.
+	Advertise string
+	// Port is the OTLP/gRPC port; 0 picks a free one.
+	Port int
+}
+
+// ClusterProfile is how an implementation is installed and reached in a cluster
+// (implementations.<name>.cluster). Paths are absolute.
+type ClusterProfile struct {
+	GatewayClass string // the GatewayClass the fixtures' Gateways use
+	// GatewayAPI is the directory of the Gateway API CRDs installed before Helm runs; "" skips them.
+	GatewayAPI string
+	Helm       []HelmRelease // installed in this order (kind only; existing skips installation)
+	// Install is the directory of cluster-scoped manifests applied after Helm (a GatewayClass);
+	// "" for none. Kind only.
+	Install string
+	// Controller is the implementation's controller, waited on and logged on failure.
+	Controller Workload
+	// Fixtures are directories of templated manifests applied, in this order, into the run's
+	// namespace.
+	Fixtures []string
+	// Gateway is the name of the fixtures' main Gateway.
+	Gateway string
+	// Proxy is how the data plane of a Gateway is found for port-forwards and logs.
+	Proxy Proxy
+	// PolicyKinds are the kinds of implementation policies in the fixtures whose status must
+	// report Accepted before specs run (e.g. BackendTrafficPolicy).
+	PolicyKinds []string
+	// Variants map a variant name (e.g. "sampling-zero") to the Gateway in the fixtures that
+	// serves it.
+	Variants map[string]string
+}
+
+// HelmRelease is one Helm chart of an implementation, at a pinned version.
+type HelmRelease struct {
+	Release   string
+	Chart     string // e.g. oci://docker.io/envoyproxy/gateway-helm
+	Version   string
+	Namespace string
+	Values    string   // absolute path of a values file, or ""
+	Args      []string // extra helm arguments, e.g. [--set, crds.enabled=false]
+	// TemplateOnly renders the chart with helm template and creates what it renders, for CRD
+	// charts too large for a Helm release.
+	TemplateOnly bool
+}
+
+// Workload names a Deployment.
+type Workload struct {
+	Namespace  string
+	Deployment string
+}
+
+// Proxy finds the pods of a Gateway's data plane. Namespace and Selector are Go templates over
+// {{.Gateway}} and {{.Namespace}} (the run's namespace).
+type Proxy struct {
+	Namespace string // "" means the run's namespace
+	Selector  string // a label selector
+	Port      int    // the container port the Gateway's listener is served on
+	AdminPort int    // the Envoy admin port for /config_dump on failure; 0: none
+}
+
+// SpanNameHost in spanNames.default means "the Host header of the request".
+const SpanNameHost = "{host}"
+
+// SpanNames is what an implementation names its server span.
+type SpanNames struct {
+	// Default is the name without a route decorator: SpanNameHost or a literal such as "ingress".
+	Default string
+	// Decorated is the name a decorated route gives, or "" when the implementation has no
+	// route-level span name.
+	Decorated string
+}
+
+// The attribute namings implementations.<name>.attributeNaming accepts.
+const (
+	AttributeNamingSemconv = "semconv" // http.request.method, http.response.status_code (int), url.path
+	AttributeNamingEnvoy   = "envoy"   // http.method, http.status_code ("200"), http.url
+)
+
+var attributeNamings = []string{AttributeNamingSemconv, AttributeNamingEnvoy}
+
+// The named waits the cluster environments use.
+const (
+	WaitDockerReachable   = "dockerReachable"
+	WaitClusterReady      = "clusterReady"
+	WaitInstallReady      = "installReady"
+	WaitGatewayProgrammed = "gatewayProgrammed"
+	WaitRouteAccepted     = "routeAccepted"
+	WaitPortForward       = "portForward"
+)
+
+type (
+	kindClusterSpec struct {
+		Name               string            `yaml:"name"`
+		KubernetesVersion  string            `yaml:"kubernetesVersion"`
+		NodeImages         map[string]string `yaml:"nodeImages"`
+		Config             string            `yaml:"config"`
+		Keep               bool              `yaml:"keep"`
+		RecreateOnMismatch bool              `yaml:"recreateOnMismatch"`
+	}
+	receiverSpec struct {
+		Bind      string `yaml:"bind"`
+		Advertise string `yaml:"advertise"`
+		Port      int    `yaml:"port"`
+	}
+	clusterProfileSpec struct {
+		GatewayClass string            `yaml:"gatewayClass"`
+		GatewayAPI   string            `yaml:"gatewayAPI"`
+		Helm         []helmSpec        `yaml:"helm"`
+		Install      string            `yaml:"install"`
+		Controller   workloadSpec      `yaml:"controller"`
+		Fixtures     []string          `yaml:"fixtures"`
+		Gateway      string            `yaml:"gateway"`
+		Proxy        proxySpec         `yaml:"proxy"`
+		PolicyKinds  []string          `yaml:"policyKinds"`
+		Variants     map[string]string `yaml:"variants"`
+	}
+	helmSpec struct {
+		Release      string   `yaml:"release"`
+		Chart        string   `yaml:"chart"`
+		Version      string   `yaml:"version"`
+		Namespace    string   `yaml:"namespace"`
+		Values       string   `yaml:"values"`
+		Args         []string `yaml:"args"`
+		TemplateOnly bool     `yaml:"templateOnly"`
+	}
+	workloadSpec struct {
+		Namespace  string `yaml:"namespace"`
+		Deployment string `yaml:"deployment"`
+	}
+	proxySpec struct {
+		Namespace string `yaml:"namespace"`
+		Selector  string `yaml:"selector"`
+		Port      int    `yaml:"port"`
+		AdminPort int    `yaml:"adminPort"`
+	}
+	spanNamesSpec struct {
+		Default   string `yaml:"default"`
+		Decorated string `yaml:"decorated"`
+	}
+)
+
+var (
+	minorVersion = regexp.MustCompile(`^[1-9][0-9]*\.[0-9]+$`)
+	// A kind node image pinned by digest, e.g. kindest/node:v1.34.3@sha256:<64 hex>.
+	nodeImage = regexp.MustCompile(`^[a-z0-9./_-]+:v([0-9]+\.[0-9]+)\.[0-9]+@sha256:[0-9a-f]{64}$`)
+	dnsLabel  = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	// A kubernetes kind name, as in policyKinds.
+	kindName = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
+)
+
+// clusterTypes are the environment types that run in a cluster.
+var clusterTypes = []string{"kind", "existing"}
+
+// checkClusterEnvironment validates the cluster keys of environments.<name>: they are required
+// or allowed by the environment's type.
+func (r *resolver) checkClusterEnvironment(base string, e environmentSpec) {
+	inCluster := slices.Contains(clusterTypes, e.Type)
+	for _, key := range []string{"cluster", "receiver", "kubeconfig", "context", "namespacePrefix"} {
+		if r.set(base+"."+key) && !inCluster && e.Type != "" {
+			r.field(base+"."+key, "only environments of type kind or existing take %s; this one is of type %s", key, e.Type)
+		}
+	}
+	if !inCluster {
+		return
+	}
+	if impl, ok := r.file.Implementations[e.Implementation]; ok && impl.Cluster == nil {
+		r.field(base+".implementation", "implementation %q has no cluster profile (implementations.%s.cluster), which an environment of type %s needs",
+			e.Implementation, e.Implementation, e.Type)
+	}
+	if e.OTLPProtocol != "grpc" {
+		r.field(base+".otlpProtocol", "%q is not allowed for type %s; allowed: grpc (the in-cluster tracegate-otlp Service points at the receiver's OTLP/gRPC port, and Envoy exports OTLP/gRPC only)",
+			e.OTLPProtocol, e.Type)
+	}
+	if !dnsLabel.MatchString(e.NamespacePrefix) || len(e.NamespacePrefix) > 40 {
+		r.field(base+".namespacePrefix", "%q is not allowed; use lowercase letters, digits and '-', at most 40 characters, such as tracegate", e.NamespacePrefix)
+	}
+	r.checkReceiver(base+".receiver", e)
+	switch e.Type {
+	case "kind":
+		for _, key := range []string{"kubeconfig", "context"} {
+			if r.set(base + "." + key) {
+				r.field(base+"."+key, "not allowed for type kind: kind writes the kubeconfig of the cluster it creates")
+			}
+		}
+		if e.Cluster == nil {
+			r.field(base+".cluster", "required for type kind: {name, kubernetesVersion, nodeImages, config}")
+			return
+		}
+		r.checkKindCluster(base+".cluster", *e.Cluster)
+	case "existing":
+		if e.Cluster != nil {
+			r.field(base+".cluster", "not allowed for type existing: the cluster comes from kubeconfig and context")
+		}
+		if e.Kubeconfig != "" {
+			if _, err := os.Stat(expandHome(e.Kubeconfig)); err != nil {
+				r.field(base+".kubeconfig", "%v; leave it empty to use $KUBECONFIG or ~/.kube/config", err)
+			}
+		}
+	}
+}
+
+func (r *resolver) checkReceiver(base string, e environmentSpec) {
+	rc := e.Receiver
+	if rc.Bind == ReceiverAuto {
+		if e.Type == "existing" {
+			r.field(base+".bind", "%q finds the kind network, which an existing cluster does not have; give an IP of this machine that the cluster's pods can reach", ReceiverAuto)
+		}
+	} else if ip, err := netip.ParseAddr(rc.Bind); err != nil {
+		r.field(base+".bind", "%q is not allowed; allowed: %s or an IP address of this machine", rc.Bind, ReceiverAuto)
+	} else if ip.IsUnspecified() {
+		r.field(base+".bind", "%q listens on every interface; bind only the address the cluster reaches (%s finds it for kind)", rc.Bind, ReceiverAuto)
+	}
+	if rc.Advertise != "" {
+		if ip, err := netip.ParseAddr(rc.Advertise); err != nil || ip.IsUnspecified() || ip.IsLoopback() {
+			r.field(base+".advertise", "%q is not allowed; use the IP address the cluster's pods send spans to (an EndpointSlice holds it), or leave it empty for the bound address", rc.Advertise)
+		}
+	} else if ip, err := netip.ParseAddr(rc.Bind); err == nil && ip.IsLoopback() {
+		r.field(base+".advertise", "required when bind is a loopback address (%s): pods cannot reach it; on Docker Desktop give the address host.docker.internal resolves to in the cluster's nodes", rc.Bind)
+	}
+	if rc.Port < 0 || rc.Port > 65535 {
+		r.field(base+".port", "%d is not allowed; allowed: 0 (a free port) to 65535", rc.Port)
+	}
+}
+
+func (r *resolver) checkKindCluster(base string, k kindClusterSpec) {
+	if !dnsLabel.MatchString(k.Name) || len(k.Name) > 50 {
+		r.field(base+".name", "%q is not allowed; use lowercase letters, digits and '-', such as tracegate", k.Name)
+	}
+	for _, v := range slices.Sorted(maps.Keys(k.NodeImages)) {
+		path := join(base+".nodeImages", v)
+		m := nodeImage.FindStringSubmatch(k.NodeImages[v])
+		switch {
+		case !minorVersion.MatchString(v):
+			r.field(path, "%q is not a Kubernetes version; use major.minor such as \"1.34\"", v)
+		case m == nil:
+			r.field(path, "%q is not a node image pinned by digest; use kindest/node:v<version>@sha256:<digest>, as listed in kind's release notes", k.NodeImages[v])
+		case m[1] != v:
+			r.field(path, "image %q is Kubernetes %s, not %s", k.NodeImages[v], m[1], v)
+		}
+	}
+	switch _, ok := k.NodeImages[k.KubernetesVersion]; {
+	case k.KubernetesVersion == "":
+		r.field(base+".kubernetesVersion", "required; allowed: %s", list(slices.Sorted(maps.Keys(k.NodeImages))))
+	case !ok:
+		r.field(base+".kubernetesVersion", "%q has no node image; allowed: %s (add it to nodeImages)", k.KubernetesVersion, list(slices.Sorted(maps.Keys(k.NodeImages))))
+	}
+	r.checkTemplateFile(base+".config", k.Config)
+}
+
+// checkTemplateFile checks that a template file named relative to the config file exists and
+// parses.
+func (r *resolver) checkTemplateFile(path, name string) {
+	if name == "" {
+		r.field(path, "required: a file, relative to the directory of %s", r.abs)
+		return
+	}
+	file := absolute(filepath.Dir(r.abs), name)
+	text, err := os.ReadFile(file)
+	switch {
+	case os.IsNotExist(err):
+		r.field(path, "%s does not exist (a relative path is resolved against %s)", file, filepath.Dir(r.abs))
+	case err != nil:
+		r.field(path, "%v", err)
+	default:
+		r.checkTemplate(path, string(text))
+	}
+}
+
+// checkDir checks that a directory named relative to the config file exists and holds YAML.
+func (r *resolver) checkDir(path, name string) {
+	dir := absolute(filepath.Dir(r.abs), name)
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml*"))
+	if fi, statErr := os.Stat(dir); statErr != nil || !fi.IsDir() {
+		r.field(path, "%s is not a directory (a relative path is resolved against %s)", dir, filepath.Dir(r.abs))
+	} else if err != nil || len(files) == 0 {
+		r.field(path, "%s holds no .yaml or .yaml.tmpl file", dir)
+	}
+}
+
+// checkImplementationNaming validates spanNames and attributeNaming, which every
+// implementation has (local ones too).
+func (r *resolver) checkImplementationNaming(base string, impl implementationSpec) {
+	if impl.SpanNames.Default == "" {
+		r.field(base+".spanNames.default", "must not be empty; use %q for the Host header or the literal name, such as ingress", SpanNameHost)
+	}
+	if !slices.Contains(attributeNamings, impl.AttributeNaming) {
+		r.field(base+".attributeNaming", "%q is not allowed; allowed: %s", impl.AttributeNaming, list(attributeNamings))
+	}
+}
+
+// checkClusterProfile validates implementations.<name>.cluster.
+func (r *resolver) checkClusterProfile(base string, p *clusterProfileSpec) {
+	if p == nil {
+		return
+	}
+	base += ".cluster"
+	if p.GatewayClass == "" {
+		r.field(base+".gatewayClass", "required: the GatewayClass the fixtures' Gateways use")
+	}
+	if p.GatewayAPI != "" {
+		r.checkDir(base+".gatewayAPI", p.GatewayAPI)
+	}
+	if p.Install != "" {
+		r.checkDir(base+".install", p.Install)
+	}
+	for i, h := range p.Helm {
+		path := fmt.Sprintf("%s.helm[%d]", base, i)
+		if !dnsLabel.MatchString(h.Release) {
+			r.field(path+".release", "%q is not allowed; use lowercase letters, digits and '-'", h.Release)
+		}
+		if h.Chart == "" {
+			r.field(path+".chart", "required, such as oci://docker.io/envoyproxy/gateway-helm")
+		}
+		if h.Version == "" || h.Version == "latest" {
+			r.field(path+".version", "%q is not allowed: pin the chart version, such as v1.9.1", h.Version)
+		}
+		if !dnsLabel.MatchString(h.Namespace) {
+			r.field(path+".namespace", "%q is not allowed; use lowercase letters, digits and '-'", h.Namespace)
+		}
+		if h.Values != "" {
+			if _, err := os.Stat(absolute(filepath.Dir(r.abs), h.Values)); err != nil {
+				r.field(path+".values", "%v (a relative path is resolved against %s)", err, filepath.Dir(r.abs))
+			}
+		}
+		for j, a := range h.Args {
+			if strings.ContainsAny(a, "\n\x00") {
+				r.field(fmt.Sprintf("%s.args[%d]", path, j), "%q must not contain a newline", a)
+			}
+		}
+	}
+	if (p.Controller.Namespace == "") != (p.Controller.Deployment == "") {
+		r.field(base+".controller", "namespace and deployment must be set together")
+	}
+	if len(p.Fixtures) == 0 {
+		r.field(base+".fixtures", "required: a list of directories of manifests, such as [fixtures/cluster/common, fixtures/<implementation>/suite]")
+	}
+	for i, d := range p.Fixtures {
+		r.checkDir(fmt.Sprintf("%s.fixtures[%d]", base, i), d)
+	}
+	if !dnsLabel.MatchString(p.Gateway) {
+		r.field(base+".gateway", "%q is not allowed; use the name of the fixtures' main Gateway", p.Gateway)
+	}
+	if p.Proxy.Selector == "" {
+		r.field(base+".proxy.selector", `required: a label selector of the Gateway's proxy pods, such as "gateway.networking.k8s.io/gateway-name={{.Gateway}}"`)
+	}
+	r.checkTemplate(base+".proxy.selector", p.Proxy.Selector)
+	r.checkTemplate(base+".proxy.namespace", p.Proxy.Namespace)
+	if p.Proxy.Port < 1 || p.Proxy.Port > 65535 {
+		r.field(base+".proxy.port", "%d is not allowed; allowed: 1 to 65535, the container port of the Gateway's listener", p.Proxy.Port)
+	}
+	if p.Proxy.AdminPort < 0 || p.Proxy.AdminPort > 65535 {
+		r.field(base+".proxy.adminPort", "%d is not allowed; allowed: 0 (none) to 65535", p.Proxy.AdminPort)
+	}
+	for i, k := range p.PolicyKinds {
+		if !kindName.MatchString(k) {
+			r.field(fmt.Sprintf("%s.policyKinds[%d]", base, i), "%q is not a kind; use a name such as BackendTrafficPolicy", k)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(p.Variants)) {
+		if !variantName.MatchString(name) {
+			r.field(join(base+".variants", name), "%q is not allowed as a variant name; use letters, digits, '.', '_' and '-', such as sampling-zero", name)
+		}
+		if !dnsLabel.MatchString(p.Variants[name]) {
+			r.field(join(base+".variants", name), "%q is not allowed; use the name of a Gateway in the fixtures", p.Variants[name])
+		}
+	}
+}
+
+// buildCluster fills in the cluster settings of c and applies E2E_KUBERNETES_VERSION and
+// E2E_KEEP.
+func (r *resolver) buildCluster(c *Config, env environmentSpec, impl implementationSpec) {
+	sn := impl.SpanNames
+	c.Implementation.SpanNames = SpanNames{Default: sn.Default, Decorated: sn.Decorated}
+	c.Implementation.AttributeNaming = impl.AttributeNaming
+	if p := impl.Cluster; p != nil {
+		cp := &ClusterProfile{
+			GatewayClass: p.GatewayClass, Controller: Workload(p.Controller), Gateway: p.Gateway,
+			Proxy: Proxy(p.Proxy), PolicyKinds: slices.Clone(p.PolicyKinds), Variants: maps.Clone(p.Variants),
+		}
+		if p.GatewayAPI != "" {
+			cp.GatewayAPI = absolute(c.Dir, p.GatewayAPI)
+		}
+		if p.Install != "" {
+			cp.Install = absolute(c.Dir, p.Install)
+		}
+		for _, h := range p.Helm {
+			hr := HelmRelease{Release: h.Release, Chart: h.Chart, Version: h.Version, Namespace: h.Namespace, Args: slices.Clone(h.Args), TemplateOnly: h.TemplateOnly}
+			if h.Values != "" {
+				hr.Values = absolute(c.Dir, h.Values)
+			}
+			cp.Helm = append(cp.Helm, hr)
+		}
+		for _, d := range p.Fixtures {
+			cp.Fixtures = append(cp.Fixtures, absolute(c.Dir, d))
+		}
+		c.Implementation.Cluster = cp
+	}
+	if !slices.Contains(clusterTypes, env.Type) {
+		return
+	}
+	if impl.Cluster == nil {
+		// Only an E2E_IMPLEMENTATION override gets here: the file itself was checked.
+		r.plain("E2E_IMPLEMENTATION: implementation %q has no cluster profile (implementations.%s.cluster in %s), which environment %q of type %s needs",
+			c.Implementation.Name, c.Implementation.Name, r.abs, c.Environment.Name, env.Type)
+	}
+	cl := &Cluster{
+		Kubeconfig: expandHome(env.Kubeconfig), Context: env.Context, NamespacePrefix: env.NamespacePrefix,
+		Receiver: Receiver(env.Receiver),
+	}
+	if k := env.Cluster; k != nil {
+		cl.Kind = &KindCluster{
+			Name: k.Name, KubernetesVersion: k.KubernetesVersion, Config: absolute(c.Dir, k.Config),
+			Keep: k.Keep, RecreateOnMismatch: k.RecreateOnMismatch,
+		}
+		if v, ok := get(r.lookup, "E2E_KUBERNETES_VERSION"); ok {
+			if _, known := k.NodeImages[v]; !known {
+				r.plain("E2E_KUBERNETES_VERSION: %q has no node image in environments.%s.cluster.nodeImages of %s; allowed: %s",
+					v, c.Environment.Name, r.abs, list(slices.Sorted(maps.Keys(k.NodeImages))))
+			} else {
+				cl.Kind.KubernetesVersion = v
+				c.overrides = append(c.overrides, "E2E_KUBERNETES_VERSION="+v)
+			}
+		}
+		cl.Kind.NodeImage = k.NodeImages[cl.Kind.KubernetesVersion]
+		if v, ok := get(r.lookup, "E2E_KEEP"); ok {
+			if b, err := strconv.ParseBool(v); err != nil {
+				r.plain("E2E_KEEP: %q is not allowed; allowed: 1, true, 0, false", v)
+			} else {
+				cl.Kind.Keep = b
+				c.overrides = append(c.overrides, "E2E_KEEP="+v)
+			}
+		}
+	}
+	c.Cluster = cl
+}
+
+// clusterSummary adds the cluster settings to the resolved config's summary.
+func (c *Config) clusterSummary(line func(string, ...any)) {
+	impl := c.Implementation
+	line("spanNames: default %q, decorated %q; attributeNaming %s", impl.SpanNames.Default, impl.SpanNames.Decorated, impl.AttributeNaming)
+	cl, p := c.Cluster, impl.Cluster
+	if cl == nil || p == nil {
+		return
+	}
+	if k := cl.Kind; k != nil {
+		line("kind cluster: %s, Kubernetes %s (%s), config %s, keep %t, recreateOnMismatch %t",
+			k.Name, k.KubernetesVersion, k.NodeImage, k.Config, k.Keep, k.RecreateOnMismatch)
+	} else {
+		line("existing cluster: kubeconfig %s, context %s", orDefault(cl.Kubeconfig, "$KUBECONFIG"), orDefault(cl.Context, "(current)"))
+	}
+	advertise := orDefault(cl.Receiver.Advertise, "the bound address")
+	line("receiver: bind %s, port %d, advertised as %s; namespace %s-<random>", cl.Receiver.Bind, cl.Receiver.Port, advertise, cl.NamespacePrefix)
+	line("cluster profile: gatewayClass %s, gateway %s, proxy %s port %d", p.GatewayClass, p.Gateway, p.Proxy.Selector, p.Proxy.Port)
+	for _, h := range p.Helm {
+		line("  helm: %s %s@%s in %s", h.Release, h.Chart, h.Version, h.Namespace)
+	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// expandHome expands a leading ~/ so kubeconfig paths can be written as in a shell.
+func expandHome(path string) string {
+	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+	}
+	return path
+}
