@@ -41,7 +41,8 @@ type KindCluster struct {
 	RecreateOnMismatch bool
 }
 
-// ReceiverAuto binds the receiver to the kind network's gateway address, found at run time.
+// ReceiverAuto binds the receiver to the address found at run time: the kind network's gateway
+// for kind, this machine's address on the route to the API server for existing.
 const ReceiverAuto = "auto"
 
 // Receiver is where the suite's OTLP receiver listens for spans from inside the cluster.
@@ -254,9 +255,8 @@ func (r *resolver) checkClusterEnvironment(base string, e environmentSpec) {
 func (r *resolver) checkReceiver(base string, e environmentSpec) {
 	rc := e.Receiver
 	if rc.Bind == ReceiverAuto {
-		if e.Type == "existing" {
-			r.field(base+".bind", "%q finds the kind network, which an existing cluster does not have; give an IP of this machine that the cluster's pods can reach", ReceiverAuto)
-		}
+		// kind: the kind network's gateway; existing: this machine's address on the route to
+		// the API server. Both are found at run time.
 	} else if ip, err := netip.ParseAddr(rc.Bind); err != nil {
 		r.field(base+".bind", "%q is not allowed; allowed: %s or an IP address of this machine", rc.Bind, ReceiverAuto)
 	} else if ip.IsUnspecified() {

@@ -14,6 +14,8 @@ import (
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/debug"
 	"github.com/tracegate/tracegate/framework/environment"
+	"github.com/tracegate/tracegate/framework/environment/existing"
+	"github.com/tracegate/tracegate/framework/environment/kind"
 	"github.com/tracegate/tracegate/framework/environment/local"
 	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
@@ -100,6 +102,10 @@ func mustProvider(cfg *config.Config) environment.Provider {
 	switch cfg.Environment.Type {
 	case "local":
 		return local.Provider{Config: cfg, Log: GinkgoWriter}
+	case "kind":
+		return kind.New(cfg, GinkgoWriter)
+	case "existing":
+		return existing.New(cfg, GinkgoWriter)
 	}
 	Fail(fmt.Sprintf("environment %q: type %q is not implemented yet", cfg.Environment.Name, cfg.Environment.Type))
 	return nil

@@ -1,0 +1,68 @@
+// Command cluster prints the plan of a cluster environment and brings a kind cluster up or down
+// outside a suite run: `make plan ENV=kind`, `make kind-up`, `make kind-down`.
+//
+//	plan  print the ordered steps a run of E2E_ENV would take, touching nothing
+//	up    create (or reuse) the kind cluster and install the CRDs and the implementation; the
+//	      cluster stays, and suite runs reuse it until kind-down
+//	down  delete the kind cluster
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/environment/cluster"
+	"github.com/tracegate/tracegate/framework/environment/existing"
+	"github.com/tracegate/tracegate/framework/environment/kind"
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		fail("usage: cluster plan|up|down (the environment is E2E_ENV, or the config's default)")
+	}
+	cfg, err := config.Load(os.LookupEnv)
+	if err != nil {
+		fail("invalid tracegate config:\n%v", err)
+	}
+	var p *cluster.Provider
+	switch cfg.Environment.Type {
+	case "kind":
+		p = kind.New(cfg, os.Stdout)
+	case "existing":
+		p = existing.New(cfg, os.Stdout)
+	default:
+		fail("environment %q is of type %s: only kind and existing environments have a cluster plan (E2E_ENV=kind)", cfg.Environment.Name, cfg.Environment.Type)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	switch os.Args[1] {
+	case "plan":
+		fmt.Printf("tracegate plan for environment %s (%s, implementation %s):\n%s", cfg.Environment.Name, cfg.Environment.Type, cfg.Implementation.Name, p.Plan())
+	case "up":
+		if cfg.Cluster.Kind == nil {
+			fail("up needs a kind environment; %q is %s", cfg.Environment.Name, cfg.Environment.Type)
+		}
+		if err := p.Install(ctx); err != nil {
+			fail("%v", err)
+		}
+		fmt.Printf("kind cluster %s is up with %s installed; make e2e ENV=%s reuses it, make kind-down deletes it\n",
+			cfg.Cluster.Kind.Name, cfg.Implementation.Name, cfg.Environment.Name)
+	case "down":
+		if cfg.Cluster.Kind == nil {
+			fail("down needs a kind environment; %q is %s", cfg.Environment.Name, cfg.Environment.Type)
+		}
+		if err := kind.Delete(ctx, cfg); err != nil {
+			fail("%v", err)
+		}
+	default:
+		fail("unknown command %q: use plan, up or down", os.Args[1])
+	}
+}
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "cluster: "+format+"\n", args...)
+	os.Exit(1)
+}

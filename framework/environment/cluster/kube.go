@@ -1,0 +1,276 @@
+package cluster
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+	"sigs.k8s.io/e2e-framework/klient/decoder"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+
+	"github.com/tracegate/tracegate/framework/config"
+)
+
+// restConfig loads a kubeconfig ("" means $KUBECONFIG or ~/.kube/config) at a context ("" means
+// its current one).
+func restConfig(kubeconfig, context string) (*rest.Config, error) {
+	rules := clientcmd.NewDefaultClientConfigLoadingRules()
+	if kubeconfig != "" {
+		rules.ExplicitPath = kubeconfig
+	}
+	rc, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: context}).ClientConfig()
+	if err != nil {
+		return nil, fmt.Errorf("loading kubeconfig %s (context %q): %w", orEnv(kubeconfig), context, err)
+	}
+	return rc, nil
+}
+
+func orEnv(kubeconfig string) string {
+	if kubeconfig == "" {
+		return "$KUBECONFIG or ~/.kube/config"
+	}
+	return kubeconfig
+}
+
+// manifestFiles lists the YAML files of a directory, templates included, in name order.
+func manifestFiles(dir string) ([]string, error) {
+	var files []string
+	for _, pattern := range []string{"*.yaml", "*.yaml.tmpl"} {
+		m, err := filepath.Glob(filepath.Join(dir, pattern))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, m...)
+	}
+	slices.Sort(files)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s holds no .yaml or .yaml.tmpl file", dir)
+	}
+	return files, nil
+}
+
+// createAll creates every object of a multi-document manifest with e2e-framework's decoder and
+// returns them; objects that already exist are kept when keepExisting is set (CRDs and a
+// GatewayClass in a reused cluster), an error otherwise.
+func createAll(ctx context.Context, r *resources.Resources, manifest []byte, keepExisting bool, opts ...decoder.DecodeOption) ([]k8s.Object, error) {
+	var created []k8s.Object
+	create := decoder.CreateHandler(r)
+	if keepExisting {
+		create = decoder.CreateIgnoreAlreadyExists(r)
+	}
+	err := decoder.DecodeEach(ctx, bytes.NewReader(manifest), func(ctx context.Context, obj k8s.Object) error {
+		// The client may clear the kind of a typed object it decodes the answer into; the
+		// waits after this need it.
+		gvk := obj.GetObjectKind().GroupVersionKind()
+		if err := create(ctx, obj); err != nil {
+			return fmt.Errorf("creating %s: %w", describeObject(obj), err)
+		}
+		obj.GetObjectKind().SetGroupVersionKind(gvk)
+		created = append(created, obj)
+		return nil
+	}, opts...)
+	return created, err
+}
+
+func describeObject(obj k8s.Object) string {
+	kind := obj.GetObjectKind().GroupVersionKind().Kind
+	if ns := obj.GetNamespace(); ns != "" {
+		return fmt.Sprintf("%s %s/%s", kind, ns, obj.GetName())
+	}
+	return fmt.Sprintf("%s %s", kind, obj.GetName())
+}
+
+// waitFor polls check within the named wait. check returns whether the condition holds and,
+// when not, what it saw instead; a timeout reports the last thing seen.
+func waitFor(ctx context.Context, cfg *config.Config, waitName, what string, check func(ctx context.Context) (bool, string, error)) error {
+	w, err := cfg.Wait(waitName)
+	if err != nil {
+		return err
+	}
+	var last string
+	err = wait.For(func(ctx context.Context) (bool, error) {
+		ok, got, err := check(ctx)
+		if err != nil && !apierrors.IsNotFound(err) {
+			return false, err
+		}
+		if err != nil {
+			got = "not found"
+		}
+		last = got
+		return ok, nil
+	}, wait.WithTimeout(w.Timeout), wait.WithInterval(w.Polling), wait.WithContext(ctx), wait.WithImmediate())
+	if err != nil {
+		return fmt.Errorf("waited %s (wait %q in %s) for %s; last seen: %s: %w", w.Timeout, waitName, cfg.File, what, orNothing(last), err)
+	}
+	return nil
+}
+
+func orNothing(s string) string {
+	if s == "" {
+		return "nothing yet"
+	}
+	return s
+}
+
+// getUnstructured reads an object of the given kind.
+func getUnstructured(ctx context.Context, r *resources.Resources, gvk schema.GroupVersionKind, namespace, name string) (*unstructured.Unstructured, error) {
+	u := &unstructured.Unstructured{}
+	u.SetGroupVersionKind(gvk)
+	return u, r.Get(ctx, name, namespace, u)
+}
+
+// conditionStatus returns the status of the condition of that type in a conditions list, with
+// its reason and message, e.g. "Programmed=False (Pending: waiting for the deployment)".
+func conditionStatus(conditions []any, condType string) (status, describe string) {
+	for _, c := range conditions {
+		m, ok := c.(map[string]any)
+		if !ok || m["type"] != condType {
+			continue
+		}
+		status, _ = m["status"].(string)
+		return status, fmt.Sprintf("%s=%s (%v: %v)", condType, status, m["reason"], m["message"])
+	}
+	return "", condType + " not reported"
+}
+
+// objectReady checks the status a kind of object reports once it works: Programmed for a
+// Gateway, Accepted and ResolvedRefs from every parent of a route, Accepted from every
+// ancestor of a policy, Available for a Deployment, Established for a CRD, Accepted for a
+// GatewayClass. ok is true for kinds without such a status.
+func objectReady(u *unstructured.Unstructured, policyKinds []string) (ok bool, got string) {
+	kind := u.GetKind()
+	status, _ := u.Object["status"].(map[string]any)
+	conds := func(m map[string]any) []any { c, _ := m["conditions"].([]any); return c }
+	all := func(list []any, types ...string) (bool, string) {
+		if len(list) == 0 {
+			return false, "no status yet"
+		}
+		var seen []string
+		for _, e := range list {
+			m, _ := e.(map[string]any)
+			for _, t := range types {
+				st, d := conditionStatus(conds(m), t)
+				seen = append(seen, d)
+				if st != "True" {
+					return false, strings.Join(seen, ", ")
+				}
+			}
+		}
+		return true, strings.Join(seen, ", ")
+	}
+	switch {
+	case kind == "Gateway":
+		return all([]any{status}, "Programmed")
+	case kind == "GatewayClass":
+		return all([]any{status}, "Accepted")
+	case kind == "Deployment":
+		return all([]any{status}, "Available")
+	case kind == "CustomResourceDefinition":
+		return all([]any{status}, "Established")
+	case kind == "HTTPRoute" || kind == "GRPCRoute":
+		parents, _ := status["parents"].([]any)
+		return all(parents, "Accepted", "ResolvedRefs")
+	case slices.Contains(policyKinds, kind):
+		ancestors, _ := status["ancestors"].([]any)
+		return all(ancestors, "Accepted")
+	}
+	return true, ""
+}
+
+// awaitObjects waits until every object reports ready (objectReady), within the named wait.
+func awaitObjects(ctx context.Context, cfg *config.Config, r *resources.Resources, waitName string, objs []k8s.Object, policyKinds []string) error {
+	for _, obj := range objs {
+		gvk := obj.GetObjectKind().GroupVersionKind()
+		if ok, _ := objectReady(&unstructured.Unstructured{Object: map[string]any{"kind": gvk.Kind}}, policyKinds); ok {
+			continue // a kind without a status to wait on
+		}
+		what := describeObject(obj) + " to report " + map[string]string{
+			"Gateway": "Programmed", "GatewayClass": "Accepted", "Deployment": "Available", "CustomResourceDefinition": "Established",
+			"HTTPRoute": "Accepted and ResolvedRefs", "GRPCRoute": "Accepted and ResolvedRefs",
+		}[gvk.Kind]
+		if slices.Contains(policyKinds, gvk.Kind) {
+			what = describeObject(obj) + " to report Accepted from every ancestor"
+		}
+		err := waitFor(ctx, cfg, waitName, what, func(ctx context.Context) (bool, string, error) {
+			u, err := getUnstructured(ctx, r, gvk, obj.GetNamespace(), obj.GetName())
+			if err != nil {
+				return false, "", err
+			}
+			ok, got := objectReady(u, policyKinds)
+			return ok, got, nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readFileOr reads a file, naming it in the error.
+func readFileOr(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s does not exist", path)
+	}
+	return data, err
+}
+
+// AwaitNodesReady waits within the named wait clusterReady until every node is Ready and
+// CoreDNS is available, so installs do not race a cluster that is still starting.
+func AwaitNodesReady(ctx context.Context, s *State) error {
+	c, err := s.Client()
+	if err != nil {
+		return err
+	}
+	err = waitFor(ctx, s.Config, config.WaitClusterReady, "every node to be Ready", func(ctx context.Context) (bool, string, error) {
+		var nodes corev1.NodeList
+		if err := c.Resources().List(ctx, &nodes); err != nil {
+			return false, "", err
+		}
+		var notReady []string
+		for _, n := range nodes.Items {
+			ready := false
+			for _, cond := range n.Status.Conditions {
+				ready = ready || (cond.Type == corev1.NodeReady && cond.Status == corev1.ConditionTrue)
+			}
+			if !ready {
+				notReady = append(notReady, n.Name)
+			}
+		}
+		if len(nodes.Items) == 0 || len(notReady) > 0 {
+			return false, fmt.Sprintf("%d nodes, not Ready: %v", len(nodes.Items), notReady), nil
+		}
+		return true, "", nil
+	})
+	if err != nil {
+		return err
+	}
+	return awaitObjects(ctx, s.Config, c.Resources(), config.WaitClusterReady, []k8s.Object{deploymentRef("kube-system", "coredns")}, nil)
+}
+
+// APIServerHost is the host name or address of the cluster's API server.
+func APIServerHost(s *State) (string, error) {
+	rc, err := restConfig(s.Kubeconfig, s.Context)
+	if err != nil {
+		return "", err
+	}
+	u, err := url.Parse(rc.Host)
+	if err != nil {
+		return "", fmt.Errorf("the API server address %q: %w", rc.Host, err)
+	}
+	return u.Hostname(), nil
+}

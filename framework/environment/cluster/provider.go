@@ -1,0 +1,185 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"sigs.k8s.io/e2e-framework/klient"
+
+	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/environment"
+	"github.com/tracegate/tracegate/framework/otlp"
+)
+
+// Source is where the cluster comes from: the part of a plan in which kind and existing differ.
+type Source interface {
+	// Steps are the preflight, tools and cluster steps. When they have run, State.Kubeconfig
+	// (and State.Context) select the cluster.
+	Steps(cfg *config.Config) []Step
+	// Installs reports whether the run installs the CRDs and the implementation (kind) or
+	// expects them to be there already (existing).
+	Installs() bool
+	// ReceiverBind returns the address the receiver listens on (after the cluster steps).
+	ReceiverBind(ctx context.Context, s *State) (string, error)
+	// DescribeReceiverBind says where ReceiverBind will bind, for the plan.
+	DescribeReceiverBind(cfg *config.Config) string
+	// TeardownSteps remove the cluster, when the run should; they run after the namespace is gone.
+	TeardownSteps(cfg *config.Config) []Step
+}
+
+// State is what the steps of one run share on Ginkgo process 1.
+type State struct {
+	Config *config.Config
+	Log    io.Writer
+	// Kubeconfig and Context select the cluster once the cluster steps have run.
+	Kubeconfig, Context string
+	// Created is set when the run created the cluster itself; only such a cluster is deleted.
+	Created bool
+	// Namespace is the run's own namespace.
+	Namespace string
+	// KindCluster is the kind cluster's name, or "" for an existing cluster.
+	KindCluster string
+
+	client   klient.Client
+	receiver *otlp.Receiver
+	query    *otlp.QueryServer
+	// advertised is the address:port the in-cluster Service sends spans to.
+	advertised string
+	applied    *applied
+}
+
+// Client returns a client for the cluster, connecting on first use.
+func (s *State) Client() (klient.Client, error) {
+	if s.client != nil {
+		return s.client, nil
+	}
+	rc, err := restConfig(s.Kubeconfig, s.Context)
+	if err != nil {
+		return nil, err
+	}
+	c, err := klient.New(rc)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the cluster of %s: %w", s.Kubeconfig, err)
+	}
+	s.client = c
+	return c, nil
+}
+
+// Shared is what process 1 hands every Ginkgo process after provisioning.
+type Shared struct {
+	Kubeconfig  string `json:"kubeconfig"`
+	Context     string `json:"context,omitempty"`
+	Namespace   string `json:"namespace"`
+	QueryURL    string `json:"queryURL"`
+	KindCluster string `json:"kindCluster,omitempty"`
+}
+
+// Provider provisions a cluster environment once and connects every process to it. Process 1
+// owns the receiver, every process its own port-forwards.
+type Provider struct {
+	Config *config.Config
+	Log    io.Writer
+	Source Source
+
+	state *State
+}
+
+var _ environment.Provider = (*Provider)(nil)
+
+// Plan returns the steps of a run, in order, without carrying any out.
+func (p *Provider) Plan() Plan {
+	cfg := p.Config
+	prof, cl := cfg.Implementation.Cluster, cfg.Cluster
+	plan := Plan(p.Source.Steps(cfg))
+	plan = append(plan, installSteps(cfg, p.Source.Installs())...)
+	plan = append(plan,
+		NewStep(PhaseReceiver, fmt.Sprintf("start the OTLP/gRPC receiver on %s:%s and the span query server on 127.0.0.1",
+			p.Source.DescribeReceiverBind(cfg), portOrFree(cl.Receiver.Port)), p.startReceiver),
+	)
+	plan = append(plan, fixtureSteps(cfg)...)
+	variants := slices.Sorted(maps.Keys(prof.Variants))
+	forward := fmt.Sprintf("each Ginkgo process port-forwards 127.0.0.1:<free port> to port %d of a running pod matching %q (Gateway %s)",
+		prof.Proxy.Port, prof.Proxy.Selector, prof.Gateway)
+	if len(variants) > 0 {
+		forward += fmt.Sprintf("; variants %s on first use", strings.Join(variants, ", "))
+	}
+	plan = append(plan, NewStep(PhasePortForward, forward, nil))
+	if prof.Proxy.AdminPort > 0 {
+		plan = append(plan, NewStep(PhasePortForward, fmt.Sprintf("on a failure: port-forward admin port %d of the proxy pod for /config_dump; pod logs, object status and events into the artifacts", prof.Proxy.AdminPort), nil))
+	}
+	plan = append(plan,
+		NewStep(PhaseTeardown, fmt.Sprintf("delete namespace %s-<random> and everything in it (kept with DEBUG=1)", cl.NamespacePrefix), deleteNamespace),
+	)
+	plan = append(plan, p.Source.TeardownSteps(cfg)...)
+	plan = append(plan, NewStep(PhaseTeardown, "stop the receiver and the span query server", stopReceiver))
+	return plan
+}
+
+// Provision implements environment.Provider: everything up to the port-forwards.
+func (p *Provider) Provision(ctx context.Context) ([]byte, error) {
+	p.state = &State{Config: p.Config, Log: p.Log}
+	if k := p.Config.Cluster.Kind; k != nil {
+		p.state.KindCluster = k.Name
+	}
+	plan := p.Plan()
+	fmt.Fprintf(p.Log, "tracegate plan:\n%s", plan)
+	err := plan.run(ctx, p.state, PhasePreflight, PhaseTools, PhaseCluster, PhaseCRDs, PhaseHelm, PhaseInstall, PhaseReceiver, PhaseFixtures)
+	if err != nil {
+		return nil, err
+	}
+	s := p.state
+	return json.Marshal(Shared{Kubeconfig: s.Kubeconfig, Context: s.Context, Namespace: s.Namespace, QueryURL: s.query.URL, KindCluster: s.KindCluster})
+}
+
+// Install brings the cluster up and installs the implementation, without the receiver and
+// fixtures of a run: what make kind-up leaves for later runs to reuse.
+func (p *Provider) Install(ctx context.Context) error {
+	p.state = &State{Config: p.Config, Log: p.Log}
+	return p.Plan().run(ctx, p.state, PhasePreflight, PhaseTools, PhaseCluster, PhaseCRDs, PhaseHelm, PhaseInstall)
+}
+
+// Connect implements environment.Provider: this process's view of the shared cluster.
+func (p *Provider) Connect(ctx context.Context, shared []byte) (environment.Environment, error) {
+	var sh Shared
+	if err := json.Unmarshal(shared, &sh); err != nil {
+		return nil, fmt.Errorf("reading what process 1 provisioned: %w", err)
+	}
+	return connect(ctx, p.Config, sh, p.Log)
+}
+
+// Teardown implements environment.Provider. It runs after a failed Provision too, and removes
+// only what was created.
+func (p *Provider) Teardown(ctx context.Context) error {
+	if p.state == nil {
+		return nil
+	}
+	return p.Plan().runAll(ctx, p.state, PhaseTeardown)
+}
+
+// runAll carries out every step of the phases even when some fail, and joins the errors:
+// teardown must not leave a receiver running because a namespace could not be deleted.
+func (p Plan) runAll(ctx context.Context, s *State, phases ...string) error {
+	var errs []error
+	for i, step := range p {
+		if step.run == nil || !contains(phases, step.Phase) {
+			continue
+		}
+		if err := step.run(ctx, s); err != nil {
+			errs = append(errs, fmt.Errorf("step %d [%s] %s: %w", i+1, step.Phase, step.What, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func portOrFree(port int) string {
+	if port == 0 {
+		return "<free port>"
+	}
+	return fmt.Sprint(port)
+}

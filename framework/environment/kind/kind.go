@@ -1,0 +1,314 @@
+// Package kind is the kind environment: a kind cluster created or reused with
+// sigs.k8s.io/e2e-framework's kind provider, Gateway API CRDs and the implementation installed
+// into it, and the suite's receiver on the kind network's gateway address.
+package kind
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"text/template"
+	"time"
+
+	"k8s.io/client-go/discovery"
+	"sigs.k8s.io/e2e-framework/klient/conf"
+	"sigs.k8s.io/e2e-framework/support/kind"
+
+	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/environment/cluster"
+)
+
+// New returns the provider of a kind environment.
+func New(cfg *config.Config, log io.Writer) *cluster.Provider {
+	return &cluster.Provider{Config: cfg, Log: log, Source: source{}}
+}
+
+type source struct{}
+
+// Tools are the CLIs the kind environment builds into bin/, each from its own module under
+// tools/ that pins its version.
+var Tools = []Tool{
+	{Name: "kind", Module: "sigs.k8s.io/kind", Package: "sigs.k8s.io/kind"},
+	{Name: "helm", Module: "helm.sh/helm/v3", Package: "helm.sh/helm/v3/cmd/helm"},
+}
+
+// Tool is a CLI built from tools/<Name>/go.mod.
+type Tool struct{ Name, Module, Package string }
+
+// Version reads the pinned version from tools/<name>/go.mod.
+func (t Tool) Version(cfg *config.Config) string {
+	data, err := os.ReadFile(filepath.Join(cfg.Dir, "tools", t.Name, "go.mod"))
+	if err != nil {
+		return "(unknown: " + err.Error() + ")"
+	}
+	m := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(t.Module) + `\s+(v\S+)`).FindSubmatch(data)
+	if m == nil {
+		return "(not pinned in tools/" + t.Name + "/go.mod)"
+	}
+	return string(m[1])
+}
+
+func (source) Steps(cfg *config.Config) []cluster.Step {
+	k := cfg.Cluster.Kind
+	w, _ := cfg.Wait(config.WaitDockerReachable)
+	var tools []string
+	for _, t := range Tools {
+		tools = append(tools, fmt.Sprintf("bin/%s (%s %s from tools/%s)", t.Name, t.Name, t.Version(cfg), t.Name))
+	}
+	onMismatch := "fail"
+	if k.RecreateOnMismatch {
+		onMismatch = "delete and recreate it"
+	}
+	return []cluster.Step{
+		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (docker info within wait %s, %s)", config.WaitDockerReachable, w.Timeout), CheckDocker),
+		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s with go build, and put bin/ first on PATH for e2e-framework", strings.Join(tools, " and ")), buildTools),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s with image %s (e2e-framework kind provider), or reuse it if it runs Kubernetes %s (otherwise %s)",
+			k.Name, rel(cfg, k.Config), k.NodeImage, k.KubernetesVersion, onMismatch), createOrReuse),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready, CoreDNS Available", config.WaitClusterReady), awaitCluster),
+	}
+}
+
+func (source) Installs() bool { return true }
+
+func (source) DescribeReceiverBind(cfg *config.Config) string {
+	if b := cfg.Cluster.Receiver.Bind; b != config.ReceiverAuto {
+		return b
+	}
+	return "the kind network's gateway address (docker network inspect " + network() + ")"
+}
+
+// ReceiverBind implements cluster.Source: the kind network's gateway address is this machine's
+// address on the network the nodes run in, so pods reach it and nothing else has to.
+func (source) ReceiverBind(ctx context.Context, s *cluster.State) (string, error) {
+	if b := s.Config.Cluster.Receiver.Bind; b != config.ReceiverAuto {
+		return b, nil
+	}
+	return NetworkGateway(ctx, network())
+}
+
+func (source) TeardownSteps(cfg *config.Config) []cluster.Step {
+	return []cluster.Step{cluster.NewStep(cluster.PhaseTeardown,
+		fmt.Sprintf("delete kind cluster %s, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1) or reused from before the run", cfg.Cluster.Kind.Name), deleteCluster)}
+}
+
+// network is the docker network kind puts its nodes in.
+func network() string {
+	if n := os.Getenv("KIND_EXPERIMENTAL_DOCKER_NETWORK"); n != "" {
+		return n
+	}
+	return "kind"
+}
+
+// CheckDocker fails fast, with what to do, when no Docker engine answers: everything after it
+// (building kind, creating the cluster) would otherwise fail slowly or hang.
+func CheckDocker(ctx context.Context, s *cluster.State) error {
+	w, err := s.Config.Wait(config.WaitDockerReachable)
+	if err != nil {
+		return err
+	}
+	if _, err := exec.LookPath("docker"); err != nil {
+		return errors.New("the docker CLI is not on PATH: the kind environment runs its cluster in a Docker engine. " +
+			"Install and start Docker, or run E2E_ENV=local (no Docker) or E2E_ENV=existing (a cluster from KUBECONFIG)")
+	}
+	ctx, cancel := context.WithTimeout(ctx, w.Timeout)
+	defer cancel()
+	start := time.Now()
+	var stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, "docker", "info", "--format", "{{.ServerVersion}}")
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err == nil && strings.TrimSpace(string(out)) != "" {
+		return nil
+	}
+	why := strings.TrimSpace(stderr.String())
+	if ctx.Err() != nil {
+		why = fmt.Sprintf("no answer within %s (wait %s in %s)", w.Timeout, config.WaitDockerReachable, s.Config.File)
+	} else if why == "" {
+		why = fmt.Sprint(err)
+	}
+	return fmt.Errorf("the Docker engine is not reachable after %s: %s\n"+
+		"The kind environment runs its cluster in Docker. Start the Docker engine (or point DOCKER_HOST at one) and run again; "+
+		"without Docker, use E2E_ENV=local, or E2E_ENV=existing with a cluster from KUBECONFIG",
+		time.Since(start).Round(time.Millisecond), why)
+}
+
+func buildTools(ctx context.Context, s *cluster.State) error {
+	for _, t := range Tools {
+		cmd := exec.CommandContext(ctx, "go", "build", "-C", filepath.Join("tools", t.Name), "-o", filepath.Join("..", "..", "bin", t.Name), t.Package)
+		cmd.Dir = s.Config.Dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("building %s: %s: %w\n%s", t.Name, strings.Join(cmd.Args, " "), err, out)
+		}
+	}
+	// e2e-framework looks kind up on PATH and would otherwise `go install` an older kind.
+	return os.Setenv("PATH", filepath.Join(s.Config.Dir, "bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
+}
+
+// ConfigData is what the kind cluster config template is rendered with.
+type ConfigData struct {
+	Name, NodeImage, KubernetesVersion string
+}
+
+// RenderConfig renders the kind cluster config template of the environment.
+func RenderConfig(k *config.KindCluster) ([]byte, error) {
+	text, err := os.ReadFile(k.Config)
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New(filepath.Base(k.Config)).Option("missingkey=error").Parse(string(text))
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	err = t.Execute(&b, ConfigData{Name: k.Name, NodeImage: k.NodeImage, KubernetesVersion: k.KubernetesVersion})
+	return b.Bytes(), err
+}
+
+// createOrReuse creates the cluster with e2e-framework's kind provider, or reuses an existing
+// one of that name once its Kubernetes version is checked: e2e-framework reuses any cluster of
+// the name without looking at its image.
+func createOrReuse(ctx context.Context, s *cluster.State) error {
+	k := s.Config.Cluster.Kind
+	bin := cluster.Bin(s.Config, "kind")
+	exists, err := clusterExists(ctx, bin, k.Name)
+	if err != nil {
+		return err
+	}
+	provider := kind.NewProvider().SetDefaults().WithName(k.Name).WithPath(bin).WithOpts(kind.WithImage(k.NodeImage))
+	if exists {
+		kubeconfig, err := provider.Create(ctx) // writes the kubeconfig of the existing cluster
+		if err != nil {
+			return err
+		}
+		got, err := serverVersion(kubeconfig)
+		if err != nil {
+			return err
+		}
+		if sameMinor(got, k.KubernetesVersion) {
+			fmt.Fprintf(s.Log, "tracegate: reusing kind cluster %s (Kubernetes %s); it stays after the run\n", k.Name, got)
+			s.Kubeconfig = kubeconfig
+			return nil
+		}
+		if !k.RecreateOnMismatch {
+			return fmt.Errorf("kind cluster %s runs Kubernetes %s, the environment wants %s: delete it (make kind-down), set environments.%s.cluster.recreateOnMismatch, or pick its version with E2E_KUBERNETES_VERSION",
+				k.Name, got, k.KubernetesVersion, s.Config.Environment.Name)
+		}
+		fmt.Fprintf(s.Log, "tracegate: kind cluster %s runs Kubernetes %s, not %s: recreating it\n", k.Name, got, k.KubernetesVersion)
+		if err := provider.Destroy(ctx); err != nil {
+			return err
+		}
+	}
+	cfgText, err := RenderConfig(k)
+	if err != nil {
+		return err
+	}
+	file, err := os.CreateTemp("", "tracegate-kind-*.yaml")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(file.Name())
+	if _, err := file.Write(cfgText); err != nil {
+		return err
+	}
+	_ = file.Close()
+	kubeconfig, err := provider.CreateWithConfig(ctx, file.Name())
+	if err != nil {
+		return err
+	}
+	s.Kubeconfig, s.Created = kubeconfig, true
+	return nil
+}
+
+func clusterExists(ctx context.Context, bin, name string) (bool, error) {
+	out, err := exec.CommandContext(ctx, bin, "get", "clusters").Output()
+	if err != nil {
+		return false, fmt.Errorf("%s get clusters: %w", bin, err)
+	}
+	return slices.Contains(strings.Fields(string(out)), name), nil
+}
+
+func serverVersion(kubeconfig string) (string, error) {
+	rc, err := conf.New(kubeconfig)
+	if err != nil {
+		return "", err
+	}
+	dc, err := discovery.NewDiscoveryClientForConfig(rc)
+	if err != nil {
+		return "", err
+	}
+	v, err := dc.ServerVersion()
+	if err != nil {
+		return "", fmt.Errorf("reading the Kubernetes version of the cluster: %w", err)
+	}
+	return v.GitVersion, nil
+}
+
+// sameMinor reports whether a server version such as v1.34.3 is of a major.minor such as 1.34.
+func sameMinor(gitVersion, minor string) bool {
+	return strings.HasPrefix(strings.TrimPrefix(gitVersion, "v"), minor+".")
+}
+
+func awaitCluster(ctx context.Context, s *cluster.State) error {
+	return cluster.AwaitNodesReady(ctx, s)
+}
+
+func deleteCluster(ctx context.Context, s *cluster.State) error {
+	k := s.Config.Cluster.Kind
+	switch {
+	case !s.Created:
+		return nil
+	case k.Keep || s.Config.Debug.Enabled:
+		fmt.Fprintf(s.Log, "tracegate: keeping kind cluster %s; delete it with make kind-down (kind delete cluster --name %s)\n", k.Name, k.Name)
+		return nil
+	}
+	return kind.NewProvider().SetDefaults().WithName(k.Name).WithPath(cluster.Bin(s.Config, "kind")).Destroy(ctx)
+}
+
+// Delete deletes the environment's kind cluster, whoever created it (make kind-down).
+func Delete(ctx context.Context, cfg *config.Config) error {
+	s := &cluster.State{Config: cfg, Log: io.Discard}
+	if err := buildTools(ctx, s); err != nil {
+		return err
+	}
+	k := cfg.Cluster.Kind
+	exists, err := clusterExists(ctx, cluster.Bin(cfg, "kind"), k.Name)
+	if err != nil || !exists {
+		return err
+	}
+	return kind.NewProvider().SetDefaults().WithName(k.Name).WithPath(cluster.Bin(cfg, "kind")).Destroy(ctx)
+}
+
+// NetworkGateway returns the IPv4 gateway address of a docker network: this machine's address
+// on it.
+func NetworkGateway(ctx context.Context, network string) (string, error) {
+	out, err := exec.CommandContext(ctx, "docker", "network", "inspect", network, "--format", "{{range .IPAM.Config}}{{.Gateway}} {{end}}").Output()
+	if err != nil {
+		return "", fmt.Errorf("docker network inspect %s: %w", network, err)
+	}
+	return pickIPv4(network, string(out))
+}
+
+func pickIPv4(network, out string) (string, error) {
+	for _, f := range strings.Fields(out) {
+		if ip, err := netip.ParseAddr(f); err == nil && ip.Is4() {
+			return ip.String(), nil
+		}
+	}
+	return "", fmt.Errorf("docker network %s has no IPv4 gateway (got %q); set receiver.bind and receiver.advertise (on Docker Desktop: bind 127.0.0.1, advertise the address host.docker.internal resolves to in a node)", network, strings.TrimSpace(out))
+}
+
+func rel(cfg *config.Config, path string) string {
+	if r, err := filepath.Rel(cfg.Dir, path); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return path
+}
