@@ -2,6 +2,8 @@ package tracing
 
 import (
 	"net/http"
+	"regexp"
+	"strconv"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -18,18 +20,34 @@ func RequestAttributes(input func() Input) bool {
 		BeforeEach(func() { in = input(); in.validate("RequestAttributes") })
 
 		It("records method, path, status code and server address", func(ctx SpecContext) {
-			const host = "attributes.example.com"
+			const host, path = "attributes.example.com", "/request/attributes"
+			naming := in.Config.Implementation.AttributeNaming
 			By("sending a POST with a distinctive path and host")
-			rsp := in.Gateway.Send(ctx, request.Method(http.MethodPost), request.Host(host), request.Path("/request/attributes"))
+			rsp := in.Gateway.Send(ctx, request.Method(http.MethodPost), request.Host(host), request.Path(path))
 			Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
-			By("waiting for the gateway's server span with the request's attributes")
-			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(),
-				spans.WithAttribute("http.request.method", http.MethodPost),
-				spans.WithAttribute("url.path", "/request/attributes"),
-				spans.WithAttribute("http.response.status_code", http.StatusOK),
-				spans.WithAttribute("server.address", host),
-			))
+			By("waiting for the gateway's server span with the request's attributes, named as " + naming)
+			want := append([]spans.Criterion{spans.Server()}, requestAttributes(naming, http.MethodPost, host, path, http.StatusOK)...)
+			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(want...))
 		})
 	})
+}
+
+// requestAttributes are the attributes a request's server span carries under an attribute
+// naming (implementations.<name>.attributeNaming).
+func requestAttributes(naming, method, host, path string, status int) []spans.Criterion {
+	if naming == config.AttributeNamingEnvoy {
+		// Envoy's tags: every value a string, host and path only inside the full URL.
+		return []spans.Criterion{
+			spans.WithAttribute("http.method", method),
+			spans.WithAttributeMatching("http.url", "^https?://"+regexp.QuoteMeta(host)+"(:[0-9]+)?"+regexp.QuoteMeta(path)+"$"),
+			spans.WithAttribute("http.status_code", strconv.Itoa(status)),
+		}
+	}
+	return []spans.Criterion{ // OpenTelemetry semantic conventions
+		spans.WithAttribute("http.request.method", method),
+		spans.WithAttribute("url.path", path),
+		spans.WithAttribute("http.response.status_code", status),
+		spans.WithAttribute("server.address", host),
+	}
 }
