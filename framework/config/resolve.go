@@ -97,6 +97,7 @@ func (r *resolver) checkEnvironment(name string, e environmentSpec, impls []stri
 		r.field(base+".otlpProtocol", "%q is not allowed; allowed: %s", e.OTLPProtocol, list(otlpProtocols))
 	}
 	r.checkEnvironmentFaults(base, e.Faults)
+	r.checkCollector(base, e)
 	r.checkClusterEnvironment(base, e)
 }
 
@@ -368,6 +369,7 @@ func (r *resolver) build(c *Config) {
 	env, f := r.file.Environments[c.Environment.Name], &r.file
 	c.Environment.Type, c.Environment.ExportDelay, c.Environment.OTLPProtocol = env.Type, env.ExportDelay.Duration, env.OTLPProtocol
 	c.Environment.Faults = r.faultProfile(env.Faults)
+	c.Environment.Collector = r.collector(c.Dir, env.Collector)
 
 	impl := f.Implementations[c.Environment.Implementation]
 	c.Implementation = Implementation{

@@ -17,6 +17,9 @@ func (c *Config) Summary() string {
 	e, impl := c.Environment, c.Implementation
 	line("file: %s", c.File)
 	line("environment: %s (type %s, exportDelay %s, otlpProtocol %s)", e.Name, e.Type, human(e.ExportDelay), e.OTLPProtocol)
+	if c := e.Collector; c != nil {
+		line("collector: %s, config %s", strings.Join(c.Command, " "), c.ConfigTemplate)
+	}
 	if f := e.Faults; f != nil {
 		line("faults: %s (client %s; export %s)", f.Name, f.Client.describe(), f.Export.describe())
 	}

@@ -106,6 +106,7 @@ type Environment struct {
 	ExportDelay    time.Duration
 	OTLPProtocol   string        // grpc, http/protobuf or http/json
 	Faults         *FaultProfile // nil: no fault injection
+	Collector      *Collector    // nil: the gateway exports straight to the receiver
 }
 
 // Config is ginkgo.yaml resolved for one environment, with the environment variable overrides
@@ -179,11 +180,12 @@ type (
 		ArtifactsDir string   `yaml:"artifactsDir"`
 	}
 	environmentSpec struct {
-		Type           string   `yaml:"type"`
-		Implementation string   `yaml:"implementation"`
-		ExportDelay    Duration `yaml:"exportDelay"`
-		OTLPProtocol   string   `yaml:"otlpProtocol"`
-		Faults         string   `yaml:"faults"`
+		Type           string         `yaml:"type"`
+		Implementation string         `yaml:"implementation"`
+		ExportDelay    Duration       `yaml:"exportDelay"`
+		OTLPProtocol   string         `yaml:"otlpProtocol"`
+		Faults         string         `yaml:"faults"`
+		Collector      *collectorSpec `yaml:"collector"`
 		// Cluster environments (kind, existing): see cluster.go.
 		Cluster         *kindClusterSpec `yaml:"cluster"`
 		Receiver        receiverSpec     `yaml:"receiver"`

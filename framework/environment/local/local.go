@@ -37,8 +37,11 @@ type Environment struct {
 	gateways map[string]*gateway // by variant name; "" is the default gateway
 	// proxies inject the environment's faults, by path: "export/http", "client/<variant>", ...
 	proxies map[string]*faultproxy.Proxy
-	// otlpHTTP and otlpGRPC are where gateways export: the receiver, or a fault proxy before it.
+	// otlpHTTP and otlpGRPC are where gateways export: the receiver, a fault proxy before it,
+	// or (otlpHTTP) the environment's collector.
 	otlpHTTP, otlpGRPC string
+	collector          *process
+	collectorData      CollectorTemplateData
 }
 
 // gateway is one running gateway process and what its templates were rendered with.
@@ -52,16 +55,26 @@ type gateway struct {
 // Build runs the implementation's build command, if it has one, from the config file's
 // directory. The suite calls it once, before any process starts a gateway.
 func Build(ctx context.Context, cfg *config.Config, log io.Writer) error {
-	profile := cfg.Implementation.Local
-	if profile == nil || len(profile.Build) == 0 {
+	if profile := cfg.Implementation.Local; profile != nil {
+		if err := runBuild(ctx, cfg.Dir, cfg.Implementation.Name, profile.Build, log); err != nil {
+			return err
+		}
+	}
+	if c := cfg.Environment.Collector; c != nil {
+		return runBuild(ctx, cfg.Dir, "the collector", c.Build, log)
+	}
+	return nil
+}
+
+func runBuild(ctx context.Context, dir, what string, argv []string, log io.Writer) error {
+	if len(argv) == 0 {
 		return nil
 	}
-	fmt.Fprintf(log, "building %s: %s\n", cfg.Implementation.Name, strings.Join(profile.Build, " "))
-	cmd := exec.CommandContext(ctx, profile.Build[0], profile.Build[1:]...)
-	cmd.Dir = cfg.Dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("building %s with %q failed: %w\n%s", cfg.Implementation.Name, strings.Join(profile.Build, " "), err, out)
+	fmt.Fprintf(log, "building %s: %s\n", what, strings.Join(argv, " "))
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("building %s with %q failed: %w\n%s", what, strings.Join(argv, " "), err, out)
 	}
 	return nil
 }
@@ -99,6 +112,9 @@ func Start(ctx context.Context, cfg *config.Config, log io.Writer) (env *Environ
 	}
 	if e.upstream, err = echo.Start("127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("starting the echo upstream: %w", err)
+	}
+	if err = e.startCollector(ctx); err != nil {
+		return nil, err
 	}
 	e.gateways = map[string]*gateway{}
 	_, err = e.startGateway(ctx, "")
@@ -161,7 +177,7 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 	e.gateways[variant] = gw
 	fmt.Fprintf(e.log, "started %s%s (pid %d) on %s, upstream %s, receiver %s\n",
 		e.cfg.Implementation.Name, variantSuffix(variant), proc.Pid(), data.GatewayAddr, e.upstream.Addr, data.OTLPEndpoint)
-	return gw, e.awaitReady(ctx, gw, profile.ReadyPath)
+	return gw, e.awaitHTTP(ctx, e.cfg.Implementation.Name+variantSuffix(variant), "http://"+data.GatewayAddr+profile.ReadyPath, proc)
 }
 
 func variantSuffix(variant string) string {
@@ -196,14 +212,15 @@ func (e *Environment) templateData(dir string) (TemplateData, error) {
 	return d, nil
 }
 
-func (e *Environment) awaitReady(ctx context.Context, gw *gateway, path string) error {
+// awaitHTTP polls url until it answers below 500, the process exits, or gatewayReady ends.
+func (e *Environment) awaitHTTP(ctx context.Context, what, url string, proc *process) error {
 	wait := e.cfg.MustWait("gatewayReady")
 	ctx, cancel := context.WithTimeout(ctx, wait.Timeout)
 	defer cancel()
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	var last string
 	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+gw.data.GatewayAddr+path, nil)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		res, err := client.Do(req)
 		if err == nil {
 			res.Body.Close()
@@ -215,14 +232,13 @@ func (e *Environment) awaitReady(ctx context.Context, gw *gateway, path string) 
 			last = err.Error()
 		}
 		select {
-		case <-gw.proc.Exited():
-			return fmt.Errorf("gateway %s exited before it was ready (%v); its output:\n%s",
-				e.cfg.Implementation.Name, gw.proc.ExitError(), gw.proc.Tail())
+		case <-proc.Exited():
+			return fmt.Errorf("%s exited before it was ready (%v); its output:\n%s", what, proc.ExitError(), proc.Tail())
 		default:
 		}
 		if waitCtx(ctx, wait.Polling) != nil {
-			return fmt.Errorf("gateway %s did not answer GET %s within the gatewayReady wait (%s); last: %s; its output:\n%s",
-				e.cfg.Implementation.Name, path, wait.Timeout, last, gw.proc.Tail())
+			return fmt.Errorf("%s did not answer GET %s within the gatewayReady wait (%s); last: %s; its output:\n%s",
+				what, url, wait.Timeout, last, proc.Tail())
 		}
 	}
 }
@@ -244,6 +260,11 @@ func (e *Environment) Endpoints() map[string]string {
 		"otlp-grpc": e.receiver.GRPCEndpoint(),
 		"workdir":   e.workDir,
 	}
+	if e.collector != nil {
+		eps["collector"] = e.collectorData.ListenAddr
+		eps["collector pid"] = strconv.Itoa(e.collector.Pid())
+		eps["collector config"] = e.collectorData.ConfigFile
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for variant, gw := range e.gateways {
@@ -260,18 +281,30 @@ func (e *Environment) CollectArtifacts(dir string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var errs []error
+	if e.collector != nil {
+		errs = append(errs, copyFiles(dir, map[string]string{
+			"collector.log": filepath.Join(e.collectorData.WorkDir, "collector.log"), "collector-config": e.collectorData.ConfigFile}))
+	}
 	for variant, gw := range e.gateways {
 		prefix := "gateway"
 		if variant != "" {
 			prefix = "gateway-" + variant
 		}
-		for name, src := range map[string]string{prefix + ".log": filepath.Join(gw.data.WorkDir, "gateway.log"), prefix + "-config": gw.data.ConfigFile} {
-			b, err := os.ReadFile(src)
-			if err == nil {
-				err = os.WriteFile(filepath.Join(dir, name), b, 0o644)
-			}
-			errs = append(errs, err)
+		errs = append(errs, copyFiles(dir, map[string]string{
+			prefix + ".log": filepath.Join(gw.data.WorkDir, "gateway.log"), prefix + "-config": gw.data.ConfigFile}))
+	}
+	return errors.Join(errs...)
+}
+
+// copyFiles copies each source file into dir under its new name.
+func copyFiles(dir string, files map[string]string) error {
+	var errs []error
+	for name, src := range files {
+		b, err := os.ReadFile(src)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, name), b, 0o644)
 		}
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -285,6 +318,9 @@ func (e *Environment) Stop(ctx context.Context) error {
 		errs = append(errs, gw.proc.Stop(e.cfg.MustWait("gatewayStop").Timeout))
 	}
 	e.mu.Unlock()
+	if e.collector != nil {
+		errs = append(errs, e.collector.Stop(e.cfg.MustWait("gatewayStop").Timeout))
+	}
 	errs = append(errs, e.closeProxies())
 	if e.upstream != nil {
 		errs = append(errs, e.upstream.Close())

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,14 +91,24 @@ func (e *Environment) render(p *config.LocalProfile, data TemplateData, variantE
 	return argv, env, nil
 }
 
-func expand(name, text string, data TemplateData) (string, error) {
+func expand(name, text string, data any) (string, error) {
 	t, err := template.New(name).Option("missingkey=error").Parse(text)
 	if err != nil {
 		return "", fmt.Errorf("template %s: %w", name, err)
 	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, data); err != nil {
-		return "", fmt.Errorf("template %s: %w (fields available: GatewayAddr, GatewayPort, AdminPort, UpstreamAddr, OTLPEndpoint, OTLPHTTPEndpoint, OTLPGRPCEndpoint, OTLPProtocol, ExportDelayMillis, ConfigFile, WorkDir, Dir)", name, err)
+		return "", fmt.Errorf("template %s: %w (fields available: %s)", name, err, fieldNames(data))
 	}
 	return b.String(), nil
+}
+
+// fieldNames lists the fields a template can use, for error messages.
+func fieldNames(data any) string {
+	t := reflect.TypeOf(data)
+	names := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		names = append(names, t.Field(i).Name)
+	}
+	return strings.Join(names, ", ")
 }

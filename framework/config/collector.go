@@ -1,0 +1,52 @@
+package config
+
+import "slices"
+
+// Collector is an OpenTelemetry Collector the local environment runs between the gateway and
+// the suite's receiver (environments.<name>.collector), to prove the suite works behind the
+// collector users deploy. Command and the config template are Go templates over ListenAddr
+// (where the collector takes OTLP/HTTP), ReceiverGRPC (the suite's receiver), ConfigFile,
+// WorkDir and Dir.
+type Collector struct {
+	Build          []string // run once before the suite in the config directory; empty: no build
+	Command        []string
+	ConfigTemplate string // absolute
+	ConfigName     string
+}
+
+type collectorSpec struct {
+	Build          []string `yaml:"build"`
+	Command        []string `yaml:"command"`
+	ConfigTemplate string   `yaml:"configTemplate"`
+	ConfigName     string   `yaml:"configName"`
+}
+
+// checkCollector validates environments.<name>.collector.
+func (r *resolver) checkCollector(base string, e environmentSpec) {
+	c := e.Collector
+	if c == nil {
+		return
+	}
+	base += ".collector"
+	if e.Type != "local" {
+		r.field(base, "only an environment of type local runs a collector; this one is %q", e.Type)
+	}
+	if len(c.Command) == 0 || slices.Contains(c.Command, "") {
+		r.field(base+".command", "required: the collector's argv, such as [bin/otelcol, --config, \"{{.ConfigFile}}\"]")
+	}
+	for _, a := range c.Command {
+		r.checkTemplate(base+".command", a)
+	}
+	r.checkTemplateFile(base+".configTemplate", c.ConfigTemplate)
+	if c.ConfigName == "" {
+		r.field(base+".configName", "required: the file name the rendered template is written to, such as otelcol.yaml")
+	}
+}
+
+func (r *resolver) collector(dir string, c *collectorSpec) *Collector {
+	if c == nil {
+		return nil
+	}
+	return &Collector{Build: slices.Clone(c.Build), Command: slices.Clone(c.Command),
+		ConfigTemplate: absolute(dir, c.ConfigTemplate), ConfigName: c.ConfigName}
+}
