@@ -1,0 +1,146 @@
+package kind_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
+	"sigs.k8s.io/yaml"
+
+	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/environment/cluster"
+	"github.com/tracegate/tracegate/framework/environment/kind"
+)
+
+func repoConfig(t *testing.T, env map[string]string) *config.Config {
+	t.Helper()
+	c, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestPlanOrder checks the order a kind run takes, for every implementation: the Docker check
+// before anything slow, then cluster, CRDs, Helm, receiver, fixtures, port-forwards, teardown.
+func TestPlanOrder(t *testing.T) {
+	for impl, want := range map[string][]string{
+		"envoy-gateway": {"preflight", "tools", "cluster", "crds", "helm", "install", "receiver", "fixtures", "port-forward", "teardown"},
+		"kgateway":      {"preflight", "tools", "cluster", "crds", "helm", "receiver", "fixtures", "port-forward", "teardown"},
+	} {
+		t.Run(impl, func(t *testing.T) {
+			cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_IMPLEMENTATION": impl})
+			plan := kind.New(cfg, nil).Plan()
+			if got := plan.Phases(); !slices.Equal(got, want) {
+				t.Errorf("phases %v\nwant   %v\nplan:\n%s", got, want, plan)
+			}
+			if !strings.Contains(plan[0].What, "Docker engine") {
+				t.Errorf("first step %q, want the Docker check", plan[0].What)
+			}
+			text := plan.String()
+			for _, h := range cfg.Implementation.Cluster.Helm {
+				if !strings.Contains(text, h.Chart+" --version "+h.Version) {
+					t.Errorf("plan lacks helm %s@%s:\n%s", h.Chart, h.Version, text)
+				}
+			}
+			for _, w := range []string{cfg.Cluster.Kind.NodeImage, "fixtures/gateway-api/v1.6.1", "delete kind cluster tracegate", "otlp.yaml.tmpl"} {
+				if !strings.Contains(text, w) {
+					t.Errorf("plan lacks %q:\n%s", w, text)
+				}
+			}
+		})
+	}
+}
+
+// TestRenderedKindConfig renders the kind config for every pinned node image and decodes it
+// strictly into kind's own v1alpha4 types.
+func TestRenderedKindConfig(t *testing.T) {
+	base := repoConfig(t, map[string]string{"E2E_ENV": "kind"})
+	versions := []string{"1.31", "1.32", "1.33", "1.34", "1.35"}
+	for _, v := range versions {
+		cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": v})
+		data, err := kind.RenderConfig(cfg.Cluster.Kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c v1alpha4.Cluster
+		if err := yaml.UnmarshalStrict(data, &c); err != nil {
+			t.Fatalf("%s: %v\n%s", v, err, data)
+		}
+		if c.Kind != "Cluster" || c.APIVersion != "kind.x-k8s.io/v1alpha4" || c.Name != base.Cluster.Kind.Name {
+			t.Errorf("%s: %+v", v, c.TypeMeta)
+		}
+		if len(c.Nodes) == 0 || c.Nodes[0].Image != cfg.Cluster.Kind.NodeImage || !strings.Contains(c.Nodes[0].Image, ":v"+v+".") {
+			t.Errorf("%s: nodes %+v, want the image %s", v, c.Nodes, cfg.Cluster.Kind.NodeImage)
+		}
+		// e2e-framework's control-plane wait expects kindnet and kube-proxy.
+		if c.Networking.DisableDefaultCNI || c.Networking.KubeProxyMode == "none" {
+			t.Errorf("%s: the default CNI and kube-proxy must stay", v)
+		}
+	}
+}
+
+// fakeDocker puts a docker script first on PATH.
+func fakeDocker(t *testing.T, script string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "docker"), []byte("#!/bin/sh\n"+script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+}
+
+// TestDockerCheckFailsFast: without a Docker engine, or with one that hangs, the run stops
+// within the dockerReachable wait with an error that says what is missing and what to do.
+func TestDockerCheckFailsFast(t *testing.T) {
+	for name, tc := range map[string]struct{ script, want string }{
+		"no daemon": {`echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2; exit 1`, "Cannot connect to the Docker daemon"},
+		"hangs":     {"exec sleep 60", "no answer within"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fakeDocker(t, tc.script)
+			cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_TIMEOUT_SCALE": "0.1"}) // dockerReachable: 500ms
+			start := time.Now()
+			err := kind.CheckDocker(context.Background(), &cluster.State{Config: cfg})
+			if took := time.Since(start); took > 3*time.Second {
+				t.Errorf("took %s, want about the dockerReachable wait", took)
+			}
+			if err == nil || !strings.Contains(err.Error(), "the Docker engine is not reachable") || !strings.Contains(err.Error(), tc.want) ||
+				!strings.Contains(err.Error(), "E2E_ENV=local") {
+				t.Errorf("error = %v", err)
+			}
+		})
+	}
+	t.Run("answers", func(t *testing.T) {
+		fakeDocker(t, "echo 28.0.1")
+		if err := kind.CheckDocker(context.Background(), &cluster.State{Config: repoConfig(t, map[string]string{"E2E_ENV": "kind"})}); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+func TestNetworkGateway(t *testing.T) {
+	fakeDocker(t, `echo "fc00:f853:ccd:e793::1 172.18.0.1 "`)
+	ip, err := kind.NetworkGateway(context.Background(), "kind")
+	if err != nil || ip != "172.18.0.1" {
+		t.Errorf("NetworkGateway = %q, %v; want the IPv4 gateway 172.18.0.1", ip, err)
+	}
+	fakeDocker(t, `echo "fc00:f853:ccd:e793::1"`)
+	if _, err := kind.NetworkGateway(context.Background(), "kind"); err == nil || !strings.Contains(err.Error(), "receiver.bind") {
+		t.Errorf("error = %v, want one that says to set receiver.bind", err)
+	}
+}
+
+func TestToolVersions(t *testing.T) {
+	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind"})
+	for _, tool := range kind.Tools {
+		if v := tool.Version(cfg); !strings.HasPrefix(v, "v") {
+			t.Errorf("%s: version %q, want the one pinned in tools/%s/go.mod", tool.Name, v, tool.Name)
+		}
+	}
+}
