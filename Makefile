@@ -25,6 +25,7 @@ export DEBUG
 endif
 
 .PHONY: e2e test unit lint fmt soak mutate bench
+.PHONY: plan kind-up kind-down
 e2e:
 	$(GINKGO) $(GINKGO_FLAGS) ./suites/...
 
@@ -36,6 +37,8 @@ test: unit e2e
 lint:
 	go vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	go build -C tools/actionlint -o ../../bin/actionlint github.com/rhysd/actionlint/cmd/actionlint
+	bin/actionlint
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
@@ -52,3 +55,14 @@ mutate:
 # Receiver throughput and memory, span delay, and suite wall time, as in BENCHMARKS.md.
 bench:
 	bash scripts/bench.sh
+
+# Cluster environments (ENV, default kind): the ordered plan of a run, printed without touching
+# anything; a kind cluster with the implementation installed, kept for runs to reuse; its removal.
+plan:
+	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) go run ./cmd/cluster plan
+
+kind-up:
+	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) go run ./cmd/cluster up
+
+kind-down:
+	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) go run ./cmd/cluster down

@@ -144,3 +144,37 @@ func TestToolVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkflowMatrix: every Kubernetes version of the CI matrix has a pinned node image, and
+// every implementation a cluster profile.
+func TestWorkflowMatrix(t *testing.T) {
+	data, err := os.ReadFile("../../../.github/workflows/e2e.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wf struct {
+		Jobs map[string]struct {
+			Strategy struct {
+				Matrix struct {
+					Kubernetes     []string `json:"kubernetes"`
+					Implementation []string `json:"implementation"`
+				} `json:"matrix"`
+			} `json:"strategy"`
+		} `json:"jobs"`
+	}
+	if err := yaml.Unmarshal(data, &wf); err != nil {
+		t.Fatal(err)
+	}
+	m := wf.Jobs["kind"].Strategy.Matrix
+	if len(m.Kubernetes) == 0 || len(m.Implementation) == 0 {
+		t.Fatalf("no kind matrix in the workflow: %+v", m)
+	}
+	for _, v := range m.Kubernetes {
+		for _, impl := range m.Implementation {
+			cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": v, "E2E_IMPLEMENTATION": impl})
+			if cfg.Cluster.Kind.NodeImage == "" || cfg.Implementation.Cluster == nil {
+				t.Errorf("%s x %s: no node image or cluster profile", v, impl)
+			}
+		}
+	}
+}
