@@ -81,12 +81,9 @@ func (c *Catalogue) Write(root string, m Mutation) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		mutated := string(text)
-		for _, r := range m.Replace {
-			if n := strings.Count(mutated, r.From); n != 1 {
-				return "", fmt.Errorf("replace %q occurs %d times in %s; it must occur exactly once", r.From, n, tmplNode.Value)
-			}
-			mutated = strings.Replace(mutated, r.From, r.To, 1)
+		mutated, err := m.Apply(string(text), tmplNode.Value)
+		if err != nil {
+			return "", err
 		}
 		dir := filepath.Join(root, "_artifacts", "mutations", m.Name)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -112,6 +109,17 @@ func (c *Catalogue) Write(root string, m Mutation) (string, error) {
 	}
 	path := filepath.Join(root, ".tracegate-mutation.yaml")
 	return path, os.WriteFile(path, out, 0o644)
+}
+
+// Apply makes the mutation's replacements in a template's text.
+func (m Mutation) Apply(text, name string) (string, error) {
+	for _, r := range m.Replace {
+		if n := strings.Count(text, r.From); n != 1 {
+			return "", fmt.Errorf("mutation %s: replace %q occurs %d times in %s; it must occur exactly once", m.Name, r.From, n, name)
+		}
+		text = strings.Replace(text, r.From, r.To, 1)
+	}
+	return text, nil
 }
 
 // lookup walks mapping keys.

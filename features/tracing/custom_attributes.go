@@ -25,10 +25,7 @@ const (
 
 // CustomAttributes checks span attributes the gateway's tracing configuration adds.
 func CustomAttributes(input func() Input) bool {
-	return Describe("Custom attributes", featureLabel(config.FeatureCustomAttributes), func() {
-		var in Input
-		BeforeEach(func() { in = input(); in.validate("CustomAttributes") })
-
+	return describeFeature(config.FeatureCustomAttributes, "Custom attributes", input, func(in *Input) {
 		It("adds a literal, a request header and an environment variable as attributes", func(ctx SpecContext) {
 			By("sending a request with the header the gateway copies")
 			rsp := in.Gateway.Send(ctx, request.Host("custom.example.com"), request.Path("/custom/attributes"),

@@ -15,10 +15,7 @@ import (
 
 // ErrorStatus checks that a server error, and only a server error, marks the span as failed.
 func ErrorStatus(input func() Input) bool {
-	return Describe("Error status", featureLabel(config.FeatureErrorStatus), func() {
-		var in Input
-		BeforeEach(func() { in = input(); in.validate("ErrorStatus") })
-
+	return describeFeature(config.FeatureErrorStatus, "Error status", input, func(in *Input) {
 		It("sets status ERROR on the span of a 5xx response", func(ctx SpecContext) {
 			By("asking the upstream to fail with 500")
 			// 500, not 503: the request policy may treat 502-504 as transient and retry them.

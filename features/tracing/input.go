@@ -29,6 +29,16 @@ type Input struct {
 	Variant func(ctx context.Context, name string) (*request.Client, error)
 }
 
+// describeFeature is the Describe of one feature's specs: labelled with the feature, and with
+// in filled from input, and checked, before each spec.
+func describeFeature(feature, text string, input func() Input, body func(in *Input)) bool {
+	return Describe(text, featureLabel(feature), func() {
+		in := &Input{}
+		BeforeEach(func() { *in = input(); in.validate(feature) })
+		body(in)
+	})
+}
+
 func (in Input) validate(spec string) {
 	Expect(in.Gateway).NotTo(BeNil(), "Input.Gateway can't be nil when calling the %s spec", spec)
 	Expect(in.Spans).NotTo(BeNil(), "Input.Spans can't be nil when calling the %s spec", spec)

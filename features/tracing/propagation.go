@@ -13,10 +13,7 @@ import (
 
 // Propagation checks that the gateway joins an incoming trace and hands it on to the upstream.
 func Propagation(input func() Input) bool {
-	return Describe("Trace context propagation", featureLabel(config.FeaturePropagation), func() {
-		var in Input
-		BeforeEach(func() { in = input(); in.validate("Propagation") })
-
+	return describeFeature(config.FeaturePropagation, "Trace context propagation", input, func(in *Input) {
 		It("keeps the incoming trace id and parents its span on the caller", func(ctx SpecContext) {
 			caller := request.NewTraceParent(true)
 			By("sending a request that carries a traceparent")

@@ -15,10 +15,7 @@ import (
 
 // RequestAttributes checks the semantic-convention attributes that describe the request.
 func RequestAttributes(input func() Input) bool {
-	return Describe("Request attributes", featureLabel(config.FeatureRequestAttributes), func() {
-		var in Input
-		BeforeEach(func() { in = input(); in.validate("RequestAttributes") })
-
+	return describeFeature(config.FeatureRequestAttributes, "Request attributes", input, func(in *Input) {
 		It("records method, path, status code and server address", func(ctx SpecContext) {
 			const host, path = "attributes.example.com", "/request/attributes"
 			naming := in.Config.Implementation.AttributeNaming

@@ -16,10 +16,7 @@ import (
 // ResourceAttributes checks that spans carry the service name and resource attributes the
 // implementation profile configures (implementations.<name>.serviceName, resourceAttributes).
 func ResourceAttributes(input func() Input) bool {
-	return Describe("Resource attributes", featureLabel(config.FeatureResourceAttributes), func() {
-		var in Input
-		BeforeEach(func() { in = input(); in.validate("ResourceAttributes") })
-
+	return describeFeature(config.FeatureResourceAttributes, "Resource attributes", input, func(in *Input) {
 		It("reports the configured service name and resource attributes", func(ctx SpecContext) {
 			impl := in.Config.Implementation
 			Expect(impl.ServiceName).NotTo(BeEmpty(), "implementations.%s.serviceName must be set for ResourceAttributes", impl.Name)

@@ -18,10 +18,7 @@ const SamplingZeroVariant = "sampling-zero"
 // Sampling checks the sampling ratio for traces that start at the gateway, and that a caller's
 // sampling decision (the sampled flag of its traceparent) is honoured.
 func Sampling(input func() Input) bool {
-	return Describe("Sampling", featureLabel(config.FeatureSampling), func() {
-		var in Input
-		BeforeEach(func() { in = input(); in.validate("Sampling") })
-
+	return describeFeature(config.FeatureSampling, "Sampling", input, func(in *Input) {
 		It("exports no span for a new trace at 0% sampling", func(ctx SpecContext) {
 			zero := in.gatewayVariant(ctx, SamplingZeroVariant)
 			host := uniqueHost("sampling-zero")

@@ -14,10 +14,7 @@ import (
 
 // SpanName checks how the gateway names its server span.
 func SpanName(input func() Input) bool {
-	return Describe("Span names", featureLabel(config.FeatureSpanName), func() {
-		var in Input
-		BeforeEach(func() { in = input(); in.validate("SpanName") })
-
+	return describeFeature(config.FeatureSpanName, "Span names", input, func(in *Input) {
 		// What the names are comes from the profile (implementations.<name>.spanNames):
 		// gateways legitimately differ, e.g. Envoy names the span "ingress" unless configured.
 		It("gives the span its default name when the route has no decorator", func(ctx SpecContext) {

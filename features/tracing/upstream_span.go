@@ -13,10 +13,7 @@ import (
 
 // UpstreamSpan checks the client span some gateways open for their call to the upstream.
 func UpstreamSpan(input func() Input) bool {
-	return Describe("Upstream span", featureLabel(config.FeatureUpstreamSpan), func() {
-		var in Input
-		BeforeEach(func() { in = input(); in.validate("UpstreamSpan") })
-
+	return describeFeature(config.FeatureUpstreamSpan, "Upstream span", input, func(in *Input) {
 		It("opens a client span for the upstream call, child of the server span", func(ctx SpecContext) {
 			caller := request.NewTraceParent(true)
 			By("sending a request that carries a traceparent")

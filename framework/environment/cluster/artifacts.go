@@ -101,32 +101,25 @@ func (e *Environment) commands() string {
 // included), to objects.yaml.
 func (e *Environment) dumpObjects(ctx context.Context, r *resources.Resources, write func(string, []byte) error) error {
 	var b strings.Builder
-	data := NewFixtureData(e.cfg, e.shared.Namespace, "")
-	for _, dir := range e.cfg.Implementation.Cluster.Fixtures {
-		files, err := manifestFiles(dir)
+	err := renderFixtures(e.cfg, NewFixtureData(e.cfg, e.shared.Namespace, ""), func(f string, text []byte) error {
+		objs, err := decoder.DecodeAll(ctx, strings.NewReader(string(text)), decoder.MutateNamespace(e.shared.Namespace))
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", f, err)
 		}
-		for _, f := range files {
-			text, err := Render(f, data)
+		for _, o := range objs {
+			u, err := getUnstructured(ctx, r, o.GetObjectKind().GroupVersionKind(), e.shared.Namespace, o.GetName())
 			if err != nil {
-				return err
+				fmt.Fprintf(&b, "# %s: %v\n---\n", describeObject(o), err)
+				continue
 			}
-			objs, err := decoder.DecodeAll(ctx, strings.NewReader(string(text)), decoder.MutateNamespace(e.shared.Namespace))
-			if err != nil {
-				return fmt.Errorf("%s: %w", f, err)
-			}
-			for _, o := range objs {
-				u, err := getUnstructured(ctx, r, o.GetObjectKind().GroupVersionKind(), e.shared.Namespace, o.GetName())
-				if err != nil {
-					fmt.Fprintf(&b, "# %s: %v\n---\n", describeObject(o), err)
-					continue
-				}
-				u.SetManagedFields(nil)
-				y, _ := yaml.Marshal(u.Object)
-				fmt.Fprintf(&b, "# %s\n%s---\n", describeObject(o), y)
-			}
+			u.SetManagedFields(nil)
+			y, _ := yaml.Marshal(u.Object)
+			fmt.Fprintf(&b, "# %s\n%s---\n", describeObject(o), y)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return write("objects.yaml", []byte(b.String()))
 }

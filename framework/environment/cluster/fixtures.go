@@ -162,8 +162,20 @@ func applyFixtures(ctx context.Context, s *State) error {
 	if err != nil {
 		return err
 	}
-	data := NewFixtureData(s.Config, s.Namespace, s.advertised)
-	for _, dir := range s.Config.Implementation.Cluster.Fixtures {
+	return renderFixtures(s.Config, NewFixtureData(s.Config, s.Namespace, s.advertised), func(f string, text []byte) error {
+		objs, err := createAll(ctx, c.Resources(s.Namespace), text, false, decoder.MutateNamespace(s.Namespace))
+		if err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		s.fixtures().objs = append(s.fixtures().objs, objs...)
+		return nil
+	})
+}
+
+// renderFixtures renders every manifest of the profile's fixture directories, in order, and
+// hands each to use: the same walk creates the fixtures and, on failure, dumps their state.
+func renderFixtures(cfg *config.Config, data FixtureData, use func(file string, text []byte) error) error {
+	for _, dir := range cfg.Implementation.Cluster.Fixtures {
 		files, err := manifestFiles(dir)
 		if err != nil {
 			return err
@@ -173,11 +185,9 @@ func applyFixtures(ctx context.Context, s *State) error {
 			if err != nil {
 				return err
 			}
-			objs, err := createAll(ctx, c.Resources(s.Namespace), text, false, decoder.MutateNamespace(s.Namespace))
-			if err != nil {
-				return fmt.Errorf("%s: %w", f, err)
+			if err := use(f, text); err != nil {
+				return err
 			}
-			s.fixtures().objs = append(s.fixtures().objs, objs...)
 		}
 	}
 	return nil
