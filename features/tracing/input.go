@@ -56,6 +56,13 @@ func (in Input) EventuallyFound(ctx context.Context, query func() spans.Received
 	return Eventually(ctx, query).WithTimeout(w.Timeout).WithPolling(w.Polling)
 }
 
+// awaitSpan waits for the span with the given id in the response's trace and returns it.
+func (in Input) awaitSpan(ctx context.Context, rsp *request.Response, spanID string) spans.Span {
+	in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.WithSpanID(spanID)))
+	span, _ := spans.Of(in.Spans, rsp.TraceID())().Spans.ByID(spanID)
+	return span
+}
+
 // ConsistentlyFound watches a span query over the named wait "absence". Use it only after a
 // marker request has proven that spans from the same gateway arrive (proveExportFlowing).
 func (in Input) ConsistentlyFound(ctx context.Context, query func() spans.Received) types.AsyncAssertion {

@@ -35,15 +35,18 @@ func Propagation(input func() Input) bool {
 			upstream, _ := rsp.UpstreamTraceParent()
 			Expect(upstream.TraceID).To(Equal(caller.TraceID), "the upstream's traceparent must stay in the caller's trace")
 
-			By("waiting for the gateway's server span, child of the caller")
-			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.ChildOf(caller.ParentID)))
-			server := spans.Matching(spans.Of(in.Spans, rsp.TraceID())().Spans, spans.Server(), spans.ChildOf(caller.ParentID))[0]
-			if upstream.ParentID != server.SpanID {
-				// A gateway that opens a client span for its upstream call (Envoy) hands the
-				// upstream that span: it is the gateway's span too, if it is the server span's child.
-				By("waiting for the gateway's client span that the upstream's traceparent points at, child of the server span")
-				in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Client(), spans.WithSpanID(upstream.ParentID), spans.ChildOf(server.SpanID)))
+			By("waiting for the span the upstream's traceparent points at")
+			pointed := in.awaitSpan(ctx, rsp, upstream.ParentID)
+			// A gateway that opens a client span for its upstream call (Envoy) hands the upstream
+			// that span; it belongs to the gateway if its parent is the gateway's server span.
+			// Everything is keyed by the upstream's own traceparent, so a retried request, with a
+			// server span per attempt, cannot pick the wrong one.
+			serverID := pointed.SpanID
+			if pointed.Kind == spans.KindClient {
+				serverID = pointed.ParentSpanID
 			}
+			By("checking it is the gateway's server span, or a client span under it, in the caller's trace")
+			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithSpanID(serverID), spans.ChildOf(caller.ParentID)))
 		})
 	})
 }

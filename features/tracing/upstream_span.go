@@ -22,13 +22,14 @@ func UpstreamSpan(input func() Input) bool {
 			Expect(rsp).To(request.HaveUpstreamTraceParent())
 			upstream, _ := rsp.UpstreamTraceParent()
 
-			By("waiting for the server span, child of the caller")
-			server := spans.Server()
-			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(server, spans.ChildOf(caller.ParentID)))
-			serverSpan := spans.Matching(spans.Of(in.Spans, rsp.TraceID())().Spans, server, spans.ChildOf(caller.ParentID))[0]
+			// Keyed by the upstream's own traceparent, so a retried request, with spans per
+			// attempt, cannot pick another attempt's server span.
+			By("waiting for the client span the upstream's traceparent points at")
+			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Client(), spans.WithSpanID(upstream.ParentID)))
+			client := in.awaitSpan(ctx, rsp, upstream.ParentID)
 
-			By("waiting for the client span under it, which the upstream's traceparent points at")
-			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Client(), spans.ChildOf(serverSpan.SpanID), spans.WithSpanID(upstream.ParentID)))
+			By("checking its parent is the gateway's server span, child of the caller")
+			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithSpanID(client.ParentSpanID), spans.ChildOf(caller.ParentID)))
 		})
 	})
 }
