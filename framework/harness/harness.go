@@ -37,16 +37,18 @@ func Setup() *Harness {
 	SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 		// Process 1 validates the config before anything slow starts, logs it once, and
 		// provisions what every process shares (a gateway build, a cluster).
-		cfg := mustLoad()
-		fmt.Fprintf(os.Stdout, "tracegate resolved config:\n%s\n", cfg.Summary())
-		provisioner = mustProvider(cfg)
+		h.Config = mustLoad()
+		fmt.Fprintf(os.Stdout, "tracegate resolved config:\n%s\n", h.Config.Summary())
+		provisioner = mustProvider(h.Config)
 		shared, err := provisioner.Provision(ctx)
 		if err != nil {
 			Fail(err.Error())
 		}
 		return shared
 	}, func(ctx SpecContext, shared []byte) {
-		h.Config = mustLoad()
+		if h.Config == nil { // every process but 1, which loaded it above
+			h.Config = mustLoad()
+		}
 		env, err := mustProvider(h.Config).Connect(ctx, shared)
 		if env != nil {
 			h.Env = env
@@ -64,7 +66,7 @@ func Setup() *Harness {
 			}
 		}
 	})
-	ReportAfterSuite("tracing conformance report", writeConformanceReport)
+	ReportAfterSuite("tracing conformance report", h.writeConformanceReport)
 	BeforeEach(func() {
 		h.skipUnsupportedFeatures()
 		h.Requests.Reset()
@@ -74,9 +76,9 @@ func Setup() *Harness {
 }
 
 // writeConformanceReport runs once, on process 1, with every process's results.
-func writeConformanceReport(r Report) {
-	cfg, err := config.Load(os.LookupEnv)
-	if err != nil {
+func (h *Harness) writeConformanceReport(r Report) {
+	cfg := h.Config
+	if cfg == nil {
 		return // the run already failed on the config; there is nothing to report
 	}
 	c := report.Build(r, config.Features, report.Implementation{Name: cfg.Implementation.Name, Version: cfg.Implementation.Version},
