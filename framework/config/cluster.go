@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -474,14 +473,7 @@ func (r *resolver) buildCluster(c *Config, env environmentSpec, impl implementat
 			}
 		}
 		cl.Kind.NodeImage = k.NodeImages[cl.Kind.KubernetesVersion]
-		if v, ok := get(r.lookup, "E2E_KEEP"); ok {
-			if b, err := strconv.ParseBool(v); err != nil {
-				r.plain("E2E_KEEP: %q is not allowed; allowed: 1, true, 0, false", v)
-			} else {
-				cl.Kind.Keep = b
-				c.overrides = append(c.overrides, "E2E_KEEP="+v)
-			}
-		}
+		r.boolOverride(c, "E2E_KEEP", func(b bool) { cl.Kind.Keep = b })
 	}
 	c.Cluster = cl
 }

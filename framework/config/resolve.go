@@ -354,14 +354,7 @@ func (r *resolver) applyEnv(c *Config, impls []string) {
 		}
 	}
 	c.Debug.Enabled = f.Debug.Enabled
-	if v, ok := get(r.lookup, "DEBUG"); ok {
-		if b, err := strconv.ParseBool(v); err != nil {
-			r.plain("DEBUG: %q is not allowed; allowed: 1, true, 0, false", v)
-		} else {
-			c.Debug.Enabled = b
-			c.overrides = append(c.overrides, "DEBUG="+v)
-		}
-	}
+	r.boolOverride(c, "DEBUG", func(b bool) { c.Debug.Enabled = b })
 }
 
 // build fills in c for its environment from a file without errors.
@@ -406,6 +399,21 @@ func (r *resolver) build(c *Config) {
 	c.Debug.PauseTimeout = f.Debug.PauseTimeout.Duration
 	c.Debug.ArtifactsDir = absolute(c.Dir, f.Debug.ArtifactsDir)
 	c.ReportDir = absolute(c.Dir, f.ReportDir)
+}
+
+// boolOverride applies a boolean environment variable (1, true, 0 or false), if it is set.
+func (r *resolver) boolOverride(c *Config, name string, set func(bool)) {
+	v, ok := get(r.lookup, name)
+	if !ok {
+		return
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.plain("%s: %q is not allowed; allowed: 1, true, 0, false", name, v)
+		return
+	}
+	set(b)
+	c.overrides = append(c.overrides, name+"="+v)
 }
 
 // scale multiplies d by the timeout scale, reporting a result that is zero or overflows.
