@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
 	"github.com/tracegate/tracegate/framework/environment/existing"
@@ -23,7 +24,7 @@ func main() {
 	if len(os.Args) != 2 {
 		fail("usage: cluster plan|up|down (the environment is E2E_ENV, or the config's default)")
 	}
-	cfg, err := config.Load(os.LookupEnv)
+	cfg, err := config.Load(os.LookupEnv, tracing.Names())
 	if err != nil {
 		fail("invalid tracegate config:\n%v", err)
 	}

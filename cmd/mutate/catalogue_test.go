@@ -30,7 +30,7 @@ func TestEveryMutationStillApplies(t *testing.T) {
 	}
 }
 
-var describeText = regexp.MustCompile(`describeFeature\(config\.Feature\w+, "([^"]+)"`)
+var describeText = regexp.MustCompile(`register\(Feature\{Name: "\w+", Title: "([^"]+)"`)
 var itText = regexp.MustCompile(`\bIt\("([^"]+)"`)
 
 func TestEveryOwnerIsASpec(t *testing.T) {

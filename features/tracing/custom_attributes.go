@@ -6,7 +6,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -24,20 +23,18 @@ const (
 )
 
 // CustomAttributes checks span attributes the gateway's tracing configuration adds.
-func CustomAttributes(input func() Input) bool {
-	return describeFeature(config.FeatureCustomAttributes, "Custom attributes", input, func(in *Input) {
-		It("adds a literal, a request header and an environment variable as attributes", func(ctx SpecContext) {
-			By("sending a request with the header the gateway copies")
-			rsp := in.Gateway.Send(ctx, request.Host("custom.example.com"), request.Path("/custom/attributes"),
-				request.Header(HeaderName, "from-the-request"))
-			Expect(rsp).To(request.HaveStatus(http.StatusOK))
+var CustomAttributes = register(Feature{Name: "CustomAttributes", Title: "Custom attributes", Specs: func(in *Input) {
+	It("adds a literal, a request header and an environment variable as attributes", func(ctx SpecContext) {
+		By("sending a request with the header the gateway copies")
+		rsp := in.Gateway.Send(ctx, request.Host("custom.example.com"), request.Path("/custom/attributes"),
+			request.Header(HeaderName, "from-the-request"))
+		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
-			By("waiting for the gateway's server span with all three attributes")
-			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(),
-				spans.WithAttribute(LiteralAttribute, LiteralValue),
-				spans.WithAttribute(HeaderAttribute, "from-the-request"),
-				spans.WithAttribute(EnvironmentAttribute, EnvironmentValue),
-			))
-		})
+		By("waiting for the gateway's server span with all three attributes")
+		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(),
+			spans.WithAttribute(LiteralAttribute, LiteralValue),
+			spans.WithAttribute(HeaderAttribute, "from-the-request"),
+			spans.WithAttribute(EnvironmentAttribute, EnvironmentValue),
+		))
 	})
-}
+}})

@@ -7,33 +7,30 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
 
 // ErrorStatus checks that a server error, and only a server error, marks the span as failed.
-func ErrorStatus(input func() Input) bool {
-	return describeFeature(config.FeatureErrorStatus, "Error status", input, func(in *Input) {
-		It("sets status ERROR on the span of a 5xx response", func(ctx SpecContext) {
-			By("asking the upstream to fail with 500")
-			// 500, not 503: the request policy may treat 502-504 as transient and retry them.
-			rsp := in.Gateway.Send(ctx, request.Host("errors.example.com"), request.Path("/error/status"),
-				request.Header(echo.StatusHeader, strconv.Itoa(http.StatusInternalServerError)))
-			Expect(rsp).To(request.HaveStatus(http.StatusInternalServerError))
+var ErrorStatus = register(Feature{Name: "ErrorStatus", Title: "Error status", Specs: func(in *Input) {
+	It("sets status ERROR on the span of a 5xx response", func(ctx SpecContext) {
+		By("asking the upstream to fail with 500")
+		// 500, not 503: the request policy may treat 502-504 as transient and retry them.
+		rsp := in.Gateway.Send(ctx, request.Host("errors.example.com"), request.Path("/error/status"),
+			request.Header(echo.StatusHeader, strconv.Itoa(http.StatusInternalServerError)))
+		Expect(rsp).To(request.HaveStatus(http.StatusInternalServerError))
 
-			By("waiting for the gateway's server span with status ERROR")
-			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithStatus(spans.StatusError)))
-		})
-
-		It("does not set status ERROR on the span of a 2xx response", func(ctx SpecContext) {
-			By("sending a request the upstream answers with 200")
-			rsp := in.Gateway.Send(ctx, request.Host("errors.example.com"), request.Path("/error/none"))
-			Expect(rsp).To(request.HaveStatus(http.StatusOK))
-
-			By("waiting for the gateway's server span, which must not be an error")
-			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.Not(spans.WithStatus(spans.StatusError))))
-		})
+		By("waiting for the gateway's server span with status ERROR")
+		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithStatus(spans.StatusError)))
 	})
-}
+
+	It("does not set status ERROR on the span of a 2xx response", func(ctx SpecContext) {
+		By("sending a request the upstream answers with 200")
+		rsp := in.Gateway.Send(ctx, request.Host("errors.example.com"), request.Path("/error/none"))
+		Expect(rsp).To(request.HaveStatus(http.StatusOK))
+
+		By("waiting for the gateway's server span, which must not be an error")
+		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.Not(spans.WithStatus(spans.StatusError))))
+	})
+}})

@@ -29,16 +29,6 @@ type Input struct {
 	Variant func(ctx context.Context, name string) (*request.Client, error)
 }
 
-// describeFeature is the Describe of one feature's specs: labelled with the feature, and with
-// in filled from input, and checked, before each spec.
-func describeFeature(feature, text string, input func() Input, body func(in *Input)) bool {
-	return Describe(text, featureLabel(feature), func() {
-		in := &Input{}
-		BeforeEach(func() { *in = input(); in.validate(feature) })
-		body(in)
-	})
-}
-
 func (in Input) validate(spec string) {
 	Expect(in.Gateway).NotTo(BeNil(), "Input.Gateway can't be nil when calling the %s spec", spec)
 	Expect(in.Spans).NotTo(BeNil(), "Input.Spans can't be nil when calling the %s spec", spec)
@@ -52,7 +42,7 @@ func (in Input) EventuallySpans(ctx context.Context, rsp *request.Response) type
 
 // EventuallyFound polls a span query within the named wait "span".
 func (in Input) EventuallyFound(ctx context.Context, query func() spans.Received) types.AsyncAssertion {
-	w := in.Config.MustWait("span")
+	w := in.Config.MustWait(config.WaitSpan)
 	return Eventually(ctx, query).WithTimeout(w.Timeout).WithPolling(w.Polling)
 }
 
@@ -66,7 +56,7 @@ func (in Input) awaitSpan(ctx context.Context, rsp *request.Response, spanID str
 // ConsistentlyFound watches a span query over the named wait "absence". Use it only after a
 // marker request has proven that spans from the same gateway arrive (proveExportFlowing).
 func (in Input) ConsistentlyFound(ctx context.Context, query func() spans.Received) types.AsyncAssertion {
-	w := in.Config.MustWait("absence")
+	w := in.Config.MustWait(config.WaitAbsence)
 	return Consistently(ctx, query).WithTimeout(w.Timeout).WithPolling(w.Polling)
 }
 
@@ -97,7 +87,3 @@ func (in Input) proveExportFlowing(ctx context.Context, gw *request.Client) {
 	Expect(marker).To(request.HaveStatus(http.StatusOK))
 	in.EventuallySpans(ctx, marker).Should(spans.HaveSpan(spans.Server()), "the marker's span never arrived: the export path is broken, so absence proves nothing")
 }
-
-// featureLabel labels a feature's specs for label filters (Feature: containsAny {SpanName}),
-// for the capability profile check that skips unsupported features, and for the report.
-func featureLabel(name string) Labels { return Label("tracing", config.FeatureLabel(name)) }

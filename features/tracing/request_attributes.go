@@ -14,21 +14,19 @@ import (
 )
 
 // RequestAttributes checks the semantic-convention attributes that describe the request.
-func RequestAttributes(input func() Input) bool {
-	return describeFeature(config.FeatureRequestAttributes, "Request attributes", input, func(in *Input) {
-		It("records method, path, status code and server address", func(ctx SpecContext) {
-			const host, path = "attributes.example.com", "/request/attributes"
-			naming := in.Config.Implementation.AttributeNaming
-			By("sending a POST with a distinctive path and host")
-			rsp := in.Gateway.Send(ctx, request.Method(http.MethodPost), request.Host(host), request.Path(path))
-			Expect(rsp).To(request.HaveStatus(http.StatusOK))
+var RequestAttributes = register(Feature{Name: "RequestAttributes", Title: "Request attributes", Specs: func(in *Input) {
+	It("records method, path, status code and server address", func(ctx SpecContext) {
+		const host, path = "attributes.example.com", "/request/attributes"
+		naming := in.Config.Implementation.AttributeNaming
+		By("sending a POST with a distinctive path and host")
+		rsp := in.Gateway.Send(ctx, request.Method(http.MethodPost), request.Host(host), request.Path(path))
+		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
-			By("waiting for the gateway's server span with the request's attributes, named as " + naming)
-			want := append([]spans.Criterion{spans.Server()}, requestAttributes(naming, http.MethodPost, host, path, http.StatusOK)...)
-			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(want...))
-		})
+		By("waiting for the gateway's server span with the request's attributes, named as " + naming)
+		want := append([]spans.Criterion{spans.Server()}, requestAttributes(naming, http.MethodPost, host, path, http.StatusOK)...)
+		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(want...))
 	})
-}
+}})
 
 // requestAttributes are the attributes a request's server span carries under an attribute
 // naming (implementations.<name>.attributeNaming).

@@ -6,7 +6,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -17,49 +16,47 @@ const SamplingZeroVariant = "sampling-zero"
 
 // Sampling checks the sampling ratio for traces that start at the gateway, and that a caller's
 // sampling decision (the sampled flag of its traceparent) is honoured.
-func Sampling(input func() Input) bool {
-	return describeFeature(config.FeatureSampling, "Sampling", input, func(in *Input) {
-		It("exports no span for a new trace at 0% sampling", func(ctx SpecContext) {
-			zero := in.gatewayVariant(ctx, SamplingZeroVariant)
-			host := uniqueHost("sampling-zero")
-			By("sending a request without traceparent, with a unique Host, through the gateway sampling 0%")
-			rsp := zero.Send(ctx, request.Host(host), request.Path("/sampling/zero"), request.NoTraceParent())
-			Expect(rsp).To(request.HaveStatus(http.StatusOK))
+var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Specs: func(in *Input) {
+	It("exports no span for a new trace at 0% sampling", func(ctx SpecContext) {
+		zero := in.gatewayVariant(ctx, SamplingZeroVariant)
+		host := uniqueHost("sampling-zero")
+		By("sending a request without traceparent, with a unique Host, through the gateway sampling 0%")
+		rsp := zero.Send(ctx, request.Host(host), request.Path("/sampling/zero"), request.NoTraceParent())
+		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
-			in.proveExportFlowing(ctx, zero)
-			By("checking that no span mentioning the unique Host arrives")
-			in.ConsistentlyFound(ctx, in.Mentioning(host)).Should(spans.HaveNoSpan())
-		})
-
-		It("exports a span for a new trace at 100% sampling", func(ctx SpecContext) {
-			host := uniqueHost("sampling-full")
-			By("sending a request without traceparent, with a unique Host, through the gateway sampling 100%")
-			rsp := in.Gateway.Send(ctx, request.Host(host), request.Path("/sampling/full"), request.NoTraceParent())
-			Expect(rsp).To(request.HaveStatus(http.StatusOK))
-
-			By("waiting for the root server span the gateway started for that Host")
-			in.EventuallyFound(ctx, in.Mentioning(host)).Should(spans.HaveSpan(spans.Server(), spans.Root()))
-		})
-
-		It("honours a caller's decision not to sample", func(ctx SpecContext) {
-			By("sending a traceparent whose sampled flag is off through the gateway sampling 100%")
-			rsp := in.Gateway.Send(ctx, request.Host("sampling.example.com"), request.Path("/sampling/caller-off"), request.Unsampled())
-			Expect(rsp).To(request.HaveStatus(http.StatusOK))
-
-			in.proveExportFlowing(ctx, in.Gateway)
-			By("checking that no span arrives for the unsampled trace")
-			in.ConsistentlyFound(ctx, spans.Of(in.Spans, rsp.SentTraceID())).Should(spans.HaveNoSpan())
-		})
-
-		It("honours a caller's decision to sample", func(ctx SpecContext) {
-			zero := in.gatewayVariant(ctx, SamplingZeroVariant)
-			caller := request.NewTraceParent(true)
-			By("sending a traceparent whose sampled flag is on through the gateway sampling 0%")
-			rsp := zero.Send(ctx, request.Host("sampling.example.com"), request.Path("/sampling/caller-on"), request.WithTraceParent(caller))
-			Expect(rsp).To(request.HaveStatus(http.StatusOK))
-
-			By("waiting for the gateway's span in the caller's trace")
-			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.ChildOf(caller.ParentID)))
-		})
+		in.proveExportFlowing(ctx, zero)
+		By("checking that no span mentioning the unique Host arrives")
+		in.ConsistentlyFound(ctx, in.Mentioning(host)).Should(spans.HaveNoSpan())
 	})
-}
+
+	It("exports a span for a new trace at 100% sampling", func(ctx SpecContext) {
+		host := uniqueHost("sampling-full")
+		By("sending a request without traceparent, with a unique Host, through the gateway sampling 100%")
+		rsp := in.Gateway.Send(ctx, request.Host(host), request.Path("/sampling/full"), request.NoTraceParent())
+		Expect(rsp).To(request.HaveStatus(http.StatusOK))
+
+		By("waiting for the root server span the gateway started for that Host")
+		in.EventuallyFound(ctx, in.Mentioning(host)).Should(spans.HaveSpan(spans.Server(), spans.Root()))
+	})
+
+	It("honours a caller's decision not to sample", func(ctx SpecContext) {
+		By("sending a traceparent whose sampled flag is off through the gateway sampling 100%")
+		rsp := in.Gateway.Send(ctx, request.Host("sampling.example.com"), request.Path("/sampling/caller-off"), request.Unsampled())
+		Expect(rsp).To(request.HaveStatus(http.StatusOK))
+
+		in.proveExportFlowing(ctx, in.Gateway)
+		By("checking that no span arrives for the unsampled trace")
+		in.ConsistentlyFound(ctx, spans.Of(in.Spans, rsp.SentTraceID())).Should(spans.HaveNoSpan())
+	})
+
+	It("honours a caller's decision to sample", func(ctx SpecContext) {
+		zero := in.gatewayVariant(ctx, SamplingZeroVariant)
+		caller := request.NewTraceParent(true)
+		By("sending a traceparent whose sampled flag is on through the gateway sampling 0%")
+		rsp := zero.Send(ctx, request.Host("sampling.example.com"), request.Path("/sampling/caller-on"), request.WithTraceParent(caller))
+		Expect(rsp).To(request.HaveStatus(http.StatusOK))
+
+		By("waiting for the gateway's span in the caller's trace")
+		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.ChildOf(caller.ParentID)))
+	})
+}})

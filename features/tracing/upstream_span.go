@@ -6,30 +6,27 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
 
 // UpstreamSpan checks the client span some gateways open for their call to the upstream.
-func UpstreamSpan(input func() Input) bool {
-	return describeFeature(config.FeatureUpstreamSpan, "Upstream span", input, func(in *Input) {
-		It("opens a client span for the upstream call, child of the server span", func(ctx SpecContext) {
-			caller := request.NewTraceParent(true)
-			By("sending a request that carries a traceparent")
-			rsp := in.Gateway.Send(ctx, request.Host("upstream.example.com"), request.Path("/upstream/span"), request.WithTraceParent(caller))
-			Expect(rsp).To(request.HaveStatus(http.StatusOK))
-			Expect(rsp).To(request.HaveUpstreamTraceParent())
-			upstream, _ := rsp.UpstreamTraceParent()
+var UpstreamSpan = register(Feature{Name: "UpstreamSpan", Title: "Upstream span", Specs: func(in *Input) {
+	It("opens a client span for the upstream call, child of the server span", func(ctx SpecContext) {
+		caller := request.NewTraceParent(true)
+		By("sending a request that carries a traceparent")
+		rsp := in.Gateway.Send(ctx, request.Host("upstream.example.com"), request.Path("/upstream/span"), request.WithTraceParent(caller))
+		Expect(rsp).To(request.HaveStatus(http.StatusOK))
+		Expect(rsp).To(request.HaveUpstreamTraceParent())
+		upstream, _ := rsp.UpstreamTraceParent()
 
-			// Keyed by the upstream's own traceparent, so a retried request, with spans per
-			// attempt, cannot pick another attempt's server span.
-			By("waiting for the client span the upstream's traceparent points at")
-			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Client(), spans.WithSpanID(upstream.ParentID)))
-			client := in.awaitSpan(ctx, rsp, upstream.ParentID)
+		// Keyed by the upstream's own traceparent, so a retried request, with spans per
+		// attempt, cannot pick another attempt's server span.
+		By("waiting for the client span the upstream's traceparent points at")
+		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Client(), spans.WithSpanID(upstream.ParentID)))
+		client := in.awaitSpan(ctx, rsp, upstream.ParentID)
 
-			By("checking its parent is the gateway's server span, child of the caller")
-			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithSpanID(client.ParentSpanID), spans.ChildOf(caller.ParentID)))
-		})
+		By("checking its parent is the gateway's server span, child of the caller")
+		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithSpanID(client.ParentSpanID), spans.ChildOf(caller.ParentID)))
 	})
-}
+}})

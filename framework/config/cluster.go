@@ -132,12 +132,12 @@ var attributeNamings = []string{AttributeNamingSemconv, AttributeNamingEnvoy}
 
 // The named waits the cluster environments use.
 const (
-	WaitDockerReachable   = "dockerReachable"
-	WaitClusterReady      = "clusterReady"
-	WaitInstallReady      = "installReady"
-	WaitGatewayProgrammed = "gatewayProgrammed"
-	WaitRouteAccepted     = "routeAccepted"
-	WaitPortForward       = "portForward"
+	WaitDockerReachable   WaitName = "dockerReachable"
+	WaitClusterReady      WaitName = "clusterReady"
+	WaitInstallReady      WaitName = "installReady"
+	WaitGatewayProgrammed WaitName = "gatewayProgrammed"
+	WaitRouteAccepted     WaitName = "routeAccepted"
+	WaitPortForward       WaitName = "portForward"
 )
 
 type (

@@ -187,7 +187,7 @@ func TestClusterErrors(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			path := clusterDir(t, tc.edits...)
-			_, err := config.LoadFile(path, tc.env)
+			_, err := config.LoadFile(path, tc.env, config.TestFeatures)
 			want := strings.ReplaceAll(tc.want, "DIR", filepath.Dir(path))
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Fatalf("error lacks %q:\n%v", want, err)

@@ -19,7 +19,7 @@ implementations:
 `
 	path := filepath.Join(dir, "ginkgo.yaml")
 	os.WriteFile(path, []byte(file), 0o644)
-	c, err := LoadFile(path, nil)
+	c, err := LoadFile(path, nil, TestFeatures)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ implementations:
 	} {
 		t.Run(name, func(t *testing.T) {
 			os.WriteFile(path, []byte(strings.Replace(file, tc.from, tc.to, 1)), 0o644)
-			if _, err := LoadFile(path, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
+			if _, err := LoadFile(path, nil, TestFeatures); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("want %q, got %v", tc.want, err)
 			}
 		})

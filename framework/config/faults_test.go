@@ -28,7 +28,7 @@ func loadString(t *testing.T, text string, env map[string]string) (*Config, erro
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return LoadFile(path, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	return LoadFile(path, func(k string) (string, bool) { v, ok := env[k]; return v, ok }, TestFeatures)
 }
 
 func TestFaultProfileResolves(t *testing.T) {

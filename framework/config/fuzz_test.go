@@ -40,7 +40,7 @@ func FuzzLoad(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		c, err := config.LoadFile(path, nil)
+		c, err := config.LoadFile(path, nil, config.TestFeatures)
 		if err != nil {
 			if c != nil {
 				t.Fatalf("a config came with the error %v", err)

@@ -21,11 +21,11 @@ const FileName = "ginkgo.yaml"
 // directory or the nearest parent directory that has one (suites run in their package
 // directory, the file is at the repository root). A relative E2E_CONFIG is looked up the same
 // way, so E2E_CONFIG=ci/ginkgo.yaml works from anywhere in the repository.
-func Load(lookup Env) (*Config, error) {
+func Load(lookup Env, features []string) (*Config, error) {
 	name := FileName
 	if p, ok := get(lookup, "E2E_CONFIG"); ok {
 		if filepath.IsAbs(p) {
-			return LoadFile(p, lookup)
+			return LoadFile(p, lookup, features)
 		}
 		name = p
 	}
@@ -37,7 +37,7 @@ func Load(lookup Env) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	return LoadFile(path, lookup)
+	return LoadFile(path, lookup, features)
 }
 
 // find returns dir/name for dir the first of start and its parents that has it.
@@ -63,9 +63,10 @@ func find(start, name string) (string, error) {
 
 // LoadFile loads, validates and resolves the config file at path for the environment that
 // E2E_ENV (or the file's environment key) names, with the E2E_IMPLEMENTATION, E2E_TIMEOUT_SCALE
-// and DEBUG overrides from lookup (nil: no environment variables). The error lists every
-// problem found, each as "path:line: field: what is wrong; allowed: ...".
-func LoadFile(path string, lookup Env) (*Config, error) {
+// and DEBUG overrides from lookup (nil: no environment variables). features are the feature
+// names a profile may list: those the suite registers. The error lists every problem found,
+// each as "path:line: field: what is wrong; allowed: ...".
+func LoadFile(path string, lookup Env, features []string) (*Config, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
@@ -84,7 +85,7 @@ func LoadFile(path string, lookup Env) (*Config, error) {
 	if root != nil {
 		newDecoder(p, b.start).decode(root, "", reflect.ValueOf(&f).Elem(), 0)
 	}
-	r := &resolver{problems: p, start: b.start, root: root, file: f, abs: abs, lookup: lookup}
+	r := &resolver{problems: p, start: b.start, root: root, file: f, abs: abs, lookup: lookup, features: features}
 	return r.resolve()
 }
 

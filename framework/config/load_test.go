@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"github.com/tracegate/tracegate/features/tracing"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -37,20 +38,23 @@ func write(t *testing.T, text string) string {
 
 func mustLoadFile(t *testing.T, path string, lookup config.Env) *config.Config {
 	t.Helper()
-	c, err := config.LoadFile(path, lookup)
+	c, err := config.LoadFile(path, lookup, config.TestFeatures)
 	if err != nil {
-		t.Fatalf("LoadFile(%s): %v", path, err)
+		t.Fatalf("LoadFile(%s, config.TestFeatures): %v", path, err)
 	}
 	return c
 }
 
-func wait(t *testing.T, c *config.Config, name string) config.Wait {
+// timing is the part of a wait the tables check; TestWaitSource checks where it came from.
+type timing struct{ Timeout, Polling time.Duration }
+
+func wait(t *testing.T, c *config.Config, name string) timing {
 	t.Helper()
-	w, err := c.Wait(name)
+	w, err := c.Wait(config.WaitName(name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return w
+	return timing{w.Timeout, w.Polling}
 }
 
 func TestValidFile(t *testing.T) {
@@ -65,14 +69,14 @@ func TestValidFile(t *testing.T) {
 		check    func(t *testing.T, c *config.Config)
 		envName  string
 		impl     string
-		waits    map[string]config.Wait
+		waits    map[string]timing
 		request  config.RequestPolicy
 		debugged bool
 	}{{
 		name:    "defaults of the file",
 		env:     env(),
 		envName: "local", impl: "caddy",
-		waits: map[string]config.Wait{
+		waits: map[string]timing{
 			"gatewayReady": {60 * s, 100 * ms}, "gatewayStop": {10 * s, 100 * ms}, "span": {10 * s, 50 * ms},
 			"absence": {2 * s, 100 * ms}, "requestConverged": {30 * s, 200 * ms},
 			"clusterReady": {300 * s, 2 * s}, "installReady": {300 * s, 2 * s}, "gatewayProgrammed": {180 * s, s},
@@ -103,7 +107,7 @@ func TestValidFile(t *testing.T) {
 			if c.Implementation.ServiceName != "tracegate-caddy" || c.Implementation.ResourceAttributes["deployment.environment.name"] != "tracegate" {
 				t.Errorf("Implementation = %+v", c.Implementation)
 			}
-			if c.Implementation.Version != "v2.11.9" || !c.Implementation.Supports(config.FeatureSpanName) || c.Implementation.Supports(config.FeatureSampling) {
+			if c.Implementation.Version != "v2.11.9" || !c.Implementation.Supports("SpanName") || c.Implementation.Supports("Sampling") {
 				t.Errorf("Implementation = %+v", c.Implementation)
 			}
 		},
@@ -111,7 +115,7 @@ func TestValidFile(t *testing.T) {
 		name:    "E2E_ENV overlays waits and request field by field",
 		env:     env("E2E_ENV", "kind"),
 		envName: "kind", impl: "envoy",
-		waits: map[string]config.Wait{
+		waits: map[string]timing{
 			"gatewayReady": {60 * s, 100 * ms}, "gatewayStop": {10 * s, 100 * ms}, "span": {30 * s, 50 * ms},
 			"absence": {2 * s, 100 * ms}, "requestConverged": {30 * s, 200 * ms}, "routeAttached": {2 * time.Minute, s},
 			"clusterReady": {300 * s, 2 * s}, "installReady": {300 * s, 2 * s}, "gatewayProgrammed": {180 * s, s},
@@ -134,7 +138,7 @@ func TestValidFile(t *testing.T) {
 		name:    "E2E_TIMEOUT_SCALE scales timeouts, not polling, backoff or export delay",
 		env:     env("E2E_TIMEOUT_SCALE", "2.5", "E2E_ENV", "kind"),
 		envName: "kind", impl: "envoy",
-		waits: map[string]config.Wait{
+		waits: map[string]timing{
 			"gatewayReady": {150 * s, 100 * ms}, "gatewayStop": {25 * s, 100 * ms}, "span": {75 * s, 50 * ms},
 			"absence": {5 * s, 100 * ms}, "requestConverged": {75 * s, 200 * ms}, "routeAttached": {5 * time.Minute, s},
 			"clusterReady": {750 * s, 2 * s}, "installReady": {750 * s, 2 * s}, "gatewayProgrammed": {450 * s, s},
@@ -173,9 +177,9 @@ func TestValidFile(t *testing.T) {
 				t.Errorf("Debug.Enabled = %v, want %v", c.Debug.Enabled, tt.debugged)
 			}
 			if tt.waits != nil {
-				got := map[string]config.Wait{}
+				got := map[string]timing{}
 				for _, n := range c.WaitNames() {
-					got[n] = wait(t, c, n)
+					got[string(n)] = wait(t, c, string(n))
 				}
 				if !reflect.DeepEqual(got, tt.waits) {
 					t.Errorf("waits = %v\nwant    %v", got, tt.waits)
@@ -201,7 +205,7 @@ implementations:
 `)
 	c := mustLoadFile(t, path, nil)
 	s, ms := time.Second, time.Millisecond
-	for name, want := range map[string]config.Wait{
+	for name, want := range map[string]timing{
 		"gatewayReady": {60 * s, 100 * ms}, "span": {10 * s, 50 * ms}, "absence": {2 * s, 100 * ms}, "requestConverged": {30 * s, 200 * ms},
 	} {
 		if got := wait(t, c, name); got != want {
@@ -244,7 +248,7 @@ implementations:
   gw: {version: "1.0", features: [], local: {command: [gw]}}
 `)
 	c := mustLoadFile(t, path, nil)
-	for name, want := range map[string]config.Wait{
+	for name, want := range map[string]timing{
 		"span":    {8 * time.Second, time.Second},
 		"absence": {6 * time.Second, 100 * time.Millisecond},
 	} {
@@ -256,7 +260,7 @@ implementations:
 	if !reflect.DeepEqual(c.Request, want) {
 		t.Errorf("Request = %+v, want %+v", c.Request, want)
 	}
-	if !c.Debug.Enabled || c.Debug.ArtifactsDir != "/var/tmp/artifacts" || c.Environment.ExportDelay != 0 || c.Implementation.Supports(config.FeatureSpanName) {
+	if !c.Debug.Enabled || c.Debug.ArtifactsDir != "/var/tmp/artifacts" || c.Environment.ExportDelay != 0 || c.Implementation.Supports("SpanName") {
 		t.Errorf("Debug = %+v, Environment = %+v", c.Debug, c.Environment)
 	}
 }
@@ -306,14 +310,14 @@ func TestUnknownWait(t *testing.T) {
 }
 
 func TestMissingFile(t *testing.T) {
-	_, err := config.LoadFile(filepath.Join(t.TempDir(), "nope.yaml"), nil)
+	_, err := config.LoadFile(filepath.Join(t.TempDir(), "nope.yaml"), nil, config.TestFeatures)
 	if err == nil || !strings.Contains(err.Error(), "nope.yaml") {
 		t.Fatalf("error = %v", err)
 	}
 
 	dir := t.TempDir()
 	t.Chdir(dir)
-	_, err = config.Load(env())
+	_, err = config.Load(env(), config.TestFeatures)
 	if err == nil || !strings.Contains(err.Error(), "ginkgo.yaml not found in") || !strings.Contains(err.Error(), "E2E_CONFIG") {
 		t.Fatalf("Load without a file: error = %v", err)
 	}
@@ -327,7 +331,7 @@ func TestLoadWalksUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Chdir(nested)
-	c, err := config.Load(env())
+	c, err := config.Load(env(), config.TestFeatures)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +373,7 @@ func TestLoadE2EConfig(t *testing.T) {
 		{"ci/other.yaml", other}, // relative: looked up from the working directory upwards
 		{"../../ci/other.yaml", other},
 	} {
-		c, err := config.Load(env("E2E_CONFIG", tt.e2eConfig))
+		c, err := config.Load(env("E2E_CONFIG", tt.e2eConfig), config.TestFeatures)
 		if err != nil {
 			t.Fatalf("E2E_CONFIG=%s: %v", tt.e2eConfig, err)
 		}
@@ -377,7 +381,7 @@ func TestLoadE2EConfig(t *testing.T) {
 			t.Errorf("E2E_CONFIG=%s loaded %s, want %s", tt.e2eConfig, c.File, tt.want)
 		}
 	}
-	_, err = config.Load(env("E2E_CONFIG", "ci/missing.yaml"))
+	_, err = config.Load(env("E2E_CONFIG", "ci/missing.yaml"), config.TestFeatures)
 	if err == nil || !strings.Contains(err.Error(), "ci/missing.yaml not found") {
 		t.Errorf("missing E2E_CONFIG: error = %v", err)
 	}
@@ -394,7 +398,7 @@ func TestRepositoryConfig(t *testing.T) {
 		t.Skip("no repository ginkgo.yaml:", err)
 	}
 	t.Chdir(suite)
-	c, err := config.Load(env())
+	c, err := config.Load(env(), tracing.Names())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,8 @@ type resolver struct {
 	file   fileSpec   // decoded over the defaults
 	abs    string
 	lookup Env
+	// features are the names implementations.<name>.features may list.
+	features []string
 }
 
 func (r *resolver) resolve() (*Config, error) {
@@ -104,8 +106,8 @@ func (r *resolver) checkEnvironment(name string, e environmentSpec, impls []stri
 func (r *resolver) checkImplementation(name string, impl implementationSpec, dir string) {
 	base := join("implementations", name)
 	for i, f := range impl.Features {
-		if !slices.Contains(Features, f) {
-			r.field(fmt.Sprintf("%s.features[%d]", base, i), "%q is not allowed; allowed: %s", f, list(Features))
+		if !slices.Contains(r.features, f) {
+			r.field(fmt.Sprintf("%s.features[%d]", base, i), "%q is not allowed; allowed: %s", f, list(r.features))
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(impl.ResourceAttributes)) {
@@ -234,6 +236,9 @@ func (r *resolver) checkRequests(envs []string) {
 		p, base, inherited := r.request(env), join("request", env), env != "default"
 		if p.AttemptTimeout.Duration <= 0 {
 			r.blame(base, inherited, "must be > 0; %s", []string{"attemptTimeout"}, durationForm)
+		}
+		if p.Backoff.Duration <= 0 {
+			r.blame(base, inherited, "must be > 0: the wait before the first retry, doubling up to maxBackoff; %s", []string{"backoff"}, durationForm)
 		}
 		if p.Retries < 0 {
 			r.blame(base, inherited, "%d is not allowed; must be >= 0", []string{"retries"}, p.Retries)
@@ -386,9 +391,19 @@ func (r *resolver) build(c *Config) {
 	}
 	r.buildCluster(c, env, impl)
 
-	c.waits = map[string]Wait{}
+	c.waits = map[WaitName]Wait{}
 	for name, w := range r.waits(c.Environment.Name) {
-		c.waits[name] = Wait{Timeout: r.scale(c, join("waits", name)+".timeout", w.Timeout.Duration), Polling: w.Polling.Duration}
+		source := "the built-in default"
+		for _, env := range []string{c.Environment.Name, "default"} {
+			if path := join(join("waits", env), name) + ".timeout"; r.set(path) {
+				source = strings.TrimSuffix(path, ".timeout")
+				break
+			}
+		}
+		c.waits[WaitName(name)] = Wait{
+			Name: WaitName(name), Timeout: r.scale(c, join("waits", name)+".timeout", w.Timeout.Duration),
+			Polling: w.Polling.Duration, Source: source, Scale: c.TimeoutScale,
+		}
 	}
 	p := r.request(c.Environment.Name)
 	c.Request = RequestPolicy{
@@ -458,7 +473,7 @@ func list[T any](values []T) string {
 }
 
 // Wait returns the named wait of the environment, its timeout scaled.
-func (c *Config) Wait(name string) (Wait, error) {
+func (c *Config) Wait(name WaitName) (Wait, error) {
 	if w, ok := c.waits[name]; ok {
 		return w, nil
 	}
@@ -467,7 +482,7 @@ func (c *Config) Wait(name string) (Wait, error) {
 }
 
 // MustWait is Wait for specs: an unknown name panics, and Ginkgo reports the panic.
-func (c *Config) MustWait(name string) Wait {
+func (c *Config) MustWait(name WaitName) Wait {
 	w, err := c.Wait(name)
 	if err != nil {
 		panic(err)
@@ -476,4 +491,4 @@ func (c *Config) MustWait(name string) Wait {
 }
 
 // WaitNames returns the names of the waits defined for the environment, sorted.
-func (c *Config) WaitNames() []string { return slices.Sorted(maps.Keys(c.waits)) }
+func (c *Config) WaitNames() []WaitName { return slices.Sorted(maps.Keys(c.waits)) }

@@ -213,6 +213,10 @@ func TestErrors(t *testing.T) {
 		yaml: "request: {default: {retries: three}}\ndebug: {enabled: maybe}\n",
 		want: []string{`FILE:1: request.default.retries: "three" is not an integer`, `FILE:2: debug.enabled: "maybe" is not true or false`},
 	}, {
+		name: "zero backoff",
+		yaml: "request:\n  default:\n    backoff: 0s\n",
+		want: []string{"FILE:3: request.default.backoff: must be > 0: the wait before the first retry"},
+	}, {
 		name: "request bounds",
 		yaml: "request:\n  default:\n    retries: -1\n    consecutiveSuccesses: 0\n    backoff: 5s\n    attemptTimeout: 0s\n",
 		want: []string{
@@ -255,7 +259,7 @@ func TestErrors(t *testing.T) {
 				text += tail
 			}
 			path := write(t, text)
-			c, err := config.LoadFile(path, tt.env)
+			c, err := config.LoadFile(path, tt.env, config.TestFeatures)
 			if err == nil {
 				t.Fatalf("no error; config:\n%s", c.Summary())
 			}
@@ -285,7 +289,7 @@ implementations:
     features: [Nope]
     local: {command: [caddy]}
 `)
-	_, err := config.LoadFile(path, env("E2E_TIMEOUT_SCALE", "abc"))
+	_, err := config.LoadFile(path, env("E2E_TIMEOUT_SCALE", "abc"), config.TestFeatures)
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -315,7 +319,7 @@ func TestTooManyErrors(t *testing.T) {
 		fmt.Fprintf(&b, "    w%d: {timeout: %dx, polling: 1s}\n", i, i)
 	}
 	path := write(t, b.String()+tail)
-	_, err := config.LoadFile(path, nil)
+	_, err := config.LoadFile(path, nil, config.TestFeatures)
 	if err == nil || strings.Count(err.Error(), "\n") != 50 || !strings.HasSuffix(err.Error(), path+": 10 more errors not shown") {
 		t.Fatalf("want 50 errors and a count of the rest, got:\n%v", err)
 	}
@@ -324,7 +328,7 @@ func TestTooManyErrors(t *testing.T) {
 func TestBadValueIsReportedOnce(t *testing.T) {
 	// A timeout that does not parse must not also be reported as "must be > 0".
 	path := write(t, "waits:\n  kind:\n    routeAttached: {timeout: soon, polling: 1s}\n"+tail)
-	_, err := config.LoadFile(path, nil)
+	_, err := config.LoadFile(path, nil, config.TestFeatures)
 	if err == nil || strings.Count(err.Error(), "\n") != 0 || !strings.Contains(err.Error(), `"soon" is not a duration`) {
 		t.Fatalf("want exactly one error about the duration, got:\n%v", err)
 	}

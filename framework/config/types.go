@@ -10,24 +10,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// The features an implementation profile can list, as used in "Feature:<Name>" spec labels.
-const (
-	FeatureSpanName           = "SpanName"
-	FeaturePropagation        = "Propagation"
-	FeatureErrorStatus        = "ErrorStatus"
-	FeatureRequestAttributes  = "RequestAttributes"
-	FeatureUpstreamSpan       = "UpstreamSpan"
-	FeatureCustomAttributes   = "CustomAttributes"
-	FeatureResourceAttributes = "ResourceAttributes"
-	FeatureSampling           = "Sampling"
-)
-
-// Features is every feature name implementations.<name>.features may list.
-var Features = []string{
-	FeatureSpanName, FeaturePropagation, FeatureErrorStatus, FeatureRequestAttributes,
-	FeatureUpstreamSpan, FeatureCustomAttributes, FeatureResourceAttributes, FeatureSampling,
-}
-
 // The values environments.<name>.type, environments.<name>.otlpProtocol and
 // request.<env>.retryStatuses accept.
 var (
@@ -39,11 +21,40 @@ var (
 // Env looks up an environment variable; os.LookupEnv has this shape, tests pass a map lookup.
 type Env func(string) (string, bool)
 
+// WaitName names a wait in ginkgo.yaml (waits.<env>.<name>). A profile or a user's own specs
+// may add names; the suite's own are the constants below and in cluster.go.
+type WaitName string
+
+// The named waits of every environment.
+const (
+	WaitGatewayReady     WaitName = "gatewayReady"     // a local gateway process answering its ready path
+	WaitGatewayStop      WaitName = "gatewayStop"      // SIGTERM to SIGKILL
+	WaitSpan             WaitName = "span"             // a span arriving after its response
+	WaitAbsence          WaitName = "absence"          // the window Consistently watches for "no span"
+	WaitRequestConverged WaitName = "requestConverged" // the gateway answering consecutiveSuccesses times in a row
+)
+
 // Wait is a resolved named wait: Timeout is already multiplied by the timeout scale, Polling
 // is not.
 type Wait struct {
+	Name    WaitName
 	Timeout time.Duration
 	Polling time.Duration
+	// Source is where the timeout was set: "waits.<env>.<name>", "waits.default.<name>", or
+	// "the built-in default" when the file does not set it.
+	Source string
+	// Scale is the timeout scale the timeout was multiplied by (timeoutScale, E2E_TIMEOUT_SCALE).
+	Scale float64
+}
+
+// Describe names the wait for messages: "span (timeout 10s from waits.default.span, polling 50ms)",
+// with the scale when it is not 1.
+func (w Wait) Describe() string {
+	scale := ""
+	if w.Scale != 1 && w.Scale != 0 {
+		scale = fmt.Sprintf(", scaled x%s by the timeout scale", formatFloat(w.Scale))
+	}
+	return fmt.Sprintf("%s (timeout %s from %s%s, polling %s)", w.Name, human(w.Timeout), w.Source, scale, human(w.Polling))
 }
 
 // RequestPolicy is how requests through the gateway are sent, resolved for the environment.
@@ -122,8 +133,8 @@ type Config struct {
 	ReportDir      string   // absolute; the conformance report is written here
 	Cluster        *Cluster // the cluster of a kind or existing environment; nil for local (cluster.go)
 
-	waits     map[string]Wait // resolved for Environment, scaled
-	overrides []string        // the environment variables that changed something, "E2E_ENV=kind"
+	waits     map[WaitName]Wait // resolved for Environment, scaled
+	overrides []string          // the environment variables that changed something, "E2E_ENV=kind"
 }
 
 // Duration is a duration in ginkgo.yaml, written as a Go duration ("500ms", "5s", "2m").
@@ -238,18 +249,18 @@ func defaults() builtin {
 			TimeoutScale: 1,
 			ReportDir:    "reports",
 			Waits: map[string]map[string]waitSpec{"default": {
-				"gatewayReady":     {Timeout: s(60), Polling: ms(100)},
-				"gatewayStop":      {Timeout: s(10), Polling: ms(100)},
-				"span":             {Timeout: s(10), Polling: ms(50)},
-				"absence":          {Timeout: s(2), Polling: ms(100)},
-				"requestConverged": {Timeout: s(30), Polling: ms(200)},
+				string(WaitGatewayReady):     {Timeout: s(60), Polling: ms(100)},
+				string(WaitGatewayStop):      {Timeout: s(10), Polling: ms(100)},
+				string(WaitSpan):             {Timeout: s(10), Polling: ms(50)},
+				string(WaitAbsence):          {Timeout: s(2), Polling: ms(100)},
+				string(WaitRequestConverged): {Timeout: s(30), Polling: ms(200)},
 				// Cluster environments (cluster.go).
-				WaitDockerReachable:   {Timeout: s(5), Polling: ms(500)},  // docker info answering
-				WaitClusterReady:      {Timeout: s(300), Polling: s(2)},   // nodes Ready, kube-system pods running
-				WaitInstallReady:      {Timeout: s(300), Polling: s(2)},   // CRDs established, controllers available
-				WaitGatewayProgrammed: {Timeout: s(180), Polling: s(1)},   // Gateways Programmed, echo backend available
-				WaitRouteAccepted:     {Timeout: s(120), Polling: s(1)},   // HTTPRoutes and policies Accepted
-				WaitPortForward:       {Timeout: s(60), Polling: ms(500)}, // a proxy pod running and forwarded
+				string(WaitDockerReachable):   {Timeout: s(5), Polling: ms(500)},  // docker info answering
+				string(WaitClusterReady):      {Timeout: s(300), Polling: s(2)},   // nodes Ready, kube-system pods running
+				string(WaitInstallReady):      {Timeout: s(300), Polling: s(2)},   // CRDs established, controllers available
+				string(WaitGatewayProgrammed): {Timeout: s(180), Polling: s(1)},   // Gateways Programmed, echo backend available
+				string(WaitRouteAccepted):     {Timeout: s(120), Polling: s(1)},   // HTTPRoutes and policies Accepted
+				string(WaitPortForward):       {Timeout: s(60), Polling: ms(500)}, // a proxy pod running and forwarded
 			}},
 			Request: map[string]requestSpec{"default": {
 				AttemptTimeout:       s(10),

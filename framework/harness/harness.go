@@ -5,8 +5,10 @@ package harness
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -27,17 +29,20 @@ type Harness struct {
 	Env      environment.Environment
 	Gateway  *request.Client
 	Requests *request.History
+
+	// features is every feature the suite registered: the profile check and the report use it.
+	features []report.Feature
 }
 
 // Setup registers the suite-level nodes and returns the harness they fill in. Call it once,
-// at the top level of a suite package.
-func Setup() *Harness {
-	h := &Harness{Requests: &request.History{}}
+// at the top level of a suite package, with every feature the suite registers.
+func Setup(features []report.Feature) *Harness {
+	h := &Harness{Requests: &request.History{}, features: features}
 	var provisioner environment.Provider // process 1 only: it tears down what it provisioned
 	SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 		// Process 1 validates the config before anything slow starts, logs it once, and
 		// provisions what every process shares (a gateway build, a cluster).
-		h.Config = mustLoad()
+		h.Config = h.mustLoad()
 		fmt.Fprintf(os.Stdout, "tracegate resolved config:\n%s\n", h.Config.Summary())
 		provisioner = mustProvider(h.Config)
 		shared, err := provisioner.Provision(ctx)
@@ -47,7 +52,7 @@ func Setup() *Harness {
 		return shared
 	}, func(ctx SpecContext, shared []byte) {
 		if h.Config == nil { // every process but 1, which loaded it above
-			h.Config = mustLoad()
+			h.Config = h.mustLoad()
 		}
 		env, err := mustProvider(h.Config).Connect(ctx, shared)
 		if env != nil {
@@ -58,6 +63,13 @@ func Setup() *Harness {
 			Fail(err.Error())
 		}
 		h.Gateway = h.client(h.Env.GatewayURL())
+		// One success can come from a route that is still converging (a new HTTPRoute, a proxy
+		// that just started): specs start once the gateway answers several times in a row.
+		err = h.Gateway.AwaitConsistent(ctx, h.Config.MustWait(config.WaitRequestConverged), http.StatusOK,
+			request.Host("converged.example.com"), request.Path("/tracegate/converged"))
+		if err != nil {
+			Fail("the gateway did not answer consistently before the specs: " + err.Error())
+		}
 	})
 	SynchronizedAfterSuite(func() {}, func(ctx SpecContext) {
 		if provisioner != nil {
@@ -81,7 +93,7 @@ func (h *Harness) writeConformanceReport(r Report) {
 	if cfg == nil {
 		return // the run already failed on the config; there is nothing to report
 	}
-	c := report.Build(r, config.Features, report.Implementation{Name: cfg.Implementation.Name, Version: cfg.Implementation.Version},
+	c := report.Build(r, h.features, report.Implementation{Name: cfg.Implementation.Name, Version: cfg.Implementation.Version},
 		cfg.Environment.Name, time.Now())
 	path := filepath.Join(cfg.ReportDir, "conformance.yaml")
 	if err := c.Write(path); err != nil {
@@ -91,8 +103,12 @@ func (h *Harness) writeConformanceReport(r Report) {
 	fmt.Fprintf(os.Stdout, "conformance report: %s\n", path)
 }
 
-func mustLoad() *config.Config {
-	cfg, err := config.Load(os.LookupEnv)
+func (h *Harness) mustLoad() *config.Config {
+	names := make([]string, len(h.features))
+	for i, f := range h.features {
+		names[i] = f.Name
+	}
+	cfg, err := config.Load(os.LookupEnv, names)
 	if err != nil {
 		Fail("invalid tracegate config:\n" + err.Error())
 	}
@@ -129,9 +145,9 @@ func (h *Harness) Variant(ctx context.Context, name string) (*request.Client, er
 // skipUnsupportedFeatures skips a spec whose Feature label names something the implementation
 // profile does not list. A spec for a supported feature that fails is a failure, never a skip.
 func (h *Harness) skipUnsupportedFeatures() {
-	for _, label := range CurrentSpecReport().Labels() {
-		feature, ok := config.FeatureOf(label)
-		if ok && !h.Config.Implementation.Supports(feature) {
+	labels := CurrentSpecReport().Labels()
+	for _, f := range h.features {
+		if feature := f.Name; slices.Contains(labels, f.Label) && !h.Config.Implementation.Supports(feature) {
 			Skip(fmt.Sprintf("%s %s does not support feature %s (implementations.%s.features in %s)",
 				h.Config.Implementation.Name, h.Config.Implementation.Version, feature, h.Config.Implementation.Name, h.Config.File))
 		}

@@ -37,6 +37,7 @@ func FromProto(rs []*tracepb.ResourceSpans) []spans.Span {
 					Kind:          kind(sp.Kind),
 					Status:        statusCode(sp.GetStatus().GetCode()),
 					StatusMessage: sp.GetStatus().GetMessage(),
+					TraceState:    sp.TraceState,
 					Attributes:    attributes(sp.Attributes),
 					Resource:      resource,
 					Scope:         scope,

@@ -15,8 +15,6 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 	"go.yaml.in/yaml/v3"
-
-	"github.com/tracegate/tracegate/framework/config"
 )
 
 // SuiteVersion is the version of tracegate's specs, reported with every result.
@@ -27,9 +25,9 @@ type Result string
 
 // The outcomes a feature can have.
 const (
-	Success Result = "success" // every spec that ran passed
-	Partial Result = "partial" // some passed, some failed
-	Failure Result = "failure" // every spec that ran failed
+	Success Result = "success" // every spec passed
+	Partial Result = "partial" // none failed, some passed and some were skipped
+	Failure Result = "failure" // at least one spec failed, as in the Gateway API conformance report
 	Skipped Result = "skipped" // no spec ran, e.g. the profile does not support the feature
 )
 
@@ -73,24 +71,27 @@ type SpecResult struct {
 	Reason string `yaml:"reason"`
 }
 
-// Build groups the specs of a Ginkgo report by their Feature:<Name> label. Every feature in
-// features appears, so a feature without any spec is reported as skipped rather than missing.
-func Build(r types.Report, features []string, impl Implementation, env string, now time.Time) Conformance {
+// Feature is what the report scores: a feature's name and the Ginkgo label its specs carry.
+type Feature struct {
+	Name  string
+	Label string
+}
+
+// Build groups the specs of a Ginkgo report by their feature label. Every feature in features
+// appears, so a feature without any spec is reported as skipped rather than missing.
+func Build(r types.Report, features []Feature, impl Implementation, env string, now time.Time) Conformance {
 	byName := map[string]*FeatureReport{}
 	for _, f := range features {
-		byName[f] = &FeatureReport{Name: f}
+		byName[f.Name] = &FeatureReport{Name: f.Name}
 	}
 	for _, spec := range r.SpecReports {
 		if spec.LeafNodeType != types.NodeTypeIt {
 			continue
 		}
-		for _, f := range featuresOf(spec.Labels()) {
-			fr, ok := byName[f]
-			if !ok {
-				fr = &FeatureReport{Name: f}
-				byName[f] = fr
+		for _, f := range features {
+			if slices.Contains(spec.Labels(), f.Label) {
+				byName[f.Name].add(spec)
 			}
-			fr.add(spec)
 		}
 	}
 	c := Conformance{
@@ -131,14 +132,14 @@ func (fr *FeatureReport) add(spec types.SpecReport) {
 func (fr *FeatureReport) result() Result {
 	s := fr.Statistics
 	switch {
-	case s.Passed == 0 && s.Failed == 0:
-		return Skipped
-	case s.Failed == 0:
-		return Success
-	case s.Passed == 0:
+	case s.Failed > 0:
 		return Failure
+	case s.Passed == 0:
+		return Skipped
+	case s.Skipped > 0:
+		return Partial
 	}
-	return Partial
+	return Success
 }
 
 // Write stores the report as YAML.
@@ -170,16 +171,6 @@ func (c Conformance) PrintTable(w io.Writer) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w, c.Summary)
-}
-
-func featuresOf(labels []string) []string {
-	var out []string
-	for _, l := range labels {
-		if f, ok := config.FeatureOf(l); ok {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 func firstLine(s string) string {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/wait"
 )
 
 // Attempt is one try at a request.
@@ -86,7 +87,7 @@ func (c *Client) Send(ctx context.Context, opts ...Option) *Response {
 		if !retry {
 			break
 		}
-		if err := sleep(ctx, c.backoff(n)); err != nil {
+		if err := wait.Sleep(ctx, c.backoff(n)); err != nil {
 			rsp.Err = err
 			break
 		}
@@ -153,18 +154,6 @@ func (c *Client) logAttempt(req Request, rsp *Response, a Attempt, retry bool) {
 	}
 	fmt.Fprintf(c.log, "%s request %s %s host=%q trace=%s %s/%d: %s\n",
 		time.Now().Format(time.RFC3339Nano), req.Method, rsp.URL, req.Host, rsp.SentTraceID(), a, c.policy.Retries+1, next)
-}
-
-// sleep waits d or until ctx ends, whichever is first.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // History keeps the responses a spec sent, for its failure diagnostics. Safe for concurrent use.

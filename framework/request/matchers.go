@@ -10,6 +10,7 @@ import (
 	"github.com/onsi/gomega/types"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/wait"
 )
 
 // HaveStatus succeeds when the request got a response with the status code. On failure it
@@ -41,27 +42,18 @@ func (m statusMatcher) NegatedFailureMessage(actual any) string {
 // AwaitConsistent sends the request until it answers wantStatus on the policy's number of
 // consecutive attempts in a row, within the named wait. It is for routes that converge (a new
 // HTTPRoute, a gateway that just started): one success can come from a stale config.
-func (c *Client) AwaitConsistent(ctx context.Context, wait config.Wait, wantStatus int, opts ...Option) error {
-	ctx, cancel := context.WithTimeout(ctx, wait.Timeout)
-	defer cancel()
-	need := c.policy.ConsecutiveSuccesses
-	streak := 0
-	var last *Response
-	for {
-		last = c.Send(ctx, opts...)
-		if last.Err == nil && last.Status == wantStatus {
+func (c *Client) AwaitConsistent(ctx context.Context, w config.Wait, wantStatus int, opts ...Option) error {
+	need, streak := c.policy.ConsecutiveSuccesses, 0
+	what := fmt.Sprintf("%d consecutive responses with status %d", need, wantStatus)
+	return wait.For(ctx, w, what, func(ctx context.Context) (bool, string, error) {
+		rsp := c.Send(ctx, opts...)
+		if rsp.Err == nil && rsp.Status == wantStatus {
 			streak++
-			if streak >= need {
-				return nil
-			}
 		} else {
 			streak = 0
 		}
-		if err := sleep(ctx, wait.Polling); err != nil {
-			return fmt.Errorf("expected %d consecutive responses with status %d within %s; the streak reached %d, last:\n%s",
-				need, wantStatus, wait.Timeout, streak, last.Describe())
-		}
-	}
+		return streak >= need, fmt.Sprintf("a streak of %d, then:\n%s", streak, rsp.Describe()), nil
+	})
 }
 
 // HaveUpstreamTraceParent succeeds when the upstream received a valid traceparent from the
@@ -82,14 +74,53 @@ func (upstreamTraceParentMatcher) Match(actual any) (bool, error) {
 func (upstreamTraceParentMatcher) FailureMessage(actual any) string {
 	r := actual.(*Response)
 	_, err := r.UpstreamTraceParent()
-	msg := fmt.Sprintf("Expected the upstream to receive a valid traceparent header from the gateway, but %v\n", err)
-	if rec, recErr := r.Upstream(); recErr == nil {
-		msg += fmt.Sprintf("Received by the upstream: %s %s host=%q\n", rec.Method, rec.Path, rec.Host)
+	return fmt.Sprintf("Expected the upstream to receive a valid traceparent header from the gateway, but %v\n", err) + upstreamReceived(r)
+}
+
+// upstreamReceived lists what the upstream received, then the request's attempts.
+func upstreamReceived(r *Response) string {
+	var b strings.Builder
+	if rec, err := r.Upstream(); err == nil {
+		fmt.Fprintf(&b, "Received by the upstream: %s %s host=%q\n", rec.Method, rec.Path, rec.Host)
 		for _, k := range slices.Sorted(maps.Keys(rec.Headers)) {
-			msg += fmt.Sprintf("  %s: %s\n", k, strings.Join(rec.Headers[k], ", "))
+			fmt.Fprintf(&b, "  %s: %s\n", k, strings.Join(rec.Headers[k], ", "))
 		}
 	}
-	return msg + r.Describe()
+	return b.String() + r.Describe()
+}
+
+// HaveUpstreamHeader succeeds when the upstream received the header with exactly these values,
+// in this order (one value for a header sent once). On failure it lists every header the
+// upstream received.
+func HaveUpstreamHeader(name string, values ...string) types.GomegaMatcher {
+	return upstreamHeaderMatcher{name: name, want: values}
+}
+
+type upstreamHeaderMatcher struct {
+	name string
+	want []string
+}
+
+func (m upstreamHeaderMatcher) Match(actual any) (bool, error) {
+	r, ok := actual.(*Response)
+	if !ok {
+		return false, fmt.Errorf("HaveUpstreamHeader expects a *request.Response, got %T", actual)
+	}
+	rec, err := r.Upstream()
+	return err == nil && slices.Equal(rec.Headers.Values(m.name), m.want), nil
+}
+
+func (m upstreamHeaderMatcher) FailureMessage(actual any) string {
+	r := actual.(*Response)
+	got := "no such header"
+	if rec, err := r.Upstream(); err == nil && len(rec.Headers.Values(m.name)) > 0 {
+		got = fmt.Sprintf("%q", rec.Headers.Values(m.name))
+	}
+	return fmt.Sprintf("Expected the upstream to receive %s: %q\ngot %s\n", m.name, m.want, got) + upstreamReceived(r)
+}
+
+func (m upstreamHeaderMatcher) NegatedFailureMessage(actual any) string {
+	return fmt.Sprintf("Expected the upstream not to receive %s: %q, but it did:\n", m.name, m.want) + upstreamReceived(actual.(*Response))
 }
 
 func (upstreamTraceParentMatcher) NegatedFailureMessage(actual any) string {

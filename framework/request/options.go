@@ -46,6 +46,9 @@ func Unsampled() Option {
 	return func(r *Request) { tp := NewTraceParent(false); r.TraceParent = &tp }
 }
 
+// WithTraceState sends a W3C tracestate header with the request, such as "vendor=value".
+func WithTraceState(v string) Option { return Header("tracestate", v) }
+
 // NoTraceParent sends no traceparent, so the gateway starts the trace. The trace id is then
 // learned from the traceparent the upstream received (see Response.TraceID).
 func NoTraceParent() Option { return func(r *Request) { r.TraceParent = nil } }

@@ -85,6 +85,16 @@ func ChildOf(parentSpanID string) Criterion {
 	}
 }
 
+// WithTraceState requires the span's W3C tracestate to be exactly state.
+func WithTraceState(state string) Criterion {
+	return Criterion{
+		Description: fmt.Sprintf("with tracestate %q", state),
+		check: func(s Span) (bool, string) {
+			return s.TraceState == state, fmt.Sprintf("with tracestate %q", s.TraceState)
+		},
+	}
+}
+
 // Root requires a span without a parent: a trace that started at this span.
 func Root() Criterion {
 	return Criterion{

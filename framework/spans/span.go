@@ -40,6 +40,8 @@ type Span struct {
 	Kind          Kind
 	Status        StatusCode
 	StatusMessage string
+	// TraceState is the span's W3C tracestate, "" for none.
+	TraceState string
 	// Attributes hold string, bool, int64, float64, []byte or []any values.
 	Attributes map[string]any
 	// Resource holds the resource attributes of the exporter that sent the span.

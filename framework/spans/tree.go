@@ -51,6 +51,9 @@ func writeNode(b *strings.Builder, s Span, children map[string]List, attrs []str
 		fmt.Fprintf(b, " [%d/%d criteria met]", len(criteria)-len(misses(s, criteria)), len(criteria))
 	}
 	b.WriteString("\n")
+	if s.TraceState != "" {
+		fmt.Fprintf(b, "%s    tracestate=%q\n", indent, s.TraceState)
+	}
 	if line := attributeLine(s, attrs); line != "" {
 		fmt.Fprintf(b, "%s    %s\n", indent, line)
 	}

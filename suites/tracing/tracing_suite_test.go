@@ -17,19 +17,16 @@ func TestTracing(t *testing.T) {
 	RunSpecs(t, "Tracing conformance")
 }
 
-var h = harness.Setup()
+var h = harness.Setup(tracing.Catalog())
 
 func input() tracing.Input {
 	return tracing.Input{Gateway: h.Gateway, Spans: h.Env.Spans(), Config: h.Config, Variant: h.Variant}
 }
 
-var (
-	_ = tracing.SpanName(input)
-	_ = tracing.Propagation(input)
-	_ = tracing.ErrorStatus(input)
-	_ = tracing.RequestAttributes(input)
-	_ = tracing.UpstreamSpan(input)
-	_ = tracing.CustomAttributes(input)
-	_ = tracing.ResourceAttributes(input)
-	_ = tracing.Sampling(input)
-)
+// Every feature registered in features/tracing, each in its own labelled Describe.
+var _ = func() bool {
+	for _, f := range tracing.All() {
+		f.Describe(input)
+	}
+	return true
+}()

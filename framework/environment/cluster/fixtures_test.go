@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/tracegate/tracegate/features/tracing"
 	"io"
 	"os"
 	"path/filepath"
@@ -38,7 +39,7 @@ func repoConfig(t *testing.T, env, impl string) *config.Config {
 	c, err := config.LoadFile(path, func(k string) (string, bool) {
 		v, ok := map[string]string{"E2E_ENV": env, "E2E_IMPLEMENTATION": impl}[k]
 		return v, ok
-	})
+	}, tracing.Names())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"github.com/tracegate/tracegate/features/tracing"
 	"testing"
 
 	"github.com/tracegate/tracegate/framework/config"
@@ -11,7 +12,7 @@ func testConfig(t *testing.T) *config.Config {
 	c, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) {
 		v, ok := map[string]string{"E2E_ENV": "kind"}[k]
 		return v, ok
-	})
+	}, tracing.Names())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tracegate/tracegate/framework/wait"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -20,7 +21,6 @@ import (
 	"sigs.k8s.io/e2e-framework/klient/decoder"
 	"sigs.k8s.io/e2e-framework/klient/k8s"
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
-	"sigs.k8s.io/e2e-framework/klient/wait"
 
 	"github.com/tracegate/tracegate/framework/config"
 )
@@ -95,35 +95,19 @@ func describeObject(obj k8s.Object) string {
 }
 
 // waitFor polls check within the named wait. check returns whether the condition holds and,
-// when not, what it saw instead; a timeout reports the last thing seen.
-func waitFor(ctx context.Context, cfg *config.Config, waitName, what string, check func(ctx context.Context) (bool, string, error)) error {
-	w, err := cfg.Wait(waitName)
+// when not, what it saw instead; "not found" is polled on, any other API error ends the wait.
+func waitFor(ctx context.Context, cfg *config.Config, name config.WaitName, what string, check func(ctx context.Context) (bool, string, error)) error {
+	w, err := cfg.Wait(name)
 	if err != nil {
 		return err
 	}
-	var last string
-	err = wait.For(func(ctx context.Context) (bool, error) {
-		ok, got, err := check(ctx)
-		if err != nil && !apierrors.IsNotFound(err) {
-			return false, err
+	return wait.For(ctx, w, what, func(ctx context.Context) (bool, string, error) {
+		ok, seen, err := check(ctx)
+		if apierrors.IsNotFound(err) {
+			return false, "not found", nil
 		}
-		if err != nil {
-			got = "not found"
-		}
-		last = got
-		return ok, nil
-	}, wait.WithTimeout(w.Timeout), wait.WithInterval(w.Polling), wait.WithContext(ctx), wait.WithImmediate())
-	if err != nil {
-		return fmt.Errorf("waited %s (wait %q in %s) for %s; last seen: %s: %w", w.Timeout, waitName, cfg.File, what, orNothing(last), err)
-	}
-	return nil
-}
-
-func orNothing(s string) string {
-	if s == "" {
-		return "nothing yet"
-	}
-	return s
+		return ok, seen, err
+	})
 }
 
 // getUnstructured reads an object of the given kind.
@@ -192,7 +176,7 @@ func objectReady(u *unstructured.Unstructured, policyKinds []string) (ok bool, g
 }
 
 // awaitObjects waits until every object reports ready (objectReady), within the named wait.
-func awaitObjects(ctx context.Context, cfg *config.Config, r *resources.Resources, waitName string, objs []k8s.Object, policyKinds []string) error {
+func awaitObjects(ctx context.Context, cfg *config.Config, r *resources.Resources, waitName config.WaitName, objs []k8s.Object, policyKinds []string) error {
 	for _, obj := range objs {
 		gvk := obj.GetObjectKind().GroupVersionKind()
 		if ok, _ := objectReady(&unstructured.Unstructured{Object: map[string]any{"kind": gvk.Kind}}, policyKinds); ok {

@@ -2,6 +2,7 @@ package existing_test
 
 import (
 	"context"
+	"github.com/tracegate/tracegate/features/tracing"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +14,7 @@ import (
 // TestPlan: an existing cluster gets nothing installed and nothing deleted but the run's
 // namespace.
 func TestPlan(t *testing.T) {
-	cfg, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) { return map[string]string{"E2E_ENV": "existing"}[k], k == "E2E_ENV" })
+	cfg, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) { return map[string]string{"E2E_ENV": "existing"}[k], k == "E2E_ENV" }, tracing.Names())
 	if err != nil {
 		t.Fatal(err)
 	}

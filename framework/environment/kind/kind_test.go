@@ -2,6 +2,7 @@ package kind_test
 
 import (
 	"context"
+	"github.com/tracegate/tracegate/features/tracing"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,7 +19,7 @@ import (
 
 func repoConfig(t *testing.T, env map[string]string) *config.Config {
 	t.Helper()
-	c, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	c, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) { v, ok := env[k]; return v, ok }, tracing.Names())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"github.com/tracegate/tracegate/features/tracing"
 	"io"
 	"os"
 	"slices"
@@ -20,7 +21,7 @@ import (
 // "span" wait's polling. The exporter's flush delay (exportDelay) is the floor of both.
 func BenchmarkSpanDelay(b *testing.B) {
 	ctx := context.Background()
-	cfg, err := config.Load(os.LookupEnv)
+	cfg, err := config.Load(os.LookupEnv, tracing.Names())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -33,7 +34,7 @@ func BenchmarkSpanDelay(b *testing.B) {
 	}
 	defer env.Stop(ctx)
 	client := request.NewClient(env.GatewayURL(), cfg.Request)
-	wait := cfg.MustWait("span")
+	wait := cfg.MustWait(config.WaitSpan)
 	g := gomega.NewWithT(b)
 	var stored, asserted []time.Duration
 	for b.Loop() {

@@ -23,6 +23,7 @@ import (
 	"github.com/tracegate/tracegate/framework/faultproxy"
 	"github.com/tracegate/tracegate/framework/otlp"
 	"github.com/tracegate/tracegate/framework/spans"
+	"github.com/tracegate/tracegate/framework/wait"
 )
 
 // Environment is a running local gateway, echo upstream and receiver.
@@ -214,33 +215,25 @@ func (e *Environment) templateData(dir string) (TemplateData, error) {
 
 // awaitHTTP polls url until it answers below 500, the process exits, or gatewayReady ends.
 func (e *Environment) awaitHTTP(ctx context.Context, what, url string, proc *process) error {
-	wait := e.cfg.MustWait("gatewayReady")
-	ctx, cancel := context.WithTimeout(ctx, wait.Timeout)
-	defer cancel()
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
-	var last string
-	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		res, err := client.Do(req)
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode < 500 {
-				return nil
-			}
-			last = res.Status
-		} else {
-			last = err.Error()
-		}
+	err := wait.For(ctx, e.cfg.MustWait(config.WaitGatewayReady), what+" to answer GET "+url, func(ctx context.Context) (bool, string, error) {
 		select {
 		case <-proc.Exited():
-			return fmt.Errorf("%s exited before it was ready (%v); its output:\n%s", what, proc.ExitError(), proc.Tail())
+			return false, "", fmt.Errorf("%s exited before it was ready (%v); its output:\n%s", what, proc.ExitError(), proc.Tail())
 		default:
 		}
-		if waitCtx(ctx, wait.Polling) != nil {
-			return fmt.Errorf("%s did not answer GET %s within the gatewayReady wait (%s); last: %s; its output:\n%s",
-				what, url, wait.Timeout, last, proc.Tail())
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		res, err := client.Do(req)
+		if err != nil {
+			return false, err.Error(), nil
 		}
+		res.Body.Close()
+		return res.StatusCode < 500, res.Status, nil
+	})
+	if wait.IsTimeout(err) {
+		return fmt.Errorf("%w; its output:\n%s", err, proc.Tail())
 	}
+	return err
 }
 
 // GatewayURL implements environment.Environment.
@@ -315,11 +308,11 @@ func (e *Environment) Stop(ctx context.Context) error {
 	var errs []error
 	e.mu.Lock()
 	for _, gw := range e.gateways {
-		errs = append(errs, gw.proc.Stop(e.cfg.MustWait("gatewayStop").Timeout))
+		errs = append(errs, gw.proc.Stop(e.cfg.MustWait(config.WaitGatewayStop).Timeout))
 	}
 	e.mu.Unlock()
 	if e.collector != nil {
-		errs = append(errs, e.collector.Stop(e.cfg.MustWait("gatewayStop").Timeout))
+		errs = append(errs, e.collector.Stop(e.cfg.MustWait(config.WaitGatewayStop).Timeout))
 	}
 	errs = append(errs, e.closeProxies())
 	if e.upstream != nil {

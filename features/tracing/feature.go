@@ -1,0 +1,76 @@
+package tracing
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/tracegate/tracegate/framework/report"
+)
+
+// Feature is one tracing feature: the unit an implementation profile lists
+// (implementations.<name>.features), a label filter selects (Feature: containsAny {Name}) and
+// the conformance report scores. A feature is one file of this package that calls register.
+type Feature struct {
+	// Name is the feature's name in profiles and labels, such as SpanName.
+	Name string
+	// Title is the Describe text of its specs, such as "Span names".
+	Title string
+	// Specs declares the feature's Its. in is filled, and checked, before each of them.
+	Specs func(in *Input)
+}
+
+// FeatureLabelPrefix marks the Ginkgo labels that name a feature, e.g. "Feature:SpanName".
+const FeatureLabelPrefix = "Feature:"
+
+// FeatureLabel is the label of the feature named name.
+func FeatureLabel(name string) string { return FeatureLabelPrefix + name }
+
+// FeatureOf returns the feature a label names, if it is a feature label.
+func FeatureOf(label string) (string, bool) { return strings.CutPrefix(label, FeatureLabelPrefix) }
+
+var registry = map[string]Feature{}
+
+// register adds a feature to the list the suite walks. Each feature file calls it once, from
+// a package-level variable.
+func register(f Feature) Feature {
+	if _, dup := registry[f.Name]; dup || f.Name == "" || f.Specs == nil {
+		panic(fmt.Sprintf("tracing: feature %q registered twice, without a name or without specs", f.Name))
+	}
+	registry[f.Name] = f
+	return f
+}
+
+// All returns every feature, sorted by name.
+func All() []Feature {
+	out := make([]Feature, 0, len(registry))
+	for _, name := range Names() {
+		out = append(out, registry[name])
+	}
+	return out
+}
+
+// Names returns every feature's name, sorted: what implementations.<name>.features may list.
+func Names() []string { return slices.Sorted(maps.Keys(registry)) }
+
+// Catalog is every feature with its label, for the report and the profile check.
+func Catalog() []report.Feature {
+	var out []report.Feature
+	for _, f := range All() {
+		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name)})
+	}
+	return out
+}
+
+// Describe declares the feature's specs in a Describe labelled "tracing" and with its feature
+// label, filling in from input, and checking it, before each spec.
+func (f Feature) Describe(input func() Input) bool {
+	return Describe(f.Title, Label("tracing", FeatureLabel(f.Name)), func() {
+		in := &Input{}
+		BeforeEach(func() { *in = input(); in.validate(f.Name) })
+		f.Specs(in)
+	})
+}

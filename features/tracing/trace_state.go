@@ -1,0 +1,40 @@
+package tracing
+
+import (
+	"net/http"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/tracegate/tracegate/framework/request"
+	"github.com/tracegate/tracegate/framework/spans"
+)
+
+// callerTraceState is a W3C tracestate of two members, one with a tenant (multi-tenant key
+// syntax), in the order a caller sent them: a gateway must pass it on unchanged.
+const callerTraceState = "tracegate=t61rcWkgMzE,vendor@tenant=opaque-value"
+
+// TraceState checks that the gateway keeps the caller's W3C tracestate: the upstream receives
+// it unchanged, and the gateway's span in the caller's trace carries it.
+var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", Specs: func(in *Input) {
+	It("forwards the caller's tracestate to the upstream unchanged", func(ctx SpecContext) {
+		By("sending a request with a traceparent and a tracestate of two members")
+		rsp := in.Gateway.Send(ctx, request.Host("tracestate.example.com"), request.Path("/trace/state/forwarded"),
+			request.WithTraceState(callerTraceState))
+		Expect(rsp).To(request.HaveStatus(http.StatusOK))
+
+		By("reading the tracestate the upstream received")
+		Expect(rsp).To(request.HaveUpstreamHeader("tracestate", callerTraceState))
+	})
+
+	It("records the caller's tracestate on its server span", func(ctx SpecContext) {
+		caller := request.NewTraceParent(true)
+		By("sending a request with a traceparent and a tracestate")
+		rsp := in.Gateway.Send(ctx, request.Host("tracestate.example.com"), request.Path("/trace/state/recorded"),
+			request.WithTraceParent(caller), request.WithTraceState(callerTraceState))
+		Expect(rsp).To(request.HaveStatus(http.StatusOK))
+
+		By("waiting for the gateway's server span, child of the caller, with the caller's tracestate")
+		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.ChildOf(caller.ParentID), spans.WithTraceState(callerTraceState)))
+	})
+}})
