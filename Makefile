@@ -24,7 +24,7 @@ ifneq ($(DEBUG),)
 export DEBUG
 endif
 
-.PHONY: e2e test unit lint fmt soak mutate bench
+.PHONY: e2e e2e-envoy test unit lint fmt soak mutate bench
 .PHONY: plan kind-up kind-down
 e2e:
 	$(GINKGO) $(GINKGO_FLAGS) ./suites/...
@@ -32,7 +32,11 @@ e2e:
 unit:
 	go test ./framework/... ./features/... ./cmd/... ./internal/...
 
-test: unit e2e
+# The suite on the local default (Caddy), then on real Envoy.
+test: unit e2e e2e-envoy
+
+e2e-envoy:
+	$(MAKE) e2e ENV=envoy REPORTS=$(REPORTS)/envoy
 
 lint:
 	go vet ./...

@@ -151,7 +151,7 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	data, err := e.templateData(dir)
+	data, err := e.templateData(dir, variant)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func variantSuffix(variant string) string {
 	return " variant " + variant
 }
 
-func (e *Environment) templateData(dir string) (TemplateData, error) {
+func (e *Environment) templateData(dir, variant string) (TemplateData, error) {
 	ports, err := freePorts(2)
 	if err != nil {
 		return TemplateData{}, err
@@ -198,10 +198,15 @@ func (e *Environment) templateData(dir string) (TemplateData, error) {
 		GatewayAddr:       net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[0])),
 		AdminPort:         ports[1],
 		UpstreamAddr:      e.upstream.Addr,
+		UpstreamPort:      port(e.upstream.Addr),
 		OTLPHTTPEndpoint:  "http://" + e.otlpHTTP,
+		OTLPHTTPPort:      port(e.otlpHTTP),
 		OTLPGRPCEndpoint:  e.otlpGRPC,
+		OTLPGRPCPort:      port(e.otlpGRPC),
 		OTLPProtocol:      e.cfg.Environment.OTLPProtocol,
 		ExportDelayMillis: e.cfg.Environment.ExportDelay.Milliseconds(),
+		ServiceName:       e.cfg.Implementation.ServiceName,
+		Variant:           variant,
 		ConfigFile:        filepath.Join(dir, e.cfg.Implementation.Local.ConfigName),
 		WorkDir:           dir,
 		Dir:               e.cfg.Dir,
@@ -325,6 +330,13 @@ func (e *Environment) Stop(ctx context.Context) error {
 		errs = append(errs, os.RemoveAll(e.workDir))
 	}
 	return errors.Join(errs...)
+}
+
+// port is the port of a host:port address the suite itself listens on.
+func port(addr string) int {
+	_, p, _ := net.SplitHostPort(addr)
+	n, _ := strconv.Atoi(p)
+	return n
 }
 
 func freePorts(n int) ([]int, error) {

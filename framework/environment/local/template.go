@@ -21,11 +21,16 @@ type TemplateData struct {
 	GatewayPort       int
 	AdminPort         int    // a second free port, for gateways with an admin listener
 	UpstreamAddr      string // host:port of the echo upstream
+	UpstreamPort      int    // its port, for configs that want host and port apart
 	OTLPEndpoint      string // URL for OTEL_EXPORTER_OTLP_ENDPOINT in the configured protocol
 	OTLPHTTPEndpoint  string // http://host:port of the OTLP/HTTP receiver
+	OTLPHTTPPort      int    // its port
 	OTLPGRPCEndpoint  string // host:port of the OTLP/gRPC receiver
+	OTLPGRPCPort      int    // its port
 	OTLPProtocol      string // grpc, http/protobuf or http/json
 	ExportDelayMillis int64  // the environment's exportDelay
+	ServiceName       string // implementations.<name>.serviceName, for configs that set it themselves
+	Variant           string // "" for the main gateway, else the variant's name, such as sampling-zero
 	ConfigFile        string // where the rendered config template is written
 	WorkDir           string // a private directory for this gateway
 	Dir               string // the directory of ginkgo.yaml
