@@ -52,9 +52,10 @@ N ?= 10
 soak:
 	go run ./cmd/soak -n $(N) -env $(or $(ENV),local-faults)
 
-# Run the suite against each gateway mutation and check the owning spec catches it.
+# Run the suite against each gateway mutation (Caddy, then Envoy) and check the owning spec catches it.
 mutate:
-	go run ./cmd/mutate
+	go run ./cmd/mutate -catalogue fixtures/mutations/caddy.yaml
+	go run ./cmd/mutate -catalogue fixtures/mutations/envoy.yaml
 
 # Receiver throughput and memory, span delay, and suite wall time, as in BENCHMARKS.md.
 bench:

@@ -12,8 +12,10 @@ import (
 // Catalogue is a list of mutations of one implementation's local profile.
 type Catalogue struct {
 	// Implementation is the profile in ginkgo.yaml the mutations change.
-	Implementation string     `yaml:"implementation"`
-	Mutations      []Mutation `yaml:"mutations"`
+	Implementation string `yaml:"implementation"`
+	// Environment is the environment the suite runs in (E2E_ENV); "" is the config's default.
+	Environment string     `yaml:"environment"`
+	Mutations   []Mutation `yaml:"mutations"`
 }
 
 // Mutation is a gateway configuration wrong in one way, and the spec that must catch it.

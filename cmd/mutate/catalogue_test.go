@@ -6,26 +6,60 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // The catalogue is only run by `make mutate`; these checks keep it in step with the template
 // and the specs on every `make test`.
 
-func TestEveryMutationStillApplies(t *testing.T) {
-	cat, err := LoadCatalogue("../../fixtures/mutations/caddy.yaml")
-	if err != nil {
-		t.Fatal(err)
+// catalogues loads every catalogue with the config template of the profile it mutates.
+func catalogues(t *testing.T) map[string]*Catalogue {
+	t.Helper()
+	files, _ := filepath.Glob("../../fixtures/mutations/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("found no catalogues in fixtures/mutations")
 	}
-	tmpl, err := os.ReadFile("../../fixtures/local/caddy/Caddyfile.tmpl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range cat.Mutations {
-		mutated, err := m.Apply(string(tmpl), "Caddyfile.tmpl")
+	out := map[string]*Catalogue{}
+	for _, f := range files {
+		cat, err := LoadCatalogue(f)
 		if err != nil {
-			t.Error(err)
-		} else if len(m.Replace) > 0 && mutated == string(tmpl) {
-			t.Errorf("mutation %s changes nothing", m.Name)
+			t.Fatal(err)
+		}
+		out[f] = cat
+	}
+	return out
+}
+
+func TestEveryMutationStillApplies(t *testing.T) {
+	data, err := os.ReadFile("../../ginkgo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for file, cat := range catalogues(t) {
+		tmplNode := lookup(doc.Content[0], "implementations", cat.Implementation, "local", "configTemplate")
+		if tmplNode == nil {
+			t.Errorf("%s: ginkgo.yaml has no implementations.%s.local.configTemplate", file, cat.Implementation)
+			continue
+		}
+		if cat.Environment != "" && lookup(doc.Content[0], "environments", cat.Environment) == nil {
+			t.Errorf("%s: ginkgo.yaml has no environment %q", file, cat.Environment)
+		}
+		tmpl, err := os.ReadFile(filepath.Join("../..", tmplNode.Value))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range cat.Mutations {
+			mutated, err := m.Apply(string(tmpl), tmplNode.Value)
+			if err != nil {
+				t.Errorf("%s: %v", file, err)
+			} else if len(m.Replace) > 0 && mutated == string(tmpl) {
+				t.Errorf("%s: mutation %s changes nothing", file, m.Name)
+			}
 		}
 	}
 }
@@ -49,10 +83,11 @@ func TestEveryOwnerIsASpec(t *testing.T) {
 	if len(specs) == 0 {
 		t.Fatal("found no specs in features/tracing")
 	}
-	cat, _ := LoadCatalogue("../../fixtures/mutations/caddy.yaml")
-	for _, m := range cat.Mutations {
-		if !specs[m.Owner] {
-			t.Errorf("mutation %s: owner %q is not a spec; specs are:\n  %s", m.Name, m.Owner, strings.Join(keys(specs), "\n  "))
+	for file, cat := range catalogues(t) {
+		for _, m := range cat.Mutations {
+			if !specs[m.Owner] {
+				t.Errorf("%s: mutation %s: owner %q is not a spec; specs are:\n  %s", file, m.Name, m.Owner, strings.Join(keys(specs), "\n  "))
+			}
 		}
 	}
 }

@@ -18,7 +18,7 @@ import (
 )
 
 func main() {
-	catalogue := flag.String("catalogue", "fixtures/mutations/caddy.yaml", "the mutation catalogue")
+	catalogue := flag.String("catalogue", "fixtures/mutations/caddy.yaml", "the mutation catalogue (fixtures/mutations/<implementation>.yaml)")
 	only := flag.String("only", "", "run only the mutation with this name")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -53,7 +53,11 @@ func run(ctx context.Context, cataloguePath, only string) error {
 		if err != nil {
 			return fmt.Errorf("mutation %s: %w", m.Name, err)
 		}
-		res := suiterun.Run(ctx, root, suiterun.Options{Env: []string{"E2E_CONFIG=" + configPath}, Args: []string{"--procs=2"}})
+		env := []string{"E2E_CONFIG=" + configPath}
+		if cat.Environment != "" {
+			env = append(env, "E2E_ENV="+cat.Environment)
+		}
+		res := suiterun.Run(ctx, root, suiterun.Options{Env: env, Args: []string{"--procs=2"}})
 		os.Remove(configPath)
 		outcomes = append(outcomes, judge(m, res))
 	}

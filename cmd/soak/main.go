@@ -9,16 +9,13 @@ import (
 	"maps"
 	"os"
 	"os/signal"
-	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 
+	"github.com/tracegate/tracegate/framework/faultproxy"
 	"github.com/tracegate/tracegate/internal/suiterun"
+	"github.com/tracegate/tracegate/internal/text"
 )
-
-// statsLine is what the local environment prints for each fault proxy when it stops.
-var statsLine = regexp.MustCompile(`fault proxy stats (\S+): connections=(\d+) resets=(\d+) delays=(\d+) blackholed=(\d+)`)
 
 func main() {
 	runs := flag.Int("n", 10, "how many times to run the suite")
@@ -29,7 +26,7 @@ func main() {
 	defer stop()
 
 	reasons := map[string]int{}
-	injected := map[string]*[4]int{}
+	injected := map[string]faultproxy.Stats{}
 	failedRuns := 0
 	fmt.Printf("soak: %d runs of the suite in environment %s, %d process(es) each\n", *runs, *env, *procs)
 	for i := 1; i <= *runs && ctx.Err() == nil; i++ {
@@ -39,31 +36,25 @@ func main() {
 		switch {
 		case res.Err != nil:
 			status = "error"
-			reasons["run error: "+suiterun.FirstLine(res.Err.Error())]++
+			reasons["run error: "+text.FirstLine(res.Err.Error())]++
 		case len(failed) > 0:
 			status = "FAIL"
 			for _, s := range failed {
-				reasons[s.FullText()+": "+suiterun.FirstLine(s.Failure.Message)]++
+				reasons[s.FullText()+": "+text.FirstLine(s.Failure.Message)]++
 			}
 		}
 		if status != "pass" {
 			failedRuns++
 		}
-		for _, m := range statsLine.FindAllStringSubmatch(res.Output, -1) {
-			if injected[m[1]] == nil {
-				injected[m[1]] = &[4]int{}
-			}
-			for i := range 4 {
-				n, _ := strconv.Atoi(m[i+2])
-				injected[m[1]][i] += n
-			}
+		for path, st := range res.Faults {
+			injected[path] = injected[path].Add(st)
 		}
 		fmt.Printf("run %2d: %-5s %3d specs, %d failed, %s\n", i, status, len(res.Specs), len(failed), res.Duration.Round(100_000_000))
 	}
 	fmt.Println("\nfaults injected over all runs:")
 	for _, path := range slices.Sorted(maps.Keys(injected)) {
 		c := injected[path]
-		fmt.Printf("  %-22s %5d connections, %4d reset, %4d chunks delayed, %4d held by a blackhole\n", path, c[0], c[1], c[2], c[3])
+		fmt.Printf("  %-22s %5d connections, %4d reset, %4d chunks delayed, %4d held by a blackhole\n", path, c.Connections, c.Resets, c.Delays, c.Blackholed)
 	}
 	fmt.Printf("\nsoak result: %d of %d runs failed\n", failedRuns, *runs)
 	keys := make([]string, 0, len(reasons))

@@ -46,9 +46,10 @@ func (in Input) EventuallyFound(ctx context.Context, query func() spans.Received
 	return Eventually(ctx, query).WithTimeout(w.Timeout).WithPolling(w.Polling)
 }
 
-// awaitSpan waits for the span with the given id in the response's trace and returns it.
-func (in Input) awaitSpan(ctx context.Context, rsp *request.Response, spanID string) spans.Span {
-	in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.WithSpanID(spanID)))
+// awaitSpan waits for the span with the given id, meeting also, in the response's trace
+// and returns it.
+func (in Input) awaitSpan(ctx context.Context, rsp *request.Response, spanID string, also ...spans.Criterion) spans.Span {
+	in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(append([]spans.Criterion{spans.WithSpanID(spanID)}, also...)...))
 	span, _ := spans.Of(in.Spans, rsp.TraceID())().Spans.ByID(spanID)
 	return span
 }

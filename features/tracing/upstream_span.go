@@ -23,8 +23,7 @@ var UpstreamSpan = register(Feature{Name: "UpstreamSpan", Title: "Upstream span"
 		// Keyed by the upstream's own traceparent, so a retried request, with spans per
 		// attempt, cannot pick another attempt's server span.
 		By("waiting for the client span the upstream's traceparent points at")
-		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Client(), spans.WithSpanID(upstream.ParentID)))
-		client := in.awaitSpan(ctx, rsp, upstream.ParentID)
+		client := in.awaitSpan(ctx, rsp, upstream.ParentID, spans.Client())
 
 		By("checking its parent is the gateway's server span, child of the caller")
 		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithSpanID(client.ParentSpanID), spans.ChildOf(caller.ParentID)))

@@ -31,6 +31,11 @@ type Stats struct {
 	Connections, Resets, Delays, Blackholed int64
 }
 
+// Add returns the sum of s and o, to total the proxies of several processes or runs.
+func (s Stats) Add(o Stats) Stats {
+	return Stats{s.Connections + o.Connections, s.Resets + o.Resets, s.Delays + o.Delays, s.Blackholed + o.Blackholed}
+}
+
 // Proxy forwards connections from its listener to a target address, injecting faults.
 type Proxy struct {
 	ln     net.Listener

@@ -145,13 +145,22 @@ func (h *Harness) Variant(ctx context.Context, name string) (*request.Client, er
 // skipUnsupportedFeatures skips a spec whose Feature label names something the implementation
 // profile does not list. A spec for a supported feature that fails is a failure, never a skip.
 func (h *Harness) skipUnsupportedFeatures() {
-	labels := CurrentSpecReport().Labels()
-	for _, f := range h.features {
-		if feature := f.Name; slices.Contains(labels, f.Label) && !h.Config.Implementation.Supports(feature) {
-			Skip(fmt.Sprintf("%s %s does not support feature %s (implementations.%s.features in %s)",
-				h.Config.Implementation.Name, h.Config.Implementation.Version, feature, h.Config.Implementation.Name, h.Config.File))
+	if reason := unsupported(CurrentSpecReport().Labels(), h.features, h.Config); reason != "" {
+		Skip(reason)
+	}
+}
+
+// unsupported returns why a spec with these labels is skipped, or "" when the profile lists
+// every feature the labels name.
+func unsupported(labels []string, features []report.Feature, cfg *config.Config) string {
+	impl := cfg.Implementation
+	for _, f := range features {
+		if slices.Contains(labels, f.Label) && !impl.Supports(f.Name) {
+			return fmt.Sprintf("%s %s does not support feature %s (implementations.%s.features in %s)",
+				impl.Name, impl.Version, f.Name, impl.Name, cfg.File)
 		}
 	}
+	return ""
 }
 
 // onFailure runs before any cleanup of the failed spec: it writes the bundle as artifacts and,

@@ -9,12 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tracegate/tracegate/internal/text"
 )
 
 // SuiteVersion is the version of tracegate's specs, reported with every result.
@@ -125,7 +126,7 @@ func (fr *FeatureReport) add(spec types.SpecReport) {
 		fr.Skipped = append(fr.Skipped, SpecResult{Name: name, Reason: reason})
 	default: // failed, panicked, timed out, interrupted, aborted
 		fr.Statistics.Failed++
-		fr.Failed = append(fr.Failed, SpecResult{Name: name, Reason: firstLine(spec.State.String() + ": " + spec.Failure.Message)})
+		fr.Failed = append(fr.Failed, SpecResult{Name: name, Reason: text.FirstLine(spec.State.String() + ": " + spec.Failure.Message)})
 	}
 }
 
@@ -167,23 +168,8 @@ func (c Conformance) PrintTable(w io.Writer) {
 		case len(f.Skipped) > 0:
 			note = f.Skipped[0].Reason
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", f.Name, f.Result, f.Statistics.Passed, f.Statistics.Failed, f.Statistics.Skipped, truncate(note, 90))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", f.Name, f.Result, f.Statistics.Passed, f.Statistics.Failed, f.Statistics.Skipped, text.Truncate(note, 90))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, c.Summary)
-}
-
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n-3] + "..."
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tracegate/tracegate/framework/echo"
+	"github.com/tracegate/tracegate/internal/text"
 )
 
 // Response is the outcome of Send: the final attempt's status, headers and body (or its error),
@@ -35,7 +36,7 @@ func (r *Response) Upstream() (echo.Record, error) {
 		return rec, fmt.Errorf("no response to read the upstream's record from: %w", r.Err)
 	}
 	if err := json.Unmarshal(r.Body, &rec); err != nil {
-		return rec, fmt.Errorf("response body is not the echo upstream's record (%v): %q", err, truncate(string(r.Body), 200))
+		return rec, fmt.Errorf("response body is not the echo upstream's record (%v): %q", err, text.Truncate(string(r.Body), 200))
 	}
 	return rec, nil
 }
@@ -79,14 +80,7 @@ func (r *Response) Describe() string {
 	if r.Err != nil {
 		fmt.Fprintf(&b, "  final error: %v\n", r.Err)
 	} else {
-		fmt.Fprintf(&b, "  final status %d, body %q\n", r.Status, truncate(string(r.Body), 300))
+		fmt.Fprintf(&b, "  final status %d, body %q\n", r.Status, text.Truncate(string(r.Body), 300))
 	}
 	return b.String()
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
 }

@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/tracegate/tracegate/framework/environment/local"
+	"github.com/tracegate/tracegate/framework/faultproxy"
 )
 
 // Options say how to run the suite once.
@@ -29,6 +32,9 @@ type Result struct {
 	Specs    types.SpecReports
 	Duration time.Duration
 	Output   string
+	// Faults is what the run's fault proxies injected, by path (client/default, export/http,
+	// ...), summed over its Ginkgo processes; empty without a fault profile.
+	Faults map[string]faultproxy.Stats
 	// Err is set when the run could not produce a report at all (a build failure, a bad
 	// config); failed specs are not an error here, they are in Specs.
 	Err error
@@ -50,12 +56,16 @@ func Run(ctx context.Context, dir string, o Options) Result {
 	args = append(args, "./suites/...")
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), o.Env...)
+	faults := filepath.Join(tmp, "faults")
+	if err := os.Mkdir(faults, 0o755); err != nil {
+		return Result{Err: err}
+	}
+	cmd.Env = append(append(os.Environ(), local.FaultStatsDirVariable+"="+faults), o.Env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	runErr := cmd.Run()
-	res := Result{Duration: time.Since(start), Output: out.String()}
+	res := Result{Duration: time.Since(start), Output: out.String(), Faults: readFaultStats(faults)}
 	data, err := os.ReadFile(filepath.Join(tmp, "report.json"))
 	if err != nil {
 		res.Err = fmt.Errorf("the suite wrote no report (%v): %w\n%s", runErr, err, tail(res.Output, 40))
@@ -75,14 +85,19 @@ func Run(ctx context.Context, dir string, o Options) Result {
 	return res
 }
 
-// FirstLine is the first non-empty line of a failure message, the part worth a table cell.
-func FirstLine(s string) string {
-	for _, line := range strings.Split(s, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			return line
+// readFaultStats sums the fault-stats-<pid>.json files the run's processes wrote.
+func readFaultStats(dir string) map[string]faultproxy.Stats {
+	sum := map[string]faultproxy.Stats{}
+	files, _ := filepath.Glob(filepath.Join(dir, "fault-stats-*.json"))
+	for _, f := range files {
+		var stats map[string]faultproxy.Stats
+		if data, err := os.ReadFile(f); err == nil && json.Unmarshal(data, &stats) == nil {
+			for path, s := range stats {
+				sum[path] = sum[path].Add(s)
+			}
 		}
 	}
-	return ""
+	return sum
 }
 
 func tail(s string, lines int) string {

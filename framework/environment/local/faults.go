@@ -1,10 +1,12 @@
 package local
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -38,16 +40,30 @@ func (e *Environment) proxyIfFaulty(path string, p *config.FaultPath, target str
 	return proxy.Addr(), nil
 }
 
-// closeProxies stops the proxies and prints what they injected, so a soak run that passed can
-// show it was not passing on a calm network.
+// FaultStatsDirVariable names a directory where each Ginkgo process writes what its fault
+// proxies injected, as fault-stats-<pid>.json (a map from path to faultproxy.Stats), when it
+// stops: make soak reads them to show a passing run was not passing on a calm network.
+const FaultStatsDirVariable = "TRACEGATE_FAULT_STATS_DIR"
+
+// closeProxies stops the proxies, logs what they injected and, when FaultStatsDirVariable is
+// set, writes it there.
 func (e *Environment) closeProxies() error {
 	var errs []error
+	stats := map[string]faultproxy.Stats{}
 	for _, path := range slices.Sorted(maps.Keys(e.proxies)) {
 		p := e.proxies[path]
 		errs = append(errs, p.Close())
 		s := p.Stats()
-		fmt.Fprintf(os.Stdout, "fault proxy stats %s: connections=%d resets=%d delays=%d blackholed=%d\n",
+		stats[path] = s
+		fmt.Fprintf(e.log, "fault proxy stats %s: connections=%d resets=%d delays=%d blackholed=%d\n",
 			path, s.Connections, s.Resets, s.Delays, s.Blackholed)
+	}
+	if dir := os.Getenv(FaultStatsDirVariable); dir != "" && len(stats) > 0 {
+		data, err := json.Marshal(stats)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, fmt.Sprintf("fault-stats-%d.json", os.Getpid())), data, 0o644)
+		}
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -17,23 +17,25 @@ import (
 // TemplateData is what a gateway's config template, command and environment can refer to,
 // e.g. {{.UpstreamAddr}}. Every address is on 127.0.0.1.
 type TemplateData struct {
-	GatewayAddr       string // host:port the gateway must listen on
-	GatewayPort       int
-	AdminPort         int    // a second free port, for gateways with an admin listener
-	UpstreamAddr      string // host:port of the echo upstream
-	UpstreamPort      int    // its port, for configs that want host and port apart
-	OTLPEndpoint      string // URL for OTEL_EXPORTER_OTLP_ENDPOINT in the configured protocol
-	OTLPHTTPEndpoint  string // http://host:port of the OTLP/HTTP receiver
-	OTLPHTTPPort      int    // its port
-	OTLPGRPCEndpoint  string // host:port of the OTLP/gRPC receiver
-	OTLPGRPCPort      int    // its port
-	OTLPProtocol      string // grpc, http/protobuf or http/json
-	ExportDelayMillis int64  // the environment's exportDelay
-	ServiceName       string // implementations.<name>.serviceName, for configs that set it themselves
-	Variant           string // "" for the main gateway, else the variant's name, such as sampling-zero
-	ConfigFile        string // where the rendered config template is written
-	WorkDir           string // a private directory for this gateway
-	Dir               string // the directory of ginkgo.yaml
+	GatewayAddr        string // host:port the gateway must listen on
+	GatewayPort        int
+	AdminPort          int               // a second free port, for gateways with an admin listener
+	UpstreamAddr       string            // host:port of the echo upstream
+	UpstreamPort       int               // its port, for configs that want host and port apart
+	OTLPEndpoint       string            // URL for OTEL_EXPORTER_OTLP_ENDPOINT in the configured protocol
+	OTLPHTTPEndpoint   string            // http://host:port of the OTLP/HTTP receiver
+	OTLPHTTPPort       int               // its port
+	OTLPGRPCEndpoint   string            // host:port of the OTLP/gRPC receiver
+	OTLPGRPCPort       int               // its port
+	OTLPProtocol       string            // grpc, http/protobuf or http/json
+	ExportDelayMillis  int64             // the environment's exportDelay
+	Implementation     string            // the implementation's name, such as envoy-gateway
+	ServiceName        string            // implementations.<name>.serviceName, for configs that set it themselves
+	ResourceAttributes map[string]string // implementations.<name>.resourceAttributes, likewise
+	Variant            string            // "" for the main gateway, else the variant's name, such as sampling-zero
+	ConfigFile         string            // where the rendered config template is written
+	WorkDir            string            // a private directory for this gateway
+	Dir                string            // the directory of ginkgo.yaml
 }
 
 // render writes the config file and returns the gateway's argv and environment.
