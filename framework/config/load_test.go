@@ -1,7 +1,6 @@
 package config_test
 
 import (
-	"github.com/tracegate/tracegate/features/tracing"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -9,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
 )
 

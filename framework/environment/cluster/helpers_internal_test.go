@@ -1,9 +1,9 @@
 package cluster
 
 import (
-	"github.com/tracegate/tracegate/features/tracing"
 	"testing"
 
+	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
 )
 

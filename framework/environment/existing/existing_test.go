@@ -2,11 +2,11 @@ package existing_test
 
 import (
 	"context"
-	"github.com/tracegate/tracegate/features/tracing"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/existing"
 )

@@ -2,7 +2,6 @@ package kind_test
 
 import (
 	"context"
-	"github.com/tracegate/tracegate/features/tracing"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
 	"sigs.k8s.io/yaml"
 
+	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
 	"github.com/tracegate/tracegate/framework/environment/kind"

@@ -2,7 +2,6 @@ package local
 
 import (
 	"context"
-	"github.com/tracegate/tracegate/features/tracing"
 	"io"
 	"os"
 	"slices"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/onsi/gomega"
 
+	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
