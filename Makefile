@@ -13,7 +13,8 @@ GINKGO_FLAGS := --label-filter='$(LABELS)' --junit-report=junit.xml --output-dir
 ifneq ($(PROCS),)
 GINKGO_FLAGS += --procs=$(PROCS)
 endif
-ifneq ($(DEBUG),)
+# DEBUG=1 (or true) pauses and prints verbosely; DEBUG=0 is off, as the suite reads it.
+ifneq ($(filter 1 true TRUE True,$(DEBUG)),)
 GINKGO_FLAGS += -v
 endif
 
@@ -23,10 +24,13 @@ endif
 ifneq ($(DEBUG),)
 export DEBUG
 endif
+# Every report of the run (JUnit, conformance.yaml and .md) goes to REPORTS.
+export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
 .PHONY: e2e e2e-envoy test unit lint fmt soak mutate bench
 .PHONY: plan kind-up kind-down
 e2e:
+	@echo "tracegate: compiling the suite, then running it in environment $(or $(ENV),$(E2E_ENV),from ginkgo.yaml) (reports in $(REPORTS))"
 	$(GINKGO) $(GINKGO_FLAGS) ./suites/...
 
 unit:

@@ -30,6 +30,7 @@ type Input struct {
 }
 
 func (in Input) validate(spec string) {
+	GinkgoHelper()
 	Expect(in.Gateway).NotTo(BeNil(), "Input.Gateway can't be nil when calling the %s spec", spec)
 	Expect(in.Spans).NotTo(BeNil(), "Input.Spans can't be nil when calling the %s spec", spec)
 	Expect(in.Config).NotTo(BeNil(), "Input.Config can't be nil when calling the %s spec", spec)
@@ -49,6 +50,7 @@ func (in Input) EventuallyFound(ctx context.Context, query func() spans.Received
 // awaitSpan waits for the span with the given id, meeting also, in the response's trace
 // and returns it.
 func (in Input) awaitSpan(ctx context.Context, rsp *request.Response, spanID string, also ...spans.Criterion) spans.Span {
+	GinkgoHelper()
 	in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(append([]spans.Criterion{spans.WithSpanID(spanID)}, also...)...))
 	span, _ := spans.Of(in.Spans, rsp.TraceID())().Spans.ByID(spanID)
 	return span
@@ -73,6 +75,7 @@ func uniqueHost(prefix string) string {
 // gatewayVariant returns the client of a named gateway variant, failing the spec if the
 // environment cannot provide it.
 func (in Input) gatewayVariant(ctx context.Context, name string) *request.Client {
+	GinkgoHelper()
 	Expect(in.Variant).NotTo(BeNil(), "Input.Variant can't be nil for specs that need gateway variants")
 	gw, err := in.Variant(ctx, name)
 	Expect(err).NotTo(HaveOccurred(), "starting gateway variant %q", name)
@@ -83,6 +86,7 @@ func (in Input) gatewayVariant(ctx context.Context, name string) *request.Client
 // "no span" check means nothing until spans from the same gateway are seen to arrive: the
 // marker goes after the request under test, so the exporter has sent anything queued before it.
 func (in Input) proveExportFlowing(ctx context.Context, gw *request.Client) {
+	GinkgoHelper()
 	By("sending a sampled marker request through the same gateway and waiting for its span")
 	marker := gw.Send(ctx, request.Host("marker.example.com"), request.Path("/marker"))
 	Expect(marker).To(request.HaveStatus(http.StatusOK))

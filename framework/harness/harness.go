@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
@@ -32,6 +31,8 @@ type Harness struct {
 
 	// features is every feature the suite registered: the profile check and the report use it.
 	features []report.Feature
+	loadErr  string // why the config did not load, for the report
+	observed string // the gateway's own version as its spans report it, for the report
 }
 
 // Setup registers the suite-level nodes and returns the harness they fill in. Call it once,
@@ -44,6 +45,7 @@ func Setup(features []report.Feature) *Harness {
 		// provisions what every process shares (a gateway build, a cluster).
 		h.Config = h.mustLoad()
 		fmt.Fprintf(os.Stdout, "tracegate resolved config:\n%s\n", h.Config.Summary())
+		removeStaleReport(h.Config.ReportDir)
 		provisioner = mustProvider(h.Config)
 		shared, err := provisioner.Provision(ctx)
 		if err != nil {
@@ -71,7 +73,11 @@ func Setup(features []report.Feature) *Harness {
 			Fail("the gateway did not answer consistently before the specs: " + err.Error())
 		}
 	})
-	SynchronizedAfterSuite(func() {}, func(ctx SpecContext) {
+	SynchronizedAfterSuite(func() {
+		if h.Env != nil && h.Config != nil {
+			h.observed = observedVersion(h.Env.Spans().All(), h.Config.Implementation.ServiceName)
+		}
+	}, func(ctx SpecContext) {
 		if provisioner != nil {
 			if err := provisioner.Teardown(ctx); err != nil {
 				Fail(err.Error())
@@ -87,22 +93,6 @@ func Setup(features []report.Feature) *Harness {
 	return h
 }
 
-// writeConformanceReport runs once, on process 1, with every process's results.
-func (h *Harness) writeConformanceReport(r Report) {
-	cfg := h.Config
-	if cfg == nil {
-		return // the run already failed on the config; there is nothing to report
-	}
-	c := report.Build(r, h.features, report.Implementation{Name: cfg.Implementation.Name, Version: cfg.Implementation.Version},
-		cfg.Environment.Name, time.Now())
-	path := filepath.Join(cfg.ReportDir, "conformance.yaml")
-	if err := c.Write(path); err != nil {
-		Fail(fmt.Sprintf("writing the conformance report %s: %v", path, err))
-	}
-	c.PrintTable(os.Stdout)
-	fmt.Fprintf(os.Stdout, "conformance report: %s\n", path)
-}
-
 func (h *Harness) mustLoad() *config.Config {
 	names := make([]string, len(h.features))
 	for i, f := range h.features {
@@ -110,6 +100,7 @@ func (h *Harness) mustLoad() *config.Config {
 	}
 	cfg, err := config.Load(os.LookupEnv, names)
 	if err != nil {
+		h.loadErr = err.Error()
 		Fail("invalid tracegate config:\n" + err.Error())
 	}
 	return cfg
@@ -119,7 +110,7 @@ func (h *Harness) mustLoad() *config.Config {
 func mustProvider(cfg *config.Config) environment.Provider {
 	switch cfg.Environment.Type {
 	case "local":
-		return local.Provider{Config: cfg, Log: GinkgoWriter}
+		return local.Provider{Config: cfg, Log: GinkgoWriter, Progress: os.Stdout}
 	case "kind":
 		return kind.New(cfg, GinkgoWriter)
 	case "existing":

@@ -24,7 +24,7 @@ func FromProto(rs []*tracepb.ResourceSpans) []spans.Span {
 		// One map per resource is shared by its spans: stored spans are read-only.
 		resource := attributes(r.GetResource().GetAttributes())
 		for _, ss := range r.GetScopeSpans() {
-			scope := ss.GetScope().GetName()
+			scope, scopeVersion := ss.GetScope().GetName(), ss.GetScope().GetVersion()
 			for _, sp := range ss.GetSpans() {
 				if sp == nil {
 					continue
@@ -41,6 +41,7 @@ func FromProto(rs []*tracepb.ResourceSpans) []spans.Span {
 					Attributes:    attributes(sp.Attributes),
 					Resource:      resource,
 					Scope:         scope,
+					ScopeVersion:  scopeVersion,
 					Start:         unixNanos(sp.StartTimeUnixNano),
 					End:           unixNanos(sp.EndTimeUnixNano),
 				})

@@ -78,9 +78,9 @@ func exampleJSONSpans() spans.List {
 			"flag":         true,
 		},
 		Resource: resource,
-		Scope:    "my.library",
-		Start:    time.Unix(0, testStart),
-		End:      time.Unix(0, testEnd),
+		Scope:    "my.library", ScopeVersion: "1.0.0",
+		Start: time.Unix(0, testStart),
+		End:   time.Unix(0, testEnd),
 	}, {
 		TraceID:    "5b8efff798038103d269b633813fc60c",
 		SpanID:     "eee19b7ec3c1b175",
@@ -89,7 +89,7 @@ func exampleJSONSpans() spans.List {
 		Status:     spans.StatusOK,
 		Attributes: map[string]any{},
 		Resource:   resource,
-		Scope:      "my.library",
+		Scope:      "my.library", ScopeVersion: "1.0.0",
 	}}
 }
 

@@ -1,25 +1,22 @@
 // Package report turns a Ginkgo suite report into a conformance report per tracing feature,
-// modelled on the Gateway API ConformanceReport, and a summary table for the terminal.
+// shaped after the Gateway API ConformanceReport, that says how the run ended on every exit
+// path; render.go writes it as YAML, Markdown and a terminal table.
 package report
 
 import (
 	"fmt"
-	"io"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
-	"text/tabwriter"
+	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/tracegate/tracegate/internal/text"
 )
 
 // SuiteVersion is the version of tracegate's specs, reported with every result.
-const SuiteVersion = "v0.1.0"
+const SuiteVersion = "v0.2.0"
 
 // Result is a feature's overall outcome.
 type Result string
@@ -30,6 +27,20 @@ const (
 	Partial Result = "partial" // none failed, some passed and some were skipped
 	Failure Result = "failure" // at least one spec failed, as in the Gateway API conformance report
 	Skipped Result = "skipped" // no spec ran, e.g. the profile does not support the feature
+	NotRun  Result = "not-run" // the run ended before the feature's specs: see Run.Outcome
+)
+
+// Outcome is how the whole run ended.
+type Outcome string
+
+// The ways a run can end.
+const (
+	Passed      Outcome = "passed"       // every spec that ran passed
+	SpecsFailed Outcome = "failed"       // at least one spec failed
+	SetupFailed Outcome = "setup-failed" // suite setup failed (gateway start, cluster, build): no spec ran
+	ConfigError Outcome = "config-error" // ginkgo.yaml or an E2E_* variable is invalid: nothing started
+	Interrupted Outcome = "interrupted"  // stopped by the user (Ctrl-C, SIGTERM)
+	TimedOut    Outcome = "timed-out"    // Ginkgo's suite timeout ran out
 )
 
 // Conformance is the report written at the end of every run.
@@ -40,23 +51,34 @@ type Conformance struct {
 	SuiteVersion   string          `yaml:"suiteVersion"`
 	Implementation Implementation  `yaml:"implementation"`
 	Environment    string          `yaml:"environment"`
+	Run            RunResult       `yaml:"run"`
 	Summary        string          `yaml:"summary"`
 	Features       []FeatureReport `yaml:"features"`
 }
 
-// Implementation names what was tested.
+// Implementation names what was tested: the profile's name and version, and what the gateway
+// itself reported in its spans (scope and SDK version), when any arrived.
 type Implementation struct {
-	Name    string `yaml:"name"`
-	Version string `yaml:"version"`
+	Name     string `yaml:"name"`
+	Version  string `yaml:"version"`
+	Observed string `yaml:"observedVersion,omitempty"`
 }
 
-// FeatureReport is one feature's result, counts and the specs that did not pass.
+// RunResult is how the run ended, why, and how long it took.
+type RunResult struct {
+	Outcome  Outcome `yaml:"outcome"`
+	Reason   string  `yaml:"reason,omitempty"`
+	Duration string  `yaml:"duration"`
+}
+
+// FeatureReport is one feature's result, counts and every spec with its outcome.
 type FeatureReport struct {
 	Name       string       `yaml:"name"`
 	Result     Result       `yaml:"result"`
 	Statistics Statistics   `yaml:"statistics"`
 	Failed     []SpecResult `yaml:"failedSpecs,omitempty"`
 	Skipped    []SpecResult `yaml:"skippedSpecs,omitempty"`
+	Passed     []SpecResult `yaml:"passedSpecs,omitempty"`
 }
 
 // Statistics counts specs by outcome.
@@ -66,10 +88,11 @@ type Statistics struct {
 	Skipped int `yaml:"skipped"`
 }
 
-// SpecResult names a spec and why it failed or was skipped.
+// SpecResult is one spec: its name, how long it ran and, unless it passed, the full reason.
 type SpecResult struct {
-	Name   string `yaml:"name"`
-	Reason string `yaml:"reason"`
+	Name     string `yaml:"name"`
+	Duration string `yaml:"duration,omitempty"`
+	Reason   string `yaml:"reason,omitempty"`
 }
 
 // Feature is what the report scores: a feature's name and the Ginkgo label its specs carry.
@@ -78,9 +101,26 @@ type Feature struct {
 	Label string
 }
 
-// Build groups the specs of a Ginkgo report by their feature label. Every feature in features
-// appears, so a feature without any spec is reported as skipped rather than missing.
-func Build(r types.Report, features []Feature, impl Implementation, env string, now time.Time) Conformance {
+// Run is what the report says beyond the Ginkgo report: what was tested, where and when.
+type Run struct {
+	Implementation Implementation
+	Environment    string
+	Now            time.Time
+	// ConfigError is the config error that stopped the run before anything started, if any.
+	ConfigError string
+}
+
+// Build groups the specs of a Ginkgo report by their feature label and says how the run
+// ended. Every feature in features appears, so a feature without any spec is reported as
+// skipped (or not run) rather than missing.
+func Build(r types.Report, features []Feature, run Run) Conformance {
+	c := Conformance{
+		APIVersion: "tracegate.dev/v1alpha1", Kind: "ConformanceReport",
+		Date: run.Now.UTC().Format(time.RFC3339), SuiteVersion: SuiteVersion,
+		Implementation: run.Implementation, Environment: run.Environment,
+		Run: outcome(r, run.ConfigError),
+	}
+	c.Run.Duration = r.RunTime.Round(time.Millisecond).String()
 	byName := map[string]*FeatureReport{}
 	for _, f := range features {
 		byName[f.Name] = &FeatureReport{Name: f.Name}
@@ -91,85 +131,91 @@ func Build(r types.Report, features []Feature, impl Implementation, env string, 
 		}
 		for _, f := range features {
 			if slices.Contains(spec.Labels(), f.Label) {
-				byName[f.Name].add(spec)
+				byName[f.Name].add(spec, c.Run)
 			}
 		}
 	}
-	c := Conformance{
-		APIVersion: "tracegate.dev/v1alpha1", Kind: "ConformanceReport",
-		Date: now.UTC().Format(time.RFC3339), SuiteVersion: SuiteVersion,
-		Implementation: impl, Environment: env,
-	}
-	var counts = map[Result]int{}
+	counts := map[Result]int{}
 	for _, name := range slices.Sorted(maps.Keys(byName)) {
 		fr := byName[name]
-		fr.Result = fr.result()
+		fr.Result = fr.result(c.Run.Outcome)
 		counts[fr.Result]++
 		c.Features = append(c.Features, *fr)
 	}
-	c.Summary = fmt.Sprintf("%d features: %d success, %d partial, %d failure, %d skipped",
-		len(c.Features), counts[Success], counts[Partial], counts[Failure], counts[Skipped])
+	c.Summary = fmt.Sprintf("%s: %d features: %d success, %d partial, %d failure, %d skipped",
+		c.Run.Outcome, len(c.Features), counts[Success], counts[Partial], counts[Failure], counts[Skipped])
+	if n := counts[NotRun]; n > 0 {
+		c.Summary += fmt.Sprintf(", %d not run", n)
+	}
 	return c
 }
 
-func (fr *FeatureReport) add(spec types.SpecReport) {
-	name := spec.FullText()
+// outcome says how the run ended, from Ginkgo's suite-level failure reasons and setup nodes.
+func outcome(r types.Report, configError string) RunResult {
+	special := strings.Join(r.SpecialSuiteFailureReasons, "; ")
+	switch {
+	case configError != "":
+		return RunResult{Outcome: ConfigError, Reason: configError}
+	case strings.Contains(special, "Interrupted"):
+		return RunResult{Outcome: Interrupted, Reason: special}
+	case strings.Contains(special, "Timeout"):
+		return RunResult{Outcome: TimedOut, Reason: special}
+	}
+	for _, spec := range r.SpecReports {
+		if spec.LeafNodeType.Is(types.NodeTypeBeforeSuite|types.NodeTypeSynchronizedBeforeSuite) && spec.State.Is(types.SpecStateFailureStates) {
+			return RunResult{Outcome: SetupFailed, Reason: text.StripANSI(strings.TrimSpace(spec.Failure.Message))}
+		}
+	}
+	if len(r.SpecReports.WithLeafNodeType(types.NodeTypeIt).WithState(types.SpecStateFailureStates)) > 0 {
+		return RunResult{Outcome: SpecsFailed}
+	}
+	if !r.SuiteSucceeded && special != "" {
+		return RunResult{Outcome: SpecsFailed, Reason: special}
+	}
+	return RunResult{Outcome: Passed}
+}
+
+func (fr *FeatureReport) add(spec types.SpecReport, run RunResult) {
+	name, took := spec.FullText(), spec.RunTime.Round(time.Millisecond).String()
 	switch {
 	case spec.State.Is(types.SpecStatePassed):
 		fr.Statistics.Passed++
+		fr.Passed = append(fr.Passed, SpecResult{Name: name, Duration: took})
 	case spec.State.Is(types.SpecStateSkipped | types.SpecStatePending):
 		fr.Statistics.Skipped++
-		reason := spec.Failure.Message
-		if reason == "" {
-			reason = "not selected by the label filter or focus"
-		}
-		fr.Skipped = append(fr.Skipped, SpecResult{Name: name, Reason: reason})
+		fr.Skipped = append(fr.Skipped, SpecResult{Name: name, Reason: skipReason(spec, run)})
 	default: // failed, panicked, timed out, interrupted, aborted
 		fr.Statistics.Failed++
-		fr.Failed = append(fr.Failed, SpecResult{Name: name, Reason: text.FirstLine(spec.State.String() + ": " + spec.Failure.Message)})
+		reason := text.StripANSI(strings.TrimSpace(spec.State.String() + ": " + spec.Failure.Message))
+		fr.Failed = append(fr.Failed, SpecResult{Name: name, Duration: took, Reason: reason})
 	}
 }
 
-func (fr *FeatureReport) result() Result {
+// skipReason is the spec's own skip message or, for a spec that never started, why it did not.
+func skipReason(spec types.SpecReport, run RunResult) string {
+	if spec.Failure.Message != "" {
+		return text.StripANSI(spec.Failure.Message)
+	}
+	switch run.Outcome {
+	case Interrupted, TimedOut:
+		return "not run: the run was " + string(run.Outcome) + " before this spec started"
+	case SetupFailed, ConfigError:
+		return "not run: the run failed before any spec (" + string(run.Outcome) + ")"
+	}
+	return "not selected by the label filter or focus"
+}
+
+func (fr *FeatureReport) result(run Outcome) Result {
 	s := fr.Statistics
 	switch {
 	case s.Failed > 0:
 		return Failure
+	case s.Passed == 0 && (run == SetupFailed || run == ConfigError || run == Interrupted || run == TimedOut):
+		return NotRun
 	case s.Passed == 0:
 		return Skipped
 	case s.Skipped > 0:
 		return Partial
 	}
 	return Success
-}
-
-// Write stores the report as YAML.
-func (c Conformance) Write(path string) error {
-	data, err := yaml.Marshal(c)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(path, data, 0o644)
-}
-
-// PrintTable writes a table of features and results for people reading the run's output.
-func (c Conformance) PrintTable(w io.Writer) {
-	fmt.Fprintf(w, "\nTracing conformance: %s %s in environment %s\n", c.Implementation.Name, c.Implementation.Version, c.Environment)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FEATURE\tRESULT\tPASSED\tFAILED\tSKIPPED\tNOTE")
-	for _, f := range c.Features {
-		note := ""
-		switch {
-		case len(f.Failed) > 0:
-			note = f.Failed[0].Reason
-		case len(f.Skipped) > 0:
-			note = f.Skipped[0].Reason
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", f.Name, f.Result, f.Statistics.Passed, f.Statistics.Failed, f.Statistics.Skipped, text.Truncate(note, 90))
-	}
-	tw.Flush()
-	fmt.Fprintln(w, c.Summary)
 }

@@ -17,7 +17,7 @@ import (
 func spec(text string, state types.SpecState, msg string, labels ...string) types.SpecReport {
 	return types.SpecReport{
 		LeafNodeType: types.NodeTypeIt, LeafNodeText: text, LeafNodeLabels: labels,
-		State: state, Failure: types.Failure{Message: msg},
+		State: state, Failure: types.Failure{Message: msg}, RunTime: 1500 * time.Millisecond,
 	}
 }
 
@@ -27,6 +27,16 @@ func features(names ...string) []report.Feature {
 		out = append(out, report.Feature{Name: n, Label: "Feature:" + n})
 	}
 	return out
+}
+
+var caddy = report.Run{Implementation: report.Implementation{Name: "caddy", Version: "v2.11.9"}, Environment: "local", Now: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)}
+
+func byName(c report.Conformance) map[string]report.FeatureReport {
+	got := map[string]report.FeatureReport{}
+	for _, f := range c.Features {
+		got[f.Name] = f
+	}
+	return got
 }
 
 func TestBuildGroupsSpecsByFeature(t *testing.T) {
@@ -40,12 +50,8 @@ func TestBuildGroupsSpecsByFeature(t *testing.T) {
 		spec("f", types.SpecStateSkipped, "caddy v2.11.9 does not support feature UpstreamSpan", "Feature:UpstreamSpan"),
 		{LeafNodeType: types.NodeTypeBeforeSuite, State: types.SpecStatePassed},
 	}}
-	c := report.Build(r, features("SpanName", "Propagation", "ErrorStatus", "UpstreamSpan", "Sampling"),
-		report.Implementation{Name: "caddy", Version: "v2.11.9"}, "local", time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC))
-	got := map[string]report.FeatureReport{}
-	for _, f := range c.Features {
-		got[f.Name] = f
-	}
+	c := report.Build(r, features("SpanName", "Propagation", "ErrorStatus", "UpstreamSpan", "Sampling"), caddy)
+	got := byName(c)
 	want := map[string]report.Result{
 		"SpanName": report.Partial, "Propagation": report.Failure, "ErrorStatus": report.Failure,
 		"UpstreamSpan": report.Skipped, "Sampling": report.Skipped,
@@ -58,28 +64,85 @@ func TestBuildGroupsSpecsByFeature(t *testing.T) {
 	if s := got["Propagation"].Statistics; s.Passed != 1 || s.Failed != 1 {
 		t.Errorf("Propagation statistics %+v", s)
 	}
-	if f := got["Propagation"].Failed; len(f) != 1 || f[0].Reason != "failed: Expected a span" {
-		t.Errorf("Propagation failed specs %+v", f)
+	if f := got["Propagation"].Failed; len(f) != 1 || f[0].Reason != "failed: Expected a span\nmore" || f[0].Duration != "1.5s" {
+		t.Errorf("Propagation failed specs keep the whole message and the duration: %+v", f)
+	}
+	if p := got["SpanName"].Passed; len(p) != 2 || p[0].Duration != "1.5s" {
+		t.Errorf("passed specs are listed with their durations: %+v", p)
 	}
 	if s := got["UpstreamSpan"].Skipped; len(s) != 1 || !strings.Contains(s[0].Reason, "does not support feature UpstreamSpan") {
 		t.Errorf("UpstreamSpan skip reason %+v", s)
 	}
-	if c.Summary != "5 features: 0 success, 1 partial, 2 failure, 2 skipped" {
-		t.Errorf("summary %q", c.Summary)
+	if s := got["SpanName"].Skipped; len(s) != 1 || s[0].Reason != "not selected by the label filter or focus" {
+		t.Errorf("a spec without a reason in a finished run was filtered out: %+v", s)
+	}
+	if c.Run.Outcome != report.SpecsFailed || c.Summary != "failed: 5 features: 0 success, 1 partial, 2 failure, 2 skipped" {
+		t.Errorf("run %+v, summary %q", c.Run, c.Summary)
 	}
 }
 
-func TestWriteAndPrint(t *testing.T) {
-	c := report.Build(types.Report{SpecReports: types.SpecReports{spec("a", types.SpecStatePassed, "", "Feature:SpanName")}},
-		features("SpanName"), report.Implementation{Name: "caddy", Version: "v2.11.9"}, "local", time.Now())
-	path := filepath.Join(t.TempDir(), "sub", "conformance.yaml")
-	if err := c.Write(path); err != nil {
+// Each way a run can end, and what its report says.
+func TestBuildSaysHowTheRunEnded(t *testing.T) {
+	setupFailed := types.SpecReport{LeafNodeType: types.NodeTypeSynchronizedBeforeSuite, State: types.SpecStateFailed,
+		Failure: types.Failure{Message: "\x1b[1mcaddy exited before it was ready (exit status 1)\x1b[0m"}}
+	notRun := spec("a", types.SpecStateSkipped, "", "Feature:SpanName")
+	passed := spec("b", types.SpecStatePassed, "", "Feature:SpanName")
+	for _, tc := range []struct {
+		name        string
+		report      types.Report
+		configError string
+		outcome     report.Outcome
+		reason      string // in Run.Reason
+		skip        string // in the skipped spec's reason
+		result      report.Result
+	}{
+		{"pass", types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{passed}}, "", report.Passed, "", "", report.Success},
+		{"setup failure", types.Report{SpecReports: types.SpecReports{setupFailed, notRun}}, "", report.SetupFailed,
+			"caddy exited before it was ready", "not run: the run failed before any spec (setup-failed)", report.NotRun},
+		{"config error", types.Report{SpecReports: types.SpecReports{notRun}}, "ginkgo.yaml:3: environment: \"nope\" is not an environment", report.ConfigError,
+			"is not an environment", "not run: the run failed before any spec (config-error)", report.NotRun},
+		{"interrupt", types.Report{SpecialSuiteFailureReasons: []string{"Interrupted by User"}, SpecReports: types.SpecReports{passed, notRun}}, "", report.Interrupted,
+			"Interrupted by User", "not run: the run was interrupted before this spec started", report.Partial},
+		{"suite timeout", types.Report{SpecialSuiteFailureReasons: []string{"Suite Timeout Elapsed"}, SpecReports: types.SpecReports{notRun}}, "", report.TimedOut,
+			"Suite Timeout Elapsed", "not run: the run was timed-out before this spec started", report.NotRun},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run := caddy
+			run.ConfigError = tc.configError
+			c := report.Build(tc.report, features("SpanName"), run)
+			if c.Run.Outcome != tc.outcome || !strings.Contains(c.Run.Reason, tc.reason) || strings.Contains(c.Run.Reason, "\x1b") {
+				t.Errorf("run %+v; want outcome %s with reason containing %q and no ANSI codes", c.Run, tc.outcome, tc.reason)
+			}
+			f := byName(c)["SpanName"]
+			if f.Result != tc.result {
+				t.Errorf("SpanName %s, want %s", f.Result, tc.result)
+			}
+			if tc.skip != "" && (len(f.Skipped) != 1 || f.Skipped[0].Reason != tc.skip) {
+				t.Errorf("skipped %+v, want reason %q", f.Skipped, tc.skip)
+			}
+		})
+	}
+}
+
+func TestWriteAllAndPrint(t *testing.T) {
+	c := report.Build(types.Report{SpecReports: types.SpecReports{
+		spec("a", types.SpecStatePassed, "", "Feature:SpanName"),
+		spec("b", types.SpecStateFailed, "Expected a span | named x\nClosest span: none", "Feature:Propagation"),
+	}}, features("SpanName", "Propagation"), caddy)
+	dir := filepath.Join(t.TempDir(), "sub")
+	if err := c.WriteAll(dir); err != nil {
 		t.Fatal(err)
 	}
-	data, _ := os.ReadFile(path)
+	data, _ := os.ReadFile(filepath.Join(dir, report.YAMLName))
 	var back report.Conformance
-	if err := yaml.Unmarshal(data, &back); err != nil || back.Implementation.Name != "caddy" || back.Features[0].Result != report.Success {
+	if err := yaml.Unmarshal(data, &back); err != nil || back.Implementation.Name != "caddy" || back.Features[1].Result != report.Success {
 		t.Fatalf("round trip: %v %+v\n%s", err, back, data)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, report.MarkdownName))
+	for _, want := range []string{"| SpanName | success | 1 | 0 | 0 |", "| Propagation | failure | 0 | 1 | 0 |", "Closest span: none", "Run **failed**"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
 	}
 	var out bytes.Buffer
 	c.PrintTable(&out)

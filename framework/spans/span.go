@@ -46,9 +46,12 @@ type Span struct {
 	Attributes map[string]any
 	// Resource holds the resource attributes of the exporter that sent the span.
 	Resource map[string]any
-	Scope    string
-	Start    time.Time
-	End      time.Time
+	// Scope and ScopeVersion name the instrumentation scope that made the span (for Envoy,
+	// "envoy" and its build version).
+	Scope        string
+	ScopeVersion string
+	Start        time.Time
+	End          time.Time
 	// Received is when the receiver stored the span.
 	Received time.Time
 }

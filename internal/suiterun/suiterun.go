@@ -60,7 +60,9 @@ func Run(ctx context.Context, dir string, o Options) Result {
 	if err := os.Mkdir(faults, 0o755); err != nil {
 		return Result{Err: err}
 	}
-	cmd.Env = append(append(os.Environ(), local.FaultStatsDirVariable+"="+faults), o.Env...)
+	// Its own report directory: a soak or mutation run never overwrites the user's reports.
+	cmd.Env = append(os.Environ(), local.FaultStatsDirVariable+"="+faults, "E2E_REPORT_DIR="+filepath.Join(tmp, "reports"))
+	cmd.Env = append(cmd.Env, o.Env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()

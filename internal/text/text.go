@@ -2,6 +2,7 @@
 package text
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -29,3 +30,9 @@ func Truncate(s string, n int) string {
 	}
 	return s[:cut] + "..."
 }
+
+// ansi matches the terminal colour and style sequences Ginkgo and Gomega may put in messages.
+var ansi = regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`)
+
+// StripANSI removes terminal escape sequences, for text written to files.
+func StripANSI(s string) string { return ansi.ReplaceAllString(s, "") }

@@ -25,3 +25,9 @@ func TestTruncateNeverSplitsACharacter(t *testing.T) {
 		t.Errorf("Truncate kept %q", got)
 	}
 }
+
+func TestStripANSI(t *testing.T) {
+	if got := text.StripANSI("\x1b[38;5;9m\x1b[1m[FAIL]\x1b[0m spec"); got != "[FAIL] spec" {
+		t.Errorf("StripANSI = %q", got)
+	}
+}

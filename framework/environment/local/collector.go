@@ -58,7 +58,7 @@ func (e *Environment) startCollector(ctx context.Context) error {
 	if strings.Contains(argv[0], "/") && !filepath.IsAbs(argv[0]) {
 		argv[0] = filepath.Join(e.cfg.Dir, argv[0])
 	}
-	if e.collector, err = startProcess(argv, e.cfg.Dir, append(os.Environ(), "HOME="+dir), filepath.Join(dir, "collector.log")); err != nil {
+	if e.collector, err = startProcess(argv, e.cfg.Dir, append(e.inherited(), "HOME="+dir), filepath.Join(dir, "collector.log")); err != nil {
 		return err
 	}
 	e.collectorData = data

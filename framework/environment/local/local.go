@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -43,41 +42,17 @@ type Environment struct {
 	otlpHTTP, otlpGRPC string
 	collector          *process
 	collectorData      CollectorTemplateData
+	droppedOnce        sync.Once // the log line naming the OTEL_* variables not passed on
 }
 
 // gateway is one running gateway process and what its templates were rendered with.
 type gateway struct {
 	proc *process
 	data TemplateData
+	argv []string // its command line and environment, for the failure bundle
+	env  []string
 	// url is where requests go: the gateway, or a fault proxy in front of it.
 	url string
-}
-
-// Build runs the implementation's build command, if it has one, from the config file's
-// directory. The suite calls it once, before any process starts a gateway.
-func Build(ctx context.Context, cfg *config.Config, log io.Writer) error {
-	if profile := cfg.Implementation.Local; profile != nil {
-		if err := runBuild(ctx, cfg.Dir, cfg.Implementation.Name, profile.Build, log); err != nil {
-			return err
-		}
-	}
-	if c := cfg.Environment.Collector; c != nil {
-		return runBuild(ctx, cfg.Dir, "the collector", c.Build, log)
-	}
-	return nil
-}
-
-func runBuild(ctx context.Context, dir, what string, argv []string, log io.Writer) error {
-	if len(argv) == 0 {
-		return nil
-	}
-	fmt.Fprintf(log, "building %s: %s\n", what, strings.Join(argv, " "))
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("building %s with %q failed: %w\n%s", what, strings.Join(argv, " "), err, out)
-	}
-	return nil
 }
 
 // Start brings up the receiver, the upstream and the gateway, and returns once the gateway
@@ -163,7 +138,7 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 	if err != nil {
 		return nil, err
 	}
-	gw := &gateway{proc: proc, data: data, url: "http://" + data.GatewayAddr}
+	gw := &gateway{proc: proc, data: data, argv: argv, env: environ, url: "http://" + data.GatewayAddr}
 	if f := e.cfg.Environment.Faults; f != nil && f.Client != nil {
 		name := variant
 		if name == "" {
@@ -272,6 +247,8 @@ func (e *Environment) Endpoints() map[string]string {
 		eps[name] = gw.url
 		eps[name+" pid"] = strconv.Itoa(gw.proc.Pid())
 		eps[name+" config"] = gw.data.ConfigFile
+		eps[name+" command"] = strings.Join(gw.argv, " ")
+		eps[name+" env"] = strings.Join(gw.env, " ")
 	}
 	return eps
 }

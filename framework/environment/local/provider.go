@@ -13,13 +13,23 @@ import (
 type Provider struct {
 	Config *config.Config
 	Log    io.Writer
+	// Progress gets a line per slow step (building the gateway), with its elapsed time, for a
+	// person or a CI log watching the run; nil for none.
+	Progress io.Writer
 }
 
 var _ environment.Provider = Provider{}
 
 // Provision implements environment.Provider: it runs the profile's build command.
 func (p Provider) Provision(ctx context.Context) ([]byte, error) {
-	return nil, Build(ctx, p.Config, p.Log)
+	progress := p.Progress
+	if progress == nil {
+		progress = io.Discard
+	}
+	if err := Check(p.Config); err != nil {
+		return nil, err
+	}
+	return nil, Build(ctx, p.Config, progress)
 }
 
 // Connect implements environment.Provider: it starts this process's environment.

@@ -1,6 +1,8 @@
 package local
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +28,7 @@ func testEnvironment(t *testing.T) (*Environment, TemplateData) {
 	data := TemplateData{GatewayAddr: "127.0.0.1:8080", GatewayPort: 8080, UpstreamAddr: "127.0.0.1:9090",
 		OTLPEndpoint: "http://127.0.0.1:4318", OTLPProtocol: "http/protobuf", ExportDelayMillis: 100,
 		ConfigFile: filepath.Join(dir, "gw.conf"), WorkDir: dir, Dir: dir}
-	return &Environment{cfg: cfg, workDir: dir}, data
+	return &Environment{cfg: cfg, workDir: dir, log: io.Discard}, data
 }
 
 // lastValue is what a process sees for key: exec keeps the last of duplicate entries.
@@ -84,5 +86,29 @@ func TestUnknownVariantListsTheDefinedOnes(t *testing.T) {
 	_, err := e.Variant(t.Context(), "sampling-full")
 	if err == nil || !strings.Contains(err.Error(), `has no "sampling-full"; defined: [sampling-zero]`) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+func TestGatewayEnvironmentIsHermetic(t *testing.T) {
+	e, data := testEnvironment(t)
+	var log bytes.Buffer
+	e.log = &log
+	t.Setenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://127.0.0.1:9")
+	t.Setenv("OTEL_TRACES_SAMPLER", "always_off")
+	t.Setenv("SOME_TOKEN", "secret")
+	_, env, err := e.render(e.cfg.Implementation.Local, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_TRACES_SAMPLER", "SOME_TOKEN"} {
+		if lastValue(env, name) != "" {
+			t.Errorf("%s from the caller's environment reached the gateway: %q", name, env)
+		}
+	}
+	if lastValue(env, "PATH") == "" || lastValue(env, "OTEL_EXPORTER_OTLP_ENDPOINT") != data.OTLPEndpoint {
+		t.Errorf("PATH or the suite's own endpoint missing: %q", env)
+	}
+	if got := log.String(); !strings.Contains(got, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_TRACES_SAMPLER") || strings.Contains(got, "SOME_TOKEN") {
+		t.Errorf("the log must name the dropped OTEL_* variables, and only those: %q", got)
 	}
 }

@@ -1,0 +1,99 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/tracegate/tracegate/internal/text"
+)
+
+// The files a run writes into its report directory.
+const (
+	YAMLName     = "conformance.yaml"
+	MarkdownName = "conformance.md"
+)
+
+// WriteAll writes the report as YAML and Markdown into dir, replacing any earlier run's.
+func (c Conformance) WriteAll(dir string) error {
+	if err := c.Write(filepath.Join(dir, YAMLName)); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, MarkdownName), []byte(c.Markdown()), 0o644)
+}
+
+// Write stores the report as YAML.
+func (c Conformance) Write(path string) error {
+	data, err := yaml.Marshal(c)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// Markdown renders the report as a table for a pull request or a README, with the failures
+// and skips below it.
+func (c Conformance) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Tracing conformance: %s %s\n\n", c.Implementation.Name, c.Implementation.Version)
+	fmt.Fprintf(&b, "Environment `%s`, %s, tracegate %s. Run **%s**", c.Environment, c.Date, c.SuiteVersion, c.Run.Outcome)
+	if c.Run.Reason != "" {
+		fmt.Fprintf(&b, ": %s", cell(text.FirstLine(c.Run.Reason)))
+	}
+	fmt.Fprintf(&b, " (%s).\n", c.Run.Duration)
+	if c.Implementation.Observed != "" {
+		fmt.Fprintf(&b, "Observed gateway: %s.\n", c.Implementation.Observed)
+	}
+	b.WriteString("\n| feature | result | passed | failed | skipped |\n|---|---|---|---|---|\n")
+	for _, f := range c.Features {
+		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d |\n", f.Name, f.Result, f.Statistics.Passed, f.Statistics.Failed, f.Statistics.Skipped)
+	}
+	for _, f := range c.Features {
+		for _, s := range f.Failed {
+			fmt.Fprintf(&b, "\n**%s** failed (%s):\n\n```\n%s\n```\n", s.Name, s.Duration, s.Reason)
+		}
+	}
+	var skips []string
+	for _, f := range c.Features {
+		for _, s := range f.Skipped {
+			skips = append(skips, fmt.Sprintf("- %s: %s", s.Name, cell(s.Reason)))
+		}
+	}
+	if len(skips) > 0 {
+		fmt.Fprintf(&b, "\nSkipped:\n\n%s\n", strings.Join(skips, "\n"))
+	}
+	return b.String()
+}
+
+// cell keeps text on one Markdown line.
+func cell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "\n", " "), "|", `\|`) }
+
+// PrintTable writes a table of features and results for people reading the run's output.
+func (c Conformance) PrintTable(w io.Writer) {
+	fmt.Fprintf(w, "\nTracing conformance: %s %s in environment %s\n", c.Implementation.Name, c.Implementation.Version, c.Environment)
+	if c.Run.Reason != "" {
+		fmt.Fprintf(w, "run %s: %s\n", c.Run.Outcome, text.Truncate(text.FirstLine(c.Run.Reason), 160))
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FEATURE\tRESULT\tPASSED\tFAILED\tSKIPPED\tNOTE")
+	for _, f := range c.Features {
+		note := ""
+		switch {
+		case len(f.Failed) > 0:
+			note = text.FirstLine(f.Failed[0].Reason)
+		case len(f.Skipped) > 0:
+			note = f.Skipped[0].Reason
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", f.Name, f.Result, f.Statistics.Passed, f.Statistics.Failed, f.Statistics.Skipped, text.Truncate(note, 90))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, c.Summary)
+}
