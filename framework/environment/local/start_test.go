@@ -1,0 +1,103 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tracegate/tracegate/framework/config"
+)
+
+// startConfig loads a config whose gateway is the given command, with quick waits.
+func startConfig(t *testing.T, command ...string) *config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	quoted := make([]string, len(command))
+	for i, a := range command {
+		quoted[i] = strconv.Quote(a)
+	}
+	file := filepath.Join(dir, "ginkgo.yaml")
+	yaml := "waits:\n  default:\n    gatewayReady: {timeout: 3s, polling: 20ms}\n    gatewayStop: {timeout: 2s, polling: 20ms}\n" +
+		"environments:\n  local: {type: local, implementation: gw}\n" +
+		"implementations:\n  gw:\n    local: {command: [" + strings.Join(quoted, ", ") + "], readyPath: /ready}\n"
+	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.LoadFile(file, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestMain lets the test binary play a gateway that binds a port: TRACEGATE_TEST_BIND=<port>.
+func TestMain(m *testing.M) {
+	if port := os.Getenv("TRACEGATE_TEST_BIND"); port != "" {
+		if _, err := net.Listen("tcp", "127.0.0.1:"+port); err != nil {
+			fmt.Println("cannot listen:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func TestAGatewayThatExitsAtStartIsAnErrorWithItsOutput(t *testing.T) {
+	cfg := startConfig(t, "sh", "-c", "echo 'bad bootstrap: no such field'; exit 3")
+	_, err := Start(context.Background(), cfg, io.Discard)
+	if err == nil {
+		t.Fatal("Start succeeded; want an error")
+	}
+	for _, want := range []string{"gw exited before it was ready", "exit status 3", "bad bootstrap: no such field"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+}
+
+func TestAGatewayThatNeverAnswersNamesTheWait(t *testing.T) {
+	cfg := startConfig(t, "sleep", "30")
+	start := time.Now()
+	_, err := Start(context.Background(), cfg, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "wait gatewayReady (timeout 3s from waits.default.gatewayReady") || !strings.Contains(err.Error(), "to answer GET http://127.0.0.1:") {
+		t.Fatalf("want a timeout naming the gatewayReady wait and the URL, got %v", err)
+	}
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("gave up after %s", took)
+	}
+}
+
+func TestAPortInUseStopsTheGatewayNotTheRun(t *testing.T) {
+	// A gateway that binds a port someone else holds exits; Start reports it, names the
+	// gateway's output, and leaves no process behind.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	cfg := startConfig(t, "env", "TRACEGATE_TEST_BIND="+port, os.Args[0])
+	_, err = Start(context.Background(), cfg, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "address already in use") || !strings.Contains(err.Error(), "exited before it was ready") {
+		t.Fatalf("want the gateway's bind error, got %v", err)
+	}
+}
+
+func TestBuildChecksTheProgramExists(t *testing.T) {
+	cfg := startConfig(t, "bin/not-built")
+	err := Build(context.Background(), cfg, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "implementations.gw.local.command[0]") || !strings.Contains(err.Error(), "not-built is not an executable file") {
+		t.Fatalf("want an error naming the field and the file, got %v", err)
+	}
+	cfg = startConfig(t, "no-such-program-anywhere")
+	if err := Build(context.Background(), cfg, io.Discard); err == nil || !strings.Contains(err.Error(), "not on PATH") {
+		t.Fatalf("want an error saying the program is not on PATH, got %v", err)
+	}
+}
