@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/tracegate/tracegate/framework/config/internal/spec"
 )
 
 // Cluster is how an environment of type kind or existing reaches its cluster (Config.Cluster;
@@ -208,44 +210,44 @@ var clusterTypes = []string{"kind", "existing"}
 func (r *resolver) checkClusterEnvironment(base string, e environmentSpec) {
 	inCluster := slices.Contains(clusterTypes, e.Type)
 	for _, key := range []string{"cluster", "receiver", "kubeconfig", "context", "namespacePrefix"} {
-		if r.set(base+"."+key) && !inCluster && e.Type != "" {
-			r.field(base+"."+key, "only environments of type kind or existing take %s; this one is of type %s", key, e.Type)
+		if r.Set(base+"."+key) && !inCluster && e.Type != "" {
+			r.Field(base+"."+key, "only environments of type kind or existing take %s; this one is of type %s", key, e.Type)
 		}
 	}
 	if !inCluster {
 		return
 	}
 	if impl, ok := r.file.Implementations[e.Implementation]; ok && impl.Cluster == nil {
-		r.field(base+".implementation", "implementation %q has no cluster profile (implementations.%s.cluster), which an environment of type %s needs",
+		r.Field(base+".implementation", "implementation %q has no cluster profile (implementations.%s.cluster), which an environment of type %s needs",
 			e.Implementation, e.Implementation, e.Type)
 	}
 	if e.OTLPProtocol != "grpc" {
-		r.field(base+".otlpProtocol", "%q is not allowed for type %s; allowed: grpc (the in-cluster tracegate-otlp Service points at the receiver's OTLP/gRPC port, and Envoy exports OTLP/gRPC only)",
+		r.Field(base+".otlpProtocol", "%q is not allowed for type %s; allowed: grpc (the in-cluster tracegate-otlp Service points at the receiver's OTLP/gRPC port, and Envoy exports OTLP/gRPC only)",
 			e.OTLPProtocol, e.Type)
 	}
 	if !dnsLabel.MatchString(e.NamespacePrefix) || len(e.NamespacePrefix) > 40 {
-		r.field(base+".namespacePrefix", "%q is not allowed; use lowercase letters, digits and '-', at most 40 characters, such as tracegate", e.NamespacePrefix)
+		r.Field(base+".namespacePrefix", "%q is not allowed; use lowercase letters, digits and '-', at most 40 characters, such as tracegate", e.NamespacePrefix)
 	}
 	r.checkReceiver(base+".receiver", e)
 	switch e.Type {
 	case "kind":
 		for _, key := range []string{"kubeconfig", "context"} {
-			if r.set(base + "." + key) {
-				r.field(base+"."+key, "not allowed for type kind: kind writes the kubeconfig of the cluster it creates")
+			if r.Set(base + "." + key) {
+				r.Field(base+"."+key, "not allowed for type kind: kind writes the kubeconfig of the cluster it creates")
 			}
 		}
 		if e.Cluster == nil {
-			r.field(base+".cluster", "required for type kind: {name, kubernetesVersion, nodeImages, config}")
+			r.Field(base+".cluster", "required for type kind: {name, kubernetesVersion, nodeImages, config}")
 			return
 		}
 		r.checkKindCluster(base+".cluster", *e.Cluster)
 	case "existing":
 		if e.Cluster != nil {
-			r.field(base+".cluster", "not allowed for type existing: the cluster comes from kubeconfig and context")
+			r.Field(base+".cluster", "not allowed for type existing: the cluster comes from kubeconfig and context")
 		}
 		if e.Kubeconfig != "" {
 			if _, err := os.Stat(expandHome(e.Kubeconfig)); err != nil {
-				r.field(base+".kubeconfig", "%v; leave it empty to use $KUBECONFIG or ~/.kube/config", err)
+				r.Field(base+".kubeconfig", "%v; leave it empty to use $KUBECONFIG or ~/.kube/config", err)
 			}
 		}
 	}
@@ -257,43 +259,43 @@ func (r *resolver) checkReceiver(base string, e environmentSpec) {
 		// kind: the kind network's gateway; existing: this machine's address on the route to
 		// the API server. Both are found at run time.
 	} else if ip, err := netip.ParseAddr(rc.Bind); err != nil {
-		r.field(base+".bind", "%q is not allowed; allowed: %s or an IP address of this machine", rc.Bind, ReceiverAuto)
+		r.Field(base+".bind", "%q is not allowed; allowed: %s or an IP address of this machine", rc.Bind, ReceiverAuto)
 	} else if ip.IsUnspecified() {
-		r.field(base+".bind", "%q listens on every interface; bind only the address the cluster reaches (%s finds it for kind)", rc.Bind, ReceiverAuto)
+		r.Field(base+".bind", "%q listens on every interface; bind only the address the cluster reaches (%s finds it for kind)", rc.Bind, ReceiverAuto)
 	}
 	if rc.Advertise != "" {
 		if ip, err := netip.ParseAddr(rc.Advertise); err != nil || ip.IsUnspecified() || ip.IsLoopback() {
-			r.field(base+".advertise", "%q is not allowed; use the IP address the cluster's pods send spans to (an EndpointSlice holds it), or leave it empty for the bound address", rc.Advertise)
+			r.Field(base+".advertise", "%q is not allowed; use the IP address the cluster's pods send spans to (an EndpointSlice holds it), or leave it empty for the bound address", rc.Advertise)
 		}
 	} else if ip, err := netip.ParseAddr(rc.Bind); err == nil && ip.IsLoopback() {
-		r.field(base+".advertise", "required when bind is a loopback address (%s): pods cannot reach it; on Docker Desktop give the address host.docker.internal resolves to in the cluster's nodes", rc.Bind)
+		r.Field(base+".advertise", "required when bind is a loopback address (%s): pods cannot reach it; on Docker Desktop give the address host.docker.internal resolves to in the cluster's nodes", rc.Bind)
 	}
 	if rc.Port < 0 || rc.Port > 65535 {
-		r.field(base+".port", "%d is not allowed; allowed: 0 (a free port) to 65535", rc.Port)
+		r.Field(base+".port", "%d is not allowed; allowed: 0 (a free port) to 65535", rc.Port)
 	}
 }
 
 func (r *resolver) checkKindCluster(base string, k kindClusterSpec) {
 	if !dnsLabel.MatchString(k.Name) || len(k.Name) > 50 {
-		r.field(base+".name", "%q is not allowed; use lowercase letters, digits and '-', such as tracegate", k.Name)
+		r.Field(base+".name", "%q is not allowed; use lowercase letters, digits and '-', such as tracegate", k.Name)
 	}
 	for _, v := range slices.Sorted(maps.Keys(k.NodeImages)) {
-		path := join(base+".nodeImages", v)
+		path := spec.Join(base+".nodeImages", v)
 		m := nodeImage.FindStringSubmatch(k.NodeImages[v])
 		switch {
 		case !minorVersion.MatchString(v):
-			r.field(path, "%q is not a Kubernetes version; use major.minor such as \"1.34\"", v)
+			r.Field(path, "%q is not a Kubernetes version; use major.minor such as \"1.34\"", v)
 		case m == nil:
-			r.field(path, "%q is not a node image pinned by digest; use kindest/node:v<version>@sha256:<digest>, as listed in kind's release notes", k.NodeImages[v])
+			r.Field(path, "%q is not a node image pinned by digest; use kindest/node:v<version>@sha256:<digest>, as listed in kind's release notes", k.NodeImages[v])
 		case m[1] != v:
-			r.field(path, "image %q is Kubernetes %s, not %s", k.NodeImages[v], m[1], v)
+			r.Field(path, "image %q is Kubernetes %s, not %s", k.NodeImages[v], m[1], v)
 		}
 	}
 	switch _, ok := k.NodeImages[k.KubernetesVersion]; {
 	case k.KubernetesVersion == "":
-		r.field(base+".kubernetesVersion", "required; allowed: %s", list(slices.Sorted(maps.Keys(k.NodeImages))))
+		r.Field(base+".kubernetesVersion", "required; allowed: %s", list(slices.Sorted(maps.Keys(k.NodeImages))))
 	case !ok:
-		r.field(base+".kubernetesVersion", "%q has no node image; allowed: %s (add it to nodeImages)", k.KubernetesVersion, list(slices.Sorted(maps.Keys(k.NodeImages))))
+		r.Field(base+".kubernetesVersion", "%q has no node image; allowed: %s (add it to nodeImages)", k.KubernetesVersion, list(slices.Sorted(maps.Keys(k.NodeImages))))
 	}
 	r.checkTemplateFile(base+".config", k.Config)
 }
@@ -302,16 +304,16 @@ func (r *resolver) checkKindCluster(base string, k kindClusterSpec) {
 // parses.
 func (r *resolver) checkTemplateFile(path, name string) {
 	if name == "" {
-		r.field(path, "required: a file, relative to the directory of %s", r.abs)
+		r.Field(path, "required: a file, relative to the directory of %s", r.abs)
 		return
 	}
 	file := absolute(filepath.Dir(r.abs), name)
 	text, err := os.ReadFile(file)
 	switch {
 	case os.IsNotExist(err):
-		r.field(path, "%s does not exist (a relative path is resolved against %s)", file, filepath.Dir(r.abs))
+		r.Field(path, "%s does not exist (a relative path is resolved against %s)", file, filepath.Dir(r.abs))
 	case err != nil:
-		r.field(path, "%v", err)
+		r.Field(path, "%v", err)
 	default:
 		r.checkTemplate(path, string(text))
 	}
@@ -322,9 +324,9 @@ func (r *resolver) checkDir(path, name string) {
 	dir := absolute(filepath.Dir(r.abs), name)
 	files, err := filepath.Glob(filepath.Join(dir, "*.yaml*"))
 	if fi, statErr := os.Stat(dir); statErr != nil || !fi.IsDir() {
-		r.field(path, "%s is not a directory (a relative path is resolved against %s)", dir, filepath.Dir(r.abs))
+		r.Field(path, "%s is not a directory (a relative path is resolved against %s)", dir, filepath.Dir(r.abs))
 	} else if err != nil || len(files) == 0 {
-		r.field(path, "%s holds no .yaml or .yaml.tmpl file", dir)
+		r.Field(path, "%s holds no .yaml or .yaml.tmpl file", dir)
 	}
 }
 
@@ -332,10 +334,10 @@ func (r *resolver) checkDir(path, name string) {
 // implementation has (local ones too).
 func (r *resolver) checkImplementationNaming(base string, impl implementationSpec) {
 	if impl.SpanNames.Default == "" {
-		r.field(base+".spanNames.default", "must not be empty; use %q for the Host header or the literal name, such as ingress", SpanNameHost)
+		r.Field(base+".spanNames.default", "must not be empty; use %q for the Host header or the literal name, such as ingress", SpanNameHost)
 	}
 	if !slices.Contains(attributeNamings, impl.AttributeNaming) {
-		r.field(base+".attributeNaming", "%q is not allowed; allowed: %s", impl.AttributeNaming, list(attributeNamings))
+		r.Field(base+".attributeNaming", "%q is not allowed; allowed: %s", impl.AttributeNaming, list(attributeNamings))
 	}
 }
 
@@ -346,7 +348,7 @@ func (r *resolver) checkClusterProfile(base string, p *clusterProfileSpec) {
 	}
 	base += ".cluster"
 	if p.GatewayClass == "" {
-		r.field(base+".gatewayClass", "required: the GatewayClass the fixtures' Gateways use")
+		r.Field(base+".gatewayClass", "required: the GatewayClass the fixtures' Gateways use")
 	}
 	if p.GatewayAPI != "" {
 		r.checkDir(base+".gatewayAPI", p.GatewayAPI)
@@ -357,62 +359,62 @@ func (r *resolver) checkClusterProfile(base string, p *clusterProfileSpec) {
 	for i, h := range p.Helm {
 		path := fmt.Sprintf("%s.helm[%d]", base, i)
 		if !dnsLabel.MatchString(h.Release) {
-			r.field(path+".release", "%q is not allowed; use lowercase letters, digits and '-'", h.Release)
+			r.Field(path+".release", "%q is not allowed; use lowercase letters, digits and '-'", h.Release)
 		}
 		if h.Chart == "" {
-			r.field(path+".chart", "required, such as oci://docker.io/envoyproxy/gateway-helm")
+			r.Field(path+".chart", "required, such as oci://docker.io/envoyproxy/gateway-helm")
 		}
 		if h.Version == "" || h.Version == "latest" {
-			r.field(path+".version", "%q is not allowed: pin the chart version, such as v1.9.1", h.Version)
+			r.Field(path+".version", "%q is not allowed: pin the chart version, such as v1.9.1", h.Version)
 		}
 		if !dnsLabel.MatchString(h.Namespace) {
-			r.field(path+".namespace", "%q is not allowed; use lowercase letters, digits and '-'", h.Namespace)
+			r.Field(path+".namespace", "%q is not allowed; use lowercase letters, digits and '-'", h.Namespace)
 		}
 		if h.Values != "" {
 			if _, err := os.Stat(absolute(filepath.Dir(r.abs), h.Values)); err != nil {
-				r.field(path+".values", "%v (a relative path is resolved against %s)", err, filepath.Dir(r.abs))
+				r.Field(path+".values", "%v (a relative path is resolved against %s)", err, filepath.Dir(r.abs))
 			}
 		}
 		for j, a := range h.Args {
 			if strings.ContainsAny(a, "\n\x00") {
-				r.field(fmt.Sprintf("%s.args[%d]", path, j), "%q must not contain a newline", a)
+				r.Field(fmt.Sprintf("%s.args[%d]", path, j), "%q must not contain a newline", a)
 			}
 		}
 	}
 	if (p.Controller.Namespace == "") != (p.Controller.Deployment == "") {
-		r.field(base+".controller", "namespace and deployment must be set together")
+		r.Field(base+".controller", "namespace and deployment must be set together")
 	}
 	if len(p.Fixtures) == 0 {
-		r.field(base+".fixtures", "required: a list of directories of manifests, such as [fixtures/cluster/common, fixtures/<implementation>/suite]")
+		r.Field(base+".fixtures", "required: a list of directories of manifests, such as [fixtures/cluster/common, fixtures/<implementation>/suite]")
 	}
 	for i, d := range p.Fixtures {
 		r.checkDir(fmt.Sprintf("%s.fixtures[%d]", base, i), d)
 	}
 	if !dnsLabel.MatchString(p.Gateway) {
-		r.field(base+".gateway", "%q is not allowed; use the name of the fixtures' main Gateway", p.Gateway)
+		r.Field(base+".gateway", "%q is not allowed; use the name of the fixtures' main Gateway", p.Gateway)
 	}
 	if p.Proxy.Selector == "" {
-		r.field(base+".proxy.selector", `required: a label selector of the Gateway's proxy pods, such as "gateway.networking.k8s.io/gateway-name={{.Gateway}}"`)
+		r.Field(base+".proxy.selector", `required: a label selector of the Gateway's proxy pods, such as "gateway.networking.k8s.io/gateway-name={{.Gateway}}"`)
 	}
 	r.checkTemplate(base+".proxy.selector", p.Proxy.Selector)
 	r.checkTemplate(base+".proxy.namespace", p.Proxy.Namespace)
 	if p.Proxy.Port < 1 || p.Proxy.Port > 65535 {
-		r.field(base+".proxy.port", "%d is not allowed; allowed: 1 to 65535, the container port of the Gateway's listener", p.Proxy.Port)
+		r.Field(base+".proxy.port", "%d is not allowed; allowed: 1 to 65535, the container port of the Gateway's listener", p.Proxy.Port)
 	}
 	if p.Proxy.AdminPort < 0 || p.Proxy.AdminPort > 65535 {
-		r.field(base+".proxy.adminPort", "%d is not allowed; allowed: 0 (none) to 65535", p.Proxy.AdminPort)
+		r.Field(base+".proxy.adminPort", "%d is not allowed; allowed: 0 (none) to 65535", p.Proxy.AdminPort)
 	}
 	for i, k := range p.PolicyKinds {
 		if !kindName.MatchString(k) {
-			r.field(fmt.Sprintf("%s.policyKinds[%d]", base, i), "%q is not a kind; use a name such as BackendTrafficPolicy", k)
+			r.Field(fmt.Sprintf("%s.policyKinds[%d]", base, i), "%q is not a kind; use a name such as BackendTrafficPolicy", k)
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(p.Variants)) {
 		if !variantName.MatchString(name) {
-			r.field(join(base+".variants", name), "%q is not allowed as a variant name; use letters, digits, '.', '_' and '-', such as sampling-zero", name)
+			r.Field(spec.Join(base+".variants", name), "%q is not allowed as a variant name; use letters, digits, '.', '_' and '-', such as sampling-zero", name)
 		}
 		if !dnsLabel.MatchString(p.Variants[name]) {
-			r.field(join(base+".variants", name), "%q is not allowed; use the name of a Gateway in the fixtures", p.Variants[name])
+			r.Field(spec.Join(base+".variants", name), "%q is not allowed; use the name of a Gateway in the fixtures", p.Variants[name])
 		}
 	}
 }
@@ -451,7 +453,7 @@ func (r *resolver) buildCluster(c *Config, env environmentSpec, impl implementat
 	}
 	if impl.Cluster == nil {
 		// Only an E2E_IMPLEMENTATION override gets here: the file itself was checked.
-		r.plain("E2E_IMPLEMENTATION: implementation %q has no cluster profile (implementations.%s.cluster in %s), which environment %q of type %s needs",
+		r.Plain("E2E_IMPLEMENTATION: implementation %q has no cluster profile (implementations.%s.cluster in %s), which environment %q of type %s needs",
 			c.Implementation.Name, c.Implementation.Name, r.abs, c.Environment.Name, env.Type)
 	}
 	cl := &Cluster{
@@ -465,7 +467,7 @@ func (r *resolver) buildCluster(c *Config, env environmentSpec, impl implementat
 		}
 		if v, ok := get(r.lookup, "E2E_KUBERNETES_VERSION"); ok {
 			if _, known := k.NodeImages[v]; !known {
-				r.plain("E2E_KUBERNETES_VERSION: %q has no node image in environments.%s.cluster.nodeImages of %s; allowed: %s",
+				r.Plain("E2E_KUBERNETES_VERSION: %q has no node image in environments.%s.cluster.nodeImages of %s; allowed: %s",
 					v, c.Environment.Name, r.abs, list(slices.Sorted(maps.Keys(k.NodeImages))))
 			} else {
 				cl.Kind.KubernetesVersion = v

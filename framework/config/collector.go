@@ -29,17 +29,17 @@ func (r *resolver) checkCollector(base string, e environmentSpec) {
 	}
 	base += ".collector"
 	if e.Type != "local" {
-		r.field(base, "only an environment of type local runs a collector; this one is %q", e.Type)
+		r.Field(base, "only an environment of type local runs a collector; this one is %q", e.Type)
 	}
 	if len(c.Command) == 0 || slices.Contains(c.Command, "") {
-		r.field(base+".command", "required: the collector's argv, such as [bin/otelcol, --config, \"{{.ConfigFile}}\"]")
+		r.Field(base+".command", "required: the collector's argv, such as [bin/otelcol, --config, \"{{.ConfigFile}}\"]")
 	}
 	for _, a := range c.Command {
 		r.checkTemplate(base+".command", a)
 	}
 	r.checkTemplateFile(base+".configTemplate", c.ConfigTemplate)
 	if c.ConfigName == "" {
-		r.field(base+".configName", "required: the file name the rendered template is written to, such as otelcol.yaml")
+		r.Field(base+".configName", "required: the file name the rendered template is written to, such as otelcol.yaml")
 	}
 }
 

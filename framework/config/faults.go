@@ -5,6 +5,8 @@ import (
 	"maps"
 	"slices"
 	"time"
+
+	"github.com/tracegate/tracegate/framework/config/internal/spec"
 )
 
 // FaultProfile is what the fault-injecting proxies of an environment do (faults.<name> in
@@ -49,19 +51,19 @@ func (r *resolver) checkFaults() {
 			if f == nil {
 				continue
 			}
-			base := join("faults", name) + "." + path
+			base := spec.Join("faults", name) + "." + path
 			for field, v := range map[string]float64{"latencyProbability": f.LatencyProbability, "resetFraction": f.ResetFraction} {
 				if v < 0 || v > 1 {
-					r.field(base+"."+field, "%s is not allowed; allowed: a fraction from 0 to 1", formatFloat(v))
+					r.Field(base+"."+field, "%s is not allowed; allowed: a fraction from 0 to 1", formatFloat(v))
 				}
 			}
 			if f.LatencyMax.Duration < f.LatencyMin.Duration {
-				r.field(base+".latencyMax", "must be >= latencyMin (%s)", human(f.LatencyMin.Duration))
+				r.Field(base+".latencyMax", "must be >= latencyMin (%s)", human(f.LatencyMin.Duration))
 			}
 			if (f.BlackholeEvery.Duration > 0) != (f.BlackholeFor.Duration > 0) {
-				r.field(base+".blackholeFor", "blackholeEvery and blackholeFor must be set together")
+				r.Field(base+".blackholeFor", "blackholeEvery and blackholeFor must be set together")
 			} else if f.BlackholeFor.Duration >= f.BlackholeEvery.Duration && f.BlackholeEvery.Duration > 0 {
-				r.field(base+".blackholeFor", "must be shorter than blackholeEvery (%s), or the network never comes back", human(f.BlackholeEvery.Duration))
+				r.Field(base+".blackholeFor", "must be shorter than blackholeEvery (%s), or the network never comes back", human(f.BlackholeEvery.Duration))
 			}
 		}
 	}
@@ -73,13 +75,13 @@ func (r *resolver) checkEnvironmentFaults(base, faults string) {
 		return
 	}
 	if _, ok := r.file.Faults[faults]; !ok {
-		r.field(base+".faults", "%q is not a fault profile; allowed: %s", faults, list(slices.Sorted(maps.Keys(r.file.Faults))))
+		r.Field(base+".faults", "%q is not a fault profile; allowed: %s", faults, list(slices.Sorted(maps.Keys(r.file.Faults))))
 	}
 }
 
 // faultProfile resolves a profile by name; "" means none.
 func (r *resolver) faultProfile(name string) *FaultProfile {
-	spec, ok := r.file.Faults[name]
+	fp, ok := r.file.Faults[name]
 	if name == "" || !ok {
 		return nil
 	}
@@ -92,7 +94,7 @@ func (r *resolver) faultProfile(name string) *FaultProfile {
 			ResetFraction: f.ResetFraction, BlackholeEvery: f.BlackholeEvery.Duration, BlackholeFor: f.BlackholeFor.Duration,
 		}
 	}
-	return &FaultProfile{Name: name, Client: path(spec.Client), Export: path(spec.Export)}
+	return &FaultProfile{Name: name, Client: path(fp.Client), Export: path(fp.Export)}
 }
 
 func (f *FaultPath) describe() string {

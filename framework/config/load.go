@@ -1,17 +1,12 @@
 package config
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"reflect"
-	"regexp"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/tracegate/tracegate/framework/config/internal/spec"
 )
 
 // FileName is the name Load looks for.
@@ -75,58 +70,18 @@ func LoadFile(path string, lookup Env, features []string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	root, err := parse(path, data)
+	root, err := spec.Parse(path, data)
 	if err != nil {
 		return nil, err
 	}
 	b := defaults()
 	f := b.file
-	p := newProblems(path)
+	p := spec.NewProblems(path)
 	if root != nil {
-		newDecoder(p, b.start).decode(root, "", reflect.ValueOf(&f).Elem(), 0)
+		spec.NewDecoder(p, b.start).Decode(root, "", &f)
 	}
-	r := &resolver{problems: p, start: b.start, root: root, file: f, abs: abs, lookup: lookup, features: features}
+	r := &resolver{Problems: p, start: b.start, root: root, file: f, abs: abs, lookup: lookup, features: features}
 	return r.resolve()
-}
-
-// parse returns the root node of the single YAML document in data, or nil for an empty file.
-func parse(path string, data []byte) (root *yaml.Node, err error) {
-	defer func() {
-		// The YAML library reports malformed input as errors; this keeps a bug of its on
-		// some odd input from crashing the run without saying which file it was reading.
-		if r := recover(); r != nil {
-			root, err = nil, fmt.Errorf("%s: invalid YAML: %v", path, r)
-		}
-	}()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
-		return nil, nil
-	} else if err != nil {
-		return nil, syntaxError(path, err)
-	}
-	var next yaml.Node
-	if err := dec.Decode(&next); err == nil {
-		return nil, fmt.Errorf("%s:%d: a second YAML document; the file must hold exactly one", path, max(next.Line, 1))
-	} else if !errors.Is(err, io.EOF) {
-		return nil, syntaxError(path, err)
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, nil
-	}
-	return doc.Content[0], nil
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
-
-// syntaxError turns "yaml: line 3: did not find expected key" into
-// "ginkgo.yaml:3: invalid YAML: did not find expected key".
-func syntaxError(path string, err error) error {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		return fmt.Errorf("%s:%s: invalid YAML: %s", path, m[1], msg[len(m[0]):])
-	}
-	return fmt.Errorf("%s: invalid YAML: %s", path, strings.TrimPrefix(msg, "yaml: "))
 }
 
 // get returns a non-empty environment variable.

@@ -14,13 +14,14 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/tracegate/tracegate/framework/config/internal/spec"
 	"go.yaml.in/yaml/v3"
 )
 
 // resolver validates a decoded file, applies the overlays and the environment variables, and
 // builds the Config.
 type resolver struct {
-	*problems
+	*spec.Problems
 	start  func(reflect.Type) reflect.Value
 	root   *yaml.Node // nil for an empty file
 	file   fileSpec   // decoded over the defaults
@@ -31,19 +32,19 @@ type resolver struct {
 }
 
 func (r *resolver) resolve() (*Config, error) {
-	if r.huge {
-		return nil, r.err()
+	if r.Huge() {
+		return nil, r.Err()
 	}
 	f, dir := &r.file, filepath.Dir(r.abs)
 	envs, impls := slices.Sorted(maps.Keys(f.Environments)), slices.Sorted(maps.Keys(f.Implementations))
 
 	if !positive(f.TimeoutScale) {
-		r.field("timeoutScale", "%s is not a number > 0", formatFloat(f.TimeoutScale))
+		r.Field("timeoutScale", "%s is not a number > 0", formatFloat(f.TimeoutScale))
 	}
 	if len(envs) == 0 {
-		r.field("environments", "no environment is defined; define at least %q, e.g. %s: {type: local, implementation: <one of implementations>}", f.Environment, f.Environment)
+		r.Field("environments", "no environment is defined; define at least %q, e.g. %s: {type: local, implementation: <one of implementations>}", f.Environment, f.Environment)
 	} else if _, ok := f.Environments[f.Environment]; !ok {
-		r.field("environment", "%q is not an environment; allowed: %s", f.Environment, list(envs))
+		r.Field("environment", "%q is not an environment; allowed: %s", f.Environment, list(envs))
 	}
 	for _, name := range envs {
 		r.checkEnvironment(name, f.Environments[name], impls)
@@ -55,48 +56,48 @@ func (r *resolver) resolve() (*Config, error) {
 	r.checkRequests(envs)
 	r.checkFaults()
 	if f.Debug.PauseTimeout.Duration <= 0 {
-		r.field("debug.pauseTimeout", "must be > 0; %s", durationForm)
+		r.Field("debug.pauseTimeout", "must be > 0; %s", spec.DurationForm)
 	}
 	if f.Debug.ArtifactsDir == "" {
-		r.field("debug.artifactsDir", "must not be empty: a directory, relative to the directory of %s", r.abs)
+		r.Field("debug.artifactsDir", "must not be empty: a directory, relative to the directory of %s", r.abs)
 	}
 	if f.ReportDir == "" {
-		r.field("reportDir", "must not be empty: a directory, relative to the directory of %s", r.abs)
+		r.Field("reportDir", "must not be empty: a directory, relative to the directory of %s", r.abs)
 	}
 
 	c := &Config{File: r.abs, Dir: dir, TimeoutScale: f.TimeoutScale}
 	r.applyEnv(c, impls)
-	if err := r.err(); err != nil {
+	if err := r.Err(); err != nil {
 		return nil, err
 	}
 	r.build(c)
-	if err := r.err(); err != nil {
+	if err := r.Err(); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
 func (r *resolver) checkEnvironment(name string, e environmentSpec, impls []string) {
-	base := join("environments", name)
+	base := spec.Join("environments", name)
 	if name == "default" {
-		r.field(base, `"default" is not allowed as an environment name: waits.default and request.default are what every environment inherits`)
+		r.Field(base, `"default" is not allowed as an environment name: waits.default and request.default are what every environment inherits`)
 	}
 	switch {
 	case e.Type == "":
-		r.field(base+".type", "required; allowed: %s", list(environmentTypes))
+		r.Field(base+".type", "required; allowed: %s", list(environmentTypes))
 	case !slices.Contains(environmentTypes, e.Type):
-		r.field(base+".type", "%q is not allowed; allowed: %s", e.Type, list(environmentTypes))
+		r.Field(base+".type", "%q is not allowed; allowed: %s", e.Type, list(environmentTypes))
 	}
 	switch impl, ok := r.file.Implementations[e.Implementation]; {
 	case e.Implementation == "":
-		r.field(base+".implementation", "required; allowed: %s", list(impls))
+		r.Field(base+".implementation", "required; allowed: %s", list(impls))
 	case !ok:
-		r.field(base+".implementation", "%q is not an implementation; allowed: %s", e.Implementation, list(impls))
+		r.Field(base+".implementation", "%q is not an implementation; allowed: %s", e.Implementation, list(impls))
 	case e.Type == "local" && impl.Local == nil:
-		r.field(base+".implementation", "implementation %q has no local profile (implementations.%s.local), which an environment of type local needs", e.Implementation, e.Implementation)
+		r.Field(base+".implementation", "implementation %q has no local profile (implementations.%s.local), which an environment of type local needs", e.Implementation, e.Implementation)
 	}
 	if !slices.Contains(otlpProtocols, e.OTLPProtocol) {
-		r.field(base+".otlpProtocol", "%q is not allowed; allowed: %s", e.OTLPProtocol, list(otlpProtocols))
+		r.Field(base+".otlpProtocol", "%q is not allowed; allowed: %s", e.OTLPProtocol, list(otlpProtocols))
 	}
 	r.checkEnvironmentFaults(base, e.Faults)
 	r.checkCollector(base, e)
@@ -104,23 +105,23 @@ func (r *resolver) checkEnvironment(name string, e environmentSpec, impls []stri
 }
 
 func (r *resolver) checkImplementation(name string, impl implementationSpec, dir string) {
-	base := join("implementations", name)
+	base := spec.Join("implementations", name)
 	for i, f := range impl.Features {
 		if !slices.Contains(r.features, f) {
-			r.field(fmt.Sprintf("%s.features[%d]", base, i), "%q is not allowed; allowed: %s", f, list(r.features))
+			r.Field(fmt.Sprintf("%s.features[%d]", base, i), "%q is not allowed; allowed: %s", f, list(r.features))
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(impl.ResourceAttributes)) {
 		// They are passed as OTEL_RESOURCE_ATTRIBUTES=k1=v1,k2=v2 without escaping.
 		if k == "" || strings.ContainsAny(k, "=,% \t\n") {
-			r.field(join(base+".resourceAttributes", k), "%q is not allowed as an attribute key: it must be non-empty, without '=', ',', '%%' or spaces", k)
+			r.Field(spec.Join(base+".resourceAttributes", k), "%q is not allowed as an attribute key: it must be non-empty, without '=', ',', '%%' or spaces", k)
 		}
 		if v := impl.ResourceAttributes[k]; strings.ContainsAny(v, ",%\n") {
-			r.field(join(base+".resourceAttributes", k), "%q is not allowed as an attribute value: it must not contain ',', '%%' or a newline", v)
+			r.Field(spec.Join(base+".resourceAttributes", k), "%q is not allowed as an attribute value: it must not contain ',', '%%' or a newline", v)
 		}
 	}
 	if strings.ContainsAny(impl.ServiceName, ",%\n") {
-		r.field(base+".serviceName", "%q is not allowed: it must not contain ',', '%%' or a newline", impl.ServiceName)
+		r.Field(base+".serviceName", "%q is not allowed: it must not contain ',', '%%' or a newline", impl.ServiceName)
 	}
 	r.checkImplementationNaming(base, impl)
 	r.checkClusterProfile(base, impl.Cluster)
@@ -130,18 +131,18 @@ func (r *resolver) checkImplementation(name string, impl implementationSpec, dir
 	}
 	base += ".local"
 	if len(l.Command) == 0 {
-		r.field(base+".command", `required: a non-empty list such as [bin/gateway, --config, "{{.ConfigFile}}"]`)
+		r.Field(base+".command", `required: a non-empty list such as [bin/gateway, --config, "{{.ConfigFile}}"]`)
 	} else if l.Command[0] == "" {
-		r.field(base+".command[0]", "the program must not be empty")
+		r.Field(base+".command[0]", "the program must not be empty")
 	}
 	for i, a := range l.Command {
 		r.checkTemplate(fmt.Sprintf("%s.command[%d]", base, i), a)
 	}
 	r.checkEnv(base+".env", l.Env)
 	for _, name := range slices.Sorted(maps.Keys(l.Variants)) {
-		path := join(base+".variants", name)
+		path := spec.Join(base+".variants", name)
 		if !variantName.MatchString(name) {
-			r.field(path, "%q is not allowed as a variant name; use letters, digits, '.', '_' and '-', such as sampling-zero", name)
+			r.Field(path, "%q is not allowed as a variant name; use letters, digits, '.', '_' and '-', such as sampling-zero", name)
 		}
 		r.checkEnv(path+".env", l.Variants[name].Env)
 	}
@@ -150,18 +151,18 @@ func (r *resolver) checkImplementation(name string, impl implementationSpec, dir
 		text, err := os.ReadFile(path)
 		switch {
 		case os.IsNotExist(err):
-			r.field(base+".configTemplate", "%s does not exist (a relative path is resolved against %s)", path, dir)
+			r.Field(base+".configTemplate", "%s does not exist (a relative path is resolved against %s)", path, dir)
 		case err != nil:
-			r.field(base+".configTemplate", "%v", err)
+			r.Field(base+".configTemplate", "%v", err)
 		default:
 			r.checkTemplate(base+".configTemplate", string(text))
 		}
 	}
 	if n := l.ConfigName; n == "" || n == "." || n == ".." || strings.ContainsAny(n, `/\`+"\x00") {
-		r.field(base+".configName", "%q is not allowed; use a file name without a directory, such as gateway.conf", n)
+		r.Field(base+".configName", "%q is not allowed; use a file name without a directory, such as gateway.conf", n)
 	}
 	if !strings.HasPrefix(l.ReadyPath, "/") {
-		r.field(base+".readyPath", "%q is not allowed; use an HTTP path starting with /, such as /ready", l.ReadyPath)
+		r.Field(base+".readyPath", "%q is not allowed; use an HTTP path starting with /, such as /ready", l.ReadyPath)
 	}
 }
 
@@ -172,15 +173,15 @@ var variantName = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 func (r *resolver) checkEnv(path string, env map[string]string) {
 	for _, k := range slices.Sorted(maps.Keys(env)) {
 		if k == "" || strings.ContainsAny(k, "=\x00") {
-			r.field(join(path, k), "%q is not an environment variable name", k)
+			r.Field(spec.Join(path, k), "%q is not an environment variable name", k)
 		}
-		r.checkTemplate(join(path, k), env[k])
+		r.checkTemplate(spec.Join(path, k), env[k])
 	}
 }
 
 func (r *resolver) checkTemplate(path, text string) {
 	if _, err := template.New(path).Parse(text); err != nil {
-		r.field(path, "not a valid Go template: %v", err)
+		r.Field(path, "not a valid Go template: %v", err)
 	}
 }
 
@@ -193,7 +194,7 @@ func (r *resolver) overlayKeys(section string, keys []string, envs []string) []s
 		if slices.Contains(allowed, k) {
 			valid = append(valid, k)
 		} else {
-			r.field(join(section, k), "%q is not an environment; allowed: %s", k, list(allowed))
+			r.Field(spec.Join(section, k), "%q is not an environment; allowed: %s", k, list(allowed))
 		}
 	}
 	slices.SortStableFunc(valid, func(a, b string) int { return boolInt(b == "default") - boolInt(a == "default") })
@@ -215,14 +216,14 @@ func (r *resolver) checkWaits(envs []string) {
 			r.overlay(&resolved, "waits", env)
 		}
 		for _, name := range slices.Sorted(maps.Keys(r.file.Waits[env])) {
-			w, base := resolved[name], join(join("waits", env), name)
+			w, base := resolved[name], spec.Join(spec.Join("waits", env), name)
 			_, inherited := defaults[name]
 			inherited = inherited && env != "default"
 			if w.Timeout.Duration <= 0 {
-				r.blame(base, inherited, "must be > 0; %s", []string{"timeout"}, durationForm)
+				r.blame(base, inherited, "must be > 0; %s", []string{"timeout"}, spec.DurationForm)
 			}
 			if w.Polling.Duration <= 0 {
-				r.blame(base, inherited, "must be > 0 and <= timeout; %s", []string{"polling"}, durationForm)
+				r.blame(base, inherited, "must be > 0 and <= timeout; %s", []string{"polling"}, spec.DurationForm)
 			} else if w.Timeout.Duration > 0 && w.Polling.Duration > w.Timeout.Duration {
 				r.blame(base, inherited, "polling %s is longer than timeout %s; polling must be > 0 and <= timeout",
 					[]string{"polling", "timeout"}, human(w.Polling.Duration), human(w.Timeout.Duration))
@@ -233,12 +234,12 @@ func (r *resolver) checkWaits(envs []string) {
 
 func (r *resolver) checkRequests(envs []string) {
 	for _, env := range r.overlayKeys("request", slices.Sorted(maps.Keys(r.file.Request)), envs) {
-		p, base, inherited := r.request(env), join("request", env), env != "default"
+		p, base, inherited := r.request(env), spec.Join("request", env), env != "default"
 		if p.AttemptTimeout.Duration <= 0 {
-			r.blame(base, inherited, "must be > 0; %s", []string{"attemptTimeout"}, durationForm)
+			r.blame(base, inherited, "must be > 0; %s", []string{"attemptTimeout"}, spec.DurationForm)
 		}
 		if p.Backoff.Duration <= 0 {
-			r.blame(base, inherited, "must be > 0: the wait before the first retry, doubling up to maxBackoff; %s", []string{"backoff"}, durationForm)
+			r.blame(base, inherited, "must be > 0: the wait before the first retry, doubling up to maxBackoff; %s", []string{"backoff"}, spec.DurationForm)
 		}
 		if p.Retries < 0 {
 			r.blame(base, inherited, "%d is not allowed; must be >= 0", []string{"retries"}, p.Retries)
@@ -247,10 +248,10 @@ func (r *resolver) checkRequests(envs []string) {
 			r.blame(base, inherited, "maxBackoff %s is shorter than backoff %s; maxBackoff must be >= backoff",
 				[]string{"maxBackoff", "backoff"}, human(p.MaxBackoff.Duration), human(p.Backoff.Duration))
 		}
-		if !inherited || r.set(base+".retryStatuses") {
+		if !inherited || r.Set(base+".retryStatuses") {
 			for i, s := range p.RetryStatuses {
 				if !slices.Contains(retryStatuses, s) {
-					r.field(fmt.Sprintf("%s.retryStatuses[%d]", base, i), "%d is not allowed; allowed: %s", s, list(retryStatuses))
+					r.Field(fmt.Sprintf("%s.retryStatuses[%d]", base, i), "%d is not allowed; allowed: %s", s, list(retryStatuses))
 				}
 			}
 		}
@@ -265,13 +266,13 @@ func (r *resolver) checkRequests(envs []string) {
 // default entry, the problem was reported there and is not repeated.
 func (r *resolver) blame(base string, inherited bool, format string, fields []string, args ...any) {
 	for _, f := range fields {
-		if r.set(base + "." + f) {
-			r.field(base+"."+f, format, args...)
+		if r.Set(base + "." + f) {
+			r.Field(base+"."+f, format, args...)
 			return
 		}
 	}
 	if !inherited {
-		r.field(base+"."+fields[0], format, args...)
+		r.Field(base+"."+fields[0], format, args...)
 	}
 }
 
@@ -297,29 +298,9 @@ func (r *resolver) request(env string) requestSpec {
 // overlay decodes section.env from the file over *v. Its errors were reported when the whole
 // file was decoded, so they are not collected again.
 func (r *resolver) overlay(v any, section, env string) {
-	if n := child(r.root, section, env); n != nil {
-		newDecoder(newProblems(""), r.start).decode(n, join(section, env), reflect.ValueOf(v).Elem(), 0)
+	if n := spec.Find(r.root, section, env); n != nil {
+		spec.NewDecoder(spec.NewProblems(""), r.start).Decode(n, spec.Join(section, env), v)
 	}
-}
-
-// child returns the value at keys in the mapping n (the first, if a key is repeated), or nil.
-func child(n *yaml.Node, keys ...string) *yaml.Node {
-	for _, key := range keys {
-		for n != nil && n.Kind == yaml.AliasNode {
-			n = n.Alias
-		}
-		if n == nil || n.Kind != yaml.MappingNode {
-			return nil
-		}
-		var next *yaml.Node
-		for i := 0; i+1 < len(n.Content) && next == nil; i += 2 {
-			if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Value == key {
-				next = n.Content[i+1]
-			}
-		}
-		n = next
-	}
-	return n
 }
 
 // applyEnv applies E2E_ENV, E2E_IMPLEMENTATION, E2E_TIMEOUT_SCALE and DEBUG, and records what
@@ -329,7 +310,7 @@ func (r *resolver) applyEnv(c *Config, impls []string) {
 	c.Environment.Name = f.Environment
 	if v, ok := get(r.lookup, "E2E_ENV"); ok {
 		if _, known := f.Environments[v]; !known {
-			r.plain("E2E_ENV: %q is not an environment in %s; allowed: %s", v, r.abs, list(slices.Sorted(maps.Keys(f.Environments))))
+			r.Plain("E2E_ENV: %q is not an environment in %s; allowed: %s", v, r.abs, list(slices.Sorted(maps.Keys(f.Environments))))
 		} else {
 			c.Environment.Name = v
 			c.overrides = append(c.overrides, "E2E_ENV="+v)
@@ -341,9 +322,9 @@ func (r *resolver) applyEnv(c *Config, impls []string) {
 		impl, known := f.Implementations[v]
 		switch {
 		case !known:
-			r.plain("E2E_IMPLEMENTATION: %q is not an implementation in %s; allowed: %s", v, r.abs, list(impls))
+			r.Plain("E2E_IMPLEMENTATION: %q is not an implementation in %s; allowed: %s", v, r.abs, list(impls))
 		case env.Type == "local" && impl.Local == nil:
-			r.plain("E2E_IMPLEMENTATION: implementation %q has no local profile (implementations.%s.local in %s), which environment %q of type local needs",
+			r.Plain("E2E_IMPLEMENTATION: implementation %q has no local profile (implementations.%s.local in %s), which environment %q of type local needs",
 				v, v, r.abs, c.Environment.Name)
 		default:
 			c.Environment.Implementation = v
@@ -352,7 +333,7 @@ func (r *resolver) applyEnv(c *Config, impls []string) {
 	}
 	if v, ok := get(r.lookup, "E2E_TIMEOUT_SCALE"); ok {
 		if s, err := strconv.ParseFloat(v, 64); err != nil || !positive(s) {
-			r.plain("E2E_TIMEOUT_SCALE: %q is not a number > 0", v)
+			r.Plain("E2E_TIMEOUT_SCALE: %q is not a number > 0", v)
 		} else {
 			c.TimeoutScale = s
 			c.overrides = append(c.overrides, "E2E_TIMEOUT_SCALE="+v)
@@ -395,13 +376,13 @@ func (r *resolver) build(c *Config) {
 	for name, w := range r.waits(c.Environment.Name) {
 		source := "the built-in default"
 		for _, env := range []string{c.Environment.Name, "default"} {
-			if path := join(join("waits", env), name) + ".timeout"; r.set(path) {
+			if path := spec.Join(spec.Join("waits", env), name) + ".timeout"; r.Set(path) {
 				source = strings.TrimSuffix(path, ".timeout")
 				break
 			}
 		}
 		c.waits[WaitName(name)] = Wait{
-			Name: WaitName(name), Timeout: r.scale(c, join("waits", name)+".timeout", w.Timeout.Duration),
+			Name: WaitName(name), Timeout: r.scale(c, spec.Join("waits", name)+".timeout", w.Timeout.Duration),
 			Polling: w.Polling.Duration, Source: source, Scale: c.TimeoutScale,
 		}
 	}
@@ -424,7 +405,7 @@ func (r *resolver) boolOverride(c *Config, name string, set func(bool)) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		r.plain("%s: %q is not allowed; allowed: 1, true, 0, false", name, v)
+		r.Plain("%s: %q is not allowed; allowed: 1, true, 0, false", name, v)
 		return
 	}
 	set(b)
@@ -437,7 +418,7 @@ func (r *resolver) scale(c *Config, what string, d time.Duration) time.Duration 
 	if x >= 1 && x < math.MaxInt64 {
 		return time.Duration(x)
 	}
-	r.plain("timeout scale %s makes %s (%s) %s in %s; use a smaller factor",
+	r.Plain("timeout scale %s makes %s (%s) %s in %s; use a smaller factor",
 		formatFloat(c.TimeoutScale), what, human(d), map[bool]string{true: "overflow", false: "zero"}[x >= 1], r.abs)
 	return d
 }

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/tracegate/tracegate/framework/config/internal/spec"
 )
 
 // The values environments.<name>.type, environments.<name>.otlpProtocol and
@@ -138,28 +138,9 @@ type Config struct {
 }
 
 // Duration is a duration in ginkgo.yaml, written as a Go duration ("500ms", "5s", "2m").
-type Duration struct{ time.Duration }
+type Duration = spec.Duration
 
-// durationForm is appended to every bad-duration error.
-const durationForm = "use a Go duration such as 500ms, 5s or 2m"
-
-// UnmarshalYAML accepts a Go duration that is not negative.
-func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("must be a duration, not %s; %s", describe(n), durationForm)
-	}
-	v, err := time.ParseDuration(n.Value)
-	if err != nil {
-		return fmt.Errorf("%q is not a duration; %s", n.Value, durationForm)
-	}
-	if v < 0 {
-		return fmt.Errorf("%q is negative; %s", n.Value, durationForm)
-	}
-	d.Duration = v
-	return nil
-}
-
-// The file as written. The strict decoder (strict.go) checks keys against these yaml tags, in
+// The file as written. The strict decoder (internal/spec) checks keys against these yaml tags, in
 // this field order, so the order here is the order of "allowed:" lists in errors.
 type (
 	fileSpec struct {
@@ -241,8 +222,8 @@ type builtin struct {
 
 // defaults is the only place default values are written.
 func defaults() builtin {
-	ms := func(n int) Duration { return Duration{time.Duration(n) * time.Millisecond} }
-	s := func(n int) Duration { return Duration{time.Duration(n) * time.Second} }
+	ms := func(n int) Duration { return Duration{Duration: time.Duration(n) * time.Millisecond} }
+	s := func(n int) Duration { return Duration{Duration: time.Duration(n) * time.Second} }
 	return builtin{
 		file: fileSpec{
 			Environment:  "local",
