@@ -142,57 +142,6 @@ const (
 	WaitPortForward       WaitName = "portForward"
 )
 
-type (
-	kindClusterSpec struct {
-		Name               string            `yaml:"name"`
-		KubernetesVersion  string            `yaml:"kubernetesVersion"`
-		NodeImages         map[string]string `yaml:"nodeImages"`
-		Config             string            `yaml:"config"`
-		Keep               bool              `yaml:"keep"`
-		RecreateOnMismatch bool              `yaml:"recreateOnMismatch"`
-	}
-	receiverSpec struct {
-		Bind      string `yaml:"bind"`
-		Advertise string `yaml:"advertise"`
-		Port      int    `yaml:"port"`
-	}
-	clusterProfileSpec struct {
-		GatewayClass string            `yaml:"gatewayClass"`
-		GatewayAPI   string            `yaml:"gatewayAPI"`
-		Helm         []helmSpec        `yaml:"helm"`
-		Install      string            `yaml:"install"`
-		Controller   workloadSpec      `yaml:"controller"`
-		Fixtures     []string          `yaml:"fixtures"`
-		Gateway      string            `yaml:"gateway"`
-		Proxy        proxySpec         `yaml:"proxy"`
-		PolicyKinds  []string          `yaml:"policyKinds"`
-		Variants     map[string]string `yaml:"variants"`
-	}
-	helmSpec struct {
-		Release      string   `yaml:"release"`
-		Chart        string   `yaml:"chart"`
-		Version      string   `yaml:"version"`
-		Namespace    string   `yaml:"namespace"`
-		Values       string   `yaml:"values"`
-		Args         []string `yaml:"args"`
-		TemplateOnly bool     `yaml:"templateOnly"`
-	}
-	workloadSpec struct {
-		Namespace  string `yaml:"namespace"`
-		Deployment string `yaml:"deployment"`
-	}
-	proxySpec struct {
-		Namespace string `yaml:"namespace"`
-		Selector  string `yaml:"selector"`
-		Port      int    `yaml:"port"`
-		AdminPort int    `yaml:"adminPort"`
-	}
-	spanNamesSpec struct {
-		Default   string `yaml:"default"`
-		Decorated string `yaml:"decorated"`
-	}
-)
-
 var (
 	minorVersion = regexp.MustCompile(`^[1-9][0-9]*\.[0-9]+$`)
 	// A kind node image pinned by digest, e.g. kindest/node:v1.34.3@sha256:<64 hex>.
@@ -207,7 +156,7 @@ var clusterTypes = []string{"kind", "existing"}
 
 // checkClusterEnvironment validates the cluster keys of environments.<name>: they are required
 // or allowed by the environment's type.
-func (r *resolver) checkClusterEnvironment(base string, e environmentSpec) {
+func (r *resolver) checkClusterEnvironment(base string, e spec.Environment) {
 	inCluster := slices.Contains(clusterTypes, e.Type)
 	for _, key := range []string{"cluster", "receiver", "kubeconfig", "context", "namespacePrefix"} {
 		if r.Set(base+"."+key) && !inCluster && e.Type != "" {
@@ -253,7 +202,7 @@ func (r *resolver) checkClusterEnvironment(base string, e environmentSpec) {
 	}
 }
 
-func (r *resolver) checkReceiver(base string, e environmentSpec) {
+func (r *resolver) checkReceiver(base string, e spec.Environment) {
 	rc := e.Receiver
 	if rc.Bind == ReceiverAuto {
 		// kind: the kind network's gateway; existing: this machine's address on the route to
@@ -275,7 +224,7 @@ func (r *resolver) checkReceiver(base string, e environmentSpec) {
 	}
 }
 
-func (r *resolver) checkKindCluster(base string, k kindClusterSpec) {
+func (r *resolver) checkKindCluster(base string, k spec.KindCluster) {
 	if !dnsLabel.MatchString(k.Name) || len(k.Name) > 50 {
 		r.Field(base+".name", "%q is not allowed; use lowercase letters, digits and '-', such as tracegate", k.Name)
 	}
@@ -332,7 +281,7 @@ func (r *resolver) checkDir(path, name string) {
 
 // checkImplementationNaming validates spanNames and attributeNaming, which every
 // implementation has (local ones too).
-func (r *resolver) checkImplementationNaming(base string, impl implementationSpec) {
+func (r *resolver) checkImplementationNaming(base string, impl spec.Implementation) {
 	if impl.SpanNames.Default == "" {
 		r.Field(base+".spanNames.default", "must not be empty; use %q for the Host header or the literal name, such as ingress", SpanNameHost)
 	}
@@ -342,7 +291,7 @@ func (r *resolver) checkImplementationNaming(base string, impl implementationSpe
 }
 
 // checkClusterProfile validates implementations.<name>.cluster.
-func (r *resolver) checkClusterProfile(base string, p *clusterProfileSpec) {
+func (r *resolver) checkClusterProfile(base string, p *spec.ClusterProfile) {
 	if p == nil {
 		return
 	}
@@ -421,7 +370,7 @@ func (r *resolver) checkClusterProfile(base string, p *clusterProfileSpec) {
 
 // buildCluster fills in the cluster settings of c and applies E2E_KUBERNETES_VERSION and
 // E2E_KEEP.
-func (r *resolver) buildCluster(c *Config, env environmentSpec, impl implementationSpec) {
+func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Implementation) {
 	sn := impl.SpanNames
 	c.Implementation.SpanNames = SpanNames{Default: sn.Default, Decorated: sn.Decorated}
 	c.Implementation.AttributeNaming = impl.AttributeNaming

@@ -1,6 +1,10 @@
 package config
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/tracegate/tracegate/framework/config/internal/spec"
+)
 
 // Collector is an OpenTelemetry Collector the local environment runs between the gateway and
 // the suite's receiver (environments.<name>.collector), to prove the suite works behind the
@@ -14,15 +18,8 @@ type Collector struct {
 	ConfigName     string
 }
 
-type collectorSpec struct {
-	Build          []string `yaml:"build"`
-	Command        []string `yaml:"command"`
-	ConfigTemplate string   `yaml:"configTemplate"`
-	ConfigName     string   `yaml:"configName"`
-}
-
 // checkCollector validates environments.<name>.collector.
-func (r *resolver) checkCollector(base string, e environmentSpec) {
+func (r *resolver) checkCollector(base string, e spec.Environment) {
 	c := e.Collector
 	if c == nil {
 		return
@@ -43,7 +40,7 @@ func (r *resolver) checkCollector(base string, e environmentSpec) {
 	}
 }
 
-func (r *resolver) collector(dir string, c *collectorSpec) *Collector {
+func (r *resolver) collector(dir string, c *spec.Collector) *Collector {
 	if c == nil {
 		return nil
 	}

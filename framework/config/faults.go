@@ -28,26 +28,11 @@ type FaultPath struct {
 	BlackholeFor           time.Duration
 }
 
-type (
-	faultProfileSpec struct {
-		Client *faultPathSpec `yaml:"client"`
-		Export *faultPathSpec `yaml:"export"`
-	}
-	faultPathSpec struct {
-		LatencyProbability float64  `yaml:"latencyProbability"`
-		LatencyMin         Duration `yaml:"latencyMin"`
-		LatencyMax         Duration `yaml:"latencyMax"`
-		ResetFraction      float64  `yaml:"resetFraction"`
-		BlackholeEvery     Duration `yaml:"blackholeEvery"`
-		BlackholeFor       Duration `yaml:"blackholeFor"`
-	}
-)
-
 // checkFaults validates faults.<name> and an environment's reference to one.
 func (r *resolver) checkFaults() {
 	for _, name := range slices.Sorted(maps.Keys(r.file.Faults)) {
 		p := r.file.Faults[name]
-		for path, f := range map[string]*faultPathSpec{"client": p.Client, "export": p.Export} {
+		for path, f := range map[string]*spec.FaultPath{"client": p.Client, "export": p.Export} {
 			if f == nil {
 				continue
 			}
@@ -85,7 +70,7 @@ func (r *resolver) faultProfile(name string) *FaultProfile {
 	if name == "" || !ok {
 		return nil
 	}
-	path := func(f *faultPathSpec) *FaultPath {
+	path := func(f *spec.FaultPath) *FaultPath {
 		if f == nil {
 			return nil
 		}

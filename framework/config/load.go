@@ -75,12 +75,12 @@ func LoadFile(path string, lookup Env, features []string) (*Config, error) {
 		return nil, err
 	}
 	b := defaults()
-	f := b.file
+	f := b.File
 	p := spec.NewProblems(path)
 	if root != nil {
-		spec.NewDecoder(p, b.start).Decode(root, "", &f)
+		spec.NewDecoder(p, b.Start).Decode(root, "", &f)
 	}
-	r := &resolver{Problems: p, start: b.start, root: root, file: f, abs: abs, lookup: lookup, features: features}
+	r := &resolver{Problems: p, start: b.Start, root: root, file: f, abs: abs, lookup: lookup, features: features}
 	return r.resolve()
 }
 

@@ -24,7 +24,7 @@ type resolver struct {
 	*spec.Problems
 	start  func(reflect.Type) reflect.Value
 	root   *yaml.Node // nil for an empty file
-	file   fileSpec   // decoded over the defaults
+	file   spec.File  // decoded over the defaults
 	abs    string
 	lookup Env
 	// features are the names implementations.<name>.features may list.
@@ -77,7 +77,7 @@ func (r *resolver) resolve() (*Config, error) {
 	return c, nil
 }
 
-func (r *resolver) checkEnvironment(name string, e environmentSpec, impls []string) {
+func (r *resolver) checkEnvironment(name string, e spec.Environment, impls []string) {
 	base := spec.Join("environments", name)
 	if name == "default" {
 		r.Field(base, `"default" is not allowed as an environment name: waits.default and request.default are what every environment inherits`)
@@ -104,7 +104,7 @@ func (r *resolver) checkEnvironment(name string, e environmentSpec, impls []stri
 	r.checkClusterEnvironment(base, e)
 }
 
-func (r *resolver) checkImplementation(name string, impl implementationSpec, dir string) {
+func (r *resolver) checkImplementation(name string, impl spec.Implementation, dir string) {
 	base := spec.Join("implementations", name)
 	for i, f := range impl.Features {
 		if !slices.Contains(r.features, f) {
@@ -206,7 +206,7 @@ func (r *resolver) checkWaits(envs []string) {
 	for _, env := range r.overlayKeys("waits", slices.Sorted(maps.Keys(r.file.Waits)), envs) {
 		// Only the waits written under env: cloning every default for every environment would
 		// make checking quadratic in the size of the file.
-		resolved := map[string]waitSpec{}
+		resolved := map[string]spec.Wait{}
 		for name := range r.file.Waits[env] {
 			if w, ok := defaults[name]; ok {
 				resolved[name] = w
@@ -278,7 +278,7 @@ func (r *resolver) blame(base string, inherited bool, format string, fields []st
 
 // waits returns the waits of env: the default entries (the built-in ones with the file's
 // waits.default decoded over them) with waits.<env> decoded over a copy, field by field.
-func (r *resolver) waits(env string) map[string]waitSpec {
+func (r *resolver) waits(env string) map[string]spec.Wait {
 	w := maps.Clone(r.file.Waits["default"])
 	if env != "default" {
 		r.overlay(&w, "waits", env)
@@ -287,7 +287,7 @@ func (r *resolver) waits(env string) map[string]waitSpec {
 }
 
 // request returns the request policy of env, built like waits.
-func (r *resolver) request(env string) requestSpec {
+func (r *resolver) request(env string) spec.Request {
 	p := r.file.Request["default"]
 	if env != "default" {
 		r.overlay(&p, "request", env)

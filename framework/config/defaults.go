@@ -1,0 +1,52 @@
+package config
+
+import (
+	"time"
+
+	"github.com/tracegate/tracegate/framework/config/internal/spec"
+)
+
+// defaults is the only place default values are written: what the file is decoded over.
+func defaults() spec.Builtin {
+	ms := func(n int) spec.Duration { return spec.Duration{Duration: time.Duration(n) * time.Millisecond} }
+	s := func(n int) spec.Duration { return spec.Duration{Duration: time.Duration(n) * time.Second} }
+	return spec.Builtin{
+		File: spec.File{
+			Environment:  "local",
+			TimeoutScale: 1,
+			ReportDir:    "reports",
+			Waits: map[string]map[string]spec.Wait{"default": {
+				string(WaitGatewayReady):     {Timeout: s(60), Polling: ms(100)},
+				string(WaitGatewayStop):      {Timeout: s(10), Polling: ms(100)},
+				string(WaitSpan):             {Timeout: s(10), Polling: ms(50)},
+				string(WaitAbsence):          {Timeout: s(2), Polling: ms(100)},
+				string(WaitRequestConverged): {Timeout: s(30), Polling: ms(200)},
+				// Cluster environments.
+				string(WaitDockerReachable):   {Timeout: s(5), Polling: ms(500)},  // docker info answering
+				string(WaitClusterReady):      {Timeout: s(300), Polling: s(2)},   // nodes Ready, kube-system pods running
+				string(WaitInstallReady):      {Timeout: s(300), Polling: s(2)},   // CRDs established, controllers available
+				string(WaitGatewayProgrammed): {Timeout: s(180), Polling: s(1)},   // Gateways Programmed, echo backend available
+				string(WaitRouteAccepted):     {Timeout: s(120), Polling: s(1)},   // HTTPRoutes and policies Accepted
+				string(WaitPortForward):       {Timeout: s(60), Polling: ms(500)}, // a proxy pod running and forwarded
+			}},
+			Request: map[string]spec.Request{"default": {
+				AttemptTimeout:       s(10),
+				Retries:              3,
+				Backoff:              ms(200),
+				MaxBackoff:           s(2),
+				RetryStatuses:        []int{502, 503, 504},
+				ConsecutiveSuccesses: 3,
+			}},
+			Debug: spec.Debug{PauseTimeout: s(30 * 60), ArtifactsDir: "_artifacts"},
+		},
+		Environment: spec.Environment{ExportDelay: ms(100), OTLPProtocol: "http/protobuf",
+			Receiver: spec.Receiver{Bind: ReceiverAuto}, NamespacePrefix: "tracegate"},
+		Local: spec.Local{ConfigName: "gateway.conf", ReadyPath: "/"},
+		Implementation: spec.Implementation{
+			SpanNames:       spec.SpanNames{Default: SpanNameHost, Decorated: "THISISAROUTEDESCRIPTOR"},
+			AttributeNaming: AttributeNamingSemconv,
+		},
+		KindCluster:    spec.KindCluster{Name: "tracegate", Config: "fixtures/kind/cluster.yaml.tmpl"},
+		ClusterProfile: spec.ClusterProfile{Gateway: "tracegate"},
+	}
+}

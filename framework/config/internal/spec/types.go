@@ -1,0 +1,190 @@
+package spec
+
+import "reflect"
+
+// The file as written. The decoder checks keys against these yaml tags, in this field order,
+// so the order here is the order of "allowed:" lists in errors.
+type (
+	// File is the whole file.
+	File struct {
+		Environment     string                     `yaml:"environment"`
+		TimeoutScale    float64                    `yaml:"timeoutScale"`
+		ReportDir       string                     `yaml:"reportDir"`
+		Waits           map[string]map[string]Wait `yaml:"waits"`
+		Request         map[string]Request         `yaml:"request"`
+		Debug           Debug                      `yaml:"debug"`
+		Environments    map[string]Environment     `yaml:"environments"`
+		Implementations map[string]Implementation  `yaml:"implementations"`
+		Faults          map[string]FaultProfile    `yaml:"faults"`
+	}
+	// Wait is waits.<env>.<name>.
+	Wait struct {
+		Timeout Duration `yaml:"timeout"`
+		Polling Duration `yaml:"polling"`
+	}
+	// Request is request.<env>.
+	Request struct {
+		AttemptTimeout       Duration `yaml:"attemptTimeout"`
+		Retries              int      `yaml:"retries"`
+		Backoff              Duration `yaml:"backoff"`
+		MaxBackoff           Duration `yaml:"maxBackoff"`
+		RetryStatuses        []int    `yaml:"retryStatuses"`
+		ConsecutiveSuccesses int      `yaml:"consecutiveSuccesses"`
+	}
+	// Debug is debug.
+	Debug struct {
+		Enabled      bool     `yaml:"enabled"`
+		PauseTimeout Duration `yaml:"pauseTimeout"`
+		ArtifactsDir string   `yaml:"artifactsDir"`
+	}
+	// Environment is environments.<name>.
+	Environment struct {
+		Type           string     `yaml:"type"`
+		Implementation string     `yaml:"implementation"`
+		ExportDelay    Duration   `yaml:"exportDelay"`
+		OTLPProtocol   string     `yaml:"otlpProtocol"`
+		Faults         string     `yaml:"faults"`
+		Collector      *Collector `yaml:"collector"`
+		// Cluster environments (kind, existing).
+		Cluster         *KindCluster `yaml:"cluster"`
+		Receiver        Receiver     `yaml:"receiver"`
+		Kubeconfig      string       `yaml:"kubeconfig"`
+		Context         string       `yaml:"context"`
+		NamespacePrefix string       `yaml:"namespacePrefix"`
+	}
+	// Implementation is implementations.<name>.
+	Implementation struct {
+		Version            string            `yaml:"version"`
+		Features           []string          `yaml:"features"`
+		ServiceName        string            `yaml:"serviceName"`
+		ResourceAttributes map[string]string `yaml:"resourceAttributes"`
+		Local              *Local            `yaml:"local"`
+		Cluster            *ClusterProfile   `yaml:"cluster"`
+		SpanNames          SpanNames         `yaml:"spanNames"`
+		AttributeNaming    string            `yaml:"attributeNaming"`
+	}
+	// Local is implementations.<name>.local.
+	Local struct {
+		Build          []string           `yaml:"build"`
+		Command        []string           `yaml:"command"`
+		ConfigTemplate string             `yaml:"configTemplate"`
+		ConfigName     string             `yaml:"configName"`
+		Env            map[string]string  `yaml:"env"`
+		ReadyPath      string             `yaml:"readyPath"`
+		Variants       map[string]Variant `yaml:"variants"`
+	}
+	// Variant is implementations.<name>.local.variants.<variant>.
+	Variant struct {
+		Env map[string]string `yaml:"env"`
+	}
+	// Collector is environments.<name>.collector.
+	Collector struct {
+		Build          []string `yaml:"build"`
+		Command        []string `yaml:"command"`
+		ConfigTemplate string   `yaml:"configTemplate"`
+		ConfigName     string   `yaml:"configName"`
+	}
+	// FaultProfile is faults.<name>.
+	FaultProfile struct {
+		Client *FaultPath `yaml:"client"`
+		Export *FaultPath `yaml:"export"`
+	}
+	// FaultPath is faults.<name>.client and faults.<name>.export.
+	FaultPath struct {
+		LatencyProbability float64  `yaml:"latencyProbability"`
+		LatencyMin         Duration `yaml:"latencyMin"`
+		LatencyMax         Duration `yaml:"latencyMax"`
+		ResetFraction      float64  `yaml:"resetFraction"`
+		BlackholeEvery     Duration `yaml:"blackholeEvery"`
+		BlackholeFor       Duration `yaml:"blackholeFor"`
+	}
+)
+
+// The cluster environments (kind, existing) and the implementations' cluster profiles.
+type (
+	// KindCluster is environments.<name>.cluster.
+	KindCluster struct {
+		Name               string            `yaml:"name"`
+		KubernetesVersion  string            `yaml:"kubernetesVersion"`
+		NodeImages         map[string]string `yaml:"nodeImages"`
+		Config             string            `yaml:"config"`
+		Keep               bool              `yaml:"keep"`
+		RecreateOnMismatch bool              `yaml:"recreateOnMismatch"`
+	}
+	// Receiver is environments.<name>.receiver.
+	Receiver struct {
+		Bind      string `yaml:"bind"`
+		Advertise string `yaml:"advertise"`
+		Port      int    `yaml:"port"`
+	}
+	// ClusterProfile is implementations.<name>.cluster.
+	ClusterProfile struct {
+		GatewayClass string            `yaml:"gatewayClass"`
+		GatewayAPI   string            `yaml:"gatewayAPI"`
+		Helm         []Helm            `yaml:"helm"`
+		Install      string            `yaml:"install"`
+		Controller   Workload          `yaml:"controller"`
+		Fixtures     []string          `yaml:"fixtures"`
+		Gateway      string            `yaml:"gateway"`
+		Proxy        Proxy             `yaml:"proxy"`
+		PolicyKinds  []string          `yaml:"policyKinds"`
+		Variants     map[string]string `yaml:"variants"`
+	}
+	// Helm is an element of implementations.<name>.cluster.helm.
+	Helm struct {
+		Release      string   `yaml:"release"`
+		Chart        string   `yaml:"chart"`
+		Version      string   `yaml:"version"`
+		Namespace    string   `yaml:"namespace"`
+		Values       string   `yaml:"values"`
+		Args         []string `yaml:"args"`
+		TemplateOnly bool     `yaml:"templateOnly"`
+	}
+	// Workload is implementations.<name>.cluster.controller.
+	Workload struct {
+		Namespace  string `yaml:"namespace"`
+		Deployment string `yaml:"deployment"`
+	}
+	// Proxy is implementations.<name>.cluster.proxy.
+	Proxy struct {
+		Namespace string `yaml:"namespace"`
+		Selector  string `yaml:"selector"`
+		Port      int    `yaml:"port"`
+		AdminPort int    `yaml:"adminPort"`
+	}
+	// SpanNames is implementations.<name>.spanNames.
+	SpanNames struct {
+		Default   string `yaml:"default"`
+		Decorated string `yaml:"decorated"`
+	}
+)
+
+// Builtin is what the file is decoded over: the default values.
+type Builtin struct {
+	File        File        // top-level keys, waits.default, request.default and debug
+	Environment Environment // every environments.<name> entry starts from this
+	Local       Local       // every implementations.<name>.local profile starts from this
+	// Cluster environments and profiles.
+	Implementation Implementation // every implementations.<name> entry starts from this
+	KindCluster    KindCluster    // every environments.<name>.cluster starts from this
+	ClusterProfile ClusterProfile // every implementations.<name>.cluster starts from this
+}
+
+// Start returns the value a new map entry or pointer of type t starts from before the file's
+// keys are decoded over it; NewDecoder takes it.
+func (b Builtin) Start(t reflect.Type) reflect.Value {
+	v := reflect.New(t).Elem()
+	switch t {
+	case reflect.TypeFor[Environment]():
+		v.Set(reflect.ValueOf(b.Environment))
+	case reflect.TypeFor[Local]():
+		v.Set(reflect.ValueOf(b.Local))
+	case reflect.TypeFor[Implementation]():
+		v.Set(reflect.ValueOf(b.Implementation))
+	case reflect.TypeFor[KindCluster]():
+		v.Set(reflect.ValueOf(b.KindCluster))
+	case reflect.TypeFor[ClusterProfile]():
+		v.Set(reflect.ValueOf(b.ClusterProfile))
+	}
+	return v
+}
