@@ -6,18 +6,6 @@ import (
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
 )
 
-// Collector is an OpenTelemetry Collector the local environment runs between the gateway and
-// the suite's receiver (environments.<name>.collector), to prove the suite works behind the
-// collector users deploy. Command and the config template are Go templates over ListenAddr
-// (where the collector takes OTLP/HTTP), ReceiverGRPC (the suite's receiver), ConfigFile,
-// WorkDir and Dir.
-type Collector struct {
-	Build          []string // run once before the suite in the config directory; empty: no build
-	Command        []string
-	ConfigTemplate string // absolute
-	ConfigName     string
-}
-
 // checkCollector validates environments.<name>.collector.
 func (r *resolver) checkCollector(base string, e spec.Environment) {
 	c := e.Collector

@@ -4,29 +4,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"time"
 
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
 )
-
-// FaultProfile is what the fault-injecting proxies of an environment do (faults.<name> in
-// ginkgo.yaml). A nil path injects nothing there.
-type FaultProfile struct {
-	Name string
-	// Client is the path from the suite's requests to the gateway.
-	Client *FaultPath
-	// Export is the path from the gateway's exporter to the suite's receiver.
-	Export *FaultPath
-}
-
-// FaultPath is the faults injected on one path.
-type FaultPath struct {
-	LatencyProbability     float64
-	LatencyMin, LatencyMax time.Duration
-	ResetFraction          float64
-	BlackholeEvery         time.Duration
-	BlackholeFor           time.Duration
-}
 
 // checkFaults validates faults.<name> and an environment's reference to one.
 func (r *resolver) checkFaults() {

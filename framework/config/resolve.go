@@ -452,24 +452,3 @@ func list[T any](values []T) string {
 	}
 	return strings.Join(s, ", ")
 }
-
-// Wait returns the named wait of the environment, its timeout scaled.
-func (c *Config) Wait(name WaitName) (Wait, error) {
-	if w, ok := c.waits[name]; ok {
-		return w, nil
-	}
-	return Wait{}, fmt.Errorf("wait %q is not defined for environment %q in %s (waits.default.%s or waits.%s.%s); defined: %s",
-		name, c.Environment.Name, c.File, name, c.Environment.Name, name, list(c.WaitNames()))
-}
-
-// MustWait is Wait for specs: an unknown name panics, and Ginkgo reports the panic.
-func (c *Config) MustWait(name WaitName) Wait {
-	w, err := c.Wait(name)
-	if err != nil {
-		panic(err)
-	}
-	return w
-}
-
-// WaitNames returns the names of the waits defined for the environment, sorted.
-func (c *Config) WaitNames() []WaitName { return slices.Sorted(maps.Keys(c.waits)) }

@@ -2,7 +2,6 @@
 package config
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -19,42 +18,6 @@ var (
 
 // Env looks up an environment variable; os.LookupEnv has this shape, tests pass a map lookup.
 type Env func(string) (string, bool)
-
-// WaitName names a wait in ginkgo.yaml (waits.<env>.<name>). A profile or a user's own specs
-// may add names; the suite's own are the constants below and in cluster.go.
-type WaitName string
-
-// The named waits of every environment.
-const (
-	WaitGatewayReady     WaitName = "gatewayReady"     // a local gateway process answering its ready path
-	WaitGatewayStop      WaitName = "gatewayStop"      // SIGTERM to SIGKILL
-	WaitSpan             WaitName = "span"             // a span arriving after its response
-	WaitAbsence          WaitName = "absence"          // the window Consistently watches for "no span"
-	WaitRequestConverged WaitName = "requestConverged" // the gateway answering consecutiveSuccesses times in a row
-)
-
-// Wait is a resolved named wait: Timeout is already multiplied by the timeout scale, Polling
-// is not.
-type Wait struct {
-	Name    WaitName
-	Timeout time.Duration
-	Polling time.Duration
-	// Source is where the timeout was set: "waits.<env>.<name>", "waits.default.<name>", or
-	// "the built-in default" when the file does not set it.
-	Source string
-	// Scale is the timeout scale the timeout was multiplied by (timeoutScale, E2E_TIMEOUT_SCALE).
-	Scale float64
-}
-
-// Describe names the wait for messages: "span (timeout 10s from waits.default.span, polling 50ms)",
-// with the scale when it is not 1.
-func (w Wait) Describe() string {
-	scale := ""
-	if w.Scale != 1 && w.Scale != 0 {
-		scale = fmt.Sprintf(", scaled x%s by the timeout scale", formatFloat(w.Scale))
-	}
-	return fmt.Sprintf("%s (timeout %s from %s%s, polling %s)", w.Name, human(w.Timeout), w.Source, scale, human(w.Polling))
-}
 
 // RequestPolicy is how requests through the gateway are sent, resolved for the environment.
 // AttemptTimeout is already multiplied by the timeout scale.
@@ -100,7 +63,7 @@ type Implementation struct {
 	ServiceName        string            // OTEL_SERVICE_NAME, "" for none
 	ResourceAttributes map[string]string // OTEL_RESOURCE_ATTRIBUTES
 	Local              *LocalProfile     // nil when the implementation has no local profile
-	Cluster            *ClusterProfile   // nil when the implementation has no cluster profile (cluster.go)
+	Cluster            *ClusterProfile   // nil when the implementation has no cluster profile (cluster_types.go)
 	SpanNames          SpanNames         // what the server span is named, with and without a decorator
 	AttributeNaming    string            // semconv or envoy: the request attribute names it uses
 }
@@ -130,7 +93,7 @@ type Config struct {
 	Request        RequestPolicy
 	Debug          Debug
 	ReportDir      string   // absolute; the conformance report is written here
-	Cluster        *Cluster // the cluster of a kind or existing environment; nil for local (cluster.go)
+	Cluster        *Cluster // the cluster of a kind or existing environment; nil for local (cluster_types.go)
 
 	waits     map[WaitName]Wait // resolved for Environment, scaled
 	overrides []string          // the environment variables that changed something, "E2E_ENV=kind"
@@ -138,3 +101,34 @@ type Config struct {
 
 // Duration is a duration in ginkgo.yaml, written as a Go duration ("500ms", "5s", "2m").
 type Duration = spec.Duration
+
+// FaultProfile is what the fault-injecting proxies of an environment do (faults.<name> in
+// ginkgo.yaml). A nil path injects nothing there.
+type FaultProfile struct {
+	Name string
+	// Client is the path from the suite's requests to the gateway.
+	Client *FaultPath
+	// Export is the path from the gateway's exporter to the suite's receiver.
+	Export *FaultPath
+}
+
+// FaultPath is the faults injected on one path.
+type FaultPath struct {
+	LatencyProbability     float64
+	LatencyMin, LatencyMax time.Duration
+	ResetFraction          float64
+	BlackholeEvery         time.Duration
+	BlackholeFor           time.Duration
+}
+
+// Collector is an OpenTelemetry Collector the local environment runs between the gateway and
+// the suite's receiver (environments.<name>.collector), to prove the suite works behind the
+// collector users deploy. Command and the config template are Go templates over ListenAddr
+// (where the collector takes OTLP/HTTP), ReceiverGRPC (the suite's receiver), ConfigFile,
+// WorkDir and Dir.
+type Collector struct {
+	Build          []string // run once before the suite in the config directory; empty: no build
+	Command        []string
+	ConfigTemplate string // absolute
+	ConfigName     string
+}

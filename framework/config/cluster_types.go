@@ -1,0 +1,118 @@
+package config
+
+// Cluster is how an environment of type kind or existing reaches its cluster (Config.Cluster;
+// nil for a local environment).
+type Cluster struct {
+	// Kind is the cluster the kind environment creates or reuses; nil for type existing.
+	Kind *KindCluster
+	// Kubeconfig and Context select an existing cluster; "" means $KUBECONFIG (or
+	// ~/.kube/config) and its current context. Unused for kind, which writes its own kubeconfig.
+	Kubeconfig string
+	Context    string
+	// Receiver is where the suite's OTLP receiver listens for the in-cluster gateway.
+	Receiver Receiver
+	// NamespacePrefix names the namespace each run creates for its fixtures: <prefix>-<random>.
+	NamespacePrefix string
+}
+
+// KindCluster is the kind cluster of an environment (environments.<name>.cluster).
+type KindCluster struct {
+	Name              string // the kind cluster name
+	KubernetesVersion string // major.minor, e.g. "1.34"; E2E_KUBERNETES_VERSION overrides
+	NodeImage         string // nodeImages[KubernetesVersion], pinned by digest
+	Config            string // absolute path of the kind config template
+	// Keep leaves the cluster up after the run (also DEBUG=1 and E2E_KEEP=1). A cluster the
+	// run did not create is never deleted.
+	Keep bool
+	// RecreateOnMismatch deletes and recreates a reused cluster whose Kubernetes version is not
+	// KubernetesVersion; without it such a cluster is an error.
+	RecreateOnMismatch bool
+}
+
+// ReceiverAuto binds the receiver to the address found at run time: the kind network's gateway
+// for kind, this machine's address on the route to the API server for existing.
+const ReceiverAuto = "auto"
+
+// Receiver is where the suite's OTLP receiver listens for spans from inside the cluster.
+type Receiver struct {
+	// Bind is the address the receiver listens on: ReceiverAuto, or an IP of this machine.
+	Bind string
+	// Advertise is the IP the cluster sends spans to, written into the tracegate-otlp
+	// EndpointSlice; "" means the bound address. Docker Desktop needs its host address here.
+	Advertise string
+	// Port is the OTLP/gRPC port; 0 picks a free one.
+	Port int
+}
+
+// ClusterProfile is how an implementation is installed and reached in a cluster
+// (implementations.<name>.cluster). Paths are absolute.
+type ClusterProfile struct {
+	GatewayClass string // the GatewayClass the fixtures' Gateways use
+	// GatewayAPI is the directory of the Gateway API CRDs installed before Helm runs; "" skips them.
+	GatewayAPI string
+	Helm       []HelmRelease // installed in this order (kind only; existing skips installation)
+	// Install is the directory of cluster-scoped manifests applied after Helm (a GatewayClass);
+	// "" for none. Kind only.
+	Install string
+	// Controller is the implementation's controller, waited on and logged on failure.
+	Controller Workload
+	// Fixtures are directories of templated manifests applied, in this order, into the run's
+	// namespace.
+	Fixtures []string
+	// Gateway is the name of the fixtures' main Gateway.
+	Gateway string
+	// Proxy is how the data plane of a Gateway is found for port-forwards and logs.
+	Proxy Proxy
+	// PolicyKinds are the kinds of implementation policies in the fixtures whose status must
+	// report Accepted before specs run (e.g. BackendTrafficPolicy).
+	PolicyKinds []string
+	// Variants map a variant name (e.g. "sampling-zero") to the Gateway in the fixtures that
+	// serves it.
+	Variants map[string]string
+}
+
+// HelmRelease is one Helm chart of an implementation, at a pinned version.
+type HelmRelease struct {
+	Release   string
+	Chart     string // e.g. oci://docker.io/envoyproxy/gateway-helm
+	Version   string
+	Namespace string
+	Values    string   // absolute path of a values file, or ""
+	Args      []string // extra helm arguments, e.g. [--set, crds.enabled=false]
+	// TemplateOnly renders the chart with helm template and creates what it renders, for CRD
+	// charts too large for a Helm release.
+	TemplateOnly bool
+}
+
+// Workload names a Deployment.
+type Workload struct {
+	Namespace  string
+	Deployment string
+}
+
+// Proxy finds the pods of a Gateway's data plane. Namespace and Selector are Go templates over
+// {{.Gateway}} and {{.Namespace}} (the run's namespace).
+type Proxy struct {
+	Namespace string // "" means the run's namespace
+	Selector  string // a label selector
+	Port      int    // the container port the Gateway's listener is served on
+	AdminPort int    // the Envoy admin port for /config_dump on failure; 0: none
+}
+
+// SpanNameHost in spanNames.default means "the Host header of the request".
+const SpanNameHost = "{host}"
+
+// SpanNames is what an implementation names its server span.
+type SpanNames struct {
+	// Default is the name without a route decorator: SpanNameHost or a literal such as "ingress".
+	Default string
+	// Decorated is the name a decorated route gives, or "" when the implementation has no
+	// route-level span name.
+	Decorated string
+}
+
+// The attribute namings implementations.<name>.attributeNaming accepts.
+const (
+	AttributeNamingSemconv = "semconv" // http.request.method, http.response.status_code (int), url.path
+	AttributeNamingEnvoy   = "envoy"   // http.method, http.status_code ("200"), http.url
+)
