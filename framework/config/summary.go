@@ -70,6 +70,37 @@ func (c *Config) Summary() string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
+// clusterSummary adds the cluster settings to the resolved config's summary.
+func (c *Config) clusterSummary(line func(string, ...any)) {
+	impl := c.Implementation
+	line("spanNames: default %q, decorated %q; attributeNaming %s", impl.SpanNames.Default, impl.SpanNames.Decorated, impl.AttributeNaming)
+	cl, p := c.Cluster, impl.Cluster
+	if cl == nil || p == nil {
+		return
+	}
+	if k := cl.Kind; k != nil {
+		line("kind cluster: %s, Kubernetes %s (%s), config %s, keep %t, recreateOnMismatch %t",
+			k.Name, k.KubernetesVersion, k.NodeImage, k.Config, k.Keep, k.RecreateOnMismatch)
+	} else {
+		line("existing cluster: kubeconfig %s, context %s", orDefault(cl.Kubeconfig, "$KUBECONFIG"), orDefault(cl.Context, "(current)"))
+	}
+	advertise := orDefault(cl.Receiver.Advertise, "the bound address")
+	line("receiver: bind %s, port %d, advertised as %s; namespace %s-<random>", cl.Receiver.Bind, cl.Receiver.Port, advertise, cl.NamespacePrefix)
+	line("cluster profile: gatewayClass %s, gateway %s, proxy %s port %d", p.GatewayClass, p.Gateway, p.Proxy.Selector, p.Proxy.Port)
+	for _, h := range p.Helm {
+		line("  helm: %s %s@%s in %s", h.Release, h.Chart, h.Version, h.Namespace)
+	}
+}
+
+func (f *FaultPath) describe() string {
+	if f == nil {
+		return "none"
+	}
+	return fmt.Sprintf("latency %s-%s at p=%s, resets %s, blackhole %s every %s",
+		human(f.LatencyMin), human(f.LatencyMax), formatFloat(f.LatencyProbability), formatFloat(f.ResetFraction),
+		human(f.BlackholeFor), human(f.BlackholeEvery))
+}
+
 // human formats a duration without trailing zero units: 30m rather than 30m0s.
 func human(d time.Duration) string {
 	s := d.String()
@@ -87,4 +118,11 @@ func orNone[T any](values []T) string {
 		return "none"
 	}
 	return list(values)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

@@ -8,14 +8,6 @@ import (
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
 )
 
-// The values environments.<name>.type, environments.<name>.otlpProtocol and
-// request.<env>.retryStatuses accept.
-var (
-	environmentTypes = []string{"local", "kind", "existing"}
-	otlpProtocols    = []string{"grpc", "http/protobuf", "http/json"}
-	retryStatuses    = []int{429, 502, 503, 504}
-)
-
 // Env looks up an environment variable; os.LookupEnv has this shape, tests pass a map lookup.
 type Env func(string) (string, bool)
 

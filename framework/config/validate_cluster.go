@@ -13,8 +13,6 @@ import (
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
 )
 
-var attributeNamings = []string{AttributeNamingSemconv, AttributeNamingEnvoy}
-
 var (
 	minorVersion = regexp.MustCompile(`^[1-9][0-9]*\.[0-9]+$`)
 	// A kind node image pinned by digest, e.g. kindest/node:v1.34.3@sha256:<64 hex>.
@@ -75,6 +73,7 @@ func (r *resolver) checkClusterEnvironment(base string, e spec.Environment) {
 	}
 }
 
+// checkReceiver validates environments.<name>.receiver.
 func (r *resolver) checkReceiver(base string, e spec.Environment) {
 	rc := e.Receiver
 	if rc.Bind == ReceiverAuto {
@@ -97,6 +96,7 @@ func (r *resolver) checkReceiver(base string, e spec.Environment) {
 	}
 }
 
+// checkKindCluster validates environments.<name>.cluster of a kind environment.
 func (r *resolver) checkKindCluster(base string, k spec.KindCluster) {
 	if !dnsLabel.MatchString(k.Name) || len(k.Name) > 50 {
 		r.Field(base+".name", "%q is not allowed; use lowercase letters, digits and '-', such as tracegate", k.Name)
@@ -120,47 +120,6 @@ func (r *resolver) checkKindCluster(base string, k spec.KindCluster) {
 		r.Field(base+".kubernetesVersion", "%q has no node image; allowed: %s (add it to nodeImages)", k.KubernetesVersion, list(slices.Sorted(maps.Keys(k.NodeImages))))
 	}
 	r.checkTemplateFile(base+".config", k.Config)
-}
-
-// checkTemplateFile checks that a template file named relative to the config file exists and
-// parses.
-func (r *resolver) checkTemplateFile(path, name string) {
-	if name == "" {
-		r.Field(path, "required: a file, relative to the directory of %s", r.abs)
-		return
-	}
-	file := absolute(filepath.Dir(r.abs), name)
-	text, err := os.ReadFile(file)
-	switch {
-	case os.IsNotExist(err):
-		r.Field(path, "%s does not exist (a relative path is resolved against %s)", file, filepath.Dir(r.abs))
-	case err != nil:
-		r.Field(path, "%v", err)
-	default:
-		r.checkTemplate(path, string(text))
-	}
-}
-
-// checkDir checks that a directory named relative to the config file exists and holds YAML.
-func (r *resolver) checkDir(path, name string) {
-	dir := absolute(filepath.Dir(r.abs), name)
-	files, err := filepath.Glob(filepath.Join(dir, "*.yaml*"))
-	if fi, statErr := os.Stat(dir); statErr != nil || !fi.IsDir() {
-		r.Field(path, "%s is not a directory (a relative path is resolved against %s)", dir, filepath.Dir(r.abs))
-	} else if err != nil || len(files) == 0 {
-		r.Field(path, "%s holds no .yaml or .yaml.tmpl file", dir)
-	}
-}
-
-// checkImplementationNaming validates spanNames and attributeNaming, which every
-// implementation has (local ones too).
-func (r *resolver) checkImplementationNaming(base string, impl spec.Implementation) {
-	if impl.SpanNames.Default == "" {
-		r.Field(base+".spanNames.default", "must not be empty; use %q for the Host header or the literal name, such as ingress", SpanNameHost)
-	}
-	if !slices.Contains(attributeNamings, impl.AttributeNaming) {
-		r.Field(base+".attributeNaming", "%q is not allowed; allowed: %s", impl.AttributeNaming, list(attributeNamings))
-	}
 }
 
 // checkClusterProfile validates implementations.<name>.cluster.
@@ -239,104 +198,4 @@ func (r *resolver) checkClusterProfile(base string, p *spec.ClusterProfile) {
 			r.Field(spec.Join(base+".variants", name), "%q is not allowed; use the name of a Gateway in the fixtures", p.Variants[name])
 		}
 	}
-}
-
-// buildCluster fills in the cluster settings of c and applies E2E_KUBERNETES_VERSION and
-// E2E_KEEP.
-func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Implementation) {
-	sn := impl.SpanNames
-	c.Implementation.SpanNames = SpanNames{Default: sn.Default, Decorated: sn.Decorated}
-	c.Implementation.AttributeNaming = impl.AttributeNaming
-	if p := impl.Cluster; p != nil {
-		cp := &ClusterProfile{
-			GatewayClass: p.GatewayClass, Controller: Workload(p.Controller), Gateway: p.Gateway,
-			Proxy: Proxy(p.Proxy), PolicyKinds: slices.Clone(p.PolicyKinds), Variants: maps.Clone(p.Variants),
-		}
-		if p.GatewayAPI != "" {
-			cp.GatewayAPI = absolute(c.Dir, p.GatewayAPI)
-		}
-		if p.Install != "" {
-			cp.Install = absolute(c.Dir, p.Install)
-		}
-		for _, h := range p.Helm {
-			hr := HelmRelease{Release: h.Release, Chart: h.Chart, Version: h.Version, Namespace: h.Namespace, Args: slices.Clone(h.Args), TemplateOnly: h.TemplateOnly}
-			if h.Values != "" {
-				hr.Values = absolute(c.Dir, h.Values)
-			}
-			cp.Helm = append(cp.Helm, hr)
-		}
-		for _, d := range p.Fixtures {
-			cp.Fixtures = append(cp.Fixtures, absolute(c.Dir, d))
-		}
-		c.Implementation.Cluster = cp
-	}
-	if !slices.Contains(clusterTypes, env.Type) {
-		return
-	}
-	if impl.Cluster == nil {
-		// Only an E2E_IMPLEMENTATION override gets here: the file itself was checked.
-		r.Plain("E2E_IMPLEMENTATION: implementation %q has no cluster profile (implementations.%s.cluster in %s), which environment %q of type %s needs",
-			c.Implementation.Name, c.Implementation.Name, r.abs, c.Environment.Name, env.Type)
-	}
-	cl := &Cluster{
-		Kubeconfig: expandHome(env.Kubeconfig), Context: env.Context, NamespacePrefix: env.NamespacePrefix,
-		Receiver: Receiver(env.Receiver),
-	}
-	if k := env.Cluster; k != nil {
-		cl.Kind = &KindCluster{
-			Name: k.Name, KubernetesVersion: k.KubernetesVersion, Config: absolute(c.Dir, k.Config),
-			Keep: k.Keep, RecreateOnMismatch: k.RecreateOnMismatch,
-		}
-		if v, ok := get(r.lookup, "E2E_KUBERNETES_VERSION"); ok {
-			if _, known := k.NodeImages[v]; !known {
-				r.Plain("E2E_KUBERNETES_VERSION: %q has no node image in environments.%s.cluster.nodeImages of %s; allowed: %s",
-					v, c.Environment.Name, r.abs, list(slices.Sorted(maps.Keys(k.NodeImages))))
-			} else {
-				cl.Kind.KubernetesVersion = v
-				c.overrides = append(c.overrides, "E2E_KUBERNETES_VERSION="+v)
-			}
-		}
-		cl.Kind.NodeImage = k.NodeImages[cl.Kind.KubernetesVersion]
-		r.boolOverride(c, "E2E_KEEP", func(b bool) { cl.Kind.Keep = b })
-	}
-	c.Cluster = cl
-}
-
-// clusterSummary adds the cluster settings to the resolved config's summary.
-func (c *Config) clusterSummary(line func(string, ...any)) {
-	impl := c.Implementation
-	line("spanNames: default %q, decorated %q; attributeNaming %s", impl.SpanNames.Default, impl.SpanNames.Decorated, impl.AttributeNaming)
-	cl, p := c.Cluster, impl.Cluster
-	if cl == nil || p == nil {
-		return
-	}
-	if k := cl.Kind; k != nil {
-		line("kind cluster: %s, Kubernetes %s (%s), config %s, keep %t, recreateOnMismatch %t",
-			k.Name, k.KubernetesVersion, k.NodeImage, k.Config, k.Keep, k.RecreateOnMismatch)
-	} else {
-		line("existing cluster: kubeconfig %s, context %s", orDefault(cl.Kubeconfig, "$KUBECONFIG"), orDefault(cl.Context, "(current)"))
-	}
-	advertise := orDefault(cl.Receiver.Advertise, "the bound address")
-	line("receiver: bind %s, port %d, advertised as %s; namespace %s-<random>", cl.Receiver.Bind, cl.Receiver.Port, advertise, cl.NamespacePrefix)
-	line("cluster profile: gatewayClass %s, gateway %s, proxy %s port %d", p.GatewayClass, p.Gateway, p.Proxy.Selector, p.Proxy.Port)
-	for _, h := range p.Helm {
-		line("  helm: %s %s@%s in %s", h.Release, h.Chart, h.Version, h.Namespace)
-	}
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-// expandHome expands a leading ~/ so kubeconfig paths can be written as in a shell.
-func expandHome(path string) string {
-	if rest, ok := strings.CutPrefix(path, "~/"); ok {
-		if home, err := os.UserHomeDir(); err == nil {
-			return filepath.Join(home, rest)
-		}
-	}
-	return path
 }

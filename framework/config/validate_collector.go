@@ -27,11 +27,3 @@ func (r *resolver) checkCollector(base string, e spec.Environment) {
 		r.Field(base+".configName", "required: the file name the rendered template is written to, such as otelcol.yaml")
 	}
 }
-
-func (r *resolver) collector(dir string, c *spec.Collector) *Collector {
-	if c == nil {
-		return nil
-	}
-	return &Collector{Build: slices.Clone(c.Build), Command: slices.Clone(c.Command),
-		ConfigTemplate: absolute(dir, c.ConfigTemplate), ConfigName: c.ConfigName}
-}

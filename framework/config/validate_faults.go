@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 
@@ -42,31 +41,4 @@ func (r *resolver) checkEnvironmentFaults(base, faults string) {
 	if _, ok := r.file.Faults[faults]; !ok {
 		r.Field(base+".faults", "%q is not a fault profile; allowed: %s", faults, list(slices.Sorted(maps.Keys(r.file.Faults))))
 	}
-}
-
-// faultProfile resolves a profile by name; "" means none.
-func (r *resolver) faultProfile(name string) *FaultProfile {
-	fp, ok := r.file.Faults[name]
-	if name == "" || !ok {
-		return nil
-	}
-	path := func(f *spec.FaultPath) *FaultPath {
-		if f == nil {
-			return nil
-		}
-		return &FaultPath{
-			LatencyProbability: f.LatencyProbability, LatencyMin: f.LatencyMin.Duration, LatencyMax: f.LatencyMax.Duration,
-			ResetFraction: f.ResetFraction, BlackholeEvery: f.BlackholeEvery.Duration, BlackholeFor: f.BlackholeFor.Duration,
-		}
-	}
-	return &FaultProfile{Name: name, Client: path(fp.Client), Export: path(fp.Export)}
-}
-
-func (f *FaultPath) describe() string {
-	if f == nil {
-		return "none"
-	}
-	return fmt.Sprintf("latency %s-%s at p=%s, resets %s, blackhole %s every %s",
-		human(f.LatencyMin), human(f.LatencyMax), formatFloat(f.LatencyProbability), formatFloat(f.ResetFraction),
-		human(f.BlackholeFor), human(f.BlackholeEvery))
 }

@@ -1,0 +1,164 @@
+package config
+
+import (
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tracegate/tracegate/framework/config/internal/spec"
+)
+
+// build fills in c for its environment from a file without errors.
+func (r *resolver) build(c *Config) {
+	env, f := r.file.Environments[c.Environment.Name], &r.file
+	c.Environment.Type, c.Environment.ExportDelay, c.Environment.OTLPProtocol = env.Type, env.ExportDelay.Duration, env.OTLPProtocol
+	c.Environment.Faults = r.faultProfile(env.Faults)
+	c.Environment.Collector = r.collector(c.Dir, env.Collector)
+
+	impl := f.Implementations[c.Environment.Implementation]
+	c.Implementation = Implementation{
+		Name: c.Environment.Implementation, Version: impl.Version, Features: slices.Clone(impl.Features),
+		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes),
+	}
+	if l := impl.Local; l != nil {
+		c.Implementation.Local = &LocalProfile{
+			Build: slices.Clone(l.Build), Command: slices.Clone(l.Command), ConfigName: l.ConfigName,
+			Env: maps.Clone(l.Env), ReadyPath: l.ReadyPath,
+		}
+		if len(l.Variants) > 0 {
+			c.Implementation.Local.Variants = map[string]Variant{}
+			for name, v := range l.Variants {
+				c.Implementation.Local.Variants[name] = Variant{Env: maps.Clone(v.Env)}
+			}
+		}
+		if l.ConfigTemplate != "" {
+			c.Implementation.Local.ConfigTemplate = absolute(c.Dir, l.ConfigTemplate)
+		}
+	}
+	r.buildCluster(c, env, impl)
+
+	c.waits = map[WaitName]Wait{}
+	for name, w := range r.waits(c.Environment.Name) {
+		source := "the built-in default"
+		for _, env := range []string{c.Environment.Name, "default"} {
+			if path := spec.Join(spec.Join("waits", env), name) + ".timeout"; r.Set(path) {
+				source = strings.TrimSuffix(path, ".timeout")
+				break
+			}
+		}
+		c.waits[WaitName(name)] = Wait{
+			Name: WaitName(name), Timeout: r.scale(c, spec.Join("waits", name)+".timeout", w.Timeout.Duration),
+			Polling: w.Polling.Duration, Source: source, Scale: c.TimeoutScale,
+		}
+	}
+	p := r.request(c.Environment.Name)
+	c.Request = RequestPolicy{
+		AttemptTimeout: r.scale(c, "request.attemptTimeout", p.AttemptTimeout.Duration),
+		Retries:        p.Retries, Backoff: p.Backoff.Duration, MaxBackoff: p.MaxBackoff.Duration,
+		RetryStatuses: slices.Clone(p.RetryStatuses), ConsecutiveSuccesses: p.ConsecutiveSuccesses,
+	}
+	c.Debug.PauseTimeout = f.Debug.PauseTimeout.Duration
+	c.Debug.ArtifactsDir = absolute(c.Dir, f.Debug.ArtifactsDir)
+	c.ReportDir = absolute(c.Dir, f.ReportDir)
+}
+
+// buildCluster fills in the cluster settings of c and applies E2E_KUBERNETES_VERSION and
+// E2E_KEEP.
+func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Implementation) {
+	sn := impl.SpanNames
+	c.Implementation.SpanNames = SpanNames{Default: sn.Default, Decorated: sn.Decorated}
+	c.Implementation.AttributeNaming = impl.AttributeNaming
+	if p := impl.Cluster; p != nil {
+		cp := &ClusterProfile{
+			GatewayClass: p.GatewayClass, Controller: Workload(p.Controller), Gateway: p.Gateway,
+			Proxy: Proxy(p.Proxy), PolicyKinds: slices.Clone(p.PolicyKinds), Variants: maps.Clone(p.Variants),
+		}
+		if p.GatewayAPI != "" {
+			cp.GatewayAPI = absolute(c.Dir, p.GatewayAPI)
+		}
+		if p.Install != "" {
+			cp.Install = absolute(c.Dir, p.Install)
+		}
+		for _, h := range p.Helm {
+			hr := HelmRelease{Release: h.Release, Chart: h.Chart, Version: h.Version, Namespace: h.Namespace, Args: slices.Clone(h.Args), TemplateOnly: h.TemplateOnly}
+			if h.Values != "" {
+				hr.Values = absolute(c.Dir, h.Values)
+			}
+			cp.Helm = append(cp.Helm, hr)
+		}
+		for _, d := range p.Fixtures {
+			cp.Fixtures = append(cp.Fixtures, absolute(c.Dir, d))
+		}
+		c.Implementation.Cluster = cp
+	}
+	if !slices.Contains(clusterTypes, env.Type) {
+		return
+	}
+	if impl.Cluster == nil {
+		// Only an E2E_IMPLEMENTATION override gets here: the file itself was checked.
+		r.Plain("E2E_IMPLEMENTATION: implementation %q has no cluster profile (implementations.%s.cluster in %s), which environment %q of type %s needs",
+			c.Implementation.Name, c.Implementation.Name, r.abs, c.Environment.Name, env.Type)
+	}
+	cl := &Cluster{
+		Kubeconfig: expandHome(env.Kubeconfig), Context: env.Context, NamespacePrefix: env.NamespacePrefix,
+		Receiver: Receiver(env.Receiver),
+	}
+	if k := env.Cluster; k != nil {
+		cl.Kind = &KindCluster{
+			Name: k.Name, KubernetesVersion: k.KubernetesVersion, Config: absolute(c.Dir, k.Config),
+			Keep: k.Keep, RecreateOnMismatch: k.RecreateOnMismatch,
+		}
+		if v, ok := get(r.lookup, "E2E_KUBERNETES_VERSION"); ok {
+			if _, known := k.NodeImages[v]; !known {
+				r.Plain("E2E_KUBERNETES_VERSION: %q has no node image in environments.%s.cluster.nodeImages of %s; allowed: %s",
+					v, c.Environment.Name, r.abs, list(slices.Sorted(maps.Keys(k.NodeImages))))
+			} else {
+				cl.Kind.KubernetesVersion = v
+				c.overrides = append(c.overrides, "E2E_KUBERNETES_VERSION="+v)
+			}
+		}
+		cl.Kind.NodeImage = k.NodeImages[cl.Kind.KubernetesVersion]
+		r.boolOverride(c, "E2E_KEEP", func(b bool) { cl.Kind.Keep = b })
+	}
+	c.Cluster = cl
+}
+
+// faultProfile resolves a profile by name; "" means none.
+func (r *resolver) faultProfile(name string) *FaultProfile {
+	fp, ok := r.file.Faults[name]
+	if name == "" || !ok {
+		return nil
+	}
+	path := func(f *spec.FaultPath) *FaultPath {
+		if f == nil {
+			return nil
+		}
+		return &FaultPath{
+			LatencyProbability: f.LatencyProbability, LatencyMin: f.LatencyMin.Duration, LatencyMax: f.LatencyMax.Duration,
+			ResetFraction: f.ResetFraction, BlackholeEvery: f.BlackholeEvery.Duration, BlackholeFor: f.BlackholeFor.Duration,
+		}
+	}
+	return &FaultProfile{Name: name, Client: path(fp.Client), Export: path(fp.Export)}
+}
+
+// collector resolves environments.<name>.collector; nil means none.
+func (r *resolver) collector(dir string, c *spec.Collector) *Collector {
+	if c == nil {
+		return nil
+	}
+	return &Collector{Build: slices.Clone(c.Build), Command: slices.Clone(c.Command),
+		ConfigTemplate: absolute(dir, c.ConfigTemplate), ConfigName: c.ConfigName}
+}
+
+// scale multiplies d by the timeout scale, reporting a result that is zero or overflows.
+func (r *resolver) scale(c *Config, what string, d time.Duration) time.Duration {
+	x := float64(d) * c.TimeoutScale
+	if x >= 1 && x < math.MaxInt64 {
+		return time.Duration(x)
+	}
+	r.Plain("timeout scale %s makes %s (%s) %s in %s; use a smaller factor",
+		formatFloat(c.TimeoutScale), what, human(d), map[bool]string{true: "overflow", false: "zero"}[x >= 1], r.abs)
+	return d
+}

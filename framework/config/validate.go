@@ -1,0 +1,97 @@
+package config
+
+import (
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"text/template"
+
+	"github.com/tracegate/tracegate/framework/config/internal/spec"
+)
+
+// validate checks the decoded file and records every problem it has: the top-level keys here,
+// each area in its own validate_*.go file.
+func (r *resolver) validate() {
+	f, dir := &r.file, filepath.Dir(r.abs)
+	envs, impls := slices.Sorted(maps.Keys(f.Environments)), slices.Sorted(maps.Keys(f.Implementations))
+
+	if !positive(f.TimeoutScale) {
+		r.Field("timeoutScale", "%s is not a number > 0", formatFloat(f.TimeoutScale))
+	}
+	if len(envs) == 0 {
+		r.Field("environments", "no environment is defined; define at least %q, e.g. %s: {type: local, implementation: <one of implementations>}", f.Environment, f.Environment)
+	} else if _, ok := f.Environments[f.Environment]; !ok {
+		r.Field("environment", "%q is not an environment; allowed: %s", f.Environment, list(envs))
+	}
+	for _, name := range envs {
+		r.checkEnvironment(name, f.Environments[name], impls)
+	}
+	for _, name := range impls {
+		r.checkImplementation(name, f.Implementations[name], dir)
+	}
+	r.checkWaits(envs)
+	r.checkRequests(envs)
+	r.checkFaults()
+	if f.Debug.PauseTimeout.Duration <= 0 {
+		r.Field("debug.pauseTimeout", "must be > 0; %s", spec.DurationForm)
+	}
+	if f.Debug.ArtifactsDir == "" {
+		r.Field("debug.artifactsDir", "must not be empty: a directory, relative to the directory of %s", r.abs)
+	}
+	if f.ReportDir == "" {
+		r.Field("reportDir", "must not be empty: a directory, relative to the directory of %s", r.abs)
+	}
+}
+
+// variantName keeps a variant name usable as part of a directory name.
+var variantName = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
+// checkEnv checks environment variables whose values are templates.
+func (r *resolver) checkEnv(path string, env map[string]string) {
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		if k == "" || strings.ContainsAny(k, "=\x00") {
+			r.Field(spec.Join(path, k), "%q is not an environment variable name", k)
+		}
+		r.checkTemplate(spec.Join(path, k), env[k])
+	}
+}
+
+// checkTemplate checks that text parses as a Go template.
+func (r *resolver) checkTemplate(path, text string) {
+	if _, err := template.New(path).Parse(text); err != nil {
+		r.Field(path, "not a valid Go template: %v", err)
+	}
+}
+
+// checkTemplateFile checks that a template file named relative to the config file exists and
+// parses.
+func (r *resolver) checkTemplateFile(path, name string) {
+	if name == "" {
+		r.Field(path, "required: a file, relative to the directory of %s", r.abs)
+		return
+	}
+	file := absolute(filepath.Dir(r.abs), name)
+	text, err := os.ReadFile(file)
+	switch {
+	case os.IsNotExist(err):
+		r.Field(path, "%s does not exist (a relative path is resolved against %s)", file, filepath.Dir(r.abs))
+	case err != nil:
+		r.Field(path, "%v", err)
+	default:
+		r.checkTemplate(path, string(text))
+	}
+}
+
+// checkDir checks that a directory named relative to the config file exists and holds YAML.
+func (r *resolver) checkDir(path, name string) {
+	dir := absolute(filepath.Dir(r.abs), name)
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml*"))
+	if fi, statErr := os.Stat(dir); statErr != nil || !fi.IsDir() {
+		r.Field(path, "%s is not a directory (a relative path is resolved against %s)", dir, filepath.Dir(r.abs))
+	} else if err != nil || len(files) == 0 {
+		r.Field(path, "%s holds no .yaml or .yaml.tmpl file", dir)
+	}
+}

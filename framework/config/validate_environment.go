@@ -1,0 +1,41 @@
+package config
+
+import (
+	"slices"
+
+	"github.com/tracegate/tracegate/framework/config/internal/spec"
+)
+
+// The values environments.<name>.type and environments.<name>.otlpProtocol accept.
+var (
+	environmentTypes = []string{"local", "kind", "existing"}
+	otlpProtocols    = []string{"grpc", "http/protobuf", "http/json"}
+)
+
+// checkEnvironment validates environments.<name>, with its faults, collector and cluster keys.
+func (r *resolver) checkEnvironment(name string, e spec.Environment, impls []string) {
+	base := spec.Join("environments", name)
+	if name == "default" {
+		r.Field(base, `"default" is not allowed as an environment name: waits.default and request.default are what every environment inherits`)
+	}
+	switch {
+	case e.Type == "":
+		r.Field(base+".type", "required; allowed: %s", list(environmentTypes))
+	case !slices.Contains(environmentTypes, e.Type):
+		r.Field(base+".type", "%q is not allowed; allowed: %s", e.Type, list(environmentTypes))
+	}
+	switch impl, ok := r.file.Implementations[e.Implementation]; {
+	case e.Implementation == "":
+		r.Field(base+".implementation", "required; allowed: %s", list(impls))
+	case !ok:
+		r.Field(base+".implementation", "%q is not an implementation; allowed: %s", e.Implementation, list(impls))
+	case e.Type == "local" && impl.Local == nil:
+		r.Field(base+".implementation", "implementation %q has no local profile (implementations.%s.local), which an environment of type local needs", e.Implementation, e.Implementation)
+	}
+	if !slices.Contains(otlpProtocols, e.OTLPProtocol) {
+		r.Field(base+".otlpProtocol", "%q is not allowed; allowed: %s", e.OTLPProtocol, list(otlpProtocols))
+	}
+	r.checkEnvironmentFaults(base, e.Faults)
+	r.checkCollector(base, e)
+	r.checkClusterEnvironment(base, e)
+}
