@@ -4,10 +4,10 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // build fills in c for its environment from a file without errors.
@@ -43,13 +43,13 @@ func (r *resolver) build(c *Config) {
 	for name, w := range r.waits(c.Environment.Name) {
 		source := "the built-in default"
 		for _, env := range []string{c.Environment.Name, "default"} {
-			if path := spec.Join(spec.Join("waits", env), name) + ".timeout"; r.Set(path) {
-				source = strings.TrimSuffix(path, ".timeout")
+			if path := spec.Child(spec.Child(field.NewPath("waits"), env), name); r.Set(path.Child("timeout")) {
+				source = path.String()
 				break
 			}
 		}
 		c.waits[WaitName(name)] = Wait{
-			Name: WaitName(name), Timeout: r.scale(c, spec.Join("waits", name)+".timeout", w.Timeout.Duration),
+			Name: WaitName(name), Timeout: r.scale(c, spec.Child(field.NewPath("waits"), name).Child("timeout").String(), w.Timeout.Duration),
 			Polling: w.Polling.Duration, Source: source, Scale: c.TimeoutScale,
 		}
 	}

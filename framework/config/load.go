@@ -78,7 +78,7 @@ func LoadFile(path string, lookup Env, features []string) (*Config, error) {
 	f := b.File
 	p := spec.NewProblems(path)
 	if root != nil {
-		spec.NewDecoder(p, b.Start).Decode(root, "", &f)
+		spec.NewDecoder(p, b.Start).Decode(root, nil, &f)
 	}
 	r := &resolver{Problems: p, start: b.Start, root: root, file: f, abs: abs, lookup: lookup, features: features}
 	return r.resolve()

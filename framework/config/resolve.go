@@ -13,6 +13,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
 	"go.yaml.in/yaml/v3"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // resolver validates a decoded file, applies the overlays and the environment variables, and
@@ -124,7 +125,7 @@ func (r *resolver) request(env string) spec.Request {
 // file was decoded, so they are not collected again.
 func (r *resolver) overlay(v any, section, env string) {
 	if n := spec.Find(r.root, section, env); n != nil {
-		spec.NewDecoder(spec.NewProblems(""), r.start).Decode(n, spec.Join(section, env), v)
+		spec.NewDecoder(spec.NewProblems(""), r.start).Decode(n, spec.Child(field.NewPath(section), env), v)
 	}
 }
 

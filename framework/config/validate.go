@@ -10,6 +10,7 @@ import (
 	"text/template"
 
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // validate checks the decoded file and records every problem it has: the top-level keys here,
@@ -19,12 +20,12 @@ func (r *resolver) validate() {
 	envs, impls := slices.Sorted(maps.Keys(f.Environments)), slices.Sorted(maps.Keys(f.Implementations))
 
 	if !positive(f.TimeoutScale) {
-		r.Field("timeoutScale", "%s is not a number > 0", formatFloat(f.TimeoutScale))
+		r.Field(field.NewPath("timeoutScale"), "%s is not a number > 0", formatFloat(f.TimeoutScale))
 	}
 	if len(envs) == 0 {
-		r.Field("environments", "no environment is defined; define at least %q, e.g. %s: {type: local, implementation: <one of implementations>}", f.Environment, f.Environment)
+		r.Field(field.NewPath("environments"), "no environment is defined; define at least %q, e.g. %s: {type: local, implementation: <one of implementations>}", f.Environment, f.Environment)
 	} else if _, ok := f.Environments[f.Environment]; !ok {
-		r.Field("environment", "%q is not an environment; allowed: %s", f.Environment, list(envs))
+		r.Field(field.NewPath("environment"), "%q is not an environment; allowed: %s", f.Environment, list(envs))
 	}
 	for _, name := range envs {
 		r.checkEnvironment(name, f.Environments[name], impls)
@@ -36,13 +37,13 @@ func (r *resolver) validate() {
 	r.checkRequests(envs)
 	r.checkFaults()
 	if f.Debug.PauseTimeout.Duration <= 0 {
-		r.Field("debug.pauseTimeout", "must be > 0; %s", spec.DurationForm)
+		r.Field(field.NewPath("debug", "pauseTimeout"), "must be > 0; %s", spec.DurationForm)
 	}
 	if f.Debug.ArtifactsDir == "" {
-		r.Field("debug.artifactsDir", "must not be empty: a directory, relative to the directory of %s", r.abs)
+		r.Field(field.NewPath("debug", "artifactsDir"), "must not be empty: a directory, relative to the directory of %s", r.abs)
 	}
 	if f.ReportDir == "" {
-		r.Field("reportDir", "must not be empty: a directory, relative to the directory of %s", r.abs)
+		r.Field(field.NewPath("reportDir"), "must not be empty: a directory, relative to the directory of %s", r.abs)
 	}
 }
 
@@ -50,25 +51,25 @@ func (r *resolver) validate() {
 var variantName = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
 // checkEnv checks environment variables whose values are templates.
-func (r *resolver) checkEnv(path string, env map[string]string) {
+func (r *resolver) checkEnv(path *field.Path, env map[string]string) {
 	for _, k := range slices.Sorted(maps.Keys(env)) {
 		if k == "" || strings.ContainsAny(k, "=\x00") {
-			r.Field(spec.Join(path, k), "%q is not an environment variable name", k)
+			r.Field(spec.Child(path, k), "%q is not an environment variable name", k)
 		}
-		r.checkTemplate(spec.Join(path, k), env[k])
+		r.checkTemplate(spec.Child(path, k), env[k])
 	}
 }
 
 // checkTemplate checks that text parses as a Go template.
-func (r *resolver) checkTemplate(path, text string) {
-	if _, err := template.New(path).Parse(text); err != nil {
+func (r *resolver) checkTemplate(path *field.Path, text string) {
+	if _, err := template.New(path.String()).Parse(text); err != nil {
 		r.Field(path, "not a valid Go template: %v", err)
 	}
 }
 
 // checkTemplateFile checks that a template file named relative to the config file exists and
 // parses.
-func (r *resolver) checkTemplateFile(path, name string) {
+func (r *resolver) checkTemplateFile(path *field.Path, name string) {
 	if name == "" {
 		r.Field(path, "required: a file, relative to the directory of %s", r.abs)
 		return
@@ -86,7 +87,7 @@ func (r *resolver) checkTemplateFile(path, name string) {
 }
 
 // checkDir checks that a directory named relative to the config file exists and holds YAML.
-func (r *resolver) checkDir(path, name string) {
+func (r *resolver) checkDir(path *field.Path, name string) {
 	dir := absolute(filepath.Dir(r.abs), name)
 	files, err := filepath.Glob(filepath.Join(dir, "*.yaml*"))
 	if fi, statErr := os.Stat(dir); statErr != nil || !fi.IsDir() {

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"maps"
 	"net/netip"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 var (
@@ -27,82 +27,82 @@ var clusterTypes = []string{"kind", "existing"}
 
 // checkClusterEnvironment validates the cluster keys of environments.<name>: they are required
 // or allowed by the environment's type.
-func (r *resolver) checkClusterEnvironment(base string, e spec.Environment) {
+func (r *resolver) checkClusterEnvironment(base *field.Path, e spec.Environment) {
 	inCluster := slices.Contains(clusterTypes, e.Type)
 	for _, key := range []string{"cluster", "receiver", "kubeconfig", "context", "namespacePrefix"} {
-		if r.Set(base+"."+key) && !inCluster && e.Type != "" {
-			r.Field(base+"."+key, "only environments of type kind or existing take %s; this one is of type %s", key, e.Type)
+		if r.Set(base.Child(key)) && !inCluster && e.Type != "" {
+			r.Field(base.Child(key), "only environments of type kind or existing take %s; this one is of type %s", key, e.Type)
 		}
 	}
 	if !inCluster {
 		return
 	}
 	if impl, ok := r.file.Implementations[e.Implementation]; ok && impl.Cluster == nil {
-		r.Field(base+".implementation", "implementation %q has no cluster profile (implementations.%s.cluster), which an environment of type %s needs",
+		r.Field(base.Child("implementation"), "implementation %q has no cluster profile (implementations.%s.cluster), which an environment of type %s needs",
 			e.Implementation, e.Implementation, e.Type)
 	}
 	if e.OTLPProtocol != "grpc" {
-		r.Field(base+".otlpProtocol", "%q is not allowed for type %s; allowed: grpc (the in-cluster tracegate-otlp Service points at the receiver's OTLP/gRPC port, and Envoy exports OTLP/gRPC only)",
+		r.Field(base.Child("otlpProtocol"), "%q is not allowed for type %s; allowed: grpc (the in-cluster tracegate-otlp Service points at the receiver's OTLP/gRPC port, and Envoy exports OTLP/gRPC only)",
 			e.OTLPProtocol, e.Type)
 	}
 	if !dnsLabel.MatchString(e.NamespacePrefix) || len(e.NamespacePrefix) > 40 {
-		r.Field(base+".namespacePrefix", "%q is not allowed; use lowercase letters, digits and '-', at most 40 characters, such as tracegate", e.NamespacePrefix)
+		r.Field(base.Child("namespacePrefix"), "%q is not allowed; use lowercase letters, digits and '-', at most 40 characters, such as tracegate", e.NamespacePrefix)
 	}
-	r.checkReceiver(base+".receiver", e)
+	r.checkReceiver(base.Child("receiver"), e)
 	switch e.Type {
 	case "kind":
 		for _, key := range []string{"kubeconfig", "context"} {
-			if r.Set(base + "." + key) {
-				r.Field(base+"."+key, "not allowed for type kind: kind writes the kubeconfig of the cluster it creates")
+			if r.Set(base.Child(key)) {
+				r.Field(base.Child(key), "not allowed for type kind: kind writes the kubeconfig of the cluster it creates")
 			}
 		}
 		if e.Cluster == nil {
-			r.Field(base+".cluster", "required for type kind: {name, kubernetesVersion, nodeImages, config}")
+			r.Field(base.Child("cluster"), "required for type kind: {name, kubernetesVersion, nodeImages, config}")
 			return
 		}
-		r.checkKindCluster(base+".cluster", *e.Cluster)
+		r.checkKindCluster(base.Child("cluster"), *e.Cluster)
 	case "existing":
 		if e.Cluster != nil {
-			r.Field(base+".cluster", "not allowed for type existing: the cluster comes from kubeconfig and context")
+			r.Field(base.Child("cluster"), "not allowed for type existing: the cluster comes from kubeconfig and context")
 		}
 		if e.Kubeconfig != "" {
 			if _, err := os.Stat(expandHome(e.Kubeconfig)); err != nil {
-				r.Field(base+".kubeconfig", "%v; leave it empty to use $KUBECONFIG or ~/.kube/config", err)
+				r.Field(base.Child("kubeconfig"), "%v; leave it empty to use $KUBECONFIG or ~/.kube/config", err)
 			}
 		}
 	}
 }
 
 // checkReceiver validates environments.<name>.receiver.
-func (r *resolver) checkReceiver(base string, e spec.Environment) {
+func (r *resolver) checkReceiver(base *field.Path, e spec.Environment) {
 	rc := e.Receiver
 	if rc.Bind == ReceiverAuto {
 		// kind: the kind network's gateway; existing: this machine's address on the route to
 		// the API server. Both are found at run time.
 	} else if ip, err := netip.ParseAddr(rc.Bind); err != nil {
-		r.Field(base+".bind", "%q is not allowed; allowed: %s or an IP address of this machine", rc.Bind, ReceiverAuto)
+		r.Field(base.Child("bind"), "%q is not allowed; allowed: %s or an IP address of this machine", rc.Bind, ReceiverAuto)
 	} else if ip.IsUnspecified() {
-		r.Field(base+".bind", "%q listens on every interface; bind only the address the cluster reaches (%s finds it for kind)", rc.Bind, ReceiverAuto)
+		r.Field(base.Child("bind"), "%q listens on every interface; bind only the address the cluster reaches (%s finds it for kind)", rc.Bind, ReceiverAuto)
 	}
 	if rc.Advertise != "" {
 		if ip, err := netip.ParseAddr(rc.Advertise); err != nil || ip.IsUnspecified() || ip.IsLoopback() {
-			r.Field(base+".advertise", "%q is not allowed; use the IP address the cluster's pods send spans to (an EndpointSlice holds it), or leave it empty for the bound address", rc.Advertise)
+			r.Field(base.Child("advertise"), "%q is not allowed; use the IP address the cluster's pods send spans to (an EndpointSlice holds it), or leave it empty for the bound address", rc.Advertise)
 		}
 	} else if ip, err := netip.ParseAddr(rc.Bind); err == nil && ip.IsLoopback() {
-		r.Field(base+".advertise", "required when bind is a loopback address (%s): pods cannot reach it; on Docker Desktop give the address host.docker.internal resolves to in the cluster's nodes", rc.Bind)
+		r.Field(base.Child("advertise"), "required when bind is a loopback address (%s): pods cannot reach it; on Docker Desktop give the address host.docker.internal resolves to in the cluster's nodes", rc.Bind)
 	}
 	if rc.Port < 0 || rc.Port > 65535 {
-		r.Field(base+".port", "%d is not allowed; allowed: 0 (a free port) to 65535", rc.Port)
+		r.Field(base.Child("port"), "%d is not allowed; allowed: 0 (a free port) to 65535", rc.Port)
 	}
 }
 
 // checkKindCluster validates environments.<name>.cluster of a kind environment.
-func (r *resolver) checkKindCluster(base string, k spec.KindCluster) {
+func (r *resolver) checkKindCluster(base *field.Path, k spec.KindCluster) {
 	if !dnsLabel.MatchString(k.Name) || len(k.Name) > 50 {
-		r.Field(base+".name", "%q is not allowed; use lowercase letters, digits and '-', such as tracegate", k.Name)
+		r.Field(base.Child("name"), "%q is not allowed; use lowercase letters, digits and '-', such as tracegate", k.Name)
 	}
 	for _, v := range slices.Sorted(maps.Keys(k.NodeImages)) {
-		path := spec.Join(base+".nodeImages", v)
+		path := spec.Child(base.Child("nodeImages"), v)
 		m := nodeImage.FindStringSubmatch(k.NodeImages[v])
 		switch {
 		case !minorVersion.MatchString(v):
@@ -115,87 +115,87 @@ func (r *resolver) checkKindCluster(base string, k spec.KindCluster) {
 	}
 	switch _, ok := k.NodeImages[k.KubernetesVersion]; {
 	case k.KubernetesVersion == "":
-		r.Field(base+".kubernetesVersion", "required; allowed: %s", list(slices.Sorted(maps.Keys(k.NodeImages))))
+		r.Field(base.Child("kubernetesVersion"), "required; allowed: %s", list(slices.Sorted(maps.Keys(k.NodeImages))))
 	case !ok:
-		r.Field(base+".kubernetesVersion", "%q has no node image; allowed: %s (add it to nodeImages)", k.KubernetesVersion, list(slices.Sorted(maps.Keys(k.NodeImages))))
+		r.Field(base.Child("kubernetesVersion"), "%q has no node image; allowed: %s (add it to nodeImages)", k.KubernetesVersion, list(slices.Sorted(maps.Keys(k.NodeImages))))
 	}
-	r.checkTemplateFile(base+".config", k.Config)
+	r.checkTemplateFile(base.Child("config"), k.Config)
 }
 
 // checkClusterProfile validates implementations.<name>.cluster.
-func (r *resolver) checkClusterProfile(base string, p *spec.ClusterProfile) {
+func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile) {
 	if p == nil {
 		return
 	}
-	base += ".cluster"
+	base = base.Child("cluster")
 	if p.GatewayClass == "" {
-		r.Field(base+".gatewayClass", "required: the GatewayClass the fixtures' Gateways use")
+		r.Field(base.Child("gatewayClass"), "required: the GatewayClass the fixtures' Gateways use")
 	}
 	if p.GatewayAPI != "" {
-		r.checkDir(base+".gatewayAPI", p.GatewayAPI)
+		r.checkDir(base.Child("gatewayAPI"), p.GatewayAPI)
 	}
 	if p.Install != "" {
-		r.checkDir(base+".install", p.Install)
+		r.checkDir(base.Child("install"), p.Install)
 	}
 	for i, h := range p.Helm {
-		path := fmt.Sprintf("%s.helm[%d]", base, i)
+		path := base.Child("helm").Index(i)
 		if !dnsLabel.MatchString(h.Release) {
-			r.Field(path+".release", "%q is not allowed; use lowercase letters, digits and '-'", h.Release)
+			r.Field(path.Child("release"), "%q is not allowed; use lowercase letters, digits and '-'", h.Release)
 		}
 		if h.Chart == "" {
-			r.Field(path+".chart", "required, such as oci://docker.io/envoyproxy/gateway-helm")
+			r.Field(path.Child("chart"), "required, such as oci://docker.io/envoyproxy/gateway-helm")
 		}
 		if h.Version == "" || h.Version == "latest" {
-			r.Field(path+".version", "%q is not allowed: pin the chart version, such as v1.9.1", h.Version)
+			r.Field(path.Child("version"), "%q is not allowed: pin the chart version, such as v1.9.1", h.Version)
 		}
 		if !dnsLabel.MatchString(h.Namespace) {
-			r.Field(path+".namespace", "%q is not allowed; use lowercase letters, digits and '-'", h.Namespace)
+			r.Field(path.Child("namespace"), "%q is not allowed; use lowercase letters, digits and '-'", h.Namespace)
 		}
 		if h.Values != "" {
 			if _, err := os.Stat(absolute(filepath.Dir(r.abs), h.Values)); err != nil {
-				r.Field(path+".values", "%v (a relative path is resolved against %s)", err, filepath.Dir(r.abs))
+				r.Field(path.Child("values"), "%v (a relative path is resolved against %s)", err, filepath.Dir(r.abs))
 			}
 		}
 		for j, a := range h.Args {
 			if strings.ContainsAny(a, "\n\x00") {
-				r.Field(fmt.Sprintf("%s.args[%d]", path, j), "%q must not contain a newline", a)
+				r.Field(path.Child("args").Index(j), "%q must not contain a newline", a)
 			}
 		}
 	}
 	if (p.Controller.Namespace == "") != (p.Controller.Deployment == "") {
-		r.Field(base+".controller", "namespace and deployment must be set together")
+		r.Field(base.Child("controller"), "namespace and deployment must be set together")
 	}
 	if len(p.Fixtures) == 0 {
-		r.Field(base+".fixtures", "required: a list of directories of manifests, such as [fixtures/cluster/common, fixtures/<implementation>/suite]")
+		r.Field(base.Child("fixtures"), "required: a list of directories of manifests, such as [fixtures/cluster/common, fixtures/<implementation>/suite]")
 	}
 	for i, d := range p.Fixtures {
-		r.checkDir(fmt.Sprintf("%s.fixtures[%d]", base, i), d)
+		r.checkDir(base.Child("fixtures").Index(i), d)
 	}
 	if !dnsLabel.MatchString(p.Gateway) {
-		r.Field(base+".gateway", "%q is not allowed; use the name of the fixtures' main Gateway", p.Gateway)
+		r.Field(base.Child("gateway"), "%q is not allowed; use the name of the fixtures' main Gateway", p.Gateway)
 	}
 	if p.Proxy.Selector == "" {
-		r.Field(base+".proxy.selector", `required: a label selector of the Gateway's proxy pods, such as "gateway.networking.k8s.io/gateway-name={{.Gateway}}"`)
+		r.Field(base.Child("proxy", "selector"), `required: a label selector of the Gateway's proxy pods, such as "gateway.networking.k8s.io/gateway-name={{.Gateway}}"`)
 	}
-	r.checkTemplate(base+".proxy.selector", p.Proxy.Selector)
-	r.checkTemplate(base+".proxy.namespace", p.Proxy.Namespace)
+	r.checkTemplate(base.Child("proxy", "selector"), p.Proxy.Selector)
+	r.checkTemplate(base.Child("proxy", "namespace"), p.Proxy.Namespace)
 	if p.Proxy.Port < 1 || p.Proxy.Port > 65535 {
-		r.Field(base+".proxy.port", "%d is not allowed; allowed: 1 to 65535, the container port of the Gateway's listener", p.Proxy.Port)
+		r.Field(base.Child("proxy", "port"), "%d is not allowed; allowed: 1 to 65535, the container port of the Gateway's listener", p.Proxy.Port)
 	}
 	if p.Proxy.AdminPort < 0 || p.Proxy.AdminPort > 65535 {
-		r.Field(base+".proxy.adminPort", "%d is not allowed; allowed: 0 (none) to 65535", p.Proxy.AdminPort)
+		r.Field(base.Child("proxy", "adminPort"), "%d is not allowed; allowed: 0 (none) to 65535", p.Proxy.AdminPort)
 	}
 	for i, k := range p.PolicyKinds {
 		if !kindName.MatchString(k) {
-			r.Field(fmt.Sprintf("%s.policyKinds[%d]", base, i), "%q is not a kind; use a name such as BackendTrafficPolicy", k)
+			r.Field(base.Child("policyKinds").Index(i), "%q is not a kind; use a name such as BackendTrafficPolicy", k)
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(p.Variants)) {
 		if !variantName.MatchString(name) {
-			r.Field(spec.Join(base+".variants", name), "%q is not allowed as a variant name; use letters, digits, '.', '_' and '-', such as sampling-zero", name)
+			r.Field(spec.Child(base.Child("variants"), name), "%q is not allowed as a variant name; use letters, digits, '.', '_' and '-', such as sampling-zero", name)
 		}
 		if !dnsLabel.MatchString(p.Variants[name]) {
-			r.Field(spec.Join(base+".variants", name), "%q is not allowed; use the name of a Gateway in the fixtures", p.Variants[name])
+			r.Field(spec.Child(base.Child("variants"), name), "%q is not allowed; use the name of a Gateway in the fixtures", p.Variants[name])
 		}
 	}
 }

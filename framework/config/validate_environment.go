@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // The values environments.<name>.type and environments.<name>.otlpProtocol accept.
@@ -14,26 +15,26 @@ var (
 
 // checkEnvironment validates environments.<name>, with its faults, collector and cluster keys.
 func (r *resolver) checkEnvironment(name string, e spec.Environment, impls []string) {
-	base := spec.Join("environments", name)
+	base := spec.Child(field.NewPath("environments"), name)
 	if name == "default" {
 		r.Field(base, `"default" is not allowed as an environment name: waits.default and request.default are what every environment inherits`)
 	}
 	switch {
 	case e.Type == "":
-		r.Field(base+".type", "required; allowed: %s", list(environmentTypes))
+		r.Field(base.Child("type"), "required; allowed: %s", list(environmentTypes))
 	case !slices.Contains(environmentTypes, e.Type):
-		r.Field(base+".type", "%q is not allowed; allowed: %s", e.Type, list(environmentTypes))
+		r.Field(base.Child("type"), "%q is not allowed; allowed: %s", e.Type, list(environmentTypes))
 	}
 	switch impl, ok := r.file.Implementations[e.Implementation]; {
 	case e.Implementation == "":
-		r.Field(base+".implementation", "required; allowed: %s", list(impls))
+		r.Field(base.Child("implementation"), "required; allowed: %s", list(impls))
 	case !ok:
-		r.Field(base+".implementation", "%q is not an implementation; allowed: %s", e.Implementation, list(impls))
+		r.Field(base.Child("implementation"), "%q is not an implementation; allowed: %s", e.Implementation, list(impls))
 	case e.Type == "local" && impl.Local == nil:
-		r.Field(base+".implementation", "implementation %q has no local profile (implementations.%s.local), which an environment of type local needs", e.Implementation, e.Implementation)
+		r.Field(base.Child("implementation"), "implementation %q has no local profile (implementations.%s.local), which an environment of type local needs", e.Implementation, e.Implementation)
 	}
 	if !slices.Contains(otlpProtocols, e.OTLPProtocol) {
-		r.Field(base+".otlpProtocol", "%q is not allowed; allowed: %s", e.OTLPProtocol, list(otlpProtocols))
+		r.Field(base.Child("otlpProtocol"), "%q is not allowed; allowed: %s", e.OTLPProtocol, list(otlpProtocols))
 	}
 	r.checkEnvironmentFaults(base, e.Faults)
 	r.checkCollector(base, e)

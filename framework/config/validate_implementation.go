@@ -1,12 +1,12 @@
 package config
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
 
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // attributeNamings are the values implementations.<name>.attributeNaming accepts.
@@ -15,23 +15,23 @@ var attributeNamings = []string{AttributeNamingSemconv, AttributeNamingEnvoy}
 // checkImplementation validates implementations.<name>, with its naming and its cluster and local
 // profiles.
 func (r *resolver) checkImplementation(name string, impl spec.Implementation, dir string) {
-	base := spec.Join("implementations", name)
+	base := spec.Child(field.NewPath("implementations"), name)
 	for i, f := range impl.Features {
 		if !slices.Contains(r.features, f) {
-			r.Field(fmt.Sprintf("%s.features[%d]", base, i), "%q is not allowed; allowed: %s", f, list(r.features))
+			r.Field(base.Child("features").Index(i), "%q is not allowed; allowed: %s", f, list(r.features))
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(impl.ResourceAttributes)) {
 		// They are passed as OTEL_RESOURCE_ATTRIBUTES=k1=v1,k2=v2 without escaping.
 		if k == "" || strings.ContainsAny(k, "=,% \t\n") {
-			r.Field(spec.Join(base+".resourceAttributes", k), "%q is not allowed as an attribute key: it must be non-empty, without '=', ',', '%%' or spaces", k)
+			r.Field(spec.Child(base.Child("resourceAttributes"), k), "%q is not allowed as an attribute key: it must be non-empty, without '=', ',', '%%' or spaces", k)
 		}
 		if v := impl.ResourceAttributes[k]; strings.ContainsAny(v, ",%\n") {
-			r.Field(spec.Join(base+".resourceAttributes", k), "%q is not allowed as an attribute value: it must not contain ',', '%%' or a newline", v)
+			r.Field(spec.Child(base.Child("resourceAttributes"), k), "%q is not allowed as an attribute value: it must not contain ',', '%%' or a newline", v)
 		}
 	}
 	if strings.ContainsAny(impl.ServiceName, ",%\n") {
-		r.Field(base+".serviceName", "%q is not allowed: it must not contain ',', '%%' or a newline", impl.ServiceName)
+		r.Field(base.Child("serviceName"), "%q is not allowed: it must not contain ',', '%%' or a newline", impl.ServiceName)
 	}
 	r.checkImplementationNaming(base, impl)
 	r.checkClusterProfile(base, impl.Cluster)
@@ -40,11 +40,11 @@ func (r *resolver) checkImplementation(name string, impl spec.Implementation, di
 
 // checkImplementationNaming validates spanNames and attributeNaming, which every
 // implementation has (local ones too).
-func (r *resolver) checkImplementationNaming(base string, impl spec.Implementation) {
+func (r *resolver) checkImplementationNaming(base *field.Path, impl spec.Implementation) {
 	if impl.SpanNames.Default == "" {
-		r.Field(base+".spanNames.default", "must not be empty; use %q for the Host header or the literal name, such as ingress", SpanNameHost)
+		r.Field(base.Child("spanNames", "default"), "must not be empty; use %q for the Host header or the literal name, such as ingress", SpanNameHost)
 	}
 	if !slices.Contains(attributeNamings, impl.AttributeNaming) {
-		r.Field(base+".attributeNaming", "%q is not allowed; allowed: %s", impl.AttributeNaming, list(attributeNamings))
+		r.Field(base.Child("attributeNaming"), "%q is not allowed; allowed: %s", impl.AttributeNaming, list(attributeNamings))
 	}
 }

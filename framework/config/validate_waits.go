@@ -1,11 +1,11 @@
 package config
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // retryStatuses are the values request.<env>.retryStatuses accepts.
@@ -20,7 +20,7 @@ func (r *resolver) overlayKeys(section string, keys []string, envs []string) []s
 		if slices.Contains(allowed, k) {
 			valid = append(valid, k)
 		} else {
-			r.Field(spec.Join(section, k), "%q is not an environment; allowed: %s", k, list(allowed))
+			r.Field(spec.Child(field.NewPath(section), k), "%q is not an environment; allowed: %s", k, list(allowed))
 		}
 	}
 	slices.SortStableFunc(valid, func(a, b string) int { return boolInt(b == "default") - boolInt(a == "default") })
@@ -43,7 +43,7 @@ func (r *resolver) checkWaits(envs []string) {
 			r.overlay(&resolved, "waits", env)
 		}
 		for _, name := range slices.Sorted(maps.Keys(r.file.Waits[env])) {
-			w, base := resolved[name], spec.Join(spec.Join("waits", env), name)
+			w, base := resolved[name], spec.Child(spec.Child(field.NewPath("waits"), env), name)
 			_, inherited := defaults[name]
 			inherited = inherited && env != "default"
 			if w.Timeout.Duration <= 0 {
@@ -62,7 +62,7 @@ func (r *resolver) checkWaits(envs []string) {
 // checkRequests validates request.default and request.<env>, each as its environment resolves it.
 func (r *resolver) checkRequests(envs []string) {
 	for _, env := range r.overlayKeys("request", slices.Sorted(maps.Keys(r.file.Request)), envs) {
-		p, base, inherited := r.request(env), spec.Join("request", env), env != "default"
+		p, base, inherited := r.request(env), spec.Child(field.NewPath("request"), env), env != "default"
 		if p.AttemptTimeout.Duration <= 0 {
 			r.blame(base, inherited, "must be > 0; %s", []string{"attemptTimeout"}, spec.DurationForm)
 		}
@@ -76,10 +76,10 @@ func (r *resolver) checkRequests(envs []string) {
 			r.blame(base, inherited, "maxBackoff %s is shorter than backoff %s; maxBackoff must be >= backoff",
 				[]string{"maxBackoff", "backoff"}, human(p.MaxBackoff.Duration), human(p.Backoff.Duration))
 		}
-		if !inherited || r.Set(base+".retryStatuses") {
+		if !inherited || r.Set(base.Child("retryStatuses")) {
 			for i, s := range p.RetryStatuses {
 				if !slices.Contains(retryStatuses, s) {
-					r.Field(fmt.Sprintf("%s.retryStatuses[%d]", base, i), "%d is not allowed; allowed: %s", s, list(retryStatuses))
+					r.Field(base.Child("retryStatuses").Index(i), "%d is not allowed; allowed: %s", s, list(retryStatuses))
 				}
 			}
 		}
@@ -92,14 +92,14 @@ func (r *resolver) checkRequests(envs []string) {
 // blame reports a problem with the fields of base (one field, or a relation between several)
 // at the first of them the file sets. When none is set and the values are inherited from the
 // default entry, the problem was reported there and is not repeated.
-func (r *resolver) blame(base string, inherited bool, format string, fields []string, args ...any) {
+func (r *resolver) blame(base *field.Path, inherited bool, format string, fields []string, args ...any) {
 	for _, f := range fields {
-		if r.Set(base + "." + f) {
-			r.Field(base+"."+f, format, args...)
+		if r.Set(base.Child(f)) {
+			r.Field(base.Child(f), format, args...)
 			return
 		}
 	}
 	if !inherited {
-		r.Field(base+"."+fields[0], format, args...)
+		r.Field(base.Child(fields[0]), format, args...)
 	}
 }

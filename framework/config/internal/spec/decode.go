@@ -3,11 +3,10 @@ package spec
 import (
 	"fmt"
 	"reflect"
-	"strconv"
 	"strings"
-	"unicode"
 
 	"go.yaml.in/yaml/v3"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // Limits that keep a hostile or broken file (alias bombs, deep nesting) cheap to reject.
@@ -34,13 +33,13 @@ func NewDecoder(p *Problems, start func(reflect.Type) reflect.Value) *Decoder {
 	return &Decoder{Problems: p, start: start, active: map[*yaml.Node]bool{}}
 }
 
-// Decode decodes n over the value v points to, for the field at path ("" for the whole file).
-func (d *Decoder) Decode(n *yaml.Node, path string, v any) {
+// Decode decodes n over the value v points to, for the field at path (nil for the whole file).
+func (d *Decoder) Decode(n *yaml.Node, path *field.Path, v any) {
 	d.decode(n, path, reflect.ValueOf(v).Elem(), 0)
 }
 
 // decode decodes n into v, which must be settable, for the field at path.
-func (d *Decoder) decode(n *yaml.Node, path string, v reflect.Value, depth int) {
+func (d *Decoder) decode(n *yaml.Node, path *field.Path, v reflect.Value, depth int) {
 	if d.nodes++; d.nodes > maxNodes {
 		if !d.huge {
 			d.huge = true
@@ -52,8 +51,8 @@ func (d *Decoder) decode(n *yaml.Node, path string, v reflect.Value, depth int) 
 		d.fail(n, path, "nested more than %d levels deep", maxDepth)
 		return
 	}
-	if _, ok := d.lines[path]; !ok {
-		d.lines[path] = n.Line
+	if s := render(path); !d.written(s) {
+		d.lines[s] = n.Line
 	}
 	if n.Kind == yaml.AliasNode {
 		if d.active[n] || n.Alias == nil {
@@ -97,7 +96,7 @@ func (d *Decoder) decode(n *yaml.Node, path string, v reflect.Value, depth int) 
 	}
 }
 
-func (d *Decoder) structure(n *yaml.Node, path string, v reflect.Value, depth int) {
+func (d *Decoder) structure(n *yaml.Node, path *field.Path, v reflect.Value, depth int) {
 	var names []string
 	index := map[string]int{}
 	for i := range v.NumField() {
@@ -117,14 +116,14 @@ func (d *Decoder) structure(n *yaml.Node, path string, v reflect.Value, depth in
 	d.pairs(n, path, func(key string, k, val *yaml.Node) {
 		i, ok := index[key]
 		if !ok {
-			d.at(k.Line, Join(path, key), "unknown field; allowed: %s", strings.Join(names, ", "))
+			d.at(k.Line, Child(path, key), "unknown field; allowed: %s", strings.Join(names, ", "))
 			return
 		}
-		d.decode(val, Join(path, key), v.Field(i), depth+1)
+		d.decode(val, Child(path, key), v.Field(i), depth+1)
 	})
 }
 
-func (d *Decoder) mapping(n *yaml.Node, path string, v reflect.Value, depth int) {
+func (d *Decoder) mapping(n *yaml.Node, path *field.Path, v reflect.Value, depth int) {
 	if isNull(n) {
 		return
 	}
@@ -141,29 +140,29 @@ func (d *Decoder) mapping(n *yaml.Node, path string, v reflect.Value, depth int)
 		if old := v.MapIndex(k); old.IsValid() {
 			e.Set(old)
 		}
-		d.decode(val, Join(path, key), e, depth+1)
+		d.decode(val, Child(path, key), e, depth+1)
 		v.SetMapIndex(k, e)
 	})
 }
 
-func (d *Decoder) sequence(n *yaml.Node, path string, v reflect.Value, depth int) {
+func (d *Decoder) sequence(n *yaml.Node, path *field.Path, v reflect.Value, depth int) {
 	if n.Kind != yaml.SequenceNode {
 		d.fail(n, path, "must be a list such as [a, b], not %s", describe(n))
 		return
 	}
 	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 	for i, e := range n.Content {
-		d.decode(e, fmt.Sprintf("%s[%d]", path, i), s.Index(i), depth+1)
+		d.decode(e, path.Index(i), s.Index(i), depth+1)
 	}
 	v.Set(s)
 }
 
-func (d *Decoder) scalar(n *yaml.Node, path string, v reflect.Value) {
+func (d *Decoder) scalar(n *yaml.Node, path *field.Path, v reflect.Value) {
 	want := map[reflect.Kind]string{
 		reflect.String: "a string", reflect.Int: "an integer", reflect.Float64: "a number", reflect.Bool: "true or false",
 	}[v.Kind()]
 	if want == "" {
-		panic(fmt.Sprintf("config: no decoding for %s at %s", v.Type(), path)) // a spec type this decoder does not know
+		panic(fmt.Sprintf("config: no decoding for %s at %s", v.Type(), render(path))) // a spec type this decoder does not know
 	}
 	if n.Kind != yaml.ScalarNode {
 		d.fail(n, path, "must be %s, not %s", want, describe(n))
@@ -187,7 +186,7 @@ func (d *Decoder) scalar(n *yaml.Node, path string, v reflect.Value) {
 
 // pairs calls f for each key of the mapping n, rejecting keys that are not plain strings and
 // keys given twice.
-func (d *Decoder) pairs(n *yaml.Node, path string, f func(key string, k, v *yaml.Node)) {
+func (d *Decoder) pairs(n *yaml.Node, path *field.Path, f func(key string, k, v *yaml.Node)) {
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -203,21 +202,21 @@ func (d *Decoder) pairs(n *yaml.Node, path string, f func(key string, k, v *yaml
 			continue
 		}
 		if first, dup := seen[k.Value]; dup {
-			d.at(k.Line, Join(path, k.Value), "duplicate key; first given at line %d", first)
+			d.at(k.Line, Child(path, k.Value), "duplicate key; first given at line %d", first)
 			continue
 		}
 		seen[k.Value] = k.Line
-		if _, ok := d.lines[Join(path, k.Value)]; !ok {
-			d.lines[Join(path, k.Value)] = k.Line
+		if key := render(Child(path, k.Value)); !d.written(key) {
+			d.lines[key] = k.Line
 		}
 		f(k.Value, k, v)
 	}
 }
 
 // fail records a decoding error and marks path as bad.
-func (d *Decoder) fail(n *yaml.Node, path, format string, args ...any) {
+func (d *Decoder) fail(n *yaml.Node, path *field.Path, format string, args ...any) {
 	d.at(n.Line, path, format, args...)
-	d.bad[path] = true
+	d.bad[render(path)] = true
 }
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
@@ -236,20 +235,6 @@ func describe(n *yaml.Node) string {
 		return "an empty value"
 	}
 	return fmt.Sprintf("%q", n.Value)
-}
-
-// Join appends a key to a field path, quoting a key that would make the path ambiguous or
-// span lines: waits.default."my wait".timeout.
-func Join(path, key string) string {
-	if key == "" || strings.ContainsFunc(key, func(r rune) bool {
-		return r == '.' || r == '[' || r == '"' || !unicode.IsGraphic(r) || unicode.IsSpace(r)
-	}) {
-		key = strconv.Quote(key)
-	}
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }
 
 // Find returns the value at keys in the mapping n (the first, if a key is repeated), or nil.

@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // maxErrors is how many errors are listed; a file that has more is not worth reading further.
@@ -14,8 +16,10 @@ const maxErrors = 50
 
 // Problems collects every error found in one file, each with its line and field path.
 type Problems struct {
-	file  string
-	list  []problem
+	file string
+	list []problem
+	// lines and bad are keyed by the rendered path (render), and parent walks up the rendered
+	// path: field.Path does not give its parent.
 	lines map[string]int  // field path -> line of its key (or list element)
 	bad   map[string]bool // paths that failed to decode: later checks on them would only repeat it
 	huge  bool            // decoding stopped at maxNodes
@@ -31,11 +35,11 @@ func NewProblems(file string) *Problems {
 	return &Problems{file: file, lines: map[string]int{}, bad: map[string]bool{}}
 }
 
-// at records an error at a known line (0: unknown) for a field path ("" for the whole file).
-func (p *Problems) at(line int, path, format string, args ...any) {
+// at records an error at a known line (0: unknown) for a field path (nil for the whole file).
+func (p *Problems) at(line int, path *field.Path, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	if path != "" {
-		msg = path + ": " + msg
+	if path != nil {
+		msg = render(path) + ": " + msg
 	}
 	if line > 0 {
 		msg = fmt.Sprintf("%s:%d: %s", p.file, line, msg)
@@ -53,13 +57,14 @@ func (p *Problems) Plain(format string, args ...any) {
 
 // Field records an error for a decoded field, at the line of the field or of its nearest
 // ancestor in the file. Nothing is recorded for a field that already failed to decode.
-func (p *Problems) Field(path, format string, args ...any) {
-	for a := path; a != ""; a = parent(a) {
+func (p *Problems) Field(path *field.Path, format string, args ...any) {
+	s := render(path)
+	for a := s; a != ""; a = parent(a) {
 		if p.bad[a] {
 			return
 		}
 	}
-	p.at(p.line(path), path, format, args...)
+	p.at(p.line(s), path, format, args...)
 }
 
 // line is the line of path or of its nearest ancestor that is in the file; 0 if none is.
@@ -76,7 +81,10 @@ func (p *Problems) line(path string) int {
 func parent(path string) string { return path[:max(strings.LastIndexAny(path, ".["), 0)] }
 
 // Set reports whether path is written in the file (rather than defaulted or inherited).
-func (p *Problems) Set(path string) bool {
+func (p *Problems) Set(path *field.Path) bool { return p.written(render(path)) }
+
+// written is Set for a rendered path.
+func (p *Problems) written(path string) bool {
 	_, ok := p.lines[path]
 	return ok
 }
