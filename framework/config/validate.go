@@ -10,6 +10,7 @@ import (
 	"text/template"
 
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
@@ -95,4 +96,16 @@ func (r *resolver) checkDir(path *field.Path, name string) {
 	} else if err != nil || len(files) == 0 {
 		r.Field(path, "%s holds no .yaml or .yaml.tmpl file", dir)
 	}
+}
+
+// dnsLabel checks a Kubernetes or kind name with validation.IsDNS1123Label (lowercase letters,
+// digits and '-', starting and ending with a letter or digit, at most 63 characters) and
+// against maxLen, when the name must be shorter than that. The errors say the allowed
+// characters in their own words; for a name that is too long, tooLong is the validator's
+// message on its length, with maxLen, for the error to end with.
+func dnsLabel(name string, maxLen int) (ok bool, tooLong string) {
+	if len(name) > maxLen {
+		return false, "; " + validation.MaxLenError(maxLen)
+	}
+	return len(validation.IsDNS1123Label(name)) == 0, ""
 }

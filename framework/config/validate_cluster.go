@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
@@ -17,7 +18,6 @@ var (
 	minorVersion = regexp.MustCompile(`^[1-9][0-9]*\.[0-9]+$`)
 	// A kind node image pinned by digest, e.g. kindest/node:v1.34.3@sha256:<64 hex>.
 	nodeImage = regexp.MustCompile(`^[a-z0-9./_-]+:v([0-9]+\.[0-9]+)\.[0-9]+@sha256:[0-9a-f]{64}$`)
-	dnsLabel  = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 	// A kubernetes kind name, as in policyKinds.
 	kindName = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
 )
@@ -45,7 +45,7 @@ func (r *resolver) checkClusterEnvironment(base *field.Path, e spec.Environment)
 		r.Field(base.Child("otlpProtocol"), "%q is not allowed for type %s; allowed: grpc (the in-cluster tracegate-otlp Service points at the receiver's OTLP/gRPC port, and Envoy exports OTLP/gRPC only)",
 			e.OTLPProtocol, e.Type)
 	}
-	if !dnsLabel.MatchString(e.NamespacePrefix) || len(e.NamespacePrefix) > 40 {
+	if ok, _ := dnsLabel(e.NamespacePrefix, 40); !ok {
 		r.Field(base.Child("namespacePrefix"), "%q is not allowed; use lowercase letters, digits and '-', at most 40 characters, such as tracegate", e.NamespacePrefix)
 	}
 	r.checkReceiver(base.Child("receiver"), e)
@@ -98,8 +98,8 @@ func (r *resolver) checkReceiver(base *field.Path, e spec.Environment) {
 
 // checkKindCluster validates environments.<name>.cluster of a kind environment.
 func (r *resolver) checkKindCluster(base *field.Path, k spec.KindCluster) {
-	if !dnsLabel.MatchString(k.Name) || len(k.Name) > 50 {
-		r.Field(base.Child("name"), "%q is not allowed; use lowercase letters, digits and '-', such as tracegate", k.Name)
+	if ok, why := dnsLabel(k.Name, 50); !ok {
+		r.Field(base.Child("name"), "%q is not allowed; use lowercase letters, digits and '-', such as tracegate%s", k.Name, why)
 	}
 	for _, v := range slices.Sorted(maps.Keys(k.NodeImages)) {
 		path := spec.Child(base.Child("nodeImages"), v)
@@ -139,8 +139,8 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 	}
 	for i, h := range p.Helm {
 		path := base.Child("helm").Index(i)
-		if !dnsLabel.MatchString(h.Release) {
-			r.Field(path.Child("release"), "%q is not allowed; use lowercase letters, digits and '-'", h.Release)
+		if ok, why := dnsLabel(h.Release, validation.DNS1123LabelMaxLength); !ok {
+			r.Field(path.Child("release"), "%q is not allowed; use lowercase letters, digits and '-'%s", h.Release, why)
 		}
 		if h.Chart == "" {
 			r.Field(path.Child("chart"), "required, such as oci://docker.io/envoyproxy/gateway-helm")
@@ -148,8 +148,8 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 		if h.Version == "" || h.Version == "latest" {
 			r.Field(path.Child("version"), "%q is not allowed: pin the chart version, such as v1.9.1", h.Version)
 		}
-		if !dnsLabel.MatchString(h.Namespace) {
-			r.Field(path.Child("namespace"), "%q is not allowed; use lowercase letters, digits and '-'", h.Namespace)
+		if ok, why := dnsLabel(h.Namespace, validation.DNS1123LabelMaxLength); !ok {
+			r.Field(path.Child("namespace"), "%q is not allowed; use lowercase letters, digits and '-'%s", h.Namespace, why)
 		}
 		if h.Values != "" {
 			if _, err := os.Stat(absolute(filepath.Dir(r.abs), h.Values)); err != nil {
@@ -171,8 +171,8 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 	for i, d := range p.Fixtures {
 		r.checkDir(base.Child("fixtures").Index(i), d)
 	}
-	if !dnsLabel.MatchString(p.Gateway) {
-		r.Field(base.Child("gateway"), "%q is not allowed; use the name of the fixtures' main Gateway", p.Gateway)
+	if ok, why := dnsLabel(p.Gateway, validation.DNS1123LabelMaxLength); !ok {
+		r.Field(base.Child("gateway"), "%q is not allowed; use the name of the fixtures' main Gateway%s", p.Gateway, why)
 	}
 	if p.Proxy.Selector == "" {
 		r.Field(base.Child("proxy", "selector"), `required: a label selector of the Gateway's proxy pods, such as "gateway.networking.k8s.io/gateway-name={{.Gateway}}"`)
@@ -194,8 +194,8 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 		if !variantName.MatchString(name) {
 			r.Field(spec.Child(base.Child("variants"), name), "%q is not allowed as a variant name; use letters, digits, '.', '_' and '-', such as sampling-zero", name)
 		}
-		if !dnsLabel.MatchString(p.Variants[name]) {
-			r.Field(spec.Child(base.Child("variants"), name), "%q is not allowed; use the name of a Gateway in the fixtures", p.Variants[name])
+		if ok, why := dnsLabel(p.Variants[name], validation.DNS1123LabelMaxLength); !ok {
+			r.Field(spec.Child(base.Child("variants"), name), "%q is not allowed; use the name of a Gateway in the fixtures%s", p.Variants[name], why)
 		}
 	}
 }
