@@ -40,22 +40,24 @@ func (r *resolver) build(c *Config) {
 	r.buildCluster(c, env, impl)
 
 	c.waits = map[WaitName]Wait{}
+	waits := field.NewPath("waits")
 	for name, w := range r.waits(c.Environment.Name) {
 		source := "the built-in default"
 		for _, env := range []string{c.Environment.Name, "default"} {
-			if path := spec.Child(spec.Child(field.NewPath("waits"), env), name); r.Set(path.Child("timeout")) {
+			if path := spec.Child(spec.Child(waits, env), name); r.Set(path.Child("timeout")) {
 				source = path.String()
 				break
 			}
 		}
+		timeout := spec.Child(waits, name).Child("timeout").String() // waits.<name>.timeout, for the scale's error
 		c.waits[WaitName(name)] = Wait{
-			Name: WaitName(name), Timeout: r.scale(c, spec.Child(field.NewPath("waits"), name).Child("timeout").String(), w.Timeout.Duration),
+			Name: WaitName(name), Timeout: r.scale(c, timeout, w.Timeout.Duration),
 			Polling: w.Polling.Duration, Source: source, Scale: c.TimeoutScale,
 		}
 	}
 	p := r.request(c.Environment.Name)
 	c.Request = RequestPolicy{
-		AttemptTimeout: r.scale(c, "request.attemptTimeout", p.AttemptTimeout.Duration),
+		AttemptTimeout: r.scale(c, field.NewPath("request", "attemptTimeout").String(), p.AttemptTimeout.Duration),
 		Retries:        p.Retries, Backoff: p.Backoff.Duration, MaxBackoff: p.MaxBackoff.Duration,
 		RetryStatuses: slices.Clone(p.RetryStatuses), ConsecutiveSuccesses: p.ConsecutiveSuccesses,
 	}

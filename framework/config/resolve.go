@@ -129,6 +129,7 @@ func (r *resolver) overlay(v any, section, env string) {
 	}
 }
 
+// absolute resolves path against dir (the config file's directory) unless it is absolute.
 func absolute(dir, path string) string {
 	if filepath.IsAbs(path) {
 		return filepath.Clean(path)
