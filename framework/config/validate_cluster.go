@@ -14,7 +14,9 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
+// The forms of the cluster keys' values.
 var (
+	// A Kubernetes version as nodeImages and kubernetesVersion write it: major.minor.
 	minorVersion = regexp.MustCompile(`^[1-9][0-9]*\.[0-9]+$`)
 	// A kind node image pinned by digest, e.g. kindest/node:v1.34.3@sha256:<64 hex>.
 	nodeImage = regexp.MustCompile(`^[a-z0-9./_-]+:v([0-9]+\.[0-9]+)\.[0-9]+@sha256:[0-9a-f]{64}$`)

@@ -1,2 +1,2 @@
-// Package spec is ginkgo.yaml as written: the strict decoder that reads it and the problems it finds.
+// Package spec is ginkgo.yaml as written: the types it is decoded into, the strict decoder and the problems it finds.
 package spec
