@@ -15,9 +15,8 @@ import (
 
 	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/existing"
 	"github.com/tracegate/tracegate/framework/environment/kind"
+	"github.com/tracegate/tracegate/framework/harness"
 )
 
 func main() {
@@ -28,14 +27,9 @@ func main() {
 	if err != nil {
 		fail("invalid tracegate config:\n%v", err)
 	}
-	var p *cluster.Provider
-	switch cfg.Environment.Type {
-	case "kind":
-		p = kind.New(cfg, os.Stdout)
-	case "existing":
-		p = existing.New(cfg, os.Stdout)
-	default:
-		fail("environment %q is of type %s: only kind and existing environments have a cluster plan (E2E_ENV=kind)", cfg.Environment.Name, cfg.Environment.Type)
+	p, err := harness.ClusterProvider(cfg, os.Stdout)
+	if err != nil {
+		fail("%v", err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -27,6 +27,9 @@ type Input struct {
 	// Variant returns a client for a second gateway of the same implementation, configured
 	// differently (e.g. "sampling-zero"), started on first use.
 	Variant func(ctx context.Context, name string) (*request.Client, error)
+	// Diagnostics, if set, says what the receiver got (requests per protocol, spans stored and
+	// dropped), for a span that never arrived.
+	Diagnostics func() string
 }
 
 func (in Input) validate(spec string) {
@@ -37,14 +40,13 @@ func (in Input) validate(spec string) {
 }
 
 // EventuallySpans polls the spans of the response's trace within the named wait "span".
-func (in Input) EventuallySpans(ctx context.Context, rsp *request.Response) types.AsyncAssertion {
+func (in Input) EventuallySpans(ctx context.Context, rsp *request.Response) SpanAssertion {
 	return in.EventuallyFound(ctx, spans.Of(in.Spans, rsp.TraceID()))
 }
 
 // EventuallyFound polls a span query within the named wait "span".
-func (in Input) EventuallyFound(ctx context.Context, query func() spans.Received) types.AsyncAssertion {
-	w := in.Config.MustWait(config.WaitSpan)
-	return Eventually(ctx, query).WithTimeout(w.Timeout).WithPolling(w.Polling)
+func (in Input) EventuallyFound(ctx context.Context, query func() spans.Received) SpanAssertion {
+	return SpanAssertion{in: in, ctx: ctx, query: query}
 }
 
 // awaitSpan waits for the span with the given id, meeting also, in the response's trace

@@ -3,6 +3,7 @@ package config
 import (
 	"maps"
 	"math"
+	"os"
 	"slices"
 	"time"
 
@@ -64,6 +65,11 @@ func (r *resolver) build(c *Config) {
 	c.Debug.PauseTimeout = f.Debug.PauseTimeout.Duration
 	c.Debug.ArtifactsDir = absolute(c.Dir, f.Debug.ArtifactsDir)
 	c.ReportDir = absolute(c.Dir, f.ReportDir)
+	if v, ok := get(r.lookup, "E2E_REPORT_DIR"); ok { // make e2e REPORTS=dir sets it
+		wd, _ := os.Getwd()
+		c.ReportDir = absolute(wd, v)
+		c.overrides = append(c.overrides, "E2E_REPORT_DIR="+v)
+	}
 }
 
 // buildCluster fills in the cluster settings of c and applies E2E_KUBERNETES_VERSION and

@@ -21,6 +21,8 @@ func defaults() spec.Builtin {
 				string(WaitSpan):             {Timeout: s(10), Polling: ms(50)},
 				string(WaitAbsence):          {Timeout: s(2), Polling: ms(100)},
 				string(WaitRequestConverged): {Timeout: s(30), Polling: ms(200)},
+				string(WaitLateSpan):         {Timeout: s(5), Polling: ms(100)},
+				string(WaitFailureBundle):    {Timeout: s(60), Polling: s(1)},
 				// Cluster environments.
 				string(WaitDockerReachable):   {Timeout: s(5), Polling: ms(500)},  // docker info answering
 				string(WaitClusterReady):      {Timeout: s(300), Polling: s(2)},   // nodes Ready, kube-system pods running

@@ -20,6 +20,9 @@ func Load(lookup Env, features []string) (*Config, error) {
 	name := FileName
 	if p, ok := get(lookup, "E2E_CONFIG"); ok {
 		if filepath.IsAbs(p) {
+			if _, err := os.Stat(p); err != nil {
+				return nil, fmt.Errorf("config: E2E_CONFIG=%s: %w; unset E2E_CONFIG to use the %s of the repository", p, err, FileName)
+			}
 			return LoadFile(p, lookup, features)
 		}
 		name = p

@@ -79,6 +79,7 @@ func TestValidFile(t *testing.T) {
 		waits: map[string]timing{
 			"gatewayReady": {60 * s, 100 * ms}, "gatewayStop": {10 * s, 100 * ms}, "span": {10 * s, 50 * ms},
 			"absence": {2 * s, 100 * ms}, "requestConverged": {30 * s, 200 * ms},
+			"lateSpan": {5 * s, 100 * ms}, "failureBundle": {60 * s, s},
 			"clusterReady": {300 * s, 2 * s}, "installReady": {300 * s, 2 * s}, "gatewayProgrammed": {180 * s, s},
 			"routeAccepted": {120 * s, s}, "portForward": {60 * s, 500 * ms}, "dockerReachable": {5 * s, 500 * ms},
 		},
@@ -117,7 +118,8 @@ func TestValidFile(t *testing.T) {
 		envName: "kind", impl: "envoy",
 		waits: map[string]timing{
 			"gatewayReady": {60 * s, 100 * ms}, "gatewayStop": {10 * s, 100 * ms}, "span": {30 * s, 50 * ms},
-			"absence": {2 * s, 100 * ms}, "requestConverged": {30 * s, 200 * ms}, "routeAttached": {2 * time.Minute, s},
+			"absence": {2 * s, 100 * ms}, "requestConverged": {30 * s, 200 * ms},
+			"lateSpan": {5 * s, 100 * ms}, "failureBundle": {60 * s, s}, "routeAttached": {2 * time.Minute, s},
 			"clusterReady": {300 * s, 2 * s}, "installReady": {300 * s, 2 * s}, "gatewayProgrammed": {180 * s, s},
 			"routeAccepted": {120 * s, s}, "portForward": {60 * s, 500 * ms}, "dockerReachable": {5 * s, 500 * ms},
 		},
@@ -140,7 +142,8 @@ func TestValidFile(t *testing.T) {
 		envName: "kind", impl: "envoy",
 		waits: map[string]timing{
 			"gatewayReady": {150 * s, 100 * ms}, "gatewayStop": {25 * s, 100 * ms}, "span": {75 * s, 50 * ms},
-			"absence": {5 * s, 100 * ms}, "requestConverged": {75 * s, 200 * ms}, "routeAttached": {5 * time.Minute, s},
+			"absence": {5 * s, 100 * ms}, "requestConverged": {75 * s, 200 * ms},
+			"lateSpan": {12500 * ms, 100 * ms}, "failureBundle": {150 * s, s}, "routeAttached": {5 * time.Minute, s},
 			"clusterReady": {750 * s, 2 * s}, "installReady": {750 * s, 2 * s}, "gatewayProgrammed": {450 * s, s},
 			"routeAccepted": {300 * s, s}, "portForward": {150 * s, 500 * ms}, "dockerReachable": {12500 * ms, 500 * ms},
 		},
@@ -298,7 +301,7 @@ func TestUnknownWait(t *testing.T) {
 	c := mustLoadFile(t, "testdata/valid.yaml", nil)
 	_, err := c.Wait("spam")
 	if err == nil || !strings.Contains(err.Error(), `wait "spam"`) ||
-		!strings.Contains(err.Error(), "defined: absence, clusterReady, dockerReachable, gatewayProgrammed, gatewayReady, gatewayStop, installReady, portForward, requestConverged, routeAccepted, span") {
+		!strings.Contains(err.Error(), "defined: absence, clusterReady, dockerReachable, failureBundle, gatewayProgrammed, gatewayReady, gatewayStop, installReady, lateSpan, portForward, requestConverged, routeAccepted, span") {
 		t.Fatalf("Wait(spam) error = %v", err)
 	}
 	defer func() {

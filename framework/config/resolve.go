@@ -67,7 +67,7 @@ func (r *resolver) applyEnv(c *Config) {
 		switch {
 		case !known:
 			r.Plain("E2E_IMPLEMENTATION: %q is not an implementation in %s; allowed: %s", v, r.abs, list(slices.Sorted(maps.Keys(f.Implementations))))
-		case env.Type == "local" && impl.Local == nil:
+		case env.Type == TypeLocal && impl.Local == nil:
 			r.Plain("E2E_IMPLEMENTATION: implementation %q has no local profile (implementations.%s.local in %s), which environment %q of type local needs",
 				v, v, r.abs, c.Environment.Name)
 		default:

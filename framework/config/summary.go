@@ -39,7 +39,7 @@ func (c *Config) Summary() string {
 		}
 		line("resourceAttributes: %s", strings.Join(pairs, ", "))
 	}
-	if l := impl.Local; l != nil && e.Type == "local" {
+	if l := impl.Local; l != nil && e.Type == TypeLocal {
 		if len(l.Build) > 0 {
 			line("local build: %s", strings.Join(l.Build, " "))
 		}

@@ -63,6 +63,13 @@ type Implementation struct {
 // Supports reports whether the implementation lists feature.
 func (i Implementation) Supports(feature string) bool { return slices.Contains(i.Features, feature) }
 
+// The environment types (environments.<name>.type); the harness picks a provider for each.
+const (
+	TypeLocal    = "local"    // the gateway as a child process on this machine
+	TypeKind     = "kind"     // a kind cluster the run creates or reuses (needs Docker)
+	TypeExisting = "existing" // a cluster from a kubeconfig, with the implementation installed
+)
+
 // Environment is the environment a run uses.
 type Environment struct {
 	Name           string

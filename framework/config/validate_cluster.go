@@ -25,7 +25,7 @@ var (
 )
 
 // clusterTypes are the environment types that run in a cluster.
-var clusterTypes = []string{"kind", "existing"}
+var clusterTypes = []string{TypeKind, TypeExisting}
 
 // checkClusterEnvironment validates the cluster keys of environments.<name>: they are required
 // or allowed by the environment's type.

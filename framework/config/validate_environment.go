@@ -9,7 +9,7 @@ import (
 
 // The values environments.<name>.type and environments.<name>.otlpProtocol accept.
 var (
-	environmentTypes = []string{"local", "kind", "existing"}
+	environmentTypes = []string{TypeLocal, TypeKind, TypeExisting}
 	otlpProtocols    = []string{"grpc", "http/protobuf", "http/json"}
 )
 
@@ -30,7 +30,7 @@ func (r *resolver) checkEnvironment(name string, e spec.Environment, impls []str
 		r.Field(base.Child("implementation"), "required; allowed: %s", list(impls))
 	case !ok:
 		r.Field(base.Child("implementation"), "%q is not an implementation; allowed: %s", e.Implementation, list(impls))
-	case e.Type == "local" && impl.Local == nil:
+	case e.Type == TypeLocal && impl.Local == nil:
 		r.Field(base.Child("implementation"), "implementation %q has no local profile (implementations.%s.local), which an environment of type local needs", e.Implementation, e.Implementation)
 	}
 	if !slices.Contains(otlpProtocols, e.OTLPProtocol) {

@@ -18,6 +18,12 @@ const (
 	WaitSpan             WaitName = "span"             // a span arriving after its response
 	WaitAbsence          WaitName = "absence"          // the window Consistently watches for "no span"
 	WaitRequestConverged WaitName = "requestConverged" // the gateway answering consecutiveSuccesses times in a row
+	// WaitLateSpan is how long the suite keeps listening after the span wait ran out, to tell a
+	// span that arrived late from one that never arrives.
+	WaitLateSpan WaitName = "lateSpan"
+	// WaitFailureBundle bounds writing a failed spec's artifacts (logs, config dumps), on top
+	// of the debug pause.
+	WaitFailureBundle WaitName = "failureBundle"
 )
 
 // The named waits the cluster environments use.

@@ -25,6 +25,12 @@ type Environment interface {
 	Stop(ctx context.Context) error
 }
 
+// Diagnosable is an Environment that can say what its receiver got: requests per protocol,
+// spans stored and dropped. A span that never arrived is reported with it.
+type Diagnosable interface {
+	ReceiverStats() string
+}
+
 // Provider brings an environment up for a whole Ginkgo run, which may span parallel processes.
 type Provider interface {
 	// Provision runs once, on Ginkgo process 1, before any spec: it builds or installs what all

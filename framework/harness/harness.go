@@ -5,6 +5,7 @@ package harness
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/debug"
 	"github.com/tracegate/tracegate/framework/environment"
+	"github.com/tracegate/tracegate/framework/environment/cluster"
 	"github.com/tracegate/tracegate/framework/environment/existing"
 	"github.com/tracegate/tracegate/framework/environment/kind"
 	"github.com/tracegate/tracegate/framework/environment/local"
@@ -88,7 +90,7 @@ func Setup(features []report.Feature) *Harness {
 	BeforeEach(func() {
 		h.skipUnsupportedFeatures()
 		h.Requests.Reset()
-		DeferOnFailure(h.onFailure, NodeTimeout(h.Config.Debug.PauseTimeout+time.Minute))
+		DeferOnFailure(h.onFailure, NodeTimeout(h.Config.Debug.PauseTimeout+h.Config.MustWait(config.WaitFailureBundle).Timeout))
 	})
 	return h
 }
@@ -108,20 +110,39 @@ func (h *Harness) mustLoad() *config.Config {
 
 // mustProvider picks the environment implementation for the config's environment type.
 func mustProvider(cfg *config.Config) environment.Provider {
-	switch cfg.Environment.Type {
-	case "local":
+	if cfg.Environment.Type == config.TypeLocal {
 		return local.Provider{Config: cfg, Log: GinkgoWriter, Progress: os.Stdout}
-	case "kind":
-		return kind.New(cfg, GinkgoWriter)
-	case "existing":
-		return existing.New(cfg, GinkgoWriter)
 	}
-	Fail(fmt.Sprintf("environment %q: type %q is not implemented yet", cfg.Environment.Name, cfg.Environment.Type))
-	return nil
+	p, err := ClusterProvider(cfg, GinkgoWriter)
+	if err != nil {
+		Fail(err.Error())
+	}
+	return p
+}
+
+// ClusterProvider returns the provider of a cluster environment (type kind or existing), for
+// the suite and for cmd/cluster.
+func ClusterProvider(cfg *config.Config, log io.Writer) (*cluster.Provider, error) {
+	switch cfg.Environment.Type {
+	case config.TypeKind:
+		return kind.New(cfg, log), nil
+	case config.TypeExisting:
+		return existing.New(cfg, log), nil
+	}
+	return nil, fmt.Errorf("environment %q is of type %s: only the cluster types %s and %s have a cluster provider (E2E_ENV=kind)",
+		cfg.Environment.Name, cfg.Environment.Type, config.TypeKind, config.TypeExisting)
 }
 
 func (h *Harness) client(baseURL string) *request.Client {
 	return request.NewClient(baseURL, h.Config.Request, request.LogTo(GinkgoWriter), request.RecordIn(h.Requests))
+}
+
+// Diagnostics says what the environment's receiver got, where it can tell.
+func (h *Harness) Diagnostics() string {
+	if d, ok := h.Env.(environment.Diagnosable); ok {
+		return d.ReceiverStats()
+	}
+	return "no counts from this environment's receiver"
 }
 
 // Variant returns a client for a named gateway variant (see environment.Environment.Variant).

@@ -185,6 +185,12 @@ type Stats struct {
 	RejectedSpans        int64 // spans dropped because the store was full
 }
 
+// String is the counts in one line, for failure messages.
+func (s Stats) String() string {
+	return fmt.Sprintf("%d OTLP/gRPC, %d OTLP/HTTP protobuf and %d OTLP/HTTP JSON requests, %d refused, %d malformed; %d spans stored, %d dropped",
+		s.GRPCRequests, s.HTTPProtobufRequests, s.HTTPJSONRequests, s.HTTPRefused, s.Malformed, s.Spans, s.RejectedSpans)
+}
+
 type counters struct {
 	grpc, httpProto, httpJSON, refused, malformed, spans, rejected atomic.Int64
 }

@@ -20,7 +20,7 @@ func TestTracing(t *testing.T) {
 var h = harness.Setup(tracing.Catalog())
 
 func input() tracing.Input {
-	return tracing.Input{Gateway: h.Gateway, Spans: h.Env.Spans(), Config: h.Config, Variant: h.Variant}
+	return tracing.Input{Gateway: h.Gateway, Spans: h.Env.Spans(), Config: h.Config, Variant: h.Variant, Diagnostics: h.Diagnostics}
 }
 
 // Every feature registered in features/tracing, each in its own labelled Describe.

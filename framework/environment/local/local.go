@@ -224,6 +224,9 @@ func (e *Environment) GatewayURL() string { return e.gateways[""].url }
 // Spans implements environment.Environment.
 func (e *Environment) Spans() spans.Source { return e.receiver.Store() }
 
+// ReceiverStats implements environment.Diagnosable.
+func (e *Environment) ReceiverStats() string { return e.receiver.Stats().String() }
+
 // Receiver is the in-process OTLP receiver.
 func (e *Environment) Receiver() *otlp.Receiver { return e.receiver }
 

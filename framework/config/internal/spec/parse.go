@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -42,12 +44,27 @@ func Parse(path string, data []byte) (root *yaml.Node, err error) {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
+// parserProblems are the YAML parser's (not scanner's) problems. For them yaml.v3 reports the
+// 0-based line of the mark (for "did not find expected ',' or '}'", where the unclosed
+// collection starts), one less than the line a person counts; scanner problems are 1-based.
+var parserProblems = []string{
+	"did not find expected <document start>", "did not find expected <stream-start>", "did not find expected key",
+	"did not find expected node content", "did not find expected '-' indicator",
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"found duplicate %YAML directive", "found duplicate %TAG directive", "found incompatible YAML document", "found undefined tag handle",
+}
+
 // syntaxError turns "yaml: line 3: did not find expected key" into
-// "ginkgo.yaml:3: invalid YAML: did not find expected key".
+// "ginkgo.yaml:4: invalid YAML: did not find expected key", with the line a person counts.
 func syntaxError(path string, err error) error {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		return fmt.Errorf("%s:%s: invalid YAML: %s", path, m[1], msg[len(m[0]):])
+		line, _ := strconv.Atoi(m[1])
+		problem := msg[len(m[0]):]
+		if slices.Contains(parserProblems, problem) {
+			line++
+		}
+		return fmt.Errorf("%s:%d: invalid YAML: %s", path, line, problem)
 	}
 	return fmt.Errorf("%s: invalid YAML: %s", path, strings.TrimPrefix(msg, "yaml: "))
 }

@@ -1,0 +1,69 @@
+package tracing
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"github.com/onsi/gomega/types"
+
+	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/spans"
+)
+
+// SpanAssertion is Eventually over a span query within the named wait "span". When the wait
+// runs out its failure says which wait it was, where its timeout came from, and what happened:
+// the span never arrived, arrived late (the suite keeps listening for the "lateSpan" wait), or
+// arrived without matching.
+type SpanAssertion struct {
+	in    Input
+	ctx   context.Context
+	query func() spans.Received
+}
+
+// Should passes when the query's result satisfies matcher within the span wait.
+func (a SpanAssertion) Should(matcher types.GomegaMatcher, description ...any) bool {
+	GinkgoHelper()
+	w := a.in.Config.MustWait(config.WaitSpan)
+	started := time.Now()
+	explain := func() string { return a.explain(matcher, w, started, description) }
+	return Eventually(a.ctx, a.query).WithTimeout(w.Timeout).WithPolling(w.Polling).Should(matcher, explain)
+}
+
+// explain runs once the span wait has run out: it keeps polling for the lateSpan wait to see
+// whether the span comes late, then classifies the failure.
+func (a SpanAssertion) explain(matcher types.GomegaMatcher, span config.Wait, started time.Time, description []any) string {
+	var b strings.Builder
+	if len(description) > 0 {
+		fmt.Fprintf(&b, fmt.Sprint(description[0]), description[1:]...)
+		b.WriteString("\n")
+	}
+	ranOut := time.Since(started)
+	late := a.in.Config.MustWait(config.WaitLateSpan)
+	for deadline := time.Now().Add(late.Timeout); time.Now().Before(deadline) && a.ctx.Err() == nil; time.Sleep(late.Polling) {
+		if ok, _ := matcher.Match(a.query()); ok {
+			fmt.Fprintf(&b, "ARRIVED LATE: a matching span arrived %s after the wait %s ran out (%s after the response). "+
+				"Raise waits.%s.%s (or E2E_TIMEOUT_SCALE), or lower the gateway's export delay (exportDelay %s in environment %s).\nWhat the wait had seen when it ran out:",
+				round(time.Since(started)-ranOut), span.Describe(), round(time.Since(started)), a.in.Config.Environment.Name, span.Name,
+				a.in.Config.Environment.ExportDelay, a.in.Config.Environment.Name)
+			return b.String()
+		}
+	}
+	rcv := a.query()
+	if len(rcv.Spans) == 0 {
+		fmt.Fprintf(&b, "NEVER ARRIVED: no span for %s reached the receiver within the wait %s, nor in the %s after it (wait %s).",
+			rcv.Query, span.Describe(), late.Timeout, late.Name)
+	} else {
+		fmt.Fprintf(&b, "ARRIVED BUT DID NOT MATCH: %d span(s) for %s arrived within the wait %s and none matched; the closest span and each difference follow.",
+			len(rcv.Spans), rcv.Query, span.Describe())
+	}
+	if a.in.Diagnostics != nil {
+		fmt.Fprintf(&b, " Receiver: %s.", a.in.Diagnostics())
+	}
+	return b.String() + "\n"
+}
+
+func round(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
