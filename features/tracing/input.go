@@ -4,6 +4,8 @@ package tracing
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"net/http"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -11,6 +13,7 @@ import (
 	"github.com/onsi/gomega/types"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -93,4 +96,24 @@ func (in Input) proveExportFlowing(ctx context.Context, gw *request.Client) {
 	marker := gw.Send(ctx, request.Host("marker.example.com"), request.Path("/marker"))
 	Expect(marker).To(request.HaveStatus(http.StatusOK))
 	in.EventuallySpans(ctx, marker).Should(spans.HaveSpan(spans.Server()), "the marker's span never arrived: the export path is broken, so absence proves nothing")
+}
+
+// conformOrDeviate runs the checks of the spec or table row named text of feature. Where the
+// profile declares a known deviation for it (implementations.<name>.deviations), a failing check
+// makes the spec a reported deviation (a skip whose reason starts with report.DeviationPrefix and says
+// what was seen), and passing checks fail it: the declaration is stale.
+func (in Input) conformOrDeviate(feature, text string, checks func()) {
+	GinkgoHelper()
+	impl := in.Config.Implementation
+	reason, declared := impl.Deviation(feature, text)
+	if !declared {
+		checks()
+		return
+	}
+	failure := InterceptGomegaFailure(checks)
+	if failure == nil {
+		Fail(fmt.Sprintf("implementations.%s.deviations.%s declares %q a known deviation (%s), but %s %s now conforms: remove the declaration from %s",
+			impl.Name, feature, text, reason, impl.Name, impl.Version, in.Config.File))
+	}
+	Skip(report.DeviationPrefix + reason + "; seen: " + strings.TrimSpace(failure.Error()))
 }

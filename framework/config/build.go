@@ -23,6 +23,12 @@ func (r *resolver) build(c *Config) {
 		Name: c.Environment.Implementation, Version: impl.Version, Features: slices.Clone(impl.Features),
 		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes),
 	}
+	for feature, rows := range impl.Deviations {
+		if c.Implementation.Deviations == nil {
+			c.Implementation.Deviations = map[string]map[string]string{}
+		}
+		c.Implementation.Deviations[feature] = maps.Clone(rows)
+	}
 	if l := impl.Local; l != nil {
 		c.Implementation.Local = &LocalProfile{
 			Build: slices.Clone(l.Build), Command: slices.Clone(l.Command), ConfigName: l.ConfigName,

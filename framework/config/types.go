@@ -58,10 +58,22 @@ type Implementation struct {
 	Cluster            *ClusterProfile   // nil when the implementation has no cluster profile (cluster_types.go)
 	SpanNames          SpanNames         // what the server span is named, with and without a decorator
 	AttributeNaming    string            // semconv or envoy: the request attribute names it uses
+	// Deviations are the implementation's known deviations from a spec or table row, by feature
+	// and then by the spec's or row's own text, each with its reason
+	// (implementations.<name>.deviations). Such a spec is reported as a deviation, not a
+	// failure, while it still fails; once it passes, the declaration is stale and fails it.
+	Deviations map[string]map[string]string
 }
 
 // Supports reports whether the implementation lists feature.
 func (i Implementation) Supports(feature string) bool { return slices.Contains(i.Features, feature) }
+
+// Deviation returns the declared reason the implementation deviates from the spec or table row
+// named text of feature, if it does.
+func (i Implementation) Deviation(feature, text string) (string, bool) {
+	reason, ok := i.Deviations[feature][text]
+	return reason, ok
+}
 
 // The environment types (environments.<name>.type); the harness picks a provider for each.
 const (

@@ -52,14 +52,24 @@ func (c Conformance) Markdown() string {
 	if c.Implementation.Observed != "" {
 		fmt.Fprintf(&b, "Observed gateway: %s.\n", c.Implementation.Observed)
 	}
-	b.WriteString("\n| feature | result | passed | failed | skipped |\n|---|---|---|---|---|\n")
+	b.WriteString("\n| feature | result | passed | failed | known deviations | skipped |\n|---|---|---|---|---|---|\n")
 	for _, f := range c.Features {
-		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d |\n", f.Name, f.Result, f.Statistics.Passed, f.Statistics.Failed, f.Statistics.Skipped)
+		s := f.Statistics
+		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d |\n", f.Name, f.Result, s.Passed, s.Failed, s.Deviations, s.Skipped)
 	}
 	for _, f := range c.Features {
 		for _, s := range f.Failed {
 			fmt.Fprintf(&b, "\n**%s** failed (%s):\n\n```\n%s\n```\n", s.Name, s.Duration, s.Reason)
 		}
+	}
+	var deviations []string
+	for _, f := range c.Features {
+		for _, s := range f.Deviations {
+			deviations = append(deviations, fmt.Sprintf("- %s: %s", s.Name, cell(text.FirstLine(s.Reason))))
+		}
+	}
+	if len(deviations) > 0 {
+		fmt.Fprintf(&b, "\nKnown deviations, declared in the profile and still seen:\n\n%s\n", strings.Join(deviations, "\n"))
 	}
 	var skips []string
 	for _, f := range c.Features {
@@ -83,7 +93,7 @@ func (c Conformance) PrintTable(w io.Writer) {
 		fmt.Fprintf(w, "run %s: %s\n", c.Run.Outcome, text.Truncate(text.FirstLine(c.Run.Reason), 160))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FEATURE\tRESULT\tPASSED\tFAILED\tSKIPPED\tNOTE")
+	fmt.Fprintln(tw, "FEATURE\tRESULT\tPASSED\tFAILED\tDEVIATIONS\tSKIPPED\tNOTE")
 	for _, f := range c.Features {
 		note := ""
 		switch {
@@ -92,7 +102,8 @@ func (c Conformance) PrintTable(w io.Writer) {
 		case len(f.Skipped) > 0:
 			note = f.Skipped[0].Reason
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", f.Name, f.Result, f.Statistics.Passed, f.Statistics.Failed, f.Statistics.Skipped, text.Truncate(note, 90))
+		s := f.Statistics
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", f.Name, f.Result, s.Passed, s.Failed, s.Deviations, s.Skipped, text.Truncate(note, 90))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, c.Summary)

@@ -24,7 +24,7 @@ type Result string
 // The outcomes a feature can have.
 const (
 	Success Result = "success" // every spec passed
-	Partial Result = "partial" // none failed, some passed and some were skipped
+	Partial Result = "partial" // none failed; some passed, others were skipped or known deviations
 	Failure Result = "failure" // at least one spec failed, as in the Gateway API conformance report
 	Skipped Result = "skipped" // no spec ran, e.g. the profile does not support the feature
 	NotRun  Result = "not-run" // the run ended before the feature's specs: see Run.Outcome
@@ -77,16 +77,22 @@ type FeatureReport struct {
 	Result     Result       `yaml:"result"`
 	Statistics Statistics   `yaml:"statistics"`
 	Failed     []SpecResult `yaml:"failedSpecs,omitempty"`
+	Deviations []SpecResult `yaml:"deviations,omitempty"`
 	Skipped    []SpecResult `yaml:"skippedSpecs,omitempty"`
 	Passed     []SpecResult `yaml:"passedSpecs,omitempty"`
 }
 
 // Statistics counts specs by outcome.
 type Statistics struct {
-	Passed  int `yaml:"passed"`
-	Failed  int `yaml:"failed"`
-	Skipped int `yaml:"skipped"`
+	Passed     int `yaml:"passed"`
+	Failed     int `yaml:"failed"`
+	Deviations int `yaml:"deviations"` // known deviations the profile declares, still seen
+	Skipped    int `yaml:"skipped"`
 }
+
+// DeviationPrefix starts the skip message of a spec whose failure is a known deviation the
+// implementation profile declares (features/tracing sets it).
+const DeviationPrefix = "deviation: "
 
 // SpecResult is one spec: its name, how long it ran and, unless it passed, the full reason.
 type SpecResult struct {
@@ -144,6 +150,13 @@ func Build(r types.Report, features []Feature, run Run) Conformance {
 	}
 	c.Summary = fmt.Sprintf("%s: %d features: %d success, %d partial, %d failure, %d skipped",
 		c.Run.Outcome, len(c.Features), counts[Success], counts[Partial], counts[Failure], counts[Skipped])
+	deviations := 0
+	for _, f := range c.Features {
+		deviations += f.Statistics.Deviations
+	}
+	if deviations > 0 {
+		c.Summary += fmt.Sprintf("; %d known deviations", deviations)
+	}
 	if n := counts[NotRun]; n > 0 {
 		c.Summary += fmt.Sprintf(", %d not run", n)
 	}
@@ -181,6 +194,10 @@ func (fr *FeatureReport) add(spec types.SpecReport, run RunResult) {
 	case spec.State.Is(types.SpecStatePassed):
 		fr.Statistics.Passed++
 		fr.Passed = append(fr.Passed, SpecResult{Name: name, Duration: took})
+	case spec.State.Is(types.SpecStateSkipped) && strings.HasPrefix(spec.Failure.Message, DeviationPrefix):
+		fr.Statistics.Deviations++
+		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, DeviationPrefix))
+		fr.Deviations = append(fr.Deviations, SpecResult{Name: name, Duration: took, Reason: reason})
 	case spec.State.Is(types.SpecStateSkipped | types.SpecStatePending):
 		fr.Statistics.Skipped++
 		fr.Skipped = append(fr.Skipped, SpecResult{Name: name, Reason: skipReason(spec, run)})
@@ -212,9 +229,9 @@ func (fr *FeatureReport) result(run Outcome) Result {
 		return Failure
 	case s.Passed == 0 && (run == SetupFailed || run == ConfigError || run == Interrupted || run == TimedOut):
 		return NotRun
-	case s.Passed == 0:
+	case s.Passed == 0 && s.Deviations == 0:
 		return Skipped
-	case s.Skipped > 0:
+	case s.Skipped > 0 || s.Deviations > 0:
 		return Partial
 	}
 	return Success

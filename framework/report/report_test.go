@@ -150,3 +150,20 @@ func TestWriteAllAndPrint(t *testing.T) {
 		t.Fatalf("table:\n%s", out.String())
 	}
 }
+
+func TestDeviationsAreReportedApartFromFailuresAndSkips(t *testing.T) {
+	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
+		spec("a", types.SpecStatePassed, "", "Feature:TraceContext"),
+		spec("b", types.SpecStateSkipped, report.DeviationPrefix+"Envoy accepts version ff (seen here); seen: the gateway must start a new trace", "Feature:TraceContext"),
+	}}, features("TraceContext"), caddy)
+	f := byName(c)["TraceContext"]
+	if f.Result != report.Partial || f.Statistics.Deviations != 1 || f.Statistics.Skipped != 0 || f.Statistics.Failed != 0 {
+		t.Fatalf("feature %+v", f)
+	}
+	if len(f.Deviations) != 1 || f.Deviations[0].Reason != "Envoy accepts version ff (seen here); seen: the gateway must start a new trace" {
+		t.Errorf("deviations %+v", f.Deviations)
+	}
+	if c.Run.Outcome != report.Passed || !strings.Contains(c.Summary, "1 known deviations") || !strings.Contains(c.Markdown(), "Known deviations") {
+		t.Errorf("run %+v, summary %q", c.Run, c.Summary)
+	}
+}

@@ -157,15 +157,6 @@ func TestNoTraceParentLearnsTheTraceFromTheUpstream(t *testing.T) {
 	}
 }
 
-func TestParseTraceParentRejectsMalformed(t *testing.T) {
-	for _, v := range []string{"", "00-abc-def-01", "00-00000000000000000000000000000000-b7ad6b7169203331-01",
-		"00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01", "01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"} {
-		if _, err := request.ParseTraceParent(v); err == nil {
-			t.Errorf("ParseTraceParent(%q) accepted", v)
-		}
-	}
-}
-
 func TestHaveStatusShowsAttempts(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }))
 	defer srv.Close()

@@ -126,3 +126,51 @@ func (m upstreamHeaderMatcher) NegatedFailureMessage(actual any) string {
 func (upstreamTraceParentMatcher) NegatedFailureMessage(actual any) string {
 	return "Expected the upstream to receive no traceparent header, but it did:\n" + actual.(*Response).Describe()
 }
+
+// HaveUpstreamTraceState succeeds when the tracestate the upstream received, its header lines
+// combined and the whitespace around members dropped, is exactly these list-members in this
+// order; with none, when it received no tracestate (or an empty one).
+func HaveUpstreamTraceState(members ...string) types.GomegaMatcher {
+	return upstreamTraceStateMatcher{want: members}
+}
+
+type upstreamTraceStateMatcher struct{ want []string }
+
+// traceStateMembers combines tracestate header lines into their list-members.
+func traceStateMembers(lines []string) []string {
+	var out []string
+	for _, line := range lines {
+		for m := range strings.SplitSeq(line, ",") {
+			if m = strings.Trim(m, " \t"); m != "" {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+func (m upstreamTraceStateMatcher) Match(actual any) (bool, error) {
+	r, ok := actual.(*Response)
+	if !ok {
+		return false, fmt.Errorf("HaveUpstreamTraceState expects a *request.Response, got %T", actual)
+	}
+	rec, err := r.Upstream()
+	return err == nil && slices.Equal(traceStateMembers(rec.Headers.Values("tracestate")), m.want), nil
+}
+
+func (m upstreamTraceStateMatcher) FailureMessage(actual any) string {
+	r := actual.(*Response)
+	got := "nothing"
+	if rec, err := r.Upstream(); err == nil && len(rec.Headers.Values("tracestate")) > 0 {
+		got = fmt.Sprintf("%q", rec.Headers.Values("tracestate"))
+	}
+	want := "no tracestate"
+	if len(m.want) > 0 {
+		want = fmt.Sprintf("tracestate %q", strings.Join(m.want, ","))
+	}
+	return fmt.Sprintf("Expected the upstream to receive %s\ngot %s\n", want, got) + upstreamReceived(r)
+}
+
+func (m upstreamTraceStateMatcher) NegatedFailureMessage(actual any) string {
+	return "Expected the upstream's tracestate to differ, but it did not:\n" + upstreamReceived(actual.(*Response))
+}

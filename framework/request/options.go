@@ -46,6 +46,13 @@ func Unsampled() Option {
 	return func(r *Request) { tp := NewTraceParent(false); r.TraceParent = &tp }
 }
 
+// RawHeader adds a header line with its name exactly as given (not canonicalized), after the
+// others of the same name: for the header-name-case and repeated-header cases of W3C trace
+// context. Combine it with NoTraceParent to send a traceparent of your own.
+func RawHeader(name, value string) Option {
+	return func(r *Request) { r.Header[name] = append(r.Header[name], value) }
+}
+
 // WithTraceState sends a W3C tracestate header with the request, such as "vendor=value".
 func WithTraceState(v string) Option { return Header("tracestate", v) }
 

@@ -29,22 +29,52 @@ func (t TraceParent) String() string {
 	return fmt.Sprintf("00-%s-%s-%s", t.TraceID, t.ParentID, flags)
 }
 
-// ParseTraceParent parses a traceparent header value.
+// ParseTraceParent parses a traceparent header value by the W3C Trace Context rules: every
+// valid value a gateway may forward is accepted (any version but ff, any flags, a future
+// version's extra fields), and an invalid one is rejected with the rule it breaks. The result
+// keeps the ids and the sampled flag; String renders it as version 00.
 func ParseTraceParent(v string) (TraceParent, error) {
-	parts := strings.Split(strings.TrimSpace(v), "-")
-	if len(parts) != 4 || parts[0] != "00" || !isHex(parts[1], 32) || !isHex(parts[2], 16) || !isHex(parts[3], 2) {
-		return TraceParent{}, fmt.Errorf("traceparent %q is not of the form 00-<32 hex>-<16 hex>-<2 hex>", v)
+	fail := func(rule string) (TraceParent, error) {
+		return TraceParent{}, fmt.Errorf("traceparent %q is invalid: %s", v, rule)
 	}
-	flags, _ := hex.DecodeString(parts[3])
-	return TraceParent{TraceID: parts[1], ParentID: parts[2], Sampled: flags[0]&1 == 1}, nil
+	parts := strings.Split(v, "-")
+	if len(parts) < 4 {
+		return fail("it needs four fields, version-traceid-parentid-flags, separated by '-'")
+	}
+	version, traceID, parentID, flags := parts[0], parts[1], parts[2], parts[3]
+	switch {
+	case !isLowerHex(version, 2):
+		return fail("the version must be 2 lower-case hex digits")
+	case version == "ff":
+		return fail("version ff is forbidden")
+	case version == "00" && len(parts) != 4:
+		return fail("version 00 has exactly four fields")
+	case !isLowerHex(traceID, 32):
+		return fail("the trace-id must be 32 lower-case hex digits")
+	case strings.Trim(traceID, "0") == "":
+		return fail("an all-zero trace-id is invalid")
+	case !isLowerHex(parentID, 16):
+		return fail("the parent-id must be 16 lower-case hex digits")
+	case strings.Trim(parentID, "0") == "":
+		return fail("an all-zero parent-id is invalid")
+	case !isLowerHex(flags, 2):
+		return fail("the trace-flags must be 2 lower-case hex digits")
+	}
+	f, _ := hex.DecodeString(flags)
+	return TraceParent{TraceID: traceID, ParentID: parentID, Sampled: f[0]&1 == 1}, nil
 }
 
-func isHex(s string, n int) bool {
-	if len(s) != n || strings.ToLower(s) != s {
+// isLowerHex reports whether s is n lower-case hex digits.
+func isLowerHex(s string, n int) bool {
+	if len(s) != n {
 		return false
 	}
-	_, err := hex.DecodeString(s)
-	return err == nil && strings.Trim(s, "0") != ""
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func randomHex(n int) string {

@@ -62,6 +62,8 @@ type (
 		Cluster            *ClusterProfile   `yaml:"cluster"`
 		SpanNames          SpanNames         `yaml:"spanNames"`
 		AttributeNaming    string            `yaml:"attributeNaming"`
+		// Deviations are known deviations: feature -> spec or table row -> reason.
+		Deviations map[string]map[string]string `yaml:"deviations"`
 	}
 	// Local is implementations.<name>.local.
 	Local struct {
