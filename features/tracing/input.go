@@ -5,8 +5,9 @@ package tracing
 import (
 	"context"
 	"fmt"
-	"strings"
 	"net/http"
+	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -61,11 +62,10 @@ func (in Input) awaitSpan(ctx context.Context, rsp *request.Response, spanID str
 	return span
 }
 
-// ConsistentlyFound watches a span query over the named wait "absence". Use it only after a
-// marker request has proven that spans from the same gateway arrive (proveExportFlowing).
-func (in Input) ConsistentlyFound(ctx context.Context, query func() spans.Received) types.AsyncAssertion {
-	w := in.Config.MustWait(config.WaitAbsence)
-	return Consistently(ctx, query).WithTimeout(w.Timeout).WithPolling(w.Polling)
+// ConsistentlyFound watches a span query for window, the absence window the marker request
+// gave (proveExportFlowing), polling as the named wait "absence" does.
+func (in Input) ConsistentlyFound(ctx context.Context, window time.Duration, query func() spans.Received) types.AsyncAssertion {
+	return Consistently(ctx, query).WithTimeout(window).WithPolling(min(in.Config.MustWait(config.WaitAbsence).Polling, window))
 }
 
 // Mentioning finds spans, in any trace, with an attribute value containing s.
@@ -87,17 +87,23 @@ func (in Input) gatewayVariant(ctx context.Context, name string) *request.Client
 	return gw
 }
 
-// proveExportFlowing sends a sampled marker request through gw and waits for its span. A
-// "no span" check means nothing until spans from the same gateway are seen to arrive: the
-// marker goes after the request under test, so the exporter has sent anything queued before it.
-func (in Input) proveExportFlowing(ctx context.Context, gw *request.Client) {
+// proveExportFlowing sends a sampled marker request through gw, waits for its span, and
+// returns the absence window it gives. A "no span" check means nothing until spans from the
+// same gateway are seen to arrive: the marker goes after the request under test, so the
+// exporter has sent anything queued before it. The window is the marker's own arrival delay
+// times a factor, at least the environment's export delay times a factor (config.Absence).
+func (in Input) proveExportFlowing(ctx context.Context, gw *request.Client) time.Duration {
 	GinkgoHelper()
 	By("sending a sampled marker request through the same gateway and waiting for its span")
 	marker := gw.Send(ctx, request.Host("marker.example.com"), request.Path("/marker"))
 	Expect(marker).To(request.HaveStatus(http.StatusOK))
 	in.EventuallySpans(ctx, marker).Should(spans.HaveSpan(spans.Server()), "the marker's span never arrived: the export path is broken, so absence proves nothing")
+	arrived := spans.Of(in.Spans, marker.TraceID())().Spans
+	delay := arrived[0].Received.Sub(marker.Received)
+	window := in.Config.AbsenceWindow(delay)
+	By(fmt.Sprintf("the marker's span arrived %s after its response: watching for %s", delay.Round(time.Millisecond), window))
+	return window
 }
-
 // conformOrDeviate runs the checks of the spec or table row named text of feature. Where the
 // profile declares a known deviation for it (implementations.<name>.deviations), a failing check
 // makes the spec a reported deviation (a skip whose reason starts with report.DeviationPrefix and says

@@ -24,9 +24,9 @@ var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Specs: func
 		rsp := zero.Send(ctx, request.Host(host), request.Path("/sampling/zero"), request.NoTraceParent())
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
-		in.proveExportFlowing(ctx, zero)
+		window := in.proveExportFlowing(ctx, zero)
 		By("checking that no span mentioning the unique Host arrives")
-		in.ConsistentlyFound(ctx, in.Mentioning(host)).Should(spans.HaveNoSpan())
+		in.ConsistentlyFound(ctx, window, in.Mentioning(host)).Should(spans.HaveNoSpan())
 	})
 
 	It("exports a span for a new trace at 100% sampling", func(ctx SpecContext) {
@@ -44,9 +44,9 @@ var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Specs: func
 		rsp := in.Gateway.Send(ctx, request.Host("sampling.example.com"), request.Path("/sampling/caller-off"), request.Unsampled())
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
-		in.proveExportFlowing(ctx, in.Gateway)
+		window := in.proveExportFlowing(ctx, in.Gateway)
 		By("checking that no span arrives for the unsampled trace")
-		in.ConsistentlyFound(ctx, spans.Of(in.Spans, rsp.SentTraceID())).Should(spans.HaveNoSpan())
+		in.ConsistentlyFound(ctx, window, spans.Of(in.Spans, rsp.SentTraceID())).Should(spans.HaveNoSpan())
 	})
 
 	It("honours a caller's decision to sample", func(ctx SpecContext) {

@@ -68,6 +68,7 @@ func (r *resolver) build(c *Config) {
 		Retries:        p.Retries, Backoff: p.Backoff.Duration, MaxBackoff: p.MaxBackoff.Duration,
 		RetryStatuses: slices.Clone(p.RetryStatuses), ConsecutiveSuccesses: p.ConsecutiveSuccesses,
 	}
+	c.Absence = Absence{MarkerFactor: f.Absence.MarkerFactor, ExportDelayFactor: f.Absence.ExportDelayFactor}
 	c.Debug.PauseTimeout = f.Debug.PauseTimeout.Duration
 	c.Debug.ArtifactsDir = absolute(c.Dir, f.Debug.ArtifactsDir)
 	c.ReportDir = absolute(c.Dir, f.ReportDir)

@@ -34,7 +34,7 @@ func TestErrors(t *testing.T) {
 	}, {
 		name: "unknown top-level field",
 		yaml: "environment: local\nwait: {}\n",
-		want: []string{"FILE:2: wait: unknown field; allowed: environment, timeoutScale, reportDir, waits, request, debug, environments, implementations"},
+		want: []string{"FILE:2: wait: unknown field; allowed: environment, timeoutScale, reportDir, waits, request, debug, absence, environments, implementations"},
 	}, {
 		name: "retry status not allowed",
 		yaml: "request:\n  default:\n    retryStatuses:\n      - 502\n      - 500\n",

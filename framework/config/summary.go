@@ -63,6 +63,7 @@ func (c *Config) Summary() string {
 	line("request: attemptTimeout %s, retries %d, backoff %s doubling up to %s, retryStatuses %s, consecutiveSuccesses %d",
 		human(p.AttemptTimeout), p.Retries, human(p.Backoff), human(p.MaxBackoff), orNone(p.RetryStatuses), p.ConsecutiveSuccesses)
 	line("reportDir: %s", c.ReportDir)
+	line("absence: marker delay x%s, at least exportDelay x%s, at most the absence wait", formatFloat(c.Absence.MarkerFactor), formatFloat(c.Absence.ExportDelayFactor))
 	line("debug: enabled %t, pauseTimeout %s, artifactsDir %s", c.Debug.Enabled, human(c.Debug.PauseTimeout), c.Debug.ArtifactsDir)
 	if len(c.overrides) > 0 {
 		line("overrides: %s", strings.Join(c.overrides, ", "))

@@ -29,6 +29,21 @@ type Debug struct {
 	ArtifactsDir string        // absolute
 }
 
+// Absence is how long a "no span" check watches (absence in ginkgo.yaml). The window is the
+// marker request's own arrival delay times MarkerFactor, but at least the environment's export
+// delay times ExportDelayFactor, and at most the "absence" wait's timeout.
+type Absence struct {
+	MarkerFactor      float64
+	ExportDelayFactor float64
+}
+
+// AbsenceWindow is the window for a marker whose span arrived markerDelay after its response.
+func (c *Config) AbsenceWindow(markerDelay time.Duration) time.Duration {
+	window := max(time.Duration(float64(markerDelay)*c.Absence.MarkerFactor),
+		time.Duration(float64(c.Environment.ExportDelay)*c.Absence.ExportDelayFactor))
+	return min(window, c.MustWait(WaitAbsence).Timeout)
+}
+
 // LocalProfile is how an implementation runs as a local child process. Command, Env values and
 // the config template are Go templates over the addresses the suite picked.
 type LocalProfile struct {
@@ -103,6 +118,7 @@ type Config struct {
 	TimeoutScale   float64
 	Request        RequestPolicy
 	Debug          Debug
+	Absence        Absence
 	ReportDir      string   // absolute; the conformance report is written here
 	Cluster        *Cluster // the cluster of a kind or existing environment; nil for local (cluster_types.go)
 

@@ -37,6 +37,12 @@ func (r *resolver) validate() {
 	r.checkWaits(envs)
 	r.checkRequests(envs)
 	r.checkFaults()
+	if !positive(f.Absence.MarkerFactor) {
+		r.Field(field.NewPath("absence", "markerFactor"), "%s is not a number > 0", formatFloat(f.Absence.MarkerFactor))
+	}
+	if !positive(f.Absence.ExportDelayFactor) {
+		r.Field(field.NewPath("absence", "exportDelayFactor"), "%s is not a number > 0", formatFloat(f.Absence.ExportDelayFactor))
+	}
 	if f.Debug.PauseTimeout.Duration <= 0 {
 		r.Field(field.NewPath("debug", "pauseTimeout"), "must be > 0; %s", spec.DurationForm)
 	}

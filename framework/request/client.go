@@ -110,7 +110,7 @@ func (c *Client) attempt(ctx context.Context, req Request, rsp *Response, n int)
 		return a
 	}
 	a.Class, a.Status = classifyStatus(status, c.policy.RetryStatuses), status
-	rsp.Status, rsp.Header, rsp.Body, rsp.Err = status, header, body, nil
+	rsp.Status, rsp.Header, rsp.Body, rsp.Err, rsp.Received = status, header, body, nil, time.Now()
 	return a
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/internal/text"
@@ -19,6 +20,8 @@ type Response struct {
 	Body     []byte
 	Err      error
 	Attempts []Attempt
+	// Received is when the final attempt's response was read: span delays count from it.
+	Received time.Time
 }
 
 // SentTraceID is the trace id of the traceparent the request carried, or "" if it carried none.

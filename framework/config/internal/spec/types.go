@@ -13,9 +13,15 @@ type (
 		Waits           map[string]map[string]Wait `yaml:"waits"`
 		Request         map[string]Request         `yaml:"request"`
 		Debug           Debug                      `yaml:"debug"`
+		Absence         Absence                    `yaml:"absence"`
 		Environments    map[string]Environment     `yaml:"environments"`
 		Implementations map[string]Implementation  `yaml:"implementations"`
 		Faults          map[string]FaultProfile    `yaml:"faults"`
+	}
+	// Absence is absence: how long "no span" is watched for.
+	Absence struct {
+		MarkerFactor      float64 `yaml:"markerFactor"`
+		ExportDelayFactor float64 `yaml:"exportDelayFactor"`
 	}
 	// Wait is waits.<env>.<name>.
 	Wait struct {
