@@ -213,37 +213,61 @@ func readFileOr(path string) ([]byte, error) {
 	return data, err
 }
 
-// AwaitNodesReady waits within the named wait clusterReady until every node is Ready and
-// CoreDNS is available, so installs do not race a cluster that is still starting.
+// AwaitNodesReady waits within the named wait clusterReady until the cluster has a node and
+// every node is Ready, so installs do not race a cluster that is still starting. Nothing else
+// is waited on: the suite needs no cluster DNS (Envoy gets its endpoints from the control
+// plane, and the receiver and echo are addressed by IP), and a DNS Deployment has other names
+// elsewhere (kube-dns, OpenShift's DaemonSet) or is absent (kwok).
 func AwaitNodesReady(ctx context.Context, s *State) error {
 	c, err := s.Client()
 	if err != nil {
 		return err
 	}
-	err = waitFor(ctx, s.Config, config.WaitClusterReady, "every node to be Ready", func(ctx context.Context) (bool, string, error) {
+	return waitFor(ctx, s.Config, config.WaitClusterReady, "every node to be Ready", func(ctx context.Context) (bool, string, error) {
 		var nodes corev1.NodeList
 		if err := c.Resources().List(ctx, &nodes); err != nil {
 			return false, "", err
 		}
-		var notReady []string
-		for _, n := range nodes.Items {
-			ready := false
-			for _, cond := range n.Status.Conditions {
-				ready = ready || (cond.Type == corev1.NodeReady && cond.Status == corev1.ConditionTrue)
-			}
-			if !ready {
-				notReady = append(notReady, n.Name)
-			}
-		}
-		if len(nodes.Items) == 0 || len(notReady) > 0 {
-			return false, fmt.Sprintf("%d nodes, not Ready: %v", len(nodes.Items), notReady), nil
-		}
-		return true, "", nil
+		return nodesReady(nodes.Items)
 	})
+}
+
+// nodesReady reports whether there is a node and every node is Ready, or what it saw.
+func nodesReady(nodes []corev1.Node) (bool, string, error) {
+	var notReady []string
+	for _, n := range nodes {
+		ready := false
+		for _, cond := range n.Status.Conditions {
+			ready = ready || (cond.Type == corev1.NodeReady && cond.Status == corev1.ConditionTrue)
+		}
+		if !ready {
+			notReady = append(notReady, n.Name)
+		}
+	}
+	if len(nodes) == 0 || len(notReady) > 0 {
+		return false, fmt.Sprintf("%d nodes, not Ready: %v", len(nodes), notReady), nil
+	}
+	return true, "", nil
+}
+
+// CreateManifest creates every object of a multi-document manifest, keeping those that exist
+// already, and returns them: for a Source that installs an implementation itself.
+func (s *State) CreateManifest(ctx context.Context, manifest []byte) ([]k8s.Object, error) {
+	c, err := s.Client()
+	if err != nil {
+		return nil, err
+	}
+	return createAll(ctx, c.Resources(), manifest, true)
+}
+
+// AwaitReady waits within the named wait until every object reports the status its kind has
+// once it works (Established for a CRD, Available for a Deployment, ...).
+func (s *State) AwaitReady(ctx context.Context, name config.WaitName, objs []k8s.Object) error {
+	c, err := s.Client()
 	if err != nil {
 		return err
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), config.WaitClusterReady, []k8s.Object{deploymentRef("kube-system", "coredns")}, nil)
+	return awaitObjects(ctx, s.Config, c.Resources(), name, objs, s.Config.Implementation.Cluster.PolicyKinds)
 }
 
 // APIServerHost is the host name or address of the cluster's API server.
