@@ -219,39 +219,45 @@ func (p *Provider) applyFixtures(ctx context.Context, s *State) error {
 // the Source's overlay applied.
 func (p *Provider) fixtureObjects(s *State) ([]*unstructured.Unstructured, error) {
 	data := NewFixtureData(s.Config, s.Namespace, s.advertised)
+	ov, ok := p.Source.(Overlayer)
+	if !ok {
+		return FixtureObjects(s.Config, data, "")
+	}
+	var err error
+	if data.Source, err = ov.OverlayValues(s); err != nil {
+		return nil, err
+	}
+	return FixtureObjects(s.Config, data, ov.Overlay(s.Config))
+}
+
+// FixtureObjects renders the profile's fixtures into data.Namespace, in file order, and applies
+// the overlay file (rendered with the same data) when one is given.
+func FixtureObjects(cfg *config.Config, data FixtureData, overlay string) ([]*unstructured.Unstructured, error) {
 	var objs []*unstructured.Unstructured
-	err := renderFixtures(s.Config, data, func(f string, text []byte) error {
+	err := renderFixtures(cfg, data, func(f string, text []byte) error {
 		docs, err := decodeDocuments(text)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
 		for _, d := range docs {
-			d.SetNamespace(s.Namespace)
+			d.SetNamespace(data.Namespace)
 		}
 		objs = append(objs, docs...)
 		return nil
 	})
-	if err != nil {
-		return nil, err
+	if err != nil || overlay == "" {
+		return objs, err
 	}
-	ov, ok := p.Source.(Overlayer)
-	if !ok {
-		return objs, nil
-	}
-	if data.Source, err = ov.OverlayValues(s); err != nil {
-		return nil, err
-	}
-	path := ov.Overlay(s.Config)
-	text, err := Render(path, data)
+	text, err := Render(overlay, data)
 	if err != nil {
 		return nil, err
 	}
 	docs, err := decodeDocuments(text)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", overlay, err)
 	}
-	if objs, err = ApplyOverlay(objs, docs, s.Namespace); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if objs, err = ApplyOverlay(objs, docs, data.Namespace); err != nil {
+		return nil, fmt.Errorf("%s: %w", overlay, err)
 	}
 	return objs, nil
 }

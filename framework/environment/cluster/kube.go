@@ -118,26 +118,52 @@ func getUnstructured(ctx context.Context, r *resources.Resources, gvk schema.Gro
 }
 
 // conditionStatus returns the status of the condition of that type in a conditions list, with
-// its reason and message, e.g. "Programmed=False (Pending: waiting for the deployment)".
-func conditionStatus(conditions []any, condType string) (status, describe string) {
+// its reason and message, e.g. "Programmed=False (Pending: waiting for the deployment)". A
+// condition written for an older generation of the object than generation says nothing about
+// the object as it is: its status is "" and the description says so.
+func conditionStatus(conditions []any, condType string, generation int64) (status, describe string) {
 	for _, c := range conditions {
 		m, ok := c.(map[string]any)
 		if !ok || m["type"] != condType {
 			continue
 		}
 		status, _ = m["status"].(string)
-		return status, fmt.Sprintf("%s=%s (%v: %v)", condType, status, m["reason"], m["message"])
+		describe = fmt.Sprintf("%s=%s (%v: %v)", condType, status, m["reason"], m["message"])
+		if og, ok := number(m["observedGeneration"]); ok && og < generation {
+			return "", fmt.Sprintf("%s for generation %d, the object is at generation %d (not reconciled yet)", describe, og, generation)
+		}
+		return status, describe
 	}
 	return "", condType + " not reported"
+}
+
+// number reads an integer field of an unstructured object: int64 from the API, float64 from
+// YAML or JSON decoded into a map.
+func number(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case float64:
+		return int64(n), true
+	case int:
+		return int64(n), true
+	}
+	return 0, false
 }
 
 // objectReady checks the status a kind of object reports once it works: Programmed for a
 // Gateway, Accepted and ResolvedRefs from every parent of a route, Accepted from every
 // ancestor of a policy, Available for a Deployment, Established for a CRD, Accepted for a
-// GatewayClass. ok is true for kinds without such a status.
+// GatewayClass. ok is true for kinds without such a status. Conditions and a status written
+// for an older generation of the object do not count.
 func objectReady(u *unstructured.Unstructured, policyKinds []string) (ok bool, got string) {
 	kind := u.GetKind()
+	meta, _ := u.Object["metadata"].(map[string]any)
+	generation, _ := number(meta["generation"])
 	status, _ := u.Object["status"].(map[string]any)
+	if og, ok := number(status["observedGeneration"]); ok && og < generation {
+		return false, fmt.Sprintf("status of generation %d, the object is at generation %d (not reconciled yet)", og, generation)
+	}
 	conds := func(m map[string]any) []any { c, _ := m["conditions"].([]any); return c }
 	all := func(list []any, types ...string) (bool, string) {
 		if len(list) == 0 {
@@ -147,7 +173,7 @@ func objectReady(u *unstructured.Unstructured, policyKinds []string) (ok bool, g
 		for _, e := range list {
 			m, _ := e.(map[string]any)
 			for _, t := range types {
-				st, d := conditionStatus(conds(m), t)
+				st, d := conditionStatus(conds(m), t, generation)
 				seen = append(seen, d)
 				if st != "True" {
 					return false, strings.Join(seen, ", ")

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
@@ -100,7 +99,7 @@ func ApplyOverlay(fixtures, overlay []*unstructured.Unstructured, namespace stri
 		case OverlayMerge, OverlayRemove:
 			i := find(o)
 			if i < 0 {
-				errs = append(errs, fmt.Errorf("overlay %ss %s, which no fixture has", strings.TrimSuffix(op, "e"), what))
+				errs = append(errs, fmt.Errorf("overlay %ss %s, which no fixture has", op, what))
 				continue
 			}
 			if op == OverlayRemove {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
@@ -335,14 +336,23 @@ func removeAll(dir string) error {
 		return err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	if m := mountsBelow(f, dir); len(m) > 0 {
+		return fmt.Errorf("not removing %s: %s is mounted below it", dir, strings.Join(m, ", "))
+	}
+	return os.RemoveAll(dir)
+}
+
+// mountsBelow lists the mount points of a mountinfo table at or below dir.
+func mountsBelow(mountinfo io.Reader, dir string) []string {
+	var out []string
+	sc := bufio.NewScanner(mountinfo)
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
 		if len(fields) > 4 && (fields[4] == dir || strings.HasPrefix(fields[4], dir+"/")) {
-			return fmt.Errorf("not removing %s: %s is mounted below it", dir, fields[4])
+			out = append(out, fields[4])
 		}
 	}
-	return os.RemoveAll(dir)
+	return out
 }
 
 // versionOf runs a binary with a version flag and returns the first group of pattern in its
