@@ -52,7 +52,7 @@ func Setup(features []report.Feature) *Harness {
 		provisioner = mustProvider(h.Config)
 		shared, err := provisioner.Provision(ctx)
 		if err != nil {
-			Fail(err.Error())
+			h.setupFailed(ctx, provisioner, nil, err)
 		}
 		return shared
 	}, func(ctx SpecContext, shared []byte) {
@@ -65,7 +65,7 @@ func Setup(features []report.Feature) *Harness {
 			DeferCleanup(func(ctx SpecContext) error { return env.Stop(ctx) })
 		}
 		if err != nil {
-			Fail(err.Error())
+			h.setupFailed(ctx, nil, env, err)
 		}
 		h.Gateway = h.client(h.Env.GatewayURL())
 		// One success can come from a route that is still converging (a new HTTPRoute, a proxy
@@ -189,7 +189,7 @@ func (h *Harness) onFailure(ctx SpecContext) {
 	bundle := debug.Collect(report.FullText(), report.Failure.Message, h.Config.Environment.Name, h.Env, h.Requests.Responses())
 	dir := debug.Dir(h.Config.Debug.ArtifactsDir, report.FullText(), time.Now())
 	if err := bundle.Write(dir, h.Env); err != nil {
-		fmt.Fprintf(GinkgoWriter, "writing failure artifacts to %s: %v\n", dir, err)
+		fmt.Fprintf(GinkgoWriter, "wrote failure artifacts to %s; some could not be collected: %v\n", dir, err)
 	}
 	AddReportEntry("artifacts", dir)
 	if !h.Config.Debug.Enabled {

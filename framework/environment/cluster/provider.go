@@ -219,3 +219,28 @@ func portOrFree(port int) string {
 	}
 	return fmt.Sprint(port)
 }
+
+// CollectSetupArtifacts writes what the cluster shows after a failed Provision into dir/cluster,
+// as far as the run got: the objects it created with their status, events, logs, the Source's
+// own (kwok: Envoy Gateway's log, Envoy's config dumps), and the commands that reach them. The
+// failures setup meets most (a Gateway that is never Programmed, a route never Accepted) show
+// here, before teardown deletes anything.
+func (p *Provider) CollectSetupArtifacts(ctx context.Context, dir string) error {
+	s := p.state
+	if s == nil || s.Kubeconfig == "" {
+		return errors.New("the run stopped before it had a cluster: nothing to collect")
+	}
+	sh := s.shared()
+	rc, err := restConfig(sh.Kubeconfig, sh.Context)
+	if err != nil {
+		return err
+	}
+	e := &Environment{cfg: p.Config, shared: sh, rest: rc, log: p.Log, forwards: map[string]*forward{}, direct: map[string]string{}}
+	if r, ok := p.Source.(Reacher); ok {
+		if reach, err := r.Reach(ctx, p.Config, sh); err == nil {
+			e.reach = reach
+			defer reach.Close()
+		}
+	}
+	return e.CollectArtifacts(dir)
+}
