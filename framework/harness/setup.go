@@ -25,6 +25,9 @@ type setupCollector interface {
 // with the environment still up, as a failed spec does. Then it fails the setup.
 func (h *Harness) setupFailed(ctx context.Context, p environment.Provider, env environment.Environment, err error) {
 	msg := err.Error()
+	if ctx.Err() != nil { // interrupted (Ctrl-C) or timed out: no bundle, no pause, straight to teardown
+		Fail(msg)
+	}
 	dir := debug.Dir(h.Config.Debug.ArtifactsDir, "suite setup", time.Now())
 	if werr := writeSetupArtifacts(ctx, dir, msg, p, env); werr != nil {
 		msg += fmt.Sprintf("\nsetup artifacts in %s (some could not be collected: %v)", dir, werr)
