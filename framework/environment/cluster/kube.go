@@ -39,6 +39,33 @@ func restConfig(kubeconfig, context string) (*rest.Config, error) {
 	return rc, nil
 }
 
+// ResolveKubeconfig names the kubeconfig file and context a run uses, for commands people copy:
+// "" is $KUBECONFIG when it names one file (a list stays "", as kubectl reads it then), or
+// ~/.kube/config; a context "" is the file's current context.
+func ResolveKubeconfig(kubeconfig, kubeContext string, getenv func(string) string) (string, string, error) {
+	if kubeconfig == "" {
+		if env := getenv("KUBECONFIG"); env != "" {
+			if list := filepath.SplitList(env); len(list) == 1 {
+				kubeconfig = list[0]
+			}
+		} else if home := getenv("HOME"); home != "" {
+			kubeconfig = filepath.Join(home, ".kube", "config")
+		}
+	}
+	if kubeContext != "" {
+		return kubeconfig, kubeContext, nil
+	}
+	rules := clientcmd.NewDefaultClientConfigLoadingRules()
+	if kubeconfig != "" {
+		rules.ExplicitPath = kubeconfig
+	}
+	raw, err := rules.Load()
+	if err != nil {
+		return "", "", fmt.Errorf("loading kubeconfig %s: %w", orEnv(kubeconfig), err)
+	}
+	return kubeconfig, raw.CurrentContext, nil
+}
+
 func orEnv(kubeconfig string) string {
 	if kubeconfig == "" {
 		return "$KUBECONFIG or ~/.kube/config"

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -118,5 +119,17 @@ func TestNodesReady(t *testing.T) {
 		if ok != tc.ok || !strings.Contains(seen, tc.seen) {
 			t.Errorf("nodesReady(%d nodes) = %t, %q; want %t, %q", len(tc.nodes), ok, seen, tc.ok, tc.seen)
 		}
+	}
+}
+
+// TestUnreachableNode: a port-forward that fails with resolve_deny says what it means and is
+// not retried (issue 15, problem 7); other errors are retried.
+func TestUnreachableNode(t *testing.T) {
+	err := errors.New(`error upgrading connection: error dialing backend: proxy error from 127.0.0.1:6443 while dialing 10.0.0.5:10250, code 502: 502 Bad Gateway (resolve_deny)`)
+	if why := unreachableNode(err); !strings.Contains(why, "cannot reach the kubelet") {
+		t.Errorf("unreachableNode = %q", why)
+	}
+	if why := unreachableNode(errors.New("connection refused")); why != "" {
+		t.Errorf("a refused connection is worth retrying, got %q", why)
 	}
 }
