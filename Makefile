@@ -27,8 +27,8 @@ endif
 # Every report of the run (JUnit, conformance.yaml and .md) goes to REPORTS.
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
-.PHONY: e2e e2e-envoy test unit lint fmt soak mutate bench
-.PHONY: plan kind-up kind-down
+.PHONY: e2e e2e-envoy e2e-kwok test unit lint fmt soak mutate bench
+.PHONY: plan kind-up kind-down kwok-down
 e2e:
 	@echo "tracegate: compiling the suite, then running it in environment $(or $(ENV),$(E2E_ENV),from ginkgo.yaml) (reports in $(REPORTS))"
 	$(GINKGO) $(GINKGO_FLAGS) ./suites/...
@@ -36,11 +36,16 @@ e2e:
 unit:
 	go test ./framework/... ./features/... ./cmd/... ./internal/...
 
-# The suite on the local default (Caddy), then on real Envoy.
-test: unit e2e e2e-envoy
+# The suite on the local default (Caddy), on real Envoy, and on Envoy Gateway in a kwok cluster.
+test: unit e2e e2e-envoy e2e-kwok
 
 e2e-envoy:
 	$(MAKE) e2e ENV=envoy REPORTS=$(REPORTS)/envoy
+
+# Envoy Gateway on a kwok cluster of this machine (needs root; the first run builds the control
+# plane, about 20 minutes).
+e2e-kwok:
+	$(MAKE) e2e ENV=kwok REPORTS=$(REPORTS)/kwok
 
 lint:
 	go vet ./...
@@ -75,3 +80,7 @@ kind-up:
 
 kind-down:
 	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) go run ./cmd/cluster down
+
+# What a kept (E2E_KEEP=1, DEBUG=1) or killed kwok run left: its control plane and work directory.
+kwok-down:
+	E2E_ENV=$(or $(ENV),kwok) go run ./cmd/cluster down

@@ -368,3 +368,14 @@ func versionOf(bin, flag, pattern string) (string, error) {
 	}
 	return string(m[1]), nil
 }
+
+// Delete deletes what a kept or killed run left of the environment's cluster and work
+// directory (make kwok-down); the next run would do it anyway.
+func Delete(ctx context.Context, cfg *config.Config) error {
+	src, s := &source{}, &cluster.State{Config: cfg, Log: os.Stdout}
+	if err := src.preflight(ctx, s); err != nil {
+		return err
+	}
+	defer src.run.lock.Close()
+	return removeAll(src.run.work)
+}
