@@ -65,6 +65,12 @@ func (src *source) preflight(ctx context.Context, s *cluster.State) error {
 		return fmt.Errorf("the kwok environment runs %s only (its controller runs outside the cluster, with Envoy as a local process); %s is implementation %s",
 			Implementation, cfg.Environment.Name, cfg.Implementation.Name)
 	}
+	// Before anything slow (a first build takes 20 minutes): can this run make a namespace?
+	probe, err := netns.New()
+	if err != nil {
+		return fmt.Errorf("%w: the kwok environment runs Envoy Gateway in a network namespace of its own; run as root", err)
+	}
+	probe.Close()
 	work := WorkDir(cfg)
 	if strings.ContainsAny(work, " \t\n'\"\\$`") {
 		return fmt.Errorf("the work directory %s has a space or quote in its path, which kwokctl's command lines cannot take: move the repository", work)

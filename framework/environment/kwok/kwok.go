@@ -69,7 +69,7 @@ func (src *source) Steps(cfg *config.Config) []cluster.Step {
 	k := cfg.Cluster.Kwok
 	work := WorkDir(cfg)
 	return []cluster.Step{
-		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the implementation is %s, take the work directory %s (a lock: one run at a time), delete what a killed run left there",
+		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the implementation is %s and that a network namespace can be made (root), take the work directory %s (a lock: one run at a time), delete what a killed run left there",
 			Implementation, rel(cfg, work)), src.preflight),
 		cluster.NewStep(cluster.PhaseTools, "build the pinned etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, kwokctl and envoy-gateway into bin/ unless built (scripts/build-tools.sh: about 20 minutes the first time, with progress), install Envoy (scripts/install-envoy.sh)",
 			buildTools),
