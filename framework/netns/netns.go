@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -24,6 +25,16 @@ import (
 type Namespace struct {
 	file *os.File
 	path string
+
+	mu       sync.Mutex
+	spawn    chan spawnRequest // to the spawner goroutine, once started
+	spawnErr error
+	closed   bool
+}
+
+type spawnRequest struct {
+	cmd  *exec.Cmd
+	done chan error
 }
 
 // New creates an anonymous network namespace with its loopback interface up. It has no
@@ -64,10 +75,21 @@ func Open(path string) (*Namespace, error) {
 // long as the process that created it runs.
 func (n *Namespace) Path() string { return n.path }
 
-// Close releases this handle. The namespace itself goes when no handle and no process is left.
+// Close releases this handle and lets the goroutine that starts processes inside (Start) end.
+// The namespace itself goes when no handle and no process is left.
 func (n *Namespace) Close() error {
 	if n == nil || n.file == nil {
 		return nil
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.closed {
+		return nil
+	}
+	n.closed = true
+	if n.spawn != nil {
+		close(n.spawn)
+		n.spawn = nil
 	}
 	return n.file.Close()
 }
@@ -128,13 +150,51 @@ func (n *Namespace) DialContext(ctx context.Context, network, addr string) (net.
 
 // Start starts cmd inside the namespace. Unless cmd sets its own SysProcAttr, the process gets
 // SIGTERM when the suite dies (Pdeathsig), so it never outlives a killed run.
+//
+// A parent-death signal follows the thread that forked, not the process: a thread of the Go
+// runtime's pool may end whenever a goroutine locked to it ends, and would take the child with
+// it. So every process is forked by one goroutine that locks its thread, enters the namespace
+// and keeps both for as long as this Namespace is open.
 func (n *Namespace) Start(cmd *exec.Cmd) error {
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	}
-	// Pdeathsig follows the thread that forks: Do returns it to the runtime's pool, where it
-	// lives as long as the process.
-	return n.Do(cmd.Start)
+	n.mu.Lock()
+	if n.closed {
+		n.mu.Unlock()
+		return fmt.Errorf("network namespace %s is closed", n.path)
+	}
+	if n.spawn == nil && n.spawnErr == nil {
+		ready := make(chan error)
+		n.spawn = make(chan spawnRequest)
+		go n.spawner(n.spawn, ready)
+		if n.spawnErr = <-ready; n.spawnErr != nil {
+			n.spawn = nil
+		}
+	}
+	if n.spawnErr != nil {
+		n.mu.Unlock()
+		return n.spawnErr
+	}
+	req := spawnRequest{cmd: cmd, done: make(chan error, 1)}
+	n.spawn <- req // under the lock: Close cannot close the channel meanwhile
+	n.mu.Unlock()
+	return <-req.done
+}
+
+// spawner forks the processes of Start from a thread that stays in the namespace. Its thread is
+// never unlocked, so it never serves another goroutine: it ends with this goroutine, when Close
+// closes requests (unless it is the main thread, which the runtime keeps), or with the process.
+func (n *Namespace) spawner(requests <-chan spawnRequest, ready chan<- error) {
+	runtime.LockOSThread()
+	if err := unix.Setns(int(n.file.Fd()), unix.CLONE_NEWNET); err != nil {
+		ready <- fmt.Errorf("entering network namespace %s: %w", n.path, err)
+		return
+	}
+	ready <- nil
+	for req := range requests {
+		req.done <- req.cmd.Start()
+	}
 }
 
 // AddAddress adds an IPv4 address with a /32 mask to the namespace's loopback interface (as the

@@ -3,12 +3,14 @@ package netns_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -138,4 +140,50 @@ func TestStart(t *testing.T) {
 	if len(lines) != 3 || !strings.Contains(lines[2], "lo:") {
 		t.Errorf("inside the namespace /proc/net/dev shows:\n%s\nwant only lo", out.String())
 	}
+}
+
+// TestChildDiesWithSuite: a process started inside gets SIGTERM when the process that started
+// it is killed (here a copy of this test binary, killed with SIGKILL), so a killed run leaves no
+// gateway behind.
+func TestChildDiesWithSuite(t *testing.T) {
+	if os.Getenv("TRACEGATE_NETNS_PARENT") == "1" {
+		n, err := netns.New()
+		if err != nil {
+			fmt.Println("error", err)
+			return
+		}
+		cmd := exec.Command("sleep", "60")
+		if err := n.Start(cmd); err != nil {
+			fmt.Println("error", err)
+			return
+		}
+		fmt.Println(cmd.Process.Pid)
+		time.Sleep(time.Minute)
+		return
+	}
+	newOrSkip(t)
+	parent := exec.Command(os.Args[0], "-test.run=^TestChildDiesWithSuite$")
+	parent.Env = append(os.Environ(), "TRACEGATE_NETNS_PARENT=1")
+	out, err := parent.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := parent.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	if _, err := fmt.Fscan(out, &pid); err != nil || pid == 0 {
+		parent.Process.Kill()
+		t.Fatalf("the parent printed no child pid: %v", err)
+	}
+	parent.Process.Kill()
+	parent.Wait()
+	for start := time.Now(); time.Since(start) < 5*time.Second; time.Sleep(50 * time.Millisecond) {
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil || strings.Contains(string(stat), ") Z ") {
+			return // gone, or dead and waiting for init to reap it
+		}
+	}
+	syscall.Kill(pid, syscall.SIGKILL)
+	t.Fatalf("child %d outlived its killed parent", pid)
 }
