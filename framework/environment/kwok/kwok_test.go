@@ -1,6 +1,9 @@
 package kwok
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -271,5 +274,32 @@ func TestHelperGivesCerts(t *testing.T) {
 	defer f.Close()
 	if m := mountsBelow(f, dir); len(m) > 0 {
 		t.Errorf("mounts left behind: %v", m)
+	}
+}
+
+// TestConfigDumpChecksStatus: an admin answer other than 200 is an error, never saved as the
+// config dump (issue 15, problem 5).
+func TestConfigDumpChecksStatus(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/config_dump" {
+			http.NotFound(w, r)
+			return
+		}
+		io.WriteString(w, `{"configs": []}`)
+	}))
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	dest := filepath.Join(t.TempDir(), "dump.json")
+	if err := configDump(t.Context(), srv.Client(), addr, dest); err != nil {
+		t.Fatal(err)
+	}
+	bad := httptest.NewServer(http.NotFoundHandler())
+	defer bad.Close()
+	dest2 := filepath.Join(t.TempDir(), "dump.json")
+	if err := configDump(t.Context(), bad.Client(), strings.TrimPrefix(bad.URL, "http://"), dest2); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("a 404 gave %v", err)
+	}
+	if _, err := os.Stat(dest2); err == nil {
+		t.Errorf("a 404 page was saved as the config dump")
 	}
 }
