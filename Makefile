@@ -13,6 +13,11 @@ GINKGO_FLAGS := --label-filter='$(LABELS)' --junit-report=junit.xml --output-dir
 ifneq ($(PROCS),)
 GINKGO_FLAGS += --procs=$(PROCS)
 endif
+# The kwok environment's first run builds its control plane inside the suite's setup (about 20
+# minutes on two idle cores, more on shared ones): more than Ginkgo's default hour for the run.
+ifeq ($(or $(ENV),$(E2E_ENV)),kwok)
+GINKGO_FLAGS += --timeout=2h
+endif
 # DEBUG=1 (or true) pauses and prints verbosely; DEBUG=0 is off, as the suite reads it.
 ifneq ($(filter 1 true TRUE True,$(DEBUG)),)
 GINKGO_FLAGS += -v
