@@ -99,7 +99,7 @@ func (src *source) InstallSteps(cfg *config.Config) []cluster.Step {
 
 // DescribeReceiverBind implements cluster.Source.
 func (*source) DescribeReceiverBind(*config.Config) string {
-	return Address.String() + " inside the network namespace"
+	return "the network namespace's " + Address.String()
 }
 
 // ReceiverBind implements cluster.Source.
