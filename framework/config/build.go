@@ -22,6 +22,7 @@ func (r *resolver) build(c *Config) {
 	c.Implementation = Implementation{
 		Name: c.Environment.Implementation, Version: impl.Version, Features: slices.Clone(impl.Features),
 		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes),
+		Project: Project{Organization: impl.Project.Organization, Project: impl.Project.Project, URL: impl.Project.URL, Contact: slices.Clone(impl.Project.Contact)},
 	}
 	for feature, rows := range impl.Deviations {
 		if c.Implementation.Deviations == nil {
