@@ -57,12 +57,12 @@ func TestPlanOrder(t *testing.T) {
 	}
 }
 
-// TestRenderedKindConfig renders the kind config for every pinned node image and decodes it
-// strictly into kind's own v1alpha4 types.
+// TestRenderedKindConfig renders the kind config for every Kubernetes version of the CI matrix
+// and decodes it strictly into the v1alpha4 types of the kind the root go.mod pins (the same
+// release as tools/kind, TestKindModulesAgree).
 func TestRenderedKindConfig(t *testing.T) {
 	base := repoConfig(t, map[string]string{"E2E_ENV": "kind"})
-	versions := []string{"1.31", "1.32", "1.33", "1.34", "1.35"}
-	for _, v := range versions {
+	for _, v := range workflowMatrix(t).Kubernetes {
 		cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": v})
 		data, err := kind.RenderConfig(cfg.Cluster.Kind)
 		if err != nil {
@@ -143,9 +143,15 @@ func TestToolVersions(t *testing.T) {
 	}
 }
 
-// TestWorkflowMatrix: every Kubernetes version of the CI matrix has a pinned node image, and
-// every implementation a cluster profile.
-func TestWorkflowMatrix(t *testing.T) {
+// matrix is the kind job's strategy.matrix in the workflow.
+type matrix struct {
+	Kubernetes     []string `json:"kubernetes"`
+	Implementation []string `json:"implementation"`
+}
+
+// workflowMatrix reads the kind job's matrix from .github/workflows/e2e.yaml.
+func workflowMatrix(t *testing.T) matrix {
+	t.Helper()
 	data, err := os.ReadFile("../../../.github/workflows/e2e.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -153,10 +159,7 @@ func TestWorkflowMatrix(t *testing.T) {
 	var wf struct {
 		Jobs map[string]struct {
 			Strategy struct {
-				Matrix struct {
-					Kubernetes     []string `json:"kubernetes"`
-					Implementation []string `json:"implementation"`
-				} `json:"matrix"`
+				Matrix matrix `json:"matrix"`
 			} `json:"strategy"`
 		} `json:"jobs"`
 	}
@@ -167,6 +170,13 @@ func TestWorkflowMatrix(t *testing.T) {
 	if len(m.Kubernetes) == 0 || len(m.Implementation) == 0 {
 		t.Fatalf("no kind matrix in the workflow: %+v", m)
 	}
+	return m
+}
+
+// TestWorkflowMatrix: every Kubernetes version of the CI matrix has a pinned node image, and
+// every implementation a cluster profile.
+func TestWorkflowMatrix(t *testing.T) {
+	m := workflowMatrix(t)
 	for _, v := range m.Kubernetes {
 		for _, impl := range m.Implementation {
 			cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": v, "E2E_IMPLEMENTATION": impl})
@@ -174,5 +184,22 @@ func TestWorkflowMatrix(t *testing.T) {
 				t.Errorf("%s x %s: no node image or cluster profile", v, impl)
 			}
 		}
+	}
+}
+
+// TestKindModulesAgree: the kind whose config types the tests decode into (root go.mod) is the
+// kind the environment builds and runs (tools/kind/go.mod).
+func TestKindModulesAgree(t *testing.T) {
+	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind"})
+	gomod, err := os.ReadFile("../../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(kind.Tools, func(t kind.Tool) bool { return t.Name == "kind" })
+	if i < 0 {
+		t.Fatal("kind.Tools has no kind")
+	}
+	if want := kind.Tools[i].Version(cfg); !strings.Contains(string(gomod), "\tsigs.k8s.io/kind "+want+"\n") {
+		t.Errorf("go.mod does not require sigs.k8s.io/kind %s, the version tools/kind/go.mod pins", want)
 	}
 }
