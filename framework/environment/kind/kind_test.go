@@ -145,8 +145,42 @@ func TestToolVersions(t *testing.T) {
 
 // matrix is the kind job's strategy.matrix in the workflow.
 type matrix struct {
-	Kubernetes     []string `json:"kubernetes"`
-	Implementation []string `json:"implementation"`
+	Kubernetes     []string            `json:"kubernetes"`
+	Implementation []string            `json:"implementation"`
+	Include        []map[string]string `json:"include"`
+	Exclude        []map[string]string `json:"exclude"`
+}
+
+// cell is one job of the matrix.
+type cell struct{ kubernetes, implementation string }
+
+// cells expands the matrix as GitHub Actions does for the forms it uses: the product of the two
+// lists, less the exclude entries, plus include entries that name both keys.
+func (m matrix) cells(t *testing.T) []cell {
+	t.Helper()
+	var cells []cell
+	for _, v := range m.Kubernetes {
+		for _, impl := range m.Implementation {
+			excluded := slices.ContainsFunc(m.Exclude, func(e map[string]string) bool {
+				k, hasK := e["kubernetes"]
+				i, hasI := e["implementation"]
+				return (hasK || hasI) && (!hasK || k == v) && (!hasI || i == impl)
+			})
+			if !excluded {
+				cells = append(cells, cell{v, impl})
+			}
+		}
+	}
+	for _, e := range m.Include {
+		c := cell{e["kubernetes"], e["implementation"]}
+		if c.kubernetes == "" || c.implementation == "" {
+			t.Fatalf("matrix include %v: this test reads include entries that name both kubernetes and implementation", e)
+		}
+		if !slices.Contains(cells, c) {
+			cells = append(cells, c)
+		}
+	}
+	return cells
 }
 
 // workflowMatrix reads the kind job's matrix from .github/workflows/e2e.yaml.
@@ -173,16 +207,53 @@ func workflowMatrix(t *testing.T) matrix {
 	return m
 }
 
-// TestWorkflowMatrix: every Kubernetes version of the CI matrix has a pinned node image, and
-// every implementation a cluster profile.
+// TestWorkflowMatrix: the CI matrix and the profiles agree. Every cell (Kubernetes version x
+// implementation) is in the implementation's support window and has a pinned node image, so a
+// user's first CI run never starts a pair the suite refuses; and every version of a window that
+// has a pinned image is in the matrix, so CI covers the whole window it can.
 func TestWorkflowMatrix(t *testing.T) {
 	m := workflowMatrix(t)
-	for _, v := range m.Kubernetes {
-		for _, impl := range m.Implementation {
-			cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": v, "E2E_IMPLEMENTATION": impl})
-			if cfg.Cluster.Kind.NodeImage == "" || cfg.Implementation.Cluster == nil {
-				t.Errorf("%s x %s: no node image or cluster profile", v, impl)
+	cells := m.cells(t)
+	for _, c := range cells {
+		cfg, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) {
+			v, ok := map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": c.kubernetes, "E2E_IMPLEMENTATION": c.implementation}[k]
+			return v, ok
+		}, tracing.Names())
+		if err != nil {
+			t.Errorf("%s x %s: the suite refuses this cell:\n%v", c.kubernetes, c.implementation, err)
+			continue
+		}
+		p := cfg.Implementation.Cluster
+		if p == nil || !p.Kubernetes.Supports(c.kubernetes) || cfg.Cluster.Kind.NodeImage == "" {
+			t.Errorf("%s x %s: not in the support window, or no node image (profile %+v)", c.kubernetes, c.implementation, p)
+		}
+	}
+	for _, impl := range m.Implementation {
+		cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_IMPLEMENTATION": impl})
+		for _, v := range cfg.Implementation.Cluster.Kubernetes.Versions {
+			if _, pinned := cfg.Cluster.Kind.NodeImages[v]; pinned && !slices.Contains(cells, cell{v, impl}) {
+				t.Errorf("%s x %s: in the support window (%s) with a pinned node image, but not in the workflow's matrix",
+					v, impl, cfg.Implementation.Cluster.Kubernetes)
 			}
+		}
+	}
+}
+
+// TestUnsupportedPairRefused: a Kubernetes version outside an implementation's support window
+// stops the run when the config loads, before the Docker check or any build, and the error names
+// the window and where it is published.
+func TestUnsupportedPairRefused(t *testing.T) {
+	for impl, source := range map[string]string{
+		"envoy-gateway": "Envoy Gateway's compatibility matrix, row v1.9",
+		"kgateway":      "kgateway's version support table, row 2.4.x",
+	} {
+		_, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) {
+			v, ok := map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": "1.37", "E2E_IMPLEMENTATION": impl}[k]
+			return v, ok
+		}, tracing.Names())
+		if err == nil || !strings.Contains(err.Error(), "E2E_KUBERNETES_VERSION: Kubernetes 1.37 is outside the support window of implementation "+impl) ||
+			!strings.Contains(err.Error(), source) || !strings.Contains(err.Error(), "1.34, 1.35, 1.36") {
+			t.Errorf("%s on 1.37: error = %v", impl, err)
 		}
 	}
 }
