@@ -104,6 +104,7 @@ func (in Input) proveExportFlowing(ctx context.Context, gw *request.Client) time
 	By(fmt.Sprintf("the marker's span arrived %s after its response: watching for %s", delay.Round(time.Millisecond), window))
 	return window
 }
+
 // conformOrDeviate runs the checks of the spec or table row named text of feature. Where the
 // profile declares a known deviation for it (implementations.<name>.deviations), a failing check
 // makes the spec a reported deviation (a skip whose reason starts with report.DeviationPrefix and says
