@@ -3,7 +3,9 @@ package kind_test
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -272,5 +274,75 @@ func TestKindModulesAgree(t *testing.T) {
 	}
 	if want := kind.Tools[i].Version(cfg); !strings.Contains(string(gomod), "\tsigs.k8s.io/kind "+want+"\n") {
 		t.Errorf("go.mod does not require sigs.k8s.io/kind %s, the version tools/kind/go.mod pins", want)
+	}
+}
+
+// TestToolCurrent: a binary in bin/ is reused only when it was built from the tool's package by
+// this Go, with the pinned version of the tool's module and every module as the tool's go.sum
+// records it. cmd/mutate, built from the root module, stands in for a tool: the root go.mod pins
+// go.yaml.in/yaml/v3 and the root go.sum records its modules.
+func TestToolCurrent(t *testing.T) {
+	built := filepath.Join(t.TempDir(), "mutate")
+	cmd := exec.Command("go", "build", "-o", built, "./cmd/mutate")
+	cmd.Dir = "../../.."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %v\n%s", cmd.Args, err, out)
+	}
+	binary, err := os.ReadFile(built)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums, err := os.ReadFile("../../../go.sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gomod, err := os.ReadFile("../../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pin := regexp.MustCompile(`(?m)^\s*go\.yaml\.in/yaml/v3 (v\S+)`).FindSubmatch(gomod)
+	if pin == nil {
+		t.Fatal("go.mod does not require go.yaml.in/yaml/v3")
+	}
+	version := string(pin[1])
+	tool := kind.Tool{Name: "fake", Module: "go.yaml.in/yaml/v3", Package: "github.com/tracegate/tracegate/cmd/mutate"}
+	setup := func(t *testing.T, gomod, gosum string, withBinary bool) *config.Config {
+		dir := t.TempDir()
+		files := map[string]string{"tools/fake/go.mod": gomod, "tools/fake/go.sum": gosum}
+		if withBinary {
+			files["bin/fake"] = string(binary)
+		}
+		for name, content := range files {
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return &config.Config{Dir: dir}
+	}
+	yamlSum := regexp.MustCompile(`(?m)^go\.yaml\.in/yaml/v3 ` + regexp.QuoteMeta(version) + ` h1:.*\n`)
+	for name, tc := range map[string]struct {
+		gomod, gosum string
+		binary, ok   bool
+		why          string
+	}{
+		"current":             {string(gomod), string(sums), true, true, "go.yaml.in/yaml/v3 " + version + ", go"},
+		"no binary":           {string(gomod), string(sums), false, false, ""},
+		"another pin":         {strings.Replace(string(gomod), "go.yaml.in/yaml/v3 "+version, "go.yaml.in/yaml/v3 v3.0.1", 1), string(sums), true, false, "but tools/fake/go.mod pins v3.0.1"},
+		"a sum not in go.sum": {string(gomod), yamlSum.ReplaceAllString(string(sums), ""), true, false, "is not in tools/fake/go.sum"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ok, why := tool.Current(setup(t, tc.gomod, tc.gosum, tc.binary))
+			if ok != tc.ok || !strings.Contains(why, tc.why) || (tc.why == "" && why != "") {
+				t.Errorf("Current = %t, %q; want %t and %q", ok, why, tc.ok, tc.why)
+			}
+		})
+	}
+	other := tool
+	other.Package = "sigs.k8s.io/kind"
+	if ok, why := other.Current(setup(t, string(gomod), string(sums), true)); ok || !strings.Contains(why, "not sigs.k8s.io/kind") {
+		t.Errorf("another package: Current = %t, %q", ok, why)
 	}
 }
