@@ -146,6 +146,9 @@ type (
 		Proxy        Proxy             `yaml:"proxy"`
 		PolicyKinds  []string          `yaml:"policyKinds"`
 		Variants     map[string]string `yaml:"variants"`
+		// The support window of the implementation's release.
+		KubernetesVersions       []string `yaml:"kubernetesVersions"`
+		KubernetesVersionsSource string   `yaml:"kubernetesVersionsSource"`
 	}
 	// Helm is an element of implementations.<name>.cluster.helm.
 	Helm struct {
