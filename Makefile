@@ -13,6 +13,11 @@ GINKGO_FLAGS := --label-filter='$(LABELS)' --junit-report=junit.xml --output-dir
 ifneq ($(PROCS),)
 GINKGO_FLAGS += --procs=$(PROCS)
 endif
+# The kwok environment's first run builds its control plane inside the suite's setup (about 20
+# minutes on two idle cores, more on shared ones): more than Ginkgo's default hour for the run.
+ifeq ($(or $(ENV),$(E2E_ENV)),kwok)
+GINKGO_FLAGS += --timeout=2h
+endif
 # DEBUG=1 (or true) pauses and prints verbosely; DEBUG=0 is off, as the suite reads it.
 ifneq ($(filter 1 true TRUE True,$(DEBUG)),)
 GINKGO_FLAGS += -v
@@ -27,8 +32,8 @@ endif
 # Every report of the run (JUnit, conformance.yaml and .md) goes to REPORTS.
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
-.PHONY: e2e e2e-envoy test unit lint fmt soak mutate bench
-.PHONY: plan kind-up kind-down
+.PHONY: e2e e2e-envoy e2e-kwok test unit lint fmt soak mutate bench
+.PHONY: plan kind-up kind-down kwok-down
 e2e:
 	@echo "tracegate: compiling the suite, then running it in environment $(or $(ENV),$(E2E_ENV),from ginkgo.yaml) (reports in $(REPORTS))"
 	$(GINKGO) $(GINKGO_FLAGS) ./suites/...
@@ -36,11 +41,16 @@ e2e:
 unit:
 	go test ./framework/... ./features/... ./cmd/... ./internal/...
 
-# The suite on the local default (Caddy), then on real Envoy.
-test: unit e2e e2e-envoy
+# The suite on the local default (Caddy), on real Envoy, and on Envoy Gateway in a kwok cluster.
+test: unit e2e e2e-envoy e2e-kwok
 
 e2e-envoy:
 	$(MAKE) e2e ENV=envoy REPORTS=$(REPORTS)/envoy
+
+# Envoy Gateway on a kwok cluster of this machine (needs root; the first run builds the control
+# plane, about 20 minutes).
+e2e-kwok:
+	$(MAKE) e2e ENV=kwok REPORTS=$(REPORTS)/kwok
 
 lint:
 	go vet ./...
@@ -75,3 +85,7 @@ kind-up:
 
 kind-down:
 	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) go run ./cmd/cluster down
+
+# What a kept (E2E_KEEP=1, DEBUG=1) or killed kwok run left: its control plane and work directory.
+kwok-down:
+	E2E_ENV=$(or $(ENV),kwok) go run ./cmd/cluster down

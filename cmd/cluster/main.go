@@ -1,10 +1,10 @@
 // Command cluster prints the plan of a cluster environment and brings a kind cluster up or down
-// outside a suite run: `make plan ENV=kind`, `make kind-up`, `make kind-down`.
+// outside a suite run: `make plan ENV=kind`, `make kind-up`, `make kind-down`, `make kwok-down`.
 //
 //	plan  print the ordered steps a run of E2E_ENV would take, touching nothing
 //	up    create (or reuse) the kind cluster and install the CRDs and the implementation; the
 //	      cluster stays, and suite runs reuse it until kind-down
-//	down  delete the kind cluster
+//	down  delete the kind cluster, or what a kept or killed kwok run left
 package main
 
 import (
@@ -16,6 +16,7 @@ import (
 	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/kind"
+	"github.com/tracegate/tracegate/framework/environment/kwok"
 	"github.com/tracegate/tracegate/framework/harness"
 )
 
@@ -46,10 +47,15 @@ func main() {
 		fmt.Printf("kind cluster %s is up with %s installed; make e2e ENV=%s reuses it, make kind-down deletes it\n",
 			cfg.Cluster.Kind.Name, cfg.Implementation.Name, cfg.Environment.Name)
 	case "down":
-		if cfg.Cluster.Kind == nil {
-			fail("down needs a kind environment; %q is %s", cfg.Environment.Name, cfg.Environment.Type)
+		switch {
+		case cfg.Cluster.Kind != nil:
+			err = kind.Delete(ctx, cfg)
+		case cfg.Cluster.Kwok != nil:
+			err = kwok.Delete(ctx, cfg)
+		default:
+			fail("down needs a kind or kwok environment; %q is %s", cfg.Environment.Name, cfg.Environment.Type)
 		}
-		if err := kind.Delete(ctx, cfg); err != nil {
+		if err != nil {
 			fail("%v", err)
 		}
 	default:

@@ -124,7 +124,11 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 		Kubeconfig: expandHome(env.Kubeconfig), Context: env.Context, NamespacePrefix: env.NamespacePrefix,
 		Receiver: Receiver(env.Receiver),
 	}
-	if k := env.Cluster; k != nil {
+	if k := env.Cluster; k != nil && env.Type == TypeKwok {
+		cl.Kwok = &KwokCluster{Name: k.Name, Config: absolute(c.Dir, k.Config), Keep: k.Keep}
+		cl.Keep = k.Keep
+		r.boolOverride(c, "E2E_KEEP", func(b bool) { cl.Kwok.Keep, cl.Keep = b, b })
+	} else if k != nil {
 		cl.Kind = &KindCluster{
 			Name: k.Name, KubernetesVersion: k.KubernetesVersion, Config: absolute(c.Dir, k.Config),
 			NodeImages: maps.Clone(k.NodeImages), Keep: k.Keep, RecreateOnMismatch: k.RecreateOnMismatch,
@@ -143,7 +147,11 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 		if cl.Kind.NodeImage != "" && c.Implementation.Cluster != nil {
 			r.checkInWindow(c, cl.Kind, versionSet)
 		}
-		r.boolOverride(c, "E2E_KEEP", func(b bool) { cl.Kind.Keep = b })
+		cl.Keep = k.Keep
+		r.boolOverride(c, "E2E_KEEP", func(b bool) { cl.Kind.Keep, cl.Keep = b, b })
+	} else {
+		// existing: E2E_KEEP keeps the run's namespace (the cluster is never the run's).
+		r.boolOverride(c, "E2E_KEEP", func(b bool) { cl.Keep = b })
 	}
 	c.Cluster = cl
 }

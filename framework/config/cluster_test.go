@@ -31,6 +31,11 @@ environments:
     implementation: eg
     otlpProtocol: grpc
     receiver: {bind: 192.0.2.10, port: 4317}
+  kwok:
+    type: kwok
+    implementation: eg
+    otlpProtocol: grpc
+    cluster: {name: tg, config: kwok.yaml.tmpl}
 implementations:
   caddy:
     local: {command: [caddy]}
@@ -55,7 +60,7 @@ func clusterDir(t *testing.T, edits ...string) string {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{
-		"kind.yaml.tmpl": "kind: Cluster\nname: {{.Name}}\n", "crds/a.yaml": "kind: CustomResourceDefinition\n",
+		"kind.yaml.tmpl": "kind: Cluster\nname: {{.Name}}\n", "kwok.yaml.tmpl": "kind: KwokctlConfiguration\n", "crds/a.yaml": "kind: CustomResourceDefinition\n",
 		"values.yaml": "{}\n", "suite/gateway.yaml.tmpl": "kind: Gateway\n",
 	}
 	text := clusterFile
@@ -134,6 +139,31 @@ func TestExistingEnvironment(t *testing.T) {
 	}
 }
 
+func TestKwokEnvironment(t *testing.T) {
+	path := clusterDir(t)
+	c := mustLoadFile(t, path, env("E2E_ENV", "kwok", "E2E_KEEP", "1"))
+	cl := c.Cluster
+	if cl == nil || cl.Kind != nil || cl.Kwok == nil {
+		t.Fatalf("Cluster = %+v", cl)
+	}
+	want := config.KwokCluster{Name: "tg", Config: filepath.Join(filepath.Dir(path), "kwok.yaml.tmpl"), Keep: true}
+	if *cl.Kwok != want || !cl.Keep || cl.Receiver.Bind != config.ReceiverAuto {
+		t.Errorf("Kwok = %+v, Keep %t, Receiver %+v\nwant   %+v", *cl.Kwok, cl.Keep, cl.Receiver, want)
+	}
+	if !strings.Contains(c.Summary(), "kwok cluster: tg, config ") {
+		t.Errorf("summary:\n%s", c.Summary())
+	}
+}
+
+// TestKeepExisting: E2E_KEEP keeps the run's namespace in an existing cluster too, instead of
+// being ignored there.
+func TestKeepExisting(t *testing.T) {
+	c := mustLoadFile(t, clusterDir(t), env("E2E_ENV", "existing", "E2E_KEEP", "true"))
+	if !c.Cluster.Keep {
+		t.Errorf("E2E_KEEP=true left Cluster.Keep false")
+	}
+}
+
 func TestLocalHasNoCluster(t *testing.T) {
 	c := mustLoadFile(t, clusterDir(t), env("E2E_ENV", "local"))
 	if c.Cluster != nil || c.Implementation.SpanNames.Default != config.SpanNameHost || c.Implementation.AttributeNaming != "semconv" {
@@ -165,7 +195,7 @@ func TestClusterErrors(t *testing.T) {
 		"http protocol in a cluster": {edits: []string{"implementation: eg\n    otlpProtocol: grpc", "implementation: eg\n    otlpProtocol: http/protobuf"},
 			want: `:8: environments.kind.otlpProtocol: "http/protobuf" is not allowed for type kind; allowed: grpc`},
 		"cluster key on a local environment": {edits: []string{`local: {type: local, implementation: caddy}`, `local: {type: local, implementation: caddy, kubeconfig: x}`},
-			want: `:4: environments.local.kubeconfig: only environments of type kind or existing take kubeconfig; this one is of type local`},
+			want: `:4: environments.local.kubeconfig: only environments of type kind, kwok or existing take kubeconfig; this one is of type local`},
 		"implementation without cluster profile": {edits: []string{"    type: kind\n    implementation: eg", "    type: kind\n    implementation: caddy"},
 			want: `environments.kind.implementation: implementation "caddy" has no cluster profile (implementations.caddy.cluster), which an environment of type kind needs`},
 		"override to an implementation without cluster profile": {env: env("E2E_IMPLEMENTATION", "caddy"),
@@ -192,13 +222,23 @@ func TestClusterErrors(t *testing.T) {
 			want: `implementations.eg.cluster.fixtures[1]: DIR/nope is not a directory`},
 		"bad policy kind": {edits: []string{"policyKinds: [BackendTrafficPolicy]", "policyKinds: [backendtrafficpolicy]"},
 			want: `implementations.eg.cluster.policyKinds[0]: "backendtrafficpolicy" is not a kind`},
+		"kwok without cluster": {edits: []string{"    cluster: {name: tg, config: kwok.yaml.tmpl}\n", ""},
+			want: `environments.kwok.cluster: required for type kwok`},
+		"kwok without config": {edits: []string{"{name: tg, config: kwok.yaml.tmpl}", "{name: tg}"},
+			want: `environments.kwok.cluster.config: required for type kwok`},
+		"kind keys on kwok": {edits: []string{"{name: tg, config: kwok.yaml.tmpl}", `{name: tg, config: kwok.yaml.tmpl, kubernetesVersion: "1.34"}`},
+			want: `environments.kwok.cluster.kubernetesVersion: not allowed for type kwok`},
+		"kwok receiver bind": {edits: []string{"{name: tg, config: kwok.yaml.tmpl}", "{name: tg, config: kwok.yaml.tmpl}\n    receiver: {bind: 127.0.0.1}"},
+			want: `environments.kwok.receiver.bind: "127.0.0.1" is not allowed for type kwok; allowed: auto`},
+		"kubeconfig for kwok": {edits: []string{"    type: kwok\n", "    type: kwok\n    kubeconfig: /tmp/x\n"},
+			want: `environments.kwok.kubeconfig: not allowed for type kwok`},
 		"bad E2E_KEEP": {env: env("E2E_KEEP", "maybe"), want: `E2E_KEEP: "maybe" is not allowed; allowed: 1, true, 0, false`},
 		"no support window": {edits: []string{`      kubernetesVersions: ["1.33", "1.34"]` + "\n", ""},
 			want: `implementations.eg.cluster.kubernetesVersions: required: the Kubernetes versions this release supports`},
 		"support window without source": {edits: []string{"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n", ""},
 			want: `implementations.eg.cluster.kubernetesVersionsSource: required: where the implementation's project publishes the Kubernetes versions it supports`},
 		"support window with a patch version": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.33", "1.34.2"]`},
-			want: `:35: implementations.eg.cluster.kubernetesVersions[1]: "1.34.2" is not a Kubernetes version; use major.minor`},
+			want: `:40: implementations.eg.cluster.kubernetesVersions[1]: "1.34.2" is not a Kubernetes version; use major.minor`},
 		"support window listing a version twice": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.33", "1.33"]`},
 			want: `implementations.eg.cluster.kubernetesVersions[1]: "1.33" is listed twice`},
 		// The file's own pair: the error is on the line of the version.

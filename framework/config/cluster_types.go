@@ -5,11 +5,16 @@ import (
 	"strings"
 )
 
-// Cluster is how an environment of type kind or existing reaches its cluster (Config.Cluster;
-// nil for a local environment).
+// Cluster is how an environment of type kind, kwok or existing reaches its cluster
+// (Config.Cluster; nil for a local environment).
 type Cluster struct {
-	// Kind is the cluster the kind environment creates or reuses; nil for type existing.
+	// Kind is the cluster the kind environment creates or reuses; nil for other types.
 	Kind *KindCluster
+	// Kwok is the cluster the kwok environment creates; nil for other types.
+	Kwok *KwokCluster
+	// Keep leaves what the run created up after it: the run's namespace, and the cluster when
+	// the run created it (E2E_KEEP=1, or cluster.keep; DEBUG=1 keeps them too).
+	Keep bool
 	// Kubeconfig and Context select an existing cluster; "" means $KUBECONFIG (or
 	// ~/.kube/config) and its current context. Unused for kind, which writes its own kubeconfig.
 	Kubeconfig string
@@ -36,8 +41,18 @@ type KindCluster struct {
 	RecreateOnMismatch bool
 }
 
+// KwokCluster is the kwok cluster of an environment (environments.<name>.cluster of type kwok).
+type KwokCluster struct {
+	Name   string // the kwokctl cluster name
+	Config string // absolute path of the kwokctl configuration template
+	// Keep leaves the cluster's control plane up after the run (also DEBUG=1 and E2E_KEEP=1);
+	// the next run deletes it before it creates its own.
+	Keep bool
+}
+
 // ReceiverAuto binds the receiver to the address found at run time: the kind network's gateway
-// for kind, this machine's address on the route to the API server for existing.
+// for kind, this machine's address on the route to the API server for existing, the address of
+// the run's network namespace for kwok.
 const ReceiverAuto = "auto"
 
 // Receiver is where the suite's OTLP receiver listens for spans from inside the cluster.

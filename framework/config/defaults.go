@@ -30,6 +30,8 @@ func defaults() spec.Builtin {
 				string(WaitGatewayProgrammed): {Timeout: s(180), Polling: s(1)},   // Gateways Programmed, echo backend available
 				string(WaitRouteAccepted):     {Timeout: s(120), Polling: s(1)},   // HTTPRoutes and policies Accepted
 				string(WaitPortForward):       {Timeout: s(60), Polling: ms(500)}, // a proxy pod running and forwarded
+				string(WaitControllerReady):   {Timeout: s(60), Polling: ms(200)}, // a local controller process ready (kwok)
+				string(WaitListenerReady):     {Timeout: s(60), Polling: ms(100)}, // a local proxy's listener accepting (kwok)
 			}},
 			Request: map[string]spec.Request{"default": {
 				AttemptTimeout:       s(10),

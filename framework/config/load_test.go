@@ -82,6 +82,7 @@ func TestValidFile(t *testing.T) {
 			"lateSpan": {5 * s, 100 * ms}, "failureBundle": {60 * s, s},
 			"clusterReady": {300 * s, 2 * s}, "installReady": {300 * s, 2 * s}, "gatewayProgrammed": {180 * s, s},
 			"routeAccepted": {120 * s, s}, "portForward": {60 * s, 500 * ms}, "dockerReachable": {5 * s, 500 * ms},
+			"controllerReady": {60 * s, 200 * ms}, "listenerReady": {60 * s, 100 * ms},
 		},
 		request: config.RequestPolicy{AttemptTimeout: 10 * s, Retries: 3, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{502, 503, 504}, ConsecutiveSuccesses: 3},
 		check: func(t *testing.T, c *config.Config) {
@@ -122,6 +123,7 @@ func TestValidFile(t *testing.T) {
 			"lateSpan": {5 * s, 100 * ms}, "failureBundle": {60 * s, s}, "routeAttached": {2 * time.Minute, s},
 			"clusterReady": {300 * s, 2 * s}, "installReady": {300 * s, 2 * s}, "gatewayProgrammed": {180 * s, s},
 			"routeAccepted": {120 * s, s}, "portForward": {60 * s, 500 * ms}, "dockerReachable": {5 * s, 500 * ms},
+			"controllerReady": {60 * s, 200 * ms}, "listenerReady": {60 * s, 100 * ms},
 		},
 		request: config.RequestPolicy{AttemptTimeout: 10 * s, Retries: 5, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{429, 503}, ConsecutiveSuccesses: 3},
 		check: func(t *testing.T, c *config.Config) {
@@ -146,6 +148,7 @@ func TestValidFile(t *testing.T) {
 			"lateSpan": {12500 * ms, 100 * ms}, "failureBundle": {150 * s, s}, "routeAttached": {5 * time.Minute, s},
 			"clusterReady": {750 * s, 2 * s}, "installReady": {750 * s, 2 * s}, "gatewayProgrammed": {450 * s, s},
 			"routeAccepted": {300 * s, s}, "portForward": {150 * s, 500 * ms}, "dockerReachable": {12500 * ms, 500 * ms},
+			"controllerReady": {150 * s, 200 * ms}, "listenerReady": {150 * s, 100 * ms},
 		},
 		request: config.RequestPolicy{AttemptTimeout: 25 * s, Retries: 5, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{429, 503}, ConsecutiveSuccesses: 3},
 		check: func(t *testing.T, c *config.Config) {
@@ -301,7 +304,7 @@ func TestUnknownWait(t *testing.T) {
 	c := mustLoadFile(t, "testdata/valid.yaml", nil)
 	_, err := c.Wait("spam")
 	if err == nil || !strings.Contains(err.Error(), `wait "spam"`) ||
-		!strings.Contains(err.Error(), "defined: absence, clusterReady, dockerReachable, failureBundle, gatewayProgrammed, gatewayReady, gatewayStop, installReady, lateSpan, portForward, requestConverged, routeAccepted, span") {
+		!strings.Contains(err.Error(), "defined: absence, clusterReady, controllerReady, dockerReachable, failureBundle, gatewayProgrammed, gatewayReady, gatewayStop, installReady, lateSpan, listenerReady, portForward, requestConverged, routeAccepted, span") {
 		t.Fatalf("Wait(spam) error = %v", err)
 	}
 	defer func() {

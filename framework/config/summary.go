@@ -82,6 +82,8 @@ func (c *Config) clusterSummary(line func(string, ...any)) {
 	if k := cl.Kind; k != nil {
 		line("kind cluster: %s, Kubernetes %s (%s), config %s, keep %t, recreateOnMismatch %t",
 			k.Name, k.KubernetesVersion, k.NodeImage, k.Config, k.Keep, k.RecreateOnMismatch)
+	} else if k := cl.Kwok; k != nil {
+		line("kwok cluster: %s, config %s, keep %t", k.Name, k.Config, k.Keep)
 	} else {
 		line("existing cluster: kubeconfig %s, context %s", orDefault(cl.Kubeconfig, "$KUBECONFIG"), orDefault(cl.Context, "(current)"))
 	}

@@ -106,12 +106,15 @@ const (
 	TypeLocal    = "local"    // the gateway as a child process on this machine
 	TypeKind     = "kind"     // a kind cluster the run creates or reuses (needs Docker)
 	TypeExisting = "existing" // a cluster from a kubeconfig, with the implementation installed
+	// TypeKwok is a kwok cluster the run creates on this machine (a real control plane, fake
+	// nodes), with the implementation's controller and proxies as local processes.
+	TypeKwok = "kwok"
 )
 
 // Environment is the environment a run uses.
 type Environment struct {
 	Name           string
-	Type           string // local, kind or existing
+	Type           string // local, kind, kwok or existing
 	Implementation string // the name of Config.Implementation
 	ExportDelay    time.Duration
 	OTLPProtocol   string        // grpc, http/protobuf or http/json
@@ -131,7 +134,7 @@ type Config struct {
 	Debug          Debug
 	Absence        Absence
 	ReportDir      string   // absolute; the conformance report is written here
-	Cluster        *Cluster // the cluster of a kind or existing environment; nil for local (cluster_types.go)
+	Cluster        *Cluster // the cluster of a kind, kwok or existing environment; nil for local (cluster_types.go)
 
 	waits     map[WaitName]Wait // resolved for Environment, scaled
 	overrides []string          // the environment variables that changed something, "E2E_ENV=kind"

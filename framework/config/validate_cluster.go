@@ -25,7 +25,7 @@ var (
 )
 
 // clusterTypes are the environment types that run in a cluster.
-var clusterTypes = []string{TypeKind, TypeExisting}
+var clusterTypes = []string{TypeKind, TypeKwok, TypeExisting}
 
 // checkClusterEnvironment validates the cluster keys of environments.<name>: they are required
 // or allowed by the environment's type.
@@ -33,7 +33,7 @@ func (r *resolver) checkClusterEnvironment(base *field.Path, e spec.Environment)
 	inCluster := slices.Contains(clusterTypes, e.Type)
 	for _, key := range []string{"cluster", "receiver", "kubeconfig", "context", "namespacePrefix"} {
 		if r.Set(base.Child(key)) && !inCluster && e.Type != "" {
-			r.Field(base.Child(key), "only environments of type kind or existing take %s; this one is of type %s", key, e.Type)
+			r.Field(base.Child(key), "only environments of type kind, kwok or existing take %s; this one is of type %s", key, e.Type)
 		}
 	}
 	if !inCluster {
@@ -50,20 +50,27 @@ func (r *resolver) checkClusterEnvironment(base *field.Path, e spec.Environment)
 	if ok, _ := dnsLabel(e.NamespacePrefix, 40); !ok {
 		r.Field(base.Child("namespacePrefix"), "%q is not allowed; use lowercase letters, digits and '-', at most 40 characters, such as tracegate", e.NamespacePrefix)
 	}
-	r.checkReceiver(base.Child("receiver"), e)
+	if e.Type != TypeKwok {
+		r.checkReceiver(base.Child("receiver"), e)
+	}
 	switch e.Type {
-	case "kind":
+	case TypeKind, TypeKwok:
 		for _, key := range []string{"kubeconfig", "context"} {
 			if r.Set(base.Child(key)) {
-				r.Field(base.Child(key), "not allowed for type kind: kind writes the kubeconfig of the cluster it creates")
+				r.Field(base.Child(key), "not allowed for type %s: %s writes the kubeconfig of the cluster it creates", e.Type, e.Type)
 			}
 		}
+	}
+	switch e.Type {
+	case TypeKwok:
+		r.checkKwokCluster(base, e)
+	case TypeKind:
 		if e.Cluster == nil {
 			r.Field(base.Child("cluster"), "required for type kind: {name, kubernetesVersion, nodeImages, config}")
 			return
 		}
 		r.checkKindCluster(base.Child("cluster"), *e.Cluster)
-	case "existing":
+	case TypeExisting:
 		if e.Cluster != nil {
 			r.Field(base.Child("cluster"), "not allowed for type existing: the cluster comes from kubeconfig and context")
 		}
@@ -95,6 +102,41 @@ func (r *resolver) checkReceiver(base *field.Path, e spec.Environment) {
 	}
 	if rc.Port < 0 || rc.Port > 65535 {
 		r.Field(base.Child("port"), "%d is not allowed; allowed: 0 (a free port) to 65535", rc.Port)
+	}
+}
+
+// checkKwokCluster validates environments.<name>.cluster and receiver of a kwok environment:
+// of the kind keys only name, config and keep apply (the Kubernetes version is the one the
+// pinned control-plane binaries are built at), and the receiver is always in the run's network
+// namespace.
+func (r *resolver) checkKwokCluster(base *field.Path, e spec.Environment) {
+	cl := base.Child("cluster")
+	if e.Cluster == nil {
+		r.Field(cl, "required for type kwok: {name, config}, config being the kwokctl configuration template such as fixtures/kwok/kwokctl.yaml.tmpl")
+		return
+	}
+	for _, key := range []string{"kubernetesVersion", "nodeImages", "recreateOnMismatch"} {
+		if r.Set(cl.Child(key)) {
+			r.Field(cl.Child(key), "not allowed for type kwok: the control plane is the pinned build in bin/ (scripts/build-tools.sh); allowed: name, config, keep")
+		}
+	}
+	if ok, why := dnsLabel(e.Cluster.Name, 50); !ok {
+		r.Field(cl.Child("name"), "%q is not allowed; use lowercase letters, digits and '-', such as tracegate%s", e.Cluster.Name, why)
+	}
+	if !r.Set(cl.Child("config")) {
+		r.Field(cl.Child("config"), "required for type kwok: the kwokctl configuration template, such as fixtures/kwok/kwokctl.yaml.tmpl")
+	} else {
+		r.checkTemplateFile(cl.Child("config"), e.Cluster.Config)
+	}
+	rc := base.Child("receiver")
+	if e.Receiver.Bind != ReceiverAuto {
+		r.Field(rc.Child("bind"), "%q is not allowed for type kwok; allowed: %s (the receiver listens in the run's network namespace, where the proxies run)", e.Receiver.Bind, ReceiverAuto)
+	}
+	if e.Receiver.Port < 0 || e.Receiver.Port > 65535 {
+		r.Field(rc.Child("port"), "%d is not allowed; allowed: 0 (a free port) to 65535", e.Receiver.Port)
+	}
+	if e.Receiver.Advertise != "" {
+		r.Field(rc.Child("advertise"), "not allowed for type kwok: the proxies reach the receiver at its address in the run's network namespace")
 	}
 }
 

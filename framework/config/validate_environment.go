@@ -9,7 +9,7 @@ import (
 
 // The values environments.<name>.type and environments.<name>.otlpProtocol accept.
 var (
-	environmentTypes = []string{TypeLocal, TypeKind, TypeExisting}
+	environmentTypes = []string{TypeLocal, TypeKind, TypeKwok, TypeExisting}
 	otlpProtocols    = []string{"grpc", "http/protobuf", "http/json"}
 )
 

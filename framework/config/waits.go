@@ -34,6 +34,12 @@ const (
 	WaitGatewayProgrammed WaitName = "gatewayProgrammed"
 	WaitRouteAccepted     WaitName = "routeAccepted"
 	WaitPortForward       WaitName = "portForward"
+	// WaitControllerReady is an implementation's controller run as a local process (kwok)
+	// answering its readiness endpoint.
+	WaitControllerReady WaitName = "controllerReady"
+	// WaitListenerReady is a proxy run as a local process (kwok) accepting connections on its
+	// Gateway's listener: Programmed there is reported from stand-ins, not from the proxy.
+	WaitListenerReady WaitName = "listenerReady"
 )
 
 // Wait is a resolved named wait: Timeout is already multiplied by the timeout scale, Polling

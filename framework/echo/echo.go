@@ -35,9 +35,14 @@ func Start(addr string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	return Serve(ln), nil
+}
+
+// Serve serves on a listener the caller opened, e.g. inside a network namespace.
+func Serve(ln net.Listener) *Server {
 	s := &Server{Addr: ln.Addr().String(), srv: &http.Server{Handler: http.HandlerFunc(handle)}}
 	go func() { _ = s.srv.Serve(ln) }()
-	return s, nil
+	return s
 }
 
 // Close stops the server and its connections.

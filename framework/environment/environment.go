@@ -1,9 +1,10 @@
-// Package environment defines what specs need from the place the gateway runs; local/, kind/
-// and existing/ implement it.
+// Package environment defines what specs need from the place the gateway runs; local/, kind/,
+// kwok/ and existing/ implement it.
 package environment
 
 import (
 	"context"
+	"net"
 
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -32,6 +33,13 @@ type Diagnosable interface {
 	// Exited describes each of the environment's processes that has ended (a gateway that
 	// died mid-run), with how and its last output; empty while all run.
 	Exited() []string
+}
+
+// Dialing is an Environment whose gateway may be reached only through its own dialer, such as
+// one into a network namespace of the run (kwok). Dialer returns nil when this machine's
+// network reaches the gateway.
+type Dialing interface {
+	Dialer() func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Provider brings an environment up for a whole Ginkgo run, which may span parallel processes.

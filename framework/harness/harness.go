@@ -19,6 +19,7 @@ import (
 	"github.com/tracegate/tracegate/framework/environment/cluster"
 	"github.com/tracegate/tracegate/framework/environment/existing"
 	"github.com/tracegate/tracegate/framework/environment/kind"
+	"github.com/tracegate/tracegate/framework/environment/kwok"
 	"github.com/tracegate/tracegate/framework/environment/local"
 	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
@@ -51,7 +52,7 @@ func Setup(features []report.Feature) *Harness {
 		provisioner = mustProvider(h.Config)
 		shared, err := provisioner.Provision(ctx)
 		if err != nil {
-			Fail(err.Error())
+			h.setupFailed(ctx, provisioner, nil, err)
 		}
 		return shared
 	}, func(ctx SpecContext, shared []byte) {
@@ -64,7 +65,7 @@ func Setup(features []report.Feature) *Harness {
 			DeferCleanup(func(ctx SpecContext) error { return env.Stop(ctx) })
 		}
 		if err != nil {
-			Fail(err.Error())
+			h.setupFailed(ctx, nil, env, err)
 		}
 		h.Gateway = h.client(h.Env.GatewayURL())
 		// One success can come from a route that is still converging (a new HTTPRoute, a proxy
@@ -120,21 +121,27 @@ func mustProvider(cfg *config.Config) environment.Provider {
 	return p
 }
 
-// ClusterProvider returns the provider of a cluster environment (type kind or existing), for
+// ClusterProvider returns the provider of a cluster environment (type kind, kwok or existing), for
 // the suite and for cmd/cluster.
 func ClusterProvider(cfg *config.Config, log io.Writer) (*cluster.Provider, error) {
 	switch cfg.Environment.Type {
 	case config.TypeKind:
 		return kind.New(cfg, log), nil
+	case config.TypeKwok:
+		return kwok.New(cfg, log), nil
 	case config.TypeExisting:
 		return existing.New(cfg, log), nil
 	}
-	return nil, fmt.Errorf("environment %q is of type %s: only the cluster types %s and %s have a cluster provider (E2E_ENV=kind)",
-		cfg.Environment.Name, cfg.Environment.Type, config.TypeKind, config.TypeExisting)
+	return nil, fmt.Errorf("environment %q is of type %s: only the cluster types %s, %s and %s have a cluster provider (E2E_ENV=kwok)",
+		cfg.Environment.Name, cfg.Environment.Type, config.TypeKind, config.TypeKwok, config.TypeExisting)
 }
 
 func (h *Harness) client(baseURL string) *request.Client {
-	return request.NewClient(baseURL, h.Config.Request, request.LogTo(GinkgoWriter), request.RecordIn(h.Requests))
+	opts := []request.ClientOption{request.LogTo(GinkgoWriter), request.RecordIn(h.Requests)}
+	if d, ok := h.Env.(environment.Dialing); ok {
+		opts = append(opts, request.DialWith(d.Dialer()))
+	}
+	return request.NewClient(baseURL, h.Config.Request, opts...)
 }
 
 // Diagnostics says what the environment's receiver got, where it can tell.
@@ -189,7 +196,7 @@ func (h *Harness) onFailure(ctx SpecContext) {
 	bundle := debug.Collect(report.FullText(), failure, h.Config.Environment.Name, h.Env, h.Requests.Responses())
 	dir := debug.Dir(h.Config.Debug.ArtifactsDir, report.FullText(), time.Now())
 	if err := bundle.Write(dir, h.Env); err != nil {
-		fmt.Fprintf(GinkgoWriter, "writing failure artifacts to %s: %v\n", dir, err)
+		fmt.Fprintf(GinkgoWriter, "wrote failure artifacts to %s; some could not be collected: %v\n", dir, err)
 	}
 	AddReportEntry("artifacts", dir)
 	if !h.Config.Debug.Enabled {

@@ -43,6 +43,7 @@ type config struct {
 	capacity int
 	store    *Store
 	maxBody  int64
+	listen   func(network, addr string) (net.Listener, error)
 }
 
 // Option configures Start.
@@ -66,12 +67,18 @@ func WithCapacity(n int) Option { return func(c *config) { c.capacity = n } }
 // receivers.
 func WithStore(s *Store) Option { return func(c *config) { c.store = s } }
 
+// WithListen makes the receiver open its listeners with listen instead of net.Listen, for
+// example inside a network namespace.
+func WithListen(listen func(network, addr string) (net.Listener, error)) Option {
+	return func(c *config) { c.listen = listen }
+}
+
 // withMaxBodySize lets tests exercise the limit without building 64 MiB bodies.
 func withMaxBodySize(n int64) Option { return func(c *config) { c.maxBody = n } }
 
 // Start listens on both ports and serves until Shutdown.
 func Start(opts ...Option) (*Receiver, error) {
-	cfg := config{host: "127.0.0.1", capacity: DefaultCapacity, maxBody: maxBodySize}
+	cfg := config{host: "127.0.0.1", capacity: DefaultCapacity, maxBody: maxBodySize, listen: net.Listen}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -82,11 +89,11 @@ func Start(opts ...Option) (*Receiver, error) {
 	if cfg.store == nil {
 		cfg.store = NewStore(cfg.capacity)
 	}
-	grpcLis, err := net.Listen("tcp", net.JoinHostPort(cfg.host, strconv.Itoa(cfg.grpcPort)))
+	grpcLis, err := cfg.listen("tcp", net.JoinHostPort(cfg.host, strconv.Itoa(cfg.grpcPort)))
 	if err != nil {
 		return nil, fmt.Errorf("otlp: gRPC listener: %w", err)
 	}
-	httpLis, err := net.Listen("tcp", net.JoinHostPort(cfg.host, strconv.Itoa(cfg.httpPort)))
+	httpLis, err := cfg.listen("tcp", net.JoinHostPort(cfg.host, strconv.Itoa(cfg.httpPort)))
 	if err != nil {
 		grpcLis.Close()
 		return nil, fmt.Errorf("otlp: HTTP listener: %w", err)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -53,6 +54,16 @@ func LogTo(w io.Writer) ClientOption { return func(c *Client) { c.log = w } }
 
 // RecordIn appends every response, with its attempts, to h (the debug bundle reads it).
 func RecordIn(h *History) ClientOption { return func(c *Client) { c.history = h } }
+
+// DialWith makes the client open its connections with dial, e.g. into a network namespace,
+// instead of this machine's network. No proxy is ever used.
+func DialWith(dial func(ctx context.Context, network, addr string) (net.Conn, error)) ClientOption {
+	return func(c *Client) {
+		if dial != nil {
+			c.http.Transport.(*http.Transport).DialContext = dial
+		}
+	}
+}
 
 // NewClient returns a client for the gateway at baseURL, e.g. "http://127.0.0.1:8080".
 func NewClient(baseURL string, policy config.RequestPolicy, opts ...ClientOption) *Client {

@@ -11,11 +11,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/kubernetes"
-	"sigs.k8s.io/e2e-framework/klient/decoder"
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
 	"sigs.k8s.io/yaml"
 
@@ -68,10 +70,17 @@ func (e *Environment) CollectArtifacts(dir string) error {
 	}
 	if c := p.Controller; c.Deployment != "" {
 		namespaces = append(namespaces, c.Namespace)
-		if d, err := cs.AppsV1().Deployments(c.Namespace).Get(ctx, c.Deployment, metav1.GetOptions{}); err != nil {
-			errs = append(errs, err)
-		} else if sel, err := metav1.LabelSelectorAsSelector(d.Spec.Selector); err == nil {
-			pods[sel.String()] = c.Namespace
+		d, err := cs.AppsV1().Deployments(c.Namespace).Get(ctx, c.Deployment, metav1.GetOptions{})
+		switch {
+		case apierrors.IsNotFound(err):
+			// The controller runs elsewhere (kwok: a local process, whose log the Reach keeps).
+			errs = append(errs, write("controller.txt", []byte(fmt.Sprintf("no Deployment %s/%s: the controller does not run in the cluster; its log is collected with the environment's own artifacts, if it has any\n", c.Namespace, c.Deployment))))
+		case err != nil:
+			errs = append(errs, fmt.Errorf("controller Deployment %s/%s: %w", c.Namespace, c.Deployment, err))
+		default:
+			if sel, err := metav1.LabelSelectorAsSelector(d.Spec.Selector); err == nil {
+				pods[sel.String()] = c.Namespace
+			}
 		}
 	}
 	slices.Sort(namespaces)
@@ -81,7 +90,9 @@ func (e *Environment) CollectArtifacts(dir string) error {
 	for sel, ns := range pods {
 		errs = append(errs, dumpLogs(ctx, cs, ns, sel, write))
 	}
-	if p.Proxy.AdminPort > 0 {
+	if e.reach != nil {
+		errs = append(errs, e.reach.CollectArtifacts(ctx, out))
+	} else if p.Proxy.AdminPort > 0 {
 		errs = append(errs, e.dumpEnvoyConfig(ctx, write))
 	}
 	return errors.Join(errs...)
@@ -97,44 +108,80 @@ func (e *Environment) commands() string {
 	return b.String()
 }
 
-// dumpObjects writes every object of the fixtures, as the cluster has it now (status
+// dumpObjects writes every object the run created, as the cluster has it now (status
 // included), to objects.yaml.
 func (e *Environment) dumpObjects(ctx context.Context, r *resources.Resources, write func(string, []byte) error) error {
 	var b strings.Builder
-	err := renderFixtures(e.cfg, NewFixtureData(e.cfg, e.shared.Namespace, ""), func(f string, text []byte) error {
-		objs, err := decoder.DecodeAll(ctx, strings.NewReader(string(text)), decoder.MutateNamespace(e.shared.Namespace))
+	if len(e.shared.Objects) == 0 {
+		b.WriteString("# the run created no fixture before it stopped\n")
+	}
+	for _, ref := range e.shared.Objects {
+		gv, err := schema.ParseGroupVersion(ref.APIVersion)
 		if err != nil {
-			return fmt.Errorf("%s: %w", f, err)
+			fmt.Fprintf(&b, "# %s: %v\n---\n", ref, err)
+			continue
 		}
-		for _, o := range objs {
-			u, err := getUnstructured(ctx, r, o.GetObjectKind().GroupVersionKind(), e.shared.Namespace, o.GetName())
-			if err != nil {
-				fmt.Fprintf(&b, "# %s: %v\n---\n", describeObject(o), err)
-				continue
-			}
-			u.SetManagedFields(nil)
-			y, _ := yaml.Marshal(u.Object)
-			fmt.Fprintf(&b, "# %s\n%s---\n", describeObject(o), y)
+		u, err := getUnstructured(ctx, r, gv.WithKind(ref.Kind), ref.Namespace, ref.Name)
+		if err != nil {
+			fmt.Fprintf(&b, "# %s: %v\n---\n", ref, err)
+			continue
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+		u.SetManagedFields(nil)
+		y, _ := yaml.Marshal(u.Object)
+		fmt.Fprintf(&b, "# %s\n%s---\n", ref, y)
 	}
 	return write("objects.yaml", []byte(b.String()))
 }
 
+// dumpEvents writes a namespace's events, oldest first; in any namespace but the run's own,
+// only those of this run (after Shared.Started).
 func (e *Environment) dumpEvents(ctx context.Context, cs *kubernetes.Clientset, ns string, write func(string, []byte) error) error {
 	list, err := cs.CoreV1().Events(ns).List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return fmt.Errorf("events of %s: %w", ns, err)
 	}
-	var b strings.Builder
-	for _, ev := range list.Items {
-		fmt.Fprintf(&b, "%s %s %s/%s %s: %s (x%d)\n", ev.LastTimestamp.UTC().Format("15:04:05"), ev.Type,
-			ev.InvolvedObject.Kind, ev.InvolvedObject.Name, ev.Reason, strings.TrimSpace(ev.Message), ev.Count)
+	var since time.Time
+	if ns != e.shared.Namespace {
+		since = e.shared.Started
 	}
-	return write("events-"+ns+".txt", []byte(b.String()))
+	return write("events-"+ns+".txt", []byte(formatEvents(list.Items, since)))
+}
+
+// formatEvents renders events one a line, oldest first, leaving out those last seen before
+// since. An event that carries only eventTime (events.k8s.io) is timed and counted by it and
+// its series.
+func formatEvents(events []corev1.Event, since time.Time) string {
+	type line struct {
+		at   time.Time
+		text string
+	}
+	var lines []line
+	for _, ev := range events {
+		at, count := ev.LastTimestamp.Time, ev.Count
+		if at.IsZero() {
+			at = ev.EventTime.Time
+			if ev.Series != nil {
+				at, count = ev.Series.LastObservedTime.Time, ev.Series.Count
+			}
+		}
+		if at.IsZero() {
+			at = ev.CreationTimestamp.Time
+		}
+		if count == 0 {
+			count = 1
+		}
+		if !since.IsZero() && at.Before(since) {
+			continue
+		}
+		lines = append(lines, line{at, fmt.Sprintf("%s %s %s/%s %s: %s (x%d)\n", at.UTC().Format("15:04:05"), ev.Type,
+			ev.InvolvedObject.Kind, ev.InvolvedObject.Name, ev.Reason, strings.TrimSpace(ev.Message), count)})
+	}
+	slices.SortStableFunc(lines, func(a, b line) int { return a.at.Compare(b.at) })
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l.text)
+	}
+	return b.String()
 }
 
 func dumpLogs(ctx context.Context, cs *kubernetes.Clientset, ns, selector string, write func(string, []byte) error) error {
@@ -181,6 +228,9 @@ func (e *Environment) dumpEnvoyConfig(ctx context.Context, write func(string, []
 	body, err := io.ReadAll(rsp.Body)
 	if err != nil {
 		return err
+	}
+	if rsp.StatusCode != http.StatusOK {
+		return fmt.Errorf("envoy admin /config_dump on port %d of pod %s answered %s: %.200s", f.port, f.pod, rsp.Status, body)
 	}
 	return write("envoy-config-dump-"+f.pod+".json", body)
 }

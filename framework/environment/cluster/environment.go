@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net"
 	"slices"
 	"sync"
 	"text/template"
@@ -27,21 +28,27 @@ type Environment struct {
 	spans  *otlp.Remote
 	log    io.Writer
 
+	// reach reaches the Gateways directly (a Reacher's Source); nil: through port-forwards.
+	reach Reach
+
 	mu       sync.Mutex
 	forwards map[string]*forward // by variant; "" is the main Gateway
+	direct   map[string]string   // the URLs reach gave, by variant
 }
 
-// connect port-forwards to the main Gateway's proxy and checks the span query server.
-func connect(ctx context.Context, cfg *config.Config, sh Shared, log io.Writer) (*Environment, error) {
+// connect reaches the main Gateway (a port-forward to its proxy, or the Source's Reach) and
+// checks the span query server.
+func connect(ctx context.Context, cfg *config.Config, sh Shared, reach Reach, log io.Writer) (*Environment, error) {
 	rc, err := restConfig(sh.Kubeconfig, sh.Context)
 	if err != nil {
 		return nil, err
 	}
-	e := &Environment{cfg: cfg, shared: sh, rest: rc, spans: otlp.NewRemote(sh.QueryURL), log: log, forwards: map[string]*forward{}}
+	e := &Environment{cfg: cfg, shared: sh, rest: rc, spans: otlp.NewRemote(sh.QueryURL), log: log, reach: reach,
+		forwards: map[string]*forward{}, direct: map[string]string{}}
 	if err := e.spans.Check(ctx); err != nil {
 		return nil, fmt.Errorf("the span query server of process 1 does not answer: %w", err)
 	}
-	if _, err := e.gateway(ctx, ""); err != nil {
+	if _, err := e.gatewayURL(ctx, ""); err != nil {
 		return e, err
 	}
 	return e, nil
@@ -51,10 +58,22 @@ func connect(ctx context.Context, cfg *config.Config, sh Shared, log io.Writer) 
 func (e *Environment) GatewayURL() string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if u, ok := e.direct[""]; ok {
+		return u
+	}
 	if f := e.forwards[""]; f != nil {
 		return f.url()
 	}
 	return ""
+}
+
+// Dialer implements environment.Dialing: the Source's dialer when it reaches the Gateways
+// itself, nil (this machine's network) otherwise.
+func (e *Environment) Dialer() func(ctx context.Context, network, addr string) (net.Conn, error) {
+	if e.reach == nil {
+		return nil
+	}
+	return e.reach.DialContext
 }
 
 // Spans implements environment.Environment.
@@ -67,11 +86,30 @@ func (e *Environment) Variant(ctx context.Context, name string) (string, error) 
 		return "", fmt.Errorf("%s: implementations.%s.cluster.variants has no %q; defined: %v",
 			e.cfg.File, e.cfg.Implementation.Name, name, slices.Sorted(maps.Keys(e.cfg.Implementation.Cluster.Variants)))
 	}
-	f, err := e.gateway(ctx, name)
-	if err != nil {
-		return "", err
+	return e.gatewayURL(ctx, name)
+}
+
+// gatewayURL is the base URL of a variant's Gateway ("" is the main one): the Source's
+// direct address, or a port-forward started on first use.
+func (e *Environment) gatewayURL(ctx context.Context, variant string) (string, error) {
+	if e.reach == nil {
+		f, err := e.gateway(ctx, variant)
+		if err != nil {
+			return "", err
+		}
+		return f.url(), nil
 	}
-	return f.url(), nil
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if u, ok := e.direct[variant]; ok {
+		return u, nil
+	}
+	u, err := e.reach.GatewayURL(ctx, e.gatewayName(variant))
+	if err != nil {
+		return "", fmt.Errorf("reaching Gateway %s/%s: %w", e.shared.Namespace, e.gatewayName(variant), err)
+	}
+	e.direct[variant] = u
+	return u, nil
 }
 
 // gatewayName is the Gateway serving a variant ("" is the main one).
@@ -132,7 +170,7 @@ func (e *Environment) Endpoints() map[string]string {
 	sh := e.shared
 	out := map[string]string{
 		"spans":      sh.QueryURL + "/spans",
-		"kubeconfig": orEnv(sh.Kubeconfig),
+		"kubeconfig": sh.Kubeconfig,
 		"namespace":  sh.Namespace,
 		"kubectl":    kubectl(sh.Kubeconfig, sh.Context, "get", "gateway,httproute,pods,svc,endpointslices", "-n", sh.Namespace, "-o", "wide"),
 		"status":     kubectl(sh.Kubeconfig, sh.Context, "get", "gateway,httproute", "-n", sh.Namespace, "-o", "yaml"),
@@ -141,18 +179,22 @@ func (e *Environment) Endpoints() map[string]string {
 	if sh.KindCluster != "" {
 		out["kind"] = "kind export kubeconfig --name " + sh.KindCluster
 	}
+	if e.reach != nil {
+		maps.Copy(out, e.reach.Endpoints())
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	for variant, u := range e.direct {
+		out[gatewayKey(variant)] = u
+	}
 	for variant, f := range e.forwards {
-		key := "gateway"
-		if variant != "" {
-			key = "gateway " + variant
-		}
+		key := gatewayKey(variant)
 		out[key] = f.url()
 		out["port-forward "+key] = kubectl(sh.Kubeconfig, sh.Context, "port-forward", "-n", f.namespace, "pod/"+f.pod, fmt.Sprintf("8080:%d", f.port))
 		if a := e.cfg.Implementation.Cluster.Proxy.AdminPort; a > 0 && variant == "" {
+			// port-forward runs until stopped: in the background, then curl.
 			out["envoy admin"] = kubectl(sh.Kubeconfig, sh.Context, "port-forward", "-n", f.namespace, "pod/"+f.pod, fmt.Sprintf("19000:%d", a)) +
-				" && curl localhost:19000/config_dump"
+				" & sleep 2; curl localhost:19000/config_dump; kill %1"
 		}
 	}
 	return out
@@ -168,5 +210,16 @@ func (e *Environment) Stop(context.Context) error {
 		errs = append(errs, f.close())
 		delete(e.forwards, k)
 	}
+	if e.reach != nil {
+		errs = append(errs, e.reach.Close())
+	}
 	return errors.Join(errs...)
+}
+
+// gatewayKey is the Endpoints key of a variant's Gateway ("" is the main one).
+func gatewayKey(variant string) string {
+	if variant == "" {
+		return "gateway"
+	}
+	return "gateway " + variant
 }

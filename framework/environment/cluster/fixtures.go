@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"maps"
 	"path/filepath"
@@ -14,10 +15,10 @@ import (
 	"text/template"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"sigs.k8s.io/e2e-framework/klient/decoder"
 	"sigs.k8s.io/e2e-framework/klient/k8s"
 
 	"github.com/tracegate/tracegate/framework/config"
@@ -44,6 +45,9 @@ type FixtureData struct {
 	// ServiceName and ResourceAttributes come from the implementation profile.
 	ServiceName        string
 	ResourceAttributes map[string]string
+	// Source holds the values an overlay needs that only the run knows (Overlayer), such as
+	// kwok's listener ports; nil when rendering the profile's own fixtures.
+	Source map[string]any
 }
 
 // NewFixtureData builds the template data of a run; advertised is the receiver's address:port
@@ -102,31 +106,39 @@ var templateFuncs = template.FuncMap{
 }
 
 // fixtureSteps create the run's namespace and apply the fixtures into it.
-func fixtureSteps(cfg *config.Config) []Step {
-	p := cfg.Implementation.Cluster
+func (p *Provider) fixtureSteps() []Step {
+	cfg := p.Config
+	prof := cfg.Implementation.Cluster
 	var files []string
-	for _, d := range p.Fixtures {
+	for _, d := range prof.Fixtures {
 		names, _ := manifestFiles(d)
 		for i := range names {
 			names[i] = filepath.Base(names[i])
 		}
 		files = append(files, fmt.Sprintf("%s/{%s}", rel(cfg, d), strings.Join(names, ", ")))
 	}
-	gateways := []string{p.Gateway}
-	for _, v := range slices.Sorted(maps.Keys(p.Variants)) {
-		gateways = append(gateways, p.Variants[v])
+	if ov, ok := p.Source.(Overlayer); ok {
+		files = append(files, fmt.Sprintf("with the overlay %s (documents marked add, merge or remove)", rel(cfg, ov.Overlay(cfg))))
+	}
+	gateways := []string{prof.Gateway}
+	for _, v := range slices.Sorted(maps.Keys(prof.Variants)) {
+		gateways = append(gateways, prof.Variants[v])
 	}
 	policies := "HTTPRoutes Accepted and ResolvedRefs"
-	if len(p.PolicyKinds) > 0 {
-		policies += fmt.Sprintf("; %s Accepted", strings.Join(p.PolicyKinds, ", "))
+	if len(prof.PolicyKinds) > 0 {
+		policies += fmt.Sprintf("; %s Accepted", strings.Join(prof.PolicyKinds, ", "))
 	}
-	return []Step{
+	steps := []Step{
 		NewStep(PhaseFixtures, fmt.Sprintf("create namespace %s-<random>", cfg.Cluster.NamespacePrefix), createNamespace),
-		NewStep(PhaseFixtures, fmt.Sprintf("create with e2e-framework's decoder into that namespace: %s (Service %s and its EndpointSlice point at the receiver)",
-			strings.Join(files, ", "), OTLPService), applyFixtures),
+		NewStep(PhaseFixtures, fmt.Sprintf("create, in file order, into that namespace: %s (Service %s and its EndpointSlice point at the receiver)",
+			strings.Join(files, ", "), OTLPService), p.applyFixtures),
 		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: Gateways %s Programmed, Deployments Available", config.WaitGatewayProgrammed, strings.Join(gateways, ", ")), awaitGateways),
 		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: %s", config.WaitRouteAccepted, policies), awaitRoutes),
 	}
+	if r, ok := p.Source.(Readier); ok {
+		steps = append(steps, r.ReadySteps(cfg)...)
+	}
+	return steps
 }
 
 func createNamespace(ctx context.Context, s *State) error {
@@ -144,6 +156,7 @@ func createNamespace(ctx context.Context, s *State) error {
 		return fmt.Errorf("creating namespace %s: %w", ns.Name, err)
 	}
 	s.Namespace = ns.Name
+	fmt.Fprintf(s.Log, "tracegate: the run's namespace is %s\n", ns.Name)
 	return nil
 }
 
@@ -157,23 +170,100 @@ func (s *State) fixtures() *applied {
 	return s.applied
 }
 
-func applyFixtures(ctx context.Context, s *State) error {
+// ObjectRef names an object the run created, for the artifacts of every process.
+type ObjectRef struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Namespace  string `json:"namespace,omitempty"`
+	Name       string `json:"name"`
+}
+
+func (r ObjectRef) String() string {
+	if r.Namespace != "" {
+		return fmt.Sprintf("%s %s/%s", r.Kind, r.Namespace, r.Name)
+	}
+	return fmt.Sprintf("%s %s", r.Kind, r.Name)
+}
+
+// refs names the fixtures the run created.
+func (a *applied) refs() []ObjectRef {
+	var out []ObjectRef
+	for _, o := range a.objs {
+		gvk := o.GetObjectKind().GroupVersionKind()
+		out = append(out, ObjectRef{APIVersion: gvk.GroupVersion().String(), Kind: gvk.Kind, Namespace: o.GetNamespace(), Name: o.GetName()})
+	}
+	return out
+}
+
+// applyFixtures creates the fixtures, one object after the other in file order, so that an
+// object another refers to (an EnvoyProxy a Gateway names) is there first.
+func (p *Provider) applyFixtures(ctx context.Context, s *State) error {
 	c, err := s.Client()
 	if err != nil {
 		return err
 	}
-	return renderFixtures(s.Config, NewFixtureData(s.Config, s.Namespace, s.advertised), func(f string, text []byte) error {
-		objs, err := createAll(ctx, c.Resources(s.Namespace), text, false, decoder.MutateNamespace(s.Namespace))
+	objs, err := p.fixtureObjects(s)
+	if err != nil {
+		return err
+	}
+	for _, o := range objs {
+		if err := c.Resources().Create(ctx, o); err != nil {
+			return fmt.Errorf("creating %s: %w", describeObject(o), err)
+		}
+		s.fixtures().objs = append(s.fixtures().objs, o)
+	}
+	return nil
+}
+
+// fixtureObjects renders the profile's fixtures into the run's namespace, in file order, with
+// the Source's overlay applied.
+func (p *Provider) fixtureObjects(s *State) ([]*unstructured.Unstructured, error) {
+	data := NewFixtureData(s.Config, s.Namespace, s.advertised)
+	ov, ok := p.Source.(Overlayer)
+	if !ok {
+		return FixtureObjects(s.Config, data, "")
+	}
+	var err error
+	if data.Source, err = ov.OverlayValues(s); err != nil {
+		return nil, err
+	}
+	return FixtureObjects(s.Config, data, ov.Overlay(s.Config))
+}
+
+// FixtureObjects renders the profile's fixtures into data.Namespace, in file order, and applies
+// the overlay file (rendered with the same data) when one is given.
+func FixtureObjects(cfg *config.Config, data FixtureData, overlay string) ([]*unstructured.Unstructured, error) {
+	var objs []*unstructured.Unstructured
+	err := renderFixtures(cfg, data, func(f string, text []byte) error {
+		docs, err := decodeDocuments(text)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
-		s.fixtures().objs = append(s.fixtures().objs, objs...)
+		for _, d := range docs {
+			d.SetNamespace(data.Namespace)
+		}
+		objs = append(objs, docs...)
 		return nil
 	})
+	if err != nil || overlay == "" {
+		return objs, err
+	}
+	text, err := Render(overlay, data)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := decodeDocuments(text)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", overlay, err)
+	}
+	if objs, err = ApplyOverlay(objs, docs, data.Namespace); err != nil {
+		return nil, fmt.Errorf("%s: %w", overlay, err)
+	}
+	return objs, nil
 }
 
 // renderFixtures renders every manifest of the profile's fixture directories, in order, and
-// hands each to use: the same walk creates the fixtures and, on failure, dumps their state.
+// hands each to use.
 func renderFixtures(cfg *config.Config, data FixtureData, use func(file string, text []byte) error) error {
 	for _, dir := range cfg.Implementation.Cluster.Fixtures {
 		files, err := manifestFiles(dir)
@@ -221,25 +311,41 @@ func awaitRoutes(ctx context.Context, s *State) error {
 	return awaitObjects(ctx, s.Config, c.Resources(), config.WaitRouteAccepted, objs, s.Config.Implementation.Cluster.PolicyKinds)
 }
 
-// deleteNamespace removes the run's namespace and so everything the run created in it, unless
-// debug mode keeps it for a person to look at.
+// deleteNamespace removes the run's namespace and so everything the run created in it, and
+// what it created elsewhere, unless debug mode or E2E_KEEP keeps them for a person to look at.
 func deleteNamespace(ctx context.Context, s *State) error {
 	if s.Namespace == "" {
 		return nil
 	}
-	if s.Config.Debug.Enabled {
-		fmt.Fprintf(s.Log, "tracegate: DEBUG keeps namespace %s: %s\n", s.Namespace, kubectl(s.Kubeconfig, s.Context, "delete", "namespace", s.Namespace))
+	if s.Config.Debug.Enabled || s.Config.Cluster.Keep {
+		fmt.Fprintf(s.Log, "tracegate: keeping namespace %s (%s): %s\n", s.Namespace, keptBy(s.Config), kubectl(s.Kubeconfig, s.Context, "delete", "namespace", s.Namespace))
 		return nil
 	}
 	c, err := s.Client()
 	if err != nil {
 		return err
 	}
+	var errs []error
+	for _, o := range s.fixtures().objs {
+		if o.GetNamespace() != s.Namespace {
+			if err := c.Resources().Delete(ctx, o); err != nil && !apierrors.IsNotFound(err) {
+				errs = append(errs, fmt.Errorf("deleting %s: %w", describeObject(o), err))
+			}
+		}
+	}
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace}}
 	if err := c.Resources().Delete(ctx, ns); err != nil {
-		return fmt.Errorf("deleting namespace %s: %w", s.Namespace, err)
+		errs = append(errs, fmt.Errorf("deleting namespace %s: %w", s.Namespace, err))
 	}
-	return nil
+	return errors.Join(errs...)
+}
+
+// keptBy says which setting keeps what a run created.
+func keptBy(cfg *config.Config) string {
+	if cfg.Debug.Enabled {
+		return "DEBUG=1"
+	}
+	return "E2E_KEEP=1 or cluster.keep"
 }
 
 // kubectl is a kubectl command line for people to copy.

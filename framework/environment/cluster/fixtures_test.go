@@ -537,3 +537,44 @@ func TestHelmValues(t *testing.T) {
 		}
 	}
 }
+
+// TestParametersBeforeGateways: every Gateway comes after the parameters object it names (an
+// EnvoyProxy, GatewayParameters), so that the controller never sees a Gateway whose parameters
+// do not exist yet (issue 15, problem 3); those parameters ask for a ClusterIP Service, which
+// needs no load-balancer controller (problem 2); and where the implementation reports the
+// parameters' status (EnvoyProxy), it is waited on.
+func TestParametersBeforeGateways(t *testing.T) {
+	for _, impl := range profiles {
+		t.Run(impl, func(t *testing.T) {
+			cfg := repoConfig(t, "kind", impl)
+			seen := map[string]document{}
+			var checked int
+			for _, d := range renderAll(t, cluster.NewFixtureData(cfg, "ns", "172.18.0.1:4317"), cfg.Implementation.Cluster.Fixtures...) {
+				seen[d.u.GetKind()+"/"+d.u.GetName()] = d
+				if d.u.GetKind() != "Gateway" {
+					continue
+				}
+				ref, _, _ := unstructured.NestedStringMap(d.u.Object, "spec", "infrastructure", "parametersRef")
+				params, ok := seen[ref["kind"]+"/"+ref["name"]]
+				if !ok {
+					t.Errorf("%s: its parameters %s %s do not come before it", d, ref["kind"], ref["name"])
+					continue
+				}
+				checked++
+				typ, _, _ := unstructured.NestedString(params.u.Object, "spec", "provider", "kubernetes", "envoyService", "type")
+				if impl == "kgateway" {
+					typ, _, _ = unstructured.NestedString(params.u.Object, "spec", "kube", "service", "type")
+				}
+				if typ != "ClusterIP" {
+					t.Errorf("%s: Service type %q, want ClusterIP", params, typ)
+				}
+				if impl == "envoy-gateway" && !slices.Contains(cfg.Implementation.Cluster.PolicyKinds, ref["kind"]) {
+					t.Errorf("%s is not in policyKinds %v: its Accepted is not waited on", ref["kind"], cfg.Implementation.Cluster.PolicyKinds)
+				}
+			}
+			if checked != 1+len(cfg.Implementation.Cluster.Variants) {
+				t.Errorf("checked %d Gateways, want every Gateway of the profile", checked)
+			}
+		})
+	}
+}

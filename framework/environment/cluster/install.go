@@ -23,8 +23,8 @@ const bundleVersion = "gateway.networking.k8s.io/bundle-version"
 var gatewayCRD = schema.GroupVersionKind{Group: "apiextensions.k8s.io", Version: "v1", Kind: "CustomResourceDefinition"}
 
 // installSteps install the CRDs and the implementation (kind), or check that they are there
-// (existing).
-func installSteps(cfg *config.Config, installs bool) []Step {
+// (existing). own replaces the Helm steps when the Source installs the implementation itself.
+func installSteps(cfg *config.Config, installs bool, own []Step) []Step {
 	p := cfg.Implementation.Cluster
 	if !installs {
 		return []Step{
@@ -37,7 +37,13 @@ func installSteps(cfg *config.Config, installs bool) []Step {
 		steps = append(steps, NewStep(PhaseCRDs, fmt.Sprintf("create the Gateway API CRDs of %s unless present, and check their bundle version; wait %s: Established",
 			rel(cfg, p.GatewayAPI), config.WaitInstallReady), installCRDs))
 	}
+	if own != nil {
+		steps = append(steps, own...)
+	}
 	for _, h := range p.Helm {
+		if own != nil {
+			break
+		}
 		what := "helm " + strings.Join(helmArgs(cfg, h, "<kubeconfig>", ""), " ")
 		if h.TemplateOnly {
 			what += fmt.Sprintf(", then create what it renders unless present; wait %s: CRDs Established", config.WaitInstallReady)
@@ -46,7 +52,7 @@ func installSteps(cfg *config.Config, installs bool) []Step {
 			return helmRelease(ctx, s, h)
 		}))
 	}
-	if c := p.Controller; c.Deployment != "" {
+	if c := p.Controller; c.Deployment != "" && own == nil {
 		steps = append(steps, NewStep(PhaseHelm, fmt.Sprintf("wait %s: Deployment %s/%s Available", config.WaitInstallReady, c.Namespace, c.Deployment), awaitController))
 	}
 	if p.Install != "" {

@@ -39,6 +39,33 @@ func restConfig(kubeconfig, context string) (*rest.Config, error) {
 	return rc, nil
 }
 
+// ResolveKubeconfig names the kubeconfig file and context a run uses, for commands people copy:
+// "" is $KUBECONFIG when it names one file (a list stays "", as kubectl reads it then), or
+// ~/.kube/config; a context "" is the file's current context.
+func ResolveKubeconfig(kubeconfig, kubeContext string, getenv func(string) string) (string, string, error) {
+	if kubeconfig == "" {
+		if env := getenv("KUBECONFIG"); env != "" {
+			if list := filepath.SplitList(env); len(list) == 1 {
+				kubeconfig = list[0]
+			}
+		} else if home := getenv("HOME"); home != "" {
+			kubeconfig = filepath.Join(home, ".kube", "config")
+		}
+	}
+	if kubeContext != "" {
+		return kubeconfig, kubeContext, nil
+	}
+	rules := clientcmd.NewDefaultClientConfigLoadingRules()
+	if kubeconfig != "" {
+		rules.ExplicitPath = kubeconfig
+	}
+	raw, err := rules.Load()
+	if err != nil {
+		return "", "", fmt.Errorf("loading kubeconfig %s: %w", orEnv(kubeconfig), err)
+	}
+	return kubeconfig, raw.CurrentContext, nil
+}
+
 func orEnv(kubeconfig string) string {
 	if kubeconfig == "" {
 		return "$KUBECONFIG or ~/.kube/config"
@@ -118,26 +145,52 @@ func getUnstructured(ctx context.Context, r *resources.Resources, gvk schema.Gro
 }
 
 // conditionStatus returns the status of the condition of that type in a conditions list, with
-// its reason and message, e.g. "Programmed=False (Pending: waiting for the deployment)".
-func conditionStatus(conditions []any, condType string) (status, describe string) {
+// its reason and message, e.g. "Programmed=False (Pending: waiting for the deployment)". A
+// condition written for an older generation of the object than generation says nothing about
+// the object as it is: its status is "" and the description says so.
+func conditionStatus(conditions []any, condType string, generation int64) (status, describe string) {
 	for _, c := range conditions {
 		m, ok := c.(map[string]any)
 		if !ok || m["type"] != condType {
 			continue
 		}
 		status, _ = m["status"].(string)
-		return status, fmt.Sprintf("%s=%s (%v: %v)", condType, status, m["reason"], m["message"])
+		describe = fmt.Sprintf("%s=%s (%v: %v)", condType, status, m["reason"], m["message"])
+		if og, ok := number(m["observedGeneration"]); ok && og < generation {
+			return "", fmt.Sprintf("%s for generation %d, the object is at generation %d (not reconciled yet)", describe, og, generation)
+		}
+		return status, describe
 	}
 	return "", condType + " not reported"
+}
+
+// number reads an integer field of an unstructured object: int64 from the API, float64 from
+// YAML or JSON decoded into a map.
+func number(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case float64:
+		return int64(n), true
+	case int:
+		return int64(n), true
+	}
+	return 0, false
 }
 
 // objectReady checks the status a kind of object reports once it works: Programmed for a
 // Gateway, Accepted and ResolvedRefs from every parent of a route, Accepted from every
 // ancestor of a policy, Available for a Deployment, Established for a CRD, Accepted for a
-// GatewayClass. ok is true for kinds without such a status.
+// GatewayClass. ok is true for kinds without such a status. Conditions and a status written
+// for an older generation of the object do not count.
 func objectReady(u *unstructured.Unstructured, policyKinds []string) (ok bool, got string) {
 	kind := u.GetKind()
+	meta, _ := u.Object["metadata"].(map[string]any)
+	generation, _ := number(meta["generation"])
 	status, _ := u.Object["status"].(map[string]any)
+	if og, ok := number(status["observedGeneration"]); ok && og < generation {
+		return false, fmt.Sprintf("status of generation %d, the object is at generation %d (not reconciled yet)", og, generation)
+	}
 	conds := func(m map[string]any) []any { c, _ := m["conditions"].([]any); return c }
 	all := func(list []any, types ...string) (bool, string) {
 		if len(list) == 0 {
@@ -147,7 +200,7 @@ func objectReady(u *unstructured.Unstructured, policyKinds []string) (ok bool, g
 		for _, e := range list {
 			m, _ := e.(map[string]any)
 			for _, t := range types {
-				st, d := conditionStatus(conds(m), t)
+				st, d := conditionStatus(conds(m), t, generation)
 				seen = append(seen, d)
 				if st != "True" {
 					return false, strings.Join(seen, ", ")
@@ -213,37 +266,61 @@ func readFileOr(path string) ([]byte, error) {
 	return data, err
 }
 
-// AwaitNodesReady waits within the named wait clusterReady until every node is Ready and
-// CoreDNS is available, so installs do not race a cluster that is still starting.
+// AwaitNodesReady waits within the named wait clusterReady until the cluster has a node and
+// every node is Ready, so installs do not race a cluster that is still starting. Nothing else
+// is waited on: the suite needs no cluster DNS (Envoy gets its endpoints from the control
+// plane, and the receiver and echo are addressed by IP), and a DNS Deployment has other names
+// elsewhere (kube-dns, OpenShift's DaemonSet) or is absent (kwok).
 func AwaitNodesReady(ctx context.Context, s *State) error {
 	c, err := s.Client()
 	if err != nil {
 		return err
 	}
-	err = waitFor(ctx, s.Config, config.WaitClusterReady, "every node to be Ready", func(ctx context.Context) (bool, string, error) {
+	return waitFor(ctx, s.Config, config.WaitClusterReady, "every node to be Ready", func(ctx context.Context) (bool, string, error) {
 		var nodes corev1.NodeList
 		if err := c.Resources().List(ctx, &nodes); err != nil {
 			return false, "", err
 		}
-		var notReady []string
-		for _, n := range nodes.Items {
-			ready := false
-			for _, cond := range n.Status.Conditions {
-				ready = ready || (cond.Type == corev1.NodeReady && cond.Status == corev1.ConditionTrue)
-			}
-			if !ready {
-				notReady = append(notReady, n.Name)
-			}
-		}
-		if len(nodes.Items) == 0 || len(notReady) > 0 {
-			return false, fmt.Sprintf("%d nodes, not Ready: %v", len(nodes.Items), notReady), nil
-		}
-		return true, "", nil
+		return nodesReady(nodes.Items)
 	})
+}
+
+// nodesReady reports whether there is a node and every node is Ready, or what it saw.
+func nodesReady(nodes []corev1.Node) (bool, string, error) {
+	var notReady []string
+	for _, n := range nodes {
+		ready := false
+		for _, cond := range n.Status.Conditions {
+			ready = ready || (cond.Type == corev1.NodeReady && cond.Status == corev1.ConditionTrue)
+		}
+		if !ready {
+			notReady = append(notReady, n.Name)
+		}
+	}
+	if len(nodes) == 0 || len(notReady) > 0 {
+		return false, fmt.Sprintf("%d nodes, not Ready: %v", len(nodes), notReady), nil
+	}
+	return true, "", nil
+}
+
+// CreateManifest creates every object of a multi-document manifest, keeping those that exist
+// already, and returns them: for a Source that installs an implementation itself.
+func (s *State) CreateManifest(ctx context.Context, manifest []byte) ([]k8s.Object, error) {
+	c, err := s.Client()
+	if err != nil {
+		return nil, err
+	}
+	return createAll(ctx, c.Resources(), manifest, true)
+}
+
+// AwaitReady waits within the named wait until every object reports the status its kind has
+// once it works (Established for a CRD, Available for a Deployment, ...).
+func (s *State) AwaitReady(ctx context.Context, name config.WaitName, objs []k8s.Object) error {
+	c, err := s.Client()
 	if err != nil {
 		return err
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), config.WaitClusterReady, []k8s.Object{deploymentRef("kube-system", "coredns")}, nil)
+	return awaitObjects(ctx, s.Config, c.Resources(), name, objs, s.Config.Implementation.Cluster.PolicyKinds)
 }
 
 // APIServerHost is the host name or address of the cluster's API server.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // The phases of a plan, in the order they run.
@@ -66,9 +67,11 @@ func (p Plan) run(ctx context.Context, s *State, phases ...string) error {
 			continue
 		}
 		fmt.Fprintf(s.Log, "tracegate: step %d [%s] %s\n", i+1, step.Phase, step.What)
+		start := time.Now()
 		if err := step.run(ctx, s); err != nil {
 			return fmt.Errorf("step %d [%s] %s: %w", i+1, step.Phase, step.What, err)
 		}
+		fmt.Fprintf(s.Log, "tracegate: step %d done in %s\n", i+1, time.Since(start).Round(10*time.Millisecond))
 	}
 	return nil
 }

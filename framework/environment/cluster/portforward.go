@@ -53,6 +53,9 @@ func startForward(ctx context.Context, cfg *config.Config, rc *rest.Config, name
 				return false, got, err
 			}
 			if f, err = dialForward(ctx, rc, namespace, pod, port); err != nil {
+				if why := unreachableNode(err); why != "" {
+					return false, "", fmt.Errorf("port-forwarding to pod %s/%s: %v: %s", namespace, pod, err, why)
+				}
 				return false, fmt.Sprintf("pod %s is ready, the port-forward failed: %v", pod, err), nil
 			}
 			return true, "", nil
@@ -118,4 +121,16 @@ func dialForward(ctx context.Context, rc *rest.Config, namespace, pod string, po
 	}
 	f.local = ports[0].Local
 	return f, nil
+}
+
+// unreachableNode explains a port-forward error that retrying cannot fix, or returns "": the
+// API server forwards through the kubelet of the pod's node, and resolve_deny means it cannot
+// reach that kubelet at all (its egress refuses the node's address, or the node has no real
+// kubelet, as a kwok node).
+func unreachableNode(err error) string {
+	if strings.Contains(err.Error(), "resolve_deny") {
+		return "the API server cannot reach the kubelet of the pod's node (resolve_deny), and a port-forward goes through it; " +
+			"check that the node's address is reachable from the API server (a kwok node has no kubelet: ENV=kwok reaches its proxies without a port-forward)"
+	}
+	return ""
 }

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"sigs.k8s.io/e2e-framework/klient"
 
@@ -46,6 +47,11 @@ type State struct {
 	// KindCluster is the kind cluster's name, or "" for an existing cluster.
 	KindCluster string
 
+	// Extra is what the Source hands every Ginkgo process besides the cluster (Shared.Extra).
+	Extra map[string]string
+	// Started is when the run began; events older than it are another run's.
+	Started time.Time
+
 	client   klient.Client
 	receiver *otlp.Receiver
 	query    *otlp.QueryServer
@@ -78,6 +84,22 @@ type Shared struct {
 	Namespace   string `json:"namespace"`
 	QueryURL    string `json:"queryURL"`
 	KindCluster string `json:"kindCluster,omitempty"`
+	// Objects are the fixtures the run created, for the artifacts.
+	Objects []ObjectRef `json:"objects,omitempty"`
+	// Started is when the run began.
+	Started time.Time `json:"started"`
+	// Extra is the Source's own (State.Extra).
+	Extra map[string]string `json:"extra,omitempty"`
+}
+
+// shared is what process 1 hands on, as far as the steps got.
+func (s *State) shared() Shared {
+	sh := Shared{Kubeconfig: s.Kubeconfig, Context: s.Context, Namespace: s.Namespace, KindCluster: s.KindCluster,
+		Objects: s.fixtures().refs(), Started: s.Started, Extra: s.Extra}
+	if s.query != nil {
+		sh.QueryURL = s.query.URL
+	}
+	return sh
 }
 
 // Provider provisions a cluster environment once and connects every process to it. Process 1
@@ -97,24 +119,32 @@ func (p *Provider) Plan() Plan {
 	cfg := p.Config
 	prof, cl := cfg.Implementation.Cluster, cfg.Cluster
 	plan := Plan(p.Source.Steps(cfg))
-	plan = append(plan, installSteps(cfg, p.Source.Installs())...)
+	if in, ok := p.Source.(Installer); ok {
+		plan = append(plan, installSteps(cfg, true, in.InstallSteps(cfg))...)
+	} else {
+		plan = append(plan, installSteps(cfg, p.Source.Installs(), nil)...)
+	}
 	plan = append(plan,
 		NewStep(PhaseReceiver, fmt.Sprintf("start the OTLP/gRPC receiver on %s:%s and the span query server on 127.0.0.1",
 			p.Source.DescribeReceiverBind(cfg), portOrFree(cl.Receiver.Port)), p.startReceiver),
 	)
-	plan = append(plan, fixtureSteps(cfg)...)
+	plan = append(plan, p.fixtureSteps()...)
 	variants := slices.Sorted(maps.Keys(prof.Variants))
 	forward := fmt.Sprintf("each Ginkgo process port-forwards 127.0.0.1:<free port> to port %d of a running pod matching %q (Gateway %s)",
 		prof.Proxy.Port, prof.Proxy.Selector, prof.Gateway)
+	reacher, direct := p.Source.(Reacher)
+	if direct {
+		forward = reacher.DescribeReach(cfg)
+	}
 	if len(variants) > 0 {
 		forward += fmt.Sprintf("; variants %s on first use", strings.Join(variants, ", "))
 	}
 	plan = append(plan, NewStep(PhasePortForward, forward, nil))
-	if prof.Proxy.AdminPort > 0 {
+	if prof.Proxy.AdminPort > 0 && !direct {
 		plan = append(plan, NewStep(PhasePortForward, fmt.Sprintf("on a failure: port-forward admin port %d of the proxy pod for /config_dump; pod logs, object status and events into the artifacts", prof.Proxy.AdminPort), nil))
 	}
 	plan = append(plan,
-		NewStep(PhaseTeardown, fmt.Sprintf("delete namespace %s-<random> and everything in it (kept with DEBUG=1)", cl.NamespacePrefix), deleteNamespace),
+		NewStep(PhaseTeardown, fmt.Sprintf("delete namespace %s-<random> and everything in it, and what the fixtures created elsewhere (kept with DEBUG=1 or E2E_KEEP=1)", cl.NamespacePrefix), deleteNamespace),
 	)
 	plan = append(plan, p.Source.TeardownSteps(cfg)...)
 	plan = append(plan, NewStep(PhaseTeardown, "stop the receiver and the span query server", stopReceiver))
@@ -123,7 +153,7 @@ func (p *Provider) Plan() Plan {
 
 // Provision implements environment.Provider: everything up to the port-forwards.
 func (p *Provider) Provision(ctx context.Context) ([]byte, error) {
-	p.state = &State{Config: p.Config, Log: p.Log}
+	p.state = &State{Config: p.Config, Log: p.Log, Started: time.Now()}
 	if k := p.Config.Cluster.Kind; k != nil {
 		p.state.KindCluster = k.Name
 	}
@@ -133,14 +163,13 @@ func (p *Provider) Provision(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := p.state
-	return json.Marshal(Shared{Kubeconfig: s.Kubeconfig, Context: s.Context, Namespace: s.Namespace, QueryURL: s.query.URL, KindCluster: s.KindCluster})
+	return json.Marshal(p.state.shared())
 }
 
 // Install brings the cluster up and installs the implementation, without the receiver and
 // fixtures of a run: what make kind-up leaves for later runs to reuse.
 func (p *Provider) Install(ctx context.Context) error {
-	p.state = &State{Config: p.Config, Log: p.Log}
+	p.state = &State{Config: p.Config, Log: p.Log, Started: time.Now()}
 	return p.Plan().run(ctx, p.state, PhasePreflight, PhaseTools, PhaseCluster, PhaseCRDs, PhaseHelm, PhaseInstall)
 }
 
@@ -150,7 +179,14 @@ func (p *Provider) Connect(ctx context.Context, shared []byte) (environment.Envi
 	if err := json.Unmarshal(shared, &sh); err != nil {
 		return nil, fmt.Errorf("reading what process 1 provisioned: %w", err)
 	}
-	return connect(ctx, p.Config, sh, p.Log)
+	var reach Reach
+	if r, ok := p.Source.(Reacher); ok {
+		var err error
+		if reach, err = r.Reach(ctx, p.Config, sh); err != nil {
+			return nil, err
+		}
+	}
+	return connect(ctx, p.Config, sh, reach, p.Log)
 }
 
 // Teardown implements environment.Provider. It runs after a failed Provision too, and removes
@@ -182,4 +218,29 @@ func portOrFree(port int) string {
 		return "<free port>"
 	}
 	return fmt.Sprint(port)
+}
+
+// CollectSetupArtifacts writes what the cluster shows after a failed Provision into dir/cluster,
+// as far as the run got: the objects it created with their status, events, logs, the Source's
+// own (kwok: Envoy Gateway's log, Envoy's config dumps), and the commands that reach them. The
+// failures setup meets most (a Gateway that is never Programmed, a route never Accepted) show
+// here, before teardown deletes anything.
+func (p *Provider) CollectSetupArtifacts(ctx context.Context, dir string) error {
+	s := p.state
+	if s == nil || s.Kubeconfig == "" {
+		return errors.New("the run stopped before it had a cluster: nothing to collect")
+	}
+	sh := s.shared()
+	rc, err := restConfig(sh.Kubeconfig, sh.Context)
+	if err != nil {
+		return err
+	}
+	e := &Environment{cfg: p.Config, shared: sh, rest: rc, log: p.Log, forwards: map[string]*forward{}, direct: map[string]string{}}
+	if r, ok := p.Source.(Reacher); ok {
+		if reach, err := r.Reach(ctx, p.Config, sh); err == nil {
+			e.reach = reach
+			defer reach.Close()
+		}
+	}
+	return e.CollectArtifacts(dir)
 }

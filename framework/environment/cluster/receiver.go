@@ -18,7 +18,11 @@ func (p *Provider) startReceiver(ctx context.Context, s *State) error {
 		return err
 	}
 	rc := s.Config.Cluster.Receiver
-	r, err := otlp.Start(otlp.WithAddress(bind), otlp.WithGRPCPort(rc.Port))
+	opts := []otlp.Option{otlp.WithAddress(bind), otlp.WithGRPCPort(rc.Port)}
+	if l, ok := p.Source.(Listener); ok {
+		opts = append(opts, otlp.WithListen(func(network, addr string) (net.Listener, error) { return l.Listen(s, network, addr) }))
+	}
+	r, err := otlp.Start(opts...)
 	if err != nil {
 		return fmt.Errorf("starting the OTLP receiver on %s: %w (is %s an address of this machine?)", net.JoinHostPort(bind, strconv.Itoa(rc.Port)), err, bind)
 	}

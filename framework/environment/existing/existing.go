@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"os"
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
@@ -30,7 +31,13 @@ func (source) Steps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("use the existing cluster of %s; wait %s: every node Ready", where, config.WaitClusterReady),
 			func(ctx context.Context, s *cluster.State) error {
-				s.Kubeconfig, s.Context = cl.Kubeconfig, cl.Context
+				// The real file and context, so that the kubectl commands of a failure's
+				// artifacts reach this cluster from any shell.
+				kubeconfig, kubeContext, err := cluster.ResolveKubeconfig(cl.Kubeconfig, cl.Context, os.Getenv)
+				if err != nil {
+					return err
+				}
+				s.Kubeconfig, s.Context = kubeconfig, kubeContext
 				return cluster.AwaitNodesReady(ctx, s)
 			}),
 	}

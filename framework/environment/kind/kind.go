@@ -77,7 +77,7 @@ func (source) Steps(cfg *config.Config) []cluster.Step {
 		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s with go build, unless the binary there is current (built by this Go as tools/<tool>/go.sum records), and put bin/ first on PATH for e2e-framework", strings.Join(tools, " and ")), buildTools),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s with image %s (e2e-framework kind provider), or reuse it if it runs Kubernetes %s (otherwise %s)",
 			k.Name, rel(cfg, k.Config), k.NodeImage, k.KubernetesVersion, onMismatch), createOrReuse),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready, CoreDNS Available", config.WaitClusterReady), awaitCluster),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", config.WaitClusterReady), awaitCluster),
 	}
 }
 
