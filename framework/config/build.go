@@ -1,10 +1,12 @@
 package config
 
 import (
+	"fmt"
 	"maps"
 	"math"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
@@ -22,6 +24,7 @@ func (r *resolver) build(c *Config) {
 	c.Implementation = Implementation{
 		Name: c.Environment.Implementation, Version: impl.Version, Features: slices.Clone(impl.Features),
 		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes),
+		Project: Project{Organization: impl.Project.Organization, Project: impl.Project.Project, URL: impl.Project.URL, Contact: slices.Clone(impl.Project.Contact)},
 	}
 	for feature, rows := range impl.Deviations {
 		if c.Implementation.Deviations == nil {
@@ -89,6 +92,7 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 		cp := &ClusterProfile{
 			GatewayClass: p.GatewayClass, Controller: Workload(p.Controller), Gateway: p.Gateway,
 			Proxy: Proxy(p.Proxy), PolicyKinds: slices.Clone(p.PolicyKinds), Variants: maps.Clone(p.Variants),
+			Kubernetes: SupportWindow{Versions: slices.Clone(p.KubernetesVersions), Source: p.KubernetesVersionsSource},
 		}
 		if p.GatewayAPI != "" {
 			cp.GatewayAPI = absolute(c.Dir, p.GatewayAPI)
@@ -127,18 +131,22 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 	} else if k != nil {
 		cl.Kind = &KindCluster{
 			Name: k.Name, KubernetesVersion: k.KubernetesVersion, Config: absolute(c.Dir, k.Config),
-			Keep: k.Keep, RecreateOnMismatch: k.RecreateOnMismatch,
+			NodeImages: maps.Clone(k.NodeImages), Keep: k.Keep, RecreateOnMismatch: k.RecreateOnMismatch,
 		}
+		versionSet := false
 		if v, ok := get(r.lookup, "E2E_KUBERNETES_VERSION"); ok {
 			if _, known := k.NodeImages[v]; !known {
 				r.Plain("E2E_KUBERNETES_VERSION: %q has no node image in environments.%s.cluster.nodeImages of %s; allowed: %s",
 					v, c.Environment.Name, r.abs, list(slices.Sorted(maps.Keys(k.NodeImages))))
 			} else {
-				cl.Kind.KubernetesVersion = v
+				cl.Kind.KubernetesVersion, versionSet = v, true
 				c.overrides = append(c.overrides, "E2E_KUBERNETES_VERSION="+v)
 			}
 		}
 		cl.Kind.NodeImage = k.NodeImages[cl.Kind.KubernetesVersion]
+		if cl.Kind.NodeImage != "" && c.Implementation.Cluster != nil {
+			r.checkInWindow(c, cl.Kind, versionSet)
+		}
 		cl.Keep = k.Keep
 		r.boolOverride(c, "E2E_KEEP", func(b bool) { cl.Kind.Keep, cl.Keep = b, b })
 	} else {
@@ -146,6 +154,39 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 		r.boolOverride(c, "E2E_KEEP", func(b bool) { cl.Keep = b })
 	}
 	c.Cluster = cl
+}
+
+// checkInWindow refuses a kind cluster whose Kubernetes version is outside the support window
+// of the implementation, before anything starts: the error names the window, its source, and
+// the versions of the window that have a node image. versionSet says the version came from
+// E2E_KUBERNETES_VERSION.
+func (r *resolver) checkInWindow(c *Config, k *KindCluster, versionSet bool) {
+	impl, w := c.Implementation, c.Implementation.Cluster.Kubernetes
+	if w.Supports(k.KubernetesVersion) {
+		return
+	}
+	var usable []string
+	for _, v := range w.Versions {
+		if _, ok := k.NodeImages[v]; ok {
+			usable = append(usable, v)
+		}
+	}
+	slices.Sort(usable)
+	fix := fmt.Sprintf("pick one of the window that has a node image: %s (E2E_KUBERNETES_VERSION, or environments.%s.cluster.kubernetesVersion)",
+		list(usable), c.Environment.Name)
+	if len(usable) == 0 {
+		fix = fmt.Sprintf("no version of the window has a node image in environments.%s.cluster.nodeImages: pin one from the release notes of the kind in tools/kind", c.Environment.Name)
+	}
+	msg := fmt.Sprintf("Kubernetes %s is outside the support window of implementation %s: %s, as implementations.%s.cluster.kubernetesVersions in %s says; %s",
+		k.KubernetesVersion, strings.TrimSpace(impl.Name+" "+impl.Version), w, impl.Name, r.abs, fix)
+	switch {
+	case versionSet:
+		r.Plain("E2E_KUBERNETES_VERSION: %s", msg)
+	case slices.Contains(c.overrides, "E2E_IMPLEMENTATION="+impl.Name):
+		r.Plain("E2E_IMPLEMENTATION: %s", msg)
+	default:
+		r.Field(spec.Child(field.NewPath("environments"), c.Environment.Name).Child("cluster", "kubernetesVersion"), "%s", msg)
+	}
 }
 
 // faultProfile resolves a profile by name; "" means none.

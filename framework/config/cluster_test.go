@@ -3,6 +3,8 @@ package config_test
 import (
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,6 +51,8 @@ implementations:
       proxy: {selector: "gateway.envoyproxy.io/owning-gateway-name={{.Gateway}}", port: 8080, adminPort: 19000}
       policyKinds: [BackendTrafficPolicy]
       variants: {sampling-zero: tracegate-sampling-zero}
+      kubernetesVersions: ["1.33", "1.34"]
+      kubernetesVersionsSource: Envoy Gateway's compatibility matrix
 `
 
 // clusterDir writes clusterFile (edited by replacing old with new) and the files it names.
@@ -90,8 +94,12 @@ func TestKindEnvironment(t *testing.T) {
 	want := config.KindCluster{
 		Name: "tracegate", KubernetesVersion: "1.33", Config: filepath.Join(dir, "kind.yaml.tmpl"), Keep: true,
 		NodeImage: "kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040",
+		NodeImages: map[string]string{
+			"1.33": "kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040",
+			"1.34": "kindest/node:v1.34.3@sha256:08497ee19eace7b4b5348db5c6a1591d7752b164530a36f855cb0f2bdcbadd48",
+		},
 	}
-	if *cl.Kind != want {
+	if !reflect.DeepEqual(*cl.Kind, want) {
 		t.Errorf("Kind = %+v\nwant   %+v", *cl.Kind, want)
 	}
 	if cl.Receiver != (config.Receiver{Bind: config.ReceiverAuto}) || cl.NamespacePrefix != "tracegate" {
@@ -100,7 +108,8 @@ func TestKindEnvironment(t *testing.T) {
 	p := c.Implementation.Cluster
 	if p == nil || p.GatewayClass != "eg" || p.Gateway != "tracegate" || p.GatewayAPI != filepath.Join(dir, "crds") ||
 		len(p.Helm) != 1 || p.Helm[0].Values != filepath.Join(dir, "values.yaml") || p.Fixtures[0] != filepath.Join(dir, "suite") ||
-		p.Proxy.Port != 8080 || p.Proxy.AdminPort != 19000 || p.Variants["sampling-zero"] != "tracegate-sampling-zero" {
+		p.Proxy.Port != 8080 || p.Proxy.AdminPort != 19000 || p.Variants["sampling-zero"] != "tracegate-sampling-zero" ||
+		!slices.Equal(p.Kubernetes.Versions, []string{"1.33", "1.34"}) || p.Kubernetes.Source != "Envoy Gateway's compatibility matrix" {
 		t.Errorf("ClusterProfile = %+v", p)
 	}
 	if n := c.Implementation.SpanNames; n.Default != config.SpanNameHost || n.Decorated != "THISISAROUTEDESCRIPTOR" || c.Implementation.AttributeNaming != "envoy" {
@@ -112,6 +121,7 @@ func TestKindEnvironment(t *testing.T) {
 		"receiver: bind auto, port 0, advertised as the bound address; namespace tracegate-<random>",
 		"helm: eg oci://docker.io/envoyproxy/gateway-helm@v1.9.1 in envoy-gateway-system",
 		"overrides: E2E_KUBERNETES_VERSION=1.33, E2E_KEEP=1",
+		"support window: Kubernetes 1.33, 1.34 (source: Envoy Gateway's compatibility matrix)",
 	} {
 		if !strings.Contains(sum, w) {
 			t.Errorf("summary lacks %q:\n%s", w, sum)
@@ -223,6 +233,21 @@ func TestClusterErrors(t *testing.T) {
 		"kubeconfig for kwok": {edits: []string{"    type: kwok\n", "    type: kwok\n    kubeconfig: /tmp/x\n"},
 			want: `environments.kwok.kubeconfig: not allowed for type kwok`},
 		"bad E2E_KEEP": {env: env("E2E_KEEP", "maybe"), want: `E2E_KEEP: "maybe" is not allowed; allowed: 1, true, 0, false`},
+		"no support window": {edits: []string{`      kubernetesVersions: ["1.33", "1.34"]` + "\n", ""},
+			want: `implementations.eg.cluster.kubernetesVersions: required: the Kubernetes versions this release supports`},
+		"support window without source": {edits: []string{"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n", ""},
+			want: `implementations.eg.cluster.kubernetesVersionsSource: required: where the implementation's project publishes the Kubernetes versions it supports`},
+		"support window with a patch version": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.33", "1.34.2"]`},
+			want: `:40: implementations.eg.cluster.kubernetesVersions[1]: "1.34.2" is not a Kubernetes version; use major.minor`},
+		"support window listing a version twice": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.33", "1.33"]`},
+			want: `implementations.eg.cluster.kubernetesVersions[1]: "1.33" is listed twice`},
+		// The file's own pair: the error is on the line of the version.
+		"version outside the window": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.33", "1.35"]`},
+			want: `:10: environments.kind.cluster.kubernetesVersion: Kubernetes 1.34 is outside the support window of implementation eg: Kubernetes 1.33, 1.35 (source: Envoy Gateway's compatibility matrix), as implementations.eg.cluster.kubernetesVersions in DIR/ginkgo.yaml says; pick one of the window that has a node image: 1.33 (E2E_KUBERNETES_VERSION, or environments.kind.cluster.kubernetesVersion)`},
+		"version override outside the window": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.34"]`}, env: env("E2E_KUBERNETES_VERSION", "1.33"),
+			want: `E2E_KUBERNETES_VERSION: Kubernetes 1.33 is outside the support window of implementation eg: Kubernetes 1.34 (source: Envoy Gateway's compatibility matrix)`},
+		"window without a node image": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.36"]`},
+			want: `no version of the window has a node image in environments.kind.cluster.nodeImages: pin one from the release notes of the kind in tools/kind`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -1,5 +1,10 @@
 package config
 
+import (
+	"slices"
+	"strings"
+)
+
 // Cluster is how an environment of type kind, kwok or existing reaches its cluster
 // (Config.Cluster; nil for a local environment).
 type Cluster struct {
@@ -23,9 +28,11 @@ type Cluster struct {
 // KindCluster is the kind cluster of an environment (environments.<name>.cluster).
 type KindCluster struct {
 	Name              string // the kind cluster name
-	KubernetesVersion string // major.minor, e.g. "1.34"; E2E_KUBERNETES_VERSION overrides
-	NodeImage         string // nodeImages[KubernetesVersion], pinned by digest
-	Config            string // absolute path of the kind config template
+	KubernetesVersion string // major.minor, e.g. "1.36"; E2E_KUBERNETES_VERSION overrides
+	NodeImage         string // NodeImages[KubernetesVersion], pinned by digest
+	// NodeImages are every node image pinned for the kind release, by major.minor.
+	NodeImages map[string]string
+	Config     string // absolute path of the kind config template
 	// Keep leaves the cluster up after the run (also DEBUG=1 and E2E_KEEP=1). A cluster the
 	// run did not create is never deleted.
 	Keep bool
@@ -84,6 +91,25 @@ type ClusterProfile struct {
 	// Variants map a variant name (e.g. "sampling-zero") to the Gateway in the fixtures that
 	// serves it.
 	Variants map[string]string
+	// Kubernetes is the support window of the implementation's release: a kind cluster of a
+	// version outside it is refused before anything starts.
+	Kubernetes SupportWindow
+}
+
+// SupportWindow is the Kubernetes minor versions an implementation's release supports, as its
+// project publishes them (implementations.<name>.cluster.kubernetesVersions and
+// kubernetesVersionsSource).
+type SupportWindow struct {
+	Versions []string // major.minor, such as "1.36"
+	Source   string   // where the project publishes the window
+}
+
+// Supports reports whether version (major.minor) is in the window.
+func (w SupportWindow) Supports(version string) bool { return slices.Contains(w.Versions, version) }
+
+// String is the window for a message: "Kubernetes 1.33, 1.34 (source: ...)".
+func (w SupportWindow) String() string {
+	return "Kubernetes " + strings.Join(w.Versions, ", ") + " (source: " + w.Source + ")"
 }
 
 // HelmRelease is one Helm chart of an implementation, at a pinned version.

@@ -78,6 +78,17 @@ type Implementation struct {
 	// (implementations.<name>.deviations). Such a spec is reported as a deviation, not a
 	// failure, while it still fails; once it passes, the declaration is stale and fails it.
 	Deviations map[string]map[string]string
+	// Project names the implementation in the conformance report, as the Gateway API
+	// conformance report does (implementations.<name>.project).
+	Project Project
+}
+
+// Project is who makes an implementation and where it lives.
+type Project struct {
+	Organization string
+	Project      string
+	URL          string
+	Contact      []string
 }
 
 // Supports reports whether the implementation lists feature.

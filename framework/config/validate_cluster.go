@@ -234,6 +234,7 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 			r.Field(base.Child("policyKinds").Index(i), "%q is not a kind; use a name such as BackendTrafficPolicy", k)
 		}
 	}
+	r.checkSupportWindow(base, p)
 	for _, name := range slices.Sorted(maps.Keys(p.Variants)) {
 		if !variantName.MatchString(name) {
 			r.Field(spec.Child(base.Child("variants"), name), "%q is not allowed as a variant name; use letters, digits, '.', '_' and '-', such as sampling-zero", name)
@@ -241,5 +242,28 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 		if ok, why := dnsLabel(p.Variants[name], validation.DNS1123LabelMaxLength); !ok {
 			r.Field(spec.Child(base.Child("variants"), name), "%q is not allowed; use the name of a Gateway in the fixtures%s", p.Variants[name], why)
 		}
+	}
+}
+
+// checkSupportWindow validates implementations.<name>.cluster.kubernetesVersions and
+// kubernetesVersionsSource: the Kubernetes minor versions the implementation's release supports,
+// and where its project publishes them.
+func (r *resolver) checkSupportWindow(base *field.Path, p *spec.ClusterProfile) {
+	path := base.Child("kubernetesVersions")
+	if len(p.KubernetesVersions) == 0 {
+		r.Field(path, `required: the Kubernetes versions this release supports, such as ["1.35", "1.36"], as the implementation's project publishes them (name where in kubernetesVersionsSource)`)
+	}
+	seen := map[string]bool{}
+	for i, v := range p.KubernetesVersions {
+		switch {
+		case !minorVersion.MatchString(v):
+			r.Field(path.Index(i), "%q is not a Kubernetes version; use major.minor such as \"1.36\"", v)
+		case seen[v]:
+			r.Field(path.Index(i), "%q is listed twice", v)
+		}
+		seen[v] = true
+	}
+	if strings.TrimSpace(p.KubernetesVersionsSource) == "" {
+		r.Field(base.Child("kubernetesVersionsSource"), "required: where the implementation's project publishes the Kubernetes versions it supports, such as its compatibility matrix; a refused version names it")
 	}
 }

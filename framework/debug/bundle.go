@@ -70,6 +70,7 @@ func (b Bundle) String() string {
 			continue
 		}
 		s.WriteString(indent(spans.Tree(b.Traces[id]), "  "))
+		fmt.Fprintf(&s, "  picture: %s in the artifacts directory (opens in a browser)\n", PictureName(id))
 	}
 	if b.Failure != "" {
 		fmt.Fprintf(&s, "failure:\n%s\n", indent(b.Failure, "  "))
@@ -96,10 +97,32 @@ func (b Bundle) Write(dir string, env environment.Environment) error {
 	if err := os.WriteFile(filepath.Join(dir, "bundle.txt"), []byte(b.String()), 0o644); err != nil {
 		return err
 	}
+	for _, id := range slices.Sorted(maps.Keys(b.Traces)) {
+		if len(b.Traces[id]) == 0 {
+			continue
+		}
+		if err := os.WriteFile(filepath.Join(dir, PictureName(id)), Waterfall(id, b.Traces[id], b.requestIn(id)), 0o644); err != nil {
+			return err
+		}
+	}
 	if env != nil {
 		return env.CollectArtifacts(dir)
 	}
 	return nil
+}
+
+// PictureName is the file a trace's waterfall picture is written to.
+func PictureName(traceID string) string { return "trace-" + traceID + ".svg" }
+
+// requestIn returns the last request of the spec in the trace, if any.
+func (b Bundle) requestIn(traceID string) *request.Response {
+	var found *request.Response
+	for _, r := range b.Requests {
+		if r.TraceID() == traceID {
+			found = r
+		}
+	}
+	return found
 }
 
 type requestRecord struct {

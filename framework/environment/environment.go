@@ -30,6 +30,9 @@ type Environment interface {
 // spans stored and dropped. A span that never arrived is reported with it.
 type Diagnosable interface {
 	ReceiverStats() string
+	// Exited describes each of the environment's processes that has ended (a gateway that
+	// died mid-run), with how and its last output; empty while all run.
+	Exited() []string
 }
 
 // Dialing is an Environment whose gateway may be reached only through its own dialer, such as

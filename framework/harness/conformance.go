@@ -21,7 +21,9 @@ func (h *Harness) writeConformanceReport(r Report) {
 	run := report.Run{Now: time.Now(), Implementation: report.Implementation{Observed: h.observed}}
 	var dir string
 	if cfg := h.Config; cfg != nil {
-		run.Implementation.Name, run.Implementation.Version = cfg.Implementation.Name, cfg.Implementation.Version
+		impl, p := cfg.Implementation, cfg.Implementation.Project
+		run.Implementation.Name, run.Implementation.Version = impl.Name, impl.Version
+		run.Implementation.Organization, run.Implementation.Project, run.Implementation.URL, run.Implementation.Contact = p.Organization, p.Project, p.URL, p.Contact
 		run.Environment, dir = cfg.Environment.Name, cfg.ReportDir
 	} else {
 		run.ConfigError, run.Environment = h.loadErr, os.Getenv("E2E_ENV")

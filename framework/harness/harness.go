@@ -186,7 +186,14 @@ func unsupported(labels []string, features []report.Feature, cfg *config.Config)
 // in debug mode, prints it and pauses with everything still up.
 func (h *Harness) onFailure(ctx SpecContext) {
 	report := CurrentSpecReport()
-	bundle := debug.Collect(report.FullText(), report.Failure.Message, h.Config.Environment.Name, h.Env, h.Requests.Responses())
+	failure := report.Failure.Message
+	if d, ok := h.Env.(environment.Diagnosable); ok {
+		for _, exited := range d.Exited() {
+			fmt.Fprintf(GinkgoWriter, "GATEWAY PROCESS ENDED: %s\n", exited)
+			failure += "\n\nGATEWAY PROCESS ENDED: " + exited
+		}
+	}
+	bundle := debug.Collect(report.FullText(), failure, h.Config.Environment.Name, h.Env, h.Requests.Responses())
 	dir := debug.Dir(h.Config.Debug.ArtifactsDir, report.FullText(), time.Now())
 	if err := bundle.Write(dir, h.Env); err != nil {
 		fmt.Fprintf(GinkgoWriter, "wrote failure artifacts to %s; some could not be collected: %v\n", dir, err)

@@ -23,6 +23,7 @@ func FromProto(rs []*tracepb.ResourceSpans) []spans.Span {
 	for _, r := range rs {
 		// One map per resource is shared by its spans: stored spans are read-only.
 		resource := attributes(r.GetResource().GetAttributes())
+		resourceSchema := r.GetSchemaUrl()
 		for _, ss := range r.GetScopeSpans() {
 			scope, scopeVersion := ss.GetScope().GetName(), ss.GetScope().GetVersion()
 			for _, sp := range ss.GetSpans() {
@@ -42,8 +43,13 @@ func FromProto(rs []*tracepb.ResourceSpans) []spans.Span {
 					Resource:      resource,
 					Scope:         scope,
 					ScopeVersion:  scopeVersion,
-					Start:         unixNanos(sp.StartTimeUnixNano),
-					End:           unixNanos(sp.EndTimeUnixNano),
+					Events:        events(sp.GetEvents()),
+					Links:         links(sp.GetLinks()),
+					SchemaURL:     ss.GetSchemaUrl(), ResourceSchemaURL: resourceSchema,
+					DroppedAttributes: sp.GetDroppedAttributesCount(), DroppedEvents: sp.GetDroppedEventsCount(),
+					DroppedLinks: sp.GetDroppedLinksCount(),
+					Start:        unixNanos(sp.StartTimeUnixNano),
+					End:          unixNanos(sp.EndTimeUnixNano),
 				})
 			}
 		}
@@ -59,6 +65,23 @@ func parentID(id []byte) string {
 		}
 	}
 	return ""
+}
+
+func events(es []*tracepb.Span_Event) []spans.Event {
+	var out []spans.Event
+	for _, e := range es {
+		out = append(out, spans.Event{Name: e.GetName(), Time: unixNanos(e.GetTimeUnixNano()), Attributes: attributes(e.GetAttributes())})
+	}
+	return out
+}
+
+func links(ls []*tracepb.Span_Link) []spans.Link {
+	var out []spans.Link
+	for _, l := range ls {
+		out = append(out, spans.Link{TraceID: hex.EncodeToString(l.GetTraceId()), SpanID: hex.EncodeToString(l.GetSpanId()),
+			TraceState: l.GetTraceState(), Attributes: attributes(l.GetAttributes())})
+	}
+	return out
 }
 
 // kind keeps out-of-range values visible instead of folding them into UNSPECIFIED, because a

@@ -79,6 +79,8 @@ func exampleJSONSpans() spans.List {
 		},
 		Resource: resource,
 		Scope:    "my.library", ScopeVersion: "1.0.0",
+		// OTLP/JSON link ids are hex too, as the span's own.
+		Links: []spans.Link{{TraceID: "0af7651916cd43dd8448eb211c80319c", SpanID: "b7ad6b7169203331", Attributes: map[string]any{}}},
 		Start: time.Unix(0, testStart),
 		End:   time.Unix(0, testEnd),
 	}, {

@@ -59,9 +59,13 @@ type Conformance struct {
 // Implementation names what was tested: the profile's name and version, and what the gateway
 // itself reported in its spans (scope and SDK version), when any arrived.
 type Implementation struct {
-	Name     string `yaml:"name"`
-	Version  string `yaml:"version"`
-	Observed string `yaml:"observedVersion,omitempty"`
+	Name         string   `yaml:"name"`
+	Organization string   `yaml:"organization,omitempty"`
+	Project      string   `yaml:"project,omitempty"`
+	URL          string   `yaml:"url,omitempty"`
+	Version      string   `yaml:"version"`
+	Contact      []string `yaml:"contact,omitempty"`
+	Observed     string   `yaml:"observedVersion,omitempty"`
 }
 
 // RunResult is how the run ended, why, and how long it took.

@@ -3,6 +3,7 @@ package spans
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -91,6 +92,40 @@ func WithTraceState(state string) Criterion {
 		Description: fmt.Sprintf("with tracestate %q", state),
 		check: func(s Span) (bool, string) {
 			return s.TraceState == state, fmt.Sprintf("with tracestate %q", s.TraceState)
+		},
+	}
+}
+
+// WithEvent requires a span event with the given name.
+func WithEvent(name string) Criterion {
+	return Criterion{
+		Description: fmt.Sprintf("with event %q", name),
+		check: func(s Span) (bool, string) {
+			var names []string
+			for _, e := range s.Events {
+				if e.Name == name {
+					return true, ""
+				}
+				names = append(names, strconv.Quote(e.Name))
+			}
+			return false, "with events [" + strings.Join(names, ", ") + "]"
+		},
+	}
+}
+
+// WithLinkTo requires a link to the span with the given trace and span ids.
+func WithLinkTo(traceID, spanID string) Criterion {
+	return Criterion{
+		Description: fmt.Sprintf("with a link to span %s in trace %s", spanID, traceID),
+		check: func(s Span) (bool, string) {
+			var to []string
+			for _, l := range s.Links {
+				if l.TraceID == traceID && l.SpanID == spanID {
+					return true, ""
+				}
+				to = append(to, l.TraceID+"/"+l.SpanID)
+			}
+			return false, "with links to [" + strings.Join(to, ", ") + "]"
 		},
 	}
 }

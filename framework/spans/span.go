@@ -50,10 +50,31 @@ type Span struct {
 	// "envoy" and its build version).
 	Scope        string
 	ScopeVersion string
-	Start        time.Time
-	End          time.Time
+	// Events and Links as OTLP carries them.
+	Events []Event
+	Links  []Link
+	// Dropped counts what the exporter left out of the span for its limits.
+	DroppedAttributes, DroppedEvents, DroppedLinks uint32
+	// SchemaURL and ResourceSchemaURL are the semantic-conventions schemas the span's scope and
+	// resource declare, "" for none.
+	SchemaURL, ResourceSchemaURL string
+	Start                        time.Time
+	End                          time.Time
 	// Received is when the receiver stored the span.
 	Received time.Time
+}
+
+// Event is a span event: something that happened at a point in the span.
+type Event struct {
+	Name       string
+	Time       time.Time
+	Attributes map[string]any
+}
+
+// Link is a span link: a reference to a span in this or another trace.
+type Link struct {
+	TraceID, SpanID, TraceState string
+	Attributes                  map[string]any
 }
 
 // String is a one-line summary used in trees and logs.

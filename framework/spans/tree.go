@@ -54,6 +54,15 @@ func writeNode(b *strings.Builder, s Span, children map[string]List, attrs []str
 	if s.TraceState != "" {
 		fmt.Fprintf(b, "%s    tracestate=%q\n", indent, s.TraceState)
 	}
+	for _, e := range s.Events {
+		fmt.Fprintf(b, "%s    event %q at %s\n", indent, e.Name, e.Time.Format("15:04:05.000"))
+	}
+	for _, l := range s.Links {
+		fmt.Fprintf(b, "%s    link to span %s in trace %s\n", indent, l.SpanID, l.TraceID)
+	}
+	if d := s.DroppedAttributes + s.DroppedEvents + s.DroppedLinks; d > 0 {
+		fmt.Fprintf(b, "%s    dropped by the exporter: %d attributes, %d events, %d links\n", indent, s.DroppedAttributes, s.DroppedEvents, s.DroppedLinks)
+	}
 	if line := attributeLine(s, attrs); line != "" {
 		fmt.Fprintf(b, "%s    %s\n", indent, line)
 	}

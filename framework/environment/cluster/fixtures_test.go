@@ -3,6 +3,7 @@ package cluster_test
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	egv1a1 "github.com/envoyproxy/gateway/api/v1alpha1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -104,7 +106,10 @@ func strict(t *testing.T, d document, into any) {
 
 // TestFixturesDecodeIntoTypedObjects renders every fixture of every cluster profile and decodes
 // each document into its Gateway API, core, apps or discovery type with unknown fields
-// rejected; implementation CRDs are checked for kind, apiVersion and the fields the suite needs.
+// rejected. Envoy Gateway's objects decode the same way into Envoy Gateway's own API types
+// (github.com/envoyproxy/gateway/api/v1alpha1 at the version the profile installs,
+// TestEnvoyGatewayTypesMatchProfile). kgateway's module is not served by the Go module proxy,
+// so its objects are checked against the fields its API reference lists (kgatewayFields).
 // Then it checks that the objects refer to each other and to the profile consistently.
 func TestFixturesDecodeIntoTypedObjects(t *testing.T) {
 	for _, impl := range profiles {
@@ -162,11 +167,23 @@ func TestFixturesDecodeIntoTypedObjects(t *testing.T) {
 						t.Errorf("%s: does not point %s at the receiver 172.18.0.1:43171: %+v", d, cluster.OTLPService, es)
 					}
 				case "gateway.envoyproxy.io/v1alpha1 EnvoyProxy":
-					checkEnvoyProxy(t, d, data)
-				case "gateway.envoyproxy.io/v1alpha1 BackendTrafficPolicy", "gateway.kgateway.dev/v1alpha1 ListenerPolicy":
+					var ep egv1a1.EnvoyProxy
+					strict(t, d, &ep)
+					checkEnvoyProxy(t, d, &ep, data)
+				case "gateway.envoyproxy.io/v1alpha1 BackendTrafficPolicy":
+					var btp egv1a1.BackendTrafficPolicy
+					strict(t, d, &btp)
+					checkBackendTrafficPolicy(t, d, &btp, cfg)
+					policies = append(policies, d)
+				case "gateway.kgateway.dev/v1alpha1 ListenerPolicy":
+					checkDocumentedFields(t, d, kgatewayFields)
+					// The parts whose type the reference names as Gateway API's.
+					strictAt(t, d, &[]gwapiv1.LocalPolicyTargetReferenceWithSectionName{}, "spec", "targetRefs")
+					strictAt(t, d, &gwapiv1.BackendRef{}, "spec", "default", "httpSettings", "tracing", "provider", "openTelemetry", "grpcService", "backendRef")
 					policies = append(policies, d)
 				case "gateway.kgateway.dev/v1alpha1 GatewayParameters":
-					requireFields(t, d, "spec", "kube", "envoyContainer", "env")
+					checkDocumentedFields(t, d, kgatewayFields)
+					strictAt(t, d, &[]corev1.EnvVar{}, "spec", "kube", "envoyContainer", "env") // the reference names core's EnvVar
 				default:
 					t.Errorf("%s: %s is not a kind the fixture tests know; add a case with its type", d, gvk)
 				}
@@ -176,19 +193,133 @@ func TestFixturesDecodeIntoTypedObjects(t *testing.T) {
 	}
 }
 
-func checkEnvoyProxy(t *testing.T, d document, data cluster.FixtureData) {
+// checkEnvoyProxy checks what the suite needs of an EnvoyProxy: OpenTelemetry export to the
+// receiver's Service, the span name, and the sampling of its Gateway (the main one 100%, the
+// sampling-zero variant's a parent-based sampler that starts no trace).
+func checkEnvoyProxy(t *testing.T, d document, ep *egv1a1.EnvoyProxy, data cluster.FixtureData) {
 	t.Helper()
-	requireFields(t, d, "spec", "telemetry", "tracing", "spanName", "client")
-	refs, _, _ := unstructured.NestedSlice(d.u.Object, "spec", "telemetry", "tracing", "provider", "backendRefs")
-	if len(refs) != 1 || refs[0].(map[string]any)["name"] != data.OTLPService {
-		t.Errorf("%s: tracing backendRefs %v, want the Service %s", d, refs, data.OTLPService)
+	if ep.Spec.Telemetry == nil || ep.Spec.Telemetry.Tracing == nil {
+		t.Errorf("%s: spec.telemetry.tracing is required", d)
+		return
 	}
-	known := map[string]bool{"samplingRate": true, "provider": true, "tags": true, "spanName": true}
-	tracing, _, _ := unstructured.NestedMap(d.u.Object, "spec", "telemetry", "tracing")
-	for k := range tracing {
-		if !known[k] {
-			t.Errorf("%s: spec.telemetry.tracing.%s is not a field the suite uses; check it against Envoy Gateway's API", d, k)
+	tr := ep.Spec.Telemetry.Tracing
+	if tr.SpanName == nil || tr.SpanName.Client == "" {
+		t.Errorf("%s: spec.telemetry.tracing.spanName.client is required: it names the SERVER span", d)
+	}
+	if p := tr.Provider; p.Type != egv1a1.TracingProviderTypeOpenTelemetry || len(p.BackendRefs) != 1 || string(p.BackendRefs[0].Name) != data.OTLPService {
+		t.Errorf("%s: tracing provider %s to %+v, want OpenTelemetry to the Service %s", d, p.Type, p.BackendRefs, data.OTLPService)
+	}
+	var sampler *egv1a1.OTelSampler
+	if o := tr.Provider.OpenTelemetry; o != nil {
+		sampler = o.Sampler
+	}
+	switch ep.Name {
+	case data.Variants["sampling-zero"]:
+		// A sampler makes Envoy Gateway render random_sampling 100, so the sampler alone
+		// decides: new traces 0%, a caller's sampled flag honoured.
+		if sampler == nil || sampler.Type != egv1a1.OTelSamplerTypeParentBasedAlwaysOff {
+			t.Errorf("%s: sampler %+v, want ParentBasedAlwaysOff on the sampling-zero Gateway", d, sampler)
 		}
+	default:
+		if sampler != nil || tr.SamplingRate == nil || *tr.SamplingRate != 100 {
+			t.Errorf("%s: samplingRate %v and sampler %+v, want samplingRate 100 and no sampler", d, tr.SamplingRate, sampler)
+		}
+	}
+}
+
+// checkBackendTrafficPolicy checks the decorated route's policy: it names the span as the
+// profile says, and sets no sampling fraction, so that on each Gateway its route samples as the
+// Gateway's EnvoyProxy says (fixtures/envoy-gateway/suite/decorated.yaml.tmpl).
+func checkBackendTrafficPolicy(t *testing.T, d document, btp *egv1a1.BackendTrafficPolicy, cfg *config.Config) {
+	t.Helper()
+	var tr *egv1a1.Tracing
+	if btp.Spec.Telemetry != nil {
+		tr = btp.Spec.Telemetry.Tracing
+	}
+	if tr == nil || tr.SpanName == nil || tr.SpanName.Client != cfg.Implementation.SpanNames.Decorated {
+		t.Errorf("%s: spec.telemetry.tracing.spanName %+v, want client %q (spanNames.decorated)", d, tr, cfg.Implementation.SpanNames.Decorated)
+		return
+	}
+	if tr.SamplingFraction != nil || tr.ClientSamplingFraction != nil || tr.OverallSamplingFraction != nil {
+		t.Errorf("%s: sets a sampling fraction, which would apply to the decorated route on every Gateway, the sampling-zero one too", d)
+	}
+}
+
+// kgatewayFields are the fields kgateway 2.4's API reference lists for the objects and the parts
+// of them the fixtures write, by path (kind, then field names, "[]" for a list's elements): a key
+// the reference does not list there is a misspelling. Copied from
+// https://kgateway.dev/docs/envoy/latest/reference/api/ (content/docs/envoy/latest/reference/api.md
+// in kgateway-dev/kgateway.dev, the 2.4.x docs, read at its main of 2026-08-20). kgateway's Go
+// module is not served by the Go module proxy, so its own types cannot be used here.
+var kgatewayFields = map[string][]string{
+	"ListenerPolicy":              {"apiVersion", "kind", "metadata", "spec", "status"},
+	"ListenerPolicy.spec":         {"targetRefs", "targetSelectors", "default", "perPort"},
+	"ListenerPolicy.spec.default": {"clientCertificateValidation", "proxyProtocol", "tcpKeepalive", "perConnectionBufferLimitBytes", "httpSettings", "transportSocketConnectTimeout"},
+	"ListenerPolicy.spec.default.httpSettings": {"accessLog", "tracing", "localReplies", "upgradeConfig", "useRemoteAddress", "preserveExternalRequestId",
+		"generateRequestId", "xffNumTrustedHops", "xffTrustedCIDRs", "skipXFFAppend", "serverHeaderTransformation", "serverName", "streamIdleTimeout",
+		"idleTimeout", "maxRequestsPerConnection", "maxHeadersCount", "http2ProtocolOptions", "healthCheck", "preserveHttp1HeaderCase", "acceptHttp10",
+		"defaultHostForHttp10", "earlyRequestHeaderModifier", "forwardClientCertDetails", "maxRequestHeadersKb", "uuidRequestIdConfig", "stripHostPortMode"},
+	"ListenerPolicy.spec.default.httpSettings.tracing":                        {"provider", "clientSampling", "randomSampling", "overallSampling", "verbose", "maxPathTagLength", "attributes", "spawnUpstreamSpan"},
+	"ListenerPolicy.spec.default.httpSettings.tracing.provider":               {"openTelemetry"},
+	"ListenerPolicy.spec.default.httpSettings.tracing.provider.openTelemetry": {"grpcService", "serviceName", "resourceDetectors", "sampler"},
+	"ListenerPolicy.spec.default.httpSettings.tracing.provider.openTelemetry.grpcService": {"backendRef", "authority", "maxReceiveMessageLength", "skipEnvoyHeaders",
+		"timeout", "initialMetadata", "retryPolicy"},
+	"ListenerPolicy.spec.default.httpSettings.tracing.provider.openTelemetry.resourceDetectors[]":                             {"environmentResourceDetector"},
+	"ListenerPolicy.spec.default.httpSettings.tracing.provider.openTelemetry.resourceDetectors[].environmentResourceDetector": {"enable"},
+	"ListenerPolicy.spec.default.httpSettings.tracing.attributes[]":                                                           {"name", "literal", "environment", "requestHeader", "metadata"},
+	"ListenerPolicy.spec.default.httpSettings.tracing.attributes[].literal":                                                   {"value"},
+	"ListenerPolicy.spec.default.httpSettings.tracing.attributes[].environment":                                               {"name", "defaultValue"},
+	"ListenerPolicy.spec.default.httpSettings.tracing.attributes[].requestHeader":                                             {"name", "defaultValue"},
+	"GatewayParameters":      {"apiVersion", "kind", "metadata", "spec", "status"},
+	"GatewayParameters.spec": {"kube", "selfManaged"},
+	"GatewayParameters.spec.kube": {"deployment", "envoyContainer", "sdsContainer", "podTemplate", "service", "serviceAccount", "istio", "stats",
+		"omitDefaultSecurityContext", "deploymentOverlay", "serviceOverlay", "serviceAccountOverlay", "podDisruptionBudget", "horizontalPodAutoscaler",
+		"verticalPodAutoscaler"},
+	"GatewayParameters.spec.kube.envoyContainer": {"bootstrap", "image", "securityContext", "resources", "extraArgs", "env", "extraVolumeMounts"},
+}
+
+// checkDocumentedFields fails for every key of the document, at a path fields lists, that fields
+// does not list there.
+func checkDocumentedFields(t *testing.T, d document, fields map[string][]string) {
+	t.Helper()
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			allowed, known := fields[path]
+			if !known {
+				return
+			}
+			for k, child := range v {
+				if !slices.Contains(allowed, k) {
+					t.Errorf("%s: %s.%s is not a field kgateway's API reference lists there; allowed: %s", d, path, k, strings.Join(allowed, ", "))
+					continue
+				}
+				walk(path+"."+k, child)
+			}
+		case []any:
+			for _, e := range v {
+				walk(path+"[]", e)
+			}
+		}
+	}
+	walk(d.u.GetKind(), d.u.Object)
+}
+
+// strictAt decodes the value at path strictly into a typed object, and fails when there is none.
+func strictAt(t *testing.T, d document, into any, path ...string) {
+	t.Helper()
+	v, found, err := unstructured.NestedFieldNoCopy(d.u.Object, path...)
+	if !found || err != nil {
+		t.Errorf("%s: %s is required", d, strings.Join(path, "."))
+		return
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.UnmarshalStrict(data, into); err != nil {
+		t.Errorf("%s: %s does not decode strictly into %T: %v", d, strings.Join(path, "."), into, err)
 	}
 }
 
@@ -304,6 +435,75 @@ func TestGatewayAPIDataMatchesGoTypes(t *testing.T) {
 			t.Errorf("%s holds %d CRDs", dir, crds)
 		}
 	}
+}
+
+// TestEnvoyGatewayTypesMatchProfile: the Envoy Gateway API types the fixtures decode into are
+// those of the release the profile installs.
+func TestEnvoyGatewayTypesMatchProfile(t *testing.T) {
+	gomod, err := os.ReadFile("../../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s*github\.com/envoyproxy/gateway (v\S+)`).FindSubmatch(gomod)
+	if m == nil {
+		t.Fatal("go.mod does not require github.com/envoyproxy/gateway")
+	}
+	impl := repoConfig(t, "kind", "envoy-gateway").Implementation
+	if impl.Version != string(m[1]) {
+		t.Errorf("implementations.envoy-gateway.version %s, but go.mod has github.com/envoyproxy/gateway %s", impl.Version, m[1])
+	}
+	for _, h := range impl.Cluster.Helm {
+		if h.Version != string(m[1]) {
+			t.Errorf("chart %s %s, but go.mod has github.com/envoyproxy/gateway %s", h.Chart, h.Version, m[1])
+		}
+	}
+}
+
+// TestNoSamplingSpecOnTheDecoratedRoute: on the sampling-zero Gateway the decorated route has a
+// route-level tracing block of its own (Envoy Gateway renders one for its BackendTrafficPolicy,
+// and kgateway could too), so the Sampling specs must not send to that route's paths: their
+// verdict would then depend on the route's tracing, not on the Gateway's sampling.
+func TestNoSamplingSpecOnTheDecoratedRoute(t *testing.T) {
+	src, err := os.ReadFile("../../../features/tracing/sampling.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := regexp.MustCompile(`request\.Path\("([^"]+)"\)`).FindAllSubmatch(src, -1)
+	if len(paths) == 0 {
+		t.Fatal("features/tracing/sampling.go sends to no request.Path: this test reads them")
+	}
+	for _, impl := range profiles {
+		cfg := repoConfig(t, "kind", impl)
+		data := cluster.NewFixtureData(cfg, "tracegate-test", "172.18.0.1:43171")
+		for _, d := range renderAll(t, data, cfg.Implementation.Cluster.Fixtures...) {
+			if d.u.GetKind() != "HTTPRoute" || d.u.GetName() != "tracegate-decorated" {
+				continue
+			}
+			var r gwapiv1.HTTPRoute
+			strict(t, d, &r)
+			for _, rule := range r.Spec.Rules {
+				for _, match := range rule.Matches {
+					if match.Path == nil || match.Path.Value == nil {
+						t.Fatalf("%s: a rule matches every path", d)
+					}
+					for _, p := range paths {
+						if matches(*match.Path, string(p[1])) {
+							t.Errorf("%s: Sampling sends to %s, which the decorated route matches", impl, p[1])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// matches reports whether an HTTPRoute path match (Exact or PathPrefix) matches path.
+func matches(m gwapiv1.HTTPPathMatch, path string) bool {
+	v := *m.Value
+	if m.Type != nil && *m.Type == gwapiv1.PathMatchExact {
+		return path == v
+	}
+	return path == v || strings.HasPrefix(path, strings.TrimSuffix(v, "/")+"/")
 }
 
 // TestHelmValues decodes every values file the profiles pass to Helm, and Envoy Gateway's

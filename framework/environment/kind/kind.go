@@ -6,14 +6,18 @@ package kind
 import (
 	"bytes"
 	"context"
+	"debug/buildinfo"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"text/template"
@@ -70,7 +74,7 @@ func (source) Steps(cfg *config.Config) []cluster.Step {
 	}
 	return []cluster.Step{
 		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (docker info within wait %s, %s)", config.WaitDockerReachable, w.Timeout), CheckDocker),
-		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s with go build, and put bin/ first on PATH for e2e-framework", strings.Join(tools, " and ")), buildTools),
+		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s with go build, unless the binary there is current (built by this Go as tools/<tool>/go.sum records), and put bin/ first on PATH for e2e-framework", strings.Join(tools, " and ")), buildTools),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s with image %s (e2e-framework kind provider), or reuse it if it runs Kubernetes %s (otherwise %s)",
 			k.Name, rel(cfg, k.Config), k.NodeImage, k.KubernetesVersion, onMismatch), createOrReuse),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", config.WaitClusterReady), awaitCluster),
@@ -141,8 +145,16 @@ func CheckDocker(ctx context.Context, s *cluster.State) error {
 		time.Since(start).Round(time.Millisecond), why)
 }
 
+// buildTools builds each tool into bin/, unless the binary there is current (Tool.Current): the
+// workflow restores bin/ from its cache, so a CI job builds only what changed.
 func buildTools(ctx context.Context, s *cluster.State) error {
 	for _, t := range Tools {
+		if ok, why := t.Current(s.Config); ok {
+			fmt.Fprintf(s.Log, "tracegate: %s is current (%s), not rebuilt\n", rel(s.Config, cluster.Bin(s.Config, t.Name)), why)
+			continue
+		} else if why != "" {
+			fmt.Fprintf(s.Log, "tracegate: rebuilding %s: %s\n", rel(s.Config, cluster.Bin(s.Config, t.Name)), why)
+		}
 		cmd := exec.CommandContext(ctx, "go", "build", "-C", filepath.Join("tools", t.Name), "-o", filepath.Join("..", "..", "bin", t.Name), t.Package)
 		cmd.Dir = s.Config.Dir
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -151,6 +163,54 @@ func buildTools(ctx context.Context, s *cluster.State) error {
 	}
 	// e2e-framework looks kind up on PATH and would otherwise `go install` an older kind.
 	return os.Setenv("PATH", filepath.Join(s.Config.Dir, "bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
+}
+
+// Current reports whether bin/<name> was built from tools/<name> as it is now: from the tool's
+// package, by the Go toolchain that runs the suite, with the tool's module at the version
+// tools/<name>/go.mod pins, and every module it holds at a version and hash that
+// tools/<name>/go.sum records. why says what matched, or what did not; it is "" when there is
+// no binary.
+func (t Tool) Current(cfg *config.Config) (ok bool, why string) {
+	bin := cluster.Bin(cfg, t.Name)
+	info, err := buildinfo.ReadFile(bin)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, ""
+	case err != nil:
+		return false, fmt.Sprintf("no Go build information: %v", err)
+	case info.Path != t.Package:
+		return false, fmt.Sprintf("built from %s, not %s", info.Path, t.Package)
+	case info.GoVersion != runtime.Version():
+		return false, fmt.Sprintf("built by %s, not %s", info.GoVersion, runtime.Version())
+	}
+	sums, err := os.ReadFile(filepath.Join(cfg.Dir, "tools", t.Name, "go.sum"))
+	if err != nil {
+		return false, err.Error()
+	}
+	recorded := map[string]bool{}
+	for _, line := range strings.Split(string(sums), "\n") {
+		recorded[strings.Join(strings.Fields(line), " ")] = true
+	}
+	pinned := t.Version(cfg)
+	found := false
+	for _, m := range append([]*debug.Module{&info.Main}, info.Deps...) {
+		if m.Path == t.Module {
+			if m.Version != pinned {
+				return false, fmt.Sprintf("%s %s, but tools/%s/go.mod pins %s", t.Module, m.Version, t.Name, pinned)
+			}
+			found = true
+		}
+		if m.Replace != nil { // go.sum records the replacement
+			m = m.Replace
+		}
+		if m.Sum != "" && !recorded[m.Path+" "+m.Version+" "+m.Sum] {
+			return false, fmt.Sprintf("%s %s %s is not in tools/%s/go.sum", m.Path, m.Version, m.Sum, t.Name)
+		}
+	}
+	if !found {
+		return false, fmt.Sprintf("it holds no %s module", t.Module)
+	}
+	return true, fmt.Sprintf("%s %s, %s, every module as tools/%s/go.sum records it", t.Module, pinned, info.GoVersion, t.Name)
 }
 
 // ConfigData is what the kind cluster config template is rendered with.

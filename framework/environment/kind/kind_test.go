@@ -3,7 +3,9 @@ package kind_test
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -57,12 +59,12 @@ func TestPlanOrder(t *testing.T) {
 	}
 }
 
-// TestRenderedKindConfig renders the kind config for every pinned node image and decodes it
-// strictly into kind's own v1alpha4 types.
+// TestRenderedKindConfig renders the kind config for every Kubernetes version of the CI matrix
+// and decodes it strictly into the v1alpha4 types of the kind the root go.mod pins (the same
+// release as tools/kind, TestKindModulesAgree).
 func TestRenderedKindConfig(t *testing.T) {
 	base := repoConfig(t, map[string]string{"E2E_ENV": "kind"})
-	versions := []string{"1.31", "1.32", "1.33", "1.34", "1.35"}
-	for _, v := range versions {
+	for _, v := range workflowMatrix(t).Kubernetes {
 		cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": v})
 		data, err := kind.RenderConfig(cfg.Cluster.Kind)
 		if err != nil {
@@ -143,9 +145,49 @@ func TestToolVersions(t *testing.T) {
 	}
 }
 
-// TestWorkflowMatrix: every Kubernetes version of the CI matrix has a pinned node image, and
-// every implementation a cluster profile.
-func TestWorkflowMatrix(t *testing.T) {
+// matrix is the kind job's strategy.matrix in the workflow.
+type matrix struct {
+	Kubernetes     []string            `json:"kubernetes"`
+	Implementation []string            `json:"implementation"`
+	Include        []map[string]string `json:"include"`
+	Exclude        []map[string]string `json:"exclude"`
+}
+
+// cell is one job of the matrix.
+type cell struct{ kubernetes, implementation string }
+
+// cells expands the matrix as GitHub Actions does for the forms it uses: the product of the two
+// lists, less the exclude entries, plus include entries that name both keys.
+func (m matrix) cells(t *testing.T) []cell {
+	t.Helper()
+	var cells []cell
+	for _, v := range m.Kubernetes {
+		for _, impl := range m.Implementation {
+			excluded := slices.ContainsFunc(m.Exclude, func(e map[string]string) bool {
+				k, hasK := e["kubernetes"]
+				i, hasI := e["implementation"]
+				return (hasK || hasI) && (!hasK || k == v) && (!hasI || i == impl)
+			})
+			if !excluded {
+				cells = append(cells, cell{v, impl})
+			}
+		}
+	}
+	for _, e := range m.Include {
+		c := cell{e["kubernetes"], e["implementation"]}
+		if c.kubernetes == "" || c.implementation == "" {
+			t.Fatalf("matrix include %v: this test reads include entries that name both kubernetes and implementation", e)
+		}
+		if !slices.Contains(cells, c) {
+			cells = append(cells, c)
+		}
+	}
+	return cells
+}
+
+// workflowMatrix reads the kind job's matrix from .github/workflows/e2e.yaml.
+func workflowMatrix(t *testing.T) matrix {
+	t.Helper()
 	data, err := os.ReadFile("../../../.github/workflows/e2e.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -153,10 +195,7 @@ func TestWorkflowMatrix(t *testing.T) {
 	var wf struct {
 		Jobs map[string]struct {
 			Strategy struct {
-				Matrix struct {
-					Kubernetes     []string `json:"kubernetes"`
-					Implementation []string `json:"implementation"`
-				} `json:"matrix"`
+				Matrix matrix `json:"matrix"`
 			} `json:"strategy"`
 		} `json:"jobs"`
 	}
@@ -167,12 +206,143 @@ func TestWorkflowMatrix(t *testing.T) {
 	if len(m.Kubernetes) == 0 || len(m.Implementation) == 0 {
 		t.Fatalf("no kind matrix in the workflow: %+v", m)
 	}
-	for _, v := range m.Kubernetes {
-		for _, impl := range m.Implementation {
-			cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": v, "E2E_IMPLEMENTATION": impl})
-			if cfg.Cluster.Kind.NodeImage == "" || cfg.Implementation.Cluster == nil {
-				t.Errorf("%s x %s: no node image or cluster profile", v, impl)
+	return m
+}
+
+// TestWorkflowMatrix: the CI matrix and the profiles agree. Every cell (Kubernetes version x
+// implementation) is in the implementation's support window and has a pinned node image, so a
+// user's first CI run never starts a pair the suite refuses; and every version of a window that
+// has a pinned image is in the matrix, so CI covers the whole window it can.
+func TestWorkflowMatrix(t *testing.T) {
+	m := workflowMatrix(t)
+	cells := m.cells(t)
+	for _, c := range cells {
+		cfg, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) {
+			v, ok := map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": c.kubernetes, "E2E_IMPLEMENTATION": c.implementation}[k]
+			return v, ok
+		}, tracing.Names())
+		if err != nil {
+			t.Errorf("%s x %s: the suite refuses this cell:\n%v", c.kubernetes, c.implementation, err)
+			continue
+		}
+		p := cfg.Implementation.Cluster
+		if p == nil || !p.Kubernetes.Supports(c.kubernetes) || cfg.Cluster.Kind.NodeImage == "" {
+			t.Errorf("%s x %s: not in the support window, or no node image (profile %+v)", c.kubernetes, c.implementation, p)
+		}
+	}
+	for _, impl := range m.Implementation {
+		cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_IMPLEMENTATION": impl})
+		for _, v := range cfg.Implementation.Cluster.Kubernetes.Versions {
+			if _, pinned := cfg.Cluster.Kind.NodeImages[v]; pinned && !slices.Contains(cells, cell{v, impl}) {
+				t.Errorf("%s x %s: in the support window (%s) with a pinned node image, but not in the workflow's matrix",
+					v, impl, cfg.Implementation.Cluster.Kubernetes)
 			}
 		}
+	}
+}
+
+// TestUnsupportedPairRefused: a Kubernetes version outside an implementation's support window
+// stops the run when the config loads, before the Docker check or any build, and the error names
+// the window and where it is published.
+func TestUnsupportedPairRefused(t *testing.T) {
+	for impl, source := range map[string]string{
+		"envoy-gateway": "Envoy Gateway's compatibility matrix, row v1.9",
+		"kgateway":      "kgateway's version support table, row 2.4.x",
+	} {
+		_, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) {
+			v, ok := map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": "1.37", "E2E_IMPLEMENTATION": impl}[k]
+			return v, ok
+		}, tracing.Names())
+		if err == nil || !strings.Contains(err.Error(), "E2E_KUBERNETES_VERSION: Kubernetes 1.37 is outside the support window of implementation "+impl) ||
+			!strings.Contains(err.Error(), source) || !strings.Contains(err.Error(), "1.34, 1.35, 1.36") {
+			t.Errorf("%s on 1.37: error = %v", impl, err)
+		}
+	}
+}
+
+// TestKindModulesAgree: the kind whose config types the tests decode into (root go.mod) is the
+// kind the environment builds and runs (tools/kind/go.mod).
+func TestKindModulesAgree(t *testing.T) {
+	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind"})
+	gomod, err := os.ReadFile("../../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(kind.Tools, func(t kind.Tool) bool { return t.Name == "kind" })
+	if i < 0 {
+		t.Fatal("kind.Tools has no kind")
+	}
+	if want := kind.Tools[i].Version(cfg); !strings.Contains(string(gomod), "\tsigs.k8s.io/kind "+want+"\n") {
+		t.Errorf("go.mod does not require sigs.k8s.io/kind %s, the version tools/kind/go.mod pins", want)
+	}
+}
+
+// TestToolCurrent: a binary in bin/ is reused only when it was built from the tool's package by
+// this Go, with the pinned version of the tool's module and every module as the tool's go.sum
+// records it. cmd/mutate, built from the root module, stands in for a tool: the root go.mod pins
+// go.yaml.in/yaml/v3 and the root go.sum records its modules.
+func TestToolCurrent(t *testing.T) {
+	built := filepath.Join(t.TempDir(), "mutate")
+	cmd := exec.Command("go", "build", "-o", built, "./cmd/mutate")
+	cmd.Dir = "../../.."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %v\n%s", cmd.Args, err, out)
+	}
+	binary, err := os.ReadFile(built)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums, err := os.ReadFile("../../../go.sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gomod, err := os.ReadFile("../../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pin := regexp.MustCompile(`(?m)^\s*go\.yaml\.in/yaml/v3 (v\S+)`).FindSubmatch(gomod)
+	if pin == nil {
+		t.Fatal("go.mod does not require go.yaml.in/yaml/v3")
+	}
+	version := string(pin[1])
+	tool := kind.Tool{Name: "fake", Module: "go.yaml.in/yaml/v3", Package: "github.com/tracegate/tracegate/cmd/mutate"}
+	setup := func(t *testing.T, gomod, gosum string, withBinary bool) *config.Config {
+		dir := t.TempDir()
+		files := map[string]string{"tools/fake/go.mod": gomod, "tools/fake/go.sum": gosum}
+		if withBinary {
+			files["bin/fake"] = string(binary)
+		}
+		for name, content := range files {
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return &config.Config{Dir: dir}
+	}
+	yamlSum := regexp.MustCompile(`(?m)^go\.yaml\.in/yaml/v3 ` + regexp.QuoteMeta(version) + ` h1:.*\n`)
+	for name, tc := range map[string]struct {
+		gomod, gosum string
+		binary, ok   bool
+		why          string
+	}{
+		"current":             {string(gomod), string(sums), true, true, "go.yaml.in/yaml/v3 " + version + ", go"},
+		"no binary":           {string(gomod), string(sums), false, false, ""},
+		"another pin":         {strings.Replace(string(gomod), "go.yaml.in/yaml/v3 "+version, "go.yaml.in/yaml/v3 v3.0.1", 1), string(sums), true, false, "but tools/fake/go.mod pins v3.0.1"},
+		"a sum not in go.sum": {string(gomod), yamlSum.ReplaceAllString(string(sums), ""), true, false, "is not in tools/fake/go.sum"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ok, why := tool.Current(setup(t, tc.gomod, tc.gosum, tc.binary))
+			if ok != tc.ok || !strings.Contains(why, tc.why) || (tc.why == "" && why != "") {
+				t.Errorf("Current = %t, %q; want %t and %q", ok, why, tc.ok, tc.why)
+			}
+		})
+	}
+	other := tool
+	other.Package = "sigs.k8s.io/kind"
+	if ok, why := other.Current(setup(t, string(gomod), string(sums), true)); ok || !strings.Contains(why, "not sigs.k8s.io/kind") {
+		t.Errorf("another package: Current = %t, %q", ok, why)
 	}
 }

@@ -178,13 +178,16 @@ func KwokctlConfig(cfg *config.Config, kubeVersion string) ([]byte, error) {
 	return b.Bytes(), err
 }
 
-// wrapperPath is the kwokctl the e2e-framework provider runs: bin/kwokctl with KWOK_WORKDIR in
-// the run's work directory, so nothing goes to ~/.kwok.
+// wrapperPath is the kwokctl the e2e-framework provider runs: bin/kwokctl with KWOK_WORKDIR,
+// KUBECONFIG and KUBECACHEDIR in the run's work directory, so nothing goes to ~/.kwok or
+// ~/.kube (kwokctl edits the kubeconfig KUBECONFIG names, and the kubectl it runs to wait for
+// the API server writes an HTTP cache).
 func wrapperPath(work string) string { return filepath.Join(work, "kwokctl") }
 
 func writeWrapper(cfg *config.Config, work string) error {
-	script := fmt.Sprintf("#!/bin/sh\n# bin/kwokctl for the tracegate run in %s: its state stays there, never in ~/.kwok.\nKWOK_WORKDIR='%s' exec '%s' \"$@\"\n",
-		work, filepath.Join(work, "kwok"), cluster.Bin(cfg, "kwokctl"))
+	script := fmt.Sprintf("#!/bin/sh\n# bin/kwokctl for the tracegate run in %s: its state stays there, never in ~/.kwok or ~/.kube.\n"+
+		"KWOK_WORKDIR='%s' KUBECONFIG='%s' KUBECACHEDIR='%s' exec '%s' \"$@\"\n",
+		work, filepath.Join(work, "kwok"), filepath.Join(work, "kwokctl.kubeconfig"), filepath.Join(work, "kubecache"), cluster.Bin(cfg, "kwokctl"))
 	return os.WriteFile(wrapperPath(work), []byte(script), 0o755)
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/tracegate/tracegate/framework/otlp"
 	"github.com/tracegate/tracegate/framework/spans"
 	"github.com/tracegate/tracegate/framework/wait"
+	"github.com/tracegate/tracegate/internal/text"
 )
 
 // Environment is a running local gateway, echo upstream and receiver.
@@ -153,7 +154,10 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 	e.gateways[variant] = gw
 	fmt.Fprintf(e.log, "started %s%s (pid %d) on %s, upstream %s, receiver %s\n",
 		e.cfg.Implementation.Name, variantSuffix(variant), proc.Pid(), data.GatewayAddr, e.upstream.Addr, data.OTLPEndpoint)
-	return gw, e.awaitHTTP(ctx, e.cfg.Implementation.Name+variantSuffix(variant), "http://"+data.GatewayAddr+profile.ReadyPath, proc)
+	if err := e.awaitHTTP(ctx, e.cfg.Implementation.Name+variantSuffix(variant), "http://"+data.GatewayAddr+profile.ReadyPath, proc); err != nil {
+		return gw, fmt.Errorf("%w\n(its rendered config: %s; command: %s)", err, data.ConfigFile, strings.Join(argv, " "))
+	}
+	return gw, nil
 }
 
 func variantSuffix(variant string) string {
@@ -223,6 +227,28 @@ func (e *Environment) GatewayURL() string { return e.gateways[""].url }
 
 // Spans implements environment.Environment.
 func (e *Environment) Spans() spans.Source { return e.receiver.Store() }
+
+// Exited implements environment.Diagnosable: every gateway or collector process that has
+// ended, with how and its last output.
+func (e *Environment) Exited() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []string
+	check := func(what string, p *process) {
+		select {
+		case <-p.Exited():
+			out = append(out, fmt.Sprintf("%s (pid %d) exited: %v; its last output:\n%s", what, p.Pid(), p.ExitError(), text.Truncate(p.Tail(), 2000)))
+		default:
+		}
+	}
+	for _, variant := range slices.Sorted(maps.Keys(e.gateways)) {
+		check(e.cfg.Implementation.Name+variantSuffix(variant), e.gateways[variant].proc)
+	}
+	if e.collector != nil {
+		check("the collector", e.collector)
+	}
+	return out
+}
 
 // ReceiverStats implements environment.Diagnosable.
 func (e *Environment) ReceiverStats() string { return e.receiver.Stats().String() }

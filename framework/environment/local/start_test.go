@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -39,6 +40,17 @@ func startConfig(t *testing.T, command ...string) *config.Config {
 
 // TestMain lets the test binary play a gateway that binds a port: TRACEGATE_TEST_BIND=<port>.
 func TestMain(m *testing.M) {
+	if port := os.Getenv("TRACEGATE_TEST_SERVE_THEN_EXIT"); port != "" {
+		// A gateway that becomes ready, then dies mid-run.
+		ln, err := net.Listen("tcp", "127.0.0.1:"+port)
+		if err != nil {
+			os.Exit(1)
+		}
+		go http.Serve(ln, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+		time.Sleep(500 * time.Millisecond)
+		fmt.Println("worker crashed")
+		os.Exit(7)
+	}
 	if port := os.Getenv("TRACEGATE_TEST_BIND"); port != "" {
 		if _, err := net.Listen("tcp", "127.0.0.1:"+port); err != nil {
 			fmt.Println("cannot listen:", err)
@@ -99,5 +111,25 @@ func TestBuildChecksTheProgramExists(t *testing.T) {
 	cfg = startConfig(t, "no-such-program-anywhere")
 	if err := Build(context.Background(), cfg, io.Discard); err == nil || !strings.Contains(err.Error(), "not on PATH") {
 		t.Fatalf("want an error saying the program is not on PATH, got %v", err)
+	}
+}
+
+func TestAGatewayThatDiesMidRunIsNamed(t *testing.T) {
+	cfg := startConfig(t, "env", "TRACEGATE_TEST_SERVE_THEN_EXIT={{.GatewayPort}}", os.Args[0])
+	env, err := Start(context.Background(), cfg, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Stop(context.Background())
+	if got := env.Exited(); len(got) != 0 {
+		t.Fatalf("a running gateway reported as ended: %q", got)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(env.Exited()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	got := env.Exited()
+	if len(got) != 1 || !strings.Contains(got[0], "gw (pid") || !strings.Contains(got[0], "exit status 7") || !strings.Contains(got[0], "worker crashed") {
+		t.Fatalf("Exited() = %q; want the gateway, its exit status and its last output", got)
 	}
 }

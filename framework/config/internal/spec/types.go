@@ -70,6 +70,15 @@ type (
 		AttributeNaming    string            `yaml:"attributeNaming"`
 		// Deviations are known deviations: feature -> spec or table row -> reason.
 		Deviations map[string]map[string]string `yaml:"deviations"`
+		// Project names the implementation in the conformance report.
+		Project Project `yaml:"project"`
+	}
+	// Project is implementations.<name>.project, as the Gateway API conformance report has it.
+	Project struct {
+		Organization string   `yaml:"organization"`
+		Project      string   `yaml:"project"`
+		URL          string   `yaml:"url"`
+		Contact      []string `yaml:"contact"`
 	}
 	// Local is implementations.<name>.local.
 	Local struct {
@@ -137,6 +146,9 @@ type (
 		Proxy        Proxy             `yaml:"proxy"`
 		PolicyKinds  []string          `yaml:"policyKinds"`
 		Variants     map[string]string `yaml:"variants"`
+		// The support window of the implementation's release.
+		KubernetesVersions       []string `yaml:"kubernetesVersions"`
+		KubernetesVersionsSource string   `yaml:"kubernetesVersionsSource"`
 	}
 	// Helm is an element of implementations.<name>.cluster.helm.
 	Helm struct {
