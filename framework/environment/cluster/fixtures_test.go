@@ -23,9 +23,9 @@ import (
 	gwapiv1 "sigs.k8s.io/gateway-api/apis/v1"
 	"sigs.k8s.io/yaml"
 
-	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
+	"github.com/tracegate/tracegate/internal/configtest"
 )
 
 // profiles are the implementations in the repository's ginkgo.yaml that have a cluster profile.
@@ -34,18 +34,7 @@ var profiles = []string{"envoy-gateway", "kgateway"}
 // repoConfig loads the repository's ginkgo.yaml for the kind environment and an implementation.
 func repoConfig(t *testing.T, env, impl string) *config.Config {
 	t.Helper()
-	path, err := filepath.Abs("../../../ginkgo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := config.LoadFile(path, func(k string) (string, bool) {
-		v, ok := map[string]string{"E2E_ENV": env, "E2E_IMPLEMENTATION": impl}[k]
-		return v, ok
-	}, tracing.Names())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return configtest.Repo(t, map[string]string{"E2E_ENV": env, "E2E_IMPLEMENTATION": impl})
 }
 
 // document is one rendered manifest document, with where it came from.

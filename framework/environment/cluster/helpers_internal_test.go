@@ -3,20 +3,13 @@ package cluster
 import (
 	"testing"
 
-	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/internal/configtest"
 )
 
 func testConfig(t *testing.T) *config.Config {
 	t.Helper()
-	c, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) {
-		v, ok := map[string]string{"E2E_ENV": "kind"}[k]
-		return v, ok
-	}, tracing.Names())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return configtest.Repo(t, map[string]string{"E2E_ENV": "kind"})
 }
 
 func testRelease(templateOnly bool) config.HelmRelease {

@@ -8,19 +8,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tracegate/tracegate/features/tracing"
-	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
 	"github.com/tracegate/tracegate/framework/environment/existing"
+	"github.com/tracegate/tracegate/internal/configtest"
 )
 
 // TestPlan: an existing cluster gets nothing installed and nothing deleted but the run's
 // namespace.
 func TestPlan(t *testing.T) {
-	cfg, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) { return map[string]string{"E2E_ENV": "existing"}[k], k == "E2E_ENV" }, tracing.Names())
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := configtest.Repo(t, map[string]string{"E2E_ENV": "existing"})
 	plan := existing.New(cfg, nil).Plan()
 	want := []string{"cluster", "crds", "helm", "receiver", "fixtures", "port-forward", "teardown"}
 	if got := plan.Phases(); !slices.Equal(got, want) {

@@ -13,19 +13,15 @@ import (
 	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
 	"sigs.k8s.io/yaml"
 
-	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
 	"github.com/tracegate/tracegate/framework/environment/kind"
+	"github.com/tracegate/tracegate/internal/configtest"
 )
 
 func repoConfig(t *testing.T, env map[string]string) *config.Config {
 	t.Helper()
-	c, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) { v, ok := env[k]; return v, ok }, tracing.Names())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return configtest.Repo(t, env)
 }
 
 // TestPlanOrder checks the order a kind run takes, for every implementation: the Docker check
@@ -217,10 +213,7 @@ func TestWorkflowMatrix(t *testing.T) {
 	m := workflowMatrix(t)
 	cells := m.cells(t)
 	for _, c := range cells {
-		cfg, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) {
-			v, ok := map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": c.kubernetes, "E2E_IMPLEMENTATION": c.implementation}[k]
-			return v, ok
-		}, tracing.Names())
+		cfg, err := configtest.Load(t, map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": c.kubernetes, "E2E_IMPLEMENTATION": c.implementation})
 		if err != nil {
 			t.Errorf("%s x %s: the suite refuses this cell:\n%v", c.kubernetes, c.implementation, err)
 			continue
@@ -249,10 +242,7 @@ func TestUnsupportedPairRefused(t *testing.T) {
 		"envoy-gateway": "Envoy Gateway's compatibility matrix, row v1.9",
 		"kgateway":      "kgateway's version support table, row 2.4.x",
 	} {
-		_, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) {
-			v, ok := map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": "1.37", "E2E_IMPLEMENTATION": impl}[k]
-			return v, ok
-		}, tracing.Names())
+		_, err := configtest.Load(t, map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": "1.37", "E2E_IMPLEMENTATION": impl})
 		if err == nil || !strings.Contains(err.Error(), "E2E_KUBERNETES_VERSION: Kubernetes 1.37 is outside the support window of implementation "+impl) ||
 			!strings.Contains(err.Error(), source) || !strings.Contains(err.Error(), "1.34, 1.35, 1.36") {
 			t.Errorf("%s on 1.37: error = %v", impl, err)

@@ -18,18 +18,14 @@ import (
 	gwapiv1 "sigs.k8s.io/gateway-api/apis/v1"
 	"sigs.k8s.io/yaml"
 
-	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
+	"github.com/tracegate/tracegate/internal/configtest"
 )
 
 func repoConfig(t *testing.T, env map[string]string) *config.Config {
 	t.Helper()
-	c, err := config.LoadFile("../../../ginkgo.yaml", func(k string) (string, bool) { v, ok := env[k]; return v, ok }, tracing.Names())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return configtest.Repo(t, env)
 }
 
 // TestPlan: a kwok run takes the shared cluster flow, with Envoy Gateway installed by the
