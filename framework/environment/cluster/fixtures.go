@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -82,6 +83,23 @@ func Render(path string, data FixtureData) ([]byte, error) {
 		return nil, fmt.Errorf("rendering fixture %s: %w", path, err)
 	}
 	return b.Bytes(), nil
+}
+
+// RenderFile renders the Go template in the file at path with data, a missing key being an
+// error: for the config files a cluster's tools read (kind's cluster config, kwokctl's, Envoy
+// Gateway's).
+func RenderFile(path string, data any) ([]byte, error) {
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New(filepath.Base(path)).Option("missingkey=error").Parse(string(text))
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	err = t.Execute(&b, data)
+	return b.Bytes(), err
 }
 
 // templateFuncs are the functions fixture templates may use besides text/template's own.

@@ -20,7 +20,6 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
-	"text/template"
 	"time"
 
 	"k8s.io/client-go/discovery"
@@ -220,17 +219,7 @@ type ConfigData struct {
 
 // RenderConfig renders the kind cluster config template of the environment.
 func RenderConfig(k *config.KindCluster) ([]byte, error) {
-	text, err := os.ReadFile(k.Config)
-	if err != nil {
-		return nil, err
-	}
-	t, err := template.New(filepath.Base(k.Config)).Option("missingkey=error").Parse(string(text))
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	err = t.Execute(&b, ConfigData{Name: k.Name, NodeImage: k.NodeImage, KubernetesVersion: k.KubernetesVersion})
-	return b.Bytes(), err
+	return cluster.RenderFile(k.Config, ConfigData{Name: k.Name, NodeImage: k.NodeImage, KubernetesVersion: k.KubernetesVersion})
 }
 
 // createOrReuse creates the cluster with e2e-framework's kind provider, or reuses an existing

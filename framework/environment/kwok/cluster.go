@@ -1,7 +1,6 @@
 package kwok
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -13,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"text/template"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -164,18 +162,7 @@ type kwokctlData struct {
 
 // KwokctlConfig renders the environment's kwokctl configuration template.
 func KwokctlConfig(cfg *config.Config, kubeVersion string) ([]byte, error) {
-	path := cfg.Cluster.Kwok.Config
-	text, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	t, err := template.New(filepath.Base(path)).Option("missingkey=error").Parse(string(text))
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	err = t.Execute(&b, kwokctlData{Bin: filepath.Join(cfg.Dir, "bin"), KubeVersion: kubeVersion})
-	return b.Bytes(), err
+	return cluster.RenderFile(cfg.Cluster.Kwok.Config, kwokctlData{Bin: filepath.Join(cfg.Dir, "bin"), KubeVersion: kubeVersion})
 }
 
 // wrapperPath is the kwokctl the e2e-framework provider runs: bin/kwokctl with KWOK_WORKDIR,

@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/template"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -152,19 +151,9 @@ type egConfigData struct {
 
 // EnvoyGatewayConfig renders the EnvoyGateway configuration for a work directory.
 func EnvoyGatewayConfig(cfg *config.Config, work string) ([]byte, error) {
-	path := filepath.Join(cfg.Dir, egConfigTemplate)
-	text, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	t, err := template.New(filepath.Base(path)).Option("missingkey=error").Parse(string(text))
-	if err != nil {
-		return nil, err
-	}
 	p := pathsOf(work)
-	var b bytes.Buffer
-	err = t.Execute(&b, egConfigData{ConfigHome: p.configHome, DataHome: p.dataHome, StateHome: p.stateHome, RuntimeDir: p.runtimeDir})
-	return b.Bytes(), err
+	return cluster.RenderFile(filepath.Join(cfg.Dir, egConfigTemplate),
+		egConfigData{ConfigHome: p.configHome, DataHome: p.dataHome, StateHome: p.stateHome, RuntimeDir: p.runtimeDir})
 }
 
 // startEnvoyGateway starts envoy-gateway server in the network namespace and waits until it is
