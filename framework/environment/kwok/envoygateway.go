@@ -250,16 +250,8 @@ func (src *source) awaitListeners(ctx context.Context, s *cluster.State) error {
 	return nil
 }
 
-// inherited is the part of the suite's environment a local gateway gets (local.InheritedVariables).
+// inherited is the part of the suite's environment a local gateway gets (local.Hermetic).
 func inherited() []string {
-	var out []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		for _, keep := range local.InheritedVariables {
-			if name == keep {
-				out = append(out, kv)
-			}
-		}
-	}
-	return out
+	kept, _ := local.Hermetic(os.Environ())
+	return kept
 }

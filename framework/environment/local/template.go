@@ -107,7 +107,7 @@ var InheritedVariables = []string{"PATH", "TMPDIR", "LANG", "LC_ALL", "LC_CTYPE"
 // inherited returns the allowed part of the suite's environment, and logs once which
 // OpenTelemetry variables it left out.
 func (e *Environment) inherited() []string {
-	kept, dropped := hermetic(os.Environ())
+	kept, dropped := Hermetic(os.Environ())
 	if len(dropped) > 0 {
 		e.droppedOnce.Do(func() {
 			fmt.Fprintf(e.log, "not passed to the gateway from this environment: %s (only %s are, besides what the suite and the profile set)\n",
@@ -117,9 +117,9 @@ func (e *Environment) inherited() []string {
 	return kept
 }
 
-// hermetic splits environ into the InheritedVariables and the names of the OTEL_* variables
-// it drops.
-func hermetic(environ []string) (kept, droppedOTel []string) {
+// Hermetic splits environ into the InheritedVariables and the names of the OTEL_* variables
+// it drops: what a gateway process started by the suite may see of the suite's environment.
+func Hermetic(environ []string) (kept, droppedOTel []string) {
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
 		switch {
