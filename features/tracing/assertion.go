@@ -12,6 +12,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/spans"
+	"github.com/tracegate/tracegate/framework/wait"
 )
 
 // SpanAssertion is Eventually over a span query within the named wait "span". When the wait
@@ -43,14 +44,16 @@ func (a SpanAssertion) explain(matcher types.GomegaMatcher, span config.Wait, st
 	}
 	ranOut := time.Since(started)
 	late := a.in.Config.MustWait(config.WaitLateSpan)
-	for deadline := time.Now().Add(late.Timeout); time.Now().Before(deadline) && a.ctx.Err() == nil; time.Sleep(late.Polling) {
-		if ok, _ := matcher.Match(a.query()); ok {
-			fmt.Fprintf(&b, "ARRIVED LATE: a matching span arrived %s after the wait %s ran out (%s after the response). "+
-				"Raise waits.%s.%s (or E2E_TIMEOUT_SCALE), or lower the gateway's export delay (exportDelay %s in environment %s).\nWhat the wait had seen when it ran out:",
-				round(time.Since(started)-ranOut), span.Describe(), round(time.Since(started)), a.in.Config.Environment.Name, span.Name,
-				a.in.Config.Environment.ExportDelay, a.in.Config.Environment.Name)
-			return b.String()
-		}
+	arrived := wait.For(a.ctx, late, "a late span", func(context.Context) (bool, string, error) {
+		ok, _ := matcher.Match(a.query())
+		return ok, "", nil
+	}) == nil
+	if arrived {
+		fmt.Fprintf(&b, "ARRIVED LATE: a matching span arrived %s after the wait %s ran out (%s after the response). "+
+			"Raise waits.%s.%s (or E2E_TIMEOUT_SCALE), or lower the gateway's export delay (exportDelay %s in environment %s).\nWhat the wait had seen when it ran out:",
+			round(time.Since(started)-ranOut), span.Describe(), round(time.Since(started)), a.in.Config.Environment.Name, span.Name,
+			a.in.Config.Environment.ExportDelay, a.in.Config.Environment.Name)
+		return b.String()
 	}
 	rcv := a.query()
 	if len(rcv.Spans) == 0 {
