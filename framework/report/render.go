@@ -71,6 +71,15 @@ func (c Conformance) Markdown() string {
 	if len(deviations) > 0 {
 		fmt.Fprintf(&b, "\nKnown deviations, declared in the profile and still seen:\n\n%s\n", strings.Join(deviations, "\n"))
 	}
+	var notApplicable []string
+	for _, f := range c.Features {
+		for _, s := range f.NotApplicable {
+			notApplicable = append(notApplicable, fmt.Sprintf("- %s: %s", s.Name, cell(s.Reason)))
+		}
+	}
+	if len(notApplicable) > 0 {
+		fmt.Fprintf(&b, "\nNot applicable to this implementation (not counted):\n\n%s\n", strings.Join(notApplicable, "\n"))
+	}
 	var skips []string
 	for _, f := range c.Features {
 		for _, s := range f.Skipped {

@@ -83,7 +83,10 @@ type FeatureReport struct {
 	Failed     []SpecResult `yaml:"failedSpecs,omitempty"`
 	Deviations []SpecResult `yaml:"deviations,omitempty"`
 	Skipped    []SpecResult `yaml:"skippedSpecs,omitempty"`
-	Passed     []SpecResult `yaml:"passedSpecs,omitempty"`
+	// NotApplicable are rows that do not apply to the implementation (a CLIENT-span check where
+	// the profile claims no CLIENT span): neither passed nor a gap in its support.
+	NotApplicable []SpecResult `yaml:"notApplicable,omitempty"`
+	Passed        []SpecResult `yaml:"passedSpecs,omitempty"`
 }
 
 // Statistics counts specs by outcome.
@@ -92,11 +95,18 @@ type Statistics struct {
 	Failed     int `yaml:"failed"`
 	Deviations int `yaml:"deviations"` // known deviations the profile declares, still seen
 	Skipped    int `yaml:"skipped"`
+	// NotApplicable counts rows that do not apply to the implementation; they leave the result
+	// as it is.
+	NotApplicable int `yaml:"notApplicable,omitempty"`
 }
 
 // DeviationPrefix starts the skip message of a spec whose failure is a known deviation the
 // implementation profile declares (features/tracing sets it).
 const DeviationPrefix = "deviation: "
+
+// NotApplicablePrefix starts the skip message of a spec that does not apply to the
+// implementation, such as a check of the CLIENT span where the profile claims none.
+const NotApplicablePrefix = "not applicable: "
 
 // SpecResult is one spec: its name, how long it ran and, unless it passed, the full reason.
 type SpecResult struct {
@@ -202,6 +212,10 @@ func (fr *FeatureReport) add(spec types.SpecReport, run RunResult) {
 		fr.Statistics.Deviations++
 		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, DeviationPrefix))
 		fr.Deviations = append(fr.Deviations, SpecResult{Name: name, Duration: took, Reason: reason})
+	case spec.State.Is(types.SpecStateSkipped) && strings.HasPrefix(spec.Failure.Message, NotApplicablePrefix):
+		fr.Statistics.NotApplicable++
+		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, NotApplicablePrefix))
+		fr.NotApplicable = append(fr.NotApplicable, SpecResult{Name: name, Reason: reason})
 	case spec.State.Is(types.SpecStateSkipped | types.SpecStatePending):
 		fr.Statistics.Skipped++
 		fr.Skipped = append(fr.Skipped, SpecResult{Name: name, Reason: skipReason(spec, run)})
