@@ -247,3 +247,16 @@ func TestRedirectIsTheAnswerNotFollowed(t *testing.T) {
 		t.Fatalf("status %d after %d followed redirects, want the 302 itself", r.Status, followed.Load())
 	}
 }
+
+func TestHaveStatusClassAcceptsTheWholeClass(t *testing.T) {
+	r := &request.Response{Status: 503}
+	if ok, _ := request.HaveStatusClass(5).Match(r); !ok {
+		t.Error("503 is not a 5xx")
+	}
+	if ok, _ := request.HaveStatusClass(4).Match(r); ok {
+		t.Error("503 is a 4xx")
+	}
+	if msg := request.HaveStatusClass(4).FailureMessage(r); !strings.Contains(msg, "Expected status 4xx, got 503") {
+		t.Errorf("message %q", msg)
+	}
+}
