@@ -27,10 +27,11 @@ func main() {
 
 	reasons := map[string]int{}
 	injected := map[string]faultproxy.Stats{}
-	failedRuns := 0
+	failedRuns, ran := 0, 0
 	fmt.Printf("soak: %d runs of the suite in environment %s, %d process(es) each\n", *runs, *env, *procs)
 	for i := 1; i <= *runs && ctx.Err() == nil; i++ {
 		res := suiterun.Run(ctx, ".", suiterun.Options{Env: []string{"E2E_ENV=" + *env}, Args: []string{fmt.Sprintf("--procs=%d", *procs)}})
+		ran++
 		failed := res.Failed()
 		status := "pass"
 		switch {
@@ -56,7 +57,10 @@ func main() {
 		c := injected[path]
 		fmt.Printf("  %-22s %5d connections, %4d reset, %4d chunks delayed, %4d held by a blackhole\n", path, c.Connections, c.Resets, c.Delays, c.Blackholed)
 	}
-	fmt.Printf("\nsoak result: %d of %d runs failed\n", failedRuns, *runs)
+	fmt.Printf("\nsoak result: %d of %d runs failed\n", failedRuns, ran)
+	if ran < *runs {
+		fmt.Printf("  interrupted: %d of the %d runs asked for were run\n", ran, *runs)
+	}
 	keys := make([]string, 0, len(reasons))
 	for k := range reasons {
 		keys = append(keys, k)
