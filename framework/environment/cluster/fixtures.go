@@ -44,6 +44,9 @@ type FixtureData struct {
 	OTLPPort     int
 	ReceiverIP   string // the address the cluster sends spans to
 	ReceiverPort int
+	// ExportDelayMillis is the environment's exportDelay: how long a proxy may hold a span
+	// before exporting it (Envoy's tracing.opentelemetry.flush_interval_ms).
+	ExportDelayMillis int64
 	// RefusedPort is a port on ReceiverIP where every connection is refused: the StatusMatrix
 	// feature's refusing upstream (0 before the receiver runs).
 	RefusedPort int
@@ -61,7 +64,7 @@ func NewFixtureData(cfg *config.Config, namespace, advertised string) FixtureDat
 	p := cfg.Implementation.Cluster
 	d := FixtureData{
 		Namespace: namespace, GatewayClass: p.GatewayClass, Gateway: p.Gateway, Variants: maps.Clone(p.Variants),
-		OTLPService: OTLPService, OTLPPort: OTLPServicePort,
+		OTLPService: OTLPService, OTLPPort: OTLPServicePort, ExportDelayMillis: cfg.Environment.ExportDelay.Milliseconds(),
 		ServiceName: cfg.Implementation.ServiceName, ResourceAttributes: maps.Clone(cfg.Implementation.ResourceAttributes),
 	}
 	if host, port, ok := strings.Cut(advertised, ":"); ok {

@@ -202,6 +202,19 @@ func checkEnvoyProxy(t *testing.T, d document, ep *egv1a1.EnvoyProxy, data clust
 	if p := tr.Provider; p.Type != egv1a1.TracingProviderTypeOpenTelemetry || len(p.BackendRefs) != 1 || string(p.BackendRefs[0].Name) != data.OTLPService {
 		t.Errorf("%s: tracing provider %s to %+v, want OpenTelemetry to the Service %s", d, p.Type, p.BackendRefs, data.OTLPService)
 	}
+	// Envoy's span buffer flushed at the environment's exportDelay, one span at a time.
+	flush := map[string]string{}
+	if b := ep.Spec.Bootstrap; b != nil {
+		for _, p := range b.JSONPatches {
+			if p.Value != nil && p.Path != nil {
+				flush[*p.Path] = string(p.Value.Raw)
+			}
+		}
+	}
+	const runtime = "/layered_runtime/layers/0/static_layer/tracing.opentelemetry."
+	if flush[runtime+"flush_interval_ms"] != fmt.Sprint(data.ExportDelayMillis) || flush[runtime+"min_flush_spans"] != "1" {
+		t.Errorf("%s: bootstrap patches %v, want flush_interval_ms %d and min_flush_spans 1", d, flush, data.ExportDelayMillis)
+	}
 	var sampler *egv1a1.OTelSampler
 	if o := tr.Provider.OpenTelemetry; o != nil {
 		sampler = o.Sampler

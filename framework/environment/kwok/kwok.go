@@ -146,7 +146,6 @@ func (src *source) OverlayValues(*cluster.State) (map[string]any, error) {
 		"EnvoyVersion":        r.envoyVersion,
 		"ControllerNamespace": r.cfg.Implementation.Cluster.Controller.Namespace,
 		"NodeName":            nodeName,
-		"ExportDelayMillis":   r.cfg.Environment.ExportDelay.Milliseconds(),
 	}, nil
 }
 
