@@ -1,0 +1,46 @@
+package conventions
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/onsi/gomega/types"
+
+	"github.com/tracegate/tracegate/framework/spans"
+)
+
+// MeetRequirements succeeds when a Card has no problem: every attribute the conventions require
+// for the exchange is set, and every attribute set has its type and the value the request
+// implies. Its failure lists each problem with what was expected and what the span had.
+func MeetRequirements() types.GomegaMatcher { return requirementsMatcher{} }
+
+type requirementsMatcher struct{}
+
+func (requirementsMatcher) Match(actual any) (bool, error) {
+	c, ok := actual.(Card)
+	if !ok {
+		return false, fmt.Errorf("MeetRequirements expects a conventions.Card, got %T", actual)
+	}
+	return len(c.Problems()) == 0, nil
+}
+
+func (requirementsMatcher) FailureMessage(actual any) string {
+	c := actual.(Card)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Expected the %s span to carry the HTTP attributes semantic conventions %s require for %s %s (Host %q, status %d; attributeNaming %s), but got:\n",
+		c.Table.Kind, Version, c.Exchange.Method, c.Exchange.Target(), c.Exchange.HostHeader(), c.Exchange.Status, c.Naming)
+	for _, p := range c.Problems() {
+		fmt.Fprintf(&b, "  - %s\n", p)
+	}
+	b.WriteString("The span: " + c.Span.String() + "\n")
+	for _, k := range slices.Sorted(maps.Keys(c.Span.Attributes)) {
+		fmt.Fprintf(&b, "    %s=%s\n", k, spans.FormatValue(c.Span.Attributes[k]))
+	}
+	return b.String()
+}
+
+func (requirementsMatcher) NegatedFailureMessage(actual any) string {
+	return fmt.Sprintf("Expected the %s span not to meet the conventions' requirements, but it does", actual.(Card).Table.Kind)
+}
