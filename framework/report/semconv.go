@@ -1,8 +1,10 @@
 package report
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -99,7 +101,20 @@ func semanticConventions(specs types.SpecReports) *SemanticConventions {
 			out.Spans = append(out.Spans, score)
 		}
 	}
+	if out != nil { // in the order of the table, whatever order the specs ran in
+		slices.SortStableFunc(out.Spans, func(a, b SpanScore) int {
+			return cmp.Or(cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)), cmp.Compare(a.Spec, b.Spec))
+		})
+	}
 	return out
+}
+
+// kindRank puts SERVER spans before CLIENT spans: the order a request goes through the gateway.
+func kindRank(kind string) int {
+	if kind == "SERVER" {
+		return 0
+	}
+	return 1
 }
 
 func decodeScore(raw any) (SpanScore, error) {
