@@ -30,42 +30,52 @@ var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "
 		in.skipWithoutClientSpan(row.table.Kind)
 		x := row.exchange(in.Gateway.BaseURL())
 		var card conventions.Card
-		in.conformOrDeviate("SemanticConventions", row.name(), func() {
-			By("sending " + row.request)
+		in.conformOrDeviate("SemanticConventions", row.name, func() {
+			By("sending " + x.String())
 			rsp := in.Gateway.Send(ctx, semconvOptions(x)...)
 			Expect(rsp).To(request.HaveStatus(x.Status))
 
 			By(fmt.Sprintf("scoring the gateway's %s span against semantic conventions %s", row.table.Kind, conventions.Version))
 			naming := conventions.Naming(in.Config.Implementation.AttributeNaming)
 			card = conventions.Score(in.httpSpan(ctx, rsp, row.table.Kind), row.table, x, naming)
-			AddReportEntry(report.SemconvEntry, card.Report(row.request), ReportEntryVisibilityNever)
+			AddReportEntry(report.SemconvEntry, card.Report(), ReportEntryVisibilityNever)
 			Expect(card).To(conventions.MeetRequirements())
 		})
 		in.semconvVerdict(card)
 	})...)
 }})
 
-// semconvRow is one row of the table: a request, and the span kind scored for it.
+// semconvRow is one row of the table: a request, and the kind of span scored for it.
 type semconvRow struct {
-	request string
-	x       conventions.Exchange
-	table   conventions.Table
+	name  string
+	x     conventions.Exchange
+	table conventions.Table
 }
 
-func (r semconvRow) name() string { return fmt.Sprintf("the %s span of %s", r.table.Kind, r.request) }
+// The requests whose spans are scored, each making another condition of the conventions hold: a
+// port in the Host (server.port), a query (url.query), a server error (error.type) and a method
+// the conventions do not know (_OTHER, http.request.method_original).
+var (
+	semconvGet    = conventions.Exchange{Method: http.MethodGet, Port: 8443, Path: "/semconv/attributes", Status: http.StatusOK}
+	semconvQuery  = conventions.Exchange{Method: http.MethodGet, Path: "/semconv/query", Query: "q=semconv&lang=go", Status: http.StatusOK}
+	semconvError  = conventions.Exchange{Method: http.MethodPost, Path: "/semconv/error", Status: http.StatusInternalServerError}
+	semconvMethod = conventions.Exchange{Method: "PURGE", Path: "/semconv/method", Status: http.StatusOK}
+)
+
+// semconvRows are the rows, named as a profile's deviations name them.
+var semconvRows = []semconvRow{
+	{name: "the SERVER span of a GET with a port in its Host, answered 200", x: semconvGet, table: conventions.Server},
+	{name: "the SERVER span of a GET with a query string", x: semconvQuery, table: conventions.Server},
+	{name: "the SERVER span of a POST the upstream answers 500", x: semconvError, table: conventions.Server},
+	{name: "the SERVER span of a request of the unknown method PURGE", x: semconvMethod, table: conventions.Server},
+	{name: "the CLIENT span of a GET with a port in its Host, answered 200", x: semconvGet, table: conventions.Client},
+	{name: "the CLIENT span of a GET with a query string", x: semconvQuery, table: conventions.Client},
+	{name: "the CLIENT span of a POST the upstream answers 500", x: semconvError, table: conventions.Client},
+	{name: "the CLIENT span of a request of the unknown method PURGE", x: semconvMethod, table: conventions.Client},
+}
 
 // semconvUserAgent is every row's User-Agent, for user_agent.original.
 const semconvUserAgent = "tracegate-semconv/1.0"
-
-// semconvRequests are the requests whose spans are scored, each making another condition of
-// the conventions hold: a port in the Host (server.port), a query (url.query), a server error
-// (error.type) and a method the conventions do not know (_OTHER, http.request.method_original).
-var semconvRequests = []semconvRow{
-	{request: "a GET with a port in its Host, answered 200", x: conventions.Exchange{Method: http.MethodGet, Port: 8443, Path: "/semconv/attributes", Status: http.StatusOK}},
-	{request: "a GET with a query string", x: conventions.Exchange{Method: http.MethodGet, Path: "/semconv/query", Query: "q=semconv&lang=go", Status: http.StatusOK}},
-	{request: "a POST the upstream answers 500", x: conventions.Exchange{Method: http.MethodPost, Path: "/semconv/error", Status: http.StatusInternalServerError}},
-	{request: "a request of the unknown method PURGE", x: conventions.Exchange{Method: "PURGE", Path: "/semconv/method", Status: http.StatusOK}},
-}
 
 // exchange is the row's request as sent through the gateway at baseURL.
 func (r semconvRow) exchange(baseURL string) conventions.Exchange {
@@ -86,15 +96,11 @@ func semconvOptions(x conventions.Exchange) []request.Option {
 	return opts
 }
 
-// semconvTable is what DescribeTable takes: the body, the row's name, and a row per request and
-// span kind.
+// semconvTable is what DescribeTable takes: the body, how a row is named, and an entry per row.
 func semconvTable(body func(SpecContext, semconvRow)) []any {
-	args := []any{body, func(r semconvRow) string { return r.name() }}
-	for _, table := range []conventions.Table{conventions.Server, conventions.Client} {
-		for _, r := range semconvRequests {
-			r.table = table
-			args = append(args, Entry(nil, r))
-		}
+	args := []any{body, func(r semconvRow) string { return r.name }}
+	for _, r := range semconvRows {
+		args = append(args, Entry(nil, r))
 	}
 	return args
 }

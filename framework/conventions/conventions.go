@@ -56,6 +56,11 @@ func (x Exchange) HostHeader() string {
 	return net.JoinHostPort(x.Host, strconv.Itoa(x.Port))
 }
 
+// String describes the exchange for reports, e.g. `GET /a?q=1 (Host example.com:8443), answered 200`.
+func (x Exchange) String() string {
+	return fmt.Sprintf("%s %s (Host %s), answered %d", x.Method, x.Target(), x.HostHeader(), x.Status)
+}
+
 // Target is the request target: the path and any query.
 func (x Exchange) Target() string {
 	if x.Query == "" {

@@ -223,9 +223,9 @@ func withNote(a report.AttributeCheck) string {
 	return " (" + a.Note + ")"
 }
 
-// Report is the card as the conformance report keeps it, for the request described.
-func (c Card) Report(request string) report.SpanScore {
-	return report.SpanScore{Version: Version, AttributeNaming: string(c.Naming), Request: request, Kind: string(c.Table.Kind),
+// Report is the card as the conformance report keeps it.
+func (c Card) Report() report.SpanScore {
+	return report.SpanScore{Version: Version, AttributeNaming: string(c.Naming), Request: c.Exchange.String(), Kind: string(c.Table.Kind),
 		Name: SpanName(c.Span, c.Exchange), Attributes: c.Checks}
 }
 
