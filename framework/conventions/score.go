@@ -103,9 +103,13 @@ func (c Card) check(r Rule, x Exchange, n need) report.AttributeCheck {
 	}
 	v, older, ok := c.lookup(r)
 	if !ok {
-		a.Result = report.Missing
-		if n == absent || (n == optional && r.Level != OptIn) { // a condition that does not hold, or cannot be seen
+		switch {
+		case n == absent || (n == optional && r.Level != OptIn): // a condition that does not hold, or cannot be seen
 			a.Result, a.Expected = report.NotApplicable, ""
+		case n == optional:
+			a.Result = report.NotSet
+		default:
+			a.Result = report.Missing
 		}
 		if older != "" {
 			a.Note = fmt.Sprintf("Envoy's %s is set: attributeNaming envoy would score it as a deviation", older)
