@@ -34,6 +34,18 @@ func (a SpanAssertion) Should(matcher types.GomegaMatcher, description ...any) b
 	return Eventually(a.ctx, a.query).WithTimeout(w.Timeout).WithPolling(w.Polling).Should(matcher, explain)
 }
 
+// ShouldArriveThen waits within the span wait for a span meeting identify (such as its kind),
+// then checks at once that such a span also meets check. A span does not change once it has
+// arrived, so waiting on for a mismatch to go away would only make a failure slow.
+func (a SpanAssertion) ShouldArriveThen(identify []spans.Criterion, check ...spans.Criterion) bool {
+	GinkgoHelper()
+	if !a.Should(spans.HaveSpan(identify...)) {
+		return false
+	}
+	return Expect(a.query()).To(spans.HaveSpan(append(identify, check...)...),
+		"ARRIVED BUT DID NOT MATCH: the span arrived and a span does not change once it has, so it was checked at once")
+}
+
 // explain runs once the span wait has run out: it keeps polling for the lateSpan wait to see
 // whether the span comes late, then classifies the failure.
 func (a SpanAssertion) explain(matcher types.GomegaMatcher, span config.Wait, started time.Time, description []any) string {

@@ -105,11 +105,12 @@ func semconvTable(body func(SpecContext, semconvRow)) []any {
 	return args
 }
 
-// skipWithoutClientSpan skips a CLIENT row for a profile that opens no client span.
+// skipWithoutClientSpan makes a CLIENT row not applicable to a profile that opens no client span.
 func (in Input) skipWithoutClientSpan(kind spans.Kind) {
 	impl := in.Config.Implementation
 	if kind == spans.KindClient && !impl.Supports("UpstreamSpan") {
-		Skip(fmt.Sprintf("%s %s opens no CLIENT span to score (implementations.%s.features in %s does not list UpstreamSpan)", impl.Name, impl.Version, impl.Name, in.Config.File))
+		Skip(fmt.Sprintf("%s%s %s opens no CLIENT span to score (implementations.%s.features in %s does not list UpstreamSpan)",
+			report.NotApplicablePrefix, impl.Name, impl.Version, impl.Name, in.Config.File))
 	}
 }
 

@@ -14,6 +14,11 @@ import (
 // can make the upstream fail without a gateway route of its own.
 const StatusHeader = "X-Echo-Status"
 
+// HoldHeader, with any value, asks the echo upstream not to answer until the caller gives up
+// (the gateway's upstream timeout) or the server closes: an upstream that times out, with no
+// duration in the spec.
+const HoldHeader = "X-Echo-Hold"
+
 // Record is what the upstream received, as it sends it back in the response body.
 type Record struct {
 	Method  string      `json:"method"`
@@ -54,6 +59,10 @@ func (s *Server) Close() error {
 }
 
 func handle(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get(HoldHeader) != "" {
+		<-r.Context().Done() // the gateway closed the connection, or Close did
+		return
+	}
 	status := http.StatusOK
 	if v := r.Header.Get(StatusHeader); v != "" {
 		code, err := strconv.Atoi(v)

@@ -1,11 +1,16 @@
 package echo_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/tracegate/tracegate/framework/echo"
 )
@@ -55,5 +60,44 @@ func TestEchoAnswersTheStatusAskedFor(t *testing.T) {
 		if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), echo.StatusHeader) {
 			t.Errorf("%s: %q gave %d %q; want 400 naming the header", echo.StatusHeader, bad, res.StatusCode, body)
 		}
+	}
+}
+
+func TestEchoHoldsUntilTheCallerGivesUp(t *testing.T) {
+	srv, err := echo.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+srv.Addr+"/", nil)
+	req.Header.Set(echo.HoldHeader, "1")
+	if res, err := http.DefaultClient.Do(req); err == nil {
+		res.Body.Close()
+		t.Fatalf("held request answered %d", res.StatusCode)
+	} else if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("held request: %v, want the caller's deadline", err)
+	}
+}
+
+func TestRefusingPortRefusesAndStaysTaken(t *testing.T) {
+	r, err := echo.Refuse("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if c, err := net.Dial("tcp", r.Addr); err == nil {
+		c.Close()
+		t.Fatalf("dialling %s succeeded", r.Addr)
+	} else if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("dialling %s: %v, want connection refused", r.Addr, err)
+	}
+	if ln, err := net.Listen("tcp", r.Addr); err == nil {
+		ln.Close()
+		t.Fatalf("another listener took the refusing port %s", r.Addr)
+	}
+	if _, err := echo.Refuse("::1"); err == nil {
+		t.Fatal("an IPv6 address was accepted")
 	}
 }

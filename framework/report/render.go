@@ -80,6 +80,15 @@ func (c Conformance) Markdown() string {
 	if len(partial) > 0 {
 		fmt.Fprintf(&b, "\nPartial: every requirement met, not every recommendation:\n\n%s\n", strings.Join(partial, "\n"))
 	}
+	var notApplicable []string
+	for _, f := range c.Features {
+		for _, s := range f.NotApplicable {
+			notApplicable = append(notApplicable, fmt.Sprintf("- %s: %s", s.Name, cell(s.Reason)))
+		}
+	}
+	if len(notApplicable) > 0 {
+		fmt.Fprintf(&b, "\nNot applicable to this implementation (not counted):\n\n%s\n", strings.Join(notApplicable, "\n"))
+	}
 	var skips []string
 	for _, f := range c.Features {
 		for _, s := range f.Skipped {

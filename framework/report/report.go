@@ -87,7 +87,10 @@ type FeatureReport struct {
 	Deviations []SpecResult `yaml:"deviations,omitempty"`
 	Partial    []SpecResult `yaml:"partialSpecs,omitempty"`
 	Skipped    []SpecResult `yaml:"skippedSpecs,omitempty"`
-	Passed     []SpecResult `yaml:"passedSpecs,omitempty"`
+	// NotApplicable are rows that do not apply to the implementation (a CLIENT-span check where
+	// the profile claims no CLIENT span): neither passed nor a gap in its support.
+	NotApplicable []SpecResult `yaml:"notApplicable,omitempty"`
+	Passed        []SpecResult `yaml:"passedSpecs,omitempty"`
 }
 
 // Statistics counts specs by outcome.
@@ -97,6 +100,9 @@ type Statistics struct {
 	Deviations int `yaml:"deviations"` // known deviations the profile declares, still seen
 	Partial    int `yaml:"partial"`    // met what is required, not all that is recommended
 	Skipped    int `yaml:"skipped"`
+	// NotApplicable counts rows that do not apply to the implementation; they leave the result
+	// as it is.
+	NotApplicable int `yaml:"notApplicable,omitempty"`
 }
 
 // DeviationPrefix starts the skip message of a spec whose failure is a known deviation the
@@ -106,6 +112,10 @@ const DeviationPrefix = "deviation: "
 // PartialPrefix starts the skip message of a spec that met every requirement it checks but not
 // every recommendation, such as a span without a recommended attribute (features/tracing sets it).
 const PartialPrefix = "partial: "
+
+// NotApplicablePrefix starts the skip message of a spec that does not apply to the
+// implementation, such as a check of the CLIENT span where the profile claims none.
+const NotApplicablePrefix = "not applicable: "
 
 // SpecResult is one spec: its name, how long it ran and, unless it passed, the full reason.
 type SpecResult struct {
@@ -216,6 +226,10 @@ func (fr *FeatureReport) add(spec types.SpecReport, run RunResult) {
 		fr.Statistics.Partial++
 		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, PartialPrefix))
 		fr.Partial = append(fr.Partial, SpecResult{Name: name, Duration: took, Reason: reason})
+	case spec.State.Is(types.SpecStateSkipped) && strings.HasPrefix(spec.Failure.Message, NotApplicablePrefix):
+		fr.Statistics.NotApplicable++
+		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, NotApplicablePrefix))
+		fr.NotApplicable = append(fr.NotApplicable, SpecResult{Name: name, Reason: reason})
 	case spec.State.Is(types.SpecStateSkipped | types.SpecStatePending):
 		fr.Statistics.Skipped++
 		fr.Skipped = append(fr.Skipped, SpecResult{Name: name, Reason: skipReason(spec, run)})

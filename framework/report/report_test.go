@@ -269,3 +269,26 @@ func TestNoSemanticConventionsSectionWithoutScores(t *testing.T) {
 		t.Errorf("an unreadable entry is reported as a problem: %+v", c.SemanticConventions)
 	}
 }
+
+func TestNotApplicableRowsLeaveTheResultAlone(t *testing.T) {
+	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
+		spec("server", types.SpecStatePassed, "", "Feature:StatusMatrix"),
+		spec("client", types.SpecStateSkipped, report.NotApplicablePrefix+"caddy claims no CLIENT span", "Feature:StatusMatrix"),
+	}}, features("StatusMatrix"), caddy)
+	f := byName(c)["StatusMatrix"]
+	if f.Result != report.Success || f.Statistics.NotApplicable != 1 || f.Statistics.Skipped != 0 || f.Statistics.Passed != 1 {
+		t.Fatalf("feature %+v", f)
+	}
+	if len(f.NotApplicable) != 1 || f.NotApplicable[0].Reason != "caddy claims no CLIENT span" {
+		t.Errorf("not applicable %+v", f.NotApplicable)
+	}
+	if !strings.Contains(c.Markdown(), "Not applicable to this implementation") {
+		t.Errorf("markdown lacks the not-applicable rows:\n%s", c.Markdown())
+	}
+	only := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
+		spec("client", types.SpecStateSkipped, report.NotApplicablePrefix+"caddy claims no CLIENT span", "Feature:StatusMatrix"),
+	}}, features("StatusMatrix"), caddy)
+	if r := byName(only)["StatusMatrix"].Result; r != report.Skipped {
+		t.Errorf("a feature of only not-applicable rows is %s, want skipped", r)
+	}
+}

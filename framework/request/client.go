@@ -72,8 +72,13 @@ func NewClient(baseURL string, policy config.RequestPolicy, opts ...ClientOption
 		policy:  policy,
 		// No client-wide timeout: each attempt gets its own context deadline instead. Keep-alive
 		// is off so that every attempt is a fresh connection and a reset is never inherited.
-		http: &http.Client{Transport: &http.Transport{DisableKeepAlives: true}},
-		log:  io.Discard,
+		// Redirects are answers to check, never followed: following one would send a second
+		// request, in a trace of its own.
+		http: &http.Client{
+			Transport:     &http.Transport{DisableKeepAlives: true},
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		log: io.Discard,
 	}
 	for _, o := range opts {
 		o(c)
@@ -120,7 +125,11 @@ func (c *Client) attempt(ctx context.Context, req Request, rsp *Response, n int)
 		rsp.Status, rsp.Header, rsp.Body, rsp.Err = 0, nil, nil, err
 		return a
 	}
-	a.Class, a.Status = classifyStatus(status, c.policy.RetryStatuses), status
+	retryable := c.policy.RetryStatuses
+	if req.StatusUnderTest {
+		retryable = nil
+	}
+	a.Class, a.Status = classifyStatus(status, retryable), status
 	rsp.Status, rsp.Header, rsp.Body, rsp.Err, rsp.Received = status, header, body, nil, time.Now()
 	return a
 }

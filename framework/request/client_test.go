@@ -222,3 +222,41 @@ func TestHaveUpstreamTraceParentListsWhatTheUpstreamGot(t *testing.T) {
 		}
 	}
 }
+
+func TestStatusUnderTestIsTheAnswerNotRetried(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(502) }))
+	defer srv.Close()
+	r := request.NewClient(srv.URL, policy).Send(context.Background(), request.StatusUnderTest())
+	assertClasses(t, r, request.ClassResponse)
+	if r.Status != 502 {
+		t.Fatalf("status %d, want the 502", r.Status)
+	}
+}
+
+func TestRedirectIsTheAnswerNotFollowed(t *testing.T) {
+	var followed atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/elsewhere" {
+			followed.Add(1)
+		}
+		http.Redirect(w, r, "/elsewhere", http.StatusFound)
+	}))
+	defer srv.Close()
+	r := request.NewClient(srv.URL, policy).Send(context.Background(), request.Path("/moved"))
+	if r.Status != http.StatusFound || followed.Load() != 0 {
+		t.Fatalf("status %d after %d followed redirects, want the 302 itself", r.Status, followed.Load())
+	}
+}
+
+func TestHaveStatusClassAcceptsTheWholeClass(t *testing.T) {
+	r := &request.Response{Status: 503}
+	if ok, _ := request.HaveStatusClass(5).Match(r); !ok {
+		t.Error("503 is not a 5xx")
+	}
+	if ok, _ := request.HaveStatusClass(4).Match(r); ok {
+		t.Error("503 is a 4xx")
+	}
+	if msg := request.HaveStatusClass(4).FailureMessage(r); !strings.Contains(msg, "Expected status 4xx, got 503") {
+		t.Errorf("message %q", msg)
+	}
+}

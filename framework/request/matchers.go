@@ -15,28 +15,39 @@ import (
 
 // HaveStatus succeeds when the request got a response with the status code. On failure it
 // shows every attempt, so a timeout is never confused with a wrong status.
-func HaveStatus(code int) types.GomegaMatcher { return statusMatcher{code} }
+func HaveStatus(code int) types.GomegaMatcher {
+	return statusMatcher{fmt.Sprint(code), func(got int) bool { return got == code }}
+}
 
-type statusMatcher struct{ want int }
+// HaveStatusClass succeeds when the request got a response in the class, such as 5 for any
+// 5xx: for answers a gateway chooses itself (502 or 503 for an upstream that refuses).
+func HaveStatusClass(class int) types.GomegaMatcher {
+	return statusMatcher{fmt.Sprintf("%dxx", class), func(got int) bool { return got/100 == class }}
+}
+
+type statusMatcher struct {
+	want   string
+	accept func(int) bool
+}
 
 func (m statusMatcher) Match(actual any) (bool, error) {
 	r, ok := actual.(*Response)
 	if !ok {
 		return false, fmt.Errorf("HaveStatus expects a *request.Response, got %T", actual)
 	}
-	return r.Err == nil && r.Status == m.want, nil
+	return r.Err == nil && m.accept(r.Status), nil
 }
 
 func (m statusMatcher) FailureMessage(actual any) string {
 	r := actual.(*Response)
 	if r.Err != nil {
-		return fmt.Sprintf("Expected status %d, got no response after %d attempt(s):\n%s", m.want, len(r.Attempts), r.Describe())
+		return fmt.Sprintf("Expected status %s, got no response after %d attempt(s):\n%s", m.want, len(r.Attempts), r.Describe())
 	}
-	return fmt.Sprintf("Expected status %d, got %d:\n%s", m.want, r.Status, r.Describe())
+	return fmt.Sprintf("Expected status %s, got %d:\n%s", m.want, r.Status, r.Describe())
 }
 
 func (m statusMatcher) NegatedFailureMessage(actual any) string {
-	return fmt.Sprintf("Expected a status other than %d:\n%s", m.want, actual.(*Response).Describe())
+	return fmt.Sprintf("Expected a status other than %s:\n%s", m.want, actual.(*Response).Describe())
 }
 
 // AwaitConsistent sends the request until it answers wantStatus on the policy's number of

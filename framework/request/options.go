@@ -15,6 +15,9 @@ type Request struct {
 	Header http.Header
 	// TraceParent is sent as the traceparent header; nil sends none, so the trace starts at the gateway.
 	TraceParent *TraceParent
+	// StatusUnderTest: the status is what the spec checks, so a retryable status (502, 503,
+	// 504) is the answer, not a transient failure to repeat.
+	StatusUnderTest bool
 }
 
 func newRequest(opts []Option) Request {
@@ -59,3 +62,8 @@ func WithTraceState(v string) Option { return Header("tracestate", v) }
 // NoTraceParent sends no traceparent, so the gateway starts the trace. The trace id is then
 // learned from the traceparent the upstream received (see Response.TraceID).
 func NoTraceParent() Option { return func(r *Request) { r.TraceParent = nil } }
+
+// StatusUnderTest marks a request whose answer is expected to be a gateway error (an upstream
+// that refuses, one that times out): its status is never retried, only failures to get an
+// answer at all are (a reset, a refused connection to the gateway, an attempt timeout).
+func StatusUnderTest() Option { return func(r *Request) { r.StatusUnderTest = true } }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -43,6 +44,9 @@ type FixtureData struct {
 	OTLPPort     int
 	ReceiverIP   string // the address the cluster sends spans to
 	ReceiverPort int
+	// RefusedPort is a port on ReceiverIP where every connection is refused: the StatusMatrix
+	// feature's refusing upstream (0 before the receiver runs).
+	RefusedPort int
 	// ServiceName and ResourceAttributes come from the implementation profile.
 	ServiceName        string
 	ResourceAttributes map[string]string
@@ -237,6 +241,10 @@ func (p *Provider) applyFixtures(ctx context.Context, s *State) error {
 // the Source's overlay applied.
 func (p *Provider) fixtureObjects(s *State) ([]*unstructured.Unstructured, error) {
 	data := NewFixtureData(s.Config, s.Namespace, s.advertised)
+	if s.refused != nil {
+		_, port, _ := net.SplitHostPort(s.refused.Addr)
+		data.RefusedPort, _ = strconv.Atoi(port)
+	}
 	ov, ok := p.Source.(Overlayer)
 	if !ok {
 		return FixtureObjects(s.Config, data, "")

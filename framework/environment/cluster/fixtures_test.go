@@ -106,6 +106,7 @@ func TestFixturesDecodeIntoTypedObjects(t *testing.T) {
 			cfg := repoConfig(t, "kind", impl)
 			p := cfg.Implementation.Cluster
 			data := cluster.NewFixtureData(cfg, "tracegate-test", "172.18.0.1:43171")
+			data.RefusedPort = 43172
 			dirs := slices.Clone(p.Fixtures)
 			if p.Install != "" {
 				dirs = append(dirs, p.Install)
@@ -151,9 +152,12 @@ func TestFixturesDecodeIntoTypedObjects(t *testing.T) {
 				case "discovery.k8s.io/v1 EndpointSlice":
 					var es discoveryv1.EndpointSlice
 					strict(t, d, &es)
-					if es.Labels[discoveryv1.LabelServiceName] != cluster.OTLPService || len(es.Endpoints) != 1 ||
-						es.Endpoints[0].Addresses[0] != "172.18.0.1" || *es.Ports[0].Port != 43171 {
-						t.Errorf("%s: does not point %s at the receiver 172.18.0.1:43171: %+v", d, cluster.OTLPService, es)
+					// Each points its Service at a port beside the receiver: the receiver's own,
+					// or the refusing port.
+					want := map[string]int32{cluster.OTLPService: 43171, "tracegate-refused": 43172}
+					svc := es.Labels[discoveryv1.LabelServiceName]
+					if port, ok := want[svc]; !ok || len(es.Endpoints) != 1 || es.Endpoints[0].Addresses[0] != "172.18.0.1" || *es.Ports[0].Port != port {
+						t.Errorf("%s: points %q at %+v, want one of %v at 172.18.0.1", d, svc, es, want)
 					}
 				case "gateway.envoyproxy.io/v1alpha1 EnvoyProxy":
 					var ep egv1a1.EnvoyProxy

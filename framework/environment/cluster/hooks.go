@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"github.com/tracegate/tracegate/framework/echo"
 	"net"
 
 	"github.com/tracegate/tracegate/framework/config"
@@ -23,6 +24,12 @@ type (
 	// network namespace), instead of on this machine's network.
 	Listener interface {
 		Listen(s *State, network, addr string) (net.Listener, error)
+	}
+
+	// Refuser reserves, where the proxies reach it, a port that refuses every connection (the
+	// StatusMatrix feature's refusing upstream), instead of on this machine's network.
+	Refuser interface {
+		Refuse(s *State, ip string) (*echo.Refusing, error)
 	}
 
 	// Overlayer changes the profile's fixtures where its cluster needs them to differ, with an

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tracegate/tracegate/framework/echo"
 	"io"
 	"maps"
 	"slices"
@@ -57,7 +58,9 @@ type State struct {
 	query    *otlp.QueryServer
 	// advertised is the address:port the in-cluster Service sends spans to.
 	advertised string
-	applied    *applied
+	// refused is a port beside the receiver where every connection is refused.
+	refused *echo.Refusing
+	applied *applied
 }
 
 // Client returns a client for the cluster, connecting on first use.

@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 
+	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/otlp"
 )
 
@@ -38,6 +39,13 @@ func (p *Provider) startReceiver(ctx context.Context, s *State) error {
 		host = bind
 	}
 	s.advertised = net.JoinHostPort(host, port)
+	refuse := echo.Refuse
+	if r, ok := p.Source.(Refuser); ok {
+		refuse = func(ip string) (*echo.Refusing, error) { return r.Refuse(s, ip) }
+	}
+	if s.refused, err = refuse(bind); err != nil {
+		return fmt.Errorf("reserving a refusing port beside the receiver: %w", err)
+	}
 	fmt.Fprintf(s.Log, "tracegate: receiver OTLP/gRPC on %s, advertised to the cluster as %s; span queries on %s\n", r.GRPCEndpoint(), s.advertised, q.URL)
 	return nil
 }
@@ -49,6 +57,9 @@ func stopReceiver(ctx context.Context, s *State) error {
 	}
 	if s.receiver != nil {
 		errs = append(errs, s.receiver.Shutdown(ctx))
+	}
+	if s.refused != nil {
+		errs = append(errs, s.refused.Close())
 	}
 	return errors.Join(errs...)
 }

@@ -18,6 +18,7 @@ package kwok
 import (
 	"context"
 	"fmt"
+	"github.com/tracegate/tracegate/framework/echo"
 	"io"
 	"maps"
 	"net"
@@ -113,6 +114,16 @@ func (src *source) Listen(_ *cluster.State, network, addr string) (net.Listener,
 		return nil, fmt.Errorf("the network namespace of the run does not exist yet")
 	}
 	return src.run.ns.Listen(network, addr)
+}
+
+// Refuse implements cluster.Refuser: the refusing port is in the run's network namespace.
+func (src *source) Refuse(_ *cluster.State, ip string) (*echo.Refusing, error) {
+	if src.run == nil || src.run.ns == nil {
+		return nil, fmt.Errorf("the network namespace of the run does not exist yet")
+	}
+	var r *echo.Refusing
+	err := src.run.ns.Do(func() (err error) { r, err = echo.Refuse(ip); return err })
+	return r, err
 }
 
 // Overlay implements cluster.Overlayer.

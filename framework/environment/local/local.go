@@ -31,6 +31,7 @@ type Environment struct {
 	cfg      *config.Config
 	receiver *otlp.Receiver
 	upstream *echo.Server
+	refused  *echo.Refusing // the address of an upstream that refuses every connection
 	workDir  string
 	log      io.Writer
 
@@ -89,6 +90,9 @@ func Start(ctx context.Context, cfg *config.Config, log io.Writer) (env *Environ
 	}
 	if e.upstream, err = echo.Start("127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("starting the echo upstream: %w", err)
+	}
+	if e.refused, err = echo.Refuse("127.0.0.1"); err != nil {
+		return nil, err
 	}
 	if err = e.startCollector(ctx); err != nil {
 		return nil, err
@@ -178,6 +182,8 @@ func (e *Environment) templateData(dir, variant string) (TemplateData, error) {
 		AdminPort:          ports[1],
 		UpstreamAddr:       e.upstream.Addr,
 		UpstreamPort:       port(e.upstream.Addr),
+		RefusedAddr:        e.refused.Addr,
+		RefusedPort:        port(e.refused.Addr),
 		OTLPHTTPEndpoint:   "http://" + e.otlpHTTP,
 		OTLPHTTPPort:       port(e.otlpHTTP),
 		OTLPGRPCEndpoint:   e.otlpGRPC,
@@ -330,6 +336,9 @@ func (e *Environment) Stop(ctx context.Context) error {
 	errs = append(errs, e.closeProxies())
 	if e.upstream != nil {
 		errs = append(errs, e.upstream.Close())
+	}
+	if e.refused != nil {
+		errs = append(errs, e.refused.Close())
 	}
 	if e.receiver != nil {
 		errs = append(errs, e.receiver.Shutdown(ctx))

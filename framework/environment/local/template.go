@@ -22,6 +22,8 @@ type TemplateData struct {
 	AdminPort          int               // a second free port, for gateways with an admin listener
 	UpstreamAddr       string            // host:port of the echo upstream
 	UpstreamPort       int               // its port, for configs that want host and port apart
+	RefusedAddr        string            // host:port where every connection is refused: an upstream that refuses
+	RefusedPort        int               // its port
 	OTLPEndpoint       string            // URL for OTEL_EXPORTER_OTLP_ENDPOINT in the configured protocol
 	OTLPHTTPEndpoint   string            // http://host:port of the OTLP/HTTP receiver
 	OTLPHTTPPort       int               // its port

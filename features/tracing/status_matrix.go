@@ -1,0 +1,42 @@
+package tracing
+
+import (
+	"fmt"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/tracegate/tracegate/framework/report"
+	"github.com/tracegate/tracegate/framework/spans"
+)
+
+// StatusMatrix provokes every class of answer (statusCases: 2xx to 5xx from the upstream, the
+// gateway's own 404, an upstream that refuses, one that times out) and checks the span status
+// the OpenTelemetry HTTP conventions give each: a SERVER span is ERROR only for a 5xx answer, a
+// CLIENT span for a 4xx or 5xx or no answer at all, and error.type says why a failed one failed.
+// Rows about the CLIENT span apply where the profile claims UpstreamSpan.
+var StatusMatrix = register(Feature{Name: "StatusMatrix", Title: "Span status by response", Specs: func(in *Input) {
+	DescribeTable("the span status", statusTable(func(ctx SpecContext, row statusRow) {
+		impl := in.Config.Implementation
+		if row.client && !impl.Supports("UpstreamSpan") {
+			Skip(fmt.Sprintf("%s%s does not claim UpstreamSpan: it opens no CLIENT span for the call to the upstream", report.NotApplicablePrefix, impl.Name))
+		}
+		in.conformOrDeviate("StatusMatrix", row.name, func() {
+			By("provoking " + row.c.name)
+			rsp := in.Gateway.Send(ctx, row.c.request...)
+			Expect(rsp).To(row.c.answer)
+
+			By("waiting for the gateway's span: " + row.check)
+			in.EventuallySpans(ctx, rsp).ShouldArriveThen([]spans.Criterion{row.kind()}, row.want(rsp, impl.AttributeNaming)...)
+		})
+	})...)
+}})
+
+// statusTable is what DescribeTable takes: the body, how a row is named, an entry per row.
+func statusTable(body func(SpecContext, statusRow)) []any {
+	args := []any{body, func(r statusRow) string { return r.name }}
+	for _, r := range statusRows() {
+		args = append(args, Entry(nil, r))
+	}
+	return args
+}

@@ -1,0 +1,145 @@
+package tracing
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/onsi/gomega/types"
+
+	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/echo"
+	"github.com/tracegate/tracegate/framework/request"
+	"github.com/tracegate/tracegate/framework/spans"
+)
+
+// statusCase is one class of answer: the request that provokes it and what the gateway must
+// answer. Hosts other than status.example.com have routes of their own in every fixture.
+type statusCase struct {
+	name    string
+	request []request.Option
+	answer  types.GomegaMatcher
+	// failed: the answer is a 5xx, so the SERVER span is an error.
+	failed bool
+	// upstream: the gateway called the upstream, so a CLIENT span exists; upstreamFailed: that
+	// call failed (a 4xx or 5xx, or no answer), so the CLIENT span is an error.
+	upstream, upstreamFailed bool
+	// upstreamStatus is the upstream's answer, 0 for none: a failed CLIENT span's error.type.
+	upstreamStatus int
+}
+
+// fromUpstream is a case where the upstream answers with status.
+func fromUpstream(status int) statusCase {
+	return statusCase{
+		name:    "a " + strconv.Itoa(status) + " from the upstream",
+		request: []request.Option{request.Host("status.example.com"), request.Path("/status/" + strconv.Itoa(status)), request.Header(echo.StatusHeader, strconv.Itoa(status))},
+		answer:  request.HaveStatus(status), failed: status >= 500,
+		upstream: true, upstreamFailed: status >= 400, upstreamStatus: status,
+	}
+}
+
+// statusCases are the answers the StatusMatrix feature provokes.
+var statusCases = []statusCase{
+	fromUpstream(http.StatusOK),
+	fromUpstream(http.StatusFound),
+	fromUpstream(http.StatusNotFound),
+	fromUpstream(http.StatusInternalServerError),
+	{
+		name:    "the gateway's own 404 for a host it has no route for",
+		request: []request.Option{request.Host("noroute.example.net"), request.Path("/status/no-route")},
+		answer:  request.HaveStatus(http.StatusNotFound),
+	},
+	{
+		name:    "an upstream that refuses the connection",
+		request: []request.Option{request.Host("refused.status.example.com"), request.Path("/status/refused"), request.StatusUnderTest()},
+		answer:  request.HaveStatusClass(5), failed: true, upstream: true, upstreamFailed: true,
+	},
+	{
+		name:    "an upstream that does not answer before the gateway's timeout",
+		request: []request.Option{request.Host("timeout.status.example.com"), request.Path("/status/timeout"), request.Header(echo.HoldHeader, "1"), request.StatusUnderTest()},
+		answer:  request.HaveStatus(http.StatusGatewayTimeout), failed: true, upstream: true, upstreamFailed: true,
+	},
+}
+
+// statusRow is one check of one case, named so that a profile can declare it a deviation.
+type statusRow struct {
+	name   string
+	c      statusCase
+	client bool   // about the CLIENT span
+	check  string // what is checked, for the By step
+	want   func(rsp *request.Response, naming string) []spans.Criterion
+}
+
+// kind is the span the row checks.
+func (r statusRow) kind() spans.Criterion {
+	if r.client {
+		return spans.Client()
+	}
+	return spans.Server()
+}
+
+// statusRows expands each case into its checks: the SERVER span's status, the CLIENT span's
+// status where the gateway called the upstream, and error.type on each span that failed.
+func statusRows() []statusRow {
+	var rows []statusRow
+	for _, c := range statusCases {
+		rows = append(rows, statusRow{name: c.name + ": " + statusWords("SERVER", c.failed), c: c, check: statusWords("SERVER", c.failed),
+			want: fixed(errorStatus(c.failed))})
+		rows = append(rows, statusRow{name: c.name + ": the SERVER span records the status the caller got", c: c, check: "its status code attribute is the answer's",
+			want: func(rsp *request.Response, naming string) []spans.Criterion {
+				return []spans.Criterion{statusCodeAttribute(naming, rsp.Status)}
+			}})
+		if c.upstream {
+			rows = append(rows, statusRow{name: c.name + ": " + statusWords("CLIENT", c.upstreamFailed), c: c, client: true, check: statusWords("CLIENT", c.upstreamFailed),
+				want: fixed(errorStatus(c.upstreamFailed))})
+		}
+		if c.failed {
+			rows = append(rows, statusRow{name: c.name + ": the SERVER span's error.type is the status code", c: c, check: "error.type is the status code",
+				want: func(rsp *request.Response, _ string) []spans.Criterion {
+					return []spans.Criterion{spans.WithAttribute(errorTypeKey, strconv.Itoa(rsp.Status))}
+				}})
+		}
+		if c.upstreamFailed {
+			rows = append(rows, clientErrorTypeRow(c))
+		}
+	}
+	return rows
+}
+
+// errorTypeKey is the OpenTelemetry attribute that says why an operation failed.
+const errorTypeKey = "error.type"
+
+func clientErrorTypeRow(c statusCase) statusRow {
+	if c.upstreamStatus != 0 {
+		return statusRow{name: c.name + ": the CLIENT span's error.type is the status code", c: c, client: true, check: "error.type is the upstream's status code",
+			want: fixed(spans.WithAttribute(errorTypeKey, strconv.Itoa(c.upstreamStatus)))}
+	}
+	return statusRow{name: c.name + ": the CLIENT span has an error.type", c: c, client: true, check: "error.type is set",
+		want: fixed(spans.WithAttributePresent(errorTypeKey))}
+}
+
+func statusWords(kind string, failed bool) string {
+	if failed {
+		return "the " + kind + " span's status is ERROR"
+	}
+	return "the " + kind + " span's status is not ERROR"
+}
+
+func errorStatus(failed bool) spans.Criterion {
+	if failed {
+		return spans.WithStatus(spans.StatusError)
+	}
+	return spans.Not(spans.WithStatus(spans.StatusError))
+}
+
+func fixed(criteria ...spans.Criterion) func(*request.Response, string) []spans.Criterion {
+	return func(*request.Response, string) []spans.Criterion { return criteria }
+}
+
+// statusCodeAttribute is the response status code attribute under an attribute naming
+// (implementations.<name>.attributeNaming): an int, or Envoy's string.
+func statusCodeAttribute(naming string, status int) spans.Criterion {
+	if naming == config.AttributeNamingEnvoy {
+		return spans.WithAttribute("http.status_code", strconv.Itoa(status))
+	}
+	return spans.WithAttribute("http.response.status_code", status)
+}
