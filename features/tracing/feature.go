@@ -78,12 +78,15 @@ func (f Feature) Describe(input func() Input) bool {
 // RowNames returns the entry names of each table, by the table's text: what a mutation
 // catalogue may name as the owner of a row (cmd/mutate).
 func RowNames() map[string][]string {
-	var vectors, statuses []string
+	var vectors, statuses, attributes []string
 	for _, v := range contextVectors {
 		vectors = append(vectors, v.name)
 	}
 	for _, r := range statusRows() {
 		statuses = append(statuses, r.name)
 	}
-	return map[string][]string{"a caller's trace context": vectors, "the span status": statuses}
+	for _, r := range semconvRows {
+		attributes = append(attributes, r.name)
+	}
+	return map[string][]string{"a caller's trace context": vectors, "the span status": statuses, "HTTP span attributes by requirement level": attributes}
 }

@@ -52,10 +52,10 @@ func (c Conformance) Markdown() string {
 	if c.Implementation.Observed != "" {
 		fmt.Fprintf(&b, "Observed gateway: %s.\n", c.Implementation.Observed)
 	}
-	b.WriteString("\n| feature | result | passed | failed | known deviations | skipped |\n|---|---|---|---|---|---|\n")
+	b.WriteString("\n| feature | result | passed | failed | known deviations | partial | skipped |\n|---|---|---|---|---|---|---|\n")
 	for _, f := range c.Features {
 		s := f.Statistics
-		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d |\n", f.Name, f.Result, s.Passed, s.Failed, s.Deviations, s.Skipped)
+		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d |\n", f.Name, f.Result, s.Passed, s.Failed, s.Deviations, s.Partial, s.Skipped)
 	}
 	for _, f := range c.Features {
 		for _, s := range f.Failed {
@@ -70,6 +70,15 @@ func (c Conformance) Markdown() string {
 	}
 	if len(deviations) > 0 {
 		fmt.Fprintf(&b, "\nKnown deviations, declared in the profile and still seen:\n\n%s\n", strings.Join(deviations, "\n"))
+	}
+	var partial []string
+	for _, f := range c.Features {
+		for _, s := range f.Partial {
+			partial = append(partial, fmt.Sprintf("- %s: %s", s.Name, cell(text.FirstLine(s.Reason))))
+		}
+	}
+	if len(partial) > 0 {
+		fmt.Fprintf(&b, "\nPartial: every requirement met, not every recommendation:\n\n%s\n", strings.Join(partial, "\n"))
 	}
 	var notApplicable []string
 	for _, f := range c.Features {
@@ -89,6 +98,9 @@ func (c Conformance) Markdown() string {
 	if len(skips) > 0 {
 		fmt.Fprintf(&b, "\nSkipped:\n\n%s\n", strings.Join(skips, "\n"))
 	}
+	if c.SemanticConventions != nil {
+		c.SemanticConventions.markdown(&b)
+	}
 	return b.String()
 }
 
@@ -102,18 +114,24 @@ func (c Conformance) PrintTable(w io.Writer) {
 		fmt.Fprintf(w, "run %s: %s\n", c.Run.Outcome, text.Truncate(text.FirstLine(c.Run.Reason), 160))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FEATURE\tRESULT\tPASSED\tFAILED\tDEVIATIONS\tSKIPPED\tNOTE")
+	fmt.Fprintln(tw, "FEATURE\tRESULT\tPASSED\tFAILED\tDEVIATIONS\tPARTIAL\tSKIPPED\tNOTE")
 	for _, f := range c.Features {
 		note := ""
 		switch {
 		case len(f.Failed) > 0:
 			note = text.FirstLine(f.Failed[0].Reason)
+		case len(f.Partial) > 0:
+			note = text.FirstLine(f.Partial[0].Reason)
 		case len(f.Skipped) > 0:
 			note = f.Skipped[0].Reason
 		}
 		s := f.Statistics
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", f.Name, f.Result, s.Passed, s.Failed, s.Deviations, s.Skipped, text.Truncate(note, 90))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", f.Name, f.Result, s.Passed, s.Failed, s.Deviations, s.Partial, s.Skipped, text.Truncate(note, 90))
 	}
 	tw.Flush()
+	if sc := c.SemanticConventions; sc != nil {
+		fmt.Fprintf(w, "semantic conventions %s: %d span(s) scored attribute by attribute (%s); the table is in %s and %s\n",
+			sc.Version, len(sc.Spans), sc.counts(), YAMLName, MarkdownName)
+	}
 	fmt.Fprintln(w, c.Summary)
 }

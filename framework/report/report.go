@@ -24,7 +24,7 @@ type Result string
 // The outcomes a feature can have.
 const (
 	Success Result = "success" // every spec passed
-	Partial Result = "partial" // none failed; some passed, others were skipped or known deviations
+	Partial Result = "partial" // none failed; some passed, others were skipped, partial or known deviations
 	Failure Result = "failure" // at least one spec failed, as in the Gateway API conformance report
 	Skipped Result = "skipped" // no spec ran, e.g. the profile does not support the feature
 	NotRun  Result = "not-run" // the run ended before the feature's specs: see Run.Outcome
@@ -54,6 +54,9 @@ type Conformance struct {
 	Run            RunResult       `yaml:"run"`
 	Summary        string          `yaml:"summary"`
 	Features       []FeatureReport `yaml:"features"`
+	// SemanticConventions is the per-attribute table of the spans scored against the
+	// OpenTelemetry semantic conventions (feature SemanticConventions), when any were.
+	SemanticConventions *SemanticConventions `yaml:"semanticConventions,omitempty"`
 }
 
 // Implementation names what was tested: the profile's name and version, and what the gateway
@@ -82,6 +85,7 @@ type FeatureReport struct {
 	Statistics Statistics   `yaml:"statistics"`
 	Failed     []SpecResult `yaml:"failedSpecs,omitempty"`
 	Deviations []SpecResult `yaml:"deviations,omitempty"`
+	Partial    []SpecResult `yaml:"partialSpecs,omitempty"`
 	Skipped    []SpecResult `yaml:"skippedSpecs,omitempty"`
 	// NotApplicable are rows that do not apply to the implementation (a CLIENT-span check where
 	// the profile claims no CLIENT span): neither passed nor a gap in its support.
@@ -94,6 +98,7 @@ type Statistics struct {
 	Passed     int `yaml:"passed"`
 	Failed     int `yaml:"failed"`
 	Deviations int `yaml:"deviations"` // known deviations the profile declares, still seen
+	Partial    int `yaml:"partial"`    // met what is required, not all that is recommended
 	Skipped    int `yaml:"skipped"`
 	// NotApplicable counts rows that do not apply to the implementation; they leave the result
 	// as it is.
@@ -103,6 +108,10 @@ type Statistics struct {
 // DeviationPrefix starts the skip message of a spec whose failure is a known deviation the
 // implementation profile declares (features/tracing sets it).
 const DeviationPrefix = "deviation: "
+
+// PartialPrefix starts the skip message of a spec that met every requirement it checks but not
+// every recommendation, such as a span without a recommended attribute (features/tracing sets it).
+const PartialPrefix = "partial: "
 
 // NotApplicablePrefix starts the skip message of a spec that does not apply to the
 // implementation, such as a check of the CLIENT span where the profile claims none.
@@ -162,6 +171,7 @@ func Build(r types.Report, features []Feature, run Run) Conformance {
 		counts[fr.Result]++
 		c.Features = append(c.Features, *fr)
 	}
+	c.SemanticConventions = semanticConventions(r.SpecReports)
 	c.Summary = fmt.Sprintf("%s: %d features: %d success, %d partial, %d failure, %d skipped",
 		c.Run.Outcome, len(c.Features), counts[Success], counts[Partial], counts[Failure], counts[Skipped])
 	deviations := 0
@@ -212,6 +222,10 @@ func (fr *FeatureReport) add(spec types.SpecReport, run RunResult) {
 		fr.Statistics.Deviations++
 		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, DeviationPrefix))
 		fr.Deviations = append(fr.Deviations, SpecResult{Name: name, Duration: took, Reason: reason})
+	case spec.State.Is(types.SpecStateSkipped) && strings.HasPrefix(spec.Failure.Message, PartialPrefix):
+		fr.Statistics.Partial++
+		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, PartialPrefix))
+		fr.Partial = append(fr.Partial, SpecResult{Name: name, Duration: took, Reason: reason})
 	case spec.State.Is(types.SpecStateSkipped) && strings.HasPrefix(spec.Failure.Message, NotApplicablePrefix):
 		fr.Statistics.NotApplicable++
 		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, NotApplicablePrefix))
@@ -247,9 +261,9 @@ func (fr *FeatureReport) result(run Outcome) Result {
 		return Failure
 	case s.Passed == 0 && (run == SetupFailed || run == ConfigError || run == Interrupted || run == TimedOut):
 		return NotRun
-	case s.Passed == 0 && s.Deviations == 0:
+	case s.Passed == 0 && s.Deviations == 0 && s.Partial == 0:
 		return Skipped
-	case s.Skipped > 0 || s.Deviations > 0:
+	case s.Skipped > 0 || s.Deviations > 0 || s.Partial > 0:
 		return Partial
 	}
 	return Success

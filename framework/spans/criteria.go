@@ -222,6 +222,14 @@ func normalize(v any) any {
 	return v
 }
 
+// EqualValues reports whether an attribute value equals want in value and type: Go ints equal
+// OTLP's int64, but the string "200" never equals the int 200.
+func EqualValues(got, want any) bool { return equalValues(got, normalize(want)) }
+
+// FormatValue shows an attribute value as failure messages do: strings quoted, so that "200"
+// and 200 read differently.
+func FormatValue(v any) string { return formatValue(normalize(v)) }
+
 func equalValues(got, want any) bool {
 	return formatValue(normalize(got)) == formatValue(want) && fmt.Sprintf("%T", normalize(got)) == fmt.Sprintf("%T", want)
 }

@@ -1,0 +1,147 @@
+package tracing
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/tracegate/tracegate/framework/conventions"
+	"github.com/tracegate/tracegate/framework/echo"
+	"github.com/tracegate/tracegate/framework/report"
+	"github.com/tracegate/tracegate/framework/request"
+	"github.com/tracegate/tracegate/framework/spans"
+)
+
+// SemanticConventions scores the gateway's HTTP SERVER span, and its CLIENT span where the
+// profile lists UpstreamSpan, against the OpenTelemetry semantic conventions' HTTP span
+// attributes (framework/conventions), one table row per request and span kind: each attribute at
+// its requirement level, with its type and the value the request implies. A required attribute
+// missing, or any attribute of the wrong type or value, fails the row; a recommended one missing
+// makes it partial; Envoy's older names (attributeNaming envoy) make it a deviation, never a
+// pass. Every row adds its per-attribute table, and its span name against the convention's
+// recommendation (informational), to the conformance report.
+var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "Semantic conventions", Specs: func(in *Input) {
+	DescribeTable("HTTP span attributes by requirement level", semconvTable(func(ctx SpecContext, row semconvRow) {
+		in.skipWithoutClientSpan(row.table.Kind)
+		x := row.exchange(in.Gateway.BaseURL())
+		var card conventions.Card
+		in.conformOrDeviate("SemanticConventions", row.name, func() {
+			By("sending " + x.String())
+			rsp := in.Gateway.Send(ctx, semconvOptions(x)...)
+			Expect(rsp).To(request.HaveStatus(x.Status))
+
+			By(fmt.Sprintf("scoring the gateway's %s span against semantic conventions %s", row.table.Kind, conventions.Version))
+			naming := conventions.Naming(in.Config.Implementation.AttributeNaming)
+			card = conventions.Score(in.httpSpan(ctx, rsp, row.table.Kind), row.table, x, naming)
+			AddReportEntry(report.SemconvEntry, card.Report(), ReportEntryVisibilityNever)
+			Expect(card).To(conventions.MeetRequirements())
+		})
+		in.semconvVerdict(card)
+	})...)
+}})
+
+// semconvRow is one row of the table: a request, and the kind of span scored for it.
+type semconvRow struct {
+	name  string
+	x     conventions.Exchange
+	table conventions.Table
+}
+
+// The requests whose spans are scored, each making another condition of the conventions hold: a
+// port in the Host (server.port), a query (url.query), a server error (error.type) and a method
+// the conventions do not know (_OTHER, http.request.method_original).
+var (
+	semconvGet    = conventions.Exchange{Method: http.MethodGet, Port: 8443, Path: "/semconv/attributes", Status: http.StatusOK}
+	semconvQuery  = conventions.Exchange{Method: http.MethodGet, Path: "/semconv/query", Query: "q=semconv&lang=go", Status: http.StatusOK}
+	semconvError  = conventions.Exchange{Method: http.MethodPost, Path: "/semconv/error", Status: http.StatusInternalServerError}
+	semconvMethod = conventions.Exchange{Method: "PURGE", Path: "/semconv/method", Status: http.StatusOK}
+)
+
+// semconvRows are the rows, named as a profile's deviations name them.
+var semconvRows = []semconvRow{
+	{name: "the SERVER span of a GET with a port in its Host, answered 200", x: semconvGet, table: conventions.Server},
+	{name: "the SERVER span of a GET with a query string", x: semconvQuery, table: conventions.Server},
+	{name: "the SERVER span of a POST the upstream answers 500", x: semconvError, table: conventions.Server},
+	{name: "the SERVER span of a request of the unknown method PURGE", x: semconvMethod, table: conventions.Server},
+	{name: "the CLIENT span of a GET with a port in its Host, answered 200", x: semconvGet, table: conventions.Client},
+	{name: "the CLIENT span of a GET with a query string", x: semconvQuery, table: conventions.Client},
+	{name: "the CLIENT span of a POST the upstream answers 500", x: semconvError, table: conventions.Client},
+	{name: "the CLIENT span of a request of the unknown method PURGE", x: semconvMethod, table: conventions.Client},
+}
+
+// semconvUserAgent is every row's User-Agent, for user_agent.original.
+const semconvUserAgent = "tracegate-semconv/1.0"
+
+// exchange is the row's request as sent through the gateway at baseURL.
+func (r semconvRow) exchange(baseURL string) conventions.Exchange {
+	x := r.x
+	x.Host, x.UserAgent, x.Scheme = "semconv.example.com", semconvUserAgent, "http"
+	if u, err := url.Parse(baseURL); err == nil {
+		x.Scheme = u.Scheme
+	}
+	return x
+}
+
+func semconvOptions(x conventions.Exchange) []request.Option {
+	opts := []request.Option{request.Method(x.Method), request.Host(x.HostHeader()), request.Path(x.Target()), request.Header("User-Agent", x.UserAgent)}
+	if x.Status != http.StatusOK {
+		// 500, not 503: the request policy may treat 502-504 as transient and retry them.
+		opts = append(opts, request.Header(echo.StatusHeader, strconv.Itoa(x.Status)))
+	}
+	return opts
+}
+
+// semconvTable is what DescribeTable takes: the body, how a row is named, and an entry per row.
+func semconvTable(body func(SpecContext, semconvRow)) []any {
+	args := []any{body, func(r semconvRow) string { return r.name }}
+	for _, r := range semconvRows {
+		args = append(args, Entry(nil, r))
+	}
+	return args
+}
+
+// skipWithoutClientSpan makes a CLIENT row not applicable to a profile that opens no client span.
+func (in Input) skipWithoutClientSpan(kind spans.Kind) {
+	impl := in.Config.Implementation
+	if kind == spans.KindClient && !impl.Supports("UpstreamSpan") {
+		Skip(fmt.Sprintf("%s%s %s opens no CLIENT span to score (implementations.%s.features in %s does not list UpstreamSpan)",
+			report.NotApplicablePrefix, impl.Name, impl.Version, impl.Name, in.Config.File))
+	}
+}
+
+// httpSpan waits for the gateway's span of the kind for the response: the SERVER span the
+// caller's traceparent parents, or the CLIENT span the upstream's traceparent points at.
+func (in Input) httpSpan(ctx SpecContext, rsp *request.Response, kind spans.Kind) spans.Span {
+	GinkgoHelper()
+	if kind == spans.KindClient {
+		Expect(rsp).To(request.HaveUpstreamTraceParent())
+		upstream, _ := rsp.UpstreamTraceParent()
+		return in.awaitSpan(ctx, rsp, upstream.ParentID, spans.Client())
+	}
+	server := []spans.Criterion{spans.Server(), spans.ChildOf(rsp.Request.TraceParent.ParentID)}
+	in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(server...))
+	return spans.Matching(spans.Of(in.Spans, rsp.TraceID())().Spans, server...)[0]
+}
+
+// semconvVerdict ends a row that met every requirement: a deviation where attributes were read
+// from the Envoy names the profile declares, partial where a recommendation is not met.
+func (in Input) semconvVerdict(card conventions.Card) {
+	impl := in.Config.Implementation
+	gaps := strings.Join(card.Gaps(), "; ")
+	if d := card.Deviations(); len(d) > 0 {
+		reason := fmt.Sprintf("attributeNaming %s (implementations.%s.attributeNaming in %s): scored against Envoy's older names, %s",
+			impl.AttributeNaming, impl.Name, in.Config.File, strings.Join(d, "; "))
+		if gaps != "" {
+			reason += "; not met either: " + gaps
+		}
+		Skip(report.DeviationPrefix + reason)
+	}
+	if gaps != "" {
+		Skip(report.PartialPrefix + "every required attribute is right, but not every recommendation is met: " + gaps)
+	}
+}

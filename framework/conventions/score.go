@@ -1,0 +1,253 @@
+package conventions
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"go.opentelemetry.io/otel/attribute"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+
+	"github.com/tracegate/tracegate/framework/report"
+	"github.com/tracegate/tracegate/framework/spans"
+)
+
+// need is what a rule asks of a span for one exchange, once its condition is weighed.
+type need int
+
+const (
+	optional    need = iota // opt-in, or a condition that does not hold or cannot be seen
+	recommended             // missing makes the span partial
+	required                // missing fails
+	absent                  // an "if and only if" condition does not hold: present is unexpected
+)
+
+// Card is a span scored against a table: one check per rule, in the table's order.
+type Card struct {
+	Table    Table
+	Exchange Exchange
+	Naming   Naming
+	Span     spans.Span
+	Checks   []report.AttributeCheck
+	needs    []need
+}
+
+// Score checks every rule of the table on the span, for what the exchange sent and got back.
+// Under the Envoy naming an attribute missing under its own name is read from Envoy's older
+// name, as a deviation; under the conventions' naming the older name is only noted.
+func Score(span spans.Span, t Table, x Exchange, naming Naming) Card {
+	c := Card{Table: t, Exchange: x, Naming: naming, Span: span}
+	set := func(k attribute.Key) bool { _, _, ok := c.lookup(Rule{Key: k}); return ok }
+	for _, r := range t.Rules {
+		n := needOf(r, x, set)
+		c.Checks, c.needs = append(c.Checks, c.check(r, x, n)), append(c.needs, n)
+	}
+	return c
+}
+
+func needOf(r Rule, x Exchange, set func(attribute.Key) bool) need {
+	truth := Holds
+	if r.When != nil {
+		truth = r.When.Holds(x, set)
+	}
+	switch {
+	case truth == DoesNotHold && r.When.OnlyIf:
+		return absent
+	case truth != Holds || r.Level == OptIn:
+		return optional
+	case r.Level == Recommended:
+		return recommended
+	}
+	return required
+}
+
+// lookup finds the rule's value: under its own key, else (Envoy naming) under Envoy's older
+// name. older is that name, also when the naming does not allow it.
+func (c Card) lookup(r Rule) (value any, older string, ok bool) {
+	if r.Template {
+		for _, k := range slices.Sorted(maps.Keys(c.Span.Attributes)) {
+			if strings.HasPrefix(k, string(r.Key)) {
+				return c.Span.Attributes[k], "", true
+			}
+		}
+		return nil, "", false
+	}
+	if v, ok := c.Span.Attributes[string(r.Key)]; ok {
+		return v, "", true
+	}
+	o, known := envoyNames[c.Table.Kind][r.Key]
+	raw, isString := c.Span.Attributes[o.name].(string)
+	if !known || !isString {
+		return nil, "", false
+	}
+	v, read := o.read(raw)
+	if !read {
+		return nil, "", false
+	}
+	return v, o.name, c.Naming == Envoy
+}
+
+func (c Card) check(r Rule, x Exchange, n need) report.AttributeCheck {
+	a := report.AttributeCheck{Attribute: string(r.Key), Level: string(r.Level), Type: string(r.Type)}
+	if r.Template {
+		a.Attribute += "<key>"
+	}
+	if r.When != nil {
+		a.Condition = r.When.Text
+	}
+	var want Expect
+	if r.Want != nil {
+		want = r.Want(x)
+		a.Expected = want.Describe
+	}
+	v, older, ok := c.lookup(r)
+	if !ok {
+		switch {
+		case n == absent || (n == optional && r.Level != OptIn): // a condition that does not hold, or cannot be seen
+			a.Result, a.Expected = report.NotApplicable, ""
+		case n == optional:
+			a.Result = report.NotSet
+		default:
+			a.Result = report.Missing
+		}
+		if older != "" {
+			a.Note = fmt.Sprintf("Envoy's %s is set: attributeNaming envoy would score it as a deviation", older)
+		}
+		return a
+	}
+	a.Seen = spans.FormatValue(v)
+	if older != "" {
+		a.SeenAs, a.Seen = older, spans.FormatValue(c.Span.Attributes[older])
+	}
+	switch {
+	case n == absent:
+		a.Result, a.Note = report.Unexpected, "set although the condition does not hold"
+	case !ofType(v, r.Type):
+		a.Result, a.Expected = report.WrongType, string(r.Type)+" "+a.Expected
+	case r.Want != nil && !want.Match(v):
+		a.Result = report.WrongValue
+	case older != "":
+		a.Result = report.Deviation
+	default:
+		a.Result = report.Present
+	}
+	return a
+}
+
+func ofType(v any, t Type) bool {
+	switch t {
+	case Int:
+		_, ok := v.(int64)
+		return ok
+	case StringArray:
+		vs, ok := v.([]any)
+		for _, e := range vs {
+			if _, isString := e.(string); !isString {
+				return false
+			}
+		}
+		return ok
+	}
+	_, ok := v.(string)
+	return ok
+}
+
+// Problems are what fails the span: a required attribute missing, any attribute of the wrong
+// type or value, or an Envoy naming the span no longer uses.
+func (c Card) Problems() []string {
+	var out []string
+	deviations := 0
+	for i, a := range c.Checks {
+		switch {
+		case a.Result == report.Deviation:
+			deviations++
+		case a.Result == report.Missing && c.needs[i] == required:
+			out = append(out, describe(a)+": missing, expected "+a.Expected+withNote(a))
+		case a.Result == report.WrongType || a.Result == report.WrongValue:
+			out = append(out, fmt.Sprintf("%s: %s, expected %s, got %s%s", describe(a), a.Result, a.Expected, seen(a), withNote(a)))
+		}
+	}
+	if c.Naming == Envoy && deviations == 0 {
+		out = append(out, "attributeNaming envoy is declared, but no attribute was found under an Envoy name: declare attributeNaming semconv")
+	}
+	return out
+}
+
+// Deviations are the attributes read from Envoy's older names, by older name in the table's
+// order, e.g. "http.url for url.path, url.scheme".
+func (c Card) Deviations() []string {
+	var names []string
+	byName := map[string][]string{}
+	for _, a := range c.Checks {
+		if a.Result == report.Deviation {
+			if byName[a.SeenAs] == nil {
+				names = append(names, a.SeenAs)
+			}
+			byName[a.SeenAs] = append(byName[a.SeenAs], a.Attribute)
+		}
+	}
+	var out []string
+	for _, n := range names {
+		out = append(out, n+" for "+strings.Join(byName[n], ", "))
+	}
+	return out
+}
+
+// Gaps are what makes the span partial: a recommended attribute missing, or an attribute set
+// where the convention says it should not be.
+func (c Card) Gaps() []string {
+	var out []string
+	for i, a := range c.Checks {
+		if (a.Result == report.Missing && c.needs[i] == recommended) || a.Result == report.Unexpected {
+			out = append(out, fmt.Sprintf("%s: %s", describe(a), a.Result))
+		}
+	}
+	return out
+}
+
+func describe(a report.AttributeCheck) string {
+	if a.Condition != "" {
+		return fmt.Sprintf("%s (%s, %s)", a.Attribute, a.Level, a.Condition)
+	}
+	return fmt.Sprintf("%s (%s)", a.Attribute, a.Level)
+}
+
+func seen(a report.AttributeCheck) string {
+	if a.SeenAs != "" {
+		return a.Seen + " as " + a.SeenAs
+	}
+	return a.Seen
+}
+
+func withNote(a report.AttributeCheck) string {
+	if a.Note == "" {
+		return ""
+	}
+	return " (" + a.Note + ")"
+}
+
+// Report is the card as the conformance report keeps it.
+func (c Card) Report() report.SpanScore {
+	return report.SpanScore{Version: Version, AttributeNaming: string(c.Naming), Request: c.Exchange.String(), Kind: string(c.Table.Kind),
+		Name: SpanName(c.Span, c.Exchange), Attributes: c.Checks}
+}
+
+// SpanName compares the span's name with the conventions' recommendation, "{method} {target}"
+// or, without a low-cardinality target, "{method}": the target is http.route on a server span
+// and url.template on a client span; an unknown method is "HTTP". Informational only.
+func SpanName(s spans.Span, x Exchange) report.NameCheck {
+	method := RecordedMethod(x.Method)
+	if method == semconv.HTTPRequestMethodOther.Value.AsString() {
+		method = "HTTP"
+	}
+	target := semconv.HTTPRouteKey
+	if s.Kind == spans.KindClient {
+		target = semconv.URLTemplateKey
+	}
+	recommended := method
+	if t, _ := s.Attributes[string(target)].(string); t != "" {
+		recommended += " " + t
+	}
+	return report.NameCheck{Seen: s.Name, Recommended: recommended, Follows: s.Name == recommended}
+}
