@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"github.com/onsi/gomega/types"
+	older "go.opentelemetry.io/otel/semconv/v1.20.0"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/echo"
@@ -106,7 +108,7 @@ func statusRows() []statusRow {
 }
 
 // errorTypeKey is the OpenTelemetry attribute that says why an operation failed.
-const errorTypeKey = "error.type"
+var errorTypeKey = string(semconv.ErrorTypeKey)
 
 func clientErrorTypeRow(c statusCase) statusRow {
 	if c.upstreamStatus != 0 {
@@ -139,7 +141,7 @@ func fixed(criteria ...spans.Criterion) func(*request.Response, string) []spans.
 // (implementations.<name>.attributeNaming): an int, or Envoy's string.
 func statusCodeAttribute(naming string, status int) spans.Criterion {
 	if naming == config.AttributeNamingEnvoy {
-		return spans.WithAttribute("http.status_code", strconv.Itoa(status))
+		return spans.WithAttribute(string(older.HTTPStatusCodeKey), strconv.Itoa(status))
 	}
-	return spans.WithAttribute("http.response.status_code", status)
+	return spans.WithAttribute(string(semconv.HTTPResponseStatusCodeKey), status)
 }
