@@ -43,6 +43,11 @@ func run(ctx context.Context, cataloguePath, only string) error {
 		return err
 	}
 	root, _ := os.Getwd()
+	// Mutations change fixtures and the gateway's environment, never the suite: compile it once.
+	suite, err := suiterun.Build(ctx, root)
+	if err != nil {
+		return err
+	}
 	var outcomes []outcome
 	for _, m := range cat.Mutations {
 		if only != "" && m.Name != only {
@@ -57,7 +62,7 @@ func run(ctx context.Context, cataloguePath, only string) error {
 		if cat.Environment != "" {
 			env = append(env, "E2E_ENV="+cat.Environment)
 		}
-		res := suiterun.Run(ctx, root, suiterun.Options{Env: env, Args: []string{"--procs=2"}})
+		res := suiterun.Run(ctx, root, suiterun.Options{Env: env, Args: []string{"--procs=2"}, Suite: suite})
 		os.Remove(configPath)
 		outcomes = append(outcomes, judge(m, res))
 	}

@@ -29,8 +29,13 @@ func main() {
 	injected := map[string]faultproxy.Stats{}
 	failedRuns, ran := 0, 0
 	fmt.Printf("soak: %d runs of the suite in environment %s, %d process(es) each\n", *runs, *env, *procs)
+	suite, err := suiterun.Build(ctx, ".")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "soak:", err)
+		os.Exit(1)
+	}
 	for i := 1; i <= *runs && ctx.Err() == nil; i++ {
-		res := suiterun.Run(ctx, ".", suiterun.Options{Env: []string{"E2E_ENV=" + *env}, Args: []string{fmt.Sprintf("--procs=%d", *procs)}})
+		res := suiterun.Run(ctx, ".", suiterun.Options{Env: []string{"E2E_ENV=" + *env}, Args: []string{fmt.Sprintf("--procs=%d", *procs)}, Suite: suite})
 		ran++
 		failed := res.Failed()
 		status := "pass"

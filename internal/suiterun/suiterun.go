@@ -25,6 +25,20 @@ type Options struct {
 	Env []string
 	// Args are extra ginkgo flags, e.g. "--procs=2".
 	Args []string
+	// Suite is the suite compiled once by Build; "" compiles ./suites/... for this run.
+	Suite string
+}
+
+// Build compiles the suite once (go tool ginkgo build), for the tools that run it many times:
+// each run then starts the binary instead of compiling and linking the suite again. It returns
+// the binary's path relative to dir.
+func Build(ctx context.Context, dir string) (string, error) {
+	cmd := exec.CommandContext(ctx, "go", "tool", "ginkgo", "build", "./suites/tracing")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the suite (go tool ginkgo build ./suites/tracing): %w\n%s", err, tail(string(out), 40))
+	}
+	return "./suites/tracing/tracing.test", nil
 }
 
 // Result is one run: its specs and how it ended.
@@ -53,7 +67,11 @@ func Run(ctx context.Context, dir string, o Options) Result {
 	}
 	defer os.RemoveAll(tmp)
 	args := append([]string{"tool", "ginkgo", "--json-report=report.json", "--output-dir=" + tmp}, o.Args...)
-	args = append(args, "./suites/...")
+	if o.Suite != "" {
+		args = append(args, o.Suite)
+	} else {
+		args = append(args, "./suites/...")
+	}
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
 	faults := filepath.Join(tmp, "faults")
