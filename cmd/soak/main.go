@@ -9,8 +9,10 @@ import (
 	"maps"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/tracegate/tracegate/framework/faultproxy"
 	"github.com/tracegate/tracegate/internal/suiterun"
@@ -51,6 +53,9 @@ func main() {
 		}
 		if status != "pass" {
 			failedRuns++
+			if path, err := keep(*env, i, res); err == nil {
+				fmt.Printf("        its output and failures: %s\n", path)
+			}
 		}
 		for path, st := range res.Faults {
 			injected[path] = injected[path].Add(st)
@@ -77,4 +82,23 @@ func main() {
 	if failedRuns > 0 {
 		os.Exit(1)
 	}
+}
+
+// keep writes a failed run's whole output and each failed spec's full failure to
+// _artifacts/soak-<env>/run-<i>.log, and returns the path.
+func keep(env string, run int, res suiterun.Result) (string, error) {
+	dir := filepath.Join("_artifacts", "soak-"+env)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, s := range res.Failed() {
+		fmt.Fprintf(&b, "FAILED %s\n%s\n%s\n\n", s.FullText(), s.Failure.Location, s.Failure.Message)
+	}
+	if res.Err != nil {
+		fmt.Fprintf(&b, "RUN ERROR %v\n\n", res.Err)
+	}
+	b.WriteString(res.Output)
+	path := filepath.Join(dir, fmt.Sprintf("run-%d.log", run))
+	return path, os.WriteFile(path, []byte(b.String()), 0o644)
 }

@@ -131,37 +131,47 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	data, err := e.templateData(dir, variant)
-	if err != nil {
-		return nil, err
-	}
-	argv, environ, err := e.render(profile, data, profile.Variants[variant].Env)
-	if err != nil {
-		return nil, err
-	}
-	proc, err := startProcess(argv, e.cfg.Dir, environ, filepath.Join(dir, "gateway.log"))
-	if err != nil {
-		return nil, err
-	}
-	gw := &gateway{proc: proc, data: data, argv: argv, env: environ, url: "http://" + data.GatewayAddr}
-	if f := e.cfg.Environment.Faults; f != nil && f.Client != nil {
-		name := variant
-		if name == "" {
-			name = "default"
-		}
-		addr, err := e.proxyIfFaulty("client/"+name, f.Client, data.GatewayAddr)
+	// The ports are free when chosen and taken when the gateway binds them: another process can
+	// take one in between (seen with many parallel runs). A gateway that exits saying so is
+	// started again on new ports; any other failure is the gateway's.
+	for attempt := 1; ; attempt++ {
+		data, err := e.templateData(dir, variant)
 		if err != nil {
 			return nil, err
 		}
-		gw.url = "http://" + addr
+		argv, environ, err := e.render(profile, data, profile.Variants[variant].Env)
+		if err != nil {
+			return nil, err
+		}
+		proc, err := startProcess(argv, e.cfg.Dir, environ, filepath.Join(dir, "gateway.log"))
+		if err != nil {
+			return nil, err
+		}
+		gw := &gateway{proc: proc, data: data, argv: argv, env: environ, url: "http://" + data.GatewayAddr}
+		fmt.Fprintf(e.log, "started %s%s (pid %d) on %s, upstream %s, receiver %s\n",
+			e.cfg.Implementation.Name, variantSuffix(variant), proc.Pid(), data.GatewayAddr, e.upstream.Addr, data.OTLPEndpoint)
+		err = e.awaitHTTP(ctx, e.cfg.Implementation.Name+variantSuffix(variant), "http://"+data.GatewayAddr+profile.ReadyPath, proc)
+		if err != nil && attempt < maxPortAttempts && lostItsPort(proc) {
+			fmt.Fprintf(e.log, "%s%s lost a port chosen for it before it bound it; starting it again on new ports\n", e.cfg.Implementation.Name, variantSuffix(variant))
+			continue
+		}
+		e.gateways[variant] = gw // stopped with the environment, started or not
+		if err != nil {
+			return gw, fmt.Errorf("%w\n(its rendered config: %s; command: %s)", err, data.ConfigFile, strings.Join(argv, " "))
+		}
+		if f := e.cfg.Environment.Faults; f != nil && f.Client != nil {
+			name := variant
+			if name == "" {
+				name = "default"
+			}
+			addr, err := e.proxyIfFaulty("client/"+name, f.Client, data.GatewayAddr)
+			if err != nil {
+				return nil, err
+			}
+			gw.url = "http://" + addr
+		}
+		return gw, nil
 	}
-	e.gateways[variant] = gw
-	fmt.Fprintf(e.log, "started %s%s (pid %d) on %s, upstream %s, receiver %s\n",
-		e.cfg.Implementation.Name, variantSuffix(variant), proc.Pid(), data.GatewayAddr, e.upstream.Addr, data.OTLPEndpoint)
-	if err := e.awaitHTTP(ctx, e.cfg.Implementation.Name+variantSuffix(variant), "http://"+data.GatewayAddr+profile.ReadyPath, proc); err != nil {
-		return gw, fmt.Errorf("%w\n(its rendered config: %s; command: %s)", err, data.ConfigFile, strings.Join(argv, " "))
-	}
-	return gw, nil
 }
 
 func variantSuffix(variant string) string {
@@ -354,6 +364,20 @@ func port(addr string) int {
 	_, p, _ := net.SplitHostPort(addr)
 	n, _ := strconv.Atoi(p)
 	return n
+}
+
+// maxPortAttempts is how many times a gateway is started on new ports after losing one.
+const maxPortAttempts = 3
+
+// lostItsPort reports whether the gateway has exited because a port it was given was taken
+// (Caddy: "bind: address already in use"; Envoy: "Address already in use").
+func lostItsPort(p *process) bool {
+	select {
+	case <-p.Exited():
+		return strings.Contains(strings.ToLower(p.Tail()), "address already in use")
+	default:
+		return false
+	}
 }
 
 func freePorts(n int) ([]int, error) {

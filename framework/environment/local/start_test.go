@@ -51,6 +51,15 @@ func TestMain(m *testing.M) {
 		fmt.Println("worker crashed")
 		os.Exit(7)
 	}
+	if port := os.Getenv("TRACEGATE_TEST_SERVE"); port != "" {
+		// A gateway that answers until it is stopped.
+		ln, err := net.Listen("tcp", "127.0.0.1:"+port)
+		if err != nil {
+			os.Exit(1)
+		}
+		_ = http.Serve(ln, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+		os.Exit(0)
+	}
 	if port := os.Getenv("TRACEGATE_TEST_BIND"); port != "" {
 		if _, err := net.Listen("tcp", "127.0.0.1:"+port); err != nil {
 			fmt.Println("cannot listen:", err)
@@ -99,6 +108,23 @@ func TestAPortInUseStopsTheGatewayNotTheRun(t *testing.T) {
 	_, err = Start(context.Background(), cfg, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "address already in use") || !strings.Contains(err.Error(), "exited before it was ready") {
 		t.Fatalf("want the gateway's bind error, got %v", err)
+	}
+}
+
+func TestAGatewayThatLostItsPortIsStartedAgainOnNewPorts(t *testing.T) {
+	// The first start finds a chosen port taken (another process bound it in between), the
+	// second gets new ports and serves.
+	mark := filepath.Join(t.TempDir(), "started-once")
+	script := "if [ -e " + mark + " ]; then exec env TRACEGATE_TEST_SERVE={{.GatewayPort}} " + os.Args[0] +
+		"; else touch " + mark + "; echo 'listen tcp 127.0.0.1:{{.GatewayPort}}: bind: address already in use'; exit 1; fi"
+	var log strings.Builder
+	env, err := Start(context.Background(), startConfig(t, "sh", "-c", script), &log)
+	if err != nil {
+		t.Fatalf("Start: %v\n%s", err, log.String())
+	}
+	defer env.Stop(context.Background())
+	if !strings.Contains(log.String(), "lost a port chosen for it before it bound it") || strings.Count(log.String(), "started gw") != 2 {
+		t.Errorf("want one start again on new ports, log:\n%s", log.String())
 	}
 }
 
