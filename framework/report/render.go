@@ -62,42 +62,12 @@ func (c Conformance) Markdown() string {
 			fmt.Fprintf(&b, "\n**%s** failed (%s):\n\n```\n%s\n```\n", s.Name, s.Duration, s.Reason)
 		}
 	}
-	var deviations []string
-	for _, f := range c.Features {
-		for _, s := range f.Deviations {
-			deviations = append(deviations, fmt.Sprintf("- %s: %s", s.Name, cell(text.FirstLine(s.Reason))))
-		}
-	}
-	if len(deviations) > 0 {
-		fmt.Fprintf(&b, "\nKnown deviations, declared in the profile and still seen:\n\n%s\n", strings.Join(deviations, "\n"))
-	}
-	var partial []string
-	for _, f := range c.Features {
-		for _, s := range f.Partial {
-			partial = append(partial, fmt.Sprintf("- %s: %s", s.Name, cell(text.FirstLine(s.Reason))))
-		}
-	}
-	if len(partial) > 0 {
-		fmt.Fprintf(&b, "\nPartial: every requirement met, not every recommendation:\n\n%s\n", strings.Join(partial, "\n"))
-	}
-	var notApplicable []string
-	for _, f := range c.Features {
-		for _, s := range f.NotApplicable {
-			notApplicable = append(notApplicable, fmt.Sprintf("- %s: %s", s.Name, cell(s.Reason)))
-		}
-	}
-	if len(notApplicable) > 0 {
-		fmt.Fprintf(&b, "\nNot applicable to this implementation (not counted):\n\n%s\n", strings.Join(notApplicable, "\n"))
-	}
-	var skips []string
-	for _, f := range c.Features {
-		for _, s := range f.Skipped {
-			skips = append(skips, fmt.Sprintf("- %s: %s", s.Name, cell(s.Reason)))
-		}
-	}
-	if len(skips) > 0 {
-		fmt.Fprintf(&b, "\nSkipped:\n\n%s\n", strings.Join(skips, "\n"))
-	}
+	firstLine := func(s SpecResult) string { return text.FirstLine(s.Reason) }
+	whole := func(s SpecResult) string { return s.Reason }
+	c.list(&b, "Known deviations, declared in the profile and still seen", func(f FeatureReport) []SpecResult { return f.Deviations }, firstLine)
+	c.list(&b, "Partial: every requirement met, not every recommendation", func(f FeatureReport) []SpecResult { return f.Partial }, firstLine)
+	c.list(&b, "Not applicable to this implementation (not counted)", func(f FeatureReport) []SpecResult { return f.NotApplicable }, whole)
+	c.list(&b, "Skipped", func(f FeatureReport) []SpecResult { return f.Skipped }, whole)
 	if c.SemanticConventions != nil {
 		c.SemanticConventions.markdown(&b)
 	}
@@ -134,4 +104,17 @@ func (c Conformance) PrintTable(w io.Writer) {
 			sc.Version, len(sc.Spans), sc.counts(), YAMLName, MarkdownName)
 	}
 	fmt.Fprintln(w, c.Summary)
+}
+
+// list writes a titled bullet list of the specs of, in every feature, with their reasons.
+func (c Conformance) list(b *strings.Builder, title string, of func(FeatureReport) []SpecResult, reason func(SpecResult) string) {
+	var items []string
+	for _, f := range c.Features {
+		for _, s := range of(f) {
+			items = append(items, fmt.Sprintf("- %s: %s", s.Name, cell(reason(s))))
+		}
+	}
+	if len(items) > 0 {
+		fmt.Fprintf(b, "\n%s:\n\n%s\n", title, strings.Join(items, "\n"))
+	}
 }
