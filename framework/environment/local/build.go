@@ -28,7 +28,7 @@ func Check(cfg *config.Config) error {
 	}
 	defer os.RemoveAll(dir)
 	e := &Environment{cfg: cfg, workDir: dir, log: io.Discard}
-	data := TemplateData{GatewayAddr: "127.0.0.1:1", GatewayPort: 1, AdminPort: 2, UpstreamAddr: "127.0.0.1:3", UpstreamPort: 3, RefusedAddr: "127.0.0.1:6", RefusedPort: 6,
+	data := TemplateData{GatewayAddr: "127.0.0.1:1", GatewayPort: 1, AdminPort: 2, UpstreamAddr: "127.0.0.1:3", UpstreamPort: 3, RefusedAddr: "127.0.0.1:6", RefusedPort: 6, ReadyToken: "check",
 		OTLPEndpoint: "http://127.0.0.1:4", OTLPHTTPEndpoint: "http://127.0.0.1:4", OTLPHTTPPort: 4, OTLPGRPCEndpoint: "127.0.0.1:5", OTLPGRPCPort: 5,
 		OTLPProtocol: cfg.Environment.OTLPProtocol, ExportDelayMillis: cfg.Environment.ExportDelay.Milliseconds(),
 		Implementation: cfg.Implementation.Name, ServiceName: cfg.Implementation.ServiceName, ResourceAttributes: cfg.Implementation.ResourceAttributes,

@@ -64,7 +64,7 @@ func (e *Environment) startCollector(ctx context.Context) error {
 	e.collectorData = data
 	fmt.Fprintf(e.log, "started the collector (pid %d) on %s, relaying to %s\n", e.collector.Pid(), data.ListenAddr, data.ReceiverGRPC)
 	// Its OTLP/HTTP receiver answers 404 on / once it listens: that is ready enough.
-	if err := e.awaitHTTP(ctx, "the collector", "http://"+data.ListenAddr+"/", e.collector); err != nil {
+	if err := e.awaitHTTP(ctx, "the collector", "http://"+data.ListenAddr+"/", e.collector, ""); err != nil {
 		return err
 	}
 	e.otlpHTTP = data.ListenAddr

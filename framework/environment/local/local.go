@@ -4,6 +4,7 @@ package local
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -150,7 +151,7 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 		gw := &gateway{proc: proc, data: data, argv: argv, env: environ, url: "http://" + data.GatewayAddr}
 		fmt.Fprintf(e.log, "started %s%s (pid %d) on %s, upstream %s, receiver %s\n",
 			e.cfg.Implementation.Name, variantSuffix(variant), proc.Pid(), data.GatewayAddr, e.upstream.Addr, data.OTLPEndpoint)
-		err = e.awaitHTTP(ctx, e.cfg.Implementation.Name+variantSuffix(variant), "http://"+data.GatewayAddr+profile.ReadyPath, proc)
+		err = e.awaitHTTP(ctx, e.cfg.Implementation.Name+variantSuffix(variant), "http://"+data.GatewayAddr+profile.ReadyPath, proc, readyToken(data))
 		if err != nil && attempt < maxPortAttempts && lostItsPort(proc) {
 			fmt.Fprintf(e.log, "%s%s lost a port chosen for it before it bound it; starting it again on new ports\n", e.cfg.Implementation.Name, variantSuffix(variant))
 			continue
@@ -204,6 +205,7 @@ func (e *Environment) templateData(dir, variant string) (TemplateData, error) {
 		ServiceName:        e.cfg.Implementation.ServiceName,
 		ResourceAttributes: e.cfg.Implementation.ResourceAttributes,
 		Variant:            variant,
+		ReadyToken:         rand.Text(),
 		ConfigFile:         filepath.Join(dir, e.cfg.Implementation.Local.ConfigName),
 		WorkDir:            dir,
 		Dir:                e.cfg.Dir,
@@ -215,8 +217,9 @@ func (e *Environment) templateData(dir, variant string) (TemplateData, error) {
 	return d, nil
 }
 
-// awaitHTTP polls url until it answers below 500, the process exits, or gatewayReady ends.
-func (e *Environment) awaitHTTP(ctx context.Context, what, url string, proc *process) error {
+// awaitHTTP polls url until it answers below 500 (with token in its body, unless token is ""),
+// the process exits, or gatewayReady ends.
+func (e *Environment) awaitHTTP(ctx context.Context, what, url string, proc *process, token string) error {
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	err := wait.For(ctx, e.cfg.MustWait(config.WaitGatewayReady), what+" to answer GET "+url, func(ctx context.Context) (bool, string, error) {
 		select {
@@ -229,7 +232,11 @@ func (e *Environment) awaitHTTP(ctx context.Context, what, url string, proc *pro
 		if err != nil {
 			return false, err.Error(), nil
 		}
+		body, _ := io.ReadAll(io.LimitReader(res.Body, 4096))
 		res.Body.Close()
+		if token != "" && !strings.Contains(string(body), token) {
+			return false, res.Status + " without this start's ready token: another process holds the port", nil
+		}
 		return res.StatusCode < 500, res.Status, nil
 	})
 	if wait.IsTimeout(err) {
@@ -364,6 +371,17 @@ func port(addr string) int {
 	_, p, _ := net.SplitHostPort(addr)
 	n, _ := strconv.Atoi(p)
 	return n
+}
+
+// readyToken is the token the gateway's ready path must answer with: its start's ReadyToken if
+// its rendered config holds it (the fixtures' ready routes answer "ready {{.ReadyToken}}"), so
+// that another process holding the port cannot pass for the gateway; else none.
+func readyToken(d TemplateData) string {
+	config, err := os.ReadFile(d.ConfigFile)
+	if err != nil || !strings.Contains(string(config), d.ReadyToken) {
+		return ""
+	}
+	return d.ReadyToken
 }
 
 // maxPortAttempts is how many times a gateway is started on new ports after losing one.

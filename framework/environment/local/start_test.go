@@ -19,7 +19,20 @@ import (
 // startConfig loads a config whose gateway is the given command, with quick waits.
 func startConfig(t *testing.T, command ...string) *config.Config {
 	t.Helper()
+	return startConfigWith(t, "", command...)
+}
+
+// startConfigWith is startConfig with a config template of the given text ("" for none).
+func startConfigWith(t *testing.T, template string, command ...string) *config.Config {
+	t.Helper()
 	dir := t.TempDir()
+	local := "command: [%s], readyPath: /ready"
+	if template != "" {
+		if err := os.WriteFile(filepath.Join(dir, "gw.tmpl"), []byte(template), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		local += ", configTemplate: gw.tmpl, configName: gw.conf"
+	}
 	quoted := make([]string, len(command))
 	for i, a := range command {
 		quoted[i] = strconv.Quote(a)
@@ -27,7 +40,7 @@ func startConfig(t *testing.T, command ...string) *config.Config {
 	file := filepath.Join(dir, "ginkgo.yaml")
 	yaml := "waits:\n  default:\n    gatewayReady: {timeout: 3s, polling: 20ms}\n    gatewayStop: {timeout: 2s, polling: 20ms}\n" +
 		"environments:\n  local: {type: local, implementation: gw}\n" +
-		"implementations:\n  gw:\n    local: {command: [" + strings.Join(quoted, ", ") + "], readyPath: /ready}\n"
+		"implementations:\n  gw:\n    local: {" + fmt.Sprintf(local, strings.Join(quoted, ", ")) + "}\n"
 	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -125,6 +138,16 @@ func TestAGatewayThatLostItsPortIsStartedAgainOnNewPorts(t *testing.T) {
 	defer env.Stop(context.Background())
 	if !strings.Contains(log.String(), "lost a port chosen for it before it bound it") || strings.Count(log.String(), "started gw") != 2 {
 		t.Errorf("want one start again on new ports, log:\n%s", log.String())
+	}
+}
+
+func TestAReadyAnswerWithoutTheStartsTokenIsNotTheGateway(t *testing.T) {
+	// The config asks the ready path to answer "ready <token>"; what answers without it is
+	// some other process on the port, never taken for the gateway.
+	cfg := startConfigWith(t, "ready {{.ReadyToken}}\n", "env", "TRACEGATE_TEST_SERVE={{.GatewayPort}}", os.Args[0])
+	_, err := Start(context.Background(), cfg, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "without this start's ready token") {
+		t.Fatalf("want a timeout saying the answer lacked the ready token, got %v", err)
 	}
 }
 

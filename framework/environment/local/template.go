@@ -34,6 +34,7 @@ type TemplateData struct {
 	Implementation     string            // the implementation's name, such as envoy-gateway
 	ServiceName        string            // implementations.<name>.serviceName, for configs that set it themselves
 	ResourceAttributes map[string]string // implementations.<name>.resourceAttributes, likewise
+	ReadyToken         string            // unique to this start: a ready path answering it proves the answer is this gateway's
 	Variant            string            // "" for the main gateway, else the variant's name, such as sampling-zero
 	ConfigFile         string            // where the rendered config template is written
 	WorkDir            string            // a private directory for this gateway
