@@ -81,7 +81,9 @@ mutate:
 	go run ./cmd/mutate -catalogue fixtures/mutations/caddy.yaml
 	go run ./cmd/mutate -catalogue fixtures/mutations/envoy.yaml
 
-# Receiver throughput and memory, span delay, and suite wall time, as in BENCHMARKS.md.
+# Receiver throughput and memory, span delay, suite wall time, and the strategy table (tracegate
+# against log scraping and count delta, on Caddy and real Envoy), as in BENCHMARKS.md.
+# BENCH_STRATEGY_N sets the requests per strategy (default 20).
 bench:
 	bash scripts/bench.sh
 

@@ -1,12 +1,25 @@
 #!/usr/bin/env bash
-# make bench: the figures of BENCHMARKS.md, printed as its table. Run on an idle machine;
-# wall times vary with load, the receiver figures less so.
+# make bench: the figures of BENCHMARKS.md, printed as its tables. Run on an idle machine;
+# wall times vary with load, the receiver figures less so, the strategies' ratios least (they
+# are measured in the same rounds). BENCH_STRATEGY_N requests per strategy (default 20) on the
+# environments BENCH_STRATEGY_ENVS (default local,envoy); BENCH_STORE the count-delta strategy's
+# store: jaeger (default; its first build takes about 22 min) or file (the collector's file
+# exporter); BENCH_SUITE_RUNS suite runs (default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=${BENCH_SUITE_RUNS:-3}
+strategy_n=${BENCH_STRATEGY_N:-20}
+strategy_envs=${BENCH_STRATEGY_ENVS:-local,envoy}
+store=${BENCH_STORE:-jaeger}
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 bench=$(mktemp)
 trap 'rm -f "$bench"' EXIT
+
+# The strategy benchmark's collector and store, built first so that no build runs between the
+# measurements (each is skipped while it is up to date).
+scripts/build-bench-tools.sh collector
+[[ $store != jaeger ]] || scripts/build-bench-tools.sh jaeger
 
 echo "receiver and store benchmarks..." >&2
 go test -run '^$' -bench . -benchtime 2s ./framework/otlp/ >"$bench"
@@ -33,6 +46,12 @@ serial=$(suite)
 parallel=$(suite -p)
 specs=$(go tool ginkgo ./suites/... 2>&1 | sed -n 's/.*Ran \([0-9]*\) of.*/\1/p' | tr -dc '0-9')
 
+echo "strategies: tracegate, log scraping and count delta on $strategy_envs, $strategy_n requests each..." >&2
+strategies=$(go run ./cmd/strategybench -env "$strategy_envs" -n "$strategy_n" -store "$store")
+
+printf '\n%s cores (%s), %s; load average %s at the start, %s at the end\n' "$(nproc)" \
+  "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" "$(date -u +%F)" "$load_start" "$(cut -d' ' -f1-3 /proc/loadavg)"
+
 printf '\n| measure | value |\n|---|---|\n'
 printf '| receiver ingest, OTLP/HTTP protobuf, %s-span batches | %.0f spans/s |\n' 100 "$(metric BenchmarkIngestHTTPProtobuf spans/s)"
 printf '| receiver ingest, OTLP/gRPC, %s-span batches | %.0f spans/s |\n' 100 "$(metric BenchmarkIngestGRPC spans/s)"
@@ -42,3 +61,4 @@ printf '| response to span stored, p50 / p95 | %s / %s ms |\n' "$(metric Benchma
 printf '| response to span asserted (Eventually), p50 / p95 | %s / %s ms |\n' "$(metric BenchmarkSpanDelay asserted-p50-ms)" "$(metric BenchmarkSpanDelay asserted-p95-ms)"
 printf '| local suite wall time, serial (%s specs, median of %s) | %s s |\n' "$specs" "$runs" "$serial"
 printf '| local suite wall time, ginkgo -p (median of %s) | %s s |\n' "$runs" "$parallel"
+printf '\n%s\n' "$strategies"

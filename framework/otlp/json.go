@@ -11,6 +11,8 @@ import (
 
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/tracegate/tracegate/framework/spans"
 )
 
 // OTLP/JSON differs from protojson in one way that matters here: trace and span ids are hex,
@@ -32,6 +34,16 @@ var (
 type idField struct {
 	names []string // protojson accepts both the JSON and the proto spelling
 	size  int
+}
+
+// DecodeJSON decodes one OTLP/JSON export request, as the receiver does, into spans: for readers
+// of OTLP/JSON written elsewhere, such as a collector's file exporter.
+func DecodeJSON(body []byte) (spans.List, error) {
+	req, err := decodeJSON(body)
+	if err != nil {
+		return nil, err
+	}
+	return FromProto(req.ResourceSpans), nil
 }
 
 // decodeJSON decodes an OTLP/JSON export request and validates its ids.

@@ -60,7 +60,7 @@ type gateway struct {
 
 // Start brings up the receiver, the upstream and the gateway, and returns once the gateway
 // answers on its ready path. On any error everything already started is stopped again.
-func Start(ctx context.Context, cfg *config.Config, log io.Writer) (env *Environment, err error) {
+func Start(ctx context.Context, cfg *config.Config, log io.Writer, opts ...Option) (env *Environment, err error) {
 	profile := cfg.Implementation.Local
 	if profile == nil {
 		return nil, fmt.Errorf("%s: implementation %q has no local profile, so it cannot run in environment %q",
@@ -88,6 +88,9 @@ func Start(ctx context.Context, cfg *config.Config, log io.Writer) (env *Environ
 	}
 	if e.otlpGRPC, err = e.proxyIfFaulty("export/grpc", export, e.receiver.GRPCAddr().String()); err != nil {
 		return nil, err
+	}
+	for _, opt := range opts {
+		opt(e)
 	}
 	if e.upstream, err = echo.Start("127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("starting the echo upstream: %w", err)
