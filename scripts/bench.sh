@@ -4,11 +4,11 @@
 # are measured in the same rounds). BENCH_STRATEGY_N requests per strategy (default 20) on the
 # environments BENCH_STRATEGY_ENVS (default local,envoy); BENCH_STORE the count-delta strategy's
 # store: jaeger (default; its first build takes about 22 min) or file (the collector's file
-# exporter); BENCH_SUITE_RUNS suite runs (default 3).
+# exporter); BENCH_SUITE_RUNS runs of the warm suite, `make e2e` as a user runs it (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs=${BENCH_SUITE_RUNS:-3}
+runs=${BENCH_SUITE_RUNS:-5}
 strategy_n=${BENCH_STRATEGY_N:-20}
 strategy_envs=${BENCH_STRATEGY_ENVS:-local,envoy}
 store=${BENCH_STORE:-jaeger}
@@ -29,22 +29,24 @@ go test -run '^$' -bench SpanDelay -benchtime 50x ./framework/environment/local/
 # metric NAME UNIT: the value reported next to UNIT on benchmark NAME's line.
 metric() { awk -v name="$1" -v unit="$2" '$1 ~ "^"name"(-[0-9]+)?$" { for (i = 2; i < NF; i++) if ($(i+1) == unit) print $i }' "$bench"; }
 
-echo "suite wall time (warm-up, then $runs serial and $runs parallel runs)..." >&2
-go tool ginkgo ./suites/... >/dev/null 2>&1 || true
-suite() { # median wall seconds of `go tool ginkgo $*`, and specs run
-  local times=()
+echo "warm suite wall time: make e2e, a warm-up, then $runs serial and $runs PROCS=2 runs..." >&2
+make e2e ENV=local REPORTS="$(mktemp -d)" >/dev/null 2>&1 || true
+suite() { # median wall seconds of `make e2e $*` on the local default
+  local times=() reports
+  reports=$(mktemp -d)
   for _ in $(seq "$runs"); do
     local start end
     start=$(date +%s.%N)
-    go tool ginkgo "$@" ./suites/... >/dev/null
+    make e2e ENV=local REPORTS="$reports" "$@" >/dev/null
     end=$(date +%s.%N)
     times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')")
   done
+  rm -rf "$reports"
   printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] }'
 }
 serial=$(suite)
-parallel=$(suite -p)
-specs=$(go tool ginkgo ./suites/... 2>&1 | sed -n 's/.*Ran \([0-9]*\) of.*/\1/p' | tr -dc '0-9')
+parallel=$(suite PROCS=2)
+specs=$(make e2e ENV=local REPORTS="$(mktemp -d)" 2>&1 | sed -n 's/.*Ran \([0-9]*\) of.*/\1/p' | tr -dc '0-9')
 
 echo "strategies: tracegate, log scraping and count delta on $strategy_envs, $strategy_n requests each..." >&2
 strategies=$(go run ./cmd/strategybench -env "$strategy_envs" -n "$strategy_n" -store "$store")
@@ -59,6 +61,7 @@ printf '| allocated per ingested span (HTTP protobuf, client and server) | %.0f 
 printf '| heap kept per stored span | %.0f B |\n' "$(metric BenchmarkStoreRetainedBytesPerSpan B/span)"
 printf '| response to span stored, p50 / p95 | %s / %s ms |\n' "$(metric BenchmarkSpanDelay stored-p50-ms)" "$(metric BenchmarkSpanDelay stored-p95-ms)"
 printf '| response to span asserted (Eventually), p50 / p95 | %s / %s ms |\n' "$(metric BenchmarkSpanDelay asserted-p50-ms)" "$(metric BenchmarkSpanDelay asserted-p95-ms)"
-printf '| local suite wall time, serial (%s specs, median of %s) | %s s |\n' "$specs" "$runs" "$serial"
-printf '| local suite wall time, ginkgo -p (median of %s) | %s s |\n' "$runs" "$parallel"
+# The figures issue 13 started from (2026-11, 15 specs, the suite compiled on every run).
+printf '| warm make e2e, local default, serial (%s specs, median of %s) | %s s (was 9.4 s) |\n' "$specs" "$runs" "$serial"
+printf '| warm make e2e PROCS=2 (median of %s) | %s s (was 6.9 s) |\n' "$runs" "$parallel"
 printf '\n%s\n' "$strategies"
