@@ -4,13 +4,11 @@ package local
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,7 +21,6 @@ import (
 	"github.com/tracegate/tracegate/framework/faultproxy"
 	"github.com/tracegate/tracegate/framework/otlp"
 	"github.com/tracegate/tracegate/framework/spans"
-	"github.com/tracegate/tracegate/framework/wait"
 	"github.com/tracegate/tracegate/internal/text"
 )
 
@@ -118,134 +115,6 @@ func (e *Environment) Variant(ctx context.Context, name string) (string, error) 
 		return "", err
 	}
 	return gw.url, nil
-}
-
-// startGateway starts the default gateway ("") or a variant, once.
-func (e *Environment) startGateway(ctx context.Context, variant string) (*gateway, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if gw, ok := e.gateways[variant]; ok {
-		return gw, nil
-	}
-	profile := e.cfg.Implementation.Local
-	dir := filepath.Join(e.workDir, "gateway")
-	if variant != "" {
-		dir = filepath.Join(e.workDir, "variant-"+variant)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	// The ports are free when chosen and taken when the gateway binds them: another process can
-	// take one in between (seen with many parallel runs). A gateway that exits saying so is
-	// started again on new ports; any other failure is the gateway's.
-	for attempt := 1; ; attempt++ {
-		data, err := e.templateData(dir, variant)
-		if err != nil {
-			return nil, err
-		}
-		argv, environ, err := e.render(profile, data, profile.Variants[variant].Env)
-		if err != nil {
-			return nil, err
-		}
-		proc, err := startProcess(argv, e.cfg.Dir, environ, filepath.Join(dir, "gateway.log"))
-		if err != nil {
-			return nil, err
-		}
-		gw := &gateway{proc: proc, data: data, argv: argv, env: environ, url: "http://" + data.GatewayAddr}
-		fmt.Fprintf(e.log, "started %s%s (pid %d) on %s, upstream %s, receiver %s\n",
-			e.cfg.Implementation.Name, variantSuffix(variant), proc.Pid(), data.GatewayAddr, e.upstream.Addr, data.OTLPEndpoint)
-		err = e.awaitHTTP(ctx, e.cfg.Implementation.Name+variantSuffix(variant), "http://"+data.GatewayAddr+profile.ReadyPath, proc, readyToken(data))
-		if err != nil && attempt < maxPortAttempts && lostItsPort(proc) {
-			fmt.Fprintf(e.log, "%s%s lost a port chosen for it before it bound it; starting it again on new ports\n", e.cfg.Implementation.Name, variantSuffix(variant))
-			continue
-		}
-		e.gateways[variant] = gw // stopped with the environment, started or not
-		if err != nil {
-			return gw, fmt.Errorf("%w\n(its rendered config: %s; command: %s)", err, data.ConfigFile, strings.Join(argv, " "))
-		}
-		if f := e.cfg.Environment.Faults; f != nil && f.Client != nil {
-			name := variant
-			if name == "" {
-				name = "default"
-			}
-			addr, err := e.proxyIfFaulty("client/"+name, f.Client, data.GatewayAddr)
-			if err != nil {
-				return nil, err
-			}
-			gw.url = "http://" + addr
-		}
-		return gw, nil
-	}
-}
-
-func variantSuffix(variant string) string {
-	if variant == "" {
-		return ""
-	}
-	return " variant " + variant
-}
-
-func (e *Environment) templateData(dir, variant string) (TemplateData, error) {
-	ports, err := freePorts(2)
-	if err != nil {
-		return TemplateData{}, err
-	}
-	d := TemplateData{
-		GatewayPort:        ports[0],
-		GatewayAddr:        net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[0])),
-		AdminPort:          ports[1],
-		UpstreamAddr:       e.upstream.Addr,
-		UpstreamPort:       port(e.upstream.Addr),
-		RefusedAddr:        e.refused.Addr,
-		RefusedPort:        port(e.refused.Addr),
-		OTLPHTTPEndpoint:   "http://" + e.otlpHTTP,
-		OTLPHTTPPort:       port(e.otlpHTTP),
-		OTLPGRPCEndpoint:   e.otlpGRPC,
-		OTLPGRPCPort:       port(e.otlpGRPC),
-		OTLPProtocol:       e.cfg.Environment.OTLPProtocol,
-		ExportDelayMillis:  e.cfg.Environment.ExportDelay.Milliseconds(),
-		Implementation:     e.cfg.Implementation.Name,
-		ServiceName:        e.cfg.Implementation.ServiceName,
-		ResourceAttributes: e.cfg.Implementation.ResourceAttributes,
-		Variant:            variant,
-		ReadyToken:         rand.Text(),
-		ConfigFile:         filepath.Join(dir, e.cfg.Implementation.Local.ConfigName),
-		WorkDir:            dir,
-		Dir:                e.cfg.Dir,
-	}
-	d.OTLPEndpoint = d.OTLPHTTPEndpoint
-	if d.OTLPProtocol == "grpc" {
-		d.OTLPEndpoint = "http://" + d.OTLPGRPCEndpoint
-	}
-	return d, nil
-}
-
-// awaitHTTP polls url until it answers below 500 (with token in its body, unless token is ""),
-// the process exits, or gatewayReady ends.
-func (e *Environment) awaitHTTP(ctx context.Context, what, url string, proc *process, token string) error {
-	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
-	err := wait.For(ctx, e.cfg.MustWait(config.WaitGatewayReady), what+" to answer GET "+url, func(ctx context.Context) (bool, string, error) {
-		select {
-		case <-proc.Exited():
-			return false, "", fmt.Errorf("%s exited before it was ready (%v); its output:\n%s", what, proc.ExitError(), proc.Tail())
-		default:
-		}
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		res, err := client.Do(req)
-		if err != nil {
-			return false, err.Error(), nil
-		}
-		body, _ := io.ReadAll(io.LimitReader(res.Body, 4096))
-		res.Body.Close()
-		if token != "" && !strings.Contains(string(body), token) {
-			return false, res.Status + " without this start's ready token: another process holds the port", nil
-		}
-		return res.StatusCode < 500, res.Status, nil
-	})
-	if wait.IsTimeout(err) {
-		return fmt.Errorf("%w; its output:\n%s", err, proc.Tail())
-	}
-	return err
 }
 
 // GatewayURL implements environment.Environment.
@@ -374,42 +243,4 @@ func port(addr string) int {
 	_, p, _ := net.SplitHostPort(addr)
 	n, _ := strconv.Atoi(p)
 	return n
-}
-
-// readyToken is the token the gateway's ready path must answer with: its start's ReadyToken if
-// its rendered config holds it (the fixtures' ready routes answer "ready {{.ReadyToken}}"), so
-// that another process holding the port cannot pass for the gateway; else none.
-func readyToken(d TemplateData) string {
-	config, err := os.ReadFile(d.ConfigFile)
-	if err != nil || !strings.Contains(string(config), d.ReadyToken) {
-		return ""
-	}
-	return d.ReadyToken
-}
-
-// maxPortAttempts is how many times a gateway is started on new ports after losing one.
-const maxPortAttempts = 3
-
-// lostItsPort reports whether the gateway has exited because a port it was given was taken
-// (Caddy: "bind: address already in use"; Envoy: "Address already in use").
-func lostItsPort(p *process) bool {
-	select {
-	case <-p.Exited():
-		return strings.Contains(strings.ToLower(p.Tail()), "address already in use")
-	default:
-		return false
-	}
-}
-
-func freePorts(n int) ([]int, error) {
-	var ports []int
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		defer ln.Close()
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
 }
