@@ -71,10 +71,11 @@ lint:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-# Run the suite N times under a fault profile (ENV, default local-faults) and count failures.
+# Run the suite N times under a fault profile (ENV, default local-faults) and count failures;
+# PROCS Ginkgo processes a run (default 1).
 N ?= 10
 soak:
-	go run ./cmd/soak -n $(N) -env $(or $(ENV),local-faults)
+	go run ./cmd/soak -n $(N) -env $(or $(ENV),local-faults) -procs $(or $(PROCS),1)
 
 # Run the suite against each gateway mutation (Caddy, then Envoy) and check the owning spec catches it.
 mutate:
