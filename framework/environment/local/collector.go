@@ -30,7 +30,7 @@ func (e *Environment) startCollector(ctx context.Context) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	ports, err := freePorts(1)
+	ports, err := e.ports.freePorts(1)
 	if err != nil {
 		return err
 	}

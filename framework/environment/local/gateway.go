@@ -32,8 +32,9 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 		return nil, err
 	}
 	// The ports are free when chosen and taken when the gateway binds them: another process can
-	// take one in between (seen with many parallel runs). A gateway that exits saying so is
-	// started again on new ports; any other failure is the gateway's.
+	// take one in between (seen with many parallel runs). A gateway that exits saying so, or that
+	// shares its port with another listener (ports.go), is started again on new ports; any other
+	// failure is the gateway's.
 	for attempt := 1; ; attempt++ {
 		data, err := e.templateData(dir, variant)
 		if err != nil {
@@ -54,6 +55,14 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 		if err != nil && attempt < maxPortAttempts && lostItsPort(proc) {
 			fmt.Fprintf(e.log, "%s%s lost a port chosen for it before it bound it; starting it again on new ports\n", e.cfg.Implementation.Name, variantSuffix(variant))
 			continue
+		}
+		if err == nil && listeners(data.GatewayPort) > 1 {
+			if attempt < maxPortAttempts {
+				fmt.Fprintf(e.log, "%s%s shares its port with another process's listener (SO_REUSEPORT); starting it again on new ports\n", e.cfg.Implementation.Name, variantSuffix(variant))
+				_ = proc.Stop(e.cfg.MustWait(config.WaitGatewayStop).Timeout)
+				continue
+			}
+			err = fmt.Errorf("%s%s shares its port %d with another listener after %d starts on new ports: requests would reach either", e.cfg.Implementation.Name, variantSuffix(variant), data.GatewayPort, attempt)
 		}
 		e.gateways[variant] = gw // stopped with the environment, started or not
 		if err != nil {
@@ -82,7 +91,7 @@ func variantSuffix(variant string) string {
 }
 
 func (e *Environment) templateData(dir, variant string) (TemplateData, error) {
-	ports, err := freePorts(2)
+	ports, err := e.ports.freePorts(2)
 	if err != nil {
 		return TemplateData{}, err
 	}
@@ -120,6 +129,7 @@ func (e *Environment) templateData(dir, variant string) (TemplateData, error) {
 // the process exits, or gatewayReady ends.
 func (e *Environment) awaitHTTP(ctx context.Context, what, url string, proc *process, token string) error {
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	last := "no answer yet"
 	err := wait.For(ctx, e.cfg.MustWait(config.WaitGatewayReady), what+" to answer GET "+url, func(ctx context.Context) (bool, string, error) {
 		select {
 		case <-proc.Exited():
@@ -128,15 +138,21 @@ func (e *Environment) awaitHTTP(ctx context.Context, what, url string, proc *pro
 		}
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		res, err := client.Do(req)
+		if err != nil && ctx.Err() != nil {
+			return false, last, nil // cut short by the wait's end: what was seen before stands
+		}
 		if err != nil {
-			return false, err.Error(), nil
+			last = err.Error()
+			return false, last, nil
 		}
 		body, _ := io.ReadAll(io.LimitReader(res.Body, 4096))
 		res.Body.Close()
 		if token != "" && !strings.Contains(string(body), token) {
-			return false, res.Status + " without this start's ready token: another process holds the port", nil
+			last = res.Status + " without this start's ready token: another process holds the port"
+			return false, last, nil
 		}
-		return res.StatusCode < 500, res.Status, nil
+		last = res.Status
+		return res.StatusCode < 500, last, nil
 	})
 	if wait.IsTimeout(err) {
 		return fmt.Errorf("%w; its output:\n%s", err, proc.Tail())
@@ -167,17 +183,4 @@ func lostItsPort(p *process) bool {
 	default:
 		return false
 	}
-}
-
-func freePorts(n int) ([]int, error) {
-	var ports []int
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		defer ln.Close()
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
 }

@@ -43,6 +43,7 @@ type Environment struct {
 	collector          *process
 	collectorData      CollectorTemplateData
 	droppedOnce        sync.Once // the log line naming the OTEL_* variables not passed on
+	ports              portBook  // the ports chosen for gateways and the collector, reserved
 }
 
 // gateway is one running gateway process and what its templates were rendered with.
@@ -222,6 +223,7 @@ func (e *Environment) Stop(ctx context.Context) error {
 	if e.collector != nil {
 		errs = append(errs, e.collector.Stop(e.cfg.MustWait(config.WaitGatewayStop).Timeout))
 	}
+	e.ports.release()
 	errs = append(errs, e.closeProxies())
 	if e.upstream != nil {
 		errs = append(errs, e.upstream.Close())

@@ -51,7 +51,8 @@ func startConfigWith(t *testing.T, template string, command ...string) *config.C
 	return cfg
 }
 
-// TestMain lets the test binary play a gateway that binds a port: TRACEGATE_TEST_BIND=<port>.
+// TestMain lets the test binary play a gateway that binds a port: TRACEGATE_TEST_BIND=<port>
+// (and the other TRACEGATE_TEST_ variables below).
 func TestMain(m *testing.M) {
 	if port := os.Getenv("TRACEGATE_TEST_SERVE_THEN_EXIT"); port != "" {
 		// A gateway that becomes ready, then dies mid-run.
@@ -72,6 +73,9 @@ func TestMain(m *testing.M) {
 		}
 		_ = http.Serve(ln, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 		os.Exit(0)
+	}
+	if port := os.Getenv("TRACEGATE_TEST_SERVE_SHARED"); port != "" {
+		serveShared(port)
 	}
 	if port := os.Getenv("TRACEGATE_TEST_BIND"); port != "" {
 		if _, err := net.Listen("tcp", "127.0.0.1:"+port); err != nil {
