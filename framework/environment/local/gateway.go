@@ -35,6 +35,7 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 	// take one in between (seen with many parallel runs). A gateway that exits saying so, or that
 	// shares its port with another listener (ports.go), is started again on new ports; any other
 	// failure is the gateway's.
+	name := e.cfg.Implementation.Name + variantSuffix(variant)
 	for attempt := 1; ; attempt++ {
 		data, err := e.templateData(dir, variant)
 		if err != nil {
@@ -49,20 +50,18 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 			return nil, err
 		}
 		gw := &gateway{proc: proc, data: data, argv: argv, env: environ, url: "http://" + data.GatewayAddr}
-		fmt.Fprintf(e.log, "started %s%s (pid %d) on %s, upstream %s, receiver %s\n",
-			e.cfg.Implementation.Name, variantSuffix(variant), proc.Pid(), data.GatewayAddr, e.upstream.Addr, data.OTLPEndpoint)
-		err = e.awaitHTTP(ctx, e.cfg.Implementation.Name+variantSuffix(variant), "http://"+data.GatewayAddr+profile.ReadyPath, proc, readyToken(data))
-		if err != nil && attempt < maxPortAttempts && lostItsPort(proc) {
-			fmt.Fprintf(e.log, "%s%s lost a port chosen for it before it bound it; starting it again on new ports\n", e.cfg.Implementation.Name, variantSuffix(variant))
-			continue
-		}
-		if err == nil && listeners(data.GatewayPort) > 1 {
+		fmt.Fprintf(e.log, "started %s (pid %d) on %s, upstream %s, receiver %s\n",
+			name, proc.Pid(), data.GatewayAddr, e.upstream.Addr, data.OTLPEndpoint)
+		err = e.awaitHTTP(ctx, name, "http://"+data.GatewayAddr+profile.ReadyPath, proc, readyToken(data))
+		if why := portTrouble(err, proc, data.GatewayPort); why != "" {
 			if attempt < maxPortAttempts {
-				fmt.Fprintf(e.log, "%s%s shares its port with another process's listener (SO_REUSEPORT); starting it again on new ports\n", e.cfg.Implementation.Name, variantSuffix(variant))
+				fmt.Fprintf(e.log, "%s %s; starting it again on new ports\n", name, why)
 				_ = proc.Stop(e.cfg.MustWait(config.WaitGatewayStop).Timeout)
 				continue
 			}
-			err = fmt.Errorf("%s%s shares its port %d with another listener after %d starts on new ports: requests would reach either", e.cfg.Implementation.Name, variantSuffix(variant), data.GatewayPort, attempt)
+			if err == nil {
+				err = fmt.Errorf("%s %s (port %d), at each of %d starts on new ports: requests would reach either", name, why, data.GatewayPort, attempt)
+			}
 		}
 		e.gateways[variant] = gw // stopped with the environment, started or not
 		if err != nil {
@@ -169,6 +168,18 @@ func readyToken(d TemplateData) string {
 		return ""
 	}
 	return d.ReadyToken
+}
+
+// portTrouble says why the gateway, ready (err nil) or not, cannot keep the ports it was
+// given, or "": it exited because one was taken, or it shares its port with another listener.
+func portTrouble(err error, proc *process, port int) string {
+	switch {
+	case err != nil && lostItsPort(proc):
+		return "lost a port chosen for it before it bound it"
+	case err == nil && listeners(port) > 1:
+		return "shares its port with another process's listener (SO_REUSEPORT)"
+	}
+	return ""
 }
 
 // maxPortAttempts is how many times a gateway is started on new ports after losing one.

@@ -5,9 +5,7 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 )
@@ -119,18 +117,8 @@ func TestFreePortsSkipsAPortReservedElsewhere(t *testing.T) {
 func TestAGatewaySharingItsPortIsStartedAgainOnNewPorts(t *testing.T) {
 	// The first start shares its port with another listener (SO_REUSEPORT, as a second Caddy
 	// given the same port would), the second has its port alone.
-	mark := filepath.Join(t.TempDir(), "started-once")
-	script := "if [ -e " + mark + " ]; then exec env TRACEGATE_TEST_SERVE={{.GatewayPort}} " + os.Args[0] +
-		"; else touch " + mark + "; exec env TRACEGATE_TEST_SERVE_SHARED={{.GatewayPort}} " + os.Args[0] + "; fi"
-	var log strings.Builder
-	env, err := Start(context.Background(), startConfig(t, "sh", "-c", script), &log)
-	if err != nil {
-		t.Fatalf("Start: %v\n%s", err, log.String())
-	}
-	defer env.Stop(context.Background())
-	if !strings.Contains(log.String(), "shares its port with another process's listener") || strings.Count(log.String(), "started gw") != 2 {
-		t.Errorf("want one start again on new ports, log:\n%s", log.String())
-	}
+	env := startAgainOnNewPorts(t, "exec env TRACEGATE_TEST_SERVE_SHARED={{.GatewayPort}} "+os.Args[0],
+		"shares its port with another process's listener")
 	if n := listeners(env.gateways[""].data.GatewayPort); n != 1 {
 		t.Errorf("the gateway kept: expected its port to have 1 listener, got %d", n)
 	}

@@ -131,18 +131,27 @@ func TestAPortInUseStopsTheGatewayNotTheRun(t *testing.T) {
 func TestAGatewayThatLostItsPortIsStartedAgainOnNewPorts(t *testing.T) {
 	// The first start finds a chosen port taken (another process bound it in between), the
 	// second gets new ports and serves.
+	startAgainOnNewPorts(t, "echo 'listen tcp 127.0.0.1:{{.GatewayPort}}: bind: address already in use'; exit 1",
+		"lost a port chosen for it before it bound it")
+}
+
+// startAgainOnNewPorts starts a gateway whose first start runs the shell command first and
+// whose second serves, and checks that the log says why and there were exactly two starts.
+func startAgainOnNewPorts(t *testing.T, first, why string) *Environment {
+	t.Helper()
 	mark := filepath.Join(t.TempDir(), "started-once")
 	script := "if [ -e " + mark + " ]; then exec env TRACEGATE_TEST_SERVE={{.GatewayPort}} " + os.Args[0] +
-		"; else touch " + mark + "; echo 'listen tcp 127.0.0.1:{{.GatewayPort}}: bind: address already in use'; exit 1; fi"
+		"; else touch " + mark + "; " + first + "; fi"
 	var log strings.Builder
 	env, err := Start(context.Background(), startConfig(t, "sh", "-c", script), &log)
 	if err != nil {
 		t.Fatalf("Start: %v\n%s", err, log.String())
 	}
-	defer env.Stop(context.Background())
-	if !strings.Contains(log.String(), "lost a port chosen for it before it bound it") || strings.Count(log.String(), "started gw") != 2 {
-		t.Errorf("want one start again on new ports, log:\n%s", log.String())
+	t.Cleanup(func() { env.Stop(context.Background()) })
+	if !strings.Contains(log.String(), why) || strings.Count(log.String(), "started gw") != 2 {
+		t.Errorf("want one start again on new ports because it %s, log:\n%s", why, log.String())
 	}
+	return env
 }
 
 func TestAReadyAnswerWithoutTheStartsTokenIsNotTheGateway(t *testing.T) {
