@@ -33,7 +33,7 @@ endif
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
 .PHONY: e2e e2e-envoy e2e-kwok test unit lint fmt soak mutate bench
-.PHONY: plan kind-up kind-down kwok-down
+.PHONY: plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down
 # The suite is linked once, then run from its binary until a Go file, go.mod or go.sum changes:
 # linking it was most of a warm run (4-8 s on two cores). -s -w: no symbol table or DWARF, a
 # third less link time (stack traces keep their function names and lines).
@@ -93,11 +93,33 @@ bench:
 plan:
 	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) go run ./cmd/cluster plan
 
+# kind and Helm into bin/, from tools/kind and tools/helm (the suite builds them too when missing).
+kind-tools:
+	go build -C tools/kind -o ../../bin/kind sigs.k8s.io/kind
+	go build -C tools/helm -o ../../bin/helm helm.sh/helm/v3/cmd/helm
+
 kind-up:
 	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) go run ./cmd/cluster up
 
 kind-down:
 	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) go run ./cmd/cluster down
+
+# kind on this machine, with no registry: starts Debian's Docker engine if none answers (root;
+# networks in 198.18.0.0/15), builds the kind node image and every image of the run from pinned
+# sources (scripts/kind-here/images.sh; about 40 CPU minutes the first time), stages Envoy
+# Gateway's charts from its Go module, then runs the suite in the kind environment with them.
+e2e-kind-here: kind-here-images
+	E2E_KIND_HERE=1 $(MAKE) e2e ENV=kind
+
+kind-here-images:
+	bash scripts/kind-here/engine.sh up
+	bash scripts/kind-here/images.sh
+	bash scripts/kind-here/charts.sh
+
+# Removes what make e2e-kind-here made: the kind cluster, the images tracegate.local/*, and the
+# Docker engine it started (an engine it found running is left alone).
+kind-here-down:
+	bash scripts/kind-here/down.sh
 
 # What a kept (E2E_KEEP=1, DEBUG=1) or killed kwok run left: its control plane and work directory.
 kwok-down:

@@ -3,9 +3,17 @@
 # module under tools/ (their Kubernetes libraries conflict, so they cannot share one):
 #   etcd           bin/etcd
 #   kubernetes     bin/kube-apiserver bin/kube-controller-manager bin/kube-scheduler
+#   kubernetes-node  bin/kubelet bin/kubeadm bin/kube-proxy bin/kubectl (the kind node image
+#                  built here; same module as kubernetes)
 #   kwok           bin/kwok bin/kwokctl
 #   envoy-gateway  bin/envoy-gateway
-# Usage: scripts/build-tools.sh [etcd|kubernetes|kwok|envoy-gateway ...]   (no argument: all)
+# and, for the kind node image of make e2e-kind-here (scripts/kind-here/images.sh):
+#   containerd     bin/containerd bin/containerd-shim-runc-v2 bin/ctr
+#   runc           bin/runc (cgo, libseccomp)
+#   cni-plugins    bin/cni/ptp bin/cni/host-local bin/cni/loopback bin/cni/portmap
+#   coredns        bin/coredns
+# Usage: scripts/build-tools.sh [TOOL ...]
+# (no argument: the kwok environment's four: etcd kubernetes kwok envoy-gateway)
 # A tool is skipped when all its binaries exist and are newer than its go.mod and go.sum
 # (BUILD_TOOLS_FORCE=1 rebuilds anyway, e.g. after a change of the flags below). The first build
 # costs about 35 CPU minutes: about 20 minutes on 2 idle cores, twice that on shared ones, most of
@@ -14,9 +22,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-kube_version=v1.37.2
+kube_version=v1.36.3
 
 all=(etcd kubernetes kwok envoy-gateway)
+known=(etcd kubernetes kubernetes-node kwok envoy-gateway containerd runc cni-plugins coredns)
 
 # bins TOOL: the binaries TOOL builds. pkgs TOOL: their main packages, in the same order.
 # about TOOL: what the progress line says of its module and its cold build time.
@@ -24,8 +33,13 @@ bins() {
   case $1 in
     etcd) echo etcd ;;
     kubernetes) echo kube-apiserver kube-controller-manager kube-scheduler ;;
+    kubernetes-node) echo kubelet kubeadm kube-proxy kubectl ;;
     kwok) echo kwok kwokctl ;;
     envoy-gateway) echo envoy-gateway ;;
+    containerd) echo containerd containerd-shim-runc-v2 ctr ;;
+    runc) echo runc ;;
+    cni-plugins) echo cni/ptp cni/host-local cni/loopback cni/portmap ;;
+    coredns) echo coredns ;;
   esac
 }
 pkgs() {
@@ -33,21 +47,36 @@ pkgs() {
     etcd) echo go.etcd.io/etcd/server/v3 ;;
     kubernetes) echo k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
       k8s.io/kubernetes/cmd/kube-scheduler ;;
+    kubernetes-node) echo k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kubeadm \
+      k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kubectl ;;
     kwok) echo sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl ;;
     envoy-gateway) echo github.com/envoyproxy/gateway/cmd/envoy-gateway ;;
+    containerd) echo github.com/containerd/containerd/v2/cmd/containerd \
+      github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2 github.com/containerd/containerd/v2/cmd/ctr ;;
+    runc) echo github.com/opencontainers/runc ;;
+    cni-plugins) echo github.com/containernetworking/plugins/plugins/main/ptp \
+      github.com/containernetworking/plugins/plugins/ipam/host-local \
+      github.com/containernetworking/plugins/plugins/main/loopback \
+      github.com/containernetworking/plugins/plugins/meta/portmap ;;
+    coredns) echo github.com/coredns/coredns ;;
   esac
 }
 about() {
   case $1 in
     etcd) echo "go.etcd.io/etcd/server/v3 v3.6.16; about 1.5 min cold on 2 idle cores" ;;
     kubernetes) echo "k8s.io/kubernetes $kube_version; about 10 min cold on 2 idle cores" ;;
+    kubernetes-node) echo "k8s.io/kubernetes $kube_version; about 5 min after the control plane" ;;
     kwok) echo "sigs.k8s.io/kwok v0.8.0; about 2 min cold on 2 idle cores" ;;
     envoy-gateway) echo "github.com/envoyproxy/gateway v1.9.1; about 5 min cold on 2 idle cores" ;;
+    containerd) echo "github.com/containerd/containerd/v2 v2.3.4; about 3 min cold" ;;
+    runc) echo "github.com/opencontainers/runc v1.4.3; about 1 min cold" ;;
+    cni-plugins) echo "github.com/containernetworking/plugins v1.9.1; about 1 min cold" ;;
+    coredns) echo "github.com/coredns/coredns v1.14.2; about 3 min cold" ;;
   esac
 }
 ldflags() {
   local flags="-s -w"
-  if [[ $1 == kubernetes ]]; then
+  if [[ $1 == kubernetes* ]]; then
     # kwokctl reads the components' versions from --version; unstamped they say v0.0.0-master.
     local v=${kube_version#v}
     flags+=" -X k8s.io/component-base/version.gitVersion=$kube_version"
@@ -55,10 +84,32 @@ ldflags() {
     v=${v#*.}
     flags+=" -X k8s.io/component-base/version.gitMinor=${v%%.*}"
     flags+=" -X k8s.io/component-base/version.gitTreeState=clean"
+  elif [[ $1 == containerd ]]; then
+    flags+=" -X github.com/containerd/containerd/v2/version.Version=v2.3.4"
+  elif [[ $1 == runc ]]; then
+    flags+=" -X main.version=1.4.3"
   elif [[ $1 == envoy-gateway ]]; then
     flags+=" -X github.com/envoyproxy/gateway/internal/cmd/version.envoyGatewayVersion=v1.9.1"
   fi
   echo "$flags"
+}
+
+# dir TOOL: the wrapper module under tools/ that builds TOOL.
+dir() {
+  case $1 in
+    kubernetes-node) echo kubernetes ;;
+    *) echo "$1" ;;
+  esac
+}
+
+# cgo TOOL: CGO_ENABLED for its build (runc links libseccomp; the others are static).
+# tags TOOL: its build tags.
+cgo() { [[ $1 == runc ]] && echo 1 || echo 0; }
+tags() {
+  case $1 in
+    runc) echo seccomp ;;
+    containerd) echo no_btrfs,no_devmapper,no_zfs,no_aufs ;;
+  esac
 }
 
 # fresh TOOL: all of TOOL's binaries exist and are newer than its go.mod and go.sum.
@@ -66,7 +117,7 @@ fresh() {
   local b
   [[ ${BUILD_TOOLS_FORCE:-} == 1 ]] && return 1
   for b in $(bins "$1"); do
-    [[ -x bin/$b && bin/$b -nt tools/$1/go.mod && bin/$b -nt tools/$1/go.sum ]] || return 1
+    [[ -x bin/$b && bin/$b -nt tools/$(dir "$1")/go.mod && bin/$b -nt tools/$(dir "$1")/go.sum ]] || return 1
   done
 }
 
@@ -109,10 +160,17 @@ build() {
     done
   ) &
   hb=$!
-  if [[ $names == *" "* ]]; then out=../../bin/; else out=../../bin/$names; fi
+  if [[ $tool == cni-plugins ]]; then
+    out=../../bin/cni/
+    mkdir -p bin/cni
+  elif [[ $names == *" "* ]]; then out=../../bin/; else out=../../bin/$names; fi
+  if [[ $tool == runc ]] && ! [[ -e /usr/include/seccomp.h ]]; then
+    echo "tools: runc links libseccomp: installing libseccomp-dev (apt-get) ..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libseccomp-dev pkg-config >/dev/null
+  fi
   # In the background and waited for, so that INT and TERM interrupt the wait at once.
   # shellcheck disable=SC2046 # pkgs is a list of package paths
-  CGO_ENABLED=0 go build -C "tools/$tool" -trimpath -ldflags "$(ldflags "$tool")" -o "$out" \
+  CGO_ENABLED=$(cgo "$tool") go build -C "tools/$(dir "$tool")" -trimpath -tags "$(tags "$tool")" -ldflags "$(ldflags "$tool")" -o "$out" \
     $(pkgs "$tool") >"$log" 2>&1 &
   gb=$!
   wait "$gb" || rc=$?
@@ -137,8 +195,8 @@ tools=("$@")
 ((${#tools[@]})) || tools=("${all[@]}")
 for t in "${tools[@]}"; do
   case $t in
-    etcd | kubernetes | kwok | envoy-gateway) ;;
-    *) echo "tools: unknown tool '$t' (want: ${all[*]})" >&2; exit 2 ;;
+    etcd | kubernetes | kubernetes-node | kwok | envoy-gateway | containerd | runc | cni-plugins | coredns) ;;
+    *) echo "tools: unknown tool '$t' (want one of: ${known[*]})" >&2; exit 2 ;;
   esac
 done
 mkdir -p bin

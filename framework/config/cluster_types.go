@@ -39,6 +39,15 @@ type KindCluster struct {
 	// RecreateOnMismatch deletes and recreates a reused cluster whose Kubernetes version is not
 	// KubernetesVersion; without it such a cluster is an error.
 	RecreateOnMismatch bool
+	// Here is set by E2E_KIND_HERE=1 (make e2e-kind-here): NodeImage, KubernetesVersion and
+	// Config are the environment's cluster.here ones, built on this machine, and the
+	// implementation's charts and images are its cluster.here ones.
+	Here bool
+	// Overlay is the implementation's cluster.here overlay of its fixtures (absolute), or "".
+	Overlay string
+	// LoadImages are loaded into the nodes with kind load docker-image before anything is
+	// installed: the echo upstream's image, and the implementation's here images.
+	LoadImages []string
 }
 
 // KwokCluster is the kwok cluster of an environment (environments.<name>.cluster of type kwok).

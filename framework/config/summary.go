@@ -82,6 +82,10 @@ func (c *Config) clusterSummary(line func(string, ...any)) {
 	if k := cl.Kind; k != nil {
 		line("kind cluster: %s, Kubernetes %s (%s), config %s, keep %t, recreateOnMismatch %t",
 			k.Name, k.KubernetesVersion, k.NodeImage, k.Config, k.Keep, k.RecreateOnMismatch)
+		if k.Here {
+			line("kind here (E2E_KIND_HERE): node image, charts and images built on this machine")
+		}
+		line("images loaded into the nodes: %s", strings.Join(k.LoadImages, ", "))
 	} else if k := cl.Kwok; k != nil {
 		line("kwok cluster: %s, config %s, keep %t", k.Name, k.Config, k.Keep)
 	} else {

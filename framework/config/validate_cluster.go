@@ -164,6 +164,7 @@ func (r *resolver) checkKindCluster(base *field.Path, k spec.KindCluster) {
 		r.Field(base.Child("kubernetesVersion"), "%q has no node image; allowed: %s (add it to nodeImages)", k.KubernetesVersion, list(slices.Sorted(maps.Keys(k.NodeImages))))
 	}
 	r.checkTemplateFile(base.Child("config"), k.Config)
+	r.checkKindHere(base.Child("here"), k.Here)
 }
 
 // checkClusterProfile validates implementations.<name>.cluster.
@@ -172,6 +173,7 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 		return
 	}
 	base = base.Child("cluster")
+	r.checkProfileHere(base, p)
 	if p.GatewayClass == "" {
 		r.Field(base.Child("gatewayClass"), "required: the GatewayClass the fixtures' Gateways use")
 	}

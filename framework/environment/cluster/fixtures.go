@@ -50,6 +50,9 @@ type FixtureData struct {
 	// RefusedPort is a port on ReceiverIP where every connection is refused: the StatusMatrix
 	// feature's refusing upstream (0 before the receiver runs).
 	RefusedPort int
+	// EchoImage and EchoPullPolicy are the echo upstream's image: config.EchoImage, loaded
+	// into a kind cluster's nodes, else Gateway API's echo server (existing).
+	EchoImage, EchoPullPolicy string
 	// ServiceName and ResourceAttributes come from the implementation profile.
 	ServiceName        string
 	ResourceAttributes map[string]string
@@ -57,6 +60,9 @@ type FixtureData struct {
 	// kwok's listener ports; nil when rendering the profile's own fixtures.
 	Source map[string]any
 }
+
+// ExistingEchoImage is the echo upstream in an existing cluster, where the suite loads no image.
+const ExistingEchoImage = "registry.k8s.io/gateway-api/echo-basic:v1.5.1"
 
 // NewFixtureData builds the template data of a run; advertised is the receiver's address:port
 // as the cluster reaches it ("" before the receiver runs).
@@ -66,6 +72,10 @@ func NewFixtureData(cfg *config.Config, namespace, advertised string) FixtureDat
 		Namespace: namespace, GatewayClass: p.GatewayClass, Gateway: p.Gateway, Variants: maps.Clone(p.Variants),
 		OTLPService: OTLPService, OTLPPort: OTLPServicePort, ExportDelayMillis: cfg.Environment.ExportDelay.Milliseconds(),
 		ServiceName: cfg.Implementation.ServiceName, ResourceAttributes: maps.Clone(cfg.Implementation.ResourceAttributes),
+		EchoImage: ExistingEchoImage, EchoPullPolicy: "IfNotPresent",
+	}
+	if cfg.Cluster != nil && cfg.Cluster.Kind != nil {
+		d.EchoImage, d.EchoPullPolicy = config.EchoImage, "Never"
 	}
 	if host, port, ok := strings.Cut(advertised, ":"); ok {
 		d.ReceiverIP = host
@@ -142,7 +152,7 @@ func (p *Provider) fixtureSteps() []Step {
 		}
 		files = append(files, fmt.Sprintf("%s/{%s}", rel(cfg, d), strings.Join(names, ", ")))
 	}
-	if ov, ok := p.Source.(Overlayer); ok {
+	if ov, ok := p.Source.(Overlayer); ok && ov.Overlay(cfg) != "" {
 		files = append(files, fmt.Sprintf("with the overlay %s (documents marked add, merge or remove)", rel(cfg, ov.Overlay(cfg))))
 	}
 	gateways := []string{prof.Gateway}

@@ -71,13 +71,20 @@ func (source) Steps(cfg *config.Config) []cluster.Step {
 	if k.RecreateOnMismatch {
 		onMismatch = "delete and recreate it"
 	}
-	return []cluster.Step{
+	steps := []cluster.Step{
 		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (docker info within wait %s, %s)", config.WaitDockerReachable, w.Timeout), CheckDocker),
 		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s with go build, unless the binary there is current (built by this Go as tools/<tool>/go.sum records), and put bin/ first on PATH for e2e-framework", strings.Join(tools, " and ")), buildTools),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s with image %s (e2e-framework kind provider), or reuse it if it runs Kubernetes %s (otherwise %s)",
 			k.Name, rel(cfg, k.Config), k.NodeImage, k.KubernetesVersion, onMismatch), createOrReuse),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", config.WaitClusterReady), awaitCluster),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("build the echo upstream's image %s (cmd/echo, FROM scratch: nothing pulled), then kind load docker-image %s",
+			config.EchoImage, strings.Join(k.LoadImages, " ")), loadImages),
 	}
+	if k.Here {
+		steps = slices.Insert(steps, 1, cluster.NewStep(cluster.PhasePreflight,
+			"check that the node image, the images and the charts of make e2e-kind-here are on this machine (make kind-here-images builds them)", CheckHere))
+	}
+	return steps
 }
 
 func (source) Installs() bool { return true }

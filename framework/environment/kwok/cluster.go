@@ -105,11 +105,19 @@ func (src *source) deleteLeftover(ctx context.Context, cfg *config.Config, work 
 	return removeAll(work)
 }
 
+// EnvoyBin is the Envoy the kwok environment's Envoy Gateway runs: bin/envoy-1.39.1, the version
+// Envoy Gateway v1.9.1 deploys by default (as on kind), pinned by EnvoyRequirements.
+const (
+	EnvoyBin          = "envoy-1.39.1"
+	EnvoyRequirements = "tools/envoy/requirements-1.39.txt"
+)
+
 // buildTools builds the control plane and Envoy Gateway unless built, and installs Envoy,
 // printing their progress to the terminal: the first build takes about 20 minutes.
 func buildTools(ctx context.Context, s *cluster.State) error {
-	for _, argv := range [][]string{{"scripts/build-tools.sh"}, {"scripts/install-envoy.sh"}} {
+	for _, argv := range [][]string{{"scripts/build-tools.sh"}, {"scripts/install-envoy.sh", "bin/" + EnvoyBin}} {
 		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+		cmd.Env = append(os.Environ(), "ENVOY_REQUIREMENTS="+EnvoyRequirements)
 		cmd.Dir = s.Config.Dir
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stdout
 		start := time.Now()
@@ -117,7 +125,7 @@ func buildTools(ctx context.Context, s *cluster.State) error {
 			return fmt.Errorf("%s (in %s) failed after %s: %w", strings.Join(argv, " "), s.Config.Dir, time.Since(start).Round(time.Second), err)
 		}
 	}
-	for _, b := range []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "kwokctl", "envoy-gateway", "envoy"} {
+	for _, b := range []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "kwokctl", "envoy-gateway", EnvoyBin} {
 		if _, err := exec.LookPath(cluster.Bin(s.Config, b)); err != nil {
 			return fmt.Errorf("bin/%s is missing or not executable after the build: %w", b, err)
 		}
@@ -129,7 +137,7 @@ func buildTools(ctx context.Context, s *cluster.State) error {
 // upstream in it.
 func (src *source) createNamespace(_ context.Context, s *cluster.State) error {
 	r := src.run
-	v, err := versionOf(cluster.Bin(s.Config, "envoy"), "--version", `/(\d+\.\d+\.\d+)/`)
+	v, err := versionOf(cluster.Bin(s.Config, EnvoyBin), "--version", `/(\d+\.\d+\.\d+)/`)
 	if err != nil {
 		return err
 	}

@@ -169,8 +169,8 @@ func (src *source) startEnvoyGateway(ctx context.Context, s *cluster.State) erro
 		return err
 	}
 	// Host mode runs <dataHome>/envoy-versions/<version>/bin/envoy for the version an
-	// EnvoyProxy names (func-e would download it otherwise): the pinned bin/envoy.
-	envoy, err := filepath.EvalSymlinks(cluster.Bin(cfg, "envoy"))
+	// EnvoyProxy names (func-e would download it otherwise): the pinned bin/envoy-1.39.1.
+	envoy, err := filepath.EvalSymlinks(cluster.Bin(cfg, EnvoyBin))
 	if err != nil {
 		return err
 	}

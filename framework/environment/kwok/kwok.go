@@ -72,7 +72,7 @@ func (src *source) Steps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{
 		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the implementation is %s and that a network namespace can be made (root), take the work directory %s (a lock: one run at a time), delete what a killed run left there",
 			Implementation, rel(cfg, work)), src.preflight),
-		cluster.NewStep(cluster.PhaseTools, "build the pinned etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, kwokctl and envoy-gateway into bin/ unless built (scripts/build-tools.sh: about 20 minutes the first time, with progress), install Envoy (scripts/install-envoy.sh)",
+		cluster.NewStep(cluster.PhaseTools, "build the pinned etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, kwokctl and envoy-gateway into bin/ unless built (scripts/build-tools.sh: about 20 minutes the first time, with progress), install Envoy 1.39.1, the version Envoy Gateway v1.9.1 deploys (scripts/install-envoy.sh bin/"+EnvoyBin+")",
 			buildTools),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create a network namespace with lo up and %s/32; the echo upstream listens there on a free port", Address), src.createNamespace),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kwok cluster %s from %s with kwokctl's binary runtime on 127.0.0.1 (e2e-framework kwok provider; KWOK_WORKDIR and the kubeconfig in %s)",

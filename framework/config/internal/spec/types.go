@@ -127,6 +127,26 @@ type (
 		Config             string            `yaml:"config"`
 		Keep               bool              `yaml:"keep"`
 		RecreateOnMismatch bool              `yaml:"recreateOnMismatch"`
+		Here               *KindHere         `yaml:"here"`
+	}
+	// KindHere is environments.<name>.cluster.here: the node image and cluster config of
+	// make e2e-kind-here, built on the machine that runs it.
+	KindHere struct {
+		NodeImage         string `yaml:"nodeImage"`
+		KubernetesVersion string `yaml:"kubernetesVersion"`
+		Config            string `yaml:"config"`
+	}
+	// ProfileHere is implementations.<name>.cluster.here: the images and charts of
+	// make e2e-kind-here, built on the machine that runs it.
+	ProfileHere struct {
+		Images  []string             `yaml:"images"`
+		Charts  map[string]HereChart `yaml:"charts"`
+		Overlay string               `yaml:"overlay"`
+	}
+	// HereChart is implementations.<name>.cluster.here.charts.<release>.
+	HereChart struct {
+		Chart  string `yaml:"chart"`
+		Values string `yaml:"values"`
 	}
 	// Receiver is environments.<name>.receiver.
 	Receiver struct {
@@ -147,8 +167,9 @@ type (
 		PolicyKinds  []string          `yaml:"policyKinds"`
 		Variants     map[string]string `yaml:"variants"`
 		// The support window of the implementation's release.
-		KubernetesVersions       []string `yaml:"kubernetesVersions"`
-		KubernetesVersionsSource string   `yaml:"kubernetesVersionsSource"`
+		KubernetesVersions       []string     `yaml:"kubernetesVersions"`
+		KubernetesVersionsSource string       `yaml:"kubernetesVersionsSource"`
+		Here                     *ProfileHere `yaml:"here"`
 	}
 	// Helm is an element of implementations.<name>.cluster.helm.
 	Helm struct {

@@ -1,0 +1,71 @@
+package config_test
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tracegate/tracegate/framework/config"
+)
+
+// hereEdits add a here section to clusterFile's kind environment and eg profile.
+var hereEdits = []string{
+	"      config: kind.yaml.tmpl\n", "      config: kind.yaml.tmpl\n      here: {nodeImage: tracegate.local/kind-node:v1.34.9, kubernetesVersion: \"1.34\", config: kind.yaml.tmpl}\n",
+	"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n", "      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n" +
+		"      here: {images: [tracegate.local/eg:v1], charts: {eg: {chart: crds, values: values.yaml}}}\n",
+}
+
+func TestKindHere(t *testing.T) {
+	path := clusterDir(t, hereEdits...)
+	dir := filepath.Dir(path)
+
+	c := mustLoadFile(t, path, env())
+	if k := c.Cluster.Kind; k.Here || k.NodeImage != "kindest/node:v1.34.3@sha256:08497ee19eace7b4b5348db5c6a1591d7752b164530a36f855cb0f2bdcbadd48" ||
+		c.Implementation.Cluster.Helm[0].Chart != "oci://docker.io/envoyproxy/gateway-helm" {
+		t.Errorf("without E2E_KIND_HERE the here sections apply: %+v, helm %+v", *k, c.Implementation.Cluster.Helm[0])
+	}
+
+	c = mustLoadFile(t, path, env("E2E_KIND_HERE", "1"))
+	k, h := c.Cluster.Kind, c.Implementation.Cluster.Helm[0]
+	if !k.Here || k.NodeImage != "tracegate.local/kind-node:v1.34.9" || k.KubernetesVersion != "1.34" {
+		t.Errorf("Kind = %+v", *k)
+	}
+	if want := []string{config.EchoImage, "tracegate.local/eg:v1"}; !slices.Equal(k.LoadImages, want) {
+		t.Errorf("LoadImages = %v, want %v", k.LoadImages, want)
+	}
+	if h.Chart != filepath.Join(dir, "crds") || !slices.Equal(h.Args, []string{"--values", filepath.Join(dir, "values.yaml")}) ||
+		h.Values != filepath.Join(dir, "values.yaml") {
+		t.Errorf("helm release = %+v: want the here chart and its values after the profile's", h)
+	}
+}
+
+func TestKindHereErrors(t *testing.T) {
+	cases := []struct {
+		name  string
+		edits []string
+		env   []string
+		want  string
+	}{
+		{"no here section in the environment", hereEdits[2:], []string{"E2E_KIND_HERE", "1"},
+			`E2E_KIND_HERE: environment "kind" has no cluster.here section`},
+		{"no here section in the profile", hereEdits[:2], []string{"E2E_KIND_HERE", "true"},
+			`E2E_KIND_HERE: implementation "eg" has no cluster.here section`},
+		{"not a boolean", hereEdits, []string{"E2E_KIND_HERE", "yes"},
+			`E2E_KIND_HERE: "yes" is not allowed; allowed: 1, true, 0, false`},
+		{"a version the here image is not", hereEdits, []string{"E2E_KIND_HERE", "1", "E2E_KUBERNETES_VERSION", "1.33"},
+			"E2E_KUBERNETES_VERSION: 1.33, but the node image built here"},
+		{"a chart of no release", append(slices.Clone(hereEdits[:3]), strings.Replace(hereEdits[3], "{eg:", "{eg-crds:", 1)), nil,
+			`implementations.eg.cluster.here.charts.eg-crds: no helm release "eg-crds" in this profile; allowed: eg`},
+		{"no node image", []string{hereEdits[0], strings.Replace(hereEdits[1], "nodeImage: tracegate.local/kind-node:v1.34.9, ", "", 1)}, nil,
+			"environments.kind.cluster.here.nodeImage: required"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := config.LoadFile(clusterDir(t, tc.edits...), env(tc.env...), config.TestFeatures)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v\nwant it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
