@@ -32,7 +32,7 @@ endif
 # Every report of the run (JUnit, conformance.yaml and .md) goes to REPORTS.
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
-.PHONY: e2e e2e-envoy e2e-kwok test unit lint fmt soak mutate bench
+.PHONY: e2e e2e-envoy e2e-kwok test unit lint fmt soak mutate bench stale-reports
 .PHONY: plan kind-up kind-down kwok-down
 # The suite is linked once, then run from its binary until a Go file, go.mod or go.sum changes:
 # linking it was most of a warm run (4-8 s on two cores). -s -w: no symbol table or DWARF, a
@@ -40,9 +40,15 @@ export E2E_REPORT_DIR := $(abspath $(REPORTS))
 SUITE     := suites/tracing/tracing.test
 SUITE_SRC := go.mod go.sum $(shell find . -name '*.go' -not -path './tools/*' -not -path './bin/*' -not -path './.tracegate/*' -not -path './_artifacts/*')
 
-$(SUITE): $(SUITE_SRC)
+# The previous run's reports in REPORTS go before the suite is compiled (an order-only
+# prerequisite of the suite, so also under -j): a suite that does not compile, or a run killed
+# before it writes its report, leaves no report claiming an old result.
+$(SUITE): $(SUITE_SRC) | stale-reports
 	@echo "tracegate: compiling the suite"
 	$(GINKGO) build --ldflags='-s -w' ./suites/tracing
+
+stale-reports:
+	@rm -f $(addprefix $(REPORTS)/,conformance.yaml conformance.md junit.xml)
 
 e2e: $(SUITE)
 	@echo "tracegate: running the suite in environment $(or $(ENV),$(E2E_ENV),from ginkgo.yaml) (reports in $(REPORTS))"
