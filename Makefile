@@ -32,7 +32,7 @@ endif
 # Every report of the run (JUnit, conformance.yaml and .md) goes to REPORTS.
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
-.PHONY: e2e e2e-envoy e2e-kwok test unit lint fmt soak mutate bench stale-reports
+.PHONY: e2e e2e-envoy e2e-kwok e2e-interrupt test unit lint fmt soak mutate bench stale-reports
 .PHONY: plan kind-up kind-down kwok-down
 # The suite is linked once, then run from its binary until a Go file, go.mod or go.sum changes:
 # linking it was most of a warm run (4-8 s on two cores). -s -w: no symbol table or DWARF, a
@@ -57,8 +57,14 @@ e2e: $(SUITE)
 unit:
 	go test ./framework/... ./features/... ./cmd/... ./internal/...
 
-# The suite on the local default (Caddy), on real Envoy, and on Envoy Gateway in a kwok cluster.
-test: unit e2e e2e-envoy e2e-kwok
+# The suite on the local default (Caddy), on real Envoy, and on Envoy Gateway in a kwok cluster,
+# and a real run interrupted mid-spec with its report checked.
+test: unit e2e e2e-envoy e2e-kwok e2e-interrupt
+
+# A real run on the local default, interrupted (SIGINT to its process group, as Ctrl-C) while a
+# spec runs; the test reads the report it wrote (internal/suiterun/interrupt_test.go).
+e2e-interrupt: $(SUITE)
+	TRACEGATE_SUITE=$(abspath $(SUITE)) go test -count=1 -run TestInterruptedRunReport ./internal/suiterun/
 
 e2e-envoy:
 	$(MAKE) e2e ENV=envoy REPORTS=$(REPORTS)/envoy
