@@ -29,11 +29,12 @@ var TraceContext = register(Feature{Name: "TraceContext", Title: "W3C trace cont
 			By("reading the traceparent and tracestate the upstream received")
 			Expect(rsp).To(request.HaveUpstreamTraceParent())
 			upstream, _ := rsp.UpstreamTraceParent()
+			// The descriptions say what was seen when they fail: a declared deviation names it.
 			if v.continues {
-				Expect(upstream.TraceID).To(Equal(caller.TraceID), "the gateway must continue the caller's trace")
-				Expect(upstream.ParentID).NotTo(Equal(caller.ParentID), "the upstream's parent must be a span of the gateway's")
+				Expect(upstream.TraceID).To(Equal(caller.TraceID), "the gateway must continue the caller's trace; seen: the gateway started a new trace")
+				Expect(upstream.ParentID).NotTo(Equal(caller.ParentID), "the upstream's parent must be a span of the gateway's; seen: the upstream's parent is the caller's span")
 			} else {
-				Expect(upstream.TraceID).NotTo(Equal(caller.TraceID), "the gateway must start a new trace")
+				Expect(upstream.TraceID).NotTo(Equal(caller.TraceID), "the gateway must start a new trace; seen: the gateway continued the caller's trace")
 			}
 			if v.sampled != nil {
 				Expect(upstream.Sampled).To(Equal(*v.sampled), "the sampled flag the upstream received")

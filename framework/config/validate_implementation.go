@@ -33,17 +33,7 @@ func (r *resolver) checkImplementation(name string, impl spec.Implementation, di
 	if strings.ContainsAny(impl.ServiceName, ",%\n") {
 		r.Field(base.Child("serviceName"), "%q is not allowed: it must not contain ',', '%%' or a newline", impl.ServiceName)
 	}
-	for _, feature := range slices.Sorted(maps.Keys(impl.Deviations)) {
-		path := spec.Child(base.Child("deviations"), feature)
-		if !slices.Contains(r.features, feature) {
-			r.Field(path, "%q is not a feature; allowed: %s", feature, list(r.features))
-		}
-		for _, text := range slices.Sorted(maps.Keys(impl.Deviations[feature])) {
-			if strings.TrimSpace(impl.Deviations[feature][text]) == "" {
-				r.Field(spec.Child(path, text), "the reason must not be empty: say what the implementation does instead, and where that was seen")
-			}
-		}
-	}
+	r.checkImplementationDeviations(base, impl)
 	r.checkImplementationNaming(base, impl)
 	r.checkClusterProfile(base, impl.Cluster)
 	r.checkLocal(base, impl.Local, dir)

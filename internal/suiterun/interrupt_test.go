@@ -139,10 +139,20 @@ func seedWithFeaturesAround(t *testing.T, root, suite string, env []string, midd
 	return "", nil
 }
 
-// holdingConfig writes the repository's ginkgo.yaml with a "no span" check that holds until the
-// run is interrupted (the absence window is the absence wait's whole timeout) and artifacts in
-// out, beside ginkgo.yaml so that its relative paths hold; it is removed when the test ends.
+// holdingConfig is the repository's ginkgo.yaml with a "no span" check that holds until the run
+// is interrupted (the absence window is the absence wait's whole timeout).
 func holdingConfig(t *testing.T, root, out string) string {
+	t.Helper()
+	return repoConfig(t, root, out, func(doc *yaml.Node) {
+		set(t, doc, "1000000", "absence", "exportDelayFactor")
+		set(t, doc, "30m", "waits", "default", "absence", "timeout")
+	})
+}
+
+// repoConfig writes the repository's ginkgo.yaml, changed by edit and with artifacts in out,
+// beside ginkgo.yaml (so that its relative paths hold) as .tracegate-verdicts.yaml; it is
+// removed when the test ends.
+func repoConfig(t *testing.T, root, out string, edit func(doc *yaml.Node)) string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(root, "ginkgo.yaml"))
 	if err != nil {
@@ -152,14 +162,13 @@ func holdingConfig(t *testing.T, root, out string) string {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
-	set(t, &doc, "1000000", "absence", "exportDelayFactor")
-	set(t, &doc, "30m", "waits", "default", "absence", "timeout")
+	edit(&doc)
 	set(t, &doc, filepath.Join(out, "artifacts"), "debug", "artifactsDir")
 	data, err = yaml.Marshal(&doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(root, ".tracegate-interrupt.yaml")
+	path := filepath.Join(root, ".tracegate-verdicts.yaml")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -170,6 +179,15 @@ func holdingConfig(t *testing.T, root, out string) string {
 // set sets the scalar at a path of mapping keys, creating the mappings and the key it lacks.
 func set(t *testing.T, doc *yaml.Node, value string, keys ...string) {
 	t.Helper()
+	n := node(doc, keys...)
+	if n.Kind != yaml.ScalarNode {
+		t.Fatalf("%s is not a scalar in ginkgo.yaml", strings.Join(keys, "."))
+	}
+	n.Value, n.Tag, n.Style = value, "", 0
+}
+
+// node returns the node at a path of mapping keys, creating the mappings and the scalar it lacks.
+func node(doc *yaml.Node, keys ...string) *yaml.Node {
 	n := doc.Content[0]
 	for i, k := range keys {
 		var next *yaml.Node
@@ -187,10 +205,7 @@ func set(t *testing.T, doc *yaml.Node, value string, keys ...string) {
 		}
 		n = next
 	}
-	if n.Kind != yaml.ScalarNode {
-		t.Fatalf("%s is not a scalar in ginkgo.yaml", strings.Join(keys, "."))
-	}
-	n.Value, n.Tag, n.Style = value, "", 0
+	return n
 }
 
 // runEnv is this process's environment without the variables that would change the run, with
