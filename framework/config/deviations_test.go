@@ -69,7 +69,7 @@ func TestDeviationErrors(t *testing.T) {
 	}, {
 		name: "unknown feature, in a set and in a profile",
 		set:  "    Nope:\n      \"a row\": {seen: [x], reason: why}\n", sets: "[tracer]",
-		own: "      Neither:\n        \"a row\": {seen: [x], reason: why}\n",
+		own:  "      Neither:\n        \"a row\": {seen: [x], reason: why}\n",
 		want: []string{`deviationSets.tracer.Nope: "Nope" is not a feature; allowed: SpanName`, `implementations.gw.deviations.Neither: "Neither" is not a feature`},
 	}, {
 		name: "unknown set",

@@ -56,7 +56,7 @@ func TestMisdeclaredDeviationIsAFailure(t *testing.T) {
 		"failed, but not as implementations.caddy.deviations.StatusMatrix in " + config + " declares",
 		`the declaration says "` + misdeclaredSeen + `"`,
 		"reverse_proxy returns the failure to Caddy", // the declaration's reason
-		"What was seen:", "got with status UNSET",    // what the gateway did
+		"What was seen:", "got with status UNSET", // what the gateway did
 	} {
 		if !strings.Contains(failed.Name+"\n"+failed.Reason, want) {
 			t.Errorf("the failure lacks %q:\n%s\n%s", want, failed.Name, failed.Reason)
