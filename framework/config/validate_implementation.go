@@ -42,8 +42,11 @@ func (r *resolver) checkImplementation(name string, impl spec.Implementation, di
 // checkImplementationNaming validates spanNames and attributeNaming, which every
 // implementation has (local ones too).
 func (r *resolver) checkImplementationNaming(base *field.Path, impl spec.Implementation) {
-	if impl.SpanNames.Default == "" {
-		r.Field(base.Child("spanNames", "default"), "must not be empty; use %q for the Host header or the literal name, such as ingress", SpanNameHost)
+	switch d := impl.SpanNames.Default; {
+	case d == "":
+		r.Field(base.Child("spanNames", "default"), "must not be empty; use %q for the Host header, %q for the method or the literal name, such as ingress", SpanNameHost, SpanNameMethod)
+	case strings.HasPrefix(d, "{") && !slices.Contains(spanNamePlaceholders, d):
+		r.Field(base.Child("spanNames", "default"), "%q is no placeholder; allowed: %s, or a literal name", d, list(spanNamePlaceholders))
 	}
 	if !slices.Contains(attributeNamings, impl.AttributeNaming) {
 		r.Field(base.Child("attributeNaming"), "%q is not allowed; allowed: %s", impl.AttributeNaming, list(attributeNamings))
