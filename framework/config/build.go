@@ -23,7 +23,7 @@ func (r *resolver) build(c *Config) {
 	impl := f.Implementations[c.Environment.Implementation]
 	c.Implementation = Implementation{
 		Name: c.Environment.Implementation, Version: impl.Version, Features: slices.Clone(impl.Features),
-		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes),
+		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes), VariantServiceNames: maps.Clone(impl.VariantServiceNames),
 		Project: Project{Organization: impl.Project.Organization, Project: impl.Project.Project, URL: impl.Project.URL, Contact: slices.Clone(impl.Project.Contact)},
 	}
 	c.Implementation.Deviations = r.deviations(c.Environment.Implementation, impl)

@@ -69,10 +69,14 @@ type Implementation struct {
 	Features           []string
 	ServiceName        string            // OTEL_SERVICE_NAME, "" for none
 	ResourceAttributes map[string]string // OTEL_RESOURCE_ATTRIBUTES
-	Local              *LocalProfile     // nil when the implementation has no local profile
-	Cluster            *ClusterProfile   // nil when the implementation has no cluster profile (cluster_types.go)
-	SpanNames          SpanNames         // what the server span is named, with and without a decorator
-	AttributeNaming    string            // semconv or envoy: the request attribute names it uses
+	// VariantServiceNames is, by variant, the service.name the implementation gives a gateway
+	// whose configuration sets none (implementations.<name>.variantServiceNames), with the
+	// placeholders {gateway} and {namespace}: see ServiceNamePattern.
+	VariantServiceNames map[string]string
+	Local               *LocalProfile   // nil when the implementation has no local profile
+	Cluster             *ClusterProfile // nil when the implementation has no cluster profile (cluster_types.go)
+	SpanNames           SpanNames       // what the server span is named, with and without a decorator
+	AttributeNaming     string          // semconv or envoy: the request attribute names it uses
 	// Deviations are the implementation's known deviations from a spec or table row, by feature
 	// and then by the spec's or row's own text: those of the deviation sets it names
 	// (implementations.<name>.deviationSets) and its own (implementations.<name>.deviations).
