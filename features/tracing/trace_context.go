@@ -42,7 +42,7 @@ var TraceContext = register(Feature{Name: "TraceContext", Title: "W3C trace cont
 			if v.sampled != nil {
 				Expect(rsp).To(keepsSampled(*v.sampled))
 			}
-			Expect(rsp).To(forwardsTraceState(v.state))
+			Expect(rsp).To(forwardsTraceState(v.state, v.orState...))
 			upstream, _ := rsp.UpstreamTraceParent()
 
 			switch {

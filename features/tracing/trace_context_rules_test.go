@@ -49,6 +49,8 @@ func TestContextRulesSayWhatWasSeen(t *testing.T) {
 		{"state dropped", forwardsTraceState([]string{"foo=1"}), http.Header{}, "the upstream received no tracestate"},
 		{"empty state is none", forwardsTraceState(nil), http.Header{"Tracestate": {""}}, ""},
 		{"state kept", forwardsTraceState(nil), http.Header{"Tracestate": {"FOO=1"}}, `the upstream received tracestate ["FOO=1"]`},
+		{"one of a choice", forwardsTraceState([]string{"foo=1", "foo=2"}, []string{"foo=2"}), http.Header{"Tracestate": {"foo=2"}}, ""},
+		{"none of a choice", forwardsTraceState([]string{"foo=1", "foo=2"}, []string{"foo=2"}), http.Header{}, "the upstream received no tracestate"},
 	} {
 		rsp := upstreamGot(t, tc.got)
 		holds, err := tc.rule.Match(rsp)
