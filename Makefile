@@ -32,7 +32,7 @@ endif
 # Every report of the run (JUnit, conformance.yaml and .md) goes to REPORTS.
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
-.PHONY: e2e e2e-envoy e2e-kwok test unit lint fmt soak mutate bench
+.PHONY: e2e e2e-envoy e2e-kwok e2e-verdicts test unit lint fmt soak mutate bench stale-reports
 .PHONY: plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down
 # The suite is linked once, then run from its binary until a Go file, go.mod or go.sum changes:
 # linking it was most of a warm run (4-8 s on two cores). -s -w: no symbol table or DWARF, a
@@ -40,9 +40,15 @@ export E2E_REPORT_DIR := $(abspath $(REPORTS))
 SUITE     := suites/tracing/tracing.test
 SUITE_SRC := go.mod go.sum $(shell find . -name '*.go' -not -path './tools/*' -not -path './bin/*' -not -path './.tracegate/*' -not -path './_artifacts/*')
 
-$(SUITE): $(SUITE_SRC)
+# The previous run's reports in REPORTS go before the suite is compiled (an order-only
+# prerequisite of the suite, so also under -j): a suite that does not compile, or a run killed
+# before it writes its report, leaves no report claiming an old result.
+$(SUITE): $(SUITE_SRC) | stale-reports
 	@echo "tracegate: compiling the suite"
 	$(GINKGO) build --ldflags='-s -w' ./suites/tracing
+
+stale-reports:
+	@rm -f $(addprefix $(REPORTS)/,conformance.yaml conformance.md junit.xml)
 
 e2e: $(SUITE)
 	@echo "tracegate: running the suite in environment $(or $(ENV),$(E2E_ENV),from ginkgo.yaml) (reports in $(REPORTS))"
@@ -51,8 +57,15 @@ e2e: $(SUITE)
 unit:
 	go test ./framework/... ./features/... ./cmd/... ./internal/...
 
-# The suite on the local default (Caddy), on real Envoy, and on Envoy Gateway in a kwok cluster.
-test: unit e2e e2e-envoy e2e-kwok
+# The suite on the local default (Caddy), on real Envoy, and on Envoy Gateway in a kwok cluster,
+# and real runs whose reports are checked (an interrupt, a misdeclared deviation).
+test: unit e2e e2e-envoy e2e-kwok e2e-verdicts
+
+# Real runs on the local default whose reports are checked (internal/suiterun): one interrupted
+# (SIGINT to its process group, as Ctrl-C) while a spec runs, and one with a declared deviation
+# the gateway does not match.
+e2e-verdicts: $(SUITE)
+	TRACEGATE_SUITE=$(abspath $(SUITE)) go test -count=1 -run 'TestInterruptedRunReport|TestMisdeclaredDeviationIsAFailure' ./internal/suiterun/
 
 e2e-envoy:
 	$(MAKE) e2e ENV=envoy REPORTS=$(REPORTS)/envoy

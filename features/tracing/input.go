@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -14,7 +13,6 @@ import (
 	"github.com/onsi/gomega/types"
 
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -103,24 +101,4 @@ func (in Input) proveExportFlowing(ctx context.Context, gw *request.Client) time
 	window := in.Config.AbsenceWindow(delay)
 	By(fmt.Sprintf("the marker's span arrived %s after its response: watching for %s", delay.Round(time.Millisecond), window))
 	return window
-}
-
-// conformOrDeviate runs the checks of the spec or table row named text of feature. Where the
-// profile declares a known deviation for it (implementations.<name>.deviations), a failing check
-// makes the spec a reported deviation (a skip whose reason starts with report.DeviationPrefix and says
-// what was seen), and passing checks fail it: the declaration is stale.
-func (in Input) conformOrDeviate(feature, text string, checks func()) {
-	GinkgoHelper()
-	impl := in.Config.Implementation
-	reason, declared := impl.Deviation(feature, text)
-	if !declared {
-		checks()
-		return
-	}
-	failure := InterceptGomegaFailure(checks)
-	if failure == nil {
-		Fail(fmt.Sprintf("implementations.%s.deviations.%s declares %q a known deviation (%s), but %s %s now conforms: remove the declaration from %s",
-			impl.Name, feature, text, reason, impl.Name, impl.Version, in.Config.File))
-	}
-	Skip(report.DeviationPrefix + reason + "; seen: " + strings.TrimSpace(failure.Error()))
 }

@@ -1,6 +1,7 @@
 package tracing
 
 import (
+	"fmt"
 	"maps"
 	"net/http"
 	"slices"
@@ -13,7 +14,8 @@ import (
 )
 
 // ResourceAttributes checks that spans carry the service name and resource attributes the
-// implementation profile configures (implementations.<name>.serviceName, resourceAttributes).
+// implementation profile configures (implementations.<name>.serviceName, resourceAttributes),
+// and a variant without a configured name the implementation's default (variantServiceNames).
 var ResourceAttributes = register(Feature{Name: "ResourceAttributes", Title: "Resource attributes", Specs: func(in *Input) {
 	It("reports the configured service name and resource attributes", func(ctx SpecContext) {
 		impl := in.Config.Implementation
@@ -29,5 +31,16 @@ var ResourceAttributes = register(Feature{Name: "ResourceAttributes", Title: "Re
 
 		By("waiting for a span whose resource carries the configured attributes")
 		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(want...))
+
+		// A variant configured without a service name carries the implementation's default
+		// (implementations.<name>.variantServiceNames), such as Envoy Gateway's <gateway>.<namespace>.
+		for _, variant := range slices.Sorted(maps.Keys(impl.VariantServiceNames)) {
+			name, _ := impl.ServiceNamePattern(variant)
+			By(fmt.Sprintf("sending a sampled request through variant %s, configured without a service name", variant))
+			vrsp := in.gatewayVariant(ctx, variant).Send(ctx, request.Host("resource.example.com"), request.Path("/resource/default-service-name"))
+			Expect(vrsp).To(request.HaveStatus(http.StatusOK))
+			By(fmt.Sprintf("waiting for its span, named by the default %q", impl.VariantServiceNames[variant]))
+			in.EventuallySpans(ctx, vrsp).Should(spans.HaveSpan(spans.Server(), spans.WithResourceAttributeMatching("service.name", name)))
+		}
 	})
 }})

@@ -7,7 +7,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -18,10 +17,7 @@ var SpanName = register(Feature{Name: "SpanName", Title: "Span names", Specs: fu
 	// gateways legitimately differ, e.g. Envoy names the span "ingress" unless configured.
 	It("gives the span its default name when the route has no decorator", func(ctx SpecContext) {
 		const host = "test-really-cool-hostname.com"
-		want := in.Config.Implementation.SpanNames.Default
-		if want == config.SpanNameHost {
-			want = host
-		}
+		want := in.Config.Implementation.SpanNames.DefaultFor(host, http.MethodGet)
 		By("sending a request to a route without a decorator")
 		rsp := in.Gateway.Send(ctx, request.Host(host), request.Path("/path/without/route/descriptor"))
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))

@@ -14,6 +14,7 @@ import (
 // gateway's own 404, an upstream that refuses, one that times out) and checks the span status
 // the OpenTelemetry HTTP conventions give each: a SERVER span is ERROR only for a 5xx answer, a
 // CLIENT span for a 4xx or 5xx or no answer at all, and error.type says why a failed one failed.
+// Every other span status must be UNSET, not OK (see errorStatus).
 // Rows about the CLIENT span apply where the profile claims UpstreamSpan.
 var StatusMatrix = register(Feature{Name: "StatusMatrix", Title: "Span status by response", Specs: func(in *Input) {
 	DescribeTable("the span status", statusTable(func(ctx SpecContext, row statusRow) {

@@ -23,15 +23,10 @@ func (r *resolver) build(c *Config) {
 	impl := f.Implementations[c.Environment.Implementation]
 	c.Implementation = Implementation{
 		Name: c.Environment.Implementation, Version: impl.Version, Features: slices.Clone(impl.Features),
-		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes),
+		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes), VariantServiceNames: maps.Clone(impl.VariantServiceNames),
 		Project: Project{Organization: impl.Project.Organization, Project: impl.Project.Project, URL: impl.Project.URL, Contact: slices.Clone(impl.Project.Contact)},
 	}
-	for feature, rows := range impl.Deviations {
-		if c.Implementation.Deviations == nil {
-			c.Implementation.Deviations = map[string]map[string]string{}
-		}
-		c.Implementation.Deviations[feature] = maps.Clone(rows)
-	}
+	c.Implementation.Deviations = r.deviations(c.Environment.Implementation, impl)
 	if l := impl.Local; l != nil {
 		c.Implementation.Local = &LocalProfile{
 			Build: slices.Clone(l.Build), Command: slices.Clone(l.Command), ConfigName: l.ConfigName,

@@ -217,6 +217,8 @@ func TestClusterErrors(t *testing.T) {
 			want: `implementations.eg.attributeNaming: "otel" is not allowed; allowed: semconv, envoy`},
 		"empty default span name": {edits: []string{`default: "{host}"`, `default: ""`},
 			want: `implementations.eg.spanNames.default: must not be empty`},
+		"unknown span name placeholder": {edits: []string{`default: "{host}"`, `default: "{route}"`},
+			want: `implementations.eg.spanNames.default: "{route}" is no placeholder; allowed: {host}, {method}, or a literal name`},
 		"missing proxy port": {edits: []string{"port: 8080, ", ""},
 			want: `implementations.eg.cluster.proxy.port: 0 is not allowed; allowed: 1 to 65535`},
 		"fixtures directory missing": {edits: []string{"fixtures: [suite]", "fixtures: [suite, nope]"},

@@ -149,16 +149,37 @@ type Proxy struct {
 	AdminPort int    // the Envoy admin port for /config_dump on failure; 0: none
 }
 
-// SpanNameHost in spanNames.default means "the Host header of the request".
-const SpanNameHost = "{host}"
+// The placeholders spanNames.default accepts besides a literal name.
+const (
+	// SpanNameHost means "the Host header of the request".
+	SpanNameHost = "{host}"
+	// SpanNameMethod means "the request's method", such as GET: the name the OpenTelemetry HTTP
+	// conventions recommend for a server span without a route template ("{method}").
+	SpanNameMethod = "{method}"
+)
+
+// spanNamePlaceholders are the placeholders spanNames.default accepts.
+var spanNamePlaceholders = []string{SpanNameHost, SpanNameMethod}
 
 // SpanNames is what an implementation names its server span.
 type SpanNames struct {
-	// Default is the name without a route decorator: SpanNameHost or a literal such as "ingress".
+	// Default is the name without a route decorator: SpanNameHost, SpanNameMethod or a literal
+	// such as "ingress".
 	Default string
 	// Decorated is the name a decorated route gives, or "" when the implementation has no
 	// route-level span name.
 	Decorated string
+}
+
+// DefaultFor is the default span name of a request with this Host header and method.
+func (n SpanNames) DefaultFor(host, method string) string {
+	switch n.Default {
+	case SpanNameHost:
+		return host
+	case SpanNameMethod:
+		return method
+	}
+	return n.Default
 }
 
 // The attribute namings implementations.<name>.attributeNaming accepts.

@@ -120,8 +120,8 @@ func TestValidFile(t *testing.T) {
 		waits: map[string]timing{
 			"gatewayReady": {60 * s, 100 * ms}, "gatewayStop": {10 * s, 100 * ms}, "span": {30 * s, 50 * ms},
 			"absence": {2 * s, 100 * ms}, "requestConverged": {30 * s, 200 * ms},
-			"lateSpan": {5 * s, 100 * ms}, "failureBundle": {60 * s, s}, "routeAttached": {2 * time.Minute, s},
-			"clusterReady": {300 * s, 2 * s}, "installReady": {300 * s, 2 * s}, "gatewayProgrammed": {180 * s, s},
+			"lateSpan": {5 * s, 100 * ms}, "failureBundle": {60 * s, s},
+			"clusterReady": {2 * time.Minute, s}, "installReady": {300 * s, 2 * s}, "gatewayProgrammed": {180 * s, s},
 			"routeAccepted": {120 * s, s}, "portForward": {60 * s, 500 * ms}, "dockerReachable": {5 * s, 500 * ms},
 			"controllerReady": {60 * s, 200 * ms}, "listenerReady": {60 * s, 100 * ms},
 		},
@@ -134,7 +134,7 @@ func TestValidFile(t *testing.T) {
 			if c.Implementation.Local != nil || c.Implementation.Version != "1.36" {
 				t.Errorf("Implementation = %+v", c.Implementation)
 			}
-			if _, err := c.Wait("routeAttached"); err != nil {
+			if _, err := c.Wait("clusterReady"); err != nil {
 				t.Error(err)
 			}
 		},
@@ -145,8 +145,8 @@ func TestValidFile(t *testing.T) {
 		waits: map[string]timing{
 			"gatewayReady": {150 * s, 100 * ms}, "gatewayStop": {25 * s, 100 * ms}, "span": {75 * s, 50 * ms},
 			"absence": {5 * s, 100 * ms}, "requestConverged": {75 * s, 200 * ms},
-			"lateSpan": {12500 * ms, 100 * ms}, "failureBundle": {150 * s, s}, "routeAttached": {5 * time.Minute, s},
-			"clusterReady": {750 * s, 2 * s}, "installReady": {750 * s, 2 * s}, "gatewayProgrammed": {450 * s, s},
+			"lateSpan": {12500 * ms, 100 * ms}, "failureBundle": {150 * s, s},
+			"clusterReady": {5 * time.Minute, s}, "installReady": {750 * s, 2 * s}, "gatewayProgrammed": {450 * s, s},
 			"routeAccepted": {300 * s, s}, "portForward": {150 * s, 500 * ms}, "dockerReachable": {12500 * ms, 500 * ms},
 			"controllerReady": {150 * s, 200 * ms}, "listenerReady": {150 * s, 100 * ms},
 		},

@@ -40,32 +40,3 @@ func TestSyntaxErrorLines(t *testing.T) {
 		}
 	}
 }
-
-func TestDeviationsAreCheckedAndResolved(t *testing.T) {
-	dir := t.TempDir()
-	write := func(deviations string) string {
-		path := filepath.Join(dir, "ginkgo.yaml")
-		yaml := "environments:\n  local: {type: local, implementation: gw}\n" +
-			"implementations:\n  gw:\n    local: {command: [gw]}\n    deviations:\n" + deviations
-		if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
-	c, err := config.LoadFile(write("      SpanName:\n        \"a row\": \"it does something else (seen here)\"\n"), nil, config.TestFeatures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if reason, ok := c.Implementation.Deviation("SpanName", "a row"); !ok || reason != "it does something else (seen here)" {
-		t.Errorf("Deviation = %q, %t", reason, ok)
-	}
-	if _, ok := c.Implementation.Deviation("SpanName", "another row"); ok {
-		t.Error("an undeclared row is a deviation")
-	}
-	_, err = config.LoadFile(write("      Nope:\n        \"a row\": \"why\"\n      SpanName:\n        \"a row\": \"\"\n"), nil, config.TestFeatures)
-	for _, want := range []string{`implementations.gw.deviations.Nope: "Nope" is not a feature; allowed: SpanName`, `implementations.gw.deviations.SpanName."a row": the reason must not be empty`} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q: %v", want, err)
-		}
-	}
-}

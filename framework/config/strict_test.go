@@ -133,9 +133,15 @@ func TestErrors(t *testing.T) {
 		yaml: "waits:\n  default:\n    span: {timeout: 0s, polling: 0s}\n",
 		want: []string{"FILE:3: waits.default.span.timeout: must be > 0", "FILE:3: waits.default.span.polling: must be > 0"},
 	}, {
-		name: "new wait without polling",
-		yaml: "waits:\n  kind:\n    routeAttached: {timeout: 1m}\n",
-		want: []string{"FILE:3: waits.kind.routeAttached.polling: must be > 0"},
+		name: "misspelt wait name",
+		yaml: "waits:\n  default:\n    spna: {timeout: 1s, polling: 10ms}\n",
+		want: []string{`FILE:3: waits.default.spna: "spna" is not a wait the suite uses; allowed: absence, clusterReady, controllerReady, ` +
+			`dockerReachable, failureBundle, gatewayProgrammed, gatewayReady, gatewayStop, installReady, lateSpan, listenerReady, ` +
+			`portForward, requestConverged, routeAccepted, span`},
+	}, {
+		name: "unknown wait name in an environment's waits",
+		yaml: "waits:\n  kind:\n    span: {timeout: 1m}\n    routeAttached: {timeout: 1m}\n",
+		want: []string{`FILE:4: waits.kind.routeAttached: "routeAttached" is not a wait the suite uses; allowed: absence,`},
 	}, {
 		name: "unknown feature",
 		yaml: "implementations:\n  caddy:\n    features: [SpanName, Spanname]\n    local: {command: [caddy]}\n" +
@@ -237,7 +243,7 @@ func TestErrors(t *testing.T) {
 	}, {
 		name: "a key that needs quoting",
 		yaml: "waits:\n  default:\n    \"my.wait\": {timeout: 1s, polling: 2s}\n",
-		want: []string{`FILE:3: waits.default."my.wait".polling: polling 2s is longer than timeout 1s`},
+		want: []string{`FILE:3: waits.default."my.wait": "my.wait" is not a wait the suite uses; allowed: absence,`},
 	}, {
 		name:   "environment named default",
 		yaml:   "environments:\n  default: {type: kind, implementation: caddy}\nimplementations: {caddy: {}}\n",
@@ -320,14 +326,14 @@ func TestTooManyErrors(t *testing.T) {
 	}
 	path := write(t, b.String()+tail)
 	_, err := config.LoadFile(path, nil, config.TestFeatures)
-	if err == nil || strings.Count(err.Error(), "\n") != 50 || !strings.HasSuffix(err.Error(), path+": 10 more errors not shown") {
+	if err == nil || strings.Count(err.Error(), "\n") != 50 || !strings.HasSuffix(err.Error(), path+": 70 more errors not shown") {
 		t.Fatalf("want 50 errors and a count of the rest, got:\n%v", err)
 	}
 }
 
 func TestBadValueIsReportedOnce(t *testing.T) {
 	// A timeout that does not parse must not also be reported as "must be > 0".
-	path := write(t, "waits:\n  kind:\n    routeAttached: {timeout: soon, polling: 1s}\n"+tail)
+	path := write(t, "waits:\n  kind:\n    clusterReady: {timeout: soon, polling: 1s}\n"+tail)
 	_, err := config.LoadFile(path, nil, config.TestFeatures)
 	if err == nil || strings.Count(err.Error(), "\n") != 0 || !strings.Contains(err.Error(), `"soon" is not a duration`) {
 		t.Fatalf("want exactly one error about the duration, got:\n%v", err)

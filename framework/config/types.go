@@ -69,15 +69,20 @@ type Implementation struct {
 	Features           []string
 	ServiceName        string            // OTEL_SERVICE_NAME, "" for none
 	ResourceAttributes map[string]string // OTEL_RESOURCE_ATTRIBUTES
-	Local              *LocalProfile     // nil when the implementation has no local profile
-	Cluster            *ClusterProfile   // nil when the implementation has no cluster profile (cluster_types.go)
-	SpanNames          SpanNames         // what the server span is named, with and without a decorator
-	AttributeNaming    string            // semconv or envoy: the request attribute names it uses
+	// VariantServiceNames is, by variant, the service.name the implementation gives a gateway
+	// whose configuration sets none (implementations.<name>.variantServiceNames), with the
+	// placeholders {gateway} and {namespace}: see ServiceNamePattern.
+	VariantServiceNames map[string]string
+	Local               *LocalProfile   // nil when the implementation has no local profile
+	Cluster             *ClusterProfile // nil when the implementation has no cluster profile (cluster_types.go)
+	SpanNames           SpanNames       // what the server span is named, with and without a decorator
+	AttributeNaming     string          // semconv or envoy: the request attribute names it uses
 	// Deviations are the implementation's known deviations from a spec or table row, by feature
-	// and then by the spec's or row's own text, each with its reason
-	// (implementations.<name>.deviations). Such a spec is reported as a deviation, not a
-	// failure, while it still fails; once it passes, the declaration is stale and fails it.
-	Deviations map[string]map[string]string
+	// and then by the spec's or row's own text: those of the deviation sets it names
+	// (implementations.<name>.deviationSets) and its own (implementations.<name>.deviations).
+	// Such a spec is reported as a deviation, not a failure, while it fails as declared; a
+	// failure that shows something else fails it, and so does a pass: the declaration is stale.
+	Deviations map[string]map[string]Deviation
 	// Project names the implementation in the conformance report, as the Gateway API
 	// conformance report does (implementations.<name>.project).
 	Project Project
@@ -94,11 +99,22 @@ type Project struct {
 // Supports reports whether the implementation lists feature.
 func (i Implementation) Supports(feature string) bool { return slices.Contains(i.Features, feature) }
 
-// Deviation returns the declared reason the implementation deviates from the spec or table row
-// named text of feature, if it does.
-func (i Implementation) Deviation(feature, text string) (string, bool) {
-	reason, ok := i.Deviations[feature][text]
-	return reason, ok
+// Deviation is a known deviation declared for a spec or table row: what the implementation does
+// instead, in a form the suite checks (Seen: pieces of text the row's failure message must
+// hold, such as `got with status UNSET` or the rule it breaks), and why (Reason).
+type Deviation struct {
+	Seen   []string
+	Reason string
+	// Source is where it is declared, for messages: "deviationSets.<set>.<feature>" or
+	// "implementations.<name>.deviations.<feature>", with the file.
+	Source string
+}
+
+// Deviation returns the declaration that the implementation deviates from the spec or table
+// row named text of feature, if there is one.
+func (i Implementation) Deviation(feature, text string) (Deviation, bool) {
+	d, ok := i.Deviations[feature][text]
+	return d, ok
 }
 
 // The environment types (environments.<name>.type); the harness picks a provider for each.

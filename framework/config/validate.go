@@ -31,6 +31,9 @@ func (r *resolver) validate() {
 	for _, name := range envs {
 		r.checkEnvironment(name, f.Environments[name], impls)
 	}
+	for _, name := range slices.Sorted(maps.Keys(f.DeviationSets)) {
+		r.checkDeviations(spec.Child(field.NewPath("deviationSets"), name), f.DeviationSets[name])
+	}
 	for _, name := range impls {
 		r.checkImplementation(name, f.Implementations[name], dir)
 	}

@@ -30,20 +30,11 @@ func (r *resolver) checkImplementation(name string, impl spec.Implementation, di
 			r.Field(spec.Child(base.Child("resourceAttributes"), k), "%q is not allowed as an attribute value: it must not contain ',', '%%' or a newline", v)
 		}
 	}
+	r.checkVariantServiceNames(base, impl)
 	if strings.ContainsAny(impl.ServiceName, ",%\n") {
 		r.Field(base.Child("serviceName"), "%q is not allowed: it must not contain ',', '%%' or a newline", impl.ServiceName)
 	}
-	for _, feature := range slices.Sorted(maps.Keys(impl.Deviations)) {
-		path := spec.Child(base.Child("deviations"), feature)
-		if !slices.Contains(r.features, feature) {
-			r.Field(path, "%q is not a feature; allowed: %s", feature, list(r.features))
-		}
-		for _, text := range slices.Sorted(maps.Keys(impl.Deviations[feature])) {
-			if strings.TrimSpace(impl.Deviations[feature][text]) == "" {
-				r.Field(spec.Child(path, text), "the reason must not be empty: say what the implementation does instead, and where that was seen")
-			}
-		}
-	}
+	r.checkImplementationDeviations(base, impl)
 	r.checkImplementationNaming(base, impl)
 	r.checkClusterProfile(base, impl.Cluster)
 	r.checkLocal(base, impl.Local, dir)
@@ -52,8 +43,11 @@ func (r *resolver) checkImplementation(name string, impl spec.Implementation, di
 // checkImplementationNaming validates spanNames and attributeNaming, which every
 // implementation has (local ones too).
 func (r *resolver) checkImplementationNaming(base *field.Path, impl spec.Implementation) {
-	if impl.SpanNames.Default == "" {
-		r.Field(base.Child("spanNames", "default"), "must not be empty; use %q for the Host header or the literal name, such as ingress", SpanNameHost)
+	switch d := impl.SpanNames.Default; {
+	case d == "":
+		r.Field(base.Child("spanNames", "default"), "must not be empty; use %q for the Host header, %q for the method or the literal name, such as ingress", SpanNameHost, SpanNameMethod)
+	case strings.HasPrefix(d, "{") && !slices.Contains(spanNamePlaceholders, d):
+		r.Field(base.Child("spanNames", "default"), "%q is no placeholder; allowed: %s, or a literal name", d, list(spanNamePlaceholders))
 	}
 	if !slices.Contains(attributeNamings, impl.AttributeNaming) {
 		r.Field(base.Child("attributeNaming"), "%q is not allowed; allowed: %s", impl.AttributeNaming, list(attributeNamings))

@@ -28,8 +28,10 @@ func (r *resolver) overlayKeys(section string, keys []string, envs []string) []s
 }
 
 // checkWaits validates waits.default and waits.<env>, each wait as its environment resolves it.
+// A wait name must be one the suite uses (KnownWaits): a misspelt one would otherwise load
+// silently and leave the wait it meant at its default.
 func (r *resolver) checkWaits(envs []string) {
-	defaults := r.file.Waits["default"]
+	defaults, known := r.file.Waits["default"], KnownWaits()
 	for _, env := range r.overlayKeys("waits", slices.Sorted(maps.Keys(r.file.Waits)), envs) {
 		// Only the waits written under env: cloning every default for every environment would
 		// make checking quadratic in the size of the file.
@@ -44,6 +46,10 @@ func (r *resolver) checkWaits(envs []string) {
 		}
 		for _, name := range slices.Sorted(maps.Keys(r.file.Waits[env])) {
 			w, base := resolved[name], spec.Child(spec.Child(field.NewPath("waits"), env), name)
+			if !slices.Contains(known, WaitName(name)) {
+				r.Field(base, "%q is not a wait the suite uses; allowed: %s", name, list(known))
+				continue
+			}
 			_, inherited := defaults[name]
 			inherited = inherited && env != "default"
 			if w.Timeout.Duration <= 0 {

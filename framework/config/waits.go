@@ -7,9 +7,20 @@ import (
 	"time"
 )
 
-// WaitName names a wait in ginkgo.yaml (waits.<env>.<name>). A profile or a user's own specs
-// may add names; the suite's own are the constants below.
+// WaitName names a wait in ginkgo.yaml (waits.<env>.<name>). The names are the constants below,
+// each with its built-in default in defaults.go; ginkgo.yaml may set only these (KnownWaits).
 type WaitName string
+
+// KnownWaits returns the wait names ginkgo.yaml may set, sorted: those with a built-in default.
+func KnownWaits() []WaitName {
+	return slices.Sorted(func(yield func(WaitName) bool) {
+		for name := range defaults().File.Waits["default"] {
+			if !yield(WaitName(name)) {
+				return
+			}
+		}
+	})
+}
 
 // The named waits of every environment.
 const (

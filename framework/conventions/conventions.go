@@ -110,6 +110,9 @@ type Condition struct {
 type Expect struct {
 	Describe string
 	Match    func(any) bool
+	// Redacted, when set, accepts a value that differs from Match's only where query values
+	// were scrubbed to REDACTED, which the conventions allow (see queryRedacted).
+	Redacted func(any) bool
 }
 
 func equal(v any) Expect {
@@ -143,11 +146,57 @@ func oneOf(values ...string) func(Exchange) Expect {
 }
 
 // absoluteURL accepts an absolute URL whose path and query are the exchange's: the gateway
-// forwards the request target unchanged.
+// forwards the request target unchanged. A query whose values were scrubbed is redacted.
 func absoluteURL(x Exchange) Expect {
-	return Expect{Describe: fmt.Sprintf("an absolute URL ending in %q", x.Target()), Match: func(got any) bool {
+	parse := func(got any) (*url.URL, bool) {
 		s, _ := got.(string)
 		u, err := url.Parse(s)
-		return err == nil && u.IsAbs() && u.Host != "" && u.EscapedPath() == x.Path && u.RawQuery == x.Query
-	}}
+		return u, err == nil && u.IsAbs() && u.Host != "" && u.EscapedPath() == x.Path
+	}
+	return Expect{Describe: fmt.Sprintf("an absolute URL ending in %q", x.Target()),
+		Match: func(got any) bool { u, ok := parse(got); return ok && u.RawQuery == x.Query },
+		Redacted: func(got any) bool {
+			u, ok := parse(got)
+			return ok && queryRedacted(x.Query, u.RawQuery)
+		}}
+}
+
+// query accepts the exchange's query as sent, or with values scrubbed to REDACTED.
+func query(x Exchange) Expect {
+	e := equal(x.Query)
+	e.Redacted = func(got any) bool { s, _ := got.(string); return queryRedacted(x.Query, s) }
+	return e
+}
+
+// RedactedValue is what the conventions have sensitive query values replaced with.
+const RedactedValue = "REDACTED"
+
+// RedactedNote says why a redacted query is allowed and what usually controls it.
+const RedactedNote = "query values scrubbed to " + RedactedValue + ", as the conventions allow (url.query, url.full: sensitive " +
+	"content SHOULD be scrubbed, by default the values of X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token, sig and " +
+	"X-Goog-Signature); the keys are usually set by sensitive_query_parameters under " +
+	".instrumentation/development.general.sanitization.url in OpenTelemetry declarative configuration, or the tracer's own redaction setting"
+
+// queryRedacted reports whether got is the sent query with at least one value replaced by
+// REDACTED and nothing else changed: the same parameters, keys kept, in the same order.
+func queryRedacted(sent, got string) bool {
+	s, g := strings.Split(sent, "&"), strings.Split(got, "&")
+	if sent == "" || len(s) != len(g) {
+		return false
+	}
+	scrubbed := false
+	for i := range s {
+		sk, sv, _ := strings.Cut(s[i], "=")
+		gk, gv, hasValue := strings.Cut(g[i], "=")
+		switch {
+		case sk != gk:
+			return false
+		case gv == sv:
+		case hasValue && gv == RedactedValue:
+			scrubbed = true
+		default:
+			return false
+		}
+	}
+	return scrubbed
 }

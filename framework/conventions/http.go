@@ -37,7 +37,7 @@ var Server = Table{Kind: spans.KindServer, Rules: []Rule{
 	{Key: semconv.HTTPRouteKey, Level: ConditionallyRequired, Type: String, When: routeAvailable, Want: nonEmpty},
 	{Key: semconv.NetworkProtocolNameKey, Level: ConditionallyRequired, Type: String, When: notHTTP, Want: func(Exchange) Expect { return equal("http") }},
 	{Key: semconv.ServerPortKey, Level: ConditionallyRequired, Type: Int, When: hostPort, Want: serverPort},
-	{Key: semconv.URLQueryKey, Level: ConditionallyRequired, Type: String, When: querySent, Want: func(x Exchange) Expect { return equal(x.Query) }},
+	{Key: semconv.URLQueryKey, Level: ConditionallyRequired, Type: String, When: querySent, Want: query},
 	{Key: semconv.ClientAddressKey, Level: Recommended, Type: String, Want: ipAddress},
 	{Key: semconv.NetworkPeerAddressKey, Level: Recommended, Type: String, Want: ipAddress},
 	{Key: semconv.NetworkPeerPortKey, Level: Recommended, Type: Int, When: peerAddressSet, Want: portNumber},

@@ -125,10 +125,12 @@ func (c Card) check(r Rule, x Exchange, n need) report.AttributeCheck {
 		a.Result, a.Note = report.Unexpected, "set although the condition does not hold"
 	case !ofType(v, r.Type):
 		a.Result, a.Expected = report.WrongType, string(r.Type)+" "+a.Expected
-	case r.Want != nil && !want.Match(v):
+	case r.Want != nil && !want.Match(v) && (want.Redacted == nil || !want.Redacted(v)):
 		a.Result = report.WrongValue
 	case older != "":
 		a.Result = report.Deviation
+	case r.Want != nil && !want.Match(v): // redacted, then
+		a.Result, a.Note = report.Redacted, RedactedNote
 	default:
 		a.Result = report.Present
 	}

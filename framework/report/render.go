@@ -52,10 +52,10 @@ func (c Conformance) Markdown() string {
 	if c.Implementation.Observed != "" {
 		fmt.Fprintf(&b, "Observed gateway: %s.\n", c.Implementation.Observed)
 	}
-	b.WriteString("\n| feature | result | passed | failed | known deviations | partial | skipped |\n|---|---|---|---|---|---|---|\n")
+	b.WriteString("\n| feature | result | passed | failed | known deviations | partial | skipped | interrupted | not run |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, f := range c.Features {
 		s := f.Statistics
-		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d |\n", f.Name, f.Result, s.Passed, s.Failed, s.Deviations, s.Partial, s.Skipped)
+		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d | %d |\n", f.Name, f.Result, s.Passed, s.Failed, s.Deviations, s.Partial, s.Skipped, s.Interrupted, s.NotRun)
 	}
 	for _, f := range c.Features {
 		for _, s := range f.Failed {
@@ -64,6 +64,8 @@ func (c Conformance) Markdown() string {
 	}
 	firstLine := func(s SpecResult) string { return text.FirstLine(s.Reason) }
 	whole := func(s SpecResult) string { return s.Reason }
+	c.list(&b, "Interrupted while running (no verdict)", func(f FeatureReport) []SpecResult { return f.Interrupted }, firstLine)
+	c.list(&b, "Not run: the run ended before they started", func(f FeatureReport) []SpecResult { return f.NotRun }, whole)
 	c.list(&b, "Known deviations, declared in the profile and still seen", func(f FeatureReport) []SpecResult { return f.Deviations }, firstLine)
 	c.list(&b, "Partial: every requirement met, not every recommendation", func(f FeatureReport) []SpecResult { return f.Partial }, firstLine)
 	c.list(&b, "Not applicable to this implementation (not counted)", func(f FeatureReport) []SpecResult { return f.NotApplicable }, whole)
@@ -90,6 +92,10 @@ func (c Conformance) PrintTable(w io.Writer) {
 		switch {
 		case len(f.Failed) > 0:
 			note = text.FirstLine(f.Failed[0].Reason)
+		case len(f.Interrupted) > 0:
+			note = text.FirstLine(f.Interrupted[0].Reason)
+		case len(f.NotRun) > 0:
+			note = fmt.Sprintf("%d spec(s) %s", len(f.NotRun), f.NotRun[0].Reason)
 		case len(f.Partial) > 0:
 			note = text.FirstLine(f.Partial[0].Reason)
 		case len(f.Skipped) > 0:

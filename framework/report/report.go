@@ -27,7 +27,10 @@ const (
 	Partial Result = "partial" // none failed; some passed, others were skipped, partial or known deviations
 	Failure Result = "failure" // at least one spec failed, as in the Gateway API conformance report
 	Skipped Result = "skipped" // no spec ran, e.g. the profile does not support the feature
-	NotRun  Result = "not-run" // the run ended before the feature's specs: see Run.Outcome
+	NotRun  Result = "not-run" // the run ended before the feature's specs finished: see Run.Outcome
+	// Cut is a feature one of whose specs was running when the run was interrupted or timed
+	// out: that spec has no verdict, so neither has the feature.
+	Cut Result = "interrupted"
 )
 
 // Outcome is how the whole run ended.
@@ -87,6 +90,10 @@ type FeatureReport struct {
 	Deviations []SpecResult `yaml:"deviations,omitempty"`
 	Partial    []SpecResult `yaml:"partialSpecs,omitempty"`
 	Skipped    []SpecResult `yaml:"skippedSpecs,omitempty"`
+	// Interrupted are the specs that were running when the run was interrupted or timed out;
+	// NotRun those the run's filters chose that never started because it ended first.
+	Interrupted []SpecResult `yaml:"interruptedSpecs,omitempty"`
+	NotRun      []SpecResult `yaml:"notRunSpecs,omitempty"`
 	// NotApplicable are rows that do not apply to the implementation (a CLIENT-span check where
 	// the profile claims no CLIENT span): neither passed nor a gap in its support.
 	NotApplicable []SpecResult `yaml:"notApplicable,omitempty"`
@@ -100,6 +107,10 @@ type Statistics struct {
 	Deviations int `yaml:"deviations"` // known deviations the profile declares, still seen
 	Partial    int `yaml:"partial"`    // met what is required, not all that is recommended
 	Skipped    int `yaml:"skipped"`
+	// Interrupted and NotRun count the specs of a run that ended early: cut off while running,
+	// or chosen by the filters and never started.
+	Interrupted int `yaml:"interrupted,omitempty"`
+	NotRun      int `yaml:"notRun,omitempty"`
 	// NotApplicable counts rows that do not apply to the implementation; they leave the result
 	// as it is.
 	NotApplicable int `yaml:"notApplicable,omitempty"`
@@ -154,13 +165,14 @@ func Build(r types.Report, features []Feature, run Run) Conformance {
 	for _, f := range features {
 		byName[f.Name] = &FeatureReport{Name: f.Name}
 	}
+	chosen := newSelection(r)
 	for _, spec := range r.SpecReports {
 		if spec.LeafNodeType != types.NodeTypeIt {
 			continue
 		}
 		for _, f := range features {
 			if slices.Contains(spec.Labels(), f.Label) {
-				byName[f.Name].add(spec, c.Run)
+				byName[f.Name].add(spec, c.Run, chosen)
 			}
 		}
 	}
@@ -180,6 +192,9 @@ func Build(r types.Report, features []Feature, run Run) Conformance {
 	}
 	if deviations > 0 {
 		c.Summary += fmt.Sprintf("; %d known deviations", deviations)
+	}
+	if n := counts[Cut]; n > 0 {
+		c.Summary += fmt.Sprintf(", %d interrupted", n)
 	}
 	if n := counts[NotRun]; n > 0 {
 		c.Summary += fmt.Sprintf(", %d not run", n)
@@ -212,9 +227,16 @@ func outcome(r types.Report, configError string) RunResult {
 	return RunResult{Outcome: Passed}
 }
 
-func (fr *FeatureReport) add(spec types.SpecReport, run RunResult) {
+func (fr *FeatureReport) add(spec types.SpecReport, run RunResult, chosen selection) {
 	name, took := spec.FullText(), spec.RunTime.Round(time.Millisecond).String()
 	switch {
+	case cutOff(spec, run.Outcome):
+		fr.Statistics.Interrupted++
+		reason := text.StripANSI(strings.TrimSpace("interrupted while running: " + spec.Failure.Message))
+		fr.Interrupted = append(fr.Interrupted, SpecResult{Name: name, Duration: took, Reason: reason})
+	case spec.State.Is(types.SpecStateSkipped) && spec.Failure.Message == "" && endedEarly(run.Outcome) && chosen.selected(spec):
+		fr.Statistics.NotRun++
+		fr.NotRun = append(fr.NotRun, SpecResult{Name: name, Reason: notRunReason(run.Outcome)})
 	case spec.State.Is(types.SpecStatePassed):
 		fr.Statistics.Passed++
 		fr.Passed = append(fr.Passed, SpecResult{Name: name, Duration: took})
@@ -232,34 +254,61 @@ func (fr *FeatureReport) add(spec types.SpecReport, run RunResult) {
 		fr.NotApplicable = append(fr.NotApplicable, SpecResult{Name: name, Reason: reason})
 	case spec.State.Is(types.SpecStateSkipped | types.SpecStatePending):
 		fr.Statistics.Skipped++
-		fr.Skipped = append(fr.Skipped, SpecResult{Name: name, Reason: skipReason(spec, run)})
-	default: // failed, panicked, timed out, interrupted, aborted
+		fr.Skipped = append(fr.Skipped, SpecResult{Name: name, Reason: skipReason(spec)})
+	default: // failed, panicked, timed out by its own timeout, aborted
 		fr.Statistics.Failed++
 		reason := text.StripANSI(strings.TrimSpace(spec.State.String() + ": " + spec.Failure.Message))
 		fr.Failed = append(fr.Failed, SpecResult{Name: name, Duration: took, Reason: reason})
 	}
 }
 
-// skipReason is the spec's own skip message or, for a spec that never started, why it did not.
-func skipReason(spec types.SpecReport, run RunResult) string {
+// cutOff reports whether spec was running when the run was interrupted (Ctrl-C, SIGTERM, another
+// process aborting) or ran out of Ginkgo's suite timeout: it has no verdict of its own.
+func cutOff(spec types.SpecReport, run Outcome) bool {
+	switch {
+	case spec.State.Is(types.SpecStateInterrupted):
+		return true
+	case spec.State.Is(types.SpecStateTimedout):
+		return run == TimedOut && strings.Contains(spec.Failure.Message, "suite timeout")
+	}
+	return false
+}
+
+// endedEarly reports whether the run stopped before every spec it chose could run.
+func endedEarly(run Outcome) bool {
+	return run == Interrupted || run == TimedOut || run == SetupFailed || run == ConfigError
+}
+
+// skipReason is the spec's own skip message or, without one, why it did not run: the run's
+// filters left it out.
+func skipReason(spec types.SpecReport) string {
 	if spec.Failure.Message != "" {
 		return text.StripANSI(spec.Failure.Message)
-	}
-	switch run.Outcome {
-	case Interrupted, TimedOut:
-		return "not run: the run was " + string(run.Outcome) + " before this spec started"
-	case SetupFailed, ConfigError:
-		return "not run: the run failed before any spec (" + string(run.Outcome) + ")"
 	}
 	return "not selected by the label filter or focus"
 }
 
+// notRunReason says why a spec the filters chose never started.
+func notRunReason(run Outcome) string {
+	if run == Interrupted || run == TimedOut {
+		return "not run: the run was " + string(run) + " before this spec started"
+	}
+	return "not run: the run failed before any spec (" + string(run) + ")"
+}
+
+// result is the feature's verdict. A real failure stands whatever happened later; a feature
+// cut off while one of its specs ran is interrupted, one whose chosen specs did not all start
+// is not-run: neither finished, so neither has a verdict of success or partial.
 func (fr *FeatureReport) result(run Outcome) Result {
 	s := fr.Statistics
 	switch {
 	case s.Failed > 0:
 		return Failure
-	case s.Passed == 0 && (run == SetupFailed || run == ConfigError || run == Interrupted || run == TimedOut):
+	case s.Interrupted > 0:
+		return Cut
+	case s.NotRun > 0:
+		return NotRun
+	case s.Passed == 0 && (run == SetupFailed || run == ConfigError):
 		return NotRun
 	case s.Passed == 0 && s.Deviations == 0 && s.Partial == 0:
 		return Skipped

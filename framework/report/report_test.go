@@ -94,7 +94,7 @@ func TestBuildSaysHowTheRunEnded(t *testing.T) {
 		configError string
 		outcome     report.Outcome
 		reason      string // in Run.Reason
-		skip        string // in the skipped spec's reason
+		skip        string // in the reason of the spec that did not run
 		result      report.Result
 	}{
 		{"pass", types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{passed}}, "", report.Passed, "", "", report.Success},
@@ -103,7 +103,7 @@ func TestBuildSaysHowTheRunEnded(t *testing.T) {
 		{"config error", types.Report{SpecReports: types.SpecReports{notRun}}, "ginkgo.yaml:3: environment: \"nope\" is not an environment", report.ConfigError,
 			"is not an environment", "not run: the run failed before any spec (config-error)", report.NotRun},
 		{"interrupt", types.Report{SpecialSuiteFailureReasons: []string{"Interrupted by User"}, SpecReports: types.SpecReports{passed, notRun}}, "", report.Interrupted,
-			"Interrupted by User", "not run: the run was interrupted before this spec started", report.Partial},
+			"Interrupted by User", "not run: the run was interrupted before this spec started", report.NotRun},
 		{"suite timeout", types.Report{SpecialSuiteFailureReasons: []string{"Suite Timeout Elapsed"}, SpecReports: types.SpecReports{notRun}}, "", report.TimedOut,
 			"Suite Timeout Elapsed", "not run: the run was timed-out before this spec started", report.NotRun},
 	} {
@@ -118,8 +118,8 @@ func TestBuildSaysHowTheRunEnded(t *testing.T) {
 			if f.Result != tc.result {
 				t.Errorf("SpanName %s, want %s", f.Result, tc.result)
 			}
-			if tc.skip != "" && (len(f.Skipped) != 1 || f.Skipped[0].Reason != tc.skip) {
-				t.Errorf("skipped %+v, want reason %q", f.Skipped, tc.skip)
+			if tc.skip != "" && (len(f.NotRun) != 1 || f.NotRun[0].Reason != tc.skip || f.Statistics.NotRun != 1 || len(f.Skipped) != 0) {
+				t.Errorf("not run %+v, skipped %+v; want one not run with reason %q", f.NotRun, f.Skipped, tc.skip)
 			}
 		})
 	}

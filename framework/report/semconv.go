@@ -53,6 +53,7 @@ type AttributeResult string
 // The results an attribute can have.
 const (
 	Present       AttributeResult = "present"        // set, of its type, with the value the request implies
+	Redacted      AttributeResult = "redacted"       // the request's query with values scrubbed to REDACTED, as the conventions allow
 	Missing       AttributeResult = "missing"        // not set (under any name the profile's naming allows), though required or recommended
 	NotSet        AttributeResult = "not-set"        // an opt-in attribute the gateway does not set
 	WrongType     AttributeResult = "wrong-type"     // set with another type, e.g. the string "200" for an int
@@ -167,7 +168,7 @@ func (s *SemanticConventions) counts() string {
 		}
 	}
 	var parts []string
-	for _, r := range []AttributeResult{Present, Deviation, Missing, WrongType, WrongValue, Unexpected, NotSet, NotApplicable} {
+	for _, r := range []AttributeResult{Present, Redacted, Deviation, Missing, WrongType, WrongValue, Unexpected, NotSet, NotApplicable} {
 		if n[r] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n[r], r))
 		}

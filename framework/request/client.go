@@ -135,6 +135,13 @@ func (c *Client) attempt(ctx context.Context, req Request, rsp *Response, n int)
 }
 
 func (c *Client) roundTrip(ctx context.Context, req Request, url string) (int, http.Header, []byte, error) {
+	if req.Verbatim {
+		dial := c.http.Transport.(*http.Transport).DialContext
+		if dial == nil {
+			dial = (&net.Dialer{}).DialContext
+		}
+		return verbatimRoundTrip(ctx, dial, req, url)
+	}
 	hreq, err := http.NewRequestWithContext(ctx, req.Method, url, nil)
 	if err != nil {
 		return 0, nil, nil, err

@@ -88,6 +88,10 @@ func (upstreamTraceParentMatcher) FailureMessage(actual any) string {
 	return fmt.Sprintf("Expected the upstream to receive a valid traceparent header from the gateway, but %v\n", err) + upstreamReceived(r)
 }
 
+// DescribeUpstream lists what the upstream received, then the request's attempts: for failure
+// messages about what the gateway forwarded.
+func (r *Response) DescribeUpstream() string { return upstreamReceived(r) }
+
 // upstreamReceived lists what the upstream received, then the request's attempts.
 func upstreamReceived(r *Response) string {
 	var b strings.Builder
@@ -146,6 +150,13 @@ func HaveUpstreamTraceState(members ...string) types.GomegaMatcher {
 }
 
 type upstreamTraceStateMatcher struct{ want []string }
+
+// TraceStateMembersEqual reports whether tracestate header lines, combined in order and with
+// the white space around members dropped, are exactly these list-members (none: no tracestate,
+// or an empty one).
+func TraceStateMembersEqual(lines, members []string) bool {
+	return slices.Equal(traceStateMembers(lines), members)
+}
 
 // traceStateMembers combines tracestate header lines into their list-members.
 func traceStateMembers(lines []string) []string {

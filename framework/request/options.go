@@ -18,6 +18,8 @@ type Request struct {
 	// StatusUnderTest: the status is what the spec checks, so a retryable status (502, 503,
 	// 504) is the answer, not a transient failure to repeat.
 	StatusUnderTest bool
+	// Verbatim: the header lines go on the wire exactly as given (see the Verbatim option).
+	Verbatim bool
 }
 
 func newRequest(opts []Option) Request {
@@ -50,7 +52,7 @@ func Unsampled() Option {
 }
 
 // RawHeader adds a header line with its name exactly as given (not canonicalized), after the
-// others of the same name: for the header-name-case and repeated-header cases of W3C trace
+// others of the same name: for the repeated-header and misspelt-name cases of W3C trace
 // context. Combine it with NoTraceParent to send a traceparent of your own.
 func RawHeader(name, value string) Option {
 	return func(r *Request) { r.Header[name] = append(r.Header[name], value) }

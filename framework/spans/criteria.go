@@ -179,6 +179,18 @@ func WithResourceAttribute(key string, value any) Criterion {
 	}
 }
 
+// WithResourceAttributeMatching requires a string resource attribute matching pattern whole.
+func WithResourceAttributeMatching(key string, pattern *regexp.Regexp) Criterion {
+	return Criterion{
+		Description: fmt.Sprintf("with resource attribute %s matching %s", key, pattern),
+		check: func(s Span) (bool, string) {
+			got, present := s.Resource[key]
+			str, isString := got.(string)
+			return isString && pattern.MatchString(str), "with resource attribute " + describeAttribute(key, got, present)
+		},
+	}
+}
+
 func attributeCriterion(key, description string, accept func(got any, present bool) bool) Criterion {
 	return Criterion{
 		Description:   description,

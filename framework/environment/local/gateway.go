@@ -117,6 +117,12 @@ func (e *Environment) templateData(dir, variant string) (TemplateData, error) {
 		WorkDir:            dir,
 		Dir:                e.cfg.Dir,
 	}
+	if cp := e.cfg.Implementation.Cluster; cp != nil {
+		d.GatewayName, d.Namespace = cp.Gateway, config.MirrorNamespace
+		if variant != "" {
+			d.GatewayName = cp.Variants[variant]
+		}
+	}
 	d.OTLPEndpoint = d.OTLPHTTPEndpoint
 	if d.OTLPProtocol == "grpc" {
 		d.OTLPEndpoint = "http://" + d.OTLPGRPCEndpoint

@@ -34,11 +34,16 @@ type TemplateData struct {
 	Implementation     string            // the implementation's name, such as envoy-gateway
 	ServiceName        string            // implementations.<name>.serviceName, for configs that set it themselves
 	ResourceAttributes map[string]string // implementations.<name>.resourceAttributes, likewise
-	ReadyToken         string            // unique to this start: a ready path answering it proves the answer is this gateway's
-	Variant            string            // "" for the main gateway, else the variant's name, such as sampling-zero
-	ConfigFile         string            // where the rendered config template is written
-	WorkDir            string            // a private directory for this gateway
-	Dir                string            // the directory of ginkgo.yaml
+	// GatewayName and Namespace are the Gateway a local mirror of a cluster implementation
+	// renders (cluster.gateway, or cluster.variants.<variant>) and config.MirrorNamespace: what
+	// its names derive from there, such as Envoy Gateway's default service name. "" without a
+	// cluster profile.
+	GatewayName, Namespace string
+	ReadyToken             string // unique to this start: a ready path answering it proves the answer is this gateway's
+	Variant                string // "" for the main gateway, else the variant's name, such as sampling-zero
+	ConfigFile             string // where the rendered config template is written
+	WorkDir                string // a private directory for this gateway
+	Dir                    string // the directory of ginkgo.yaml
 }
 
 // render writes the config file and returns the gateway's argv and environment.

@@ -17,6 +17,15 @@ type (
 		Environments    map[string]Environment     `yaml:"environments"`
 		Implementations map[string]Implementation  `yaml:"implementations"`
 		Faults          map[string]FaultProfile    `yaml:"faults"`
+		// DeviationSets are named sets of known deviations that several implementations share:
+		// set -> feature -> spec or table row -> declaration.
+		DeviationSets map[string]map[string]map[string]Deviation `yaml:"deviationSets"`
+	}
+	// Deviation is a known deviation from a spec or table row: what its failure shows, each a
+	// piece of the failure message, and why.
+	Deviation struct {
+		Seen   []string `yaml:"seen"`
+		Reason string   `yaml:"reason"`
 	}
 	// Absence is absence: how long "no span" is watched for.
 	Absence struct {
@@ -64,12 +73,16 @@ type (
 		Features           []string          `yaml:"features"`
 		ServiceName        string            `yaml:"serviceName"`
 		ResourceAttributes map[string]string `yaml:"resourceAttributes"`
-		Local              *Local            `yaml:"local"`
-		Cluster            *ClusterProfile   `yaml:"cluster"`
-		SpanNames          SpanNames         `yaml:"spanNames"`
-		AttributeNaming    string            `yaml:"attributeNaming"`
-		// Deviations are known deviations: feature -> spec or table row -> reason.
-		Deviations map[string]map[string]string `yaml:"deviations"`
+		// VariantServiceNames: the service.name of a variant whose configuration sets none.
+		VariantServiceNames map[string]string `yaml:"variantServiceNames"`
+		Local               *Local            `yaml:"local"`
+		Cluster             *ClusterProfile   `yaml:"cluster"`
+		SpanNames           SpanNames         `yaml:"spanNames"`
+		AttributeNaming     string            `yaml:"attributeNaming"`
+		// DeviationSets names the sets of deviationSets the implementation shares.
+		DeviationSets []string `yaml:"deviationSets"`
+		// Deviations are its own known deviations: feature -> spec or table row -> declaration.
+		Deviations map[string]map[string]Deviation `yaml:"deviations"`
 		// Project names the implementation in the conformance report.
 		Project Project `yaml:"project"`
 	}

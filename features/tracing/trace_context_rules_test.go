@@ -1,0 +1,74 @@
+package tracing
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/tracegate/tracegate/framework/echo"
+	"github.com/tracegate/tracegate/framework/request"
+)
+
+// upstreamGot is a response whose upstream received these headers.
+func upstreamGot(t *testing.T, h http.Header) *request.Response {
+	t.Helper()
+	body, err := json.Marshal(echo.Record{Method: "GET", Path: "/trace/context", Headers: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &request.Response{Status: http.StatusOK, Body: body}
+}
+
+// Each rule's failure names the rule and says what the upstream received: what a declared
+// deviation quotes.
+func TestContextRulesSayWhatWasSeen(t *testing.T) {
+	caller := request.TraceParent{TraceID: "0af7651916cd43dd8448eb211c80319c", ParentID: "b7ad6b7169203331", Sampled: true}
+	other := request.TraceParent{TraceID: "11111111111111111111111111111111", ParentID: "2222222222222222", Sampled: false}
+	invalid := "00-" + caller.TraceID + "-" + caller.ParentID[1:] + "-01"
+	for _, tc := range []struct {
+		name string
+		rule contextRule
+		got  http.Header
+		seen string // "" when the rule holds
+	}{
+		{"valid", upstreamGetsValidTraceParent(nil), http.Header{"Traceparent": {other.String()}}, ""},
+		{"none", upstreamGetsValidTraceParent(nil), http.Header{}, "the upstream received no traceparent"},
+		{"unchanged", upstreamGetsValidTraceParent([]header{{"traceparent", " " + invalid + "\t"}}), http.Header{"Traceparent": {invalid}},
+			"the upstream received the caller's invalid traceparent unchanged"},
+		{"another invalid", upstreamGetsValidTraceParent(nil), http.Header{"Traceparent": {invalid}}, "the parent-id must be 16 lower-case hex digits"},
+		{"two", upstreamGetsValidTraceParent(nil), http.Header{"Traceparent": {other.String(), caller.String()}}, "2 traceparent headers"},
+		{"continued", continuesTrace(caller), http.Header{"Traceparent": {request.TraceParent{TraceID: caller.TraceID, ParentID: other.ParentID}.String()}}, ""},
+		{"new trace", continuesTrace(caller), http.Header{"Traceparent": {other.String()}}, "the gateway started a new trace, " + other.TraceID},
+		{"same parent", continuesTrace(caller), http.Header{"Traceparent": {caller.String()}}, "the upstream's parent is the caller's span"},
+		{"restarted", startsNewTrace(caller), http.Header{"Traceparent": {other.String()}}, ""},
+		{"not restarted", startsNewTrace(caller), http.Header{"Traceparent": {caller.String()}}, "the gateway continued the caller's trace"},
+		{"flag kept", keepsSampled(false), http.Header{"Traceparent": {other.String()}}, ""},
+		{"flag lost", keepsSampled(true), http.Header{"Traceparent": {other.String()}}, "the upstream's traceparent is not sampled"},
+		{"state forwarded", forwardsTraceState([]string{"foo=1", "bar=2"}), http.Header{"Tracestate": {"foo=1 ,bar=2"}}, ""},
+		{"state dropped", forwardsTraceState([]string{"foo=1"}), http.Header{}, "the upstream received no tracestate"},
+		{"empty state is none", forwardsTraceState(nil), http.Header{"Tracestate": {""}}, ""},
+		{"state kept", forwardsTraceState(nil), http.Header{"Tracestate": {"FOO=1"}}, `the upstream received tracestate ["FOO=1"]`},
+		{"one of a choice", forwardsTraceState([]string{"foo=1", "foo=2"}, []string{"foo=2"}), http.Header{"Tracestate": {"foo=2"}}, ""},
+		{"none of a choice", forwardsTraceState([]string{"foo=1", "foo=2"}, []string{"foo=2"}), http.Header{}, "the upstream received no tracestate"},
+	} {
+		rsp := upstreamGot(t, tc.got)
+		holds, err := tc.rule.Match(rsp)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if holds != (tc.seen == "") {
+			t.Errorf("%s: the rule holds: %v, want %v (%s)", tc.name, holds, tc.seen == "", tc.rule.seen(rsp))
+			continue
+		}
+		if holds {
+			continue
+		}
+		msg := tc.rule.FailureMessage(rsp)
+		for _, want := range []string{"W3C trace context: " + tc.rule.says, "seen: ", tc.seen} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("%s: the failure lacks %q:\n%s", tc.name, want, msg)
+			}
+		}
+	}
+}
