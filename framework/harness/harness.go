@@ -115,6 +115,9 @@ func mustProvider(cfg *config.Config) environment.Provider {
 		return local.Provider{Config: cfg, Log: GinkgoWriter, Progress: os.Stdout}
 	}
 	p, err := ClusterProvider(cfg, GinkgoWriter)
+	if err == nil {
+		p.Progress = os.Stdout // a cluster's steps take seconds to minutes: shown as they happen
+	}
 	if err != nil {
 		Fail(err.Error())
 	}

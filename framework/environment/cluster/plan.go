@@ -67,11 +67,18 @@ func (p Plan) run(ctx context.Context, s *State, phases ...string) error {
 			continue
 		}
 		fmt.Fprintf(s.Log, "tracegate: step %d [%s] %s\n", i+1, step.Phase, step.What)
+		if s.Progress != nil {
+			fmt.Fprintf(s.Progress, "tracegate: step %d [%s] %s ...\n", i+1, step.Phase, short(step.What))
+		}
 		start := time.Now()
 		if err := step.run(ctx, s); err != nil {
 			return fmt.Errorf("step %d [%s] %s: %w", i+1, step.Phase, step.What, err)
 		}
-		fmt.Fprintf(s.Log, "tracegate: step %d done in %s\n", i+1, time.Since(start).Round(10*time.Millisecond))
+		took := time.Since(start).Round(10 * time.Millisecond)
+		fmt.Fprintf(s.Log, "tracegate: step %d done in %s\n", i+1, took)
+		if s.Progress != nil {
+			fmt.Fprintf(s.Progress, "tracegate: step %d done in %s\n", i+1, took)
+		}
 	}
 	return nil
 }
@@ -83,4 +90,12 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// short is a step's description cut to one terminal line for progress.
+func short(what string) string {
+	if r := []rune(what); len(r) > 110 {
+		return string(r[:107]) + "..."
+	}
+	return what
 }

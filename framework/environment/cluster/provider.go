@@ -39,6 +39,8 @@ type Source interface {
 type State struct {
 	Config *config.Config
 	Log    io.Writer
+	// Progress is Provider.Progress, or nil.
+	Progress io.Writer
 	// Kubeconfig and Context select the cluster once the cluster steps have run.
 	Kubeconfig, Context string
 	// Created is set when the run created the cluster itself; only such a cluster is deleted.
@@ -110,7 +112,10 @@ func (s *State) shared() Shared {
 type Provider struct {
 	Config *config.Config
 	Log    io.Writer
-	Source Source
+	// Progress, when set, also gets each step's start and end as it happens (the terminal:
+	// Ginkgo shows Log only on failure, and a cluster's first run takes minutes).
+	Progress io.Writer
+	Source   Source
 
 	state *State
 }
@@ -156,7 +161,7 @@ func (p *Provider) Plan() Plan {
 
 // Provision implements environment.Provider: everything up to the port-forwards.
 func (p *Provider) Provision(ctx context.Context) ([]byte, error) {
-	p.state = &State{Config: p.Config, Log: p.Log, Started: time.Now()}
+	p.state = &State{Config: p.Config, Log: p.Log, Progress: p.Progress, Started: time.Now()}
 	if k := p.Config.Cluster.Kind; k != nil {
 		p.state.KindCluster = k.Name
 	}
@@ -172,7 +177,7 @@ func (p *Provider) Provision(ctx context.Context) ([]byte, error) {
 // Install brings the cluster up and installs the implementation, without the receiver and
 // fixtures of a run: what make kind-up leaves for later runs to reuse.
 func (p *Provider) Install(ctx context.Context) error {
-	p.state = &State{Config: p.Config, Log: p.Log, Started: time.Now()}
+	p.state = &State{Config: p.Config, Log: p.Log, Progress: p.Progress, Started: time.Now()}
 	return p.Plan().run(ctx, p.state, PhasePreflight, PhaseTools, PhaseCluster, PhaseCRDs, PhaseHelm, PhaseInstall)
 }
 
