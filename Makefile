@@ -33,7 +33,7 @@ endif
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
 .PHONY: e2e e2e-envoy e2e-kwok e2e-verdicts test unit lint fmt soak mutate bench stale-reports
-.PHONY: plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down
+.PHONY: plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
 # The suite is linked once, then run from its binary until a Go file, go.mod or go.sum changes:
 # linking it was most of a warm run (4-8 s on two cores). -s -w: no symbol table or DWARF, a
 # third less link time (stack traces keep their function names and lines).
@@ -123,6 +123,11 @@ kind-down:
 # Gateway's charts from its Go module, then runs the suite in the kind environment with them.
 e2e-kind-here: kind-here-images
 	E2E_KIND_HERE=1 $(MAKE) e2e ENV=kind
+
+# The kind environment once on this machine (Kubernetes 1.36.3, Envoy Gateway), reports in
+# reports/kind-here; .ci/run runs it after make test (see the README for its cold and warm cost).
+test-kind:
+	$(MAKE) e2e-kind-here REPORTS=$(REPORTS)/kind-here
 
 kind-here-images:
 	bash scripts/kind-here/engine.sh up

@@ -74,8 +74,8 @@ func (source) Steps(cfg *config.Config) []cluster.Step {
 	steps := []cluster.Step{
 		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (docker info within wait %s, %s)", config.WaitDockerReachable, w.Timeout), CheckDocker),
 		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s with go build, unless the binary there is current (built by this Go as tools/<tool>/go.sum records), and put bin/ first on PATH for e2e-framework", strings.Join(tools, " and ")), buildTools),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s with image %s (e2e-framework kind provider), or reuse it if it runs Kubernetes %s (otherwise %s)",
-			k.Name, rel(cfg, k.Config), k.NodeImage, k.KubernetesVersion, onMismatch), createOrReuse),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s with image %s (e2e-framework kind provider), or reuse it if it runs Kubernetes %s (otherwise %s)%s",
+			k.Name, rel(cfg, k.Config), k.NodeImage, k.KubernetesVersion, onMismatch, hereNote(k)), createOrReuse),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", config.WaitClusterReady), awaitCluster),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("build the echo upstream's image %s (cmd/echo, FROM scratch: nothing pulled), then kind load docker-image %s",
 			config.EchoImage, strings.Join(k.LoadImages, " ")), loadImages),
@@ -116,6 +116,14 @@ func network() string {
 		return n
 	}
 	return "kind"
+}
+
+// hereNote is what the cluster step says of a here run's cluster.
+func hereNote(k *config.KindCluster) string {
+	if k.Here {
+		return "; a here run deletes one a killed run left first"
+	}
+	return ""
 }
 
 // CheckDocker fails fast, with what to do, when no Docker engine answers: everything after it
@@ -240,6 +248,15 @@ func createOrReuse(ctx context.Context, s *cluster.State) error {
 		return err
 	}
 	provider := kind.NewProvider().SetDefaults().WithName(k.Name).WithPath(bin).WithOpts(kind.WithImage(k.NodeImage))
+	if exists && k.Here {
+		// A here run owns its cluster: one of that name is what a killed run left, perhaps
+		// from a node image since rebuilt.
+		fmt.Fprintf(s.Log, "tracegate: deleting kind cluster %s, left by an earlier run (E2E_KIND_HERE runs create their own)\n", k.Name)
+		if err := provider.Destroy(ctx); err != nil {
+			return err
+		}
+		exists = false
+	}
 	if exists {
 		kubeconfig, err := provider.Create(ctx) // writes the kubeconfig of the existing cluster
 		if err != nil {
