@@ -149,6 +149,8 @@ type (
 		// The support window of the implementation's release.
 		KubernetesVersions       []string `yaml:"kubernetesVersions"`
 		KubernetesVersionsSource string   `yaml:"kubernetesVersionsSource"`
+		// How late its proxies export a span where the fixtures cannot lower it.
+		ExportDelay Duration `yaml:"exportDelay"`
 	}
 	// Helm is an element of implementations.<name>.cluster.helm.
 	Helm struct {
