@@ -32,7 +32,8 @@ endif
 # Every report of the run (JUnit, conformance.yaml and .md) goes to REPORTS.
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
-.PHONY: e2e e2e-envoy e2e-kwok test unit lint fmt soak mutate bench
+.PHONY: e2e e2e-envoy e2e-kwok test unit lint fmt soak mutate mutate-faults bench
+comma := ,
 .PHONY: plan kind-up kind-down kwok-down
 # The suite is linked once, then run from its binary until a Go file, go.mod or go.sum changes:
 # linking it was most of a warm run (4-8 s on two cores). -s -w: no symbol table or DWARF, a
@@ -81,6 +82,15 @@ soak:
 mutate:
 	go run ./cmd/mutate -catalogue fixtures/mutations/caddy.yaml
 	go run ./cmd/mutate -catalogue fixtures/mutations/envoy.yaml
+
+# False passes: the mutations an absence check owns (Caddy's two sampling ones under
+# local-faults, Envoy's under envoy-faults), N runs each (default 20), counting the runs each
+# escaped. MUTATE_ENVS picks the fault environments (default both).
+MUTATE_ENVS ?= local-faults envoy-faults
+mutate-faults: N = 20
+mutate-faults:
+	$(if $(filter local-faults,$(MUTATE_ENVS)),go run ./cmd/mutate -catalogue fixtures/mutations/caddy.yaml -env local-faults -runs $(N) -only zero-sampling-ignored$(comma)caller-unsampled-decision-ignored)
+	$(if $(filter envoy-faults,$(MUTATE_ENVS)),go run ./cmd/mutate -catalogue fixtures/mutations/envoy.yaml -env envoy-faults -runs $(N) -only zero-sampling-ignored)
 
 # Receiver throughput and memory, span delay, suite wall time, and the strategy table (tracegate
 # against log scraping and count delta, on Caddy and real Envoy), as in BENCHMARKS.md.
