@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -50,10 +51,11 @@ func (o outcome) verdict() string {
 
 // tally counts the verdicts of one mutation run many times.
 type tally struct {
-	mutation                 Mutation
-	runs, caught, escaped    int
-	unjudged, otherFailures  int // runs that could not judge; failed specs other than the owner
-	firstEscape, firstUnjudg string
+	mutation                Mutation
+	runs, caught, escaped   int
+	unjudged, otherFailures int            // runs that could not judge; failed specs other than the owner
+	others                  map[string]int // those specs by full text, with how many runs each failed in
+	firstUnjudg             string
 }
 
 func (t *tally) add(o outcome) {
@@ -72,6 +74,10 @@ func (t *tally) add(o outcome) {
 	for _, s := range o.failed {
 		if s.FullText() != o.mutation.Owner {
 			t.otherFailures++
+			if t.others == nil {
+				t.others = map[string]int{}
+			}
+			t.others[s.FullText()]++
 		}
 	}
 }
@@ -91,6 +97,9 @@ func reportTallies(tallies []tally, env string, runs int) error {
 	for _, t := range tallies {
 		if t.firstUnjudg != "" {
 			fmt.Printf("%s: first run not judged: %s\n", t.mutation.Name, t.firstUnjudg)
+		}
+		for _, spec := range slices.Sorted(maps.Keys(t.others)) {
+			fmt.Printf("%s: also failed in %d run(s): %s\n", t.mutation.Name, t.others[spec], spec)
 		}
 	}
 	if bad > 0 {

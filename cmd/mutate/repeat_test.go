@@ -41,8 +41,8 @@ func TestTallyCountsEscapesOnlyWhenTheOwnerPassed(t *testing.T) {
 		tl.add(judge(m, resultOf(specs, nil)))
 	}
 	tl.add(judge(m, resultOf(nil, errors.New("bad config"))))
-	if tl.runs != 5 || tl.caught != 1 || tl.escaped != 1 || tl.unjudged != 3 || tl.otherFailures != 1 {
-		t.Fatalf("tally = %+v, want 5 runs: 1 caught, 1 escaped, 3 not judged, 1 other failure", tl)
+	if tl.runs != 5 || tl.caught != 1 || tl.escaped != 1 || tl.unjudged != 3 || tl.otherFailures != 1 || tl.others["other"] != 1 {
+		t.Fatalf("tally = %+v, want 5 runs: 1 caught, 1 escaped, 3 not judged, 1 other failure (\"other\")", tl)
 	}
 	if err := reportTallies([]tally{tl}, "envoy-faults", 5); err == nil {
 		t.Fatal("a tally with an escape reported no error")
