@@ -26,7 +26,8 @@ import (
 // replaced in between (the gateway closed it, the marker's attempt was retried on a new one),
 // the pair is sent again, the same request (same Host, same traceparent), up to the request
 // policy's retries; the check then covers every copy sent, so repeating can only add spans
-// that fail it, never hide one.
+// that fail it, never hide one. So opts must fix the traceparent (WithTraceParent, or
+// NoTraceParent with a unique Host): Unsampled would give each copy a trace of its own.
 func (in Input) sendWithMarker(ctx context.Context, gw *request.Client, opts ...request.Option) (*request.Response, time.Duration) {
 	GinkgoHelper()
 	tries := in.Config.Request.Retries + 1
