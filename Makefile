@@ -32,8 +32,14 @@ endif
 # Every report of the run (JUnit, conformance.yaml and .md) goes to REPORTS.
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
-.PHONY: e2e e2e-envoy e2e-kwok e2e-verdicts test unit lint fmt soak mutate bench stale-reports
+.PHONY: e2e e2e-envoy e2e-kwok e2e-verdicts test unit lint fmt soak mutate mutate-faults bench stale-reports
+comma := ,
 .PHONY: plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
+# Every target that builds or runs something fails if it left the repository's tree changed: a
+# tracked file edited, or a file created that .gitignore does not cover (a build that resolved
+# modules in the root go.mod, say). Builds use modules of their own under tools/.
+UNCHANGED := bash scripts/tree-unchanged.sh
+
 # The suite is linked once, then run from its binary until a Go file, go.mod or go.sum changes:
 # linking it was most of a warm run (4-8 s on two cores). -s -w: no symbol table or DWARF, a
 # third less link time (stack traces keep their function names and lines).
@@ -45,17 +51,17 @@ SUITE_SRC := go.mod go.sum $(shell find . -name '*.go' -not -path './tools/*' -n
 # before it writes its report, leaves no report claiming an old result.
 $(SUITE): $(SUITE_SRC) | stale-reports
 	@echo "tracegate: compiling the suite"
-	$(GINKGO) build --ldflags='-s -w' ./suites/tracing
+	$(UNCHANGED) $(GINKGO) build --ldflags='-s -w' ./suites/tracing
 
 stale-reports:
 	@rm -f $(addprefix $(REPORTS)/,conformance.yaml conformance.md junit.xml)
 
 e2e: $(SUITE)
 	@echo "tracegate: running the suite in environment $(or $(ENV),$(E2E_ENV),from ginkgo.yaml) (reports in $(REPORTS))"
-	$(GINKGO) $(GINKGO_FLAGS) $(SUITE)
+	$(UNCHANGED) $(GINKGO) $(GINKGO_FLAGS) $(SUITE)
 
 unit:
-	go test ./framework/... ./features/... ./cmd/... ./internal/...
+	$(UNCHANGED) go test ./framework/... ./features/... ./cmd/... ./internal/...
 
 # The suite on the local default (Caddy), on real Envoy, and on Envoy Gateway in a kwok cluster,
 # and real runs whose reports are checked (an interrupt, a misdeclared deviation).
@@ -76,9 +82,9 @@ e2e-kwok:
 	$(MAKE) e2e ENV=kwok REPORTS=$(REPORTS)/kwok
 
 lint:
-	go vet ./...
+	$(UNCHANGED) go vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	go build -C tools/actionlint -o ../../bin/actionlint github.com/rhysd/actionlint/cmd/actionlint
+	$(UNCHANGED) go build -C tools/actionlint -o ../../bin/actionlint github.com/rhysd/actionlint/cmd/actionlint
 	bin/actionlint
 
 fmt:
@@ -88,23 +94,32 @@ fmt:
 # PROCS Ginkgo processes a run (default 1).
 N ?= 10
 soak:
-	go run ./cmd/soak -n $(N) -env $(or $(ENV),local-faults) -procs $(or $(PROCS),1)
+	$(UNCHANGED) go run ./cmd/soak -n $(N) -env $(or $(ENV),local-faults) -procs $(or $(PROCS),1)
 
 # Run the suite against each gateway mutation (Caddy, then Envoy) and check the owning spec catches it.
 mutate:
-	go run ./cmd/mutate -catalogue fixtures/mutations/caddy.yaml
-	go run ./cmd/mutate -catalogue fixtures/mutations/envoy.yaml
+	$(UNCHANGED) go run ./cmd/mutate -catalogue fixtures/mutations/caddy.yaml
+	$(UNCHANGED) go run ./cmd/mutate -catalogue fixtures/mutations/envoy.yaml
+
+# False passes: the mutations an absence check owns (Caddy's two sampling ones under
+# local-faults, Envoy's under envoy-faults), N runs each (default 20), counting the runs each
+# escaped. MUTATE_ENVS picks the fault environments (default both).
+MUTATE_ENVS ?= local-faults envoy-faults
+mutate-faults: N = 20
+mutate-faults:
+	$(if $(filter local-faults,$(MUTATE_ENVS)),$(UNCHANGED) go run ./cmd/mutate -catalogue fixtures/mutations/caddy.yaml -env local-faults -runs $(N) -only zero-sampling-ignored$(comma)caller-unsampled-decision-ignored)
+	$(if $(filter envoy-faults,$(MUTATE_ENVS)),$(UNCHANGED) go run ./cmd/mutate -catalogue fixtures/mutations/envoy.yaml -env envoy-faults -runs $(N) -only zero-sampling-ignored)
 
 # Receiver throughput and memory, span delay, suite wall time, and the strategy table (tracegate
 # against log scraping and count delta, on Caddy and real Envoy), as in BENCHMARKS.md.
 # BENCH_STRATEGY_N sets the requests per strategy (default 20).
 bench:
-	bash scripts/bench.sh
+	$(UNCHANGED) bash scripts/bench.sh
 
 # Cluster environments (ENV, default kind): the ordered plan of a run, printed without touching
 # anything; a kind cluster with the implementation installed, kept for runs to reuse; its removal.
 plan:
-	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) go run ./cmd/cluster plan
+	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) $(UNCHANGED) go run ./cmd/cluster plan
 
 # kind and Helm into bin/, from tools/kind and tools/helm (the suite builds them too when missing).
 kind-tools:
@@ -112,10 +127,10 @@ kind-tools:
 	go build -C tools/helm -o ../../bin/helm helm.sh/helm/v3/cmd/helm
 
 kind-up:
-	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) go run ./cmd/cluster up
+	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) $(UNCHANGED) go run ./cmd/cluster up
 
 kind-down:
-	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) go run ./cmd/cluster down
+	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) $(UNCHANGED) go run ./cmd/cluster down
 
 # kind on this machine, with no registry: starts Debian's Docker engine if none answers (root;
 # networks in 198.18.0.0/15), builds the kind node image and every image of the run from pinned
@@ -141,4 +156,4 @@ kind-here-down:
 
 # What a kept (E2E_KEEP=1, DEBUG=1) or killed kwok run left: its control plane and work directory.
 kwok-down:
-	E2E_ENV=$(or $(ENV),kwok) go run ./cmd/cluster down
+	E2E_ENV=$(or $(ENV),kwok) $(UNCHANGED) go run ./cmd/cluster down

@@ -87,7 +87,7 @@ func (c *Catalogue) Write(root string, m Mutation) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		dir := filepath.Join(root, "_artifacts", "mutations", m.Name)
+		dir := filepath.Join(root, "_artifacts", "mutations", c.Implementation+"-"+m.Name)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return "", err
 		}
@@ -109,7 +109,8 @@ func (c *Catalogue) Write(root string, m Mutation) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(root, ".tracegate-mutation.yaml")
+	// One file per process: make mutate-faults may run Caddy's and Envoy's catalogues at once.
+	path := filepath.Join(root, fmt.Sprintf(".tracegate-mutation-%d.yaml", os.Getpid()))
 	return path, os.WriteFile(path, out, 0o644)
 }
 

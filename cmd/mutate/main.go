@@ -4,6 +4,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"os/signal"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
 
@@ -19,26 +21,52 @@ import (
 
 func main() {
 	catalogue := flag.String("catalogue", "fixtures/mutations/caddy.yaml", "the mutation catalogue (fixtures/mutations/<implementation>.yaml)")
-	only := flag.String("only", "", "run only the mutation with this name")
+	only := flag.String("only", "", "run only the mutations with these names (comma-separated)")
+	env := flag.String("env", "", "the environment (E2E_ENV) to run in instead of the catalogue's, e.g. envoy-faults")
+	runs := flag.Int("runs", 1, "how many times to run each mutation; above 1, count the runs each escaped (false passes)")
+	procs := flag.Int("procs", 2, "ginkgo processes a run")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *catalogue, *only); err != nil {
+	o := options{catalogue: *catalogue, env: *env, runs: *runs, procs: *procs}
+	if *only != "" {
+		o.only = strings.Split(*only, ",")
+	}
+	if err := run(ctx, o); err != nil {
 		fmt.Fprintln(os.Stderr, "mutate:", err)
 		os.Exit(1)
 	}
 }
 
+// options are the command line's.
+type options struct {
+	catalogue string
+	only      []string
+	env       string
+	runs      int
+	procs     int
+}
+
 type outcome struct {
 	mutation Mutation
 	caught   bool
-	failed   types.SpecReports
-	message  string
-	err      error
+	// ownerPassed: the owner spec ran and passed, so the mutation escaped (not caught, and not
+	// merely skipped or absent from the run).
+	ownerPassed bool
+	failed      types.SpecReports
+	message     string
+	err         error
 }
 
-func run(ctx context.Context, cataloguePath, only string) error {
-	cat, err := LoadCatalogue(cataloguePath)
+func run(ctx context.Context, o options) error {
+	if o.runs < 1 || o.procs < 1 {
+		return fmt.Errorf("-runs %d, -procs %d: both must be at least 1", o.runs, o.procs)
+	}
+	cat, err := LoadCatalogue(o.catalogue)
+	if err != nil {
+		return err
+	}
+	selected, err := cat.Select(o.only)
 	if err != nil {
 		return err
 	}
@@ -48,25 +76,39 @@ func run(ctx context.Context, cataloguePath, only string) error {
 	if err != nil {
 		return err
 	}
+	env := cmp.Or(o.env, cat.Environment)
 	var outcomes []outcome
-	for _, m := range cat.Mutations {
-		if only != "" && m.Name != only {
-			continue
-		}
+	var tallies []tally
+	for _, m := range selected {
 		fmt.Printf("mutation %s: %s\n", m.Name, m.Description)
 		configPath, err := cat.Write(root, m)
 		if err != nil {
 			return fmt.Errorf("mutation %s: %w", m.Name, err)
 		}
-		env := []string{"E2E_CONFIG=" + configPath}
-		if cat.Environment != "" {
-			env = append(env, "E2E_ENV="+cat.Environment)
+		vars := []string{"E2E_CONFIG=" + configPath}
+		if env != "" {
+			vars = append(vars, "E2E_ENV="+env)
 		}
-		res := suiterun.Run(ctx, root, suiterun.Options{Env: env, Args: []string{"--procs=2"}, Suite: suite})
+		t := tally{mutation: m}
+		for i := 1; i <= o.runs && ctx.Err() == nil; i++ {
+			res := suiterun.Run(ctx, root, suiterun.Options{Env: vars, Args: []string{fmt.Sprintf("--procs=%d", o.procs)}, Suite: suite})
+			out := judge(m, res)
+			if o.runs == 1 {
+				outcomes = append(outcomes, out)
+				continue
+			}
+			t.add(out)
+			fmt.Printf("  run %2d: %s, %d spec(s) failed, %s\n", i, out.verdict(), len(out.failed), res.Duration.Round(100*time.Millisecond))
+		}
 		os.Remove(configPath)
-		outcomes = append(outcomes, judge(m, res))
+		if o.runs > 1 {
+			tallies = append(tallies, t)
+		}
 	}
-	return report(outcomes)
+	if o.runs == 1 {
+		return report(outcomes)
+	}
+	return reportTallies(tallies, env, o.runs)
 }
 
 // judge says whether the owner spec failed, and keeps its message.
@@ -76,6 +118,11 @@ func judge(m Mutation, res suiterun.Result) outcome {
 		if s.FullText() == m.Owner {
 			o.caught = true
 			o.message = s.Failure.Message
+		}
+	}
+	for _, s := range res.Specs {
+		if s.FullText() == m.Owner && s.State == types.SpecStatePassed {
+			o.ownerPassed = true
 		}
 	}
 	return o

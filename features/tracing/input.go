@@ -4,8 +4,6 @@ package tracing
 
 import (
 	"context"
-	"fmt"
-	"net/http"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -61,7 +59,7 @@ func (in Input) awaitSpan(ctx context.Context, rsp *request.Response, spanID str
 }
 
 // ConsistentlyFound watches a span query for window, the absence window the marker request
-// gave (proveExportFlowing), polling as the named wait "absence" does.
+// gave (sendWithMarker), polling as the named wait "absence" does.
 func (in Input) ConsistentlyFound(ctx context.Context, window time.Duration, query func() spans.Received) types.AsyncAssertion {
 	return Consistently(ctx, query).WithTimeout(window).WithPolling(min(in.Config.MustWait(config.WaitAbsence).Polling, window))
 }
@@ -83,22 +81,4 @@ func (in Input) gatewayVariant(ctx context.Context, name string) *request.Client
 	gw, err := in.Variant(ctx, name)
 	Expect(err).NotTo(HaveOccurred(), "starting gateway variant %q", name)
 	return gw
-}
-
-// proveExportFlowing sends a sampled marker request through gw, waits for its span, and
-// returns the absence window it gives. A "no span" check means nothing until spans from the
-// same gateway are seen to arrive: the marker goes after the request under test, so the
-// exporter has sent anything queued before it. The window is the marker's own arrival delay
-// times a factor, at least the environment's export delay times a factor (config.Absence).
-func (in Input) proveExportFlowing(ctx context.Context, gw *request.Client) time.Duration {
-	GinkgoHelper()
-	By("sending a sampled marker request through the same gateway and waiting for its span")
-	marker := gw.Send(ctx, request.Host("marker.example.com"), request.Path("/marker"))
-	Expect(marker).To(request.HaveStatus(http.StatusOK))
-	in.EventuallySpans(ctx, marker).Should(spans.HaveSpan(spans.Server()), "the marker's span never arrived: the export path is broken, so absence proves nothing")
-	server := spans.Matching(spans.Of(in.Spans, marker.TraceID())().Spans, spans.Server())[0]
-	delay := server.Received.Sub(marker.Received)
-	window := in.Config.AbsenceWindow(delay)
-	By(fmt.Sprintf("the marker's span arrived %s after its response: watching for %s", delay.Round(time.Millisecond), window))
-	return window
 }

@@ -21,10 +21,7 @@ var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Specs: func
 		zero := in.gatewayVariant(ctx, SamplingZeroVariant)
 		host := uniqueHost("sampling-zero")
 		By("sending a request without traceparent, with a unique Host, through the gateway sampling 0%")
-		rsp := zero.Send(ctx, request.Host(host), request.Path("/sampling/zero"), request.NoTraceParent())
-		Expect(rsp).To(request.HaveStatus(http.StatusOK))
-
-		window := in.proveExportFlowing(ctx, zero)
+		_, window := in.sendWithMarker(ctx, zero, request.Host(host), request.Path("/sampling/zero"), request.NoTraceParent())
 		By("checking that no span mentioning the unique Host arrives")
 		in.ConsistentlyFound(ctx, window, in.Mentioning(host)).Should(spans.HaveNoSpan())
 	})
@@ -40,13 +37,11 @@ var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Specs: func
 	})
 
 	It("honours a caller's decision not to sample", func(ctx SpecContext) {
+		caller := request.NewTraceParent(false)
 		By("sending a traceparent whose sampled flag is off through the gateway sampling 100%")
-		rsp := in.Gateway.Send(ctx, request.Host("sampling.example.com"), request.Path("/sampling/caller-off"), request.Unsampled())
-		Expect(rsp).To(request.HaveStatus(http.StatusOK))
-
-		window := in.proveExportFlowing(ctx, in.Gateway)
+		_, window := in.sendWithMarker(ctx, in.Gateway, request.Host("sampling.example.com"), request.Path("/sampling/caller-off"), request.WithTraceParent(caller))
 		By("checking that no span arrives for the unsampled trace")
-		in.ConsistentlyFound(ctx, window, spans.Of(in.Spans, rsp.SentTraceID())).Should(spans.HaveNoSpan())
+		in.ConsistentlyFound(ctx, window, spans.Of(in.Spans, caller.TraceID)).Should(spans.HaveNoSpan())
 	})
 
 	It("honours a caller's decision to sample", func(ctx SpecContext) {

@@ -87,7 +87,8 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 		cp := &ClusterProfile{
 			GatewayClass: p.GatewayClass, Controller: Workload(p.Controller), Gateway: p.Gateway,
 			Proxy: Proxy(p.Proxy), PolicyKinds: slices.Clone(p.PolicyKinds), Variants: maps.Clone(p.Variants),
-			Kubernetes: SupportWindow{Versions: slices.Clone(p.KubernetesVersions), Source: p.KubernetesVersionsSource},
+			Kubernetes:  SupportWindow{Versions: slices.Clone(p.KubernetesVersions), Source: p.KubernetesVersionsSource},
+			ExportDelay: p.ExportDelay.Duration,
 		}
 		if p.GatewayAPI != "" {
 			cp.GatewayAPI = absolute(c.Dir, p.GatewayAPI)
@@ -109,6 +110,13 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 	}
 	if !slices.Contains(clusterTypes, env.Type) {
 		return
+	}
+	if p := c.Implementation.Cluster; p != nil && p.ExportDelay > c.Environment.ExportDelay {
+		// The proxies flush later than the environment says: the real delay is what waits and
+		// absence windows must cover.
+		c.Environment.ExportDelay = p.ExportDelay
+		c.Environment.ExportDelaySource = fmt.Sprintf("implementations.%s.cluster.exportDelay, above environments.%s.exportDelay %s",
+			c.Implementation.Name, c.Environment.Name, human(env.ExportDelay.Duration))
 	}
 	if impl.Cluster == nil {
 		// Only an E2E_IMPLEMENTATION override gets here: the file itself was checked.

@@ -3,6 +3,7 @@ package config
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // Cluster is how an environment of type kind, kwok or existing reaches its cluster
@@ -103,6 +104,10 @@ type ClusterProfile struct {
 	// Kubernetes is the support window of the implementation's release: a kind cluster of a
 	// version outside it is refused before anything starts.
 	Kubernetes SupportWindow
+	// ExportDelay is how late the implementation's proxies export a span when its fixtures
+	// cannot set the flush interval (kgateway keeps Envoy's 5 s); 0 when they set it to the
+	// environment's exportDelay. A cluster environment's exportDelay is the larger of the two.
+	ExportDelay time.Duration
 }
 
 // SupportWindow is the Kubernetes minor versions an implementation's release supports, as its

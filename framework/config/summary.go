@@ -16,7 +16,11 @@ func (c *Config) Summary() string {
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	e, impl := c.Environment, c.Implementation
 	line("file: %s", c.File)
-	line("environment: %s (type %s, exportDelay %s, otlpProtocol %s)", e.Name, e.Type, human(e.ExportDelay), e.OTLPProtocol)
+	exportDelay := human(e.ExportDelay)
+	if e.ExportDelaySource != "" {
+		exportDelay += " from " + e.ExportDelaySource
+	}
+	line("environment: %s (type %s, exportDelay %s, otlpProtocol %s)", e.Name, e.Type, exportDelay, e.OTLPProtocol)
 	if c := e.Collector; c != nil {
 		line("collector: %s, config %s", strings.Join(c.Command, " "), c.ConfigTemplate)
 	}
@@ -66,7 +70,7 @@ func (c *Config) Summary() string {
 	line("request: attemptTimeout %s, retries %d, backoff %s doubling up to %s, retryStatuses %s, consecutiveSuccesses %d",
 		human(p.AttemptTimeout), p.Retries, human(p.Backoff), human(p.MaxBackoff), orNone(p.RetryStatuses), p.ConsecutiveSuccesses)
 	line("reportDir: %s", c.ReportDir)
-	line("absence: marker delay x%s, at least exportDelay x%s, at most the absence wait", formatFloat(c.Absence.MarkerFactor), formatFloat(c.Absence.ExportDelayFactor))
+	line("absence: marker delay x%s, at least exportDelay x%s, at most the absence wait, never below exportDelay", formatFloat(c.Absence.MarkerFactor), formatFloat(c.Absence.ExportDelayFactor))
 	line("debug: enabled %t, pauseTimeout %s, artifactsDir %s", c.Debug.Enabled, human(c.Debug.PauseTimeout), c.Debug.ArtifactsDir)
 	if len(c.overrides) > 0 {
 		line("overrides: %s", strings.Join(c.overrides, ", "))

@@ -31,17 +31,21 @@ type Debug struct {
 
 // Absence is how long a "no span" check watches (absence in ginkgo.yaml). The window is the
 // marker request's own arrival delay times MarkerFactor, but at least the environment's export
-// delay times ExportDelayFactor, and at most the "absence" wait's timeout.
+// delay times ExportDelayFactor, and at most the "absence" wait's timeout; never shorter than
+// the export delay itself, whatever that wait says.
 type Absence struct {
 	MarkerFactor      float64
 	ExportDelayFactor float64
 }
 
 // AbsenceWindow is the window for a marker whose span arrived markerDelay after its response.
+// A gateway holds a span for up to its export delay (a flush interval) before sending it, so
+// no window is shorter than that, even where the absence wait (or a timeout scale below 1)
+// would cut it.
 func (c *Config) AbsenceWindow(markerDelay time.Duration) time.Duration {
 	window := max(time.Duration(float64(markerDelay)*c.Absence.MarkerFactor),
 		time.Duration(float64(c.Environment.ExportDelay)*c.Absence.ExportDelayFactor))
-	return min(window, c.MustWait(WaitAbsence).Timeout)
+	return max(min(window, c.MustWait(WaitAbsence).Timeout), c.Environment.ExportDelay)
 }
 
 // LocalProfile is how an implementation runs as a local child process. Command, Env values and
@@ -132,10 +136,14 @@ type Environment struct {
 	Name           string
 	Type           string // local, kind, kwok or existing
 	Implementation string // the name of Config.Implementation
-	ExportDelay    time.Duration
-	OTLPProtocol   string        // grpc, http/protobuf or http/json
-	Faults         *FaultProfile // nil: no fault injection
-	Collector      *Collector    // nil: the gateway exports straight to the receiver
+	// ExportDelay is how late the gateway exports a span: environments.<name>.exportDelay,
+	// which the suite sets in the gateway's config where it can, or the implementation's
+	// cluster.exportDelay where that is larger (ExportDelaySource then says so).
+	ExportDelay       time.Duration
+	ExportDelaySource string        // "" when it is the environment's own
+	OTLPProtocol      string        // grpc, http/protobuf or http/json
+	Faults            *FaultProfile // nil: no fault injection
+	Collector         *Collector    // nil: the gateway exports straight to the receiver
 }
 
 // Config is ginkgo.yaml resolved for one environment, with the environment variable overrides

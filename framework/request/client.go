@@ -24,6 +24,9 @@ type Attempt struct {
 	Class    Class         `json:"class"`
 	Status   int           `json:"status,omitempty"`
 	Error    string        `json:"error,omitempty"`
+	// Conn is the client's end (local address) of the connection the attempt went over, when
+	// one was made: two requests with the same Conn reached the gateway over one connection.
+	Conn string `json:"conn,omitempty"`
 }
 
 func (a Attempt) String() string {
@@ -33,6 +36,9 @@ func (a Attempt) String() string {
 	}
 	if a.Error != "" {
 		outcome += ": " + a.Error
+	}
+	if a.Conn != "" {
+		outcome += " (connection from " + a.Conn + ")"
 	}
 	return fmt.Sprintf("attempt %d at %s: %s after %s", a.Number, a.Start.Format("15:04:05.000"), outcome, a.Duration.Round(time.Millisecond))
 }
@@ -44,6 +50,7 @@ type Client struct {
 	http    *http.Client
 	log     io.Writer
 	history *History
+	dial    func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // ClientOption configures a Client.
@@ -60,6 +67,7 @@ func RecordIn(h *History) ClientOption { return func(c *Client) { c.history = h 
 func DialWith(dial func(ctx context.Context, network, addr string) (net.Conn, error)) ClientOption {
 	return func(c *Client) {
 		if dial != nil {
+			c.dial = dial
 			c.http.Transport.(*http.Transport).DialContext = dial
 		}
 	}
@@ -118,7 +126,7 @@ func (c *Client) attempt(ctx context.Context, req Request, rsp *Response, n int)
 	a := Attempt{Number: n, Start: time.Now()}
 	actx, cancel := context.WithTimeout(ctx, c.policy.AttemptTimeout)
 	defer cancel()
-	status, header, body, err := c.roundTrip(actx, req, rsp.URL)
+	status, header, body, err := c.roundTrip(withConnTrace(actx, &a.Conn), req, rsp.URL)
 	a.Duration = time.Since(a.Start)
 	if err != nil {
 		a.Class, a.Error = classifyError(ctx, err), err.Error()

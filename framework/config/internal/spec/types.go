@@ -180,9 +180,11 @@ type (
 		PolicyKinds  []string          `yaml:"policyKinds"`
 		Variants     map[string]string `yaml:"variants"`
 		// The support window of the implementation's release.
-		KubernetesVersions       []string     `yaml:"kubernetesVersions"`
-		KubernetesVersionsSource string       `yaml:"kubernetesVersionsSource"`
-		Here                     *ProfileHere `yaml:"here"`
+		KubernetesVersions       []string `yaml:"kubernetesVersions"`
+		KubernetesVersionsSource string   `yaml:"kubernetesVersionsSource"`
+		// How late its proxies export a span where the fixtures cannot lower it.
+		ExportDelay Duration     `yaml:"exportDelay"`
+		Here        *ProfileHere `yaml:"here"`
 	}
 	// Helm is an element of implementations.<name>.cluster.helm.
 	Helm struct {

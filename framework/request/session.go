@@ -1,0 +1,43 @@
+package request
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptrace"
+)
+
+// Session returns a client for the same gateway, policy, log and history that sends its
+// requests one after another over a single kept-alive connection, for as long as that
+// connection lives. Each attempt records the connection it used (Attempt.Conn), so a caller
+// can tell whether two requests really shared one: a gateway that hands each connection to
+// one of several workers (Envoy), each exporting spans on its own, treats two such requests
+// on one export path. A connection that breaks is replaced by a new one, which the next
+// attempt's Conn shows. Close the session when done.
+func (c *Client) Session() *Client {
+	s := *c
+	tr := &http.Transport{MaxConnsPerHost: 1, MaxIdleConnsPerHost: 1}
+	if c.dial != nil {
+		tr.DialContext = c.dial
+	}
+	s.http = &http.Client{Transport: tr, CheckRedirect: c.http.CheckRedirect}
+	return &s
+}
+
+// Close closes the idle connection a Session kept; on any other client it does nothing harmful.
+func (c *Client) Close() { c.http.CloseIdleConnections() }
+
+// Conn is the client's end of the connection the final attempt went over ("" when it made
+// none, e.g. the gateway refused it).
+func (r *Response) Conn() string {
+	if len(r.Attempts) == 0 {
+		return ""
+	}
+	return r.Attempts[len(r.Attempts)-1].Conn
+}
+
+// withConnTrace records into conn the local address of the connection the request gets.
+func withConnTrace(ctx context.Context, conn *string) context.Context {
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) { *conn = info.Conn.LocalAddr().String() },
+	})
+}
