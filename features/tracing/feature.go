@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 
@@ -28,9 +27,6 @@ const FeatureLabelPrefix = "Feature:"
 
 // FeatureLabel is the label of the feature named name.
 func FeatureLabel(name string) string { return FeatureLabelPrefix + name }
-
-// FeatureOf returns the feature a label names, if it is a feature label.
-func FeatureOf(label string) (string, bool) { return strings.CutPrefix(label, FeatureLabelPrefix) }
 
 var registry = map[string]Feature{}
 
