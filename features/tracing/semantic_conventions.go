@@ -15,6 +15,7 @@ import (
 	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
+	"github.com/tracegate/tracegate/framework/verdict"
 )
 
 // SemanticConventions scores the gateway's HTTP SERVER span, and its CLIENT span where the
@@ -109,8 +110,8 @@ func semconvTable(body func(SpecContext, semconvRow)) []any {
 func (in Input) skipWithoutClientSpan(kind spans.Kind) {
 	impl := in.Config.Implementation
 	if kind == spans.KindClient && !impl.Supports("UpstreamSpan") {
-		Skip(fmt.Sprintf("%s%s %s opens no CLIENT span to score (implementations.%s.features in %s does not list UpstreamSpan)",
-			report.NotApplicablePrefix, impl.Name, impl.Version, impl.Name, in.Config.File))
+		verdict.End(verdict.NotApplicable, fmt.Sprintf("%s %s opens no CLIENT span to score (implementations.%s.features in %s does not list UpstreamSpan)",
+			impl.Name, impl.Version, impl.Name, in.Config.File))
 	}
 }
 
@@ -139,9 +140,9 @@ func (in Input) semconvVerdict(card conventions.Card) {
 		if gaps != "" {
 			reason += "; not met either: " + gaps
 		}
-		Skip(report.DeviationPrefix + reason)
+		verdict.End(verdict.Deviation, reason)
 	}
 	if gaps != "" {
-		Skip(report.PartialPrefix + "every required attribute is right, but not every recommendation is met: " + gaps)
+		verdict.End(verdict.Partial, "every required attribute is right, but not every recommendation is met: "+gaps)
 	}
 }

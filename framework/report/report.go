@@ -12,6 +12,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/tracegate/tracegate/framework/verdict"
 	"github.com/tracegate/tracegate/internal/text"
 )
 
@@ -116,18 +117,6 @@ type Statistics struct {
 	NotApplicable int `yaml:"notApplicable,omitempty"`
 }
 
-// DeviationPrefix starts the skip message of a spec whose failure is a known deviation the
-// implementation profile declares (features/tracing sets it).
-const DeviationPrefix = "deviation: "
-
-// PartialPrefix starts the skip message of a spec that met every requirement it checks but not
-// every recommendation, such as a span without a recommended attribute (features/tracing sets it).
-const PartialPrefix = "partial: "
-
-// NotApplicablePrefix starts the skip message of a spec that does not apply to the
-// implementation, such as a check of the CLIENT span where the profile claims none.
-const NotApplicablePrefix = "not applicable: "
-
 // SpecResult is one spec: its name, how long it ran and, unless it passed, the full reason.
 type SpecResult struct {
 	Name     string `yaml:"name"`
@@ -229,6 +218,8 @@ func outcome(r types.Report, configError string) RunResult {
 
 func (fr *FeatureReport) add(spec types.SpecReport, run RunResult, chosen selection) {
 	name, took := spec.FullText(), spec.RunTime.Round(time.Millisecond).String()
+	v, ended, err := verdict.Of(spec)
+	reason := text.StripANSI(v.Reason)
 	switch {
 	case cutOff(spec, run.Outcome):
 		fr.Statistics.Interrupted++
@@ -237,20 +228,20 @@ func (fr *FeatureReport) add(spec types.SpecReport, run RunResult, chosen select
 	case spec.State.Is(types.SpecStateSkipped) && spec.Failure.Message == "" && endedEarly(run.Outcome) && chosen.selected(spec):
 		fr.Statistics.NotRun++
 		fr.NotRun = append(fr.NotRun, SpecResult{Name: name, Reason: notRunReason(run.Outcome)})
-	case spec.State.Is(types.SpecStatePassed):
+	case err != nil: // the suite recorded a verdict the report cannot read: shown, not dropped
+		fr.Statistics.Failed++
+		fr.Failed = append(fr.Failed, SpecResult{Name: name, Duration: took, Reason: err.Error()})
+	case ended && v.Kind == verdict.Passed:
 		fr.Statistics.Passed++
 		fr.Passed = append(fr.Passed, SpecResult{Name: name, Duration: took})
-	case spec.State.Is(types.SpecStateSkipped) && strings.HasPrefix(spec.Failure.Message, DeviationPrefix):
+	case ended && v.Kind == verdict.Deviation:
 		fr.Statistics.Deviations++
-		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, DeviationPrefix))
 		fr.Deviations = append(fr.Deviations, SpecResult{Name: name, Duration: took, Reason: reason})
-	case spec.State.Is(types.SpecStateSkipped) && strings.HasPrefix(spec.Failure.Message, PartialPrefix):
+	case ended && v.Kind == verdict.Partial:
 		fr.Statistics.Partial++
-		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, PartialPrefix))
 		fr.Partial = append(fr.Partial, SpecResult{Name: name, Duration: took, Reason: reason})
-	case spec.State.Is(types.SpecStateSkipped) && strings.HasPrefix(spec.Failure.Message, NotApplicablePrefix):
+	case ended && v.Kind == verdict.NotApplicable:
 		fr.Statistics.NotApplicable++
-		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, NotApplicablePrefix))
 		fr.NotApplicable = append(fr.NotApplicable, SpecResult{Name: name, Reason: reason})
 	case spec.State.Is(types.SpecStateSkipped | types.SpecStatePending):
 		fr.Statistics.Skipped++

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tracegate/tracegate/framework/report"
+	"github.com/tracegate/tracegate/framework/verdict"
 )
 
 func spec(text string, state types.SpecState, msg string, labels ...string) types.SpecReport {
@@ -20,6 +21,14 @@ func spec(text string, state types.SpecState, msg string, labels ...string) type
 		LeafNodeType: types.NodeTypeIt, LeafNodeText: text, LeafNodeLabels: labels,
 		State: state, Failure: types.Failure{Message: msg}, RunTime: 1500 * time.Millisecond,
 	}
+}
+
+// ended is a skipped spec that recorded its verdict, as verdict.End does: the entry, and a skip
+// message saying the same.
+func ended(text string, kind verdict.Kind, reason string, labels ...string) types.SpecReport {
+	s := spec(text, types.SpecStateSkipped, string(kind)+": "+reason, labels...)
+	s.ReportEntries = types.ReportEntries{{Name: verdict.EntryName, Value: types.WrapEntryValue(verdict.Verdict{Kind: kind, Reason: reason})}}
+	return s
 }
 
 func features(names ...string) []report.Feature {
@@ -155,7 +164,7 @@ func TestWriteAllAndPrint(t *testing.T) {
 func TestDeviationsAreReportedApartFromFailuresAndSkips(t *testing.T) {
 	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
 		spec("a", types.SpecStatePassed, "", "Feature:TraceContext"),
-		spec("b", types.SpecStateSkipped, report.DeviationPrefix+"Envoy accepts version ff (seen here); seen: the gateway must start a new trace", "Feature:TraceContext"),
+		ended("b", verdict.Deviation, "Envoy accepts version ff (seen here); seen: the gateway must start a new trace", "Feature:TraceContext"),
 	}}, features("TraceContext"), caddy)
 	f := byName(c)["TraceContext"]
 	if f.Result != report.Partial || f.Statistics.Deviations != 1 || f.Statistics.Skipped != 0 || f.Statistics.Failed != 0 {
@@ -172,7 +181,7 @@ func TestDeviationsAreReportedApartFromFailuresAndSkips(t *testing.T) {
 func TestPartialSpecsAreReportedApartFromSkips(t *testing.T) {
 	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
 		spec("a", types.SpecStatePassed, "", "Feature:SemanticConventions"),
-		spec("b", types.SpecStateSkipped, report.PartialPrefix+"recommended attributes missing: user_agent.original", "Feature:SemanticConventions"),
+		ended("b", verdict.Partial, "recommended attributes missing: user_agent.original", "Feature:SemanticConventions"),
 	}}, features("SemanticConventions"), caddy)
 	f := byName(c)["SemanticConventions"]
 	if f.Result != report.Partial || f.Statistics.Partial != 1 || f.Statistics.Skipped != 0 || f.Statistics.Passed != 1 {
@@ -187,7 +196,7 @@ func TestPartialSpecsAreReportedApartFromSkips(t *testing.T) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
 	}
-	only := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{spec("b", types.SpecStateSkipped, report.PartialPrefix+"x", "Feature:SemanticConventions")}},
+	only := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{ended("b", verdict.Partial, "x", "Feature:SemanticConventions")}},
 		features("SemanticConventions"), caddy)
 	if r := byName(only)["SemanticConventions"].Result; r != report.Partial {
 		t.Errorf("a feature whose only spec is partial is %s, want partial (it ran)", r)
@@ -273,7 +282,7 @@ func TestNoSemanticConventionsSectionWithoutScores(t *testing.T) {
 func TestNotApplicableRowsLeaveTheResultAlone(t *testing.T) {
 	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
 		spec("server", types.SpecStatePassed, "", "Feature:StatusMatrix"),
-		spec("client", types.SpecStateSkipped, report.NotApplicablePrefix+"caddy claims no CLIENT span", "Feature:StatusMatrix"),
+		ended("client", verdict.NotApplicable, "caddy claims no CLIENT span", "Feature:StatusMatrix"),
 	}}, features("StatusMatrix"), caddy)
 	f := byName(c)["StatusMatrix"]
 	if f.Result != report.Success || f.Statistics.NotApplicable != 1 || f.Statistics.Skipped != 0 || f.Statistics.Passed != 1 {
@@ -286,7 +295,7 @@ func TestNotApplicableRowsLeaveTheResultAlone(t *testing.T) {
 		t.Errorf("markdown lacks the not-applicable rows:\n%s", c.Markdown())
 	}
 	only := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
-		spec("client", types.SpecStateSkipped, report.NotApplicablePrefix+"caddy claims no CLIENT span", "Feature:StatusMatrix"),
+		ended("client", verdict.NotApplicable, "caddy claims no CLIENT span", "Feature:StatusMatrix"),
 	}}, features("StatusMatrix"), caddy)
 	if r := byName(only)["StatusMatrix"].Result; r != report.Skipped {
 		t.Errorf("a feature of only not-applicable rows is %s, want skipped", r)
