@@ -20,6 +20,9 @@ type Feature struct {
 	Title string
 	// Specs declares the feature's Its. in is filled, and checked, before each of them.
 	Specs func(in *Input)
+	// Section, if set, is the feature's own section of the conformance report, collected from
+	// the report entries its specs add.
+	Section report.Section
 }
 
 // FeatureLabelPrefix marks the Ginkgo labels that name a feature, e.g. "Feature:SpanName".
@@ -56,7 +59,7 @@ func Names() []string { return slices.Sorted(maps.Keys(registry)) }
 func Catalog() []report.Feature {
 	var out []report.Feature
 	for _, f := range All() {
-		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name)})
+		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name), Section: f.Section})
 	}
 	return out
 }

@@ -58,9 +58,9 @@ type Conformance struct {
 	Run            RunResult       `yaml:"run"`
 	Summary        string          `yaml:"summary"`
 	Features       []FeatureReport `yaml:"features"`
-	// SemanticConventions is the per-attribute table of the spans scored against the
-	// OpenTelemetry semantic conventions (feature SemanticConventions), when any were.
-	SemanticConventions *SemanticConventions `yaml:"semanticConventions,omitempty"`
+	// Sections are the features' own sections (Feature.Section), such as the semantic-conventions
+	// table, by key, after everything else; read back from YAML, each is its decoded YAML.
+	Sections map[string]any `yaml:",inline"`
 }
 
 // Implementation names what was tested: the profile's name and version, and what the gateway
@@ -124,10 +124,12 @@ type SpecResult struct {
 	Reason   string `yaml:"reason,omitempty"`
 }
 
-// Feature is what the report scores: a feature's name and the Ginkgo label its specs carry.
+// Feature is what the report scores: a feature's name, the Ginkgo label its specs carry and,
+// if it has one, its own section of the report.
 type Feature struct {
-	Name  string
-	Label string
+	Name    string
+	Label   string
+	Section Section
 }
 
 // Run is what the report says beyond the Ginkgo report: what was tested, where and when.
@@ -166,13 +168,13 @@ func Build(r types.Report, features []Feature, run Run) Conformance {
 		}
 	}
 	counts := map[Result]int{}
-	for _, name := range slices.Sorted(maps.Keys(byName)) {
+	for _, name := range sortedKeys(byName) {
 		fr := byName[name]
 		fr.Result = fr.result(c.Run.Outcome)
 		counts[fr.Result]++
 		c.Features = append(c.Features, *fr)
 	}
-	c.SemanticConventions = semanticConventions(r.SpecReports)
+	c.Sections = sections(r.SpecReports, features)
 	c.Summary = fmt.Sprintf("%s: %d features: %d success, %d partial, %d failure, %d skipped",
 		c.Run.Outcome, len(c.Features), counts[Success], counts[Partial], counts[Failure], counts[Skipped])
 	deviations := 0
@@ -308,3 +310,5 @@ func (fr *FeatureReport) result(run Outcome) Result {
 	}
 	return Success
 }
+
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

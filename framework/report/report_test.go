@@ -2,7 +2,6 @@ package report_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -200,82 +199,6 @@ func TestPartialSpecsAreReportedApartFromSkips(t *testing.T) {
 		features("SemanticConventions"), caddy)
 	if r := byName(only)["SemanticConventions"].Result; r != report.Partial {
 		t.Errorf("a feature whose only spec is partial is %s, want partial (it ran)", r)
-	}
-}
-
-// scored is a spec that added a span score as a report entry, as features/tracing does.
-func scored(text string, value any) types.SpecReport {
-	s := spec(text, types.SpecStatePassed, "", "Feature:SemanticConventions")
-	s.ReportEntries = types.ReportEntries{{Name: report.SemconvEntry, Value: types.WrapEntryValue(value)}}
-	return s
-}
-
-func TestSemanticConventionsTableComesFromReportEntries(t *testing.T) {
-	server := report.SpanScore{Version: "1.43.0", AttributeNaming: "semconv", Request: "a GET answered 200", Kind: "SERVER",
-		Name: report.NameCheck{Seen: "semconv.example.com", Recommended: "GET"},
-		Attributes: []report.AttributeCheck{
-			{Attribute: "http.request.method", Level: "required", Type: "string", Result: report.Present, Seen: `"GET"`, Expected: `"GET"`},
-			{Attribute: "url.query", Level: "conditionally required", Condition: "a query was sent", Type: "string", Result: report.Missing, Expected: `"q=1"`},
-			{Attribute: "http.response.status_code", Level: "conditionally required", Type: "int", Result: report.Deviation, Seen: `"200"`, SeenAs: "http.status_code"},
-		}}
-	// From a parallel process the value arrives as decoded JSON, not as the SpanScore.
-	var decoded any
-	data, _ := json.Marshal(report.SpanScore{Version: "1.43.0", AttributeNaming: "semconv", Request: "a POST answered 500", Kind: "CLIENT",
-		Attributes: []report.AttributeCheck{{Attribute: "error.type", Level: "conditionally required", Type: "string", Result: report.WrongType, Seen: "500"}}})
-	if err := json.Unmarshal(data, &decoded); err != nil {
-		t.Fatal(err)
-	}
-	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
-		scored("client", decoded), scored("server", server), spec("other", types.SpecStatePassed, "", "Feature:SpanName"),
-	}}, features("SemanticConventions", "SpanName"), caddy)
-	sc := c.SemanticConventions
-	if sc == nil || sc.Version != "1.43.0" || sc.AttributeNaming != "semconv" || len(sc.Spans) != 2 || sc.Problem != "" {
-		t.Fatalf("section %+v", sc)
-	}
-	if sc.Spans[0].Spec != "server" || sc.Spans[1].Kind != "CLIENT" || sc.Spans[1].Attributes[0].Result != report.WrongType {
-		t.Errorf("spans, SERVER first whatever order the specs ran in: %+v", sc.Spans)
-	}
-	dir := t.TempDir()
-	if err := c.WriteAll(dir); err != nil {
-		t.Fatal(err)
-	}
-	data, _ = os.ReadFile(filepath.Join(dir, report.YAMLName))
-	var back report.Conformance
-	if err := yaml.Unmarshal(data, &back); err != nil || back.SemanticConventions == nil || len(back.SemanticConventions.Spans[0].Attributes) != 3 {
-		t.Fatalf("round trip: %v\n%s", err, data)
-	}
-	for _, want := range []string{"semanticConventions:", "version: 1.43.0", "seenAs: http.status_code", "result: missing"} {
-		if !strings.Contains(string(data), want) {
-			t.Errorf("yaml lacks %q:\n%s", want, data)
-		}
-	}
-	md, _ := os.ReadFile(filepath.Join(dir, report.MarkdownName))
-	for _, want := range []string{
-		"## Semantic conventions 1.43.0", "### SERVER span: a GET answered 200",
-		`Span name "semconv.example.com"; the convention recommends "GET" (differs; informational)`,
-		`| url.query | conditionally required: a query was sent | string | missing |  | "q=1" |  |`,
-		`| http.response.status_code | conditionally required | int | deviation | "200" as http.status_code |`,
-	} {
-		if !strings.Contains(string(md), want) {
-			t.Errorf("markdown lacks %q:\n%s", want, md)
-		}
-	}
-	var out bytes.Buffer
-	c.PrintTable(&out)
-	if !strings.Contains(out.String(), "semantic conventions 1.43.0: 2 span(s) scored attribute by attribute (1 present, 1 deviation, 1 missing, 1 wrong-type)") {
-		t.Errorf("table:\n%s", out.String())
-	}
-}
-
-func TestNoSemanticConventionsSectionWithoutScores(t *testing.T) {
-	c := report.Build(types.Report{SpecReports: types.SpecReports{spec("a", types.SpecStatePassed, "", "Feature:SpanName")}}, features("SpanName"), caddy)
-	if c.SemanticConventions != nil || strings.Contains(c.Markdown(), "Semantic conventions") {
-		t.Errorf("a run without scored spans has a section: %+v", c.SemanticConventions)
-	}
-	bad := scored("bad", "not a score")
-	c = report.Build(types.Report{SpecReports: types.SpecReports{bad}}, features("SemanticConventions"), caddy)
-	if c.SemanticConventions == nil || !strings.Contains(c.SemanticConventions.Problem, `of "bad" is not a span score`) {
-		t.Errorf("an unreadable entry is reported as a problem: %+v", c.SemanticConventions)
 	}
 }
 
