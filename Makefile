@@ -67,11 +67,11 @@ unit:
 # and real runs whose reports are checked (an interrupt, a misdeclared deviation).
 test: unit e2e e2e-envoy e2e-kwok e2e-verdicts
 
-# Real runs on the local default whose reports are checked (internal/suiterun): one interrupted
+# Real runs on the local default whose reports are checked (cmd/internal/suiterun): one interrupted
 # (SIGINT to its process group, as Ctrl-C) while a spec runs, and one with a declared deviation
 # the gateway does not match.
 e2e-verdicts: $(SUITE)
-	TRACEGATE_SUITE=$(abspath $(SUITE)) go test -count=1 -run 'TestInterruptedRunReport|TestMisdeclaredDeviationIsAFailure' ./internal/suiterun/
+	TRACEGATE_SUITE=$(abspath $(SUITE)) go test -count=1 -run 'TestInterruptedRunReport|TestMisdeclaredDeviationIsAFailure' ./cmd/internal/suiterun/
 
 e2e-envoy:
 	$(MAKE) e2e ENV=envoy REPORTS=$(REPORTS)/envoy

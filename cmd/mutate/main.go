@@ -16,7 +16,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
-	"github.com/tracegate/tracegate/internal/suiterun"
+	"github.com/tracegate/tracegate/cmd/internal/suiterun"
 )
 
 func main() {

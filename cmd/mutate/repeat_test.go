@@ -7,7 +7,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
-	"github.com/tracegate/tracegate/internal/suiterun"
+	"github.com/tracegate/tracegate/cmd/internal/suiterun"
 )
 
 func TestSelectKeepsCatalogueOrderAndRefusesUnknownNames(t *testing.T) {

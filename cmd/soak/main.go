@@ -14,8 +14,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tracegate/tracegate/cmd/internal/suiterun"
 	"github.com/tracegate/tracegate/framework/faultproxy"
-	"github.com/tracegate/tracegate/internal/suiterun"
 	"github.com/tracegate/tracegate/internal/text"
 )
 

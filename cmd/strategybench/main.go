@@ -13,9 +13,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tracegate/tracegate/cmd/strategybench/bench"
 	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/internal/strategybench"
 )
 
 func main() {
@@ -37,9 +37,9 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	var rows []strategybench.Row
+	var rows []bench.Row
 	for _, env := range strings.Split(*envs, ",") {
-		res, err := measure(ctx, env, strategybench.Options{N: *n, Every: *every, Collector: *collector, Jaeger: *jaeger, Fixtures: *fixtures, Progress: os.Stderr})
+		res, err := measure(ctx, env, bench.Options{N: *n, Every: *every, Collector: *collector, Jaeger: *jaeger, Fixtures: *fixtures, Progress: os.Stderr})
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "strategybench: environment %s: %v\n", env, err)
 			os.Exit(1)
@@ -47,11 +47,11 @@ func main() {
 		fmt.Fprintf(os.Stderr, "strategies on %s: done; the second client sent %d requests through its three gateways\n", res.Gateway, res.Sent)
 		rows = append(rows, res.Rows()...)
 	}
-	fmt.Print(strategybench.Table(rows))
+	fmt.Print(bench.Table(rows))
 }
 
 // measure runs the strategies in one environment, its configuration loaded as the suite's is.
-func measure(ctx context.Context, env string, opt strategybench.Options) (*strategybench.Result, error) {
+func measure(ctx context.Context, env string, opt bench.Options) (*bench.Result, error) {
 	lookup := func(k string) (string, bool) {
 		if k == "E2E_ENV" {
 			return env, true
@@ -70,5 +70,5 @@ func measure(ctx context.Context, env string, opt strategybench.Options) (*strat
 			*p = filepath.Join(cfg.Dir, *p)
 		}
 	}
-	return strategybench.Run(ctx, cfg, opt)
+	return bench.Run(ctx, cfg, opt)
 }

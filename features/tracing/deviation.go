@@ -9,15 +9,15 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/report"
+	"github.com/tracegate/tracegate/framework/verdict"
 	"github.com/tracegate/tracegate/internal/text"
 )
 
 // conformOrDeviate runs the checks of the spec or table row named name of feature. Where the
 // profile declares a known deviation for it (implementations.<name>.deviations, or a deviation
 // set it names), the row must fail as declared: a failure that shows every piece of the
-// declaration's seen list makes the spec a reported deviation (a skip whose reason starts with
-// report.DeviationPrefix and says what was seen); any other failure fails it with the
+// declaration's seen list makes the spec a reported deviation (verdict.Deviation, saying what
+// was seen); any other failure fails it with the
 // declaration and what was seen; and passing checks fail it: the declaration is stale.
 func (in Input) conformOrDeviate(feature, name string, checks func()) {
 	GinkgoHelper()
@@ -37,7 +37,7 @@ func (in Input) conformOrDeviate(feature, name string, checks func()) {
 		Fail(fmt.Sprintf("%q failed, but not as %s declares: the declaration says %s (%s), and the failure does not show %s.\nWhat was seen: %s",
 			name, d.Source, quoteAll(d.Seen), d.Reason, quoteAll(missing), seen))
 	}
-	Skip(report.DeviationPrefix + d.Reason + "; seen: " + seen)
+	verdict.End(verdict.Deviation, d.Reason+"; seen: "+seen)
 }
 
 // undeclared returns the pieces of the declaration's seen list that the failure message does

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 
@@ -21,6 +20,9 @@ type Feature struct {
 	Title string
 	// Specs declares the feature's Its. in is filled, and checked, before each of them.
 	Specs func(in *Input)
+	// Section, if set, is the feature's own section of the conformance report, collected from
+	// the report entries its specs add.
+	Section report.Section
 }
 
 // FeatureLabelPrefix marks the Ginkgo labels that name a feature, e.g. "Feature:SpanName".
@@ -28,9 +30,6 @@ const FeatureLabelPrefix = "Feature:"
 
 // FeatureLabel is the label of the feature named name.
 func FeatureLabel(name string) string { return FeatureLabelPrefix + name }
-
-// FeatureOf returns the feature a label names, if it is a feature label.
-func FeatureOf(label string) (string, bool) { return strings.CutPrefix(label, FeatureLabelPrefix) }
 
 var registry = map[string]Feature{}
 
@@ -60,7 +59,7 @@ func Names() []string { return slices.Sorted(maps.Keys(registry)) }
 func Catalog() []report.Feature {
 	var out []report.Feature
 	for _, f := range All() {
-		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name)})
+		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name), Section: f.Section})
 	}
 	return out
 }

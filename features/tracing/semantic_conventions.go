@@ -12,9 +12,9 @@ import (
 
 	"github.com/tracegate/tracegate/framework/conventions"
 	"github.com/tracegate/tracegate/framework/echo"
-	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
+	"github.com/tracegate/tracegate/framework/verdict"
 )
 
 // SemanticConventions scores the gateway's HTTP SERVER span, and its CLIENT span where the
@@ -25,7 +25,7 @@ import (
 // makes it partial; Envoy's older names (attributeNaming envoy) make it a deviation, never a
 // pass. Every row adds its per-attribute table, and its span name against the convention's
 // recommendation (informational), to the conformance report.
-var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "Semantic conventions", Specs: func(in *Input) {
+var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "Semantic conventions", Section: conventions.ReportSection{}, Specs: func(in *Input) {
 	DescribeTable("HTTP span attributes by requirement level", semconvTable(func(ctx SpecContext, row semconvRow) {
 		in.skipWithoutClientSpan(row.table.Kind)
 		x := row.exchange(in.Gateway.BaseURL())
@@ -38,7 +38,7 @@ var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "
 			By(fmt.Sprintf("scoring the gateway's %s span against semantic conventions %s", row.table.Kind, conventions.Version))
 			naming := conventions.Naming(in.Config.Implementation.AttributeNaming)
 			card = conventions.Score(in.httpSpan(ctx, rsp, row.table.Kind), row.table, x, naming)
-			AddReportEntry(report.SemconvEntry, card.Report(), ReportEntryVisibilityNever)
+			AddReportEntry(conventions.EntryName, card.Report(), ReportEntryVisibilityNever)
 			Expect(card).To(conventions.MeetRequirements())
 		})
 		in.semconvVerdict(card)
@@ -109,8 +109,8 @@ func semconvTable(body func(SpecContext, semconvRow)) []any {
 func (in Input) skipWithoutClientSpan(kind spans.Kind) {
 	impl := in.Config.Implementation
 	if kind == spans.KindClient && !impl.Supports("UpstreamSpan") {
-		Skip(fmt.Sprintf("%s%s %s opens no CLIENT span to score (implementations.%s.features in %s does not list UpstreamSpan)",
-			report.NotApplicablePrefix, impl.Name, impl.Version, impl.Name, in.Config.File))
+		verdict.End(verdict.NotApplicable, fmt.Sprintf("%s %s opens no CLIENT span to score (implementations.%s.features in %s does not list UpstreamSpan)",
+			impl.Name, impl.Version, impl.Name, in.Config.File))
 	}
 }
 
@@ -139,9 +139,9 @@ func (in Input) semconvVerdict(card conventions.Card) {
 		if gaps != "" {
 			reason += "; not met either: " + gaps
 		}
-		Skip(report.DeviationPrefix + reason)
+		verdict.End(verdict.Deviation, reason)
 	}
 	if gaps != "" {
-		Skip(report.PartialPrefix + "every required attribute is right, but not every recommendation is met: " + gaps)
+		verdict.End(verdict.Partial, "every required attribute is right, but not every recommendation is met: "+gaps)
 	}
 }

@@ -6,8 +6,8 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/spans"
+	"github.com/tracegate/tracegate/framework/verdict"
 )
 
 // StatusMatrix provokes every class of answer (statusCases: 2xx to 5xx from the upstream, the
@@ -20,7 +20,7 @@ var StatusMatrix = register(Feature{Name: "StatusMatrix", Title: "Span status by
 	DescribeTable("the span status", statusTable(func(ctx SpecContext, row statusRow) {
 		impl := in.Config.Implementation
 		if row.client && !impl.Supports("UpstreamSpan") {
-			Skip(fmt.Sprintf("%s%s does not claim UpstreamSpan: it opens no CLIENT span for the call to the upstream", report.NotApplicablePrefix, impl.Name))
+			verdict.End(verdict.NotApplicable, fmt.Sprintf("%s does not claim UpstreamSpan: it opens no CLIENT span for the call to the upstream", impl.Name))
 		}
 		in.conformOrDeviate("StatusMatrix", row.name, func() {
 			By("provoking " + row.c.name)

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/tracegate/tracegate/framework/conventions"
-	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/spans"
 )
 
@@ -17,15 +16,15 @@ func TestRedactedQueryIsAllowed(t *testing.T) {
 	sent.Query = "q=semconv&sig=abc123"
 	for _, tc := range []struct {
 		name, query string
-		want        report.AttributeResult
+		want        conventions.AttributeResult
 	}{
-		{"as sent", "q=semconv&sig=abc123", report.Present},
-		{"sig scrubbed", "q=semconv&sig=REDACTED", report.Redacted},
-		{"every value scrubbed", "q=REDACTED&sig=REDACTED", report.Redacted},
-		{"a key dropped", "q=semconv", report.WrongValue},
-		{"a key renamed", "q=semconv&sag=REDACTED", report.WrongValue},
-		{"a value changed otherwise", "q=semconv&sig=xxx", report.WrongValue},
-		{"the whole query scrubbed", "REDACTED", report.WrongValue},
+		{"as sent", "q=semconv&sig=abc123", conventions.Present},
+		{"sig scrubbed", "q=semconv&sig=REDACTED", conventions.Redacted},
+		{"every value scrubbed", "q=REDACTED&sig=REDACTED", conventions.Redacted},
+		{"a key dropped", "q=semconv", conventions.WrongValue},
+		{"a key renamed", "q=semconv&sag=REDACTED", conventions.WrongValue},
+		{"a value changed otherwise", "q=semconv&sig=xxx", conventions.WrongValue},
+		{"the whole query scrubbed", "REDACTED", conventions.WrongValue},
 	} {
 		span := caddySpan()
 		span.Attributes["url.query"] = tc.query
@@ -35,10 +34,10 @@ func TestRedactedQueryIsAllowed(t *testing.T) {
 			t.Errorf("%s: url.query %q is %s, want %s", tc.name, tc.query, a.Result, tc.want)
 		}
 		problems := strings.Join(c.Problems(), "\n")
-		if (tc.want == report.WrongValue) != strings.Contains(problems, "url.query") {
+		if (tc.want == conventions.WrongValue) != strings.Contains(problems, "url.query") {
 			t.Errorf("%s: problems %q", tc.name, problems)
 		}
-		if tc.want == report.Redacted && !strings.Contains(a.Note, "sensitive_query_parameters") {
+		if tc.want == conventions.Redacted && !strings.Contains(a.Note, "sensitive_query_parameters") {
 			t.Errorf("%s: the note does not name the setting: %q", tc.name, a.Note)
 		}
 	}
@@ -53,7 +52,7 @@ func TestRedactedURLFullIsAllowed(t *testing.T) {
 		"url.full": "http://127.0.0.1:38047/semconv/attributes?sig=REDACTED",
 	}}
 	c := conventions.Score(span, conventions.Client, sent, conventions.Semconv)
-	if a := byAttribute(c)["url.full"]; a.Result != report.Redacted {
+	if a := byAttribute(c)["url.full"]; a.Result != conventions.Redacted {
 		t.Errorf("url.full %s is %s, want redacted: %v", a.Seen, a.Result, c.Problems())
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
-	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/spans"
 )
 
@@ -29,7 +28,7 @@ type Card struct {
 	Exchange Exchange
 	Naming   Naming
 	Span     spans.Span
-	Checks   []report.AttributeCheck
+	Checks   []AttributeCheck
 	needs    []need
 }
 
@@ -88,8 +87,8 @@ func (c Card) lookup(r Rule) (value any, older string, ok bool) {
 	return v, o.name, c.Naming == Envoy
 }
 
-func (c Card) check(r Rule, x Exchange, n need) report.AttributeCheck {
-	a := report.AttributeCheck{Attribute: string(r.Key), Level: string(r.Level), Type: string(r.Type)}
+func (c Card) check(r Rule, x Exchange, n need) AttributeCheck {
+	a := AttributeCheck{Attribute: string(r.Key), Level: string(r.Level), Type: string(r.Type)}
 	if r.Template {
 		a.Attribute += "<key>"
 	}
@@ -105,11 +104,11 @@ func (c Card) check(r Rule, x Exchange, n need) report.AttributeCheck {
 	if !ok {
 		switch {
 		case n == absent || (n == optional && r.Level != OptIn): // a condition that does not hold, or cannot be seen
-			a.Result, a.Expected = report.NotApplicable, ""
+			a.Result, a.Expected = NotApplicable, ""
 		case n == optional:
-			a.Result = report.NotSet
+			a.Result = NotSet
 		default:
-			a.Result = report.Missing
+			a.Result = Missing
 		}
 		if older != "" {
 			a.Note = fmt.Sprintf("Envoy's %s is set: attributeNaming envoy would score it as a deviation", older)
@@ -122,17 +121,17 @@ func (c Card) check(r Rule, x Exchange, n need) report.AttributeCheck {
 	}
 	switch {
 	case n == absent:
-		a.Result, a.Note = report.Unexpected, "set although the condition does not hold"
+		a.Result, a.Note = Unexpected, "set although the condition does not hold"
 	case !ofType(v, r.Type):
-		a.Result, a.Expected = report.WrongType, string(r.Type)+" "+a.Expected
+		a.Result, a.Expected = WrongType, string(r.Type)+" "+a.Expected
 	case r.Want != nil && !want.Match(v) && (want.Redacted == nil || !want.Redacted(v)):
-		a.Result = report.WrongValue
+		a.Result = WrongValue
 	case older != "":
-		a.Result = report.Deviation
+		a.Result = Deviation
 	case r.Want != nil && !want.Match(v): // redacted, then
-		a.Result, a.Note = report.Redacted, RedactedNote
+		a.Result, a.Note = Redacted, RedactedNote
 	default:
-		a.Result = report.Present
+		a.Result = Present
 	}
 	return a
 }
@@ -162,11 +161,11 @@ func (c Card) Problems() []string {
 	deviations := 0
 	for i, a := range c.Checks {
 		switch {
-		case a.Result == report.Deviation:
+		case a.Result == Deviation:
 			deviations++
-		case a.Result == report.Missing && c.needs[i] == required:
+		case a.Result == Missing && c.needs[i] == required:
 			out = append(out, describe(a)+": missing, expected "+a.Expected+withNote(a))
-		case a.Result == report.WrongType || a.Result == report.WrongValue:
+		case a.Result == WrongType || a.Result == WrongValue:
 			out = append(out, fmt.Sprintf("%s: %s, expected %s, got %s%s", describe(a), a.Result, a.Expected, seen(a), withNote(a)))
 		}
 	}
@@ -182,7 +181,7 @@ func (c Card) Deviations() []string {
 	var names []string
 	byName := map[string][]string{}
 	for _, a := range c.Checks {
-		if a.Result == report.Deviation {
+		if a.Result == Deviation {
 			if byName[a.SeenAs] == nil {
 				names = append(names, a.SeenAs)
 			}
@@ -201,28 +200,28 @@ func (c Card) Deviations() []string {
 func (c Card) Gaps() []string {
 	var out []string
 	for i, a := range c.Checks {
-		if (a.Result == report.Missing && c.needs[i] == recommended) || a.Result == report.Unexpected {
+		if (a.Result == Missing && c.needs[i] == recommended) || a.Result == Unexpected {
 			out = append(out, fmt.Sprintf("%s: %s", describe(a), a.Result))
 		}
 	}
 	return out
 }
 
-func describe(a report.AttributeCheck) string {
+func describe(a AttributeCheck) string {
 	if a.Condition != "" {
 		return fmt.Sprintf("%s (%s, %s)", a.Attribute, a.Level, a.Condition)
 	}
 	return fmt.Sprintf("%s (%s)", a.Attribute, a.Level)
 }
 
-func seen(a report.AttributeCheck) string {
+func seen(a AttributeCheck) string {
 	if a.SeenAs != "" {
 		return a.Seen + " as " + a.SeenAs
 	}
 	return a.Seen
 }
 
-func withNote(a report.AttributeCheck) string {
+func withNote(a AttributeCheck) string {
 	if a.Note == "" {
 		return ""
 	}
@@ -230,15 +229,15 @@ func withNote(a report.AttributeCheck) string {
 }
 
 // Report is the card as the conformance report keeps it.
-func (c Card) Report() report.SpanScore {
-	return report.SpanScore{Version: Version, AttributeNaming: string(c.Naming), Request: c.Exchange.String(), Kind: string(c.Table.Kind),
+func (c Card) Report() SpanScore {
+	return SpanScore{Version: Version, AttributeNaming: string(c.Naming), Request: c.Exchange.String(), Kind: string(c.Table.Kind),
 		Name: SpanName(c.Span, c.Exchange), Attributes: c.Checks}
 }
 
 // SpanName compares the span's name with the conventions' recommendation, "{method} {target}"
 // or, without a low-cardinality target, "{method}": the target is http.route on a server span
 // and url.template on a client span; an unknown method is "HTTP". Informational only.
-func SpanName(s spans.Span, x Exchange) report.NameCheck {
+func SpanName(s spans.Span, x Exchange) NameCheck {
 	method := RecordedMethod(x.Method)
 	if method == semconv.HTTPRequestMethodOther.Value.AsString() {
 		method = "HTTP"
@@ -251,5 +250,5 @@ func SpanName(s spans.Span, x Exchange) report.NameCheck {
 	if t, _ := s.Attributes[string(target)].(string); t != "" {
 		recommended += " " + t
 	}
-	return report.NameCheck{Seen: s.Name, Recommended: recommended, Follows: s.Name == recommended}
+	return NameCheck{Seen: s.Name, Recommended: recommended, Follows: s.Name == recommended}
 }

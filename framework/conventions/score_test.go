@@ -7,7 +7,6 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/tracegate/tracegate/framework/conventions"
-	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/spans"
 )
 
@@ -33,8 +32,8 @@ func envoySpan() spans.Span {
 	}}
 }
 
-func byAttribute(c conventions.Card) map[string]report.AttributeCheck {
-	out := map[string]report.AttributeCheck{}
+func byAttribute(c conventions.Card) map[string]conventions.AttributeCheck {
+	out := map[string]conventions.AttributeCheck{}
 	for _, a := range c.Checks {
 		out[a.Attribute] = a
 	}
@@ -62,10 +61,10 @@ func TestCaddysServerSpanMeetsTheRequirements(t *testing.T) {
 		t.Fatalf("problems: %v", p)
 	}
 	got := byAttribute(c)
-	for attr, want := range map[string]report.AttributeResult{
-		"http.request.method": report.Present, "server.port": report.Present, "http.response.status_code": report.Present,
-		"url.query": report.NotApplicable, "error.type": report.NotApplicable, "http.route": report.NotApplicable,
-		"http.request.method_original": report.NotApplicable, "client.port": report.NotSet, "http.request.header.<key>": report.NotSet,
+	for attr, want := range map[string]conventions.AttributeResult{
+		"http.request.method": conventions.Present, "server.port": conventions.Present, "http.response.status_code": conventions.Present,
+		"url.query": conventions.NotApplicable, "error.type": conventions.NotApplicable, "http.route": conventions.NotApplicable,
+		"http.request.method_original": conventions.NotApplicable, "client.port": conventions.NotSet, "http.request.header.<key>": conventions.NotSet,
 	} {
 		if got[attr].Result != want {
 			t.Errorf("%s: %+v, want %s", attr, got[attr], want)
@@ -142,7 +141,7 @@ func TestUnknownMethodAndErrors(t *testing.T) {
 			t.Errorf("problems lack %q:\n%s", want, problems)
 		}
 	}
-	if byAttribute(c)["server.port"].Result != report.NotApplicable {
+	if byAttribute(c)["server.port"].Result != conventions.NotApplicable {
 		t.Errorf("server.port without a port in the Host: %+v", byAttribute(c)["server.port"])
 	}
 	if n := conventions.SpanName(span, purge); !n.Follows || n.Recommended != "HTTP" {
@@ -157,7 +156,7 @@ func TestUnknownMethodAndErrors(t *testing.T) {
 
 func TestEnvoyNamesAreADeclaredDeviationNeverAPass(t *testing.T) {
 	asSemconv := conventions.Score(envoySpan(), conventions.Server, get, conventions.Semconv)
-	if m := byAttribute(asSemconv)["http.request.method"]; m.Result != report.Missing || !strings.Contains(m.Note, "Envoy's http.method is set") {
+	if m := byAttribute(asSemconv)["http.request.method"]; m.Result != conventions.Missing || !strings.Contains(m.Note, "Envoy's http.method is set") {
 		t.Errorf("under the conventions' naming Envoy's name counts for nothing, and says so: %+v", m)
 	}
 	c := conventions.Score(envoySpan(), conventions.Server, get, conventions.Envoy)
@@ -167,7 +166,7 @@ func TestEnvoyNamesAreADeclaredDeviationNeverAPass(t *testing.T) {
 	got := byAttribute(c)
 	for attr, seenAs := range map[string]string{"http.request.method": "http.method", "url.path": "http.url", "server.port": "http.url",
 		"http.response.status_code": "http.status_code", "network.protocol.version": "http.protocol", "user_agent.original": "user_agent"} {
-		if got[attr].Result != report.Deviation || got[attr].SeenAs != seenAs {
+		if got[attr].Result != conventions.Deviation || got[attr].SeenAs != seenAs {
 			t.Errorf("%s: %+v, want a deviation seen as %s", attr, got[attr], seenAs)
 		}
 	}
@@ -200,7 +199,7 @@ func TestEnvoysClientSpanLacksTheRequiredMethodAndURL(t *testing.T) {
 		t.Errorf("problems: %s", problems)
 	}
 	got := byAttribute(c)
-	if got["server.port"].Result != report.Deviation || got["server.port"].SeenAs != "upstream_address" || got["network.peer.port"].Result != report.Deviation {
+	if got["server.port"].Result != conventions.Deviation || got["server.port"].SeenAs != "upstream_address" || got["network.peer.port"].Result != conventions.Deviation {
 		t.Errorf("upstream address read as server.address and port: %+v", got)
 	}
 	semconvClient := spans.Span{Kind: spans.KindClient, Name: "GET", Attributes: map[string]any{

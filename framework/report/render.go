@@ -46,7 +46,7 @@ func (c Conformance) Markdown() string {
 	fmt.Fprintf(&b, "# Tracing conformance: %s %s\n\n", c.Implementation.Name, c.Implementation.Version)
 	fmt.Fprintf(&b, "Environment `%s`, %s, tracegate %s. Run **%s**", c.Environment, c.Date, c.SuiteVersion, c.Run.Outcome)
 	if c.Run.Reason != "" {
-		fmt.Fprintf(&b, ": %s", cell(text.FirstLine(c.Run.Reason)))
+		fmt.Fprintf(&b, ": %s", Cell(text.FirstLine(c.Run.Reason)))
 	}
 	fmt.Fprintf(&b, " (%s).\n", c.Run.Duration)
 	if c.Implementation.Observed != "" {
@@ -70,14 +70,14 @@ func (c Conformance) Markdown() string {
 	c.list(&b, "Partial: every requirement met, not every recommendation", func(f FeatureReport) []SpecResult { return f.Partial }, firstLine)
 	c.list(&b, "Not applicable to this implementation (not counted)", func(f FeatureReport) []SpecResult { return f.NotApplicable }, whole)
 	c.list(&b, "Skipped", func(f FeatureReport) []SpecResult { return f.Skipped }, whole)
-	if c.SemanticConventions != nil {
-		c.SemanticConventions.markdown(&b)
+	for _, s := range c.contents() {
+		s.Markdown(&b)
 	}
 	return b.String()
 }
 
-// cell keeps text on one Markdown line.
-func cell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "\n", " "), "|", `\|`) }
+// Cell keeps text on one Markdown line, as a table cell.
+func Cell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "\n", " "), "|", `\|`) }
 
 // PrintTable writes a table of features and results for people reading the run's output.
 func (c Conformance) PrintTable(w io.Writer) {
@@ -105,9 +105,8 @@ func (c Conformance) PrintTable(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", f.Name, f.Result, s.Passed, s.Failed, s.Deviations, s.Partial, s.Skipped, text.Truncate(note, 90))
 	}
 	tw.Flush()
-	if sc := c.SemanticConventions; sc != nil {
-		fmt.Fprintf(w, "semantic conventions %s: %d span(s) scored attribute by attribute (%s); the table is in %s and %s\n",
-			sc.Version, len(sc.Spans), sc.counts(), YAMLName, MarkdownName)
+	for _, s := range c.contents() {
+		fmt.Fprintf(w, "%s; the table is in %s and %s\n", s.Summary(), YAMLName, MarkdownName)
 	}
 	fmt.Fprintln(w, c.Summary)
 }
@@ -117,7 +116,7 @@ func (c Conformance) list(b *strings.Builder, title string, of func(FeatureRepor
 	var items []string
 	for _, f := range c.Features {
 		for _, s := range of(f) {
-			items = append(items, fmt.Sprintf("- %s: %s", s.Name, cell(reason(s))))
+			items = append(items, fmt.Sprintf("- %s: %s", s.Name, Cell(reason(s))))
 		}
 	}
 	if len(items) > 0 {

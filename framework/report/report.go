@@ -12,6 +12,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/tracegate/tracegate/framework/verdict"
 	"github.com/tracegate/tracegate/internal/text"
 )
 
@@ -57,9 +58,9 @@ type Conformance struct {
 	Run            RunResult       `yaml:"run"`
 	Summary        string          `yaml:"summary"`
 	Features       []FeatureReport `yaml:"features"`
-	// SemanticConventions is the per-attribute table of the spans scored against the
-	// OpenTelemetry semantic conventions (feature SemanticConventions), when any were.
-	SemanticConventions *SemanticConventions `yaml:"semanticConventions,omitempty"`
+	// Sections are the features' own sections (Feature.Section), such as the semantic-conventions
+	// table, by key, after everything else; read back from YAML, each is its decoded YAML.
+	Sections map[string]any `yaml:",inline"`
 }
 
 // Implementation names what was tested: the profile's name and version, and what the gateway
@@ -116,18 +117,6 @@ type Statistics struct {
 	NotApplicable int `yaml:"notApplicable,omitempty"`
 }
 
-// DeviationPrefix starts the skip message of a spec whose failure is a known deviation the
-// implementation profile declares (features/tracing sets it).
-const DeviationPrefix = "deviation: "
-
-// PartialPrefix starts the skip message of a spec that met every requirement it checks but not
-// every recommendation, such as a span without a recommended attribute (features/tracing sets it).
-const PartialPrefix = "partial: "
-
-// NotApplicablePrefix starts the skip message of a spec that does not apply to the
-// implementation, such as a check of the CLIENT span where the profile claims none.
-const NotApplicablePrefix = "not applicable: "
-
 // SpecResult is one spec: its name, how long it ran and, unless it passed, the full reason.
 type SpecResult struct {
 	Name     string `yaml:"name"`
@@ -135,10 +124,12 @@ type SpecResult struct {
 	Reason   string `yaml:"reason,omitempty"`
 }
 
-// Feature is what the report scores: a feature's name and the Ginkgo label its specs carry.
+// Feature is what the report scores: a feature's name, the Ginkgo label its specs carry and,
+// if it has one, its own section of the report.
 type Feature struct {
-	Name  string
-	Label string
+	Name    string
+	Label   string
+	Section Section
 }
 
 // Run is what the report says beyond the Ginkgo report: what was tested, where and when.
@@ -177,13 +168,13 @@ func Build(r types.Report, features []Feature, run Run) Conformance {
 		}
 	}
 	counts := map[Result]int{}
-	for _, name := range slices.Sorted(maps.Keys(byName)) {
+	for _, name := range sortedKeys(byName) {
 		fr := byName[name]
 		fr.Result = fr.result(c.Run.Outcome)
 		counts[fr.Result]++
 		c.Features = append(c.Features, *fr)
 	}
-	c.SemanticConventions = semanticConventions(r.SpecReports)
+	c.Sections = sections(r.SpecReports, features)
 	c.Summary = fmt.Sprintf("%s: %d features: %d success, %d partial, %d failure, %d skipped",
 		c.Run.Outcome, len(c.Features), counts[Success], counts[Partial], counts[Failure], counts[Skipped])
 	deviations := 0
@@ -229,6 +220,8 @@ func outcome(r types.Report, configError string) RunResult {
 
 func (fr *FeatureReport) add(spec types.SpecReport, run RunResult, chosen selection) {
 	name, took := spec.FullText(), spec.RunTime.Round(time.Millisecond).String()
+	v, ended, err := verdict.Of(spec)
+	reason := text.StripANSI(v.Reason)
 	switch {
 	case cutOff(spec, run.Outcome):
 		fr.Statistics.Interrupted++
@@ -237,20 +230,20 @@ func (fr *FeatureReport) add(spec types.SpecReport, run RunResult, chosen select
 	case spec.State.Is(types.SpecStateSkipped) && spec.Failure.Message == "" && endedEarly(run.Outcome) && chosen.selected(spec):
 		fr.Statistics.NotRun++
 		fr.NotRun = append(fr.NotRun, SpecResult{Name: name, Reason: notRunReason(run.Outcome)})
-	case spec.State.Is(types.SpecStatePassed):
+	case err != nil: // the suite recorded a verdict the report cannot read: shown, not dropped
+		fr.Statistics.Failed++
+		fr.Failed = append(fr.Failed, SpecResult{Name: name, Duration: took, Reason: err.Error()})
+	case ended && v.Kind == verdict.Passed:
 		fr.Statistics.Passed++
 		fr.Passed = append(fr.Passed, SpecResult{Name: name, Duration: took})
-	case spec.State.Is(types.SpecStateSkipped) && strings.HasPrefix(spec.Failure.Message, DeviationPrefix):
+	case ended && v.Kind == verdict.Deviation:
 		fr.Statistics.Deviations++
-		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, DeviationPrefix))
 		fr.Deviations = append(fr.Deviations, SpecResult{Name: name, Duration: took, Reason: reason})
-	case spec.State.Is(types.SpecStateSkipped) && strings.HasPrefix(spec.Failure.Message, PartialPrefix):
+	case ended && v.Kind == verdict.Partial:
 		fr.Statistics.Partial++
-		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, PartialPrefix))
 		fr.Partial = append(fr.Partial, SpecResult{Name: name, Duration: took, Reason: reason})
-	case spec.State.Is(types.SpecStateSkipped) && strings.HasPrefix(spec.Failure.Message, NotApplicablePrefix):
+	case ended && v.Kind == verdict.NotApplicable:
 		fr.Statistics.NotApplicable++
-		reason := text.StripANSI(strings.TrimPrefix(spec.Failure.Message, NotApplicablePrefix))
 		fr.NotApplicable = append(fr.NotApplicable, SpecResult{Name: name, Reason: reason})
 	case spec.State.Is(types.SpecStateSkipped | types.SpecStatePending):
 		fr.Statistics.Skipped++
@@ -317,3 +310,5 @@ func (fr *FeatureReport) result(run Outcome) Result {
 	}
 	return Success
 }
+
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

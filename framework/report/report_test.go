@@ -2,7 +2,6 @@ package report_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tracegate/tracegate/framework/report"
+	"github.com/tracegate/tracegate/framework/verdict"
 )
 
 func spec(text string, state types.SpecState, msg string, labels ...string) types.SpecReport {
@@ -20,6 +20,14 @@ func spec(text string, state types.SpecState, msg string, labels ...string) type
 		LeafNodeType: types.NodeTypeIt, LeafNodeText: text, LeafNodeLabels: labels,
 		State: state, Failure: types.Failure{Message: msg}, RunTime: 1500 * time.Millisecond,
 	}
+}
+
+// ended is a skipped spec that recorded its verdict, as verdict.End does: the entry, and a skip
+// message saying the same.
+func ended(text string, kind verdict.Kind, reason string, labels ...string) types.SpecReport {
+	s := spec(text, types.SpecStateSkipped, string(kind)+": "+reason, labels...)
+	s.ReportEntries = types.ReportEntries{{Name: verdict.EntryName, Value: types.WrapEntryValue(verdict.Verdict{Kind: kind, Reason: reason})}}
+	return s
 }
 
 func features(names ...string) []report.Feature {
@@ -155,7 +163,7 @@ func TestWriteAllAndPrint(t *testing.T) {
 func TestDeviationsAreReportedApartFromFailuresAndSkips(t *testing.T) {
 	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
 		spec("a", types.SpecStatePassed, "", "Feature:TraceContext"),
-		spec("b", types.SpecStateSkipped, report.DeviationPrefix+"Envoy accepts version ff (seen here); seen: the gateway must start a new trace", "Feature:TraceContext"),
+		ended("b", verdict.Deviation, "Envoy accepts version ff (seen here); seen: the gateway must start a new trace", "Feature:TraceContext"),
 	}}, features("TraceContext"), caddy)
 	f := byName(c)["TraceContext"]
 	if f.Result != report.Partial || f.Statistics.Deviations != 1 || f.Statistics.Skipped != 0 || f.Statistics.Failed != 0 {
@@ -172,7 +180,7 @@ func TestDeviationsAreReportedApartFromFailuresAndSkips(t *testing.T) {
 func TestPartialSpecsAreReportedApartFromSkips(t *testing.T) {
 	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
 		spec("a", types.SpecStatePassed, "", "Feature:SemanticConventions"),
-		spec("b", types.SpecStateSkipped, report.PartialPrefix+"recommended attributes missing: user_agent.original", "Feature:SemanticConventions"),
+		ended("b", verdict.Partial, "recommended attributes missing: user_agent.original", "Feature:SemanticConventions"),
 	}}, features("SemanticConventions"), caddy)
 	f := byName(c)["SemanticConventions"]
 	if f.Result != report.Partial || f.Statistics.Partial != 1 || f.Statistics.Skipped != 0 || f.Statistics.Passed != 1 {
@@ -187,93 +195,17 @@ func TestPartialSpecsAreReportedApartFromSkips(t *testing.T) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
 	}
-	only := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{spec("b", types.SpecStateSkipped, report.PartialPrefix+"x", "Feature:SemanticConventions")}},
+	only := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{ended("b", verdict.Partial, "x", "Feature:SemanticConventions")}},
 		features("SemanticConventions"), caddy)
 	if r := byName(only)["SemanticConventions"].Result; r != report.Partial {
 		t.Errorf("a feature whose only spec is partial is %s, want partial (it ran)", r)
 	}
 }
 
-// scored is a spec that added a span score as a report entry, as features/tracing does.
-func scored(text string, value any) types.SpecReport {
-	s := spec(text, types.SpecStatePassed, "", "Feature:SemanticConventions")
-	s.ReportEntries = types.ReportEntries{{Name: report.SemconvEntry, Value: types.WrapEntryValue(value)}}
-	return s
-}
-
-func TestSemanticConventionsTableComesFromReportEntries(t *testing.T) {
-	server := report.SpanScore{Version: "1.43.0", AttributeNaming: "semconv", Request: "a GET answered 200", Kind: "SERVER",
-		Name: report.NameCheck{Seen: "semconv.example.com", Recommended: "GET"},
-		Attributes: []report.AttributeCheck{
-			{Attribute: "http.request.method", Level: "required", Type: "string", Result: report.Present, Seen: `"GET"`, Expected: `"GET"`},
-			{Attribute: "url.query", Level: "conditionally required", Condition: "a query was sent", Type: "string", Result: report.Missing, Expected: `"q=1"`},
-			{Attribute: "http.response.status_code", Level: "conditionally required", Type: "int", Result: report.Deviation, Seen: `"200"`, SeenAs: "http.status_code"},
-		}}
-	// From a parallel process the value arrives as decoded JSON, not as the SpanScore.
-	var decoded any
-	data, _ := json.Marshal(report.SpanScore{Version: "1.43.0", AttributeNaming: "semconv", Request: "a POST answered 500", Kind: "CLIENT",
-		Attributes: []report.AttributeCheck{{Attribute: "error.type", Level: "conditionally required", Type: "string", Result: report.WrongType, Seen: "500"}}})
-	if err := json.Unmarshal(data, &decoded); err != nil {
-		t.Fatal(err)
-	}
-	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
-		scored("client", decoded), scored("server", server), spec("other", types.SpecStatePassed, "", "Feature:SpanName"),
-	}}, features("SemanticConventions", "SpanName"), caddy)
-	sc := c.SemanticConventions
-	if sc == nil || sc.Version != "1.43.0" || sc.AttributeNaming != "semconv" || len(sc.Spans) != 2 || sc.Problem != "" {
-		t.Fatalf("section %+v", sc)
-	}
-	if sc.Spans[0].Spec != "server" || sc.Spans[1].Kind != "CLIENT" || sc.Spans[1].Attributes[0].Result != report.WrongType {
-		t.Errorf("spans, SERVER first whatever order the specs ran in: %+v", sc.Spans)
-	}
-	dir := t.TempDir()
-	if err := c.WriteAll(dir); err != nil {
-		t.Fatal(err)
-	}
-	data, _ = os.ReadFile(filepath.Join(dir, report.YAMLName))
-	var back report.Conformance
-	if err := yaml.Unmarshal(data, &back); err != nil || back.SemanticConventions == nil || len(back.SemanticConventions.Spans[0].Attributes) != 3 {
-		t.Fatalf("round trip: %v\n%s", err, data)
-	}
-	for _, want := range []string{"semanticConventions:", "version: 1.43.0", "seenAs: http.status_code", "result: missing"} {
-		if !strings.Contains(string(data), want) {
-			t.Errorf("yaml lacks %q:\n%s", want, data)
-		}
-	}
-	md, _ := os.ReadFile(filepath.Join(dir, report.MarkdownName))
-	for _, want := range []string{
-		"## Semantic conventions 1.43.0", "### SERVER span: a GET answered 200",
-		`Span name "semconv.example.com"; the convention recommends "GET" (differs; informational)`,
-		`| url.query | conditionally required: a query was sent | string | missing |  | "q=1" |  |`,
-		`| http.response.status_code | conditionally required | int | deviation | "200" as http.status_code |`,
-	} {
-		if !strings.Contains(string(md), want) {
-			t.Errorf("markdown lacks %q:\n%s", want, md)
-		}
-	}
-	var out bytes.Buffer
-	c.PrintTable(&out)
-	if !strings.Contains(out.String(), "semantic conventions 1.43.0: 2 span(s) scored attribute by attribute (1 present, 1 deviation, 1 missing, 1 wrong-type)") {
-		t.Errorf("table:\n%s", out.String())
-	}
-}
-
-func TestNoSemanticConventionsSectionWithoutScores(t *testing.T) {
-	c := report.Build(types.Report{SpecReports: types.SpecReports{spec("a", types.SpecStatePassed, "", "Feature:SpanName")}}, features("SpanName"), caddy)
-	if c.SemanticConventions != nil || strings.Contains(c.Markdown(), "Semantic conventions") {
-		t.Errorf("a run without scored spans has a section: %+v", c.SemanticConventions)
-	}
-	bad := scored("bad", "not a score")
-	c = report.Build(types.Report{SpecReports: types.SpecReports{bad}}, features("SemanticConventions"), caddy)
-	if c.SemanticConventions == nil || !strings.Contains(c.SemanticConventions.Problem, `of "bad" is not a span score`) {
-		t.Errorf("an unreadable entry is reported as a problem: %+v", c.SemanticConventions)
-	}
-}
-
 func TestNotApplicableRowsLeaveTheResultAlone(t *testing.T) {
 	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
 		spec("server", types.SpecStatePassed, "", "Feature:StatusMatrix"),
-		spec("client", types.SpecStateSkipped, report.NotApplicablePrefix+"caddy claims no CLIENT span", "Feature:StatusMatrix"),
+		ended("client", verdict.NotApplicable, "caddy claims no CLIENT span", "Feature:StatusMatrix"),
 	}}, features("StatusMatrix"), caddy)
 	f := byName(c)["StatusMatrix"]
 	if f.Result != report.Success || f.Statistics.NotApplicable != 1 || f.Statistics.Skipped != 0 || f.Statistics.Passed != 1 {
@@ -286,7 +218,7 @@ func TestNotApplicableRowsLeaveTheResultAlone(t *testing.T) {
 		t.Errorf("markdown lacks the not-applicable rows:\n%s", c.Markdown())
 	}
 	only := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
-		spec("client", types.SpecStateSkipped, report.NotApplicablePrefix+"caddy claims no CLIENT span", "Feature:StatusMatrix"),
+		ended("client", verdict.NotApplicable, "caddy claims no CLIENT span", "Feature:StatusMatrix"),
 	}}, features("StatusMatrix"), caddy)
 	if r := byName(only)["StatusMatrix"].Result; r != report.Skipped {
 		t.Errorf("a feature of only not-applicable rows is %s, want skipped", r)

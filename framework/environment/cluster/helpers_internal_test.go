@@ -3,8 +3,8 @@ package cluster
 import (
 	"testing"
 
+	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/internal/configtest"
 )
 
 func testConfig(t *testing.T) *config.Config {

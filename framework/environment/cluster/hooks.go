@@ -2,10 +2,10 @@ package cluster
 
 import (
 	"context"
-	"github.com/tracegate/tracegate/framework/echo"
 	"net"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/echo"
 )
 
 // What a Source may add to the shared plan, or replace in it, where its cluster differs. The

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/tracegate/tracegate/framework/echo"
 	"io"
 	"maps"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"sigs.k8s.io/e2e-framework/klient"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/environment"
 	"github.com/tracegate/tracegate/framework/otlp"
 )

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
 	"github.com/tracegate/tracegate/framework/environment/existing"
-	"github.com/tracegate/tracegate/internal/configtest"
 )
 
 // TestPlan: an existing cluster gets nothing installed and nothing deleted but the run's

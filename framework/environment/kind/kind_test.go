@@ -13,10 +13,10 @@ import (
 	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
 	"sigs.k8s.io/yaml"
 
+	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
 	"github.com/tracegate/tracegate/framework/environment/kind"
-	"github.com/tracegate/tracegate/internal/configtest"
 )
 
 func repoConfig(t *testing.T, env map[string]string) *config.Config {

@@ -21,7 +21,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/local"
+	"github.com/tracegate/tracegate/framework/process"
 	"github.com/tracegate/tracegate/framework/wait"
 )
 
@@ -250,8 +250,8 @@ func (src *source) awaitListeners(ctx context.Context, s *cluster.State) error {
 	return nil
 }
 
-// inherited is the part of the suite's environment a local gateway gets (local.Hermetic).
+// inherited is the part of the suite's environment a local gateway gets (process.Hermetic).
 func inherited() []string {
-	kept, _ := local.Hermetic(os.Environ())
+	kept, _ := process.Hermetic(os.Environ())
 	return kept
 }

@@ -18,7 +18,6 @@ package kwok
 import (
 	"context"
 	"fmt"
-	"github.com/tracegate/tracegate/framework/echo"
 	"io"
 	"maps"
 	"net"
@@ -27,6 +26,7 @@ import (
 	"strings"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
 )
 

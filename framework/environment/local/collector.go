@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/tracegate/tracegate/framework/process"
 )
 
 // CollectorTemplateData is what a collector's config template and command can refer to.
@@ -30,7 +32,7 @@ func (e *Environment) startCollector(ctx context.Context) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	ports, err := e.ports.freePorts(1)
+	ports, err := e.ports.Free(1)
 	if err != nil {
 		return err
 	}
@@ -58,7 +60,7 @@ func (e *Environment) startCollector(ctx context.Context) error {
 	if strings.Contains(argv[0], "/") && !filepath.IsAbs(argv[0]) {
 		argv[0] = filepath.Join(e.cfg.Dir, argv[0])
 	}
-	if e.collector, err = startProcess(argv, e.cfg.Dir, append(e.inherited(), "HOME="+dir), filepath.Join(dir, "collector.log")); err != nil {
+	if e.collector, err = process.Start(argv, e.cfg.Dir, append(e.inherited(), "HOME="+dir), filepath.Join(dir, "collector.log")); err != nil {
 		return err
 	}
 	e.collectorData = data

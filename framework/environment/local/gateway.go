@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/process"
 	"github.com/tracegate/tracegate/framework/wait"
 )
 
@@ -45,7 +46,7 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 		if err != nil {
 			return nil, err
 		}
-		proc, err := startProcess(argv, e.cfg.Dir, environ, filepath.Join(dir, "gateway.log"))
+		proc, err := process.Start(argv, e.cfg.Dir, environ, filepath.Join(dir, "gateway.log"))
 		if err != nil {
 			return nil, err
 		}
@@ -90,7 +91,7 @@ func variantSuffix(variant string) string {
 }
 
 func (e *Environment) templateData(dir, variant string) (TemplateData, error) {
-	ports, err := e.ports.freePorts(2)
+	ports, err := e.ports.Free(2)
 	if err != nil {
 		return TemplateData{}, err
 	}
@@ -132,7 +133,7 @@ func (e *Environment) templateData(dir, variant string) (TemplateData, error) {
 
 // awaitHTTP polls url until it answers below 500 (with token in its body, unless token is ""),
 // the process exits, or gatewayReady ends.
-func (e *Environment) awaitHTTP(ctx context.Context, what, url string, proc *process, token string) error {
+func (e *Environment) awaitHTTP(ctx context.Context, what, url string, proc *process.Child, token string) error {
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	last := "no answer yet"
 	err := wait.For(ctx, e.cfg.MustWait(config.WaitGatewayReady), what+" to answer GET "+url, func(ctx context.Context) (bool, string, error) {
@@ -178,11 +179,11 @@ func readyToken(d TemplateData) string {
 
 // portTrouble says why the gateway, ready (err nil) or not, cannot keep the ports it was
 // given, or "": it exited because one was taken, or it shares its port with another listener.
-func portTrouble(err error, proc *process, port int) string {
+func portTrouble(err error, proc *process.Child, port int) string {
 	switch {
 	case err != nil && lostItsPort(proc):
 		return "lost a port chosen for it before it bound it"
-	case err == nil && listeners(port) > 1:
+	case err == nil && process.Listeners(port) > 1:
 		return "shares its port with another process's listener (SO_REUSEPORT)"
 	}
 	return ""
@@ -193,7 +194,7 @@ const maxPortAttempts = 3
 
 // lostItsPort reports whether the gateway has exited because a port it was given was taken
 // (Caddy: "bind: address already in use"; Envoy: "Address already in use").
-func lostItsPort(p *process) bool {
+func lostItsPort(p *process.Child) bool {
 	select {
 	case <-p.Exited():
 		return strings.Contains(strings.ToLower(p.Tail()), "address already in use")

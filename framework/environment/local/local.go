@@ -20,6 +20,7 @@ import (
 	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/faultproxy"
 	"github.com/tracegate/tracegate/framework/otlp"
+	"github.com/tracegate/tracegate/framework/process"
 	"github.com/tracegate/tracegate/framework/spans"
 	"github.com/tracegate/tracegate/internal/text"
 )
@@ -40,15 +41,15 @@ type Environment struct {
 	// otlpHTTP and otlpGRPC are where gateways export: the receiver, a fault proxy before it,
 	// or (otlpHTTP) the environment's collector.
 	otlpHTTP, otlpGRPC string
-	collector          *process
+	collector          *process.Child
 	collectorData      CollectorTemplateData
-	droppedOnce        sync.Once // the log line naming the OTEL_* variables not passed on
-	ports              portBook  // the ports chosen for gateways and the collector, reserved
+	droppedOnce        sync.Once     // the log line naming the OTEL_* variables not passed on
+	ports              process.Ports // the ports chosen for gateways and the collector, reserved
 }
 
 // gateway is one running gateway process and what its templates were rendered with.
 type gateway struct {
-	proc *process
+	proc *process.Child
 	data TemplateData
 	argv []string // its command line and environment, for the failure bundle
 	env  []string
@@ -130,7 +131,7 @@ func (e *Environment) Exited() []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var out []string
-	check := func(what string, p *process) {
+	check := func(what string, p *process.Child) {
 		select {
 		case <-p.Exited():
 			out = append(out, fmt.Sprintf("%s (pid %d) exited: %v; its last output:\n%s", what, p.Pid(), p.ExitError(), text.Truncate(p.Tail(), 2000)))
@@ -223,7 +224,7 @@ func (e *Environment) Stop(ctx context.Context) error {
 	if e.collector != nil {
 		errs = append(errs, e.collector.Stop(e.cfg.MustWait(config.WaitGatewayStop).Timeout))
 	}
-	e.ports.release()
+	e.ports.Release()
 	errs = append(errs, e.closeProxies())
 	if e.upstream != nil {
 		errs = append(errs, e.upstream.Close())

@@ -12,6 +12,7 @@ import (
 	"text/template"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/process"
 )
 
 // TemplateData is what a gateway's config template, command and environment can refer to,
@@ -106,39 +107,17 @@ func (e *Environment) render(p *config.LocalProfile, data TemplateData, variantE
 	return argv, env, nil
 }
 
-// InheritedVariables are the only variables of the suite's own environment a gateway or
-// collector process gets; everything else it runs with is set by the suite and the profile.
-// An OTEL_EXPORTER_OTLP_TRACES_ENDPOINT in the caller's shell would otherwise send the
-// gateway's spans elsewhere, and every spec would fail with "no span".
-var InheritedVariables = []string{"PATH", "TMPDIR", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "USER", "LOGNAME", "SSL_CERT_FILE", "SSL_CERT_DIR"}
-
 // inherited returns the allowed part of the suite's environment, and logs once which
 // OpenTelemetry variables it left out.
 func (e *Environment) inherited() []string {
-	kept, dropped := Hermetic(os.Environ())
+	kept, dropped := process.Hermetic(os.Environ())
 	if len(dropped) > 0 {
 		e.droppedOnce.Do(func() {
 			fmt.Fprintf(e.log, "not passed to the gateway from this environment: %s (only %s are, besides what the suite and the profile set)\n",
-				strings.Join(dropped, ", "), strings.Join(InheritedVariables, ", "))
+				strings.Join(dropped, ", "), strings.Join(process.InheritedVariables, ", "))
 		})
 	}
 	return kept
-}
-
-// Hermetic splits environ into the InheritedVariables and the names of the OTEL_* variables
-// it drops: what a gateway process started by the suite may see of the suite's environment.
-func Hermetic(environ []string) (kept, droppedOTel []string) {
-	for _, kv := range environ {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case slices.Contains(InheritedVariables, name):
-			kept = append(kept, kv)
-		case strings.HasPrefix(name, "OTEL_"):
-			droppedOTel = append(droppedOTel, name)
-		}
-	}
-	slices.Sort(droppedOTel)
-	return kept, droppedOTel
 }
 
 func expand(name, text string, data any) (string, error) {

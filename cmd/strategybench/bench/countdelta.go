@@ -1,4 +1,4 @@
-package strategybench
+package bench
 
 // CountDelta is the trace-store strategy's check, as Envoy Gateway's tracing tests make it:
 // count the traces a search finds before the request, then poll the count after it. Its

@@ -1,4 +1,4 @@
-package local
+package process
 
 import (
 	"bufio"
@@ -21,20 +21,21 @@ import (
 // that every tracegate process checks, and a started gateway's port is checked for a second
 // listener.
 
-// portBook holds this process's port reservations until the environment stops.
-type portBook struct {
+// Ports holds this process's port reservations until they are released. Its zero value is
+// ready to use.
+type Ports struct {
 	mu   sync.Mutex
 	held []net.Listener
-	// probe listens on a port for freePorts to consider; nil: a free port the kernel chooses.
+	// probe listens on a port for Free to consider; nil: a free port the kernel chooses.
 	probe func() (net.Listener, error)
 }
 
-// maxPortTries bounds how many ports freePorts looks at for each one it returns.
+// maxPortTries bounds how many ports Free looks at for each one it returns.
 const maxPortTries = 100
 
-// freePorts returns n ports of 127.0.0.1 that are free and not reserved by another tracegate
+// Free returns n ports of 127.0.0.1 that are free and not reserved by another tracegate
 // process, and reserves them for this one.
-func (b *portBook) freePorts(n int) ([]int, error) {
+func (b *Ports) Free(n int) ([]int, error) {
 	var ports []int
 	var probes []net.Listener // held until the end, so that the kernel never offers one twice
 	defer func() {
@@ -71,8 +72,8 @@ func (b *portBook) freePorts(n int) ([]int, error) {
 	return ports, nil
 }
 
-// release gives up every reservation, once the processes given those ports have stopped.
-func (b *portBook) release() {
+// Release gives up every reservation, once the processes given those ports have stopped.
+func (b *Ports) Release() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, ln := range b.held {
@@ -85,9 +86,9 @@ func (b *portBook) release() {
 // reserves port p for one tracegate process.
 func reservationName(p int) string { return "@tracegate-port-" + strconv.Itoa(p) }
 
-// listeners counts the TCP sockets listening on port p (any address, IPv4 and IPv6) in this
+// Listeners counts the TCP sockets listening on port p (any address, IPv4 and IPv6) in this
 // network namespace, from /proc/net/tcp and tcp6; 0 if they cannot be read.
-func listeners(p int) int {
+func Listeners(p int) int {
 	want := fmt.Sprintf(":%04X", p)
 	n := 0
 	for _, table := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {

@@ -1,4 +1,4 @@
-package report
+package conventions
 
 import (
 	"cmp"
@@ -8,15 +8,32 @@ import (
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/tracegate/tracegate/framework/report"
 )
 
-// SemconvEntry names the Ginkgo report entry (AddReportEntry) whose value is a SpanScore: how
+// EntryName names the Ginkgo report entry (AddReportEntry) whose value is a SpanScore: how
 // one span scored against the OpenTelemetry semantic conventions, attribute by attribute.
-const SemconvEntry = "semantic-conventions"
+const EntryName = "semantic-conventions"
 
-// SemanticConventions is the report's per-attribute table: every span the run scored against
-// the semantic conventions' HTTP span attributes, in spec order.
-type SemanticConventions struct {
+// ReportSection is the feature SemanticConventions's section of the conformance report
+// (report.Feature.Section): it collects the SpanScore entries of the run's specs into a Scores.
+type ReportSection struct{}
+
+// Key implements report.Section.
+func (ReportSection) Key() string { return "semanticConventions" }
+
+// Collect implements report.Section.
+func (ReportSection) Collect(specs types.SpecReports) report.Content {
+	if s := collect(specs); s != nil {
+		return s
+	}
+	return nil
+}
+
+// Scores is the report's per-attribute table: every span the run scored against the semantic
+// conventions' HTTP span attributes, SERVER spans first.
+type Scores struct {
 	// Version is the semantic-conventions release the attribute table follows, e.g. 1.43.0.
 	Version string `yaml:"version"`
 	// AttributeNaming is the profile's attributeNaming: envoy scores Envoy's older names as a
@@ -80,22 +97,22 @@ type AttributeCheck struct {
 	Note   string `yaml:"note,omitempty" json:"note,omitempty"`
 }
 
-// semanticConventions collects the SpanScore entries of the specs, nil when no spec scored one.
-// An entry's value is the SpanScore itself in process and decoded JSON from parallel processes:
-// both go through JSON.
-func semanticConventions(specs types.SpecReports) *SemanticConventions {
-	var out *SemanticConventions
+// collect gathers the SpanScore entries of the specs, nil when no spec scored one. An entry's
+// value is the SpanScore itself in process and decoded JSON from parallel processes: both go
+// through JSON.
+func collect(specs types.SpecReports) *Scores {
+	var out *Scores
 	for _, spec := range specs {
 		for _, entry := range spec.ReportEntries {
-			if entry.Name != SemconvEntry {
+			if entry.Name != EntryName {
 				continue
 			}
 			if out == nil {
-				out = &SemanticConventions{}
+				out = &Scores{}
 			}
 			score, err := decodeScore(entry.Value.GetRawValue())
 			if err != nil {
-				out.Problem += fmt.Sprintf("report entry %q of %q is not a span score: %v; ", SemconvEntry, spec.FullText(), err)
+				out.Problem += fmt.Sprintf("report entry %q of %q is not a span score: %v; ", EntryName, spec.FullText(), err)
 				continue
 			}
 			score.Spec = spec.FullText()
@@ -128,11 +145,11 @@ func decodeScore(raw any) (SpanScore, error) {
 	return score, err
 }
 
-// markdown renders the table: a section per span, a row per attribute.
-func (s *SemanticConventions) markdown(b *strings.Builder) {
+// Markdown implements report.Content: a section per span, a row per attribute.
+func (s *Scores) Markdown(b *strings.Builder) {
 	fmt.Fprintf(b, "\n## Semantic conventions %s\n\n", s.Version)
 	if s.Problem != "" {
-		fmt.Fprintf(b, "Problem: %s\n\n", cell(s.Problem))
+		fmt.Fprintf(b, "Problem: %s\n\n", report.Cell(s.Problem))
 	}
 	fmt.Fprintf(b, "Each span's HTTP attributes against the OpenTelemetry semantic conventions %s, at their requirement levels "+
 		"(attribute naming `%s`). Span names are informational.\n", s.Version, s.AttributeNaming)
@@ -154,13 +171,19 @@ func (s *SemanticConventions) markdown(b *strings.Builder) {
 				seen += " as " + a.SeenAs
 			}
 			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n",
-				a.Attribute, cell(level), a.Type, a.Result, cell(seen), cell(a.Expected), cell(a.Note))
+				a.Attribute, report.Cell(level), a.Type, a.Result, report.Cell(seen), report.Cell(a.Expected), report.Cell(a.Note))
 		}
 	}
 }
 
+// Summary implements report.Content: the release, how many spans were scored, and how many
+// attribute checks had each result.
+func (s *Scores) Summary() string {
+	return fmt.Sprintf("semantic conventions %s: %d span(s) scored attribute by attribute (%s)", s.Version, len(s.Spans), s.counts())
+}
+
 // counts says how many attribute checks had each result, e.g. "40 present, 2 missing".
-func (s *SemanticConventions) counts() string {
+func (s *Scores) counts() string {
 	n := map[AttributeResult]int{}
 	for _, span := range s.Spans {
 		for _, a := range span.Attributes {

@@ -1,6 +1,6 @@
-// Package strategybench measures, against a real gateway, how long a tracing assertion takes to
+// Package bench measures, against a real gateway, how long a tracing assertion takes to
 // pass under tracegate's strategy and under the strategies of other projects' tracing tests.
-package strategybench
+package bench
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package strategybench
+package bench
 
 import (
 	"context"

@@ -1,4 +1,6 @@
-package local
+// Package process starts the suite's child processes (gateways, collectors) in a process group of
+// their own, dying with the suite, on reserved free ports and with a hermetic environment.
+package process
 
 import (
 	"bytes"
@@ -12,10 +14,11 @@ import (
 	"time"
 )
 
-// process is the gateway running as a child: in its own process group, so stopping it stops
-// anything it forked, and with a parent-death signal, so it dies with the suite even when the
-// suite is killed without a chance to clean up.
-type process struct {
+// Child is a process the suite started, such as the gateway: in its own process group, so
+// stopping it stops anything it forked, and with a parent-death signal, so it dies with the
+// suite even when the suite is killed without a chance to clean up. Its output goes to a log
+// file, and its last part is kept for errors.
+type Child struct {
 	cmd     *exec.Cmd
 	logFile *os.File
 	tail    *tailBuffer
@@ -24,12 +27,13 @@ type process struct {
 	stop    sync.Once
 }
 
-func startProcess(argv []string, dir string, env []string, logPath string) (*process, error) {
+// Start starts argv in dir with exactly env, writing its output to logPath.
+func Start(argv []string, dir string, env []string, logPath string) (*Child, error) {
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
-	p := &process{logFile: logFile, tail: &tailBuffer{max: 64 << 10}, exited: make(chan struct{})}
+	p := &Child{logFile: logFile, tail: &tailBuffer{max: 64 << 10}, exited: make(chan struct{})}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = dir
 	cmd.Env = env
@@ -49,14 +53,14 @@ func startProcess(argv []string, dir string, env []string, logPath string) (*pro
 	return p, nil
 }
 
-// Pid is the gateway's process id.
-func (p *process) Pid() int { return p.cmd.Process.Pid }
+// Pid is the child's process id.
+func (p *Child) Pid() int { return p.cmd.Process.Pid }
 
-// Exited is closed when the gateway process has ended.
-func (p *process) Exited() <-chan struct{} { return p.exited }
+// Exited is closed when the child has ended.
+func (p *Child) Exited() <-chan struct{} { return p.exited }
 
 // ExitError describes how the process ended; call it after Exited is closed.
-func (p *process) ExitError() error {
+func (p *Child) ExitError() error {
 	if p.waitErr == nil {
 		return errors.New("exited with status 0")
 	}
@@ -65,7 +69,7 @@ func (p *process) ExitError() error {
 
 // Stop asks the process group to terminate (SIGTERM, which also makes OpenTelemetry SDKs flush
 // pending spans), and kills it if it has not ended within grace.
-func (p *process) Stop(grace time.Duration) error {
+func (p *Child) Stop(grace time.Duration) error {
 	var err error
 	p.stop.Do(func() {
 		pgid := -p.cmd.Process.Pid
@@ -83,8 +87,8 @@ func (p *process) Stop(grace time.Duration) error {
 	return err
 }
 
-// Tail is the last part of the gateway's output.
-func (p *process) Tail() string { return p.tail.String() }
+// Tail is the last part of the child's output.
+func (p *Child) Tail() string { return p.tail.String() }
 
 // tailBuffer keeps the last max bytes written to it.
 type tailBuffer struct {

@@ -1,4 +1,4 @@
-package strategybench
+package bench
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/local"
+	"github.com/tracegate/tracegate/framework/process"
 	"github.com/tracegate/tracegate/framework/wait"
 )
 
@@ -36,7 +36,7 @@ type Collector struct {
 	config  string
 	health  string // the health check's path
 	ready   config.Wait
-	child   *local.Child
+	child   *process.Child
 	logPath string
 }
 
@@ -68,9 +68,9 @@ func NewCollector(bin, tmpl, dir, health string, ready config.Wait) (*Collector,
 // Start runs the collector with a fresh log and returns its start-to-ready time: from the
 // process start until its health check answers 200, which it does once its pipelines run.
 func (c *Collector) Start(ctx context.Context) (time.Duration, error) {
-	kept, _ := local.Hermetic(os.Environ())
+	kept, _ := process.Hermetic(os.Environ())
 	start := time.Now()
-	child, err := local.StartChild([]string{c.bin, "--config", c.config}, c.dir, append(kept, "HOME="+c.dir), c.logPath)
+	child, err := process.Start([]string{c.bin, "--config", c.config}, c.dir, append(kept, "HOME="+c.dir), c.logPath)
 	if err != nil {
 		return 0, err
 	}

@@ -1,0 +1,73 @@
+// Package verdict is how a spec says it ended other than passed or failed (partial, a declared
+// deviation, not applicable), with the reason, as a typed Ginkgo report entry the report reads.
+package verdict
+
+import (
+	"encoding/json"
+	"fmt"
+
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+)
+
+// Kind is how a spec ended, as the conformance report counts it.
+type Kind string
+
+// The kinds of verdict. Passed needs no entry: a spec that passes has it.
+const (
+	Passed Kind = "passed"
+	// Partial: every requirement the spec checks is met, not every recommendation.
+	Partial Kind = "partial"
+	// Deviation: the spec failed as the implementation profile declares it does.
+	Deviation Kind = "deviation"
+	// NotApplicable: the spec does not apply to the implementation, such as a check of the
+	// CLIENT span where the profile claims none.
+	NotApplicable Kind = "not applicable"
+)
+
+// Verdict is a spec's outcome and why.
+type Verdict struct {
+	Kind   Kind   `json:"kind"`
+	Reason string `json:"reason"`
+}
+
+// EntryName names the Ginkgo report entry (AddReportEntry) whose value is a Verdict.
+const EntryName = "tracegate-verdict"
+
+// End records the verdict of kind with its reason in the running spec's report and ends the spec
+// there, as a skip whose message says the same ("partial: ..."), for Ginkgo's own output.
+func End(kind Kind, reason string) {
+	AddReportEntry(EntryName, Verdict{Kind: kind, Reason: reason}, ReportEntryVisibilityNever)
+	Skip(string(kind) + ": " + reason)
+}
+
+// Of is spec's verdict: Passed for a spec that passed, the verdict it recorded for a spec that
+// ended with one. ok is false for every other spec: failed, skipped for another reason, or not
+// run; Ginkgo's state says which. An entry that does not decode is an error: a bug of the suite.
+func Of(spec types.SpecReport) (v Verdict, ok bool, err error) {
+	if spec.State.Is(types.SpecStatePassed) {
+		return Verdict{Kind: Passed}, true, nil
+	}
+	if !spec.State.Is(types.SpecStateSkipped) {
+		return Verdict{}, false, nil
+	}
+	for _, entry := range spec.ReportEntries {
+		if entry.Name != EntryName {
+			continue
+		}
+		// The value is the Verdict itself in this process, and decoded JSON from a parallel
+		// process: both go through JSON.
+		data, err := json.Marshal(entry.Value.GetRawValue())
+		if err == nil {
+			err = json.Unmarshal(data, &v)
+		}
+		if err == nil && v.Kind != Partial && v.Kind != Deviation && v.Kind != NotApplicable {
+			err = fmt.Errorf("unknown kind %q", v.Kind)
+		}
+		if err != nil {
+			return Verdict{}, false, fmt.Errorf("report entry %q of %q is not a verdict: %w", EntryName, spec.FullText(), err)
+		}
+		return v, true, nil
+	}
+	return Verdict{}, false, nil
+}
