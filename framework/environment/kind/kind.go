@@ -155,6 +155,7 @@ func CheckDocker(ctx context.Context, s *cluster.State) error {
 	}
 	return fmt.Errorf("the Docker engine is not reachable after %s: %s\n"+
 		"The kind environment runs its cluster in Docker. Start the Docker engine (or point DOCKER_HOST at one) and run again; "+
+		"on a Debian machine without Docker, make e2e-kind-here (as root) starts Debian's engine and builds every image it needs; "+
 		"without Docker, use E2E_ENV=local, or E2E_ENV=existing with a cluster from KUBECONFIG",
 		time.Since(start).Round(time.Millisecond), why)
 }
