@@ -38,7 +38,7 @@ endif
 # Every report of the run (JUnit, conformance.yaml and .md) goes to REPORTS.
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
-.PHONY: e2e e2e-envoy e2e-kwok e2e-verdicts test unit lint fmt soak mutate bench stale-reports
+.PHONY: e2e e2e-caddy e2e-kwok e2e-verdicts test unit lint fmt soak mutate bench stale-reports
 .PHONY: plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down
 # The suite is linked once, then run from its binary until a Go file, go.mod or go.sum changes:
 # linking it was most of a warm run (4-8 s on two cores). -s -w: no symbol table or DWARF, a
@@ -68,18 +68,18 @@ e2e: $(SUITE)
 unit:
 	go test ./framework/... ./features/... ./cmd/... ./internal/...
 
-# The suite on the local default (Caddy), on real Envoy, and on Envoy Gateway in a kwok cluster,
-# and real runs whose reports are checked (an interrupt, a misdeclared deviation).
-test: unit e2e e2e-envoy e2e-kwok e2e-verdicts
+# The suite on the default (real Envoy), on Caddy, and on Envoy Gateway in a kwok cluster, and
+# real runs on Caddy whose reports are checked (an interrupt, a misdeclared deviation).
+test: unit e2e e2e-caddy e2e-kwok e2e-verdicts
 
-# Real runs on the local default whose reports are checked (internal/suiterun): one interrupted
+# Real runs on Caddy (ENV=local) whose reports are checked (internal/suiterun): one interrupted
 # (SIGINT to its process group, as Ctrl-C) while a spec runs, and one with a declared deviation
 # the gateway does not match.
 e2e-verdicts: $(SUITE)
 	TRACEGATE_SUITE=$(abspath $(SUITE)) go test -count=1 -run 'TestInterruptedRunReport|TestMisdeclaredDeviationIsAFailure' ./internal/suiterun/
 
-e2e-envoy:
-	$(MAKE) e2e ENV=envoy REPORTS=$(REPORTS)/envoy
+e2e-caddy:
+	$(MAKE) e2e ENV=local REPORTS=$(REPORTS)/caddy
 
 # Envoy Gateway on a kwok cluster of this machine (needs root; the first run builds the control
 # plane, about 20 minutes).
