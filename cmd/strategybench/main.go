@@ -15,6 +15,7 @@ import (
 
 	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
+	_ "github.com/tracegate/tracegate/framework/environment/builtin" // the cluster types of ginkgo.yaml
 	"github.com/tracegate/tracegate/internal/strategybench"
 )
 

@@ -107,7 +107,7 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 		}
 		c.Implementation.Cluster = cp
 	}
-	if !slices.Contains(clusterTypes, env.Type) {
+	if !slices.Contains(environmentTypes(true), env.Type) {
 		return
 	}
 	if impl.Cluster == nil {

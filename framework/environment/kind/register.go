@@ -5,10 +5,11 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment"
+	"github.com/tracegate/tracegate/framework/environment/kind/kindtype"
 )
 
 func init() {
-	environment.Register(environment.Type{Name: config.TypeKind, Cluster: true,
+	environment.Register(environment.Type{Name: kindtype.Name, Cluster: true,
 		New: func(cfg *config.Config, log, progress io.Writer) environment.Provider {
 			p := New(cfg, log)
 			p.Progress = progress

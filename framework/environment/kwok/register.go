@@ -5,10 +5,11 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
 )
 
 func init() {
-	environment.Register(environment.Type{Name: config.TypeKwok, Cluster: true,
+	environment.Register(environment.Type{Name: kwoktype.Name, Cluster: true,
 		New: func(cfg *config.Config, log, progress io.Writer) environment.Provider {
 			p := New(cfg, log)
 			p.Progress = progress
