@@ -15,9 +15,11 @@ import (
 
 	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/environment"
+	"github.com/tracegate/tracegate/framework/environment/cluster"
+	_ "github.com/tracegate/tracegate/framework/environment/existing"
 	"github.com/tracegate/tracegate/framework/environment/kind"
 	"github.com/tracegate/tracegate/framework/environment/kwok"
-	"github.com/tracegate/tracegate/framework/harness"
 )
 
 func main() {
@@ -28,9 +30,13 @@ func main() {
 	if err != nil {
 		fail("invalid tracegate config:\n%v", err)
 	}
-	p, err := harness.ClusterProvider(cfg, os.Stdout)
+	t, err := environment.Lookup(cfg.Environment.Type)
 	if err != nil {
 		fail("%v", err)
+	}
+	p, ok := t.New(cfg, os.Stdout, nil).(*cluster.Provider)
+	if !ok {
+		fail("environment %q is of type %s, which has no cluster to plan or bring up (E2E_ENV=kwok)", cfg.Environment.Name, cfg.Environment.Type)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

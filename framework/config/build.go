@@ -108,7 +108,7 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 		}
 		c.Implementation.Cluster = cp
 	}
-	if !slices.Contains(clusterTypes, env.Type) {
+	if !slices.Contains(environmentTypes(true), env.Type) {
 		return
 	}
 	if p := c.Implementation.Cluster; p != nil && p.ExportDelay > c.Environment.ExportDelay {

@@ -8,6 +8,15 @@ import (
 
 // defaults is the only place default values are written: what the file is decoded over.
 func defaults() spec.Builtin {
+	b := builtin()
+	for name, d := range typeWaits() { // each environment type's own (RegisterType)
+		b.File.Waits["default"][string(name)] = spec.Wait{Timeout: spec.Duration{Duration: d.Timeout}, Polling: spec.Duration{Duration: d.Polling}}
+	}
+	return b
+}
+
+// builtin is the generic defaults, before the environment types' waits.
+func builtin() spec.Builtin {
 	ms := func(n int) spec.Duration { return spec.Duration{Duration: time.Duration(n) * time.Millisecond} }
 	s := func(n int) spec.Duration { return spec.Duration{Duration: time.Duration(n) * time.Second} }
 	return spec.Builtin{
@@ -23,15 +32,6 @@ func defaults() spec.Builtin {
 				string(WaitRequestConverged): {Timeout: s(30), Polling: ms(200)},
 				string(WaitLateSpan):         {Timeout: s(5), Polling: ms(100)},
 				string(WaitFailureBundle):    {Timeout: s(60), Polling: s(1)},
-				// Cluster environments.
-				string(WaitDockerReachable):   {Timeout: s(5), Polling: ms(500)},  // docker info answering
-				string(WaitClusterReady):      {Timeout: s(300), Polling: s(2)},   // nodes Ready, kube-system pods running
-				string(WaitInstallReady):      {Timeout: s(300), Polling: s(2)},   // CRDs established, controllers available
-				string(WaitGatewayProgrammed): {Timeout: s(180), Polling: s(1)},   // Gateways Programmed, echo backend available
-				string(WaitRouteAccepted):     {Timeout: s(120), Polling: s(1)},   // HTTPRoutes and policies Accepted
-				string(WaitPortForward):       {Timeout: s(60), Polling: ms(500)}, // a proxy pod running and forwarded
-				string(WaitControllerReady):   {Timeout: s(60), Polling: ms(200)}, // a local controller process ready (kwok)
-				string(WaitListenerReady):     {Timeout: s(60), Polling: ms(100)}, // a local proxy's listener accepting (kwok)
 			}},
 			Request: map[string]spec.Request{"default": {
 				AttemptTimeout:       s(10),

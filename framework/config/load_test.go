@@ -411,6 +411,11 @@ func TestRepositoryConfig(t *testing.T) {
 	for _, name := range []string{"gatewayReady", "gatewayStop", "span"} { // the waits the framework names
 		wait(t, c, name)
 	}
+	// make e2e's default: real Envoy on this machine, installed from its wheel (no build from
+	// source, no cluster: a suite built without the cluster tag runs it).
+	if e := c.Environment; e.Name != "envoy" || e.Type != config.TypeLocal || e.Implementation != "envoy" {
+		t.Errorf("the default environment is %s (type %s, implementation %s); want envoy (type local, implementation envoy)", e.Name, e.Type, e.Implementation)
+	}
 }
 
 func sameFile(t *testing.T, a, b string) bool {

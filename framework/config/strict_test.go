@@ -159,14 +159,14 @@ func TestErrors(t *testing.T) {
 		yaml:   "environments:\n  local:\n    exportDelay: 1s\nimplementations: {caddy: {local: {command: [caddy]}}}\n",
 		noTail: true,
 		want: []string{
-			"FILE:2: environments.local.type: required; allowed: local, kind, kwok, existing",
+			"FILE:2: environments.local.type: required; allowed: existing, kind, kwok, local",
 			"FILE:2: environments.local.implementation: required; allowed: caddy",
 		},
 	}, {
 		name:   "unknown environment type",
 		yaml:   "environments:\n  local: {type: docker, implementation: caddy}\nimplementations: {caddy: {}}\n",
 		noTail: true,
-		want:   []string{`FILE:2: environments.local.type: "docker" is not allowed; allowed: local, kind, kwok, existing`},
+		want:   []string{`FILE:2: environments.local.type: "docker" is not allowed; allowed: existing, kind, kwok, local`},
 	}, {
 		name:   "local environment with an implementation without local profile",
 		yaml:   "environments:\n  local: {type: local, implementation: remote}\nimplementations:\n  remote: {version: v1}\n",

@@ -24,13 +24,10 @@ var (
 	kindName = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
 )
 
-// clusterTypes are the environment types that run in a cluster.
-var clusterTypes = []string{TypeKind, TypeKwok, TypeExisting}
-
 // checkClusterEnvironment validates the cluster keys of environments.<name>: they are required
 // or allowed by the environment's type.
 func (r *resolver) checkClusterEnvironment(base *field.Path, e spec.Environment) {
-	inCluster := slices.Contains(clusterTypes, e.Type)
+	inCluster := slices.Contains(environmentTypes(true), e.Type)
 	for _, key := range []string{"cluster", "receiver", "kubeconfig", "context", "namespacePrefix"} {
 		if r.Set(base.Child(key)) && !inCluster && e.Type != "" {
 			r.Field(base.Child(key), "only environments of type kind, kwok or existing take %s; this one is of type %s", key, e.Type)

@@ -7,11 +7,9 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
-// The values environments.<name>.type and environments.<name>.otlpProtocol accept.
-var (
-	environmentTypes = []string{TypeLocal, TypeKind, TypeKwok, TypeExisting}
-	otlpProtocols    = []string{"grpc", "http/protobuf", "http/json"}
-)
+// The values environments.<name>.otlpProtocol accepts; environments.<name>.type accepts the
+// registered types (RegisterType).
+var otlpProtocols = []string{"grpc", "http/protobuf", "http/json"}
 
 // checkEnvironment validates environments.<name>, with its faults, collector and cluster keys.
 func (r *resolver) checkEnvironment(name string, e spec.Environment, impls []string) {
@@ -19,7 +17,7 @@ func (r *resolver) checkEnvironment(name string, e spec.Environment, impls []str
 	if name == "default" {
 		r.Field(base, `"default" is not allowed as an environment name: waits.default and request.default are what every environment inherits`)
 	}
-	switch {
+	switch environmentTypes := environmentTypes(false); {
 	case e.Type == "":
 		r.Field(base.Child("type"), "required; allowed: %s", list(environmentTypes))
 	case !slices.Contains(environmentTypes, e.Type):

@@ -8,7 +8,8 @@ import (
 )
 
 // WaitName names a wait in ginkgo.yaml (waits.<env>.<name>). The names are the constants below,
-// each with its built-in default in defaults.go; ginkgo.yaml may set only these (KnownWaits).
+// each with its built-in default in defaults.go, and those the environment types register
+// (RegisterType); ginkgo.yaml may set only these (KnownWaits).
 type WaitName string
 
 // KnownWaits returns the wait names ginkgo.yaml may set, sorted: those with a built-in default.
@@ -35,22 +36,6 @@ const (
 	// WaitFailureBundle bounds writing a failed spec's artifacts (logs, config dumps), on top
 	// of the debug pause.
 	WaitFailureBundle WaitName = "failureBundle"
-)
-
-// The named waits the cluster environments use.
-const (
-	WaitDockerReachable   WaitName = "dockerReachable"
-	WaitClusterReady      WaitName = "clusterReady"
-	WaitInstallReady      WaitName = "installReady"
-	WaitGatewayProgrammed WaitName = "gatewayProgrammed"
-	WaitRouteAccepted     WaitName = "routeAccepted"
-	WaitPortForward       WaitName = "portForward"
-	// WaitControllerReady is an implementation's controller run as a local process (kwok)
-	// answering its readiness endpoint.
-	WaitControllerReady WaitName = "controllerReady"
-	// WaitListenerReady is a proxy run as a local process (kwok) accepting connections on its
-	// Gateway's listener: Programmed there is reported from stand-ins, not from the proxy.
-	WaitListenerReady WaitName = "listenerReady"
 )
 
 // Wait is a resolved named wait: Timeout is already multiplied by the timeout scale, Polling

@@ -5,7 +5,6 @@ package harness
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"slices"
@@ -16,11 +15,6 @@ import (
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/debug"
 	"github.com/tracegate/tracegate/framework/environment"
-	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/existing"
-	"github.com/tracegate/tracegate/framework/environment/kind"
-	"github.com/tracegate/tracegate/framework/environment/kwok"
-	"github.com/tracegate/tracegate/framework/environment/local"
 	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
 )
@@ -109,34 +103,15 @@ func (h *Harness) mustLoad() *config.Config {
 	return cfg
 }
 
-// mustProvider picks the environment implementation for the config's environment type.
+// mustProvider makes the provider of the config's environment type, as its package registered
+// it (environment.Register); a type this binary does not link fails the suite with how to build it.
 func mustProvider(cfg *config.Config) environment.Provider {
-	if cfg.Environment.Type == config.TypeLocal {
-		return local.Provider{Config: cfg, Log: GinkgoWriter, Progress: os.Stdout}
-	}
-	p, err := ClusterProvider(cfg, GinkgoWriter)
-	if err == nil {
-		p.Progress = os.Stdout // a cluster's steps take seconds to minutes: shown as they happen
-	}
+	t, err := environment.Lookup(cfg.Environment.Type)
 	if err != nil {
-		Fail(err.Error())
+		Fail(fmt.Sprintf("environment %q: %v", cfg.Environment.Name, err))
 	}
-	return p
-}
-
-// ClusterProvider returns the provider of a cluster environment (type kind, kwok or existing), for
-// the suite and for cmd/cluster.
-func ClusterProvider(cfg *config.Config, log io.Writer) (*cluster.Provider, error) {
-	switch cfg.Environment.Type {
-	case config.TypeKind:
-		return kind.New(cfg, log), nil
-	case config.TypeKwok:
-		return kwok.New(cfg, log), nil
-	case config.TypeExisting:
-		return existing.New(cfg, log), nil
-	}
-	return nil, fmt.Errorf("environment %q is of type %s: only the cluster types %s, %s and %s have a cluster provider (E2E_ENV=kwok)",
-		cfg.Environment.Name, cfg.Environment.Type, config.TypeKind, config.TypeKwok, config.TypeExisting)
+	// A cluster's steps take seconds to minutes, a gateway build as long: shown as they happen.
+	return t.New(cfg, GinkgoWriter, os.Stdout)
 }
 
 func (h *Harness) client(baseURL string) *request.Client {

@@ -19,7 +19,7 @@ import (
 	"github.com/tracegate/tracegate/framework/report"
 )
 
-// The run the test interrupts: four features on the local default (Caddy). Sampling's first
+// The run the test interrupts: four features on Caddy (E2E_ENV=local). Sampling's first
 // spec holds in its "no span" check (the test's config makes the absence window its wait's
 // whole timeout) until the interrupt; the features the seed orders before it finish, the ones
 // after it never start, and the label filter leaves TraceState out.

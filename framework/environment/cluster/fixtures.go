@@ -24,6 +24,7 @@ import (
 	"sigs.k8s.io/e2e-framework/klient/k8s"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
 )
 
 // OTLPService is the selector-less Service in the run's namespace whose EndpointSlice points at
@@ -167,8 +168,8 @@ func (p *Provider) fixtureSteps() []Step {
 		NewStep(PhaseFixtures, fmt.Sprintf("create namespace %s-<random>", cfg.Cluster.NamespacePrefix), createNamespace),
 		NewStep(PhaseFixtures, fmt.Sprintf("create, in file order, into that namespace: %s (Service %s and its EndpointSlice point at the receiver)",
 			strings.Join(files, ", "), OTLPService), p.applyFixtures),
-		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: Gateways %s Programmed, Deployments Available", config.WaitGatewayProgrammed, strings.Join(gateways, ", ")), awaitGateways),
-		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: %s", config.WaitRouteAccepted, policies), awaitRoutes),
+		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: Gateways %s Programmed, Deployments Available", clustertype.WaitGatewayProgrammed, strings.Join(gateways, ", ")), awaitGateways),
+		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: %s", clustertype.WaitRouteAccepted, policies), awaitRoutes),
 	}
 	if r, ok := p.Source.(Readier); ok {
 		steps = append(steps, r.ReadySteps(cfg)...)
@@ -333,7 +334,7 @@ func awaitGateways(ctx context.Context, s *State) error {
 			objs = append(objs, o)
 		}
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), config.WaitGatewayProgrammed, objs, nil)
+	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitGatewayProgrammed, objs, nil)
 }
 
 func awaitRoutes(ctx context.Context, s *State) error {
@@ -347,7 +348,7 @@ func awaitRoutes(ctx context.Context, s *State) error {
 			objs = append(objs, o)
 		}
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), config.WaitRouteAccepted, objs, s.Config.Implementation.Cluster.PolicyKinds)
+	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitRouteAccepted, objs, s.Config.Implementation.Cluster.PolicyKinds)
 }
 
 // deleteNamespace removes the run's namespace and so everything the run created in it, and

@@ -12,6 +12,7 @@ import (
 	"sigs.k8s.io/e2e-framework/klient/k8s"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
 )
 
 // Bin is the path of a CLI the project builds into bin/ (kind, helm).
@@ -35,7 +36,7 @@ func installSteps(cfg *config.Config, installs bool, own []Step) []Step {
 	var steps []Step
 	if p.GatewayAPI != "" {
 		steps = append(steps, NewStep(PhaseCRDs, fmt.Sprintf("create the Gateway API CRDs of %s unless present, and check their bundle version; wait %s: Established",
-			rel(cfg, p.GatewayAPI), config.WaitInstallReady), installCRDs))
+			rel(cfg, p.GatewayAPI), clustertype.WaitInstallReady), installCRDs))
 	}
 	if own != nil {
 		steps = append(steps, own...)
@@ -46,18 +47,18 @@ func installSteps(cfg *config.Config, installs bool, own []Step) []Step {
 		}
 		what := "helm " + strings.Join(helmArgs(cfg, h, "<kubeconfig>", ""), " ")
 		if h.TemplateOnly {
-			what += fmt.Sprintf(", then create what it renders unless present; wait %s: CRDs Established", config.WaitInstallReady)
+			what += fmt.Sprintf(", then create what it renders unless present; wait %s: CRDs Established", clustertype.WaitInstallReady)
 		}
 		steps = append(steps, NewStep(PhaseHelm, what, func(ctx context.Context, s *State) error {
 			return helmRelease(ctx, s, h)
 		}))
 	}
 	if c := p.Controller; c.Deployment != "" && own == nil {
-		steps = append(steps, NewStep(PhaseHelm, fmt.Sprintf("wait %s: Deployment %s/%s Available", config.WaitInstallReady, c.Namespace, c.Deployment), awaitController))
+		steps = append(steps, NewStep(PhaseHelm, fmt.Sprintf("wait %s: Deployment %s/%s Available", clustertype.WaitInstallReady, c.Namespace, c.Deployment), awaitController))
 	}
 	if p.Install != "" {
 		steps = append(steps, NewStep(PhaseInstall, fmt.Sprintf("create the cluster-scoped manifests of %s unless present; wait %s: GatewayClass %s Accepted",
-			rel(cfg, p.Install), config.WaitInstallReady, p.GatewayClass), installManifests))
+			rel(cfg, p.Install), clustertype.WaitInstallReady, p.GatewayClass), installManifests))
 	}
 	return steps
 }
@@ -84,7 +85,7 @@ func helmArgs(cfg *config.Config, h config.HelmRelease, kubeconfig, kubeContext 
 	}
 	args = append(args, h.Args...)
 	if !h.TemplateOnly {
-		w, _ := cfg.Wait(config.WaitInstallReady)
+		w, _ := cfg.Wait(clustertype.WaitInstallReady)
 		args = append(args, "--wait", "--timeout", w.Timeout.String(), "--kubeconfig", kubeconfig)
 		if kubeContext != "" {
 			args = append(args, "--kube-context", kubeContext)
@@ -115,7 +116,7 @@ func helmRelease(ctx context.Context, s *State, h config.HelmRelease) error {
 	if err != nil {
 		return fmt.Errorf("creating what %s renders: %w", h.Chart, err)
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), config.WaitInstallReady, onlyKind(objs, "CustomResourceDefinition"), nil)
+	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitInstallReady, onlyKind(objs, "CustomResourceDefinition"), nil)
 }
 
 func onlyKind(objs []k8s.Object, kind string) []k8s.Object {
@@ -152,7 +153,7 @@ func installCRDs(ctx context.Context, s *State) error {
 		}
 		crds = append(crds, onlyKind(objs, "CustomResourceDefinition")...)
 	}
-	if err := awaitObjects(ctx, s.Config, c.Resources(), config.WaitInstallReady, crds, nil); err != nil {
+	if err := awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitInstallReady, crds, nil); err != nil {
 		return err
 	}
 	for _, want := range crds {
@@ -180,7 +181,7 @@ func checkCRDs(ctx context.Context, s *State) error {
 		}
 		objs = append(objs, u)
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), config.WaitInstallReady, objs, nil)
+	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitInstallReady, objs, nil)
 }
 
 var gatewayClassGVK = schema.GroupVersionKind{Group: "gateway.networking.k8s.io", Version: "v1", Kind: "GatewayClass"}
@@ -194,7 +195,7 @@ func checkGatewayClass(ctx context.Context, s *State) error {
 	if err != nil {
 		return fmt.Errorf("GatewayClass %s: %w; is %s installed in this cluster?", s.Config.Implementation.Cluster.GatewayClass, err, s.Config.Implementation.Name)
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), config.WaitInstallReady, []k8s.Object{u}, nil)
+	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitInstallReady, []k8s.Object{u}, nil)
 }
 
 var deploymentGVK = schema.GroupVersionKind{Group: "apps", Version: "v1", Kind: "Deployment"}
@@ -206,7 +207,7 @@ func awaitController(ctx context.Context, s *State) error {
 	}
 	w := s.Config.Implementation.Cluster.Controller
 	u := deploymentRef(w.Namespace, w.Deployment)
-	return awaitObjects(ctx, s.Config, c.Resources(), config.WaitInstallReady, []k8s.Object{u}, nil)
+	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitInstallReady, []k8s.Object{u}, nil)
 }
 
 func deploymentRef(namespace, name string) k8s.Object {
@@ -238,5 +239,5 @@ func installManifests(ctx context.Context, s *State) error {
 		}
 		all = append(all, objs...)
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), config.WaitInstallReady, all, p.PolicyKinds)
+	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitInstallReady, all, p.PolicyKinds)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
 )
 
 // New returns the provider of an existing-cluster environment.
@@ -29,7 +30,7 @@ func (source) Steps(cfg *config.Config) []cluster.Step {
 		where += ", context " + cl.Context
 	}
 	return []cluster.Step{
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("use the existing cluster of %s; wait %s: every node Ready", where, config.WaitClusterReady),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("use the existing cluster of %s; wait %s: every node Ready", where, clustertype.WaitClusterReady),
 			func(ctx context.Context, s *cluster.State) error {
 				// The real file and context, so that the kubectl commands of a failure's
 				// artifacts reach this cluster from any shell.

@@ -28,6 +28,8 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/kind/kindtype"
 )
 
 // New returns the provider of a kind environment.
@@ -62,7 +64,7 @@ func (t Tool) Version(cfg *config.Config) string {
 
 func (source) Steps(cfg *config.Config) []cluster.Step {
 	k := cfg.Cluster.Kind
-	w, _ := cfg.Wait(config.WaitDockerReachable)
+	w, _ := cfg.Wait(kindtype.WaitDockerReachable)
 	var tools []string
 	for _, t := range Tools {
 		tools = append(tools, fmt.Sprintf("bin/%s (%s %s from tools/%s)", t.Name, t.Name, t.Version(cfg), t.Name))
@@ -72,11 +74,11 @@ func (source) Steps(cfg *config.Config) []cluster.Step {
 		onMismatch = "delete and recreate it"
 	}
 	steps := []cluster.Step{
-		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (docker info within wait %s, %s)", config.WaitDockerReachable, w.Timeout), CheckDocker),
+		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (docker info within wait %s, %s)", kindtype.WaitDockerReachable, w.Timeout), CheckDocker),
 		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s with go build, unless the binary there is current (built by this Go as tools/<tool>/go.sum records), and put bin/ first on PATH for e2e-framework", strings.Join(tools, " and ")), buildTools),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s with image %s (e2e-framework kind provider), or reuse it if it runs Kubernetes %s (otherwise %s)%s",
 			k.Name, rel(cfg, k.Config), k.NodeImage, k.KubernetesVersion, onMismatch, hereNote(k)), createOrReuse),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", config.WaitClusterReady), awaitCluster),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", clustertype.WaitClusterReady), awaitCluster),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("build the echo upstream's image %s (cmd/echo, FROM scratch: nothing pulled), then kind load docker-image %s",
 			config.EchoImage, strings.Join(k.LoadImages, " ")), loadImages),
 	}
@@ -129,7 +131,7 @@ func hereNote(k *config.KindCluster) string {
 // CheckDocker fails fast, with what to do, when no Docker engine answers: everything after it
 // (building kind, creating the cluster) would otherwise fail slowly or hang.
 func CheckDocker(ctx context.Context, s *cluster.State) error {
-	w, err := s.Config.Wait(config.WaitDockerReachable)
+	w, err := s.Config.Wait(kindtype.WaitDockerReachable)
 	if err != nil {
 		return err
 	}
@@ -149,7 +151,7 @@ func CheckDocker(ctx context.Context, s *cluster.State) error {
 	}
 	why := strings.TrimSpace(stderr.String())
 	if ctx.Err() != nil {
-		why = fmt.Sprintf("no answer within %s (wait %s in %s)", w.Timeout, config.WaitDockerReachable, s.Config.File)
+		why = fmt.Sprintf("no answer within %s (wait %s in %s)", w.Timeout, kindtype.WaitDockerReachable, s.Config.File)
 	} else if why == "" {
 		why = fmt.Sprint(err)
 	}

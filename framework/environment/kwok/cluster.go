@@ -24,6 +24,7 @@ import (
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
 	"github.com/tracegate/tracegate/framework/netns"
 )
 
@@ -204,7 +205,7 @@ func (src *source) createCluster(ctx context.Context, s *cluster.State) error {
 	if err := writeWrapper(cfg, r.work); err != nil {
 		return err
 	}
-	w, err := cfg.Wait(config.WaitClusterReady)
+	w, err := cfg.Wait(clustertype.WaitClusterReady)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,8 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
 	"github.com/tracegate/tracegate/framework/process"
 	"github.com/tracegate/tracegate/framework/wait"
 )
@@ -77,7 +79,7 @@ func installCRDs(ctx context.Context, s *cluster.State) error {
 	if err != nil {
 		return fmt.Errorf("Envoy Gateway %s CRDs: %w", version, err)
 	}
-	return s.AwaitReady(ctx, config.WaitInstallReady, objs)
+	return s.AwaitReady(ctx, clustertype.WaitInstallReady, objs)
 }
 
 // egPaths are Envoy Gateway's directories in the work directory.
@@ -197,7 +199,7 @@ func (src *source) startEnvoyGateway(ctx context.Context, s *cluster.State) erro
 		return err
 	}
 	s.Extra["egLog"], s.Extra["egState"], s.Extra["egRuntime"] = p.log, p.stateHome, p.runtimeDir
-	w, err := cfg.Wait(config.WaitControllerReady)
+	w, err := cfg.Wait(kwoktype.WaitControllerReady)
 	if err != nil {
 		return err
 	}
@@ -224,7 +226,7 @@ func (src *source) startEnvoyGateway(ctx context.Context, s *cluster.State) erro
 // awaitListeners waits until every Gateway's Envoy accepts connections.
 func (src *source) awaitListeners(ctx context.Context, s *cluster.State) error {
 	r := src.run
-	w, err := s.Config.Wait(config.WaitListenerReady)
+	w, err := s.Config.Wait(kwoktype.WaitListenerReady)
 	if err != nil {
 		return err
 	}

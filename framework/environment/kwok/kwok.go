@@ -28,6 +28,8 @@ import (
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
 )
 
 // Address is the run's address inside its network namespace, on the namespace's lo: the API
@@ -78,7 +80,7 @@ func (src *source) Steps(cfg *config.Config) []cluster.Step {
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kwok cluster %s from %s with kwokctl's binary runtime on 127.0.0.1 (e2e-framework kwok provider; KWOK_WORKDIR and the kubeconfig in %s)",
 			k.Name, rel(cfg, k.Config), rel(cfg, work)), src.createCluster),
 		cluster.NewStep(cluster.PhaseCluster, "bridge the API server's 127.0.0.1 port into the network namespace, so the same kubeconfig works there", src.bridgeAPIServer),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create the fake node %s; wait %s: every node Ready", nodeName, config.WaitClusterReady), src.createNode),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create the fake node %s; wait %s: every node Ready", nodeName, clustertype.WaitClusterReady), src.createNode),
 	}
 }
 
@@ -91,10 +93,10 @@ func (src *source) InstallSteps(cfg *config.Config) []cluster.Step {
 	c := cfg.Implementation.Cluster.Controller
 	return []cluster.Step{
 		cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("create Envoy Gateway's CRDs from its Go module (tools/envoy-gateway: charts/gateway-crds-helm/templates/generated, template lines left out) unless present; wait %s: Established",
-			config.WaitInstallReady), installCRDs),
+			clustertype.WaitInstallReady), installCRDs),
 		cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("create namespace %s, run envoy-gateway certgen against the cluster, write its certificates for the xDS server (/certs) and for Envoy", c.Namespace), src.certgen),
 		cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("start envoy-gateway server (provider Custom: resource Kubernetes, infrastructure Host; config %s) in the network namespace and a private mount namespace (%s), with bin/envoy as its Envoy; wait %s: :8081/readyz",
-			rel(cfg, filepath.Join(cfg.Dir, egConfigTemplate)), rel(cfg, filepath.Join(cfg.Dir, egHelper)), config.WaitControllerReady), src.startEnvoyGateway),
+			rel(cfg, filepath.Join(cfg.Dir, egConfigTemplate)), rel(cfg, filepath.Join(cfg.Dir, egHelper)), kwoktype.WaitControllerReady), src.startEnvoyGateway),
 	}
 }
 
@@ -153,7 +155,7 @@ func (src *source) OverlayValues(*cluster.State) (map[string]any, error) {
 func (src *source) ReadySteps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{cluster.NewStep(cluster.PhaseFixtures,
 		fmt.Sprintf("wait %s: Envoy accepts connections on every Gateway's listener (%s:%d and up): under Host infrastructure Programmed comes from the stand-ins",
-			config.WaitListenerReady, Address, firstListenerPort), src.awaitListeners)}
+			kwoktype.WaitListenerReady, Address, firstListenerPort), src.awaitListeners)}
 }
 
 // DescribeReach implements cluster.Reacher.

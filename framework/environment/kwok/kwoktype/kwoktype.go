@@ -1,0 +1,31 @@
+// Package kwoktype registers the kwok environment type with the config (its name and waits),
+// apart from package kwok so that every binary validates kwok environments without linking
+// client-go; package kwok adds the provider.
+package kwoktype
+
+import (
+	"time"
+
+	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+)
+
+// Name is the type's name in environments.<name>.type.
+const Name = config.TypeKwok
+
+// The waits of an implementation run as local processes beside a kwok cluster.
+const (
+	// WaitControllerReady is the implementation's controller, a local process, answering its
+	// readiness endpoint.
+	WaitControllerReady config.WaitName = "controllerReady"
+	// WaitListenerReady is a proxy run as a local process accepting connections on its
+	// Gateway's listener: Programmed there is reported from stand-ins, not from the proxy.
+	WaitListenerReady config.WaitName = "listenerReady"
+)
+
+func init() {
+	config.RegisterType(config.EnvironmentType{Name: Name, Cluster: true, Waits: clustertype.Waits(map[config.WaitName]config.WaitDefault{
+		WaitControllerReady: {Timeout: 60 * time.Second, Polling: 200 * time.Millisecond},
+		WaitListenerReady:   {Timeout: 60 * time.Second, Polling: 100 * time.Millisecond},
+	})})
+}
