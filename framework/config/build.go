@@ -68,8 +68,10 @@ func (r *resolver) build(c *Config) {
 	}
 	c.Absence = Absence{MarkerFactor: f.Absence.MarkerFactor, ExportDelayFactor: f.Absence.ExportDelayFactor}
 	c.Debug.PauseTimeout = f.Debug.PauseTimeout.Duration
-	c.Debug.ArtifactsDir = absolute(c.Dir, f.Debug.ArtifactsDir)
-	c.ReportDir = absolute(c.Dir, f.ReportDir)
+	// Where the run writes is the run's, never the config file's directory (an implementer's
+	// E2E_CONFIG may be anywhere).
+	c.Debug.ArtifactsDir = absolute(r.runDir, f.Debug.ArtifactsDir)
+	c.ReportDir = absolute(r.runDir, f.ReportDir)
 	if v, ok := get(r.lookup, "E2E_REPORT_DIR"); ok { // make e2e REPORTS=dir sets it
 		wd, _ := os.Getwd()
 		c.ReportDir = absolute(wd, v)

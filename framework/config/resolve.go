@@ -27,6 +27,8 @@ type resolver struct {
 	lookup Env
 	// features are the names implementations.<name>.features may list.
 	features []string
+	// runDir is what relative reportDir and debug.artifactsDir are resolved against (RunDir).
+	runDir string
 }
 
 // resolve validates the file, applies the environment variables and builds the Config.

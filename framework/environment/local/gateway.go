@@ -66,7 +66,8 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 		}
 		e.gateways[variant] = gw // stopped with the environment, started or not
 		if err != nil {
-			return gw, fmt.Errorf("%w\n(its rendered config: %s; command: %s)", err, data.ConfigFile, strings.Join(argv, " "))
+			e.keepWorkDir = true // the evidence stays where the error says
+			return gw, startError(err, argv, profile, data)
 		}
 		if f := e.cfg.Environment.Faults; f != nil && f.Client != nil {
 			name := variant
@@ -81,6 +82,17 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 		}
 		return gw, nil
 	}
+}
+
+// startError is the error of a gateway that did not become ready: what it did (for one that
+// exited, its exit status and output), its command, and its work directory and rendered config,
+// which are kept after the environment stops.
+func startError(err error, argv []string, profile *config.LocalProfile, data TemplateData) error {
+	where := "its work directory (kept): " + data.WorkDir
+	if profile.ConfigTemplate != "" {
+		where = "its rendered config (kept): " + data.ConfigFile
+	}
+	return fmt.Errorf("%w\n(command: %s; %s)", err, strings.Join(argv, " "), where)
 }
 
 func variantSuffix(variant string) string {
