@@ -80,10 +80,14 @@ func LoadFile(path string, lookup Env, features []string) (*Config, error) {
 	b := defaults()
 	f := b.File
 	p := spec.NewProblems(path)
+	root, profiles, err := mergeProfiles(abs, root, lookup, p)
+	if err != nil {
+		return nil, err
+	}
 	if root != nil {
 		spec.NewDecoder(p, b.Start).Decode(root, nil, &f)
 	}
-	r := &resolver{Problems: p, start: b.Start, root: root, file: f, abs: abs, lookup: lookup, features: features, runDir: RunDir()}
+	r := &resolver{Problems: p, start: b.Start, root: root, file: f, abs: abs, lookup: lookup, features: features, runDir: RunDir(), profiles: profiles}
 	return r.resolve()
 }
 

@@ -46,7 +46,7 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 		if err != nil {
 			return nil, err
 		}
-		proc, err := process.Start(argv, e.cfg.Dir, environ, filepath.Join(dir, "gateway.log"))
+		proc, err := process.Start(argv, e.cfg.Implementation.Dir, environ, filepath.Join(dir, "gateway.log"))
 		if err != nil {
 			return nil, err
 		}
@@ -128,7 +128,7 @@ func (e *Environment) templateData(dir, variant string) (TemplateData, error) {
 		ReadyToken:         rand.Text(),
 		ConfigFile:         filepath.Join(dir, e.cfg.Implementation.Local.ConfigName),
 		WorkDir:            dir,
-		Dir:                e.cfg.Dir,
+		Dir:                e.cfg.Implementation.Dir,
 	}
 	if cp := e.cfg.Implementation.Cluster; cp != nil {
 		d.GatewayName, d.Namespace = cp.Gateway, config.MirrorNamespace

@@ -70,7 +70,7 @@ func Start(ctx context.Context, cfg *config.Config, log io.Writer, opts ...Optio
 	profile := cfg.Implementation.Local
 	if profile == nil {
 		return nil, fmt.Errorf("%s: implementation %q has no local profile, so it cannot run in environment %q",
-			cfg.File, cfg.Implementation.Name, cfg.Environment.Name)
+			cfg.ImplementationFile(), cfg.Implementation.Name, cfg.Environment.Name)
 	}
 	e := &Environment{cfg: cfg, log: log}
 	defer func() {
@@ -117,7 +117,7 @@ func Start(ctx context.Context, cfg *config.Config, log io.Writer, opts ...Optio
 func (e *Environment) Variant(ctx context.Context, name string) (string, error) {
 	if _, ok := e.cfg.Implementation.Local.Variants[name]; !ok {
 		return "", fmt.Errorf("%s: implementations.%s.local.variants has no %q; defined: %v",
-			e.cfg.File, e.cfg.Implementation.Name, name, slices.Sorted(maps.Keys(e.cfg.Implementation.Local.Variants)))
+			e.cfg.ImplementationFile(), e.cfg.Implementation.Name, name, slices.Sorted(maps.Keys(e.cfg.Implementation.Local.Variants)))
 	}
 	gw, err := e.startGateway(ctx, name)
 	if err != nil {
