@@ -66,7 +66,9 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 		}
 		e.gateways[variant] = gw // stopped with the environment, started or not
 		if err != nil {
-			e.keepWorkDir = true // the evidence stays where the error says
+			// The evidence stays where the error says, unless the run was cut short (an
+			// interrupt, a setup timeout): then nothing failed that needs looking at.
+			e.keepWorkDir = ctx.Err() == nil
 			return gw, startError(err, argv, profile, data)
 		}
 		if f := e.cfg.Environment.Faults; f != nil && f.Client != nil {
@@ -86,7 +88,7 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 
 // startError is the error of a gateway that did not become ready: what it did (for one that
 // exited, its exit status and output), its command, and its work directory and rendered config,
-// which are kept after the environment stops.
+// which are kept after the environment stops (but not when the run was interrupted).
 func startError(err error, argv []string, profile *config.LocalProfile, data TemplateData) error {
 	where := "its work directory (kept): " + data.WorkDir
 	if profile.ConfigTemplate != "" {

@@ -45,3 +45,21 @@ func TestAGatewayThatFailsAtStartKeepsItsEvidence(t *testing.T) {
 		t.Errorf("gateway-config in the artifacts: %q; want the rendered config", c)
 	}
 }
+
+// TestAnInterruptedStartKeepsNothing: a start cut short by the run's end (Ctrl-C, a setup
+// timeout) is no gateway failure: its work directory goes with the environment.
+func TestAnInterruptedStartKeepsNothing(t *testing.T) {
+	cfg := startConfig(t, "sleep", "30")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	env, err := Start(ctx, cfg, io.Discard)
+	if err == nil {
+		t.Fatal("Start succeeded; want an error")
+	}
+	if env == nil {
+		t.Fatal("Start returned no environment with its error")
+	}
+	if _, serr := os.Stat(env.workDir); !os.IsNotExist(serr) {
+		t.Errorf("the work directory of an interrupted start is still there: %v", serr)
+	}
+}
