@@ -11,7 +11,7 @@ import (
 
 // Catalogue is a list of mutations of one implementation's local profile.
 type Catalogue struct {
-	// Implementation is the profile in ginkgo.yaml the mutations change.
+	// Implementation is the profile (profiles/<implementation>.yaml) the mutations change.
 	Implementation string `yaml:"implementation"`
 	// Environment is the environment the suite runs in (E2E_ENV); "" is the config's default.
 	Environment string     `yaml:"environment"`
@@ -59,11 +59,12 @@ func LoadCatalogue(path string) (*Catalogue, error) {
 	return &c, nil
 }
 
-// Write renders the mutated template and a copy of ginkgo.yaml that uses it, in root (so the
-// copy's relative paths resolve as the original's do), and returns the copy's path.
+// Write renders the mutated template and a copy of the implementation's profile
+// (profiles/<implementation>.yaml) that uses it, in root (so the copy's relative paths resolve
+// as the original's do), and returns the copy's path, for E2E_PROFILE: it replaces the profile.
 func (c *Catalogue) Write(root string, m Mutation) (string, error) {
 	var doc yaml.Node
-	data, err := os.ReadFile(filepath.Join(root, "ginkgo.yaml"))
+	data, err := os.ReadFile(filepath.Join(root, ProfilePath(c.Implementation)))
 	if err != nil {
 		return "", err
 	}
@@ -72,7 +73,7 @@ func (c *Catalogue) Write(root string, m Mutation) (string, error) {
 	}
 	local := lookup(doc.Content[0], "implementations", c.Implementation, "local")
 	if local == nil {
-		return "", fmt.Errorf("ginkgo.yaml has no implementations.%s.local", c.Implementation)
+		return "", fmt.Errorf("%s has no implementations.%s.local", ProfilePath(c.Implementation), c.Implementation)
 	}
 	if len(m.Replace) > 0 {
 		tmplNode := lookup(local, "configTemplate")
@@ -112,6 +113,11 @@ func (c *Catalogue) Write(root string, m Mutation) (string, error) {
 	// One file per process: make mutate-faults may run Caddy's and Envoy's catalogues at once.
 	path := filepath.Join(root, fmt.Sprintf(".tracegate-mutation-%d.yaml", os.Getpid()))
 	return path, os.WriteFile(path, out, 0o644)
+}
+
+// ProfilePath is the repository's profile of an implementation, relative to the repository.
+func ProfilePath(implementation string) string {
+	return filepath.Join("profiles", implementation+".yaml")
 }
 
 // Apply makes the mutation's replacements in a template's text.

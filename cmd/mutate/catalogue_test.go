@@ -34,18 +34,12 @@ func catalogues(t *testing.T) map[string]*Catalogue {
 }
 
 func TestEveryMutationStillApplies(t *testing.T) {
-	data, err := os.ReadFile("../../ginkgo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc := readYAML(t, "../../ginkgo.yaml")
 	for file, cat := range catalogues(t) {
-		tmplNode := lookup(doc.Content[0], "implementations", cat.Implementation, "local", "configTemplate")
+		profile := readYAML(t, filepath.Join("../..", ProfilePath(cat.Implementation)))
+		tmplNode := lookup(profile.Content[0], "implementations", cat.Implementation, "local", "configTemplate")
 		if tmplNode == nil {
-			t.Errorf("%s: ginkgo.yaml has no implementations.%s.local.configTemplate", file, cat.Implementation)
+			t.Errorf("%s: %s has no implementations.%s.local.configTemplate", file, ProfilePath(cat.Implementation), cat.Implementation)
 			continue
 		}
 		if cat.Environment != "" && lookup(doc.Content[0], "environments", cat.Environment) == nil {
@@ -109,4 +103,17 @@ func keys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+func readYAML(t *testing.T, path string) *yaml.Node {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return &doc
 }

@@ -81,11 +81,11 @@ func run(ctx context.Context, o options) error {
 	var tallies []tally
 	for _, m := range selected {
 		fmt.Printf("mutation %s: %s\n", m.Name, m.Description)
-		configPath, err := cat.Write(root, m)
+		profilePath, err := cat.Write(root, m)
 		if err != nil {
 			return fmt.Errorf("mutation %s: %w", m.Name, err)
 		}
-		vars := []string{"E2E_CONFIG=" + configPath}
+		vars := []string{"E2E_PROFILE=" + profilePath}
 		if env != "" {
 			vars = append(vars, "E2E_ENV="+env)
 		}
@@ -100,7 +100,7 @@ func run(ctx context.Context, o options) error {
 			t.add(out)
 			fmt.Printf("  run %2d: %s, %d spec(s) failed, %s\n", i, out.verdict(), len(out.failed), res.Duration.Round(100*time.Millisecond))
 		}
-		os.Remove(configPath)
+		os.Remove(profilePath)
 		if o.runs > 1 {
 			tallies = append(tallies, t)
 		}

@@ -110,7 +110,7 @@ func (in Input) skipWithoutClientSpan(kind spans.Kind) {
 	impl := in.Config.Implementation
 	if kind == spans.KindClient && !impl.Supports("UpstreamSpan") {
 		verdict.End(verdict.NotApplicable, fmt.Sprintf("%s %s opens no CLIENT span to score (implementations.%s.features in %s does not list UpstreamSpan)",
-			impl.Name, impl.Version, impl.Name, in.Config.File))
+			impl.Name, impl.Version, impl.Name, in.Config.ImplementationFile()))
 	}
 }
 
@@ -135,7 +135,7 @@ func (in Input) semconvVerdict(card conventions.Card) {
 	gaps := strings.Join(card.Gaps(), "; ")
 	if d := card.Deviations(); len(d) > 0 {
 		reason := fmt.Sprintf("attributeNaming %s (implementations.%s.attributeNaming in %s): scored against Envoy's older names, %s",
-			impl.AttributeNaming, impl.Name, in.Config.File, strings.Join(d, "; "))
+			impl.AttributeNaming, impl.Name, in.Config.ImplementationFile(), strings.Join(d, "; "))
 		if gaps != "" {
 			reason += "; not met either: " + gaps
 		}

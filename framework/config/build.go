@@ -25,6 +25,13 @@ func (r *resolver) build(c *Config) {
 		Name: c.Environment.Implementation, Version: impl.Version, Features: slices.Clone(impl.Features),
 		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes), VariantServiceNames: maps.Clone(impl.VariantServiceNames),
 		Project: Project{Organization: impl.Project.Organization, Project: impl.Project.Project, URL: impl.Project.URL, Contact: slices.Clone(impl.Project.Contact)},
+		Dir:     r.implDir(c.Environment.Implementation), File: r.implFile(c.Environment.Implementation),
+	}
+	for _, pr := range r.profiles {
+		c.Profiles = append(c.Profiles, pr.file)
+		if pr.replaced != "" {
+			c.overrides = append(c.overrides, fmt.Sprintf("E2E_PROFILE %s replaces implementations.%s of %s", pr.file, pr.name, pr.replaced))
+		}
 	}
 	c.Implementation.Deviations = r.deviations(c.Environment.Implementation, impl)
 	if l := impl.Local; l != nil {
@@ -39,7 +46,7 @@ func (r *resolver) build(c *Config) {
 			}
 		}
 		if l.ConfigTemplate != "" {
-			c.Implementation.Local.ConfigTemplate = absolute(c.Dir, l.ConfigTemplate)
+			c.Implementation.Local.ConfigTemplate = absolute(c.Implementation.Dir, l.ConfigTemplate)
 		}
 	}
 	r.buildCluster(c, env, impl)
@@ -68,8 +75,10 @@ func (r *resolver) build(c *Config) {
 	}
 	c.Absence = Absence{MarkerFactor: f.Absence.MarkerFactor, ExportDelayFactor: f.Absence.ExportDelayFactor}
 	c.Debug.PauseTimeout = f.Debug.PauseTimeout.Duration
-	c.Debug.ArtifactsDir = absolute(c.Dir, f.Debug.ArtifactsDir)
-	c.ReportDir = absolute(c.Dir, f.ReportDir)
+	// Where the run writes is the run's, never the config file's directory (an implementer's
+	// E2E_CONFIG may be anywhere).
+	c.Debug.ArtifactsDir = absolute(r.runDir, f.Debug.ArtifactsDir)
+	c.ReportDir = absolute(r.runDir, f.ReportDir)
 	if v, ok := get(r.lookup, "E2E_REPORT_DIR"); ok { // make e2e REPORTS=dir sets it
 		wd, _ := os.Getwd()
 		c.ReportDir = absolute(wd, v)
@@ -91,20 +100,20 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 			ExportDelay: p.ExportDelay.Duration,
 		}
 		if p.GatewayAPI != "" {
-			cp.GatewayAPI = absolute(c.Dir, p.GatewayAPI)
+			cp.GatewayAPI = absolute(c.Implementation.Dir, p.GatewayAPI)
 		}
 		if p.Install != "" {
-			cp.Install = absolute(c.Dir, p.Install)
+			cp.Install = absolute(c.Implementation.Dir, p.Install)
 		}
 		for _, h := range p.Helm {
 			hr := HelmRelease{Release: h.Release, Chart: h.Chart, Version: h.Version, Namespace: h.Namespace, Args: slices.Clone(h.Args), TemplateOnly: h.TemplateOnly}
 			if h.Values != "" {
-				hr.Values = absolute(c.Dir, h.Values)
+				hr.Values = absolute(c.Implementation.Dir, h.Values)
 			}
 			cp.Helm = append(cp.Helm, hr)
 		}
 		for _, d := range p.Fixtures {
-			cp.Fixtures = append(cp.Fixtures, absolute(c.Dir, d))
+			cp.Fixtures = append(cp.Fixtures, absolute(c.Implementation.Dir, d))
 		}
 		c.Implementation.Cluster = cp
 	}

@@ -3,7 +3,6 @@ package config
 import (
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -35,7 +34,7 @@ func (r *resolver) applyKindHere(c *Config, k *KindCluster, here *spec.KindHere,
 	k.NodeImage, k.KubernetesVersion, k.Config = here.NodeImage, here.KubernetesVersion, absolute(c.Dir, here.Config)
 	k.LoadImages = append(k.LoadImages, profile.Here.Images...)
 	if profile.Here.Overlay != "" {
-		k.Overlay = absolute(c.Dir, profile.Here.Overlay)
+		k.Overlay = absolute(c.Implementation.Dir, profile.Here.Overlay)
 	}
 	cp := c.Implementation.Cluster
 	for i := range cp.Helm {
@@ -44,9 +43,9 @@ func (r *resolver) applyKindHere(c *Config, k *KindCluster, here *spec.KindHere,
 		if !ok {
 			continue
 		}
-		h.Chart = absolute(c.Dir, chart.Chart) // staged by make kind-here-images; checked before the run
+		h.Chart = absolute(c.Implementation.Dir, chart.Chart) // staged by make kind-here-images; checked before the run
 		if chart.Values != "" {
-			h.Args = append(h.Args, "--values", absolute(c.Dir, chart.Values))
+			h.Args = append(h.Args, "--values", absolute(c.Implementation.Dir, chart.Values))
 		}
 	}
 }
@@ -85,8 +84,8 @@ func (r *resolver) checkProfileHere(base *field.Path, p *spec.ClusterProfile) {
 			r.Field(path.Child("chart"), "required: the chart directory make e2e-kind-here stages")
 		}
 		if ch.Values != "" {
-			if _, err := os.Stat(absolute(filepath.Dir(r.abs), ch.Values)); err != nil {
-				r.Field(path.Child("values"), "%v (a relative path is resolved against %s)", err, filepath.Dir(r.abs))
+			if _, err := os.Stat(absolute(r.dirOf(path), ch.Values)); err != nil {
+				r.Field(path.Child("values"), "%v (a relative path is resolved against %s)", err, r.dirOf(path))
 			}
 		}
 	}

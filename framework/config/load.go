@@ -80,11 +80,29 @@ func LoadFile(path string, lookup Env, features []string) (*Config, error) {
 	b := defaults()
 	f := b.File
 	p := spec.NewProblems(path)
+	root, profiles, err := mergeProfiles(abs, root, lookup, p)
+	if err != nil {
+		return nil, err
+	}
 	if root != nil {
 		spec.NewDecoder(p, b.Start).Decode(root, nil, &f)
 	}
-	r := &resolver{Problems: p, start: b.Start, root: root, file: f, abs: abs, lookup: lookup, features: features}
+	r := &resolver{Problems: p, start: b.Start, root: root, file: f, abs: abs, lookup: lookup, features: features, runDir: RunDir(), profiles: profiles}
 	return r.resolve()
+}
+
+// RunDir is the directory a run's relative reportDir and debug.artifactsDir are resolved
+// against: the repository (the directory of the ginkgo.yaml found from the working directory
+// upwards) or, outside one, the working directory. Never the directory of an E2E_CONFIG file.
+func RunDir() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	if repo, err := find(wd, FileName); err == nil {
+		return filepath.Dir(repo)
+	}
+	return wd
 }
 
 // get returns a non-empty environment variable.

@@ -103,7 +103,7 @@ func TestValidFile(t *testing.T) {
 				l.Command[3] != "{{.ConfigFile}}" || l.Build[0] != "go" {
 				t.Errorf("local profile = %+v", *l)
 			}
-			if c.Debug != (config.Debug{Enabled: false, PauseTimeout: 30 * time.Minute, ArtifactsDir: filepath.Join(abs, "_artifacts")}) {
+			if c.Debug != (config.Debug{Enabled: false, PauseTimeout: 30 * time.Minute, ArtifactsDir: filepath.Join(config.RunDir(), "_artifacts")}) {
 				t.Errorf("Debug = %+v", c.Debug)
 			}
 			if c.Implementation.ServiceName != "tracegate-caddy" || c.Implementation.ResourceAttributes["deployment.environment.name"] != "tracegate" {
@@ -222,8 +222,7 @@ implementations:
 	if !reflect.DeepEqual(c.Request, wantReq) {
 		t.Errorf("Request = %+v", c.Request)
 	}
-	dir := filepath.Dir(path)
-	if c.TimeoutScale != 1 || c.Debug != (config.Debug{PauseTimeout: 30 * time.Minute, ArtifactsDir: filepath.Join(dir, "_artifacts")}) {
+	if c.TimeoutScale != 1 || c.Debug != (config.Debug{PauseTimeout: 30 * time.Minute, ArtifactsDir: filepath.Join(config.RunDir(), "_artifacts")}) {
 		t.Errorf("TimeoutScale = %v, Debug = %+v", c.TimeoutScale, c.Debug)
 	}
 	if c.Environment.ExportDelay != 100*ms || c.Environment.OTLPProtocol != "http/protobuf" {
@@ -289,7 +288,7 @@ func TestSummary(t *testing.T) {
 		"  requestConverged: timeout 1m, polling 200ms",
 		"  span: timeout 20s, polling 50ms",
 		"request: attemptTimeout 20s, retries 3, backoff 200ms doubling up to 2s, retryStatuses 502, 503, 504, consecutiveSuccesses 3",
-		"debug: enabled false, pauseTimeout 30m, artifactsDir " + c.Dir + "/_artifacts",
+		"debug: enabled false, pauseTimeout 30m, artifactsDir " + config.RunDir() + "/_artifacts",
 	} {
 		if !strings.Contains(sum, want+"\n") {
 			t.Errorf("summary lacks %q:\n%s", want, sum)

@@ -40,3 +40,23 @@ func TestSyntaxErrorLines(t *testing.T) {
 		}
 	}
 }
+
+// TestRunDirNotConfigDir: a config file elsewhere (an implementer's E2E_CONFIG) does not put
+// artifacts or reports beside itself: they go under the repository the run is in or, outside
+// one, the working directory (issue 22).
+func TestRunDirNotConfigDir(t *testing.T) {
+	path := write(t, "environments:\n  local: {type: local, implementation: gw}\nimplementations:\n  gw:\n    local: {command: [gw]}\n")
+	repo, err := filepath.Abs("../..") // this package's directory is framework/config
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := mustLoadFile(t, path, nil)
+	if c.Debug.ArtifactsDir != filepath.Join(repo, "_artifacts") || c.ReportDir != filepath.Join(repo, "reports") {
+		t.Errorf("artifacts in %s, reports in %s; want both under the repository %s, not beside %s", c.Debug.ArtifactsDir, c.ReportDir, repo, path)
+	}
+	outside := t.TempDir()
+	t.Chdir(outside)
+	if c := mustLoadFile(t, path, nil); c.Debug.ArtifactsDir != filepath.Join(outside, "_artifacts") || c.ReportDir != filepath.Join(outside, "reports") {
+		t.Errorf("outside a repository: artifacts in %s, reports in %s; want both under the working directory %s", c.Debug.ArtifactsDir, c.ReportDir, outside)
+	}
+}

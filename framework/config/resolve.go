@@ -27,6 +27,10 @@ type resolver struct {
 	lookup Env
 	// features are the names implementations.<name>.features may list.
 	features []string
+	// runDir is what relative reportDir and debug.artifactsDir are resolved against (RunDir).
+	runDir string
+	// profiles are the profile files merged into the file (profiles.go).
+	profiles []profile
 }
 
 // resolve validates the file, applies the environment variables and builds the Config.

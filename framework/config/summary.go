@@ -16,6 +16,9 @@ func (c *Config) Summary() string {
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	e, impl := c.Environment, c.Implementation
 	line("file: %s", c.File)
+	if len(c.Profiles) > 0 {
+		line("profiles: %s", strings.Join(c.Profiles, ", "))
+	}
 	exportDelay := human(e.ExportDelay)
 	if e.ExportDelaySource != "" {
 		exportDelay += " from " + e.ExportDelaySource

@@ -77,10 +77,16 @@ type Implementation struct {
 	// whose configuration sets none (implementations.<name>.variantServiceNames), with the
 	// placeholders {gateway} and {namespace}: see ServiceNamePattern.
 	VariantServiceNames map[string]string
-	Local               *LocalProfile   // nil when the implementation has no local profile
-	Cluster             *ClusterProfile // nil when the implementation has no cluster profile (cluster_types.go)
-	SpanNames           SpanNames       // what the server span is named, with and without a decorator
-	AttributeNaming     string          // semconv or envoy: the request attribute names it uses
+	// File is the file the implementation is defined in: its profile (profiles/<name>.yaml, an
+	// E2E_PROFILE file) or the config file; see Config.ImplementationFile.
+	File string
+	// Dir is the directory the profile's relative paths resolve against, and the local gateway's
+	// working directory: the config file's, or an E2E_PROFILE file's own.
+	Dir             string
+	Local           *LocalProfile   // nil when the implementation has no local profile
+	Cluster         *ClusterProfile // nil when the implementation has no cluster profile (cluster_types.go)
+	SpanNames       SpanNames       // what the server span is named, with and without a decorator
+	AttributeNaming string          // semconv or envoy: the request attribute names it uses
 	// Deviations are the implementation's known deviations from a spec or table row, by feature
 	// and then by the spec's or row's own text: those of the deviation sets it names
 	// (implementations.<name>.deviationSets) and its own (implementations.<name>.deviations).
@@ -159,6 +165,8 @@ type Config struct {
 	Absence        Absence
 	ReportDir      string   // absolute; the conformance report is written here
 	Cluster        *Cluster // the cluster of a kind, kwok or existing environment; nil for local (cluster_types.go)
+	// Profiles are the profile files merged into File: profiles/*.yaml beside it, then E2E_PROFILE's.
+	Profiles []string
 
 	waits     map[WaitName]Wait // resolved for Environment, scaled
 	overrides []string          // the environment variables that changed something, "E2E_ENV=kind"
@@ -196,4 +204,13 @@ type Collector struct {
 	Command        []string
 	ConfigTemplate string // absolute
 	ConfigName     string
+}
+
+// ImplementationFile is the file the implementation is defined in, for messages that name its
+// fields: its profile file, or the config file.
+func (c *Config) ImplementationFile() string {
+	if c.Implementation.File != "" {
+		return c.Implementation.File
+	}
+	return c.File
 }

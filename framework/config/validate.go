@@ -17,7 +17,7 @@ import (
 // validate checks the decoded file and records every problem it has: the top-level keys here,
 // each area in its own validate_*.go file.
 func (r *resolver) validate() {
-	f, dir := &r.file, filepath.Dir(r.abs)
+	f := &r.file
 	envs, impls := slices.Sorted(maps.Keys(f.Environments)), slices.Sorted(maps.Keys(f.Implementations))
 
 	if !positive(f.TimeoutScale) {
@@ -35,7 +35,7 @@ func (r *resolver) validate() {
 		r.checkDeviations(spec.Child(field.NewPath("deviationSets"), name), f.DeviationSets[name])
 	}
 	for _, name := range impls {
-		r.checkImplementation(name, f.Implementations[name], dir)
+		r.checkImplementation(name, f.Implementations[name], r.implDir(name))
 	}
 	r.checkWaits(envs)
 	r.checkRequests(envs)
@@ -84,11 +84,11 @@ func (r *resolver) checkTemplateFile(path *field.Path, name string) {
 		r.Field(path, "required: a file, relative to the directory of %s", r.abs)
 		return
 	}
-	file := absolute(filepath.Dir(r.abs), name)
+	file := absolute(r.dirOf(path), name)
 	text, err := os.ReadFile(file)
 	switch {
 	case os.IsNotExist(err):
-		r.Field(path, "%s does not exist (a relative path is resolved against %s)", file, filepath.Dir(r.abs))
+		r.Field(path, "%s does not exist (a relative path is resolved against %s)", file, r.dirOf(path))
 	case err != nil:
 		r.Field(path, "%v", err)
 	default:
@@ -98,10 +98,10 @@ func (r *resolver) checkTemplateFile(path *field.Path, name string) {
 
 // checkDir checks that a directory named relative to the config file exists and holds YAML.
 func (r *resolver) checkDir(path *field.Path, name string) {
-	dir := absolute(filepath.Dir(r.abs), name)
+	dir := absolute(r.dirOf(path), name)
 	files, err := filepath.Glob(filepath.Join(dir, "*.yaml*"))
 	if fi, statErr := os.Stat(dir); statErr != nil || !fi.IsDir() {
-		r.Field(path, "%s is not a directory (a relative path is resolved against %s)", dir, filepath.Dir(r.abs))
+		r.Field(path, "%s is not a directory (a relative path is resolved against %s)", dir, r.dirOf(path))
 	} else if err != nil || len(files) == 0 {
 		r.Field(path, "%s holds no .yaml or .yaml.tmpl file", dir)
 	}

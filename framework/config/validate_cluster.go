@@ -4,7 +4,6 @@ import (
 	"maps"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -195,8 +194,8 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 			r.Field(path.Child("namespace"), "%q is not allowed; use lowercase letters, digits and '-'%s", h.Namespace, why)
 		}
 		if h.Values != "" {
-			if _, err := os.Stat(absolute(filepath.Dir(r.abs), h.Values)); err != nil {
-				r.Field(path.Child("values"), "%v (a relative path is resolved against %s)", err, filepath.Dir(r.abs))
+			if _, err := os.Stat(absolute(r.dirOf(path), h.Values)); err != nil {
+				r.Field(path.Child("values"), "%v (a relative path is resolved against %s)", err, r.dirOf(path))
 			}
 		}
 		for j, a := range h.Args {

@@ -154,7 +154,7 @@ func unsupported(labels []string, features []report.Feature, cfg *config.Config)
 	for _, f := range features {
 		if slices.Contains(labels, f.Label) && !impl.Supports(f.Name) {
 			return fmt.Sprintf("%s %s does not support feature %s (implementations.%s.features in %s)",
-				impl.Name, impl.Version, f.Name, impl.Name, cfg.File)
+				impl.Name, impl.Version, f.Name, impl.Name, cfg.ImplementationFile())
 		}
 	}
 	return ""

@@ -30,12 +30,13 @@ func TestMisdeclaredDeviationIsAFailure(t *testing.T) {
 		t.Skip("needs the compiled suite and the local Caddy: make e2e-verdicts")
 	}
 	root, out := repoRoot(t), t.TempDir()
-	config := repoConfig(t, root, out, func(doc *yaml.Node) {
+	config := repoConfig(t, root, out, func(*yaml.Node) {})
+	profile := repoProfile(t, root, "caddy", func(doc *yaml.Node) {
 		seen := node(doc, "implementations", "caddy", "deviations", "StatusMatrix", misdeclaredRow, "seen")
 		*seen = yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: misdeclaredSeen}}}
 	})
 	cmd := exec.Command("go", "tool", "ginkgo", "--no-color", "--label-filter=Feature: containsAny {StatusMatrix}", "--output-dir="+out, suite)
-	cmd.Dir, cmd.Env = root, runEnv(config, out)
+	cmd.Dir, cmd.Env = root, append(runEnv(config, out), "E2E_PROFILE="+profile)
 	output, err := cmd.CombinedOutput()
 	if err == nil {
 		t.Errorf("the run passed with a declaration the gateway does not match:\n%s", output)

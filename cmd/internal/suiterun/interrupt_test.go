@@ -150,11 +150,28 @@ func holdingConfig(t *testing.T, root, out string) string {
 }
 
 // repoConfig writes the repository's ginkgo.yaml, changed by edit and with artifacts in out,
-// beside ginkgo.yaml (so that its relative paths hold) as .tracegate-verdicts.yaml; it is
-// removed when the test ends.
+// beside ginkgo.yaml (so that its relative paths hold, and profiles/ is loaded beside it) as
+// .tracegate-verdicts.yaml; it is removed when the test ends.
 func repoConfig(t *testing.T, root, out string, edit func(doc *yaml.Node)) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(root, "ginkgo.yaml"))
+	return writeEdited(t, root, "ginkgo.yaml", ".tracegate-verdicts.yaml", func(doc *yaml.Node) {
+		edit(doc)
+		set(t, doc, filepath.Join(out, "artifacts"), "debug", "artifactsDir")
+	})
+}
+
+// repoProfile writes the repository's profiles/<impl>.yaml, changed by edit, beside ginkgo.yaml
+// (so that its relative paths hold) for E2E_PROFILE, which replaces the implementation; it is
+// removed when the test ends.
+func repoProfile(t *testing.T, root, impl string, edit func(doc *yaml.Node)) string {
+	t.Helper()
+	return writeEdited(t, root, filepath.Join("profiles", impl+".yaml"), ".tracegate-verdicts-"+impl+".yaml", edit)
+}
+
+// writeEdited writes the repository's file src, changed by edit, as dst in the repository.
+func writeEdited(t *testing.T, root, src, dst string, edit func(doc *yaml.Node)) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root, src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,12 +180,11 @@ func repoConfig(t *testing.T, root, out string, edit func(doc *yaml.Node)) strin
 		t.Fatal(err)
 	}
 	edit(&doc)
-	set(t, &doc, filepath.Join(out, "artifacts"), "debug", "artifactsDir")
 	data, err = yaml.Marshal(&doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(root, ".tracegate-verdicts.yaml")
+	path := filepath.Join(root, dst)
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}

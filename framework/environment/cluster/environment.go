@@ -84,7 +84,7 @@ func (e *Environment) Spans() spans.Source { return e.spans }
 func (e *Environment) Variant(ctx context.Context, name string) (string, error) {
 	if _, ok := e.cfg.Implementation.Cluster.Variants[name]; !ok {
 		return "", fmt.Errorf("%s: implementations.%s.cluster.variants has no %q; defined: %v",
-			e.cfg.File, e.cfg.Implementation.Name, name, slices.Sorted(maps.Keys(e.cfg.Implementation.Cluster.Variants)))
+			e.cfg.ImplementationFile(), e.cfg.Implementation.Name, name, slices.Sorted(maps.Keys(e.cfg.Implementation.Cluster.Variants)))
 	}
 	return e.gatewayURL(ctx, name)
 }

@@ -32,7 +32,7 @@ func Check(cfg *config.Config) error {
 		OTLPEndpoint: "http://127.0.0.1:4", OTLPHTTPEndpoint: "http://127.0.0.1:4", OTLPHTTPPort: 4, OTLPGRPCEndpoint: "127.0.0.1:5", OTLPGRPCPort: 5,
 		OTLPProtocol: cfg.Environment.OTLPProtocol, ExportDelayMillis: cfg.Environment.ExportDelay.Milliseconds(),
 		Implementation: cfg.Implementation.Name, ServiceName: cfg.Implementation.ServiceName, ResourceAttributes: cfg.Implementation.ResourceAttributes,
-		ConfigFile: filepath.Join(dir, profile.ConfigName), WorkDir: dir, Dir: cfg.Dir}
+		ConfigFile: filepath.Join(dir, profile.ConfigName), WorkDir: dir, Dir: cfg.Implementation.Dir}
 	for _, variant := range append([]string{""}, slices.Sorted(maps.Keys(profile.Variants))...) {
 		data.Variant = variant
 		if _, _, err := e.render(profile, data, profile.Variants[variant].Env); err != nil {
@@ -47,11 +47,11 @@ func Check(cfg *config.Config) error {
 // any process starts a gateway; progress gets a line per build with its elapsed time.
 func Build(ctx context.Context, cfg *config.Config, progress io.Writer) error {
 	if profile := cfg.Implementation.Local; profile != nil {
-		if err := runBuild(ctx, cfg.Dir, cfg.Implementation.Name, profile.Build, progress); err != nil {
+		if err := runBuild(ctx, cfg.Implementation.Dir, cfg.Implementation.Name, profile.Build, progress); err != nil {
 			return err
 		}
-		if err := checkProgram(cfg.Dir, profile.Command[0]); err != nil {
-			return fmt.Errorf("%s: implementations.%s.local.command[0]: %w", cfg.File, cfg.Implementation.Name, err)
+		if err := checkProgram(cfg.Implementation.Dir, profile.Command[0]); err != nil {
+			return fmt.Errorf("%s: implementations.%s.local.command[0]: %w", cfg.ImplementationFile(), cfg.Implementation.Name, err)
 		}
 	}
 	if c := cfg.Environment.Collector; c != nil {

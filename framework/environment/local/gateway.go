@@ -46,7 +46,7 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 		if err != nil {
 			return nil, err
 		}
-		proc, err := process.Start(argv, e.cfg.Dir, environ, filepath.Join(dir, "gateway.log"))
+		proc, err := process.Start(argv, e.cfg.Implementation.Dir, environ, filepath.Join(dir, "gateway.log"))
 		if err != nil {
 			return nil, err
 		}
@@ -66,7 +66,10 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 		}
 		e.gateways[variant] = gw // stopped with the environment, started or not
 		if err != nil {
-			return gw, fmt.Errorf("%w\n(its rendered config: %s; command: %s)", err, data.ConfigFile, strings.Join(argv, " "))
+			// The evidence stays where the error says, unless the run was cut short (an
+			// interrupt, a setup timeout): then nothing failed that needs looking at.
+			e.keepWorkDir = ctx.Err() == nil
+			return gw, startError(err, argv, profile, data)
 		}
 		if f := e.cfg.Environment.Faults; f != nil && f.Client != nil {
 			name := variant
@@ -81,6 +84,17 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 		}
 		return gw, nil
 	}
+}
+
+// startError is the error of a gateway that did not become ready: what it did (for one that
+// exited, its exit status and output), its command, and its work directory and rendered config,
+// which are kept after the environment stops (but not when the run was interrupted).
+func startError(err error, argv []string, profile *config.LocalProfile, data TemplateData) error {
+	where := "its work directory (kept): " + data.WorkDir
+	if profile.ConfigTemplate != "" {
+		where = "its rendered config (kept): " + data.ConfigFile
+	}
+	return fmt.Errorf("%w\n(command: %s; %s)", err, strings.Join(argv, " "), where)
 }
 
 func variantSuffix(variant string) string {
@@ -116,7 +130,7 @@ func (e *Environment) templateData(dir, variant string) (TemplateData, error) {
 		ReadyToken:         rand.Text(),
 		ConfigFile:         filepath.Join(dir, e.cfg.Implementation.Local.ConfigName),
 		WorkDir:            dir,
-		Dir:                e.cfg.Dir,
+		Dir:                e.cfg.Implementation.Dir,
 	}
 	if cp := e.cfg.Implementation.Cluster; cp != nil {
 		d.GatewayName, d.Namespace = cp.Gateway, config.MirrorNamespace

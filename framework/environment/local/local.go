@@ -45,6 +45,11 @@ type Environment struct {
 	collectorData      CollectorTemplateData
 	droppedOnce        sync.Once     // the log line naming the OTEL_* variables not passed on
 	ports              process.Ports // the ports chosen for gateways and the collector, reserved
+	// keepWorkDir is set when a gateway failed to start: its rendered config and output stay
+	// where its error says they are, after Stop.
+	keepWorkDir bool
+	stopOnce    sync.Once // Stop runs once: Start stops what it started on error, the caller again
+	stopErr     error
 }
 
 // gateway is one running gateway process and what its templates were rendered with.
@@ -58,12 +63,14 @@ type gateway struct {
 }
 
 // Start brings up the receiver, the upstream and the gateway, and returns once the gateway
-// answers on its ready path. On any error everything already started is stopped again.
+// answers on its ready path. On any error everything already started is stopped again; a
+// gateway that failed to start keeps its work directory (its rendered config and output), and
+// the environment returned with the error can still collect them (CollectArtifacts).
 func Start(ctx context.Context, cfg *config.Config, log io.Writer, opts ...Option) (env *Environment, err error) {
 	profile := cfg.Implementation.Local
 	if profile == nil {
 		return nil, fmt.Errorf("%s: implementation %q has no local profile, so it cannot run in environment %q",
-			cfg.File, cfg.Implementation.Name, cfg.Environment.Name)
+			cfg.ImplementationFile(), cfg.Implementation.Name, cfg.Environment.Name)
 	}
 	e := &Environment{cfg: cfg, log: log}
 	defer func() {
@@ -110,7 +117,7 @@ func Start(ctx context.Context, cfg *config.Config, log io.Writer, opts ...Optio
 func (e *Environment) Variant(ctx context.Context, name string) (string, error) {
 	if _, ok := e.cfg.Implementation.Local.Variants[name]; !ok {
 		return "", fmt.Errorf("%s: implementations.%s.local.variants has no %q; defined: %v",
-			e.cfg.File, e.cfg.Implementation.Name, name, slices.Sorted(maps.Keys(e.cfg.Implementation.Local.Variants)))
+			e.cfg.ImplementationFile(), e.cfg.Implementation.Name, name, slices.Sorted(maps.Keys(e.cfg.Implementation.Local.Variants)))
 	}
 	gw, err := e.startGateway(ctx, name)
 	if err != nil {
@@ -193,8 +200,11 @@ func (e *Environment) CollectArtifacts(dir string) error {
 		if variant != "" {
 			prefix = "gateway-" + variant
 		}
-		errs = append(errs, copyFiles(dir, map[string]string{
-			prefix + ".log": filepath.Join(gw.data.WorkDir, "gateway.log"), prefix + "-config": gw.data.ConfigFile}))
+		files := map[string]string{prefix + ".log": filepath.Join(gw.data.WorkDir, "gateway.log")}
+		if e.cfg.Implementation.Local.ConfigTemplate != "" {
+			files[prefix+"-config"] = gw.data.ConfigFile
+		}
+		errs = append(errs, copyFiles(dir, files))
 	}
 	return errors.Join(errs...)
 }
@@ -213,8 +223,14 @@ func copyFiles(dir string, files map[string]string) error {
 }
 
 // Stop implements environment.Environment. The gateways go first so that they flush their last
-// spans into a receiver that is still listening.
+// spans into a receiver that is still listening. Only the first call stops anything; later ones
+// return its result.
 func (e *Environment) Stop(ctx context.Context) error {
+	e.stopOnce.Do(func() { e.stopErr = e.stop(ctx) })
+	return e.stopErr
+}
+
+func (e *Environment) stop(ctx context.Context) error {
 	var errs []error
 	e.mu.Lock()
 	for _, gw := range e.gateways {
@@ -235,7 +251,14 @@ func (e *Environment) Stop(ctx context.Context) error {
 	if e.receiver != nil {
 		errs = append(errs, e.receiver.Shutdown(ctx))
 	}
-	if e.workDir != "" && !e.cfg.Debug.Enabled {
+	e.mu.Lock()
+	keep := e.keepWorkDir
+	e.mu.Unlock()
+	switch {
+	case e.workDir == "":
+	case keep:
+		fmt.Fprintf(e.log, "kept the work directory %s: a gateway in it failed to start\n", e.workDir)
+	case !e.cfg.Debug.Enabled:
 		errs = append(errs, os.RemoveAll(e.workDir))
 	}
 	return errors.Join(errs...)

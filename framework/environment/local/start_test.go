@@ -26,6 +26,8 @@ func startConfig(t *testing.T, command ...string) *config.Config {
 func startConfigWith(t *testing.T, template string, command ...string) *config.Config {
 	t.Helper()
 	dir := t.TempDir()
+	// A gateway that fails to start keeps its work directory (under TMPDIR): the test's own.
+	t.Setenv("TMPDIR", t.TempDir())
 	local := "command: [%s], readyPath: /ready"
 	if template != "" {
 		if err := os.WriteFile(filepath.Join(dir, "gw.tmpl"), []byte(template), 0o644); err != nil {

@@ -44,7 +44,7 @@ type TemplateData struct {
 	Variant                string // "" for the main gateway, else the variant's name, such as sampling-zero
 	ConfigFile             string // where the rendered config template is written
 	WorkDir                string // a private directory for this gateway
-	Dir                    string // the directory of ginkgo.yaml
+	Dir                    string // the directory the profile's relative paths resolve against (ginkgo.yaml's, or an E2E_PROFILE file's)
 }
 
 // render writes the config file and returns the gateway's argv and environment.
@@ -63,7 +63,7 @@ func (e *Environment) render(p *config.LocalProfile, data TemplateData, variantE
 		}
 	}
 	for i, a := range p.Command {
-		s, err := expand(fmt.Sprintf("%s: implementations.%s.local.command[%d]", e.cfg.File, e.cfg.Implementation.Name, i), a, data)
+		s, err := expand(fmt.Sprintf("%s: implementations.%s.local.command[%d]", e.cfg.ImplementationFile(), e.cfg.Implementation.Name, i), a, data)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -97,7 +97,7 @@ func (e *Environment) render(p *config.LocalProfile, data TemplateData, variantE
 	}{{"env", p.Env}, {"variants.env", variantEnv}}
 	for _, layer := range layers {
 		for _, k := range slices.Sorted(maps.Keys(layer.vars)) {
-			v, err := expand(fmt.Sprintf("%s: implementations.%s.local.%s.%s", e.cfg.File, impl.Name, layer.field, k), layer.vars[k], data)
+			v, err := expand(fmt.Sprintf("%s: implementations.%s.local.%s.%s", e.cfg.ImplementationFile(), impl.Name, layer.field, k), layer.vars[k], data)
 			if err != nil {
 				return nil, nil, err
 			}

@@ -23,36 +23,61 @@ type Problems struct {
 	lines map[string]int  // field path -> line of its key (or list element)
 	bad   map[string]bool // paths that failed to decode: later checks on them would only repeat it
 	huge  bool            // decoding stopped at maxNodes
+	// files are the other files the tree was merged from (profile files), by the rendered path
+	// of what each holds; order is the order errors are listed in, file by file.
+	files map[string]string
+	order []string
 }
 
 type problem struct {
+	file int // index in order: errors are listed file by file
 	line int
 	msg  string
 }
 
 // NewProblems returns an empty collection for the errors of file, the path errors start with.
 func NewProblems(file string) *Problems {
-	return &Problems{file: file, lines: map[string]int{}, bad: map[string]bool{}}
+	return &Problems{file: file, lines: map[string]int{}, bad: map[string]bool{}, files: map[string]string{}, order: []string{file}}
+}
+
+// From says that the field at path and everything under it was read from file (a profile merged
+// into the tree): its errors name that file, with that file's lines.
+func (p *Problems) From(path *field.Path, file string) {
+	p.files[render(path)] = file
+	if !slices.Contains(p.order, file) {
+		p.order = append(p.order, file)
+	}
+}
+
+// fileOf is the file the field at the rendered path was read from.
+func (p *Problems) fileOf(path string) string {
+	for ; path != ""; path = parent(path) {
+		if f, ok := p.files[path]; ok {
+			return f
+		}
+	}
+	return p.file
 }
 
 // at records an error at a known line (0: unknown) for a field path (nil for the whole file).
 func (p *Problems) at(line int, path *field.Path, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
+	file := p.fileOf(render(path))
 	if path != nil {
 		msg = render(path) + ": " + msg
 	}
 	if line > 0 {
-		msg = fmt.Sprintf("%s:%d: %s", p.file, line, msg)
+		msg = fmt.Sprintf("%s:%d: %s", file, line, msg)
 	} else {
-		msg = p.file + ": " + msg
+		msg = file + ": " + msg
 	}
-	p.list = append(p.list, problem{line, msg})
+	p.list = append(p.list, problem{slices.Index(p.order, file), line, msg})
 }
 
 // Plain records an error that is not about a line of the file (an environment variable); it is
 // listed after the file's errors.
 func (p *Problems) Plain(format string, args ...any) {
-	p.list = append(p.list, problem{math.MaxInt, fmt.Sprintf(format, args...)})
+	p.list = append(p.list, problem{math.MaxInt, math.MaxInt, fmt.Sprintf(format, args...)})
 }
 
 // Field records an error for a decoded field, at the line of the field or of its nearest
@@ -98,7 +123,7 @@ func (p *Problems) Err() error {
 		return nil
 	}
 	list := slices.Clone(p.list)
-	slices.SortStableFunc(list, func(a, b problem) int { return cmp.Compare(a.line, b.line) })
+	slices.SortStableFunc(list, func(a, b problem) int { return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line)) })
 	var errs []error
 	for i, pr := range list {
 		if i == maxErrors {
