@@ -31,7 +31,7 @@ metric() { awk -v name="$1" -v unit="$2" '$1 ~ "^"name"(-[0-9]+)?$" { for (i = 2
 
 echo "warm suite wall time: make e2e, a warm-up, then $runs serial and $runs PROCS=2 runs..." >&2
 make e2e ENV=local REPORTS="$(mktemp -d)" >/dev/null 2>&1 || true
-suite() { # median wall seconds of `make e2e $*` on the local default
+suite() { # median wall seconds of `make e2e $*` on Caddy (ENV=local)
   local times=() reports
   reports=$(mktemp -d)
   for _ in $(seq "$runs"); do
@@ -62,6 +62,6 @@ printf '| heap kept per stored span | %.0f B |\n' "$(metric BenchmarkStoreRetain
 printf '| response to span stored, p50 / p95 | %s / %s ms |\n' "$(metric BenchmarkSpanDelay stored-p50-ms)" "$(metric BenchmarkSpanDelay stored-p95-ms)"
 printf '| response to span asserted (Eventually), p50 / p95 | %s / %s ms |\n' "$(metric BenchmarkSpanDelay asserted-p50-ms)" "$(metric BenchmarkSpanDelay asserted-p95-ms)"
 # The figures issue 13 started from (2026-11, 15 specs, the suite compiled on every run).
-printf '| warm make e2e, local default, serial (%s specs, median of %s) | %s s (was 9.4 s) |\n' "$specs" "$runs" "$serial"
+printf '| warm make e2e ENV=local (Caddy), serial (%s specs, median of %s) | %s s (was 9.4 s) |\n' "$specs" "$runs" "$serial"
 printf '| warm make e2e PROCS=2 (median of %s) | %s s (was 6.9 s) |\n' "$runs" "$parallel"
 printf '\n%s\n' "$strategies"

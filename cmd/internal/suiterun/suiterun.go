@@ -29,16 +29,19 @@ type Options struct {
 	Suite string
 }
 
-// Build compiles the suite once (go tool ginkgo build), for the tools that run it many times:
+// Build compiles the suite once (go tool ginkgo build, with the cluster environments), for the tools that run it many times:
 // each run then starts the binary instead of compiling and linking the suite again. It returns
 // the binary's path relative to dir.
 func Build(ctx context.Context, dir string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "tool", "ginkgo", "build", "./suites/tracing")
+	// With the cluster tag, as make e2e builds it for a cluster environment: a soak or a
+	// mutation run may name any environment of ginkgo.yaml.
+	const bin = "./suites/tracing/tracing-cluster.test"
+	cmd := exec.CommandContext(ctx, "go", "tool", "ginkgo", "build", "--tags=cluster", "-o", bin, "./suites/tracing")
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building the suite (go tool ginkgo build ./suites/tracing): %w\n%s", err, tail(string(out), 40))
+		return "", fmt.Errorf("building the suite (go tool ginkgo build --tags=cluster ./suites/tracing): %w\n%s", err, tail(string(out), 40))
 	}
-	return "./suites/tracing/tracing.test", nil
+	return bin, nil
 }
 
 // Result is one run: its specs and how it ended.
