@@ -30,13 +30,19 @@ func Load(t testing.TB, env map[string]string) (*config.Config, error) {
 
 func repoFile(t testing.TB) string {
 	t.Helper()
+	return filepath.Join(Root(t), config.FileName)
+}
+
+// Root is the repository's root: the nearest directory holding go.mod above the test's own.
+func Root(t testing.TB) string {
+	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for ; ; dir = filepath.Dir(dir) {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, config.FileName)
+			return dir
 		}
 		if filepath.Dir(dir) == dir {
 			t.Fatal("no go.mod above the test's directory")

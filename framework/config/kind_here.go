@@ -2,7 +2,6 @@ package config
 
 import (
 	"maps"
-	"os"
 	"slices"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -11,8 +10,7 @@ import (
 )
 
 // EchoImage is the suite's echo upstream (cmd/echo) as the image the kind environment builds
-// and loads into its nodes (make echo-image builds it alone): the same upstream as on every
-// other environment, with no registry.
+// and loads into its nodes: the same upstream as on every other environment, with no registry.
 const EchoImage = "tracegate.local/echo:dev"
 
 // applyKindHere makes the kind cluster of c the one make e2e-kind-here builds on this machine
@@ -83,11 +81,7 @@ func (r *resolver) checkProfileHere(base *field.Path, p *spec.ClusterProfile) {
 		if ch.Chart == "" {
 			r.Field(path.Child("chart"), "required: the chart directory make e2e-kind-here stages")
 		}
-		if ch.Values != "" {
-			if _, err := os.Stat(absolute(r.dirOf(path), ch.Values)); err != nil {
-				r.Field(path.Child("values"), "%v (a relative path is resolved against %s)", err, r.dirOf(path))
-			}
-		}
+		r.checkFile(path.Child("values"), ch.Values)
 	}
 	if p.Here.Overlay != "" {
 		r.checkTemplateFile(base.Child("overlay"), p.Here.Overlay)

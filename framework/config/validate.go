@@ -97,6 +97,17 @@ func (r *resolver) checkTemplateFile(path *field.Path, name string) {
 }
 
 // checkDir checks that a directory named relative to the config file exists and holds YAML.
+// checkFile checks that an optional file (name "" is none) exists, relative to the directory
+// of the file that holds path.
+func (r *resolver) checkFile(path *field.Path, name string) {
+	if name == "" {
+		return
+	}
+	if _, err := os.Stat(absolute(r.dirOf(path), name)); err != nil {
+		r.Field(path, "%v (a relative path is resolved against %s)", err, r.dirOf(path))
+	}
+}
+
 func (r *resolver) checkDir(path *field.Path, name string) {
 	dir := absolute(r.dirOf(path), name)
 	files, err := filepath.Glob(filepath.Join(dir, "*.yaml*"))

@@ -193,11 +193,7 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 		if ok, why := dnsLabel(h.Namespace, validation.DNS1123LabelMaxLength); !ok {
 			r.Field(path.Child("namespace"), "%q is not allowed; use lowercase letters, digits and '-'%s", h.Namespace, why)
 		}
-		if h.Values != "" {
-			if _, err := os.Stat(absolute(r.dirOf(path), h.Values)); err != nil {
-				r.Field(path.Child("values"), "%v (a relative path is resolved against %s)", err, r.dirOf(path))
-			}
-		}
+		r.checkFile(path.Child("values"), h.Values)
 		for j, a := range h.Args {
 			if strings.ContainsAny(a, "\n\x00") {
 				r.Field(path.Child("args").Index(j), "%q must not contain a newline", a)

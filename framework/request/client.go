@@ -165,8 +165,13 @@ func (c *Client) roundTrip(ctx context.Context, req Request, url string) (int, h
 	if err != nil {
 		return 0, nil, nil, err
 	}
+	return readResponse(res)
+}
+
+// readResponse reads and closes the body of an attempt's response. The body belongs to the
+// attempt: a reset or timeout while reading it is a failed attempt.
+func readResponse(res *http.Response) (int, http.Header, []byte, error) {
 	defer res.Body.Close()
-	// The body belongs to the attempt: a reset or timeout while reading it is a failed attempt.
 	body, err := io.ReadAll(res.Body)
 	if err != nil {
 		return 0, nil, nil, err

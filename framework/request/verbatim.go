@@ -67,10 +67,5 @@ func verbatimRoundTrip(ctx context.Context, dial func(ctx context.Context, netwo
 	if err != nil {
 		return 0, nil, nil, err
 	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	return res.StatusCode, res.Header, body, nil
+	return readResponse(res)
 }

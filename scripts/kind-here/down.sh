@@ -5,10 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if timeout 10 docker info >/dev/null 2>&1; then
-  if [[ -x bin/kind ]] && bin/kind get clusters 2>/dev/null | grep -qx tracegate; then
-    echo "kind-here: deleting kind cluster tracegate" >&2
-    bin/kind delete cluster --name tracegate
-  fi
+  # The kind environment's cluster, by the name ginkgo.yaml gives it (make kind-down's way).
+  E2E_ENV=kind go run ./cmd/cluster down
   images=$(docker images --format '{{.Repository}}:{{.Tag}}' | grep '^tracegate\.local/' || true)
   if [[ -n $images ]]; then
     echo "kind-here: removing images: $(echo $images)" >&2

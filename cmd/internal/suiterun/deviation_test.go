@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/report"
 )
 
@@ -29,7 +30,7 @@ func TestMisdeclaredDeviationIsAFailure(t *testing.T) {
 	if suite == "" {
 		t.Skip("needs the compiled suite and the local Caddy: make e2e-verdicts")
 	}
-	root, out := repoRoot(t), t.TempDir()
+	root, out := configtest.Root(t), t.TempDir()
 	config := repoConfig(t, root, out, func(*yaml.Node) {})
 	profile := repoProfile(t, root, "caddy", func(doc *yaml.Node) {
 		seen := node(doc, "implementations", "caddy", "deviations", "StatusMatrix", misdeclaredRow, "seen")

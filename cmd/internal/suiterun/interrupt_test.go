@@ -16,6 +16,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/report"
 )
 
@@ -37,7 +38,7 @@ func TestInterruptedRunReport(t *testing.T) {
 	if suite == "" {
 		t.Skip("needs the compiled suite and the local Caddy: make e2e-interrupt")
 	}
-	root, out := repoRoot(t), t.TempDir()
+	root, out := configtest.Root(t), t.TempDir()
 	env := runEnv(holdingConfig(t, root, out), out)
 	seed, order := seedWithFeaturesAround(t, root, suite, env, "Sampling")
 
@@ -263,20 +264,4 @@ func readReport(t *testing.T, path string) report.Conformance {
 		t.Fatalf("%s: %v", path, err)
 	}
 	return c
-}
-
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for ; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-	}
 }

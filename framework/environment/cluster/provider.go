@@ -122,6 +122,17 @@ type Provider struct {
 
 var _ environment.Provider = (*Provider)(nil)
 
+// Register registers a cluster environment type (from its package's init) whose Provider
+// newProvider makes; the run's progress writer goes to Provider.Progress.
+func Register(name string, newProvider func(cfg *config.Config, log io.Writer) *Provider) {
+	environment.Register(environment.Type{Name: name, Cluster: true,
+		New: func(cfg *config.Config, log, progress io.Writer) environment.Provider {
+			p := newProvider(cfg, log)
+			p.Progress = progress
+			return p
+		}})
+}
+
 // Plan returns the steps of a run, in order, without carrying any out.
 func (p *Provider) Plan() Plan {
 	cfg := p.Config
