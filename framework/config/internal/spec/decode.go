@@ -65,6 +65,10 @@ func (d *Decoder) decode(n *yaml.Node, path *field.Path, v reflect.Value, depth 
 		return
 	}
 	if v.CanAddr() {
+		if raw, ok := v.Addr().Interface().(*Raw); ok { // another package decodes it (Decode)
+			raw.Node = n
+			return
+		}
 		if u, ok := v.Addr().Interface().(yaml.Unmarshaler); ok {
 			if isNull(n) {
 				d.fail(n, path, "has no value; %s", DurationForm)
@@ -97,13 +101,15 @@ func (d *Decoder) decode(n *yaml.Node, path *field.Path, v reflect.Value, depth 
 }
 
 func (d *Decoder) structure(n *yaml.Node, path *field.Path, v reflect.Value, depth int) {
-	var names []string
+	names := Keys(v.Type())
 	index := map[string]int{}
+	extra := -1
 	for i := range v.NumField() {
-		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
+		name, opt, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
 		if name != "" && name != "-" {
-			names = append(names, name)
 			index[name] = i
+		} else if opt == "extra" {
+			extra = i
 		}
 	}
 	if isNull(n) {
@@ -115,12 +121,31 @@ func (d *Decoder) structure(n *yaml.Node, path *field.Path, v reflect.Value, dep
 	}
 	d.pairs(n, path, func(key string, k, val *yaml.Node) {
 		i, ok := index[key]
-		if !ok {
+		switch {
+		case !ok && extra >= 0: // the caller checks these keys (Extra)
+			m := v.Field(extra)
+			if m.IsNil() {
+				m.Set(reflect.MakeMap(m.Type()))
+			}
+			m.SetMapIndex(reflect.ValueOf(key), reflect.ValueOf(Raw{Node: val}))
+		case !ok:
 			d.at(k.Line, Child(path, key), "unknown field; allowed: %s", strings.Join(names, ", "))
-			return
+		default:
+			d.decode(val, Child(path, key), v.Field(i), depth+1)
 		}
-		d.decode(val, Child(path, key), v.Field(i), depth+1)
 	})
+}
+
+// Keys are the keys of the struct type t: its fields' yaml tags, in field order, the order of
+// "allowed:" lists in errors.
+func Keys(t reflect.Type) []string {
+	var names []string
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" && name != "-" {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 func (d *Decoder) mapping(n *yaml.Node, path *field.Path, v reflect.Value, depth int) {
