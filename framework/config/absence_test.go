@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
 )
@@ -84,7 +85,7 @@ func TestClusterExportDelayOfTheImplementation(t *testing.T) {
 		{"the environment's, when the implementation declares none", "100ms", "0s", 100 * time.Millisecond, "exportDelay 100ms,", "from implementations"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			path := clusterDir(t,
+			path := configtest.ClusterDir(t,
 				"    implementation: eg\n    otlpProtocol: grpc\n    cluster:\n      kubernetesVersion", "    implementation: eg\n    exportDelay: "+tc.envDelay+"\n    otlpProtocol: grpc\n    cluster:\n      kubernetesVersion",
 				"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n", "      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n      exportDelay: "+tc.impl+"\n")
 			c := mustLoadFile(t, path, nil)

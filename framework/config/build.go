@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/tracegate/tracegate/framework/config/internal/spec"
@@ -86,8 +85,8 @@ func (r *resolver) build(c *Config) {
 	}
 }
 
-// buildCluster fills in the cluster settings of c and applies E2E_KUBERNETES_VERSION and
-// E2E_KEEP.
+// buildCluster fills in the cluster profile and the cluster settings of c, the type's own
+// built by its section, and applies E2E_KEEP.
 func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Implementation) {
 	sn := impl.SpanNames
 	c.Implementation.SpanNames = SpanNames{Default: sn.Default, Decorated: sn.Decorated}
@@ -117,7 +116,8 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 		}
 		c.Implementation.Cluster = cp
 	}
-	if !slices.Contains(environmentTypes(true), env.Type) {
+	t, ok := clusterType(env.Type)
+	if !ok {
 		return
 	}
 	if p := c.Implementation.Cluster; p != nil && p.ExportDelay > c.Environment.ExportDelay {
@@ -132,78 +132,15 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 		r.Plain("E2E_IMPLEMENTATION: implementation %q has no cluster profile (implementations.%s.cluster in %s), which environment %q of type %s needs",
 			c.Implementation.Name, c.Implementation.Name, r.abs, c.Environment.Name, env.Type)
 	}
-	cl := &Cluster{
-		Kubeconfig: expandHome(env.Kubeconfig), Context: env.Context, NamespacePrefix: env.NamespacePrefix,
-		Receiver: Receiver(env.Receiver),
+	c.Cluster = genericCluster(env)
+	if t.Section != nil {
+		path := spec.Child(field.NewPath("environments"), c.Environment.Name)
+		profile := spec.Child(field.NewPath("implementations"), c.Implementation.Name).Child("cluster").String() + "." + t.Section.profileKey()
+		c.Cluster.Settings = t.Section.build(&Build{r: r, Config: c, Path: path}, r.sections[path.String()], r.profileSections[profile])
 	}
-	if k := env.Cluster; k != nil && env.Type == TypeKwok {
-		cl.Kwok = &KwokCluster{Name: k.Name, Config: absolute(c.Dir, k.Config), Keep: k.Keep}
-		cl.Keep = k.Keep
-		r.boolOverride(c, "E2E_KEEP", func(b bool) { cl.Kwok.Keep, cl.Keep = b, b })
-	} else if k != nil {
-		cl.Kind = &KindCluster{
-			Name: k.Name, KubernetesVersion: k.KubernetesVersion, Config: absolute(c.Dir, k.Config),
-			NodeImages: maps.Clone(k.NodeImages), Keep: k.Keep, RecreateOnMismatch: k.RecreateOnMismatch,
-		}
-		versionSet := false
-		if v, ok := get(r.lookup, "E2E_KUBERNETES_VERSION"); ok {
-			if _, known := k.NodeImages[v]; !known {
-				r.Plain("E2E_KUBERNETES_VERSION: %q has no node image in environments.%s.cluster.nodeImages of %s; allowed: %s",
-					v, c.Environment.Name, r.abs, list(slices.Sorted(maps.Keys(k.NodeImages))))
-			} else {
-				cl.Kind.KubernetesVersion, versionSet = v, true
-				c.overrides = append(c.overrides, "E2E_KUBERNETES_VERSION="+v)
-			}
-		}
-		cl.Kind.NodeImage = k.NodeImages[cl.Kind.KubernetesVersion]
-		cl.Kind.LoadImages = []string{EchoImage}
-		r.boolOverride(c, "E2E_KIND_HERE", func(b bool) { cl.Kind.Here = b })
-		if cl.Kind.Here {
-			r.applyKindHere(c, cl.Kind, k.Here, impl.Cluster, versionSet)
-		}
-		if cl.Kind.NodeImage != "" && c.Implementation.Cluster != nil {
-			r.checkInWindow(c, cl.Kind, versionSet)
-		}
-		cl.Keep = k.Keep
-		r.boolOverride(c, "E2E_KEEP", func(b bool) { cl.Kind.Keep, cl.Keep = b, b })
-	} else {
-		// existing: E2E_KEEP keeps the run's namespace (the cluster is never the run's).
-		r.boolOverride(c, "E2E_KEEP", func(b bool) { cl.Keep = b })
-	}
-	c.Cluster = cl
-}
-
-// checkInWindow refuses a kind cluster whose Kubernetes version is outside the support window
-// of the implementation, before anything starts: the error names the window, its source, and
-// the versions of the window that have a node image. versionSet says the version came from
-// E2E_KUBERNETES_VERSION.
-func (r *resolver) checkInWindow(c *Config, k *KindCluster, versionSet bool) {
-	impl, w := c.Implementation, c.Implementation.Cluster.Kubernetes
-	if w.Supports(k.KubernetesVersion) {
-		return
-	}
-	var usable []string
-	for _, v := range w.Versions {
-		if _, ok := k.NodeImages[v]; ok {
-			usable = append(usable, v)
-		}
-	}
-	slices.Sort(usable)
-	fix := fmt.Sprintf("pick one of the window that has a node image: %s (E2E_KUBERNETES_VERSION, or environments.%s.cluster.kubernetesVersion)",
-		list(usable), c.Environment.Name)
-	if len(usable) == 0 {
-		fix = fmt.Sprintf("no version of the window has a node image in environments.%s.cluster.nodeImages: pin one from the release notes of the kind in tools/kind", c.Environment.Name)
-	}
-	msg := fmt.Sprintf("Kubernetes %s is outside the support window of implementation %s: %s, as implementations.%s.cluster.kubernetesVersions in %s says; %s",
-		k.KubernetesVersion, strings.TrimSpace(impl.Name+" "+impl.Version), w, impl.Name, r.abs, fix)
-	switch {
-	case versionSet:
-		r.Plain("E2E_KUBERNETES_VERSION: %s", msg)
-	case slices.Contains(c.overrides, "E2E_IMPLEMENTATION="+impl.Name):
-		r.Plain("E2E_IMPLEMENTATION: %s", msg)
-	default:
-		r.Field(spec.Child(field.NewPath("environments"), c.Environment.Name).Child("cluster", "kubernetesVersion"), "%s", msg)
-	}
+	// The run's namespace, and the cluster when the run created it (a type's Build sets Keep
+	// from its section).
+	r.boolOverride(c, "E2E_KEEP", func(b bool) { c.Cluster.Keep = b })
 }
 
 // faultProfile resolves a profile by name; "" means none.

@@ -6,15 +6,14 @@ import (
 	"time"
 )
 
-// Cluster is how an environment of type kind, kwok or existing reaches its cluster
-// (Config.Cluster; nil for a local environment).
+// Cluster is how an environment of a cluster type reaches its cluster (Config.Cluster; nil for
+// a local environment): the keys every cluster type shares, and the type's own settings.
 type Cluster struct {
-	// Kind is the cluster the kind environment creates or reuses; nil for other types.
-	Kind *KindCluster
-	// Kwok is the cluster the kwok environment creates; nil for other types.
-	Kwok *KwokCluster
+	// Settings are the type's own (environments.<name>.cluster), as its package built them
+	// (Section.Build); its package reads them (kindtype.Settings). Nil for a type without a section.
+	Settings ClusterSettings
 	// Keep leaves what the run created up after it: the run's namespace, and the cluster when
-	// the run created it (E2E_KEEP=1, or cluster.keep; DEBUG=1 keeps them too).
+	// the run created it (E2E_KEEP=1, or the type's cluster.keep; DEBUG=1 keeps them too).
 	Keep bool
 	// Kubeconfig and Context select an existing cluster; "" means $KUBECONFIG (or
 	// ~/.kube/config) and its current context. Unused for kind, which writes its own kubeconfig.
@@ -24,40 +23,6 @@ type Cluster struct {
 	Receiver Receiver
 	// NamespacePrefix names the namespace each run creates for its fixtures: <prefix>-<random>.
 	NamespacePrefix string
-}
-
-// KindCluster is the kind cluster of an environment (environments.<name>.cluster).
-type KindCluster struct {
-	Name              string // the kind cluster name
-	KubernetesVersion string // major.minor, e.g. "1.36"; E2E_KUBERNETES_VERSION overrides
-	NodeImage         string // NodeImages[KubernetesVersion], pinned by digest
-	// NodeImages are every node image pinned for the kind release, by major.minor.
-	NodeImages map[string]string
-	Config     string // absolute path of the kind config template
-	// Keep leaves the cluster up after the run (also DEBUG=1 and E2E_KEEP=1). A cluster the
-	// run did not create is never deleted.
-	Keep bool
-	// RecreateOnMismatch deletes and recreates a reused cluster whose Kubernetes version is not
-	// KubernetesVersion; without it such a cluster is an error.
-	RecreateOnMismatch bool
-	// Here is set by E2E_KIND_HERE=1 (make e2e-kind-here): NodeImage, KubernetesVersion and
-	// Config are the environment's cluster.here ones, built on this machine, and the
-	// implementation's charts and images are its cluster.here ones.
-	Here bool
-	// Overlay is the implementation's cluster.here overlay of its fixtures (absolute), or "".
-	Overlay string
-	// LoadImages are loaded into the nodes with kind load docker-image before anything is
-	// installed: the echo upstream's image, and the implementation's here images.
-	LoadImages []string
-}
-
-// KwokCluster is the kwok cluster of an environment (environments.<name>.cluster of type kwok).
-type KwokCluster struct {
-	Name   string // the kwokctl cluster name
-	Config string // absolute path of the kwokctl configuration template
-	// Keep leaves the cluster's control plane up after the run (also DEBUG=1 and E2E_KEEP=1);
-	// the next run deletes it before it creates its own.
-	Keep bool
 }
 
 // ReceiverAuto binds the receiver to the address found at run time: the kind network's gateway

@@ -51,7 +51,6 @@ func builtin() spec.Builtin {
 			SpanNames:       spec.SpanNames{Default: SpanNameHost, Decorated: "THISISAROUTEDESCRIPTOR"},
 			AttributeNaming: AttributeNamingSemconv,
 		},
-		KindCluster:    spec.KindCluster{Name: "tracegate", Config: "fixtures/kind/cluster.yaml.tmpl"},
 		ClusterProfile: spec.ClusterProfile{Gateway: "tracegate"},
 	}
 }

@@ -4,12 +4,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/config"
 )
 
-// TestNames checks the Kubernetes and kind names of cluster environments and profiles:
-// DNS-1123 labels (validation.IsDNS1123Label, at most 63 characters), the namespace prefix at
-// most 40 characters and the kind cluster name at most 50.
+// TestNames checks the Kubernetes names of cluster environments and profiles: DNS-1123 labels
+// (validation.IsDNS1123Label, at most 63 characters), the namespace prefix at most 40
+// characters (the kind cluster name: kindtype's TestClusterName).
 func TestNames(t *testing.T) {
 	const kind, helm = "    type: kind\n", "{release: eg, chart: oci://docker.io/envoyproxy/gateway-helm, version: v1.9.1, namespace: envoy-gateway-system"
 	a := func(n int) string { return strings.Repeat("a", n) }
@@ -22,11 +23,6 @@ func TestNames(t *testing.T) {
 			want: `environments.kind.namespacePrefix: "` + a(41) + `" is not allowed; use lowercase letters, digits and '-', at most 40 characters, such as tracegate`},
 		"namespacePrefix ending in -": {edits: []string{kind, kind + "    namespacePrefix: tracegate-\n"},
 			want: `environments.kind.namespacePrefix: "tracegate-" is not allowed; use lowercase letters, digits and '-', at most 40 characters`},
-		"kind name of 50": {edits: []string{"      config: kind.yaml.tmpl", "      config: kind.yaml.tmpl\n      name: " + a(50)}},
-		"kind name of 51": {edits: []string{"      config: kind.yaml.tmpl", "      config: kind.yaml.tmpl\n      name: " + a(51)},
-			want: `environments.kind.cluster.name: "` + a(51) + `" is not allowed; use lowercase letters, digits and '-', such as tracegate; must be no more than 50 characters`},
-		"kind name in capitals": {edits: []string{"      config: kind.yaml.tmpl", "      config: kind.yaml.tmpl\n      name: Tracegate"},
-			want: `environments.kind.cluster.name: "Tracegate" is not allowed; use lowercase letters, digits and '-', such as tracegate`},
 		"helm release of 63": {edits: []string{"{release: eg,", "{release: " + a(63) + ","}},
 		"helm release of 64": {edits: []string{"{release: eg,", "{release: " + a(64) + ","},
 			want: `implementations.eg.cluster.helm[0].release: "` + a(64) + `" is not allowed; use lowercase letters, digits and '-'; must be no more than 63 characters`},
@@ -39,7 +35,7 @@ func TestNames(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := config.LoadFile(clusterDir(t, tc.edits...), nil, config.TestFeatures)
+			_, err := config.LoadFile(configtest.ClusterDir(t, tc.edits...), nil, config.TestFeatures)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Fatalf("want no error, got:\n%v", err)

@@ -31,6 +31,9 @@ type resolver struct {
 	runDir string
 	// profiles are the profile files merged into the file (profiles.go).
 	profiles []profile
+	// sections are the environment types' own sections as decoded, by the environment's path
+	// (environments.<name>), and profileSections their keys of the cluster profiles, by path.
+	sections, profileSections map[string]any
 }
 
 // resolve validates the file, applies the environment variables and builds the Config.
@@ -38,6 +41,7 @@ func (r *resolver) resolve() (*Config, error) {
 	if r.Huge() {
 		return nil, r.Err()
 	}
+	r.sections, r.profileSections = map[string]any{}, map[string]any{}
 	r.validate()
 	c := &Config{File: r.abs, Dir: filepath.Dir(r.abs), TimeoutScale: r.file.TimeoutScale}
 	r.applyEnv(c)
@@ -160,6 +164,14 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// orList joins values as "a, b or c".
+func orList(values []string) string {
+	if len(values) < 2 {
+		return list(values)
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
 }
 
 // list joins allowed values for an error message.

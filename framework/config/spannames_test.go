@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/config"
 )
 
@@ -20,7 +21,7 @@ func TestDefaultSpanName(t *testing.T) {
 // variantServiceNames gives the service.name of a variant without a configured one: {gateway}
 // is the variant's Gateway, {namespace} any namespace name (a cluster run's is random).
 func TestVariantServiceNamePattern(t *testing.T) {
-	path := clusterDir(t, "    attributeNaming: envoy\n",
+	path := configtest.ClusterDir(t, "    attributeNaming: envoy\n",
 		"    attributeNaming: envoy\n    variantServiceNames: {sampling-zero: \"{gateway}.{namespace}\"}\n")
 	c := mustLoadFile(t, path, env("E2E_ENV", "existing"))
 	pattern, ok := c.Implementation.ServiceNamePattern("sampling-zero")
@@ -48,7 +49,7 @@ func TestVariantServiceNameErrors(t *testing.T) {
 		"empty":               {`{sampling-zero: ""}`, `implementations.eg.variantServiceNames.sampling-zero: must not be empty`},
 	} {
 		t.Run(name, func(t *testing.T) {
-			path := clusterDir(t, "    attributeNaming: envoy\n", "    attributeNaming: envoy\n    variantServiceNames: "+tc.entry+"\n")
+			path := configtest.ClusterDir(t, "    attributeNaming: envoy\n", "    attributeNaming: envoy\n    variantServiceNames: "+tc.entry+"\n")
 			_, err := config.LoadFile(path, env(), config.TestFeatures)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error lacks %q:\n%v", tc.want, err)

@@ -89,17 +89,10 @@ func (c *Config) clusterSummary(line func(string, ...any)) {
 	if cl == nil || p == nil {
 		return
 	}
-	if k := cl.Kind; k != nil {
-		line("kind cluster: %s, Kubernetes %s (%s), config %s, keep %t, recreateOnMismatch %t",
-			k.Name, k.KubernetesVersion, k.NodeImage, k.Config, k.Keep, k.RecreateOnMismatch)
-		if k.Here {
-			line("kind here (E2E_KIND_HERE): node image, charts and images built on this machine")
+	if cl.Settings != nil { // the type's own part
+		for _, l := range cl.Settings.Summary(c) {
+			line("%s", l)
 		}
-		line("images loaded into the nodes: %s", strings.Join(k.LoadImages, ", "))
-	} else if k := cl.Kwok; k != nil {
-		line("kwok cluster: %s, config %s, keep %t", k.Name, k.Config, k.Keep)
-	} else {
-		line("existing cluster: kubeconfig %s, context %s", orDefault(cl.Kubeconfig, "$KUBECONFIG"), orDefault(cl.Context, "(current)"))
 	}
 	advertise := orDefault(cl.Receiver.Advertise, "the bound address")
 	line("receiver: bind %s, port %d, advertised as %s; namespace %s-<random>", cl.Receiver.Bind, cl.Receiver.Port, advertise, cl.NamespacePrefix)

@@ -127,20 +127,14 @@ func (i Implementation) Deviation(feature, text string) (Deviation, bool) {
 	return d, ok
 }
 
-// The environment types (environments.<name>.type); the harness picks a provider for each.
-const (
-	TypeLocal    = "local"    // the gateway as a child process on this machine
-	TypeKind     = "kind"     // a kind cluster the run creates or reuses (needs Docker)
-	TypeExisting = "existing" // a cluster from a kubeconfig, with the implementation installed
-	// TypeKwok is a kwok cluster the run creates on this machine (a real control plane, fake
-	// nodes), with the implementation's controller and proxies as local processes.
-	TypeKwok = "kwok"
-)
+// TypeLocal is the config's own environment type (environments.<name>.type): the gateway as a
+// child process on this machine. The other types register themselves (RegisterType).
+const TypeLocal = "local"
 
 // Environment is the environment a run uses.
 type Environment struct {
 	Name           string
-	Type           string // local, kind, kwok or existing
+	Type           string // local, or a registered type such as kind
 	Implementation string // the name of Config.Implementation
 	// ExportDelay is how late the gateway exports a span: environments.<name>.exportDelay,
 	// which the suite sets in the gateway's config where it can, or the implementation's

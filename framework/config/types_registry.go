@@ -9,10 +9,10 @@ import (
 )
 
 // EnvironmentType is what the config knows of an environment type (environments.<name>.type):
-// its name, whether it runs in a cluster, and its named waits with their built-in defaults.
-// The type's own package registers it (RegisterType) from init, in a package light enough to
-// be linked into every binary, so that every file validates whichever types a binary runs.
-// local, the gateway as a child process, is the config's own.
+// its name, whether it runs in a cluster, its named waits with their built-in defaults, and
+// its own config section. The type's own package registers it (RegisterType) from init, in a
+// package light enough to be linked into every binary, so that every file validates whichever
+// types a binary runs. local, the gateway as a child process, is the config's own.
 type EnvironmentType struct {
 	Name    string
 	Cluster bool // takes the cluster keys: cluster, receiver, kubeconfig, context, namespacePrefix
@@ -20,6 +20,10 @@ type EnvironmentType struct {
 	// (what waits.default.<name> is when the file does not set it). Two types may name the
 	// same wait only with the same default.
 	Waits map[WaitName]WaitDefault
+	// Section is a cluster type's own settings (a Section): environments.<name>.cluster, and a
+	// key of its own in an implementation's cluster profile. Nil: the type takes no cluster
+	// key, and its receiver is checked as Check.Receiver does.
+	Section TypeSection
 }
 
 // WaitDefault is a named wait's built-in timeout and polling interval.
@@ -42,10 +46,17 @@ func RegisterType(t EnvironmentType) {
 		panic("config.RegisterType: an environment type needs a name")
 	}
 	if old, ok := types[t.Name]; ok {
-		if old.Cluster == t.Cluster && maps.Equal(old.Waits, t.Waits) {
+		if old.Cluster == t.Cluster && maps.Equal(old.Waits, t.Waits) && (old.Section == nil) == (t.Section == nil) {
 			return
 		}
 		panic(fmt.Sprintf("config.RegisterType: environment type %q registered twice, differently", t.Name))
+	}
+	if key := profileKey(t); key != "" {
+		for _, other := range types {
+			if profileKey(other) == key {
+				panic(fmt.Sprintf("config.RegisterType: profile key %q of type %s is type %s's", key, t.Name, other.Name))
+			}
+		}
 	}
 	for name, d := range t.Waits {
 		for _, other := range types {
@@ -81,4 +92,32 @@ func typeWaits() map[WaitName]WaitDefault {
 		maps.Copy(waits, t.Waits)
 	}
 	return waits
+}
+
+// clusterType returns the registered cluster type name.
+func clusterType(name string) (EnvironmentType, bool) {
+	typesMu.Lock()
+	defer typesMu.Unlock()
+	t, ok := types[name]
+	return t, ok && t.Cluster
+}
+
+// profileKeys returns the keys of implementations.<name>.cluster that types own, with their type.
+func profileKeys() map[string]EnvironmentType {
+	typesMu.Lock()
+	defer typesMu.Unlock()
+	keys := map[string]EnvironmentType{}
+	for _, t := range types {
+		if key := profileKey(t); key != "" {
+			keys[key] = t
+		}
+	}
+	return keys
+}
+
+func profileKey(t EnvironmentType) string {
+	if t.Section == nil {
+		return ""
+	}
+	return t.Section.profileKey()
 }

@@ -3,7 +3,7 @@ package config
 import (
 	"maps"
 	"net/netip"
-	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,21 +15,17 @@ import (
 
 // The forms of the cluster keys' values.
 var (
-	// A Kubernetes version as nodeImages and kubernetesVersion write it: major.minor.
-	minorVersion = regexp.MustCompile(`^[1-9][0-9]*\.[0-9]+$`)
-	// A kind node image pinned by digest, e.g. kindest/node:v1.34.3@sha256:<64 hex>.
-	nodeImage = regexp.MustCompile(`^[a-z0-9./_-]+:v([0-9]+\.[0-9]+)\.[0-9]+@sha256:[0-9a-f]{64}$`)
 	// A kubernetes kind name, as in policyKinds.
 	kindName = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
 )
 
-// checkClusterEnvironment validates the cluster keys of environments.<name>: they are required
-// or allowed by the environment's type.
+// checkClusterEnvironment validates the cluster keys of environments.<name>: they are allowed
+// by a cluster type, whose own section (cluster) its package decodes and checks.
 func (r *resolver) checkClusterEnvironment(base *field.Path, e spec.Environment) {
-	inCluster := slices.Contains(environmentTypes(true), e.Type)
+	t, inCluster := clusterType(e.Type)
 	for _, key := range []string{"cluster", "receiver", "kubeconfig", "context", "namespacePrefix"} {
 		if r.Set(base.Child(key)) && !inCluster && e.Type != "" {
-			r.Field(base.Child(key), "only environments of type kind, kwok or existing take %s; this one is of type %s", key, e.Type)
+			r.Field(base.Child(key), "only environments of type %s take %s; this one is of type %s", orList(environmentTypes(true)), key, e.Type)
 		}
 	}
 	if !inCluster {
@@ -46,41 +42,24 @@ func (r *resolver) checkClusterEnvironment(base *field.Path, e spec.Environment)
 	if ok, _ := dnsLabel(e.NamespacePrefix, 40); !ok {
 		r.Field(base.Child("namespacePrefix"), "%q is not allowed; use lowercase letters, digits and '-', at most 40 characters, such as tracegate", e.NamespacePrefix)
 	}
-	if e.Type != TypeKwok {
-		r.checkReceiver(base.Child("receiver"), e)
+	if t.Section == nil {
+		if !e.Cluster.Null() {
+			r.Field(base.Child("cluster"), "not allowed for type %s: it registers no cluster section", e.Type)
+		}
+		r.checkReceiver(base.Child("receiver"), e.Receiver)
+		return
 	}
-	switch e.Type {
-	case TypeKind, TypeKwok:
-		for _, key := range []string{"kubeconfig", "context"} {
-			if r.Set(base.Child(key)) {
-				r.Field(base.Child(key), "not allowed for type %s: %s writes the kubeconfig of the cluster it creates", e.Type, e.Type)
-			}
-		}
-	}
-	switch e.Type {
-	case TypeKwok:
-		r.checkKwokCluster(base, e)
-	case TypeKind:
-		if e.Cluster == nil {
-			r.Field(base.Child("cluster"), "required for type kind: {name, kubernetesVersion, nodeImages, config}")
-			return
-		}
-		r.checkKindCluster(base.Child("cluster"), *e.Cluster)
-	case TypeExisting:
-		if e.Cluster != nil {
-			r.Field(base.Child("cluster"), "not allowed for type existing: the cluster comes from kubeconfig and context")
-		}
-		if e.Kubeconfig != "" {
-			if _, err := os.Stat(expandHome(e.Kubeconfig)); err != nil {
-				r.Field(base.Child("kubeconfig"), "%v; leave it empty to use $KUBECONFIG or ~/.kube/config", err)
-			}
-		}
-	}
+	r.sections[base.String()] = t.Section.decode(r, e.Cluster, base.Child("cluster"))
+	t.Section.check(&Check{r: r, Path: base, Type: e.Type, Cluster: genericCluster(e)}, r.sections[base.String()])
+}
+
+// genericCluster is the cluster keys every cluster type shares, as an environment sets them.
+func genericCluster(e spec.Environment) *Cluster {
+	return &Cluster{Kubeconfig: expandHome(e.Kubeconfig), Context: e.Context, NamespacePrefix: e.NamespacePrefix, Receiver: Receiver(e.Receiver)}
 }
 
 // checkReceiver validates environments.<name>.receiver.
-func (r *resolver) checkReceiver(base *field.Path, e spec.Environment) {
-	rc := e.Receiver
+func (r *resolver) checkReceiver(base *field.Path, rc spec.Receiver) {
 	if rc.Bind == ReceiverAuto {
 		// kind: the kind network's gateway; existing: this machine's address on the route to
 		// the API server. Both are found at run time.
@@ -96,71 +75,35 @@ func (r *resolver) checkReceiver(base *field.Path, e spec.Environment) {
 	} else if ip, err := netip.ParseAddr(rc.Bind); err == nil && ip.IsLoopback() {
 		r.Field(base.Child("advertise"), "required when bind is a loopback address (%s): pods cannot reach it; on Docker Desktop give the address host.docker.internal resolves to in the cluster's nodes", rc.Bind)
 	}
-	if rc.Port < 0 || rc.Port > 65535 {
-		r.Field(base.Child("port"), "%d is not allowed; allowed: 0 (a free port) to 65535", rc.Port)
+	r.checkReceiverPort(base, rc.Port)
+}
+
+// checkReceiverPort validates environments.<name>.receiver.port.
+func (r *resolver) checkReceiverPort(base *field.Path, port int) {
+	if port < 0 || port > 65535 {
+		r.Field(base.Child("port"), "%d is not allowed; allowed: 0 (a free port) to 65535", port)
 	}
 }
 
-// checkKwokCluster validates environments.<name>.cluster and receiver of a kwok environment:
-// of the kind keys only name, config and keep apply (the Kubernetes version is the one the
-// pinned control-plane binaries are built at), and the receiver is always in the run's network
-// namespace.
-func (r *resolver) checkKwokCluster(base *field.Path, e spec.Environment) {
-	cl := base.Child("cluster")
-	if e.Cluster == nil {
-		r.Field(cl, "required for type kwok: {name, config}, config being the kwokctl configuration template such as fixtures/kwok/kwokctl.yaml.tmpl")
-		return
-	}
-	for _, key := range []string{"kubernetesVersion", "nodeImages", "recreateOnMismatch"} {
-		if r.Set(cl.Child(key)) {
-			r.Field(cl.Child(key), "not allowed for type kwok: the control plane is the pinned build in bin/ (scripts/build-tools.sh); allowed: name, config, keep")
+// checkProfileTypes validates the keys of implementations.<name>.cluster that environment types
+// own (kind's here): each is decoded and checked by its type's section; any other is unknown.
+func (r *resolver) checkProfileTypes(base *field.Path, p *spec.ClusterProfile) {
+	owners := profileKeys()
+	for _, key := range slices.Sorted(maps.Keys(p.Types)) {
+		t, ok := owners[key]
+		if !ok {
+			allowed := append(spec.Keys(reflect.TypeFor[spec.ClusterProfile]()), slices.Sorted(maps.Keys(owners))...)
+			r.Field(spec.Child(base, key), "unknown field; allowed: %s", strings.Join(allowed, ", "))
+			continue
 		}
-	}
-	if ok, why := dnsLabel(e.Cluster.Name, 50); !ok {
-		r.Field(cl.Child("name"), "%q is not allowed; use lowercase letters, digits and '-', such as tracegate%s", e.Cluster.Name, why)
-	}
-	if !r.Set(cl.Child("config")) {
-		r.Field(cl.Child("config"), "required for type kwok: the kwokctl configuration template, such as fixtures/kwok/kwokctl.yaml.tmpl")
-	} else {
-		r.checkTemplateFile(cl.Child("config"), e.Cluster.Config)
-	}
-	rc := base.Child("receiver")
-	if e.Receiver.Bind != ReceiverAuto {
-		r.Field(rc.Child("bind"), "%q is not allowed for type kwok; allowed: %s (the receiver listens in the run's network namespace, where the proxies run)", e.Receiver.Bind, ReceiverAuto)
-	}
-	if e.Receiver.Port < 0 || e.Receiver.Port > 65535 {
-		r.Field(rc.Child("port"), "%d is not allowed; allowed: 0 (a free port) to 65535", e.Receiver.Port)
-	}
-	if e.Receiver.Advertise != "" {
-		r.Field(rc.Child("advertise"), "not allowed for type kwok: the proxies reach the receiver at its address in the run's network namespace")
-	}
-}
-
-// checkKindCluster validates environments.<name>.cluster of a kind environment.
-func (r *resolver) checkKindCluster(base *field.Path, k spec.KindCluster) {
-	if ok, why := dnsLabel(k.Name, 50); !ok {
-		r.Field(base.Child("name"), "%q is not allowed; use lowercase letters, digits and '-', such as tracegate%s", k.Name, why)
-	}
-	for _, v := range slices.Sorted(maps.Keys(k.NodeImages)) {
-		path := spec.Child(base.Child("nodeImages"), v)
-		m := nodeImage.FindStringSubmatch(k.NodeImages[v])
-		switch {
-		case !minorVersion.MatchString(v):
-			r.Field(path, "%q is not a Kubernetes version; use major.minor such as \"1.34\"", v)
-		case m == nil:
-			r.Field(path, "%q is not a node image pinned by digest; use kindest/node:v<version>@sha256:<digest>, as listed in kind's release notes", k.NodeImages[v])
-		case m[1] != v:
-			r.Field(path, "image %q is Kubernetes %s, not %s", k.NodeImages[v], m[1], v)
+		v := t.Section.decodeProfile(r, p.Types[key], spec.Child(base, key))
+		r.profileSections[base.String()+"."+key] = v
+		var releases []string
+		for _, h := range p.Helm {
+			releases = append(releases, h.Release)
 		}
+		t.Section.checkProfile(&Check{r: r, Path: base, Releases: releases}, v)
 	}
-	switch _, ok := k.NodeImages[k.KubernetesVersion]; {
-	case k.KubernetesVersion == "":
-		r.Field(base.Child("kubernetesVersion"), "required; allowed: %s", list(slices.Sorted(maps.Keys(k.NodeImages))))
-	case !ok:
-		r.Field(base.Child("kubernetesVersion"), "%q has no node image; allowed: %s (add it to nodeImages)", k.KubernetesVersion, list(slices.Sorted(maps.Keys(k.NodeImages))))
-	}
-	r.checkTemplateFile(base.Child("config"), k.Config)
-	r.checkKindHere(base.Child("here"), k.Here)
 }
 
 // checkClusterProfile validates implementations.<name>.cluster.
@@ -169,7 +112,7 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 		return
 	}
 	base = base.Child("cluster")
-	r.checkProfileHere(base, p)
+	r.checkProfileTypes(base, p)
 	if p.GatewayClass == "" {
 		r.Field(base.Child("gatewayClass"), "required: the GatewayClass the fixtures' Gateways use")
 	}

@@ -51,8 +51,8 @@ type FixtureData struct {
 	// RefusedPort is a port on ReceiverIP where every connection is refused: the StatusMatrix
 	// feature's refusing upstream (0 before the receiver runs).
 	RefusedPort int
-	// EchoImage and EchoPullPolicy are the echo upstream's image: config.EchoImage, loaded
-	// into a kind cluster's nodes, else Gateway API's echo server (existing).
+	// EchoImage and EchoPullPolicy are the echo upstream's image: the one a clustertype.EchoLoader
+	// loads into its nodes (kind), else Gateway API's echo server (existing).
 	EchoImage, EchoPullPolicy string
 	// ServiceName and ResourceAttributes come from the implementation profile.
 	ServiceName        string
@@ -75,8 +75,8 @@ func NewFixtureData(cfg *config.Config, namespace, advertised string) FixtureDat
 		ServiceName: cfg.Implementation.ServiceName, ResourceAttributes: maps.Clone(cfg.Implementation.ResourceAttributes),
 		EchoImage: ExistingEchoImage, EchoPullPolicy: "IfNotPresent",
 	}
-	if cfg.Cluster != nil && cfg.Cluster.Kind != nil {
-		d.EchoImage, d.EchoPullPolicy = config.EchoImage, "Never"
+	if l, ok := config.SettingsOf[clustertype.EchoLoader](cfg); ok {
+		d.EchoImage, d.EchoPullPolicy = l.EchoImage(), "Never"
 	}
 	if host, port, ok := strings.Cut(advertised, ":"); ok {
 		d.ReceiverIP = host

@@ -47,7 +47,8 @@ type State struct {
 	Created bool
 	// Namespace is the run's own namespace.
 	Namespace string
-	// KindCluster is the kind cluster's name, or "" for an existing cluster.
+	// KindCluster is the kind cluster's name, once the kind environment's cluster step has it;
+	// "" for other types.
 	KindCluster string
 
 	// Extra is what the Source hands every Ginkgo process besides the cluster (Shared.Extra).
@@ -173,9 +174,6 @@ func (p *Provider) Plan() Plan {
 // Provision implements environment.Provider: everything up to the port-forwards.
 func (p *Provider) Provision(ctx context.Context) ([]byte, error) {
 	p.state = &State{Config: p.Config, Log: p.Log, Progress: p.Progress, Started: time.Now()}
-	if k := p.Config.Cluster.Kind; k != nil {
-		p.state.KindCluster = k.Name
-	}
 	plan := p.Plan()
 	fmt.Fprintf(p.Log, "tracegate plan:\n%s", plan)
 	err := plan.run(ctx, p.state, PhasePreflight, PhaseTools, PhaseCluster, PhaseCRDs, PhaseHelm, PhaseInstall, PhaseReceiver, PhaseFixtures)

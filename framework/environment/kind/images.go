@@ -11,6 +11,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
+	"github.com/tracegate/tracegate/framework/environment/kind/kindtype"
 )
 
 // echoDockerfile builds the echo upstream's image from the binary beside it, with no base
@@ -24,7 +25,7 @@ func loadImages(ctx context.Context, s *cluster.State) error {
 	if err := buildEcho(ctx, s.Config); err != nil {
 		return err
 	}
-	k := s.Config.Cluster.Kind
+	k := kindtype.Settings(s.Config)
 	args := append([]string{"load", "docker-image", "--name", k.Name}, k.LoadImages...)
 	cmd := exec.CommandContext(ctx, cluster.Bin(s.Config, "kind"), args...)
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -34,7 +35,7 @@ func loadImages(ctx context.Context, s *cluster.State) error {
 	return nil
 }
 
-// buildEcho builds cmd/echo into a temporary directory and the image config.EchoImage from it.
+// buildEcho builds cmd/echo into a temporary directory and the image kindtype.EchoImage from it.
 func buildEcho(ctx context.Context, cfg *config.Config) error {
 	dir, err := os.MkdirTemp("", "tracegate-echo-*")
 	if err != nil {
@@ -43,7 +44,7 @@ func buildEcho(ctx context.Context, cfg *config.Config) error {
 	defer os.RemoveAll(dir)
 	steps := [][]string{
 		{"go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "echo"), "./cmd/echo"},
-		{"docker", "build", "-q", "-t", config.EchoImage, dir},
+		{"docker", "build", "-q", "-t", kindtype.EchoImage, dir},
 	}
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(echoDockerfile), 0o644); err != nil {
 		return err
@@ -63,10 +64,10 @@ func buildEcho(ctx context.Context, cfg *config.Config) error {
 // CheckHere stops a here run (E2E_KIND_HERE) before any cluster exists when what make
 // kind-here-images builds is missing: the node image, the implementation's images, its charts.
 func CheckHere(ctx context.Context, s *cluster.State) error {
-	k := s.Config.Cluster.Kind
+	k := kindtype.Settings(s.Config)
 	var missing []string
 	for _, img := range append([]string{k.NodeImage}, k.LoadImages...) {
-		if img == config.EchoImage { // built by the run itself
+		if img == kindtype.EchoImage { // built by the run itself
 			continue
 		}
 		if err := exec.CommandContext(ctx, "docker", "image", "inspect", img).Run(); err != nil {
@@ -88,7 +89,7 @@ func CheckHere(ctx context.Context, s *cluster.State) error {
 
 // Overlay implements cluster.Overlayer: the implementation's here overlay (E2E_KIND_HERE), which
 // makes its proxies run the images built here; "" (none) otherwise.
-func (source) Overlay(cfg *config.Config) string { return cfg.Cluster.Kind.Overlay }
+func (source) Overlay(cfg *config.Config) string { return kindtype.Settings(cfg).Overlay }
 
 // OverlayValues implements cluster.Overlayer: the here overlay needs only the fixtures' data.
 func (source) OverlayValues(*cluster.State) (map[string]any, error) { return nil, nil }

@@ -63,7 +63,7 @@ func (t Tool) Version(cfg *config.Config) string {
 }
 
 func (source) Steps(cfg *config.Config) []cluster.Step {
-	k := cfg.Cluster.Kind
+	k := kindtype.Settings(cfg)
 	w, _ := cfg.Wait(kindtype.WaitDockerReachable)
 	var tools []string
 	for _, t := range Tools {
@@ -80,7 +80,7 @@ func (source) Steps(cfg *config.Config) []cluster.Step {
 			k.Name, rel(cfg, k.Config), k.NodeImage, k.KubernetesVersion, onMismatch, hereNote(k)), createOrReuse),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", clustertype.WaitClusterReady), awaitCluster),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("build the echo upstream's image %s (cmd/echo, FROM scratch: nothing pulled), then kind load docker-image %s",
-			config.EchoImage, strings.Join(k.LoadImages, " ")), loadImages),
+			kindtype.EchoImage, strings.Join(k.LoadImages, " ")), loadImages),
 	}
 	if k.Here {
 		steps = slices.Insert(steps, 1, cluster.NewStep(cluster.PhasePreflight,
@@ -109,7 +109,7 @@ func (source) ReceiverBind(ctx context.Context, s *cluster.State) (string, error
 
 func (source) TeardownSteps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{cluster.NewStep(cluster.PhaseTeardown,
-		fmt.Sprintf("delete kind cluster %s, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1) or reused from before the run", cfg.Cluster.Kind.Name), deleteCluster)}
+		fmt.Sprintf("delete kind cluster %s, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1) or reused from before the run", kindtype.Settings(cfg).Name), deleteCluster)}
 }
 
 // network is the docker network kind puts its nodes in.
@@ -121,7 +121,7 @@ func network() string {
 }
 
 // hereNote is what the cluster step says of a here run's cluster.
-func hereNote(k *config.KindCluster) string {
+func hereNote(k *kindtype.Cluster) string {
 	if k.Here {
 		return "; a here run deletes one a killed run left first"
 	}
@@ -236,7 +236,7 @@ type ConfigData struct {
 }
 
 // RenderConfig renders the kind cluster config template of the environment.
-func RenderConfig(k *config.KindCluster) ([]byte, error) {
+func RenderConfig(k *kindtype.Cluster) ([]byte, error) {
 	return cluster.RenderFile(k.Config, ConfigData{Name: k.Name, NodeImage: k.NodeImage, KubernetesVersion: k.KubernetesVersion})
 }
 
@@ -244,7 +244,8 @@ func RenderConfig(k *config.KindCluster) ([]byte, error) {
 // one of that name once its Kubernetes version is checked: e2e-framework reuses any cluster of
 // the name without looking at its image.
 func createOrReuse(ctx context.Context, s *cluster.State) error {
-	k := s.Config.Cluster.Kind
+	k := kindtype.Settings(s.Config)
+	s.KindCluster = k.Name // for the endpoints: kind export kubeconfig
 	bin := cluster.Bin(s.Config, "kind")
 	exists, err := clusterExists(ctx, bin, k.Name)
 	if err != nil {
@@ -338,11 +339,11 @@ func awaitCluster(ctx context.Context, s *cluster.State) error {
 }
 
 func deleteCluster(ctx context.Context, s *cluster.State) error {
-	k := s.Config.Cluster.Kind
+	k := kindtype.Settings(s.Config)
 	switch {
 	case !s.Created:
 		return nil
-	case k.Keep || s.Config.Debug.Enabled:
+	case s.Config.Cluster.Keep || s.Config.Debug.Enabled:
 		fmt.Fprintf(s.Log, "tracegate: keeping kind cluster %s; delete it with make kind-down (kind delete cluster --name %s)\n", k.Name, k.Name)
 		return nil
 	}
@@ -355,7 +356,7 @@ func Delete(ctx context.Context, cfg *config.Config) error {
 	if err := buildTools(ctx, s); err != nil {
 		return err
 	}
-	k := cfg.Cluster.Kind
+	k := kindtype.Settings(cfg)
 	exists, err := clusterExists(ctx, cluster.Bin(cfg, "kind"), k.Name)
 	if err != nil || !exists {
 		return err

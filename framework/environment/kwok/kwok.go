@@ -69,7 +69,7 @@ var (
 
 // Steps implements cluster.Source.
 func (src *source) Steps(cfg *config.Config) []cluster.Step {
-	k := cfg.Cluster.Kwok
+	k := kwoktype.Settings(cfg)
 	work := WorkDir(cfg)
 	return []cluster.Step{
 		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the implementation is %s and that a network namespace can be made (root), take the work directory %s (a lock: one run at a time), delete what a killed run left there",
@@ -168,7 +168,7 @@ func (src *source) TeardownSteps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{
 		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("stop envoy-gateway (SIGTERM, which stops its Envoys; SIGKILL after wait %s), the echo upstream and the API server bridge", config.WaitGatewayStop), src.stopProcesses),
 		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("delete kwok cluster %s and the work directory, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1: the next run deletes it); close the network namespace, release the lock",
-			cfg.Cluster.Kwok.Name), src.deleteCluster),
+			kwoktype.Settings(cfg).Name), src.deleteCluster),
 	}
 }
 

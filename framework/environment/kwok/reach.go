@@ -14,6 +14,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
 	"github.com/tracegate/tracegate/framework/netns"
 )
 
@@ -61,7 +62,7 @@ func (r *reach) Endpoints() map[string]string {
 		"echo upstream":     x["echo"] + " (in the network namespace)",
 		"envoy-gateway log": x["egLog"],
 		"envoy runs":        filepath.Join(x["egState"], "envoy-runs") + " (each Envoy's logs and config dump)",
-		"kwokctl":           x["kwokctl"] + " --name " + r.cfg.Cluster.Kwok.Name + " get components",
+		"kwokctl":           x["kwokctl"] + " --name " + kwoktype.Settings(r.cfg).Name + " get components",
 		"envoy admin":       nsenter + " curl -s http://$(cat " + filepath.Join(x["egRuntime"], "*", "admin-address.txt") + ")/config_dump",
 	}
 	return out

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
 )
 
 // stopProcesses stops Envoy Gateway (and so its Envoys), the echo upstream and the bridge.
@@ -50,7 +51,7 @@ func (src *source) deleteCluster(ctx context.Context, s *cluster.State) error {
 	case keep && r.created:
 		fmt.Fprintf(s.Log, "tracegate: keeping kwok cluster %s (its control plane; Envoy Gateway and Envoy ended with the run): kubectl --kubeconfig %s ...; "+
 			"delete it with KWOK_WORKDIR=%s bin/kwokctl delete cluster --name %s, or let the next run do it\n",
-			s.Config.Cluster.Kwok.Name, filepath.Join(r.work, "kubeconfig"), filepath.Join(r.work, "kwok"), s.Config.Cluster.Kwok.Name)
+			kwoktype.Settings(s.Config).Name, filepath.Join(r.work, "kubeconfig"), filepath.Join(r.work, "kwok"), kwoktype.Settings(s.Config).Name)
 	case r.created:
 		if err := r.provider.Destroy(ctx); err != nil {
 			errs = append(errs, err)

@@ -60,12 +60,12 @@ type (
 		OTLPProtocol   string     `yaml:"otlpProtocol"`
 		Faults         string     `yaml:"faults"`
 		Collector      *Collector `yaml:"collector"`
-		// Cluster environments (kind, existing).
-		Cluster         *KindCluster `yaml:"cluster"`
-		Receiver        Receiver     `yaml:"receiver"`
-		Kubeconfig      string       `yaml:"kubeconfig"`
-		Context         string       `yaml:"context"`
-		NamespacePrefix string       `yaml:"namespacePrefix"`
+		// Cluster environments: cluster is the type's own section, which its package decodes.
+		Cluster         Raw      `yaml:"cluster"`
+		Receiver        Receiver `yaml:"receiver"`
+		Kubeconfig      string   `yaml:"kubeconfig"`
+		Context         string   `yaml:"context"`
+		NamespacePrefix string   `yaml:"namespacePrefix"`
 	}
 	// Implementation is implementations.<name>.
 	Implementation struct {
@@ -130,37 +130,8 @@ type (
 	}
 )
 
-// The cluster environments (kind, existing) and the implementations' cluster profiles.
+// The generic keys of a cluster environment and the implementations' cluster profiles.
 type (
-	// KindCluster is environments.<name>.cluster.
-	KindCluster struct {
-		Name               string            `yaml:"name"`
-		KubernetesVersion  string            `yaml:"kubernetesVersion"`
-		NodeImages         map[string]string `yaml:"nodeImages"`
-		Config             string            `yaml:"config"`
-		Keep               bool              `yaml:"keep"`
-		RecreateOnMismatch bool              `yaml:"recreateOnMismatch"`
-		Here               *KindHere         `yaml:"here"`
-	}
-	// KindHere is environments.<name>.cluster.here: the node image and cluster config of
-	// make e2e-kind-here, built on the machine that runs it.
-	KindHere struct {
-		NodeImage         string `yaml:"nodeImage"`
-		KubernetesVersion string `yaml:"kubernetesVersion"`
-		Config            string `yaml:"config"`
-	}
-	// ProfileHere is implementations.<name>.cluster.here: the images and charts of
-	// make e2e-kind-here, built on the machine that runs it.
-	ProfileHere struct {
-		Images  []string             `yaml:"images"`
-		Charts  map[string]HereChart `yaml:"charts"`
-		Overlay string               `yaml:"overlay"`
-	}
-	// HereChart is implementations.<name>.cluster.here.charts.<release>.
-	HereChart struct {
-		Chart  string `yaml:"chart"`
-		Values string `yaml:"values"`
-	}
 	// Receiver is environments.<name>.receiver.
 	Receiver struct {
 		Bind      string `yaml:"bind"`
@@ -183,8 +154,9 @@ type (
 		KubernetesVersions       []string `yaml:"kubernetesVersions"`
 		KubernetesVersionsSource string   `yaml:"kubernetesVersionsSource"`
 		// How late its proxies export a span where the fixtures cannot lower it.
-		ExportDelay Duration     `yaml:"exportDelay"`
-		Here        *ProfileHere `yaml:"here"`
+		ExportDelay Duration `yaml:"exportDelay"`
+		// Types are the keys environment types own (kind's here), each decoded by its package.
+		Types map[string]Raw `yaml:",extra"`
 	}
 	// Helm is an element of implementations.<name>.cluster.helm.
 	Helm struct {
@@ -222,7 +194,6 @@ type Builtin struct {
 	Local       Local       // every implementations.<name>.local profile starts from this
 	// Cluster environments and profiles.
 	Implementation Implementation // every implementations.<name> entry starts from this
-	KindCluster    KindCluster    // every environments.<name>.cluster starts from this
 	ClusterProfile ClusterProfile // every implementations.<name>.cluster starts from this
 }
 
@@ -237,8 +208,6 @@ func (b Builtin) Start(t reflect.Type) reflect.Value {
 		v.Set(reflect.ValueOf(b.Local))
 	case reflect.TypeFor[Implementation]():
 		v.Set(reflect.ValueOf(b.Implementation))
-	case reflect.TypeFor[KindCluster]():
-		v.Set(reflect.ValueOf(b.KindCluster))
 	case reflect.TypeFor[ClusterProfile]():
 		v.Set(reflect.ValueOf(b.ClusterProfile))
 	}

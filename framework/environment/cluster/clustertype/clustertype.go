@@ -30,3 +30,10 @@ func Waits(extra map[config.WaitName]config.WaitDefault) map[config.WaitName]con
 	maps.Copy(w, extra)
 	return w
 }
+
+// EchoLoader is the settings (config.Cluster.Settings) of a cluster type that loads the suite's
+// echo upstream into its nodes itself (kind): the fixtures run that image and never pull it.
+type EchoLoader interface {
+	config.ClusterSettings
+	EchoImage() string
+}

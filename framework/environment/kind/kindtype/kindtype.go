@@ -1,6 +1,4 @@
-// Package kindtype registers the kind environment type with the config (its name and waits),
-// apart from package kind so that every binary validates kind environments without linking
-// client-go; package kind adds the provider.
+// Package kindtype registers the kind environment type with the config (name, waits, settings), apart from kind and its client-go.
 package kindtype
 
 import (
@@ -11,13 +9,27 @@ import (
 )
 
 // Name is the type's name in environments.<name>.type.
-const Name = config.TypeKind
+const Name = "kind"
 
 // WaitDockerReachable is docker info answering before a kind cluster is created.
 const WaitDockerReachable config.WaitName = "dockerReachable"
 
+// EchoImage is the suite's echo upstream (cmd/echo) as the image the kind environment builds
+// and loads into its nodes: the same upstream as on every other environment, with no registry.
+const EchoImage = "tracegate.local/echo:dev"
+
 func init() {
-	config.RegisterType(config.EnvironmentType{Name: Name, Cluster: true, Waits: clustertype.Waits(map[config.WaitName]config.WaitDefault{
-		WaitDockerReachable: {Timeout: 5 * time.Second, Polling: 500 * time.Millisecond},
-	})})
+	config.RegisterType(config.EnvironmentType{Name: Name, Cluster: true,
+		Waits: clustertype.Waits(map[config.WaitName]config.WaitDefault{
+			WaitDockerReachable: {Timeout: 5 * time.Second, Polling: 500 * time.Millisecond},
+		}),
+		Section: config.Section[clusterSpec, profileHere]{
+			Default: defaults, ProfileKey: "here", Check: check, CheckProfile: checkProfileHere, Build: build,
+		},
+	})
+}
+
+// defaults is what environments.<name>.cluster of a kind environment is decoded over.
+func defaults() clusterSpec {
+	return clusterSpec{Name: "tracegate", Config: "fixtures/kind/cluster.yaml.tmpl"}
 }

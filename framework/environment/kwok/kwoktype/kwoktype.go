@@ -1,6 +1,4 @@
-// Package kwoktype registers the kwok environment type with the config (its name and waits),
-// apart from package kwok so that every binary validates kwok environments without linking
-// client-go; package kwok adds the provider.
+// Package kwoktype registers the kwok environment type with the config (name, waits, settings), apart from kwok and its client-go.
 package kwoktype
 
 import (
@@ -11,7 +9,7 @@ import (
 )
 
 // Name is the type's name in environments.<name>.type.
-const Name = config.TypeKwok
+const Name = "kwok"
 
 // The waits of an implementation run as local processes beside a kwok cluster.
 const (
@@ -24,8 +22,11 @@ const (
 )
 
 func init() {
-	config.RegisterType(config.EnvironmentType{Name: Name, Cluster: true, Waits: clustertype.Waits(map[config.WaitName]config.WaitDefault{
-		WaitControllerReady: {Timeout: 60 * time.Second, Polling: 200 * time.Millisecond},
-		WaitListenerReady:   {Timeout: 60 * time.Second, Polling: 100 * time.Millisecond},
-	})})
+	config.RegisterType(config.EnvironmentType{Name: Name, Cluster: true,
+		Waits: clustertype.Waits(map[config.WaitName]config.WaitDefault{
+			WaitControllerReady: {Timeout: 60 * time.Second, Polling: 200 * time.Millisecond},
+			WaitListenerReady:   {Timeout: 60 * time.Second, Polling: 100 * time.Millisecond},
+		}),
+		Section: config.Section[clusterSpec, struct{}]{Default: defaults, Check: check, Build: build},
+	})
 }

@@ -1,4 +1,4 @@
-package config_test
+package kindtype_test
 
 import (
 	"path/filepath"
@@ -6,32 +6,33 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/features/configtest"
+	"github.com/tracegate/tracegate/framework/environment/kind/kindtype"
 )
 
-// hereEdits add a here section to clusterFile's kind environment and eg profile.
+// hereEdits add a here section to configtest.ClusterFile's kind environment and eg profile.
 var hereEdits = []string{
 	"      config: kind.yaml.tmpl\n", "      config: kind.yaml.tmpl\n      here: {nodeImage: tracegate.local/kind-node:v1.34.9, kubernetesVersion: \"1.34\", config: kind.yaml.tmpl}\n",
 	"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n", "      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n" +
 		"      here: {images: [tracegate.local/eg:v1], charts: {eg: {chart: crds, values: values.yaml}}}\n",
 }
 
-func TestKindHere(t *testing.T) {
-	path := clusterDir(t, hereEdits...)
+func TestHere(t *testing.T) {
+	path := configtest.ClusterDir(t, hereEdits...)
 	dir := filepath.Dir(path)
 
-	c := mustLoadFile(t, path, env())
-	if k := c.Cluster.Kind; k.Here || k.NodeImage != "kindest/node:v1.34.3@sha256:08497ee19eace7b4b5348db5c6a1591d7752b164530a36f855cb0f2bdcbadd48" ||
+	c := configtest.MustLoadCluster(t, path)
+	if k := kindtype.Settings(c); k.Here || k.NodeImage != "kindest/node:v1.34.3@sha256:08497ee19eace7b4b5348db5c6a1591d7752b164530a36f855cb0f2bdcbadd48" ||
 		c.Implementation.Cluster.Helm[0].Chart != "oci://docker.io/envoyproxy/gateway-helm" {
 		t.Errorf("without E2E_KIND_HERE the here sections apply: %+v, helm %+v", *k, c.Implementation.Cluster.Helm[0])
 	}
 
-	c = mustLoadFile(t, path, env("E2E_KIND_HERE", "1"))
-	k, h := c.Cluster.Kind, c.Implementation.Cluster.Helm[0]
+	c = configtest.MustLoadCluster(t, path, "E2E_KIND_HERE", "1")
+	k, h := kindtype.Settings(c), c.Implementation.Cluster.Helm[0]
 	if !k.Here || k.NodeImage != "tracegate.local/kind-node:v1.34.9" || k.KubernetesVersion != "1.34" {
 		t.Errorf("Kind = %+v", *k)
 	}
-	if want := []string{config.EchoImage, "tracegate.local/eg:v1"}; !slices.Equal(k.LoadImages, want) {
+	if want := []string{kindtype.EchoImage, "tracegate.local/eg:v1"}; !slices.Equal(k.LoadImages, want) {
 		t.Errorf("LoadImages = %v, want %v", k.LoadImages, want)
 	}
 	if h.Chart != filepath.Join(dir, "crds") || !slices.Equal(h.Args, []string{"--values", filepath.Join(dir, "values.yaml")}) ||
@@ -40,7 +41,7 @@ func TestKindHere(t *testing.T) {
 	}
 }
 
-func TestKindHereErrors(t *testing.T) {
+func TestHereErrors(t *testing.T) {
 	cases := []struct {
 		name  string
 		edits []string
@@ -62,7 +63,7 @@ func TestKindHereErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := config.LoadFile(clusterDir(t, tc.edits...), env(tc.env...), config.TestFeatures)
+			_, err := configtest.LoadCluster(configtest.ClusterDir(t, tc.edits...), tc.env...)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error = %v\nwant it to contain %q", err, tc.want)
 			}

@@ -1,0 +1,121 @@
+package kindtype
+
+import (
+	"maps"
+	"regexp"
+	"slices"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+)
+
+// The kind environment's keys as written. The config decodes them strictly against these yaml
+// tags, in this field order, the order of "allowed:" lists in errors.
+type (
+	// clusterSpec is environments.<name>.cluster.
+	clusterSpec struct {
+		Name               string            `yaml:"name"`
+		KubernetesVersion  string            `yaml:"kubernetesVersion"`
+		NodeImages         map[string]string `yaml:"nodeImages"`
+		Config             string            `yaml:"config"`
+		Keep               bool              `yaml:"keep"`
+		RecreateOnMismatch bool              `yaml:"recreateOnMismatch"`
+		Here               *hereSpec         `yaml:"here"`
+	}
+	// hereSpec is environments.<name>.cluster.here: the node image and cluster config of
+	// make e2e-kind-here, built on the machine that runs it.
+	hereSpec struct {
+		NodeImage         string `yaml:"nodeImage"`
+		KubernetesVersion string `yaml:"kubernetesVersion"`
+		Config            string `yaml:"config"`
+	}
+	// profileHere is implementations.<name>.cluster.here: the images and charts of
+	// make e2e-kind-here, built on the machine that runs it.
+	profileHere struct {
+		Images  []string             `yaml:"images"`
+		Charts  map[string]hereChart `yaml:"charts"`
+		Overlay string               `yaml:"overlay"`
+	}
+	// hereChart is implementations.<name>.cluster.here.charts.<release>.
+	hereChart struct {
+		Chart  string `yaml:"chart"`
+		Values string `yaml:"values"`
+	}
+)
+
+// A kind node image pinned by digest, e.g. kindest/node:v1.34.3@sha256:<64 hex>.
+var nodeImage = regexp.MustCompile(`^[a-z0-9./_-]+:v([0-9]+\.[0-9]+)\.[0-9]+@sha256:[0-9a-f]{64}$`)
+
+// check validates a kind environment: its cluster section and receiver.
+func check(c *config.Check, k *clusterSpec) {
+	c.Receiver()
+	clustertype.CreatesKubeconfig(c)
+	base := c.Path.Child("cluster")
+	if k == nil {
+		c.Field(base, "required for type kind: {name, kubernetesVersion, nodeImages, config}")
+		return
+	}
+	if ok, why := config.DNSLabel(k.Name, 50); !ok {
+		c.Field(base.Child("name"), "%q is not allowed; use lowercase letters, digits and '-', such as tracegate%s", k.Name, why)
+	}
+	for _, v := range slices.Sorted(maps.Keys(k.NodeImages)) {
+		path := config.Key(base.Child("nodeImages"), v)
+		m := nodeImage.FindStringSubmatch(k.NodeImages[v])
+		switch {
+		case !config.IsMinorVersion(v):
+			c.Field(path, "%q is not a Kubernetes version; use major.minor such as \"1.34\"", v)
+		case m == nil:
+			c.Field(path, "%q is not a node image pinned by digest; use kindest/node:v<version>@sha256:<digest>, as listed in kind's release notes", k.NodeImages[v])
+		case m[1] != v:
+			c.Field(path, "image %q is Kubernetes %s, not %s", k.NodeImages[v], m[1], v)
+		}
+	}
+	switch _, ok := k.NodeImages[k.KubernetesVersion]; {
+	case k.KubernetesVersion == "":
+		c.Field(base.Child("kubernetesVersion"), "required; allowed: %s", config.List(slices.Sorted(maps.Keys(k.NodeImages))))
+	case !ok:
+		c.Field(base.Child("kubernetesVersion"), "%q has no node image; allowed: %s (add it to nodeImages)", k.KubernetesVersion, config.List(slices.Sorted(maps.Keys(k.NodeImages))))
+	}
+	c.TemplateFile(base.Child("config"), k.Config)
+	checkHere(c, base.Child("here"), k.Here)
+}
+
+// checkHere validates environments.<name>.cluster.here.
+func checkHere(c *config.Check, base *field.Path, h *hereSpec) {
+	if h == nil {
+		return
+	}
+	if h.NodeImage == "" {
+		c.Field(base.Child("nodeImage"), "required: the node image make e2e-kind-here builds, such as tracegate.local/kind-node:v1.36.3")
+	}
+	if !config.IsMinorVersion(h.KubernetesVersion) {
+		c.Field(base.Child("kubernetesVersion"), "%q is not a Kubernetes version; use major.minor such as \"1.36\"", h.KubernetesVersion)
+	}
+	c.TemplateFile(base.Child("config"), h.Config)
+}
+
+// checkProfileHere validates implementations.<name>.cluster.here.
+func checkProfileHere(c *config.Check, p *profileHere) {
+	base := c.Path.Child("here")
+	for _, name := range slices.Sorted(maps.Keys(p.Charts)) {
+		ch := p.Charts[name]
+		path := config.Key(base.Child("charts"), name)
+		if !slices.Contains(c.Releases, name) {
+			c.Field(path, "no helm release %q in this profile; allowed: %s", name, config.List(c.Releases))
+		}
+		if ch.Chart == "" {
+			c.Field(path.Child("chart"), "required: the chart directory make e2e-kind-here stages")
+		}
+		c.File(path.Child("values"), ch.Values)
+	}
+	if p.Overlay != "" {
+		c.TemplateFile(base.Child("overlay"), p.Overlay)
+	}
+	for i, img := range p.Images {
+		if img == "" {
+			c.Field(base.Child("images").Index(i), "must not be empty")
+		}
+	}
+}
