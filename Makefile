@@ -44,7 +44,7 @@ endif
 # Every report of the run (JUnit, conformance.yaml and .md) goes to REPORTS.
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
-.PHONY: e2e e2e-caddy e2e-kwok e2e-verdicts test unit lint fmt soak mutate mutate-faults bench stale-reports
+.PHONY: e2e e2e-caddy e2e-kwok e2e-verdicts e2e-implementer test unit lint fmt soak mutate mutate-faults bench stale-reports
 comma := ,
 .PHONY: plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
 # Every target that builds or runs something fails if it left the repository's tree changed: a
@@ -61,7 +61,7 @@ ifneq ($(CLUSTER),)
 SUITE     := suites/tracing/tracing-cluster.test
 SUITE_TAGS := -tags=cluster
 endif
-SUITE_SRC := go.mod go.sum $(shell find . -name '*.go' -not -path './tools/*' -not -path './bin/*' -not -path './.tracegate/*' -not -path './_artifacts/*')
+SUITE_SRC := go.mod go.sum $(shell find . -name '*.go' -not -path './tools/*' -not -path './bin/*' -not -path './.tracegate/*' -not -path './_artifacts/*' -not -path './examples/*')
 
 # The previous run's reports in REPORTS go before the suite is compiled (an order-only
 # prerequisite of the suite, so also under -j): a suite that does not compile, or a run killed
@@ -82,11 +82,18 @@ else
 endif
 
 unit:
-	$(UNCHANGED) go test ./framework/... ./features/... ./cmd/... ./internal/...
+	$(UNCHANGED) go test . ./conformance/... ./framework/... ./features/... ./cmd/... ./internal/...
 
-# The suite on the default (real Envoy), on Caddy, and on Envoy Gateway in a kwok cluster, and
-# real runs on Caddy whose reports are checked (an interrupt, a misdeclared deviation).
-test: unit e2e e2e-caddy e2e-kwok e2e-verdicts
+# The suite on the default (real Envoy), on Caddy, and on Envoy Gateway in a kwok cluster, real
+# runs on Caddy whose reports are checked (an interrupt, a misdeclared deviation), and the suite
+# run from an implementer's module through the public door.
+test: unit e2e e2e-caddy e2e-kwok e2e-verdicts e2e-implementer
+
+# The public door as an implementer uses it: examples/implementer, a module of its own (a replace
+# to this repository), runs the suite with go test through package conformance only, on its own
+# profile (my-envoy: the pinned Envoy, its own bootstrap), reports in REPORTS/implementer.
+e2e-implementer:
+	$(UNCHANGED) env -C examples/implementer IMPLEMENTER_REPORTS=$(abspath $(REPORTS))/implementer go test -count=1 .
 
 # Real runs on Caddy (ENV=local) whose reports are checked (cmd/internal/suiterun): one interrupted
 # (SIGINT to its process group, as Ctrl-C) while a spec runs, and one with a declared deviation
@@ -104,6 +111,8 @@ e2e-kwok:
 
 lint:
 	$(UNCHANGED) go vet ./...
+	$(UNCHANGED) go -C examples/implementer vet ./...
+	$(UNCHANGED) go -C examples/implementer mod tidy -diff
 	$(UNCHANGED) go vet -tags cluster ./suites/...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(UNCHANGED) go build -C tools/actionlint -o ../../bin/actionlint github.com/rhysd/actionlint/cmd/actionlint

@@ -64,6 +64,15 @@ func Catalog() []report.Feature {
 	return out
 }
 
+// DescribeAll declares every feature's specs (Describe), in name order, with input: what a
+// suite's wiring calls once, at its top level or before RunSpecs.
+func DescribeAll(input func() Input) bool {
+	for _, f := range All() {
+		f.Describe(input)
+	}
+	return true
+}
+
 // Describe declares the feature's specs in a Describe labelled "tracing" and with its feature
 // label, filling in from input, and checking it, before each spec.
 func (f Feature) Describe(input func() Input) bool {

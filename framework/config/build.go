@@ -29,7 +29,7 @@ func (r *resolver) build(c *Config) {
 	for _, pr := range r.profiles {
 		c.Profiles = append(c.Profiles, pr.file)
 		if pr.replaced != "" {
-			c.overrides = append(c.overrides, fmt.Sprintf("E2E_PROFILE %s replaces implementations.%s of %s", pr.file, pr.name, pr.replaced))
+			c.overrides = append(c.overrides, fmt.Sprintf("profile %s replaces implementations.%s of %s", pr.file, pr.name, pr.replaced))
 		}
 	}
 	c.Implementation.Deviations = r.deviations(c.Environment.Implementation, impl)

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -65,6 +66,57 @@ func find(start, name string) (string, error) {
 // names a profile may list: those the suite registers. The error lists every problem found,
 // each as "path:line: field: what is wrong; allowed: ...".
 func LoadFile(path string, lookup Env, features []string) (*Config, error) {
+	return load(path, lookup, features, nil, RunDir())
+}
+
+// Root is a configuration the caller places, loaded with no search from the working directory:
+// the public door's (package conformance) embedded ginkgo.yaml and profiles/, extracted into a
+// directory, with an implementer's own profile files.
+type Root struct {
+	// Dir holds the ginkgo.yaml to load and the profiles/ beside it.
+	Dir string
+	// Profiles are added after profiles/ and before E2E_PROFILE's, as E2E_PROFILE adds them:
+	// each may replace an implementation of profiles/.
+	Profiles []ProfileFile
+	// RunDir is what a relative reportDir and debug.artifactsDir resolve against, and where a
+	// relative E2E_PROFILE is looked up after the working directory; "" is the working directory.
+	RunDir string
+}
+
+// ProfileFile is a profile file the caller brings.
+type ProfileFile struct {
+	Path string // absolute, or relative to the working directory
+	Dir  string // what its relative paths resolve against; "" is the file's own directory
+}
+
+// LoadRoot loads, validates and resolves root's ginkgo.yaml and profiles as LoadFile does,
+// ignoring E2E_CONFIG.
+func LoadRoot(root Root, lookup Env, features []string) (*Config, error) {
+	runDir := root.RunDir
+	if runDir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, fmt.Errorf("config: %w", err)
+		}
+		runDir = wd
+	}
+	extra := make([]profileSource, len(root.Profiles))
+	for i, pf := range root.Profiles {
+		file, err := filepath.Abs(pf.Path)
+		if err != nil {
+			return nil, fmt.Errorf("config: profile %s: %w", pf.Path, err)
+		}
+		if fi, err := os.Stat(file); err != nil || !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("config: profile %s is not a file (%v)", file, err)
+		}
+		extra[i] = profileSource{file: file, dir: cmp.Or(pf.Dir, filepath.Dir(file))}
+	}
+	return load(filepath.Join(root.Dir, FileName), lookup, features, extra, runDir)
+}
+
+// load is LoadFile and LoadRoot: extra are profiles added after profiles/ and runDir is what the
+// run's own paths resolve against (RunDir).
+func load(path string, lookup Env, features []string, extra []profileSource, runDir string) (*Config, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
@@ -80,14 +132,14 @@ func LoadFile(path string, lookup Env, features []string) (*Config, error) {
 	b := defaults()
 	f := b.File
 	p := spec.NewProblems(path)
-	root, profiles, err := mergeProfiles(abs, root, lookup, p)
+	root, profiles, err := mergeProfiles(abs, root, lookup, p, extra, runDir)
 	if err != nil {
 		return nil, err
 	}
 	if root != nil {
 		spec.NewDecoder(p, b.Start).Decode(root, nil, &f)
 	}
-	r := &resolver{Problems: p, start: b.Start, root: root, file: f, abs: abs, lookup: lookup, features: features, runDir: RunDir(), profiles: profiles}
+	r := &resolver{Problems: p, start: b.Start, root: root, file: f, abs: abs, lookup: lookup, features: features, runDir: runDir, profiles: profiles}
 	return r.resolve()
 }
 

@@ -26,13 +26,18 @@ type profile struct {
 	replaced        string // for E2E_PROFILE: where the implementation it replaces was defined
 }
 
-// mergeProfiles reads the profiles beside the config file (profiles/*.yaml) and then those
-// E2E_PROFILE names, and merges each one's implementation into root's implementations, so that
-// they are decoded and validated as one tree; p names each profile's file and lines in errors.
-// A profile in profiles/ resolves its relative paths against the config file's directory (the
-// repository), an E2E_PROFILE file against its own. An implementation is defined once, in
-// ginkgo.yaml or in profiles/; an E2E_PROFILE file may replace one.
-func mergeProfiles(abs string, root *yaml.Node, lookup Env, p *spec.Problems) (*yaml.Node, []profile, error) {
+// profileSource is a profile file to merge and the directory its relative paths resolve against.
+type profileSource struct{ file, dir string }
+
+// mergeProfiles reads the profiles beside the config file (profiles/*.yaml), then extra (a
+// Root's), then those E2E_PROFILE names, and merges each one's implementation into root's
+// implementations, so that they are decoded and validated as one tree; p names each profile's
+// file and lines in errors. A profile in profiles/ resolves its relative paths against the
+// config file's directory (the repository), an E2E_PROFILE file against its own, an extra one
+// against its dir. An implementation is defined once, in ginkgo.yaml or in profiles/; an extra
+// or E2E_PROFILE file may replace one. A relative E2E_PROFILE is looked up in the working
+// directory, then in runDir.
+func mergeProfiles(abs string, root *yaml.Node, lookup Env, p *spec.Problems, extra []profileSource, runDir string) (*yaml.Node, []profile, error) {
 	if root == nil {
 		root = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 	}
@@ -44,29 +49,33 @@ func mergeProfiles(abs string, root *yaml.Node, lookup Env, p *spec.Problems) (*
 		return nil, nil, fmt.Errorf("config: %w", err)
 	}
 	slices.Sort(files)
-	own := len(files)
+	var sources []profileSource
+	for _, f := range files {
+		sources = append(sources, profileSource{file: f, dir: filepath.Dir(abs)})
+	}
+	own := len(sources)
+	sources = append(sources, extra...)
 	if v, ok := get(lookup, "E2E_PROFILE"); ok {
 		wd, _ := os.Getwd()
 		for _, name := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(profileSeparators, r) }) {
-			f := profilePath(name, wd, RunDir())
+			f := profilePath(name, wd, runDir)
 			if f == "" {
 				return nil, nil, fmt.Errorf("config: E2E_PROFILE=%s: %s is not a file (paths are separated by ':' or ','; a relative one is looked up in the working directory %s, then the repository %s)",
-					v, name, wd, RunDir())
+					v, name, wd, runDir)
 			}
-			files = append(files, f)
+			sources = append(sources, profileSource{file: f, dir: filepath.Dir(f)})
 		}
 	}
 	impls := mappingValue(root, "implementations")
 	var profiles []profile
-	for i, file := range files {
+	for i, src := range sources {
+		file := src.file
 		name, key, value, err := readProfile(file)
 		if err != nil {
 			return nil, nil, err
 		}
-		pr := profile{file: file, name: name, dir: filepath.Dir(abs)}
-		if i >= own {
-			pr.dir = filepath.Dir(file)
-		} else if want := strings.TrimSuffix(filepath.Base(file), ".yaml"); name != want {
+		pr := profile{file: file, name: name, dir: src.dir}
+		if want := strings.TrimSuffix(filepath.Base(file), ".yaml"); i < own && name != want {
 			return nil, nil, fmt.Errorf("%s:%d: implementations.%s: a profile in %s defines the implementation its file is named after; want %s, or rename the file %s.yaml",
 				file, key.Line, name, ProfilesDir, want, name)
 		}
@@ -183,4 +192,10 @@ func (r *resolver) implFile(name string) string {
 		}
 	}
 	return r.abs
+}
+
+// ProfileName is the name of the implementation the profile file defines.
+func ProfileName(file string) (string, error) {
+	name, _, _, err := readProfile(file)
+	return name, err
 }

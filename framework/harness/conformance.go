@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -27,7 +28,7 @@ func (h *Harness) writeConformanceReport(r Report) {
 		run.Environment, dir = cfg.Environment.Name, cfg.ReportDir
 	} else {
 		run.ConfigError, run.Environment = h.loadErr, os.Getenv("E2E_ENV")
-		dir = reportDirWithoutConfig()
+		dir = cmp.Or(h.reportDir, reportDirWithoutConfig())
 	}
 	c := report.Build(r, h.features, run)
 	if err := c.WriteAll(dir); err != nil {

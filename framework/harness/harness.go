@@ -30,12 +30,19 @@ type Harness struct {
 	features []report.Feature
 	loadErr  string // why the config did not load, for the report
 	observed string // the gateway's own version as its spans report it, for the report
+
+	load      Loader // LoadWith; config.Load by default
+	reportDir string // ReportWithoutConfigTo
 }
 
 // Setup registers the suite-level nodes and returns the harness they fill in. Call it once,
-// at the top level of a suite package, with every feature the suite registers.
-func Setup(features []report.Feature) *Harness {
-	h := &Harness{Requests: &request.History{}, features: features}
+// at the top level of a suite package (or before RunSpecs), with every feature the suite
+// registers.
+func Setup(features []report.Feature, opts ...Option) *Harness {
+	h := &Harness{Requests: &request.History{}, features: features, load: loadFromEnvironment}
+	for _, o := range opts {
+		o(h)
+	}
 	var provisioner environment.Provider // process 1 only: it tears down what it provisioned
 	SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 		// Process 1 validates the config before anything slow starts, logs it once, and
@@ -95,7 +102,7 @@ func (h *Harness) mustLoad() *config.Config {
 	for i, f := range h.features {
 		names[i] = f.Name
 	}
-	cfg, err := config.Load(os.LookupEnv, names)
+	cfg, err := h.load(names)
 	if err != nil {
 		h.loadErr = err.Error()
 		Fail("invalid tracegate config:\n" + err.Error())

@@ -16,8 +16,13 @@ import (
 	"github.com/tracegate/tracegate/internal/text"
 )
 
-// SuiteVersion is the version of tracegate's specs, reported with every result.
+// SuiteVersion is the version of tracegate's specs, reported with every result: the newest
+// release of CHANGELOG.md, and the tag it is released as.
 const SuiteVersion = "v0.2.0"
+
+// APIVersion is the report's schema version. Bump it whenever a field of the report is added,
+// removed, renamed or changes meaning (TestSchemaVersion lists the fields of this version).
+const APIVersion = "tracegate.dev/v1alpha1"
 
 // Result is a feature's overall outcome.
 type Result string
@@ -146,7 +151,7 @@ type Run struct {
 // skipped (or not run) rather than missing.
 func Build(r types.Report, features []Feature, run Run) Conformance {
 	c := Conformance{
-		APIVersion: "tracegate.dev/v1alpha1", Kind: "ConformanceReport",
+		APIVersion: APIVersion, Kind: "ConformanceReport",
 		Date: run.Now.UTC().Format(time.RFC3339), SuiteVersion: SuiteVersion,
 		Implementation: run.Implementation, Environment: run.Environment,
 		Run: outcome(r, run.ConfigError),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
@@ -69,8 +70,10 @@ func (e *Environment) render(p *config.LocalProfile, data TemplateData, variantE
 		}
 		argv = append(argv, s)
 	}
+	// A relative program is the profile's: its own directory's (checkProgram and the process's
+	// working directory agree), which is ginkgo.yaml's only for the repository's profiles.
 	if strings.Contains(argv[0], "/") && !strings.HasPrefix(argv[0], "/") {
-		argv[0] = e.cfg.Dir + "/" + argv[0]
+		argv[0] = filepath.Join(e.cfg.Implementation.Dir, argv[0])
 	}
 	env = append(e.inherited(),
 		// Gateways under test keep their state in the work dir, never in the user's home.

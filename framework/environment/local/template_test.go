@@ -18,7 +18,7 @@ func testEnvironment(t *testing.T) (*Environment, TemplateData) {
 	cfg := &config.Config{
 		File: filepath.Join(dir, "ginkgo.yaml"), Dir: dir,
 		Implementation: config.Implementation{
-			Name: "gw", ServiceName: "svc", ResourceAttributes: map[string]string{"b": "2", "a": "1"},
+			Name: "gw", Dir: filepath.Join(dir, "profile"), ServiceName: "svc", ResourceAttributes: map[string]string{"b": "2", "a": "1"},
 			Local: &config.LocalProfile{
 				Command: []string{"bin/gw", "--config", "{{.ConfigFile}}"}, ConfigTemplate: tmpl, ConfigName: "gw.conf",
 				Env: map[string]string{"OTEL_SERVICE_NAME": "from-profile", "PORT": "{{.GatewayPort}}", "X": "profile"},
@@ -48,7 +48,8 @@ func TestRenderWritesConfigAndLayersEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if argv[0] != filepath.Join(e.cfg.Dir, "bin/gw") || argv[2] != data.ConfigFile {
+	// bin/gw is the profile's, beside its file, not ginkgo.yaml's (an E2E_PROFILE file's own).
+	if argv[0] != filepath.Join(e.cfg.Implementation.Dir, "bin/gw") || argv[2] != data.ConfigFile {
 		t.Fatalf("argv %v", argv)
 	}
 	written, _ := os.ReadFile(data.ConfigFile)

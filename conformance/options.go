@@ -1,0 +1,66 @@
+package conformance
+
+import (
+	"cmp"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Option is a setting of Run, each documented where it is made.
+type Option func(*options)
+
+// options is what the Options said.
+type options struct {
+	profileFile string
+	environment string
+	reportDir   string
+	labelFilter string
+}
+
+// WithProfileFile brings the implementation's profile file: a mapping whose only key is
+// implementations, holding one implementation as tracegate's own profiles/<name>.yaml do. Its
+// relative paths (config template, command, build) resolve against its own directory; a relative
+// path is the working directory's (under go test, the test's package directory). The run tests
+// that implementation. It may name an
+// implementation of tracegate's own profiles (envoy, caddy, envoy-gateway, kgateway) to replace
+// it.
+func WithProfileFile(path string) Option {
+	return func(o *options) { o.profileFile = path }
+}
+
+// WithEnvironment names the environment of tracegate's embedded ginkgo.yaml to run in, instead
+// of E2E_ENV or its default, envoy: a local environment (the gateway a child process on
+// 127.0.0.1, spans to the suite's receiver over OTLP/gRPC, a 100 ms export delay). The other
+// local ones: envoy-http (OTLP/HTTP), local (OTLP/HTTP, 10 ms), local-faults and envoy-faults
+// (behind fault-injecting proxies). A cluster environment (kind, existing) needs its type
+// linked: blank-import github.com/tracegate/tracegate/framework/environment/kind or existing.
+func WithEnvironment(name string) Option {
+	return func(o *options) { o.environment = name }
+}
+
+// WithReportDir is where conformance.yaml, conformance.md, junit.xml and the failure artifacts
+// (_artifacts/) go, instead of E2E_REPORT_DIR or reports/ in the working directory.
+func WithReportDir(dir string) Option {
+	return func(o *options) { o.reportDir = dir }
+}
+
+// WithLabelFilter selects specs with a Ginkgo label filter, such as
+// "Feature: containsAny {SpanName, Propagation}", instead of -ginkgo.label-filter.
+func WithLabelFilter(filter string) Option {
+	return func(o *options) { o.labelFilter = filter }
+}
+
+// newOptions applies opts and makes the report directory absolute.
+func newOptions(opts []Option) (*options, error) {
+	o := &options{}
+	for _, opt := range opts {
+		opt(o)
+	}
+	dir, err := filepath.Abs(cmp.Or(o.reportDir, os.Getenv("E2E_REPORT_DIR"), "reports"))
+	if err != nil {
+		return nil, fmt.Errorf("conformance: the report directory: %w", err)
+	}
+	o.reportDir = dir
+	return o, nil
+}

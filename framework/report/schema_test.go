@@ -1,0 +1,77 @@
+package report_test
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/tracegate/tracegate/framework/report"
+)
+
+// schema are the report's fields, by YAML path, in the schema version they belong to.
+var schema = map[string][]string{
+	"tracegate.dev/v1alpha1": {
+		"apiVersion", "date", "environment",
+		"features[].deviations[].duration", "features[].deviations[].name", "features[].deviations[].reason",
+		"features[].failedSpecs[].duration", "features[].failedSpecs[].name", "features[].failedSpecs[].reason",
+		"features[].interruptedSpecs[].duration", "features[].interruptedSpecs[].name", "features[].interruptedSpecs[].reason",
+		"features[].name",
+		"features[].notApplicable[].duration", "features[].notApplicable[].name", "features[].notApplicable[].reason",
+		"features[].notRunSpecs[].duration", "features[].notRunSpecs[].name", "features[].notRunSpecs[].reason",
+		"features[].partialSpecs[].duration", "features[].partialSpecs[].name", "features[].partialSpecs[].reason",
+		"features[].passedSpecs[].duration", "features[].passedSpecs[].name", "features[].passedSpecs[].reason",
+		"features[].result",
+		"features[].skippedSpecs[].duration", "features[].skippedSpecs[].name", "features[].skippedSpecs[].reason",
+		"features[].statistics.deviations", "features[].statistics.failed", "features[].statistics.interrupted",
+		"features[].statistics.notApplicable", "features[].statistics.notRun", "features[].statistics.partial",
+		"features[].statistics.passed", "features[].statistics.skipped",
+		"implementation.contact[]", "implementation.name", "implementation.observedVersion", "implementation.organization",
+		"implementation.project", "implementation.url", "implementation.version",
+		"kind", "run.duration", "run.outcome", "run.reason", "suiteVersion", "summary",
+		",inline", // the features' own sections, by key
+	},
+}
+
+// TestSchemaVersion: the report's fields are those of its schema version. A change to them
+// fails here until APIVersion is bumped and its fields are listed under the new version.
+func TestSchemaVersion(t *testing.T) {
+	want, ok := schema[report.APIVersion]
+	if !ok {
+		t.Fatalf("APIVersion %s has no field list in schema: add one", report.APIVersion)
+	}
+	got := yamlPaths("", reflect.TypeFor[report.Conformance]())
+	slices.Sort(got)
+	want = slices.Sorted(slices.Values(want))
+	if !slices.Equal(got, want) {
+		t.Errorf("the report's fields changed without a new schema version: bump report.APIVersion (now %s) and list them:\ngot  %q\nwant %q", report.APIVersion, got, want)
+	}
+	if c := report.Build(types.Report{}, nil, caddy); c.APIVersion != report.APIVersion {
+		t.Errorf("the report says apiVersion %s, want %s", c.APIVersion, report.APIVersion)
+	}
+}
+
+// yamlPaths lists the YAML paths of t's fields below prefix.
+func yamlPaths(prefix string, t reflect.Type) []string {
+	var out []string
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if f.Tag.Get("yaml") == ",inline" {
+			out = append(out, prefix+",inline")
+			continue
+		}
+		path := prefix + name
+		ft := f.Type
+		if ft.Kind() == reflect.Slice {
+			path, ft = path+"[]", ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct {
+			out = append(out, yamlPaths(path+".", ft)...)
+		} else {
+			out = append(out, path)
+		}
+	}
+	return out
+}
