@@ -44,7 +44,11 @@ func Check(p Profile, r Rendered) error {
 		if route.Own == OwnPath {
 			what, match = route.Path, "path "+route.Path
 		}
-		need := fmt.Sprintf("the route for %s, which %s needs (%s; upstream %s)", match, route.Feature, route.Gateway, route.Upstream.Describe())
+		upstream := route.Upstream.Describe()
+		if route.Timeout > 0 {
+			upstream += fmt.Sprintf(", waiting %s for its answer", route.Timeout)
+		}
+		need := fmt.Sprintf("the route for %s, which %s needs (%s; upstream %s)", match, route.Feature, route.Gateway, upstream)
 		if !strings.Contains(config, what) {
 			missing = append(missing, fmt.Sprintf("%s: the rendered config never names %s", need, what))
 			continue

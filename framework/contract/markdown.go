@@ -62,6 +62,9 @@ func Markdown(impls []config.Implementation) string {
 	}
 	b.WriteString("\nHow each profile (`profiles/`, and E2E_PROFILE's) gives its gateways the variants:\n\n| implementation | variant | local: environment | local: config template | cluster: Gateway |\n|---|---|---|---|---|\n")
 	for _, impl := range impls {
+		if len(variantNames(impl)) == 0 {
+			fmt.Fprintf(&b, "| %s | none | | | |\n", impl.Name)
+		}
 		for _, v := range variantNames(impl) {
 			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s |\n", impl.Name, v, localEnv(impl, v), localTemplate(impl), clusterGateway(impl, v))
 		}
