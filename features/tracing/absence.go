@@ -9,6 +9,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -36,7 +37,7 @@ func (in Input) sendWithMarker(ctx context.Context, gw *request.Client, opts ...
 		rsp := session.Send(ctx, opts...)
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 		By("sending a sampled marker request over the same connection and waiting for its span")
-		marker := session.Send(ctx, request.Host("marker.example.com"), request.Path("/marker"))
+		marker := session.Send(ctx, route(contract.Marker))
 		session.Close()
 		Expect(marker).To(request.HaveStatus(http.StatusOK))
 		if marker.Conn() != rsp.Conn() {

@@ -7,6 +7,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
@@ -17,8 +18,7 @@ var ErrorStatus = register(Feature{Name: "ErrorStatus", Title: "Error status", S
 	It("sets status ERROR on the span of a 5xx response", func(ctx SpecContext) {
 		By("asking the upstream to fail with 500")
 		// 500, not 503: the request policy may treat 502-504 as transient and retry them.
-		rsp := in.Gateway.Send(ctx, request.Host("errors.example.com"), request.Path("/error/status"),
-			request.Header(echo.StatusHeader, strconv.Itoa(http.StatusInternalServerError)))
+		rsp := in.Gateway.Send(ctx, route(contract.ErrorStatusFailed), request.Header(echo.StatusHeader, strconv.Itoa(http.StatusInternalServerError)))
 		Expect(rsp).To(request.HaveStatus(http.StatusInternalServerError))
 
 		By("waiting for the gateway's server span with status ERROR")
@@ -27,7 +27,7 @@ var ErrorStatus = register(Feature{Name: "ErrorStatus", Title: "Error status", S
 
 	It("does not set status ERROR on the span of a 2xx response", func(ctx SpecContext) {
 		By("sending a request the upstream answers with 200")
-		rsp := in.Gateway.Send(ctx, request.Host("errors.example.com"), request.Path("/error/none"))
+		rsp := in.Gateway.Send(ctx, route(contract.ErrorStatusOK))
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 		By("waiting for the gateway's server span, which must not be an error")

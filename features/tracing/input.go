@@ -11,6 +11,7 @@ import (
 	"github.com/onsi/gomega/types"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -67,10 +68,18 @@ func (in Input) ConsistentlyFound(ctx context.Context, window time.Duration, que
 // Mentioning finds spans, in any trace, with an attribute value containing s.
 func (in Input) Mentioning(s string) func() spans.Received { return spans.Mentioning(in.Spans, s) }
 
-// uniqueHost returns a Host header no other request uses, to find the spans of a trace the
-// gateway starts itself.
-func uniqueHost(prefix string) string {
-	return prefix + "-" + request.NewTraceParent(true).ParentID + ".example.com"
+// uniqueHost returns the route's Host made one no other request uses, to find the spans of a
+// trace the gateway starts itself.
+func uniqueHost(r contract.Route) string { return r.HostWith(request.NewTraceParent(true).ParentID) }
+
+// route is a request to a route of the fixture contract: its Host, path and method.
+func route(r contract.Route) request.Option {
+	opts := []request.Option{request.Host(r.Host), request.Path(r.Path), request.Method(r.MethodOrGet())}
+	return func(q *request.Request) {
+		for _, o := range opts {
+			o(q)
+		}
+	}
 }
 
 // gatewayVariant returns the client of a named gateway variant, failing the spec if the

@@ -6,6 +6,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -15,7 +16,7 @@ var Propagation = register(Feature{Name: "Propagation", Title: "Trace context pr
 	It("keeps the incoming trace id and parents its span on the caller", func(ctx SpecContext) {
 		caller := request.NewTraceParent(true)
 		By("sending a request that carries a traceparent")
-		rsp := in.Gateway.Send(ctx, request.Host("propagation.example.com"), request.Path("/propagation/incoming"), request.WithTraceParent(caller))
+		rsp := in.Gateway.Send(ctx, route(contract.PropagationIncoming), request.WithTraceParent(caller))
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 		By("waiting for a server span in the caller's trace whose parent is the caller's span")
@@ -25,7 +26,7 @@ var Propagation = register(Feature{Name: "Propagation", Title: "Trace context pr
 	It("hands the upstream a traceparent whose parent is the gateway span", func(ctx SpecContext) {
 		caller := request.NewTraceParent(true)
 		By("sending a request that carries a traceparent")
-		rsp := in.Gateway.Send(ctx, request.Host("propagation.example.com"), request.Path("/propagation/upstream"), request.WithTraceParent(caller))
+		rsp := in.Gateway.Send(ctx, route(contract.PropagationUpstream), request.WithTraceParent(caller))
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 		By("reading the traceparent the upstream received")

@@ -6,6 +6,9 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/contract"
 )
 
 // The README's feature table gives the number of rows of each table-driven feature: it must be
@@ -25,5 +28,33 @@ func TestREADMECountsTheRowsOfEachTable(t *testing.T) {
 		if n, _ := strconv.Atoi(string(m[1])); n != len(rows[tableOf[feature]]) {
 			t.Errorf("README.md says %s has %d rows; its table has %d", feature, n, len(rows[tableOf[feature]]))
 		}
+	}
+}
+
+// The README's contract tables ("Bring your gateway") are what framework/contract and the
+// profiles render: rewrite them with go run ./cmd/contract -readme README.md.
+func TestREADMEShowsTheContractAsTheDataRendersIt(t *testing.T) {
+	path := filepath.Join("..", "..", "README.md")
+	readme, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(env map[string]string) (*config.Config, error) {
+		return config.LoadFile(filepath.Join("..", "..", config.FileName), func(k string) (string, bool) { v, ok := env[k]; return v, ok }, Names())
+	}
+	cfg, err := load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	impls, err := contract.Implementations(cfg, load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := contract.Replace(string(readme), contract.Markdown(impls))
+	if err != nil {
+		t.Fatalf("README.md: %v", err)
+	}
+	if want != string(readme) {
+		t.Errorf("README.md's contract differs from what framework/contract and profiles/ render; run go run ./cmd/contract -readme README.md")
 	}
 }

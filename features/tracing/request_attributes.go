@@ -9,6 +9,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -16,14 +17,14 @@ import (
 // RequestAttributes checks the semantic-convention attributes that describe the request.
 var RequestAttributes = register(Feature{Name: "RequestAttributes", Title: "Request attributes", Specs: func(in *Input) {
 	It("records method, path, status code and server address", func(ctx SpecContext) {
-		const host, path = "attributes.example.com", "/request/attributes"
+		r := contract.RequestAttributes
 		naming := in.Config.Implementation.AttributeNaming
 		By("sending a POST with a distinctive path and host")
-		rsp := in.Gateway.Send(ctx, request.Method(http.MethodPost), request.Host(host), request.Path(path))
+		rsp := in.Gateway.Send(ctx, route(r))
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 		By("waiting for the gateway's server span with the request's attributes, named as " + naming)
-		want := append([]spans.Criterion{spans.Server()}, requestAttributes(naming, http.MethodPost, host, path, http.StatusOK)...)
+		want := append([]spans.Criterion{spans.Server()}, requestAttributes(naming, r.Method, r.Host, r.Path, http.StatusOK)...)
 		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(want...))
 	})
 }})

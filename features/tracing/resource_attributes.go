@@ -9,6 +9,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -26,7 +27,7 @@ var ResourceAttributes = register(Feature{Name: "ResourceAttributes", Title: "Re
 		}
 
 		By("sending a request")
-		rsp := in.Gateway.Send(ctx, request.Host("resource.example.com"), request.Path("/resource/attributes"))
+		rsp := in.Gateway.Send(ctx, route(contract.ResourceAttributes))
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 		By("waiting for a span whose resource carries the configured attributes")
@@ -37,7 +38,7 @@ var ResourceAttributes = register(Feature{Name: "ResourceAttributes", Title: "Re
 		for _, variant := range slices.Sorted(maps.Keys(impl.VariantServiceNames)) {
 			name, _ := impl.ServiceNamePattern(variant)
 			By(fmt.Sprintf("sending a sampled request through variant %s, configured without a service name", variant))
-			vrsp := in.gatewayVariant(ctx, variant).Send(ctx, request.Host("resource.example.com"), request.Path("/resource/default-service-name"))
+			vrsp := in.gatewayVariant(ctx, variant).Send(ctx, route(contract.ResourceAttributesDefault))
 			Expect(vrsp).To(request.HaveStatus(http.StatusOK))
 			By(fmt.Sprintf("waiting for its span, named by the default %q", impl.VariantServiceNames[variant]))
 			in.EventuallySpans(ctx, vrsp).Should(spans.HaveSpan(spans.Server(), spans.WithResourceAttributeMatching("service.name", name)))

@@ -2,6 +2,7 @@ package tracing
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/conventions"
 	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/request"
@@ -56,11 +58,22 @@ type semconvRow struct {
 // port in the Host (server.port), a query (url.query), a server error (error.type) and a method
 // the conventions do not know (_OTHER, http.request.method_original).
 var (
-	semconvGet    = conventions.Exchange{Method: http.MethodGet, Port: 8443, Path: "/semconv/attributes", Status: http.StatusOK}
-	semconvQuery  = conventions.Exchange{Method: http.MethodGet, Path: "/semconv/query", Query: "q=semconv&lang=go", Status: http.StatusOK}
-	semconvError  = conventions.Exchange{Method: http.MethodPost, Path: "/semconv/error", Status: http.StatusInternalServerError}
-	semconvMethod = conventions.Exchange{Method: "PURGE", Path: "/semconv/method", Status: http.StatusOK}
+	semconvGet    = semconvExchange(contract.SemconvGet, http.StatusOK)
+	semconvQuery  = semconvExchange(contract.SemconvQuery, http.StatusOK)
+	semconvError  = semconvExchange(contract.SemconvError, http.StatusInternalServerError)
+	semconvMethod = semconvExchange(contract.SemconvMethod, http.StatusOK)
 )
+
+// semconvExchange is the exchange of a route of the fixture contract, answered status.
+func semconvExchange(r contract.Route, status int) conventions.Exchange {
+	x := conventions.Exchange{Method: r.MethodOrGet(), Host: r.Host, Status: status}
+	if host, port, err := net.SplitHostPort(r.Host); err == nil {
+		x.Host = host
+		x.Port, _ = strconv.Atoi(port)
+	}
+	x.Path, x.Query, _ = strings.Cut(r.Path, "?")
+	return x
+}
 
 // semconvRows are the rows, named as a profile's deviations name them.
 var semconvRows = []semconvRow{
@@ -80,7 +93,7 @@ const semconvUserAgent = "tracegate-semconv/1.0"
 // exchange is the row's request as sent through the gateway at baseURL.
 func (r semconvRow) exchange(baseURL string) conventions.Exchange {
 	x := r.x
-	x.Host, x.UserAgent, x.Scheme = "semconv.example.com", semconvUserAgent, "http"
+	x.UserAgent, x.Scheme = semconvUserAgent, "http"
 	if u, err := url.Parse(baseURL); err == nil {
 		x.Scheme = u.Scheme
 	}

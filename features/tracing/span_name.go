@@ -7,6 +7,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -16,10 +17,10 @@ var SpanName = register(Feature{Name: "SpanName", Title: "Span names", Specs: fu
 	// What the names are comes from the profile (implementations.<name>.spanNames):
 	// gateways legitimately differ, e.g. Envoy names the span "ingress" unless configured.
 	It("gives the span its default name when the route has no decorator", func(ctx SpecContext) {
-		const host = "test-really-cool-hostname.com"
-		want := in.Config.Implementation.SpanNames.DefaultFor(host, http.MethodGet)
+		r := contract.SpanNameDefault
+		want := in.Config.Implementation.SpanNames.DefaultFor(r.Host, r.MethodOrGet())
 		By("sending a request to a route without a decorator")
-		rsp := in.Gateway.Send(ctx, request.Host(host), request.Path("/path/without/route/descriptor"))
+		rsp := in.Gateway.Send(ctx, route(r))
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 		By(fmt.Sprintf("waiting for the gateway's server span named %q (spanNames.default %q)", want, in.Config.Implementation.SpanNames.Default))
@@ -32,7 +33,7 @@ var SpanName = register(Feature{Name: "SpanName", Title: "Span names", Specs: fu
 			Skip(fmt.Sprintf("%s %s has no route-level span name (implementations.%s.spanNames.decorated is empty)", impl.Name, impl.Version, impl.Name))
 		}
 		By("sending a request to the route with a decorator")
-		rsp := in.Gateway.Send(ctx, request.Host("example.com"), request.Path("/path/with/route/descriptor"))
+		rsp := in.Gateway.Send(ctx, route(contract.SpanNameDecorated))
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 		By("waiting for the gateway's server span named by the decorator")

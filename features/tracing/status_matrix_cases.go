@@ -9,13 +9,15 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
 
 // statusCase is one class of answer: the request that provokes it and what the gateway must
-// answer. Hosts other than status.example.com have routes of their own in every fixture.
+// answer, to a route of the fixture contract (contract.StatusFromUpstream and the three with routes of
+// their own).
 type statusCase struct {
 	name    string
 	request []request.Option
@@ -33,33 +35,38 @@ type statusCase struct {
 func fromUpstream(status int) statusCase {
 	return statusCase{
 		name:    "a " + strconv.Itoa(status) + " from the upstream",
-		request: []request.Option{request.Host("status.example.com"), request.Path("/status/" + strconv.Itoa(status)), request.Header(echo.StatusHeader, strconv.Itoa(status))},
+		request: []request.Option{request.Host(contract.StatusFromUpstream.Host), request.Path(contract.StatusFromUpstream.PathWith(strconv.Itoa(status))), request.Header(echo.StatusHeader, strconv.Itoa(status))},
 		answer:  request.HaveStatus(status), failed: status >= 500,
 		upstream: true, upstreamFailed: status >= 400, upstreamStatus: status,
 	}
 }
 
-// statusCases are the answers the StatusMatrix feature provokes.
-var statusCases = []statusCase{
-	fromUpstream(http.StatusOK),
-	fromUpstream(http.StatusFound),
-	fromUpstream(http.StatusNotFound),
-	fromUpstream(http.StatusInternalServerError),
+// statusCases are the answers the StatusMatrix feature provokes: each of the upstream's
+// (contract.UpstreamStatuses), then the gateway's own.
+var statusCases = append(fromUpstreams(contract.UpstreamStatuses), []statusCase{
 	{
 		name:    "the gateway's own 404 for a host it has no route for",
-		request: []request.Option{request.Host("noroute.example.net"), request.Path("/status/no-route")},
+		request: []request.Option{route(contract.StatusNoRoute)},
 		answer:  request.HaveStatus(http.StatusNotFound),
 	},
 	{
 		name:    "an upstream that refuses the connection",
-		request: []request.Option{request.Host("refused.status.example.com"), request.Path("/status/refused"), request.StatusUnderTest()},
+		request: []request.Option{route(contract.StatusRefused), request.StatusUnderTest()},
 		answer:  request.HaveStatusClass(5), failed: true, upstream: true, upstreamFailed: true,
 	},
 	{
 		name:    "an upstream that does not answer before the gateway's timeout",
-		request: []request.Option{request.Host("timeout.status.example.com"), request.Path("/status/timeout"), request.Header(echo.HoldHeader, "1"), request.StatusUnderTest()},
+		request: []request.Option{route(contract.StatusTimeout), request.Header(echo.HoldHeader, "1"), request.StatusUnderTest()},
 		answer:  request.HaveStatus(http.StatusGatewayTimeout), failed: true, upstream: true, upstreamFailed: true,
 	},
+}...)
+
+func fromUpstreams(statuses []int) []statusCase {
+	var cases []statusCase
+	for _, status := range statuses {
+		cases = append(cases, fromUpstream(status))
+	}
+	return cases
 }
 
 // statusRow is one check of one case, named so that a profile can declare it a deviation.

@@ -6,6 +6,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -19,7 +20,7 @@ var TraceContext = register(Feature{Name: "TraceContext", Title: "W3C trace cont
 		caller := request.NewTraceParent(true)
 		in.conformOrDeviate("TraceContext", v.name, func() {
 			By("sending the caller's trace-context headers")
-			opts := []request.Option{request.Host("tracecontext.example.com"), request.Path("/trace/context"), request.NoTraceParent()}
+			opts := []request.Option{route(contract.TraceContext), request.NoTraceParent()}
 			sent := v.headers(caller)
 			for _, h := range sent {
 				opts = append(opts, request.RawHeader(h.name, h.value))

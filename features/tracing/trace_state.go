@@ -6,6 +6,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -19,7 +20,7 @@ const callerTraceState = "tracegate=t61rcWkgMzE,vendor@tenant=opaque-value"
 var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", Specs: func(in *Input) {
 	It("forwards the caller's tracestate to the upstream unchanged", func(ctx SpecContext) {
 		By("sending a request with a traceparent and a tracestate of two members")
-		rsp := in.Gateway.Send(ctx, request.Host("tracestate.example.com"), request.Path("/trace/state/forwarded"),
+		rsp := in.Gateway.Send(ctx, route(contract.TraceStateForwarded),
 			request.WithTraceState(callerTraceState))
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
@@ -30,7 +31,7 @@ var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", Spec
 	It("records the caller's tracestate on its server span", func(ctx SpecContext) {
 		caller := request.NewTraceParent(true)
 		By("sending a request with a traceparent and a tracestate")
-		rsp := in.Gateway.Send(ctx, request.Host("tracestate.example.com"), request.Path("/trace/state/recorded"),
+		rsp := in.Gateway.Send(ctx, route(contract.TraceStateRecorded),
 			request.WithTraceParent(caller), request.WithTraceState(callerTraceState))
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 

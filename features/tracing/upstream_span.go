@@ -6,6 +6,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -15,7 +16,7 @@ var UpstreamSpan = register(Feature{Name: "UpstreamSpan", Title: "Upstream span"
 	It("opens a client span for the upstream call, child of the server span", func(ctx SpecContext) {
 		caller := request.NewTraceParent(true)
 		By("sending a request that carries a traceparent")
-		rsp := in.Gateway.Send(ctx, request.Host("upstream.example.com"), request.Path("/upstream/span"), request.WithTraceParent(caller))
+		rsp := in.Gateway.Send(ctx, route(contract.UpstreamSpan), request.WithTraceParent(caller))
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 		Expect(rsp).To(request.HaveUpstreamTraceParent())
 		upstream, _ := rsp.UpstreamTraceParent()

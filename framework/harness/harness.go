@@ -13,6 +13,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/debug"
 	"github.com/tracegate/tracegate/framework/environment"
 	"github.com/tracegate/tracegate/framework/report"
@@ -72,7 +73,7 @@ func Setup(features []report.Feature, opts ...Option) *Harness {
 		// One success can come from a route that is still converging (a new HTTPRoute, a proxy
 		// that just started): specs start once the gateway answers several times in a row.
 		err = h.Gateway.AwaitConsistent(ctx, h.Config.MustWait(config.WaitRequestConverged), http.StatusOK,
-			request.Host("converged.example.com"), request.Path("/tracegate/converged"))
+			request.Host(contract.Converged.Host), request.Path(contract.Converged.Path))
 		if err != nil {
 			Fail("the gateway did not answer consistently before the specs: " + err.Error())
 		}

@@ -25,6 +25,7 @@ import (
 
 	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
 )
 
@@ -470,13 +471,14 @@ func TestEnvoyGatewayTypesMatchProfile(t *testing.T) {
 // and kgateway could too), so the Sampling specs must not send to that route's paths: their
 // verdict would then depend on the route's tracing, not on the Gateway's sampling.
 func TestNoSamplingSpecOnTheDecoratedRoute(t *testing.T) {
-	src, err := os.ReadFile("../../../features/tracing/sampling.go")
-	if err != nil {
-		t.Fatal(err)
+	var paths []string // what the Sampling specs send to, from the fixture contract
+	for _, r := range contract.Routes {
+		if r.Feature == "Sampling" {
+			paths = append(paths, r.Path)
+		}
 	}
-	paths := regexp.MustCompile(`request\.Path\("([^"]+)"\)`).FindAllSubmatch(src, -1)
 	if len(paths) == 0 {
-		t.Fatal("features/tracing/sampling.go sends to no request.Path: this test reads them")
+		t.Fatal("the fixture contract has no request of the Sampling feature: this test reads them")
 	}
 	for _, impl := range profiles {
 		cfg := repoConfig(t, "kind", impl)
@@ -493,8 +495,8 @@ func TestNoSamplingSpecOnTheDecoratedRoute(t *testing.T) {
 						t.Fatalf("%s: a rule matches every path", d)
 					}
 					for _, p := range paths {
-						if matches(*match.Path, string(p[1])) {
-							t.Errorf("%s: Sampling sends to %s, which the decorated route matches", impl, p[1])
+						if matches(*match.Path, p) {
+							t.Errorf("%s: Sampling sends to %s, which the decorated route matches", impl, p)
 						}
 					}
 				}

@@ -4,43 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/tracegate/tracegate/framework/config"
 )
-
-// Check renders the gateway's command, environment and config template with placeholder
-// addresses, so that a template error stops the run before any build starts.
-func Check(cfg *config.Config) error {
-	profile := cfg.Implementation.Local
-	if profile == nil {
-		return nil
-	}
-	dir, err := os.MkdirTemp("", "tracegate-check-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	e := &Environment{cfg: cfg, workDir: dir, log: io.Discard}
-	data := TemplateData{GatewayAddr: "127.0.0.1:1", GatewayPort: 1, AdminPort: 2, UpstreamAddr: "127.0.0.1:3", UpstreamPort: 3, RefusedAddr: "127.0.0.1:6", RefusedPort: 6, ReadyToken: "check",
-		OTLPEndpoint: "http://127.0.0.1:4", OTLPHTTPEndpoint: "http://127.0.0.1:4", OTLPHTTPPort: 4, OTLPGRPCEndpoint: "127.0.0.1:5", OTLPGRPCPort: 5,
-		OTLPProtocol: cfg.Environment.OTLPProtocol, ExportDelayMillis: cfg.Environment.ExportDelay.Milliseconds(),
-		Implementation: cfg.Implementation.Name, ServiceName: cfg.Implementation.ServiceName, ResourceAttributes: cfg.Implementation.ResourceAttributes,
-		ConfigFile: filepath.Join(dir, profile.ConfigName), WorkDir: dir, Dir: cfg.Implementation.Dir}
-	for _, variant := range append([]string{""}, slices.Sorted(maps.Keys(profile.Variants))...) {
-		data.Variant = variant
-		if _, _, err := e.render(profile, data, profile.Variants[variant].Env); err != nil {
-			return fmt.Errorf("checking the %s gateway's templates before building it: %w", cfg.Implementation.Name+variantSuffix(variant), err)
-		}
-	}
-	return nil
-}
 
 // Build runs the implementation's build command, if it has one, from the config file's
 // directory, then checks that the gateway's program exists. The suite calls it once, before
