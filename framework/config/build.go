@@ -98,6 +98,7 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 			Proxy: Proxy(p.Proxy), PolicyKinds: slices.Clone(p.PolicyKinds), Variants: maps.Clone(p.Variants),
 			Kubernetes:  SupportWindow{Versions: slices.Clone(p.KubernetesVersions), Source: p.KubernetesVersionsSource},
 			ExportDelay: p.ExportDelay.Duration,
+			Kwok:        kwokProfile(c.Implementation.Dir, p.Kwok),
 		}
 		if p.GatewayAPI != "" {
 			cp.GatewayAPI = absolute(c.Implementation.Dir, p.GatewayAPI)

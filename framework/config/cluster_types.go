@@ -108,6 +108,8 @@ type ClusterProfile struct {
 	// cannot set the flush interval (kgateway keeps Envoy's 5 s); 0 when they set it to the
 	// environment's exportDelay. A cluster environment's exportDelay is the larger of the two.
 	ExportDelay time.Duration
+	// Kwok is how the implementation runs beside a kwok cluster, or nil where it cannot.
+	Kwok *KwokProfile
 }
 
 // SupportWindow is the Kubernetes minor versions an implementation's release supports, as its

@@ -170,6 +170,7 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 	}
 	base = base.Child("cluster")
 	r.checkProfileHere(base, p)
+	r.checkKwokProfile(base, p.Kwok)
 	if p.GatewayClass == "" {
 		r.Field(base.Child("gatewayClass"), "required: the GatewayClass the fixtures' Gateways use")
 	}

