@@ -96,9 +96,10 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 		cp := &ClusterProfile{
 			GatewayClass: p.GatewayClass, Controller: Workload(p.Controller), Gateway: p.Gateway,
 			Proxy: Proxy(p.Proxy), PolicyKinds: slices.Clone(p.PolicyKinds), Variants: maps.Clone(p.Variants),
-			Kubernetes:  SupportWindow{Versions: slices.Clone(p.KubernetesVersions), Source: p.KubernetesVersionsSource},
-			ExportDelay: p.ExportDelay.Duration,
-			Kwok:        kwokProfile(c.Implementation.Dir, p.Kwok),
+			Kubernetes:      SupportWindow{Versions: slices.Clone(p.KubernetesVersions), Source: p.KubernetesVersionsSource},
+			ExportDelay:     p.ExportDelay.Duration,
+			Kwok:            kwokProfile(c.Implementation.Dir, p.Kwok),
+			StatusUnwritten: slices.Clone(p.StatusUnwritten),
 		}
 		if p.GatewayAPI != "" {
 			cp.GatewayAPI = absolute(c.Implementation.Dir, p.GatewayAPI)

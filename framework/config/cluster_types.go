@@ -110,6 +110,9 @@ type ClusterProfile struct {
 	ExportDelay time.Duration
 	// Kwok is how the implementation runs beside a kwok cluster, or nil where it cannot.
 	Kwok *KwokProfile
+	// StatusUnwritten are the kinds of its install manifests whose status the implementation
+	// never writes (Contour in static mode: GatewayClass): created, not waited on.
+	StatusUnwritten []string
 }
 
 // SupportWindow is the Kubernetes minor versions an implementation's release supports, as its

@@ -102,6 +102,8 @@ type KwokData struct {
 	EnvoyBin            string // the absolute path of bin/envoy-<version>
 	EnvoyVersion        string
 	ConfigFile          string // the rendered Config, or ""
+	ServiceName         string // implementations.<name>.serviceName
+	ExportDelayMillis   int64  // the environment's exportDelay: a proxy's flush interval
 	// Per Gateway (a perGateway controller, and the proxy): "" and 0 otherwise.
 	Namespace string // the run's namespace
 	Gateway   string
@@ -222,7 +224,7 @@ func (r *resolver) checkKwokTemplate(path *field.Path, text string, required boo
 		err = t.Execute(new(strings.Builder), KwokData{Ports: make([]int, 10)})
 	}
 	if err != nil {
-		r.Field(path, "not a valid template of the kwok profile's data (KwokData: .Dir, .Bin, .Work, .Kubeconfig, .Address, .ControllerNamespace, .EnvoyBin, .EnvoyVersion, .ConfigFile, .Namespace, .Gateway, .Variant, .Index, .Port, .ProxyPort, .Ports): %v", err)
+		r.Field(path, "not a valid template of the kwok profile's data (KwokData: .Dir, .Bin, .Work, .Kubeconfig, .Address, .ControllerNamespace, .EnvoyBin, .EnvoyVersion, .ConfigFile, .ServiceName, .ExportDelayMillis, .Namespace, .Gateway, .Variant, .Index, .Port, .ProxyPort, .Ports): %v", err)
 	}
 }
 

@@ -77,6 +77,7 @@ func (r *run) data(s *cluster.State, name, gw string) config.KwokData {
 		Dir: cfg.Implementation.Dir, Bin: filepath.Join(cfg.Dir, "bin"), Work: filepath.Join(r.work, strings.ReplaceAll(name, " ", "-")),
 		Kubeconfig: s.Kubeconfig, Address: Address.String(), ControllerNamespace: cfg.Implementation.Cluster.Controller.Namespace,
 		EnvoyBin: cluster.Bin(cfg, k.Envoy.Bin()), EnvoyVersion: r.envoyVersion, Ports: make([]int, 10),
+		ServiceName: cfg.Implementation.ServiceName, ExportDelayMillis: cfg.Environment.ExportDelay.Milliseconds(),
 	}
 	if gw == "" {
 		return d

@@ -103,7 +103,9 @@ func (src *source) InstallSteps(cfg *config.Config) []cluster.Step {
 	for _, f := range k.SecretFiles {
 		what += fmt.Sprintf("; write %s of Secret %s into %s", strings.Join(f.Keys, ", "), f.Secret, f.Dir)
 	}
-	steps = append(steps, cluster.NewStep(cluster.PhaseHelm, what, src.setup))
+	if what != "run the profile's setup" || len(k.Setup) > 0 {
+		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, what, src.setup))
+	}
 	if !k.Controller.PerGateway {
 		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("start the controller in the network namespace: %s%s", strings.Join(k.Controller.Command, " "), describeReady(k.Controller)), src.startController))
 	}

@@ -186,6 +186,8 @@ type (
 		ExportDelay Duration     `yaml:"exportDelay"`
 		Here        *ProfileHere `yaml:"here"`
 		Kwok        *KwokProfile `yaml:"kwok"`
+		// Kinds whose status the implementation never writes: created, not waited on.
+		StatusUnwritten []string `yaml:"statusUnwritten"`
 	}
 	// Helm is an element of implementations.<name>.cluster.helm.
 	Helm struct {
