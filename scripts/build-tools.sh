@@ -200,8 +200,8 @@ build() {
 tools=("$@")
 ((${#tools[@]})) || tools=("${all[@]}")
 for t in "${tools[@]}"; do
-  case $t in
-    etcd | kubernetes | kubernetes-node | kwok | envoy-gateway | containerd | runc | cni-plugins | coredns) ;;
+  case " ${known[*]} " in
+    *" $t "*) ;;
     *) echo "tools: unknown tool '$t' (want one of: ${known[*]})" >&2; exit 2 ;;
   esac
 done
