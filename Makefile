@@ -44,7 +44,7 @@ endif
 # Every report of the run (JUnit, conformance.yaml and .md) goes to REPORTS.
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
-.PHONY: e2e e2e-caddy e2e-kwok e2e-verdicts e2e-implementer test unit lint fmt soak mutate mutate-faults bench stale-reports contract
+.PHONY: e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer test unit lint fmt soak mutate mutate-faults bench stale-reports contract
 comma := ,
 .PHONY: plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
 # Every target that builds or runs something fails if it left the repository's tree changed: a
@@ -108,6 +108,11 @@ e2e-caddy:
 # plane, about 20 minutes).
 e2e-kwok:
 	$(MAKE) e2e ENV=kwok REPORTS=$(REPORTS)/kwok
+
+# Contour on a kwok cluster of this machine: one Contour and one Envoy per Gateway, local
+# processes (needs root; the first run also builds bin/contour, about 6 minutes).
+e2e-kwok-contour:
+	$(MAKE) e2e ENV=kwok E2E_IMPLEMENTATION=contour REPORTS=$(REPORTS)/kwok-contour
 
 # The fixture contract (framework/contract): each feature's requests and what the gateway must do
 # with them, the custom attributes, the variants and how each profile gives them, the template

@@ -12,7 +12,7 @@ import "embed"
 // Collector) runs only in the repository.
 //
 //go:embed ginkgo.yaml profiles/*.yaml
-//go:embed fixtures/local fixtures/cluster fixtures/gateway-api fixtures/envoy-gateway fixtures/kgateway
+//go:embed fixtures/local fixtures/cluster fixtures/gateway-api fixtures/envoy-gateway fixtures/kgateway fixtures/contour
 //go:embed fixtures/kind fixtures/kind-here fixtures/kwok
 //go:embed scripts/install-envoy.sh tools/envoy/*.txt
 var Files embed.FS

@@ -7,6 +7,7 @@
 #                  built here; same module as kubernetes)
 #   kwok           bin/kwok bin/kwokctl
 #   envoy-gateway  bin/envoy-gateway
+#   contour        bin/contour (the contour profile on kwok)
 # and, for the kind node image of make e2e-kind-here (scripts/kind-here/images.sh):
 #   containerd     bin/containerd bin/containerd-shim-runc-v2 bin/ctr
 #   runc           bin/runc (cgo, libseccomp)
@@ -25,7 +26,7 @@ cd "$(dirname "$0")/.."
 kube_version=v1.36.3
 
 all=(etcd kubernetes kwok envoy-gateway)
-known=(etcd kubernetes kubernetes-node kwok envoy-gateway containerd runc cni-plugins coredns)
+known=(etcd kubernetes kubernetes-node kwok envoy-gateway contour containerd runc cni-plugins coredns)
 
 # bins TOOL: the binaries TOOL builds. pkgs TOOL: their main packages, in the same order.
 # about TOOL: what the progress line says of its module and its cold build time.
@@ -36,6 +37,7 @@ bins() {
     kubernetes-node) echo kubelet kubeadm kube-proxy kubectl ;;
     kwok) echo kwok kwokctl ;;
     envoy-gateway) echo envoy-gateway ;;
+    contour) echo contour ;;
     containerd) echo containerd containerd-shim-runc-v2 ctr ;;
     runc) echo runc ;;
     cni-plugins) echo cni/ptp cni/host-local cni/loopback cni/portmap ;;
@@ -51,6 +53,7 @@ pkgs() {
       k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kubectl ;;
     kwok) echo sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl ;;
     envoy-gateway) echo github.com/envoyproxy/gateway/cmd/envoy-gateway ;;
+    contour) echo github.com/projectcontour/contour/cmd/contour ;;
     containerd) echo github.com/containerd/containerd/v2/cmd/containerd \
       github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2 github.com/containerd/containerd/v2/cmd/ctr ;;
     runc) echo github.com/opencontainers/runc ;;
@@ -68,6 +71,7 @@ about() {
     kubernetes-node) echo "k8s.io/kubernetes $kube_version; about 5 min after the control plane" ;;
     kwok) echo "sigs.k8s.io/kwok v0.8.0; about 2 min cold on 2 idle cores" ;;
     envoy-gateway) echo "github.com/envoyproxy/gateway v1.9.1; about 5 min cold on 2 idle cores" ;;
+    contour) echo "github.com/projectcontour/contour v1.33.8; about 6 min cold on 2 shared cores" ;;
     containerd) echo "github.com/containerd/containerd/v2 v2.3.4; about 3 min cold" ;;
     runc) echo "github.com/opencontainers/runc v1.4.3; about 1 min cold" ;;
     cni-plugins) echo "github.com/containernetworking/plugins v1.9.1; about 1 min cold" ;;
@@ -90,6 +94,8 @@ ldflags() {
     flags+=" -X main.version=1.4.3"
   elif [[ $1 == envoy-gateway ]]; then
     flags+=" -X github.com/envoyproxy/gateway/internal/cmd/version.envoyGatewayVersion=v1.9.1"
+  elif [[ $1 == contour ]]; then
+    flags+=" -X github.com/projectcontour/contour/internal/build.Version=v1.33.8"
   fi
   echo "$flags"
 }
@@ -194,8 +200,8 @@ build() {
 tools=("$@")
 ((${#tools[@]})) || tools=("${all[@]}")
 for t in "${tools[@]}"; do
-  case $t in
-    etcd | kubernetes | kubernetes-node | kwok | envoy-gateway | containerd | runc | cni-plugins | coredns) ;;
+  case " ${known[*]} " in
+    *" $t "*) ;;
     *) echo "tools: unknown tool '$t' (want one of: ${known[*]})" >&2; exit 2 ;;
   esac
 done

@@ -95,8 +95,9 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 		cp := &ClusterProfile{
 			GatewayClass: p.GatewayClass, Controller: Workload(p.Controller), Gateway: p.Gateway,
 			Proxy: Proxy(p.Proxy), PolicyKinds: slices.Clone(p.PolicyKinds), Variants: maps.Clone(p.Variants),
-			Kubernetes:  SupportWindow{Versions: slices.Clone(p.KubernetesVersions), Source: p.KubernetesVersionsSource},
-			ExportDelay: p.ExportDelay.Duration,
+			Kubernetes:      SupportWindow{Versions: slices.Clone(p.KubernetesVersions), Source: p.KubernetesVersionsSource},
+			ExportDelay:     p.ExportDelay.Duration,
+			StatusUnwritten: slices.Clone(p.StatusUnwritten),
 		}
 		if p.GatewayAPI != "" {
 			cp.GatewayAPI = absolute(c.Implementation.Dir, p.GatewayAPI)

@@ -98,7 +98,7 @@ func TestClusterErrors(t *testing.T) {
 		"bad policy kind": {edits: []string{"policyKinds: [BackendTrafficPolicy]", "policyKinds: [backendtrafficpolicy]"},
 			want: `implementations.eg.cluster.policyKinds[0]: "backendtrafficpolicy" is not a kind`},
 		"unknown profile key": {edits: []string{"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n", "      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n      hre: {}\n"},
-			want: `:42: implementations.eg.cluster.hre: unknown field; allowed: gatewayClass, gatewayAPI, helm, install, controller, fixtures, gateway, proxy, policyKinds, variants, kubernetesVersions, kubernetesVersionsSource, exportDelay, here`},
+			want: `:42: implementations.eg.cluster.hre: unknown field; allowed: gatewayClass, gatewayAPI, helm, install, controller, fixtures, gateway, proxy, policyKinds, variants, kubernetesVersions, kubernetesVersionsSource, exportDelay, statusUnwritten, here, kwok`},
 		"bad E2E_KEEP": {env: env("E2E_KEEP", "maybe"), want: `E2E_KEEP: "maybe" is not allowed; allowed: 1, true, 0, false`},
 		"no support window": {edits: []string{`      kubernetesVersions: ["1.33", "1.34"]` + "\n", ""},
 			want: `implementations.eg.cluster.kubernetesVersions: required: the Kubernetes versions this release supports`},

@@ -73,6 +73,9 @@ type ClusterProfile struct {
 	// cannot set the flush interval (kgateway keeps Envoy's 5 s); 0 when they set it to the
 	// environment's exportDelay. A cluster environment's exportDelay is the larger of the two.
 	ExportDelay time.Duration
+	// StatusUnwritten are the kinds of its install manifests whose status the implementation
+	// never writes (Contour in static mode: GatewayClass): created, not waited on.
+	StatusUnwritten []string
 }
 
 // SupportWindow is the Kubernetes minor versions an implementation's release supports, as its

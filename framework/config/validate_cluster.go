@@ -166,6 +166,11 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 	if p.Proxy.AdminPort < 0 || p.Proxy.AdminPort > 65535 {
 		r.Field(base.Child("proxy", "adminPort"), "%d is not allowed; allowed: 0 (none) to 65535", p.Proxy.AdminPort)
 	}
+	for i, k := range p.StatusUnwritten {
+		if k != "GatewayClass" {
+			r.Field(base.Child("statusUnwritten").Index(i), "%q is not allowed; allowed: GatewayClass (the only install kind whose status is waited on)", k)
+		}
+	}
 	for i, k := range p.PolicyKinds {
 		if !kindName.MatchString(k) {
 			r.Field(base.Child("policyKinds").Index(i), "%q is not a kind; use a name such as BackendTrafficPolicy", k)

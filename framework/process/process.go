@@ -29,20 +29,46 @@ type Child struct {
 
 // Start starts argv in dir with exactly env, writing its output to logPath.
 func Start(argv []string, dir string, env []string, logPath string) (*Child, error) {
-	logFile, err := os.Create(logPath)
+	return StartWith(argv, Options{Dir: dir, Env: env, LogPath: logPath})
+}
+
+// Options say how StartWith starts a child.
+type Options struct {
+	Dir     string
+	Env     []string // exactly the child's environment
+	LogPath string   // its output, stdout and stderr together
+	// Start starts the command, such as netns.Namespace.Start for a network namespace; nil is
+	// cmd.Start.
+	Start func(*exec.Cmd) error
+	// DeathSignal is what the child gets when the suite dies; 0 is SIGKILL. A controller that
+	// stops its own children on SIGTERM gets SIGTERM.
+	DeathSignal syscall.Signal
+}
+
+// StartWith starts argv as Options say.
+func StartWith(argv []string, o Options) (*Child, error) {
+	logFile, err := os.Create(o.LogPath)
 	if err != nil {
 		return nil, err
 	}
 	p := &Child{logFile: logFile, tail: &tailBuffer{max: 64 << 10}, exited: make(chan struct{})}
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = dir
-	cmd.Env = env
+	cmd.Dir = o.Dir
+	cmd.Env = o.Env
 	cmd.Stdout = io.MultiWriter(logFile, p.tail)
 	cmd.Stderr = cmd.Stdout
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
+	sig := o.DeathSignal
+	if sig == 0 {
+		sig = syscall.SIGKILL
+	}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: sig}
+	start := o.Start
+	if start == nil {
+		start = (*exec.Cmd).Start
+	}
+	if err := start(cmd); err != nil {
 		logFile.Close()
-		return nil, fmt.Errorf("starting gateway %q: %w", argv[0], err)
+		return nil, fmt.Errorf("starting %q: %w", argv[0], err)
 	}
 	p.cmd = cmd
 	go func() {
@@ -81,7 +107,7 @@ func (p *Child) Stop(grace time.Duration) error {
 		case <-t.C:
 			_ = syscall.Kill(pgid, syscall.SIGKILL)
 			<-p.exited
-			err = fmt.Errorf("gateway (pid %d) ignored SIGTERM for %s and was killed", p.cmd.Process.Pid, grace)
+			err = fmt.Errorf("%s (pid %d) ignored SIGTERM for %s and was killed with its process group", p.cmd.Path, p.cmd.Process.Pid, grace)
 		}
 	})
 	return err

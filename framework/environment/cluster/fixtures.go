@@ -147,9 +147,14 @@ func (p *Provider) fixtureSteps() []Step {
 		NewStep(PhaseFixtures, fmt.Sprintf("create namespace %s-<random>", cfg.Cluster.NamespacePrefix), createNamespace),
 		NewStep(PhaseFixtures, fmt.Sprintf("create, in file order, into that namespace: %s (Service %s and its EndpointSlice point at the receiver)",
 			strings.Join(files, ", "), OTLPService), p.applyFixtures),
+	}
+	if st, ok := p.Source.(Starter); ok {
+		steps = append(steps, st.StartSteps(cfg)...)
+	}
+	steps = append(steps,
 		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: Gateways %s Programmed, Deployments Available", clustertype.WaitGatewayProgrammed, strings.Join(gateways, ", ")), awaitGateways),
 		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: %s", clustertype.WaitRouteAccepted, policies), awaitRoutes),
-	}
+	)
 	if r, ok := p.Source.(Readier); ok {
 		steps = append(steps, r.ReadySteps(cfg)...)
 	}

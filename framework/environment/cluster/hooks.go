@@ -43,6 +43,12 @@ type (
 		OverlayValues(s *State) (map[string]any, error)
 	}
 
+	// Starter adds steps after the fixtures are created and before their status is waited on
+	// (kwok: a controller or proxy per Gateway, which needs the run's namespace and Gateways).
+	Starter interface {
+		StartSteps(cfg *config.Config) []Step
+	}
+
 	// Readier adds waits after the fixtures' status waits, for what status does not show
 	// (kwok: Envoy's listener answering, since Programmed there comes from stand-ins).
 	Readier interface {

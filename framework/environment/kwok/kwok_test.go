@@ -21,6 +21,7 @@ import (
 	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
 )
 
 func repoConfig(t *testing.T, env map[string]string) *config.Config {
@@ -183,11 +184,11 @@ func TestKwokctlConfig(t *testing.T) {
 	}
 }
 
-// TestEnvoyGatewayConfig: resources from Kubernetes, infrastructure Host, every directory of
-// it in the run's work directory.
+// TestEnvoyGatewayConfig: the envoy-gateway profile's controller config takes resources from
+// Kubernetes and infrastructure Host, every directory of it in the controller's work directory.
 func TestEnvoyGatewayConfig(t *testing.T) {
 	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok"})
-	text, err := EnvoyGatewayConfig(cfg, "/w")
+	text, err := cluster.RenderFile(profile(cfg).Controller.Config, kwoktype.Data{Work: "/w/controller"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +204,7 @@ func TestEnvoyGatewayConfig(t *testing.T) {
 		t.Fatalf("resource %q, infrastructure %q, host %v", res, infra, host)
 	}
 	for k, v := range host {
-		if !strings.HasPrefix(v, "/w/envoy-gateway/") {
+		if !strings.HasPrefix(v, "/w/controller/") {
 			t.Errorf("host.%s %q is outside the work directory", k, v)
 		}
 	}
@@ -216,11 +217,11 @@ func TestEnvoyGatewayCRDs(t *testing.T) {
 		t.Skip("reads the module cache")
 	}
 	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok"})
-	text, version, err := EnvoyGatewayCRDs(t.Context(), cfg)
+	text, version, err := ModuleCRDs(t.Context(), profile(cfg).CRDs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if version != cfg.Implementation.Version || strings.Contains(string(text), "{{") {
+	if version != "github.com/envoyproxy/gateway "+cfg.Implementation.Version || strings.Contains(string(text), "{{") {
 		t.Errorf("version %s (profile %s); template lines left: %t", version, cfg.Implementation.Version, strings.Contains(string(text), "{{"))
 	}
 	if n := strings.Count(string(text), "\nkind: CustomResourceDefinition\n"); n != 8 {
@@ -258,7 +259,7 @@ func TestHelperGivesCerts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command("unshare", "--mount", "--propagation", "private", "--", "sh", "../../../"+egHelper, newroot, certs, "cat", "/certs/tls.key")
+	cmd := exec.Command("unshare", "--mount", "--propagation", "private", "--", "sh", "../../../fixtures/kwok/envoy-gateway-in-ns.sh", newroot, certs, "cat", "/certs/tls.key")
 	out, err := cmd.CombinedOutput()
 	if err != nil || string(out) != "file tls.key" {
 		t.Fatalf("%v: %s", err, out)

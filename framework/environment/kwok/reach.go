@@ -2,6 +2,7 @@ package kwok
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -52,6 +53,13 @@ func (r *reach) DialContext(ctx context.Context, network, addr string) (net.Conn
 	return r.ns.DialContext(ctx, network, addr)
 }
 
+// processes are the implementation's processes process 1 started, as it shared them.
+func (r *reach) processes() []procFiles {
+	var files []procFiles
+	_ = json.Unmarshal([]byte(r.sh.Extra["processes"]), &files)
+	return files
+}
+
 // Endpoints implements cluster.Reach.
 func (r *reach) Endpoints() map[string]string {
 	x := r.sh.Extra
@@ -60,41 +68,60 @@ func (r *reach) Endpoints() map[string]string {
 		"network namespace": x["netns"] + " (while the suite runs; enter it with " + nsenter + ")",
 		"curl":              fmt.Sprintf("%s curl -sv -H 'Host: example.com' http://%s:%s/", nsenter, Address, x["port."+r.cfg.Implementation.Cluster.Gateway]),
 		"echo upstream":     x["echo"] + " (in the network namespace)",
-		"envoy-gateway log": x["egLog"],
-		"envoy runs":        filepath.Join(x["egState"], "envoy-runs") + " (each Envoy's logs and config dump)",
 		"kwokctl":           x["kwokctl"] + " --name " + kwoktype.Settings(r.cfg).Name + " get components",
-		"envoy admin":       nsenter + " curl -s http://$(cat " + filepath.Join(x["egRuntime"], "*", "admin-address.txt") + ")/config_dump",
+	}
+	for _, p := range r.processes() {
+		out[p.Name+" log"] = p.Log
+		if p.AdminAddressFiles != "" {
+			out[p.Name+" envoy admin"] = nsenter + " curl -s http://$(cat " + p.AdminAddressFiles + ")/config_dump"
+		}
+		if p.AdminSocket != "" {
+			out[p.Name+" envoy admin"] = nsenter + " curl -s --unix-socket " + p.AdminSocket + " http://admin/config_dump"
+		}
 	}
 	return out
 }
 
-// CollectArtifacts implements cluster.Reach: Envoy Gateway's log (Envoy's own output is in it
-// too), each Envoy run's files, and each running Envoy's /config_dump through its admin
-// address in the network namespace.
+// CollectArtifacts implements cluster.Reach: each process's log and the files its profile
+// names, and each running Envoy's /config_dump through its admin address (in the network
+// namespace) or socket.
 func (r *reach) CollectArtifacts(ctx context.Context, dir string) error {
-	x := r.sh.Extra
 	var errs []error
-	if log := x["egLog"]; log != "" {
-		errs = append(errs, copyTail(log, filepath.Join(dir, "envoy-gateway.log"), 4<<20))
-	}
-	runs, _ := filepath.Glob(filepath.Join(x["egState"], "envoy-runs", "*", "*"))
-	for _, f := range runs {
-		name := "envoy-run-" + filepath.Base(filepath.Dir(f)) + "-" + filepath.Base(f)
-		errs = append(errs, copyTail(f, filepath.Join(dir, name), 4<<20))
-	}
-	admins, _ := filepath.Glob(filepath.Join(x["egRuntime"], "*", "admin-address.txt"))
-	client := &http.Client{Transport: &http.Transport{DialContext: r.ns.DialContext, DisableKeepAlives: true}, Timeout: 10 * time.Second}
-	for _, a := range admins {
-		addr, err := os.ReadFile(a)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+	dumps := 0
+	for _, p := range r.processes() {
+		base := strings.ReplaceAll(p.Name, " ", "-")
+		errs = append(errs, copyTail(p.Log, filepath.Join(dir, base+".log"), 4<<20))
+		for _, glob := range p.Artifacts {
+			files, _ := filepath.Glob(glob)
+			for _, f := range files {
+				name := base + "-" + filepath.Base(filepath.Dir(f)) + "-" + filepath.Base(f)
+				errs = append(errs, copyTail(f, filepath.Join(dir, name), 4<<20))
+			}
 		}
-		run := filepath.Base(filepath.Dir(a))
-		errs = append(errs, configDump(ctx, client, strings.TrimSpace(string(addr)), filepath.Join(dir, "envoy-config-dump-"+run+".json")))
+		if p.AdminAddressFiles != "" {
+			admins, _ := filepath.Glob(p.AdminAddressFiles)
+			client := &http.Client{Transport: &http.Transport{DialContext: r.ns.DialContext, DisableKeepAlives: true}, Timeout: 10 * time.Second}
+			for _, a := range admins {
+				addr, err := os.ReadFile(a)
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				dumps++
+				run := filepath.Base(filepath.Dir(a))
+				errs = append(errs, configDump(ctx, client, strings.TrimSpace(string(addr)), filepath.Join(dir, base+"-envoy-config-dump-"+run+".json")))
+			}
+		}
+		if sock := p.AdminSocket; sock != "" {
+			client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true, DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+				return (&net.Dialer{}).DialContext(ctx, "unix", sock)
+			}}, Timeout: 10 * time.Second}
+			dumps++
+			errs = append(errs, configDump(ctx, client, "admin", filepath.Join(dir, base+"-envoy-config-dump.json")))
+		}
 	}
-	if len(admins) == 0 {
-		errs = append(errs, os.WriteFile(filepath.Join(dir, "envoy-config-dump.txt"), []byte("no Envoy admin address under "+x["egRuntime"]+": no Envoy was running\n"), 0o644))
+	if dumps == 0 {
+		errs = append(errs, os.WriteFile(filepath.Join(dir, "envoy-config-dump.txt"), []byte("no Envoy admin address: no Envoy was running\n"), 0o644))
 	}
 	return errors.Join(errs...)
 }

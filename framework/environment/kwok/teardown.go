@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/tracegate/tracegate/framework/config"
@@ -15,19 +16,21 @@ import (
 	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
 )
 
-// stopProcesses stops Envoy Gateway (and so its Envoys), the echo upstream and the bridge.
+// stopProcesses stops the implementation's processes, the last started first (proxies before
+// their controllers; a controller that started proxies stops them), then the echo upstream and
+// the bridge.
 func (src *source) stopProcesses(_ context.Context, s *cluster.State) error {
 	r := src.run
 	if r == nil {
 		return nil
 	}
 	var errs []error
-	if r.eg != nil {
-		w, err := s.Config.Wait(config.WaitGatewayStop)
-		if err != nil {
-			return err
-		}
-		errs = append(errs, r.eg.stop(w.Timeout))
+	w, err := s.Config.Wait(config.WaitGatewayStop)
+	if err != nil {
+		return err
+	}
+	for _, p := range slices.Backward(r.procs) {
+		errs = append(errs, p.child.Stop(w.Timeout))
 	}
 	if r.echo != nil {
 		errs = append(errs, r.echo.Close())
@@ -49,7 +52,7 @@ func (src *source) deleteCluster(ctx context.Context, s *cluster.State) error {
 	keep := s.Config.Cluster.Keep || s.Config.Debug.Enabled
 	switch {
 	case keep && r.created:
-		fmt.Fprintf(s.Log, "tracegate: keeping kwok cluster %s (its control plane; Envoy Gateway and Envoy ended with the run): kubectl --kubeconfig %s ...; "+
+		fmt.Fprintf(s.Log, "tracegate: keeping kwok cluster %s (its control plane; the implementation's processes ended with the run): kubectl --kubeconfig %s ...; "+
 			"delete it with KWOK_WORKDIR=%s bin/kwokctl delete cluster --name %s, or let the next run do it\n",
 			kwoktype.Settings(s.Config).Name, filepath.Join(r.work, "kubeconfig"), filepath.Join(r.work, "kwok"), kwoktype.Settings(s.Config).Name)
 	case r.created:
@@ -68,7 +71,7 @@ func (src *source) deleteCluster(ctx context.Context, s *cluster.State) error {
 }
 
 // removeAll removes a work directory, but never one with a mount below it: the private mount
-// namespace of Envoy Gateway binds the machine's directories into a tmpfs under it, and a
+// namespace of a controller (Envoy Gateway's) binds the machine's directories into a tmpfs under it, and a
 // removal that crossed such a mount would delete what it binds.
 func removeAll(dir string) error {
 	f, err := os.Open("/proc/self/mountinfo")

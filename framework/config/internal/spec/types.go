@@ -157,6 +157,8 @@ type (
 		ExportDelay Duration `yaml:"exportDelay"`
 		// Types are the keys environment types own (kind's here), each decoded by its package.
 		Types map[string]Raw `yaml:",extra"`
+		// Kinds whose status the implementation never writes: created, not waited on.
+		StatusUnwritten []string `yaml:"statusUnwritten"`
 	}
 	// Helm is an element of implementations.<name>.cluster.helm.
 	Helm struct {

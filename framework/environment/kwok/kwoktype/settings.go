@@ -26,6 +26,9 @@ func defaults() clusterSpec { return clusterSpec{Name: "tracegate"} }
 type Cluster struct {
 	Name   string // the kwokctl cluster name
 	Config string // absolute path of the kwokctl configuration template
+	// Profile is how the run's implementation runs here (its cluster.kwok), or nil when its
+	// profile has none: the run is then refused in preflight.
+	Profile *Profile
 }
 
 // Settings returns the kwok cluster of cfg's environment, or nil when it is not of type kwok.
@@ -75,7 +78,7 @@ func check(c *config.Check, k *clusterSpec) {
 }
 
 // build resolves the kwok cluster of the run's environment.
-func build(b *config.Build, k *clusterSpec, _ *struct{}) config.ClusterSettings {
+func build(b *config.Build, k *clusterSpec, p *profileSpec) config.ClusterSettings {
 	b.Config.Cluster.Keep = k.Keep
-	return &Cluster{Name: k.Name, Config: config.Absolute(b.Config.Dir, k.Config)}
+	return &Cluster{Name: k.Name, Config: config.Absolute(b.Config.Dir, k.Config), Profile: buildProfile(b.Config.Implementation.Dir, p)}
 }
