@@ -87,7 +87,7 @@ unit:
 # The suite on the default (real Envoy), on Caddy, and on Envoy Gateway in a kwok cluster, real
 # runs on Caddy whose reports are checked (an interrupt, a misdeclared deviation), and the suite
 # run from an implementer's module through the public door.
-test: unit e2e e2e-caddy e2e-kwok e2e-verdicts e2e-implementer
+test: unit e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer
 
 # The public door as an implementer uses it: examples/implementer, a module of its own (a replace
 # to this repository), runs the suite with go test through package conformance only, on its own
