@@ -37,9 +37,10 @@ func TestEveryMutationStillApplies(t *testing.T) {
 	doc := readYAML(t, "../../ginkgo.yaml")
 	for file, cat := range catalogues(t) {
 		profile := readYAML(t, filepath.Join("../..", ProfilePath(cat.Implementation)))
-		tmplNode := lookup(profile.Content[0], "implementations", cat.Implementation, "local", "configTemplate")
+		keys := cat.templateKeys()
+		tmplNode := lookup(profile.Content[0], append([]string{"implementations", cat.Implementation}, keys...)...)
 		if tmplNode == nil {
-			t.Errorf("%s: %s has no implementations.%s.local.configTemplate", file, ProfilePath(cat.Implementation), cat.Implementation)
+			t.Errorf("%s: %s has no implementations.%s.%s", file, ProfilePath(cat.Implementation), cat.Implementation, strings.Join(keys, "."))
 			continue
 		}
 		if cat.Environment != "" && lookup(doc.Content[0], "environments", cat.Environment) == nil {
