@@ -9,13 +9,26 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Catalogue is a list of mutations of one implementation's local profile.
+// Catalogue is a list of mutations of one implementation's profile.
 type Catalogue struct {
-	// Implementation is the profile (profiles/<implementation>.yaml) the mutations change.
+	// Implementation is the profile (profiles/<implementation>.yaml) the mutations change; the
+	// suite runs it (E2E_IMPLEMENTATION).
 	Implementation string `yaml:"implementation"`
 	// Environment is the environment the suite runs in (E2E_ENV); "" is the config's default.
-	Environment string     `yaml:"environment"`
-	Mutations   []Mutation `yaml:"mutations"`
+	Environment string `yaml:"environment"`
+	// Template is the key path, inside implementations.<implementation>, of the template that
+	// replace edits; empty is [local, configTemplate], the local gateway's config. A kwok
+	// profile's controller config is [cluster, kwok, controller, config].
+	Template  []string   `yaml:"template"`
+	Mutations []Mutation `yaml:"mutations"`
+}
+
+// templateKeys is the key path of the template replace edits.
+func (c *Catalogue) templateKeys() []string {
+	if len(c.Template) > 0 {
+		return c.Template
+	}
+	return []string{"local", "configTemplate"}
 }
 
 // Mutation is a gateway configuration wrong in one way, and the spec that must catch it.
@@ -71,14 +84,19 @@ func (c *Catalogue) Write(root string, m Mutation) (string, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return "", err
 	}
-	local := lookup(doc.Content[0], "implementations", c.Implementation, "local")
-	if local == nil {
-		return "", fmt.Errorf("%s has no implementations.%s.local", ProfilePath(c.Implementation), c.Implementation)
+	impl := lookup(doc.Content[0], "implementations", c.Implementation)
+	if impl == nil {
+		return "", fmt.Errorf("%s has no implementations.%s", ProfilePath(c.Implementation), c.Implementation)
+	}
+	local := lookup(impl, "local")
+	if local == nil && (len(m.Env) > 0 || len(m.VariantEnv) > 0) {
+		return "", fmt.Errorf("mutation %s: env and variantEnv change implementations.%s.local, which %s does not have", m.Name, c.Implementation, ProfilePath(c.Implementation))
 	}
 	if len(m.Replace) > 0 {
-		tmplNode := lookup(local, "configTemplate")
-		if tmplNode == nil {
-			return "", fmt.Errorf("implementations.%s.local has no configTemplate to mutate", c.Implementation)
+		keys := c.templateKeys()
+		tmplNode := lookup(impl, keys...)
+		if tmplNode == nil || tmplNode.Kind != yaml.ScalarNode {
+			return "", fmt.Errorf("implementations.%s.%s: no template to mutate in %s", c.Implementation, strings.Join(keys, "."), ProfilePath(c.Implementation))
 		}
 		text, err := os.ReadFile(filepath.Join(root, tmplNode.Value))
 		if err != nil {

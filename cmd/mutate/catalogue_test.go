@@ -37,9 +37,10 @@ func TestEveryMutationStillApplies(t *testing.T) {
 	doc := readYAML(t, "../../ginkgo.yaml")
 	for file, cat := range catalogues(t) {
 		profile := readYAML(t, filepath.Join("../..", ProfilePath(cat.Implementation)))
-		tmplNode := lookup(profile.Content[0], "implementations", cat.Implementation, "local", "configTemplate")
+		keys := cat.templateKeys()
+		tmplNode := lookup(profile.Content[0], append([]string{"implementations", cat.Implementation}, keys...)...)
 		if tmplNode == nil {
-			t.Errorf("%s: %s has no implementations.%s.local.configTemplate", file, ProfilePath(cat.Implementation), cat.Implementation)
+			t.Errorf("%s: %s has no implementations.%s.%s", file, ProfilePath(cat.Implementation), cat.Implementation, strings.Join(keys, "."))
 			continue
 		}
 		if cat.Environment != "" && lookup(doc.Content[0], "environments", cat.Environment) == nil {
@@ -63,6 +64,9 @@ func TestEveryMutationStillApplies(t *testing.T) {
 var (
 	describeText = regexp.MustCompile(`register\(Feature\{Name: "\w+", Title: "([^"]+)"`)
 	itText       = regexp.MustCompile(`\bIt\("([^"]+)"`)
+	// An It whose text is a constant of the file: It(customAttributesSpec, ...).
+	itConst   = regexp.MustCompile(`\bIt\((\w+),`)
+	constText = regexp.MustCompile(`\bconst (\w+) = "([^"]+)"`)
 	// A table's text: its entries are named after their rows (tracing.RowNames).
 	tableText = regexp.MustCompile(`\bDescribeTable\("([^"]+)"`)
 )
@@ -78,6 +82,15 @@ func TestEveryOwnerIsASpec(t *testing.T) {
 		}
 		for _, it := range itText.FindAllStringSubmatch(string(src), -1) {
 			specs[d[1]+" "+it[1]] = true
+		}
+		consts := map[string]string{}
+		for _, c := range constText.FindAllStringSubmatch(string(src), -1) {
+			consts[c[1]] = c[2]
+		}
+		for _, it := range itConst.FindAllStringSubmatch(string(src), -1) {
+			if text, ok := consts[it[1]]; ok {
+				specs[d[1]+" "+text] = true
+			}
 		}
 		for _, table := range tableText.FindAllStringSubmatch(string(src), -1) {
 			for _, row := range tracing.RowNames()[table[1]] {

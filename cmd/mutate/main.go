@@ -85,7 +85,7 @@ func run(ctx context.Context, o options) error {
 		if err != nil {
 			return fmt.Errorf("mutation %s: %w", m.Name, err)
 		}
-		vars := []string{"E2E_PROFILE=" + profilePath}
+		vars := []string{"E2E_PROFILE=" + profilePath, "E2E_IMPLEMENTATION=" + cat.Implementation}
 		if env != "" {
 			vars = append(vars, "E2E_ENV="+env)
 		}

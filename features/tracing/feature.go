@@ -59,7 +59,7 @@ func Names() []string { return slices.Sorted(maps.Keys(registry)) }
 func Catalog() []report.Feature {
 	var out []report.Feature
 	for _, f := range All() {
-		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name), Section: f.Section})
+		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name), Section: f.Section, Deviable: deviable()[f.Name]})
 	}
 	return out
 }
@@ -97,4 +97,16 @@ func RowNames() map[string][]string {
 		attributes = append(attributes, r.name)
 	}
 	return map[string][]string{"a caller's trace context": vectors, "the span status": statuses, "HTTP span attributes by requirement level": attributes}
+}
+
+// deviable returns, by feature, the specs and table rows that judge their failure against a
+// declared known deviation (conformOrDeviate): what a profile's deviations may name.
+func deviable() map[string][]string {
+	rows := RowNames()
+	return map[string][]string{
+		"TraceContext":        rows["a caller's trace context"],
+		"StatusMatrix":        rows["the span status"],
+		"SemanticConventions": rows["HTTP span attributes by requirement level"],
+		"CustomAttributes":    {customAttributesSpec},
+	}
 }

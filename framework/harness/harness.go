@@ -104,6 +104,9 @@ func (h *Harness) mustLoad() *config.Config {
 		names[i] = f.Name
 	}
 	cfg, err := h.load(names)
+	if err == nil {
+		err = CheckDeviations(cfg, h.features)
+	}
 	if err != nil {
 		h.loadErr = err.Error()
 		Fail("invalid tracegate config:\n" + err.Error())

@@ -135,6 +135,9 @@ type Feature struct {
 	Name    string
 	Label   string
 	Section Section
+	// Deviable are its specs and table rows a profile may declare a known deviation for
+	// (implementations.<name>.deviations.<feature>.<spec or row>); none for the others.
+	Deviable []string
 }
 
 // Run is what the report says beyond the Ginkgo report: what was tested, where and when.
