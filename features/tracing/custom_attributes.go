@@ -15,7 +15,7 @@ import (
 // (contract.Attributes): a literal, one copied from a request header, and one read from an
 // environment variable of the gateway process.
 var CustomAttributes = register(Feature{Name: "CustomAttributes", Title: "Custom attributes", Specs: func(in *Input) {
-	It("adds a literal, a request header and an environment variable as attributes", func(ctx SpecContext) {
+	It("adds a literal, a request header and an environment variable as attributes", in.declarable("CustomAttributes", func(ctx SpecContext) {
 		By("sending a request with the header the gateway copies")
 		rsp := in.Gateway.Send(ctx, route(contract.CustomAttributes), request.Header(contract.HeaderName, contract.HeaderValue))
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
@@ -26,5 +26,5 @@ var CustomAttributes = register(Feature{Name: "CustomAttributes", Title: "Custom
 			spans.WithAttribute(contract.HeaderAttribute, contract.HeaderValue),
 			spans.WithAttribute(contract.EnvironmentAttribute, contract.EnvironmentValue),
 		))
-	})
+	}))
 }})
