@@ -67,23 +67,24 @@ func (r *resolver) checkImplementationDeviations(base *field.Path, impl spec.Imp
 	}
 }
 
-// deviations merges the deviation sets an implementation names and its own declarations.
+// deviations merges the deviation sets an implementation names and its own declarations, each
+// with the file it is declared in: the config file for a set, the profile's for its own.
 func (r *resolver) deviations(name string, impl spec.Implementation) map[string]map[string]Deviation {
 	out := map[string]map[string]Deviation{}
-	add := func(source string, byFeature map[string]map[string]spec.Deviation) {
+	add := func(source, file string, byFeature map[string]map[string]spec.Deviation) {
 		for feature, rows := range byFeature {
 			if out[feature] == nil {
 				out[feature] = map[string]Deviation{}
 			}
 			for text, d := range rows {
-				out[feature][text] = Deviation{Seen: slices.Clone(d.Seen), Reason: d.Reason, Source: source + "." + feature + " in " + r.abs}
+				out[feature][text] = Deviation{Seen: slices.Clone(d.Seen), Reason: d.Reason, Source: source + "." + feature + " in " + file}
 			}
 		}
 	}
 	for _, set := range impl.DeviationSets {
-		add("deviationSets."+set, r.file.DeviationSets[set])
+		add("deviationSets."+set, r.abs, r.file.DeviationSets[set])
 	}
-	add("implementations."+name+".deviations", impl.Deviations)
+	add("implementations."+name+".deviations", r.implFile(name), impl.Deviations)
 	if len(out) == 0 {
 		return nil
 	}
