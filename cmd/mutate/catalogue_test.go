@@ -64,9 +64,7 @@ func TestEveryMutationStillApplies(t *testing.T) {
 var (
 	describeText = regexp.MustCompile(`register\(Feature\{Name: "\w+", Title: "([^"]+)"`)
 	itText       = regexp.MustCompile(`\bIt\("([^"]+)"`)
-	// An It whose text is a constant of the file: It(customAttributesSpec, ...).
-	itConst   = regexp.MustCompile(`\bIt\((\w+),`)
-	constText = regexp.MustCompile(`\bconst (\w+) = "([^"]+)"`)
+
 	// A table's text: its entries are named after their rows (tracing.RowNames).
 	tableText = regexp.MustCompile(`\bDescribeTable\("([^"]+)"`)
 )
@@ -83,15 +81,7 @@ func TestEveryOwnerIsASpec(t *testing.T) {
 		for _, it := range itText.FindAllStringSubmatch(string(src), -1) {
 			specs[d[1]+" "+it[1]] = true
 		}
-		consts := map[string]string{}
-		for _, c := range constText.FindAllStringSubmatch(string(src), -1) {
-			consts[c[1]] = c[2]
-		}
-		for _, it := range itConst.FindAllStringSubmatch(string(src), -1) {
-			if text, ok := consts[it[1]]; ok {
-				specs[d[1]+" "+text] = true
-			}
-		}
+
 		for _, table := range tableText.FindAllStringSubmatch(string(src), -1) {
 			for _, row := range tracing.RowNames()[table[1]] {
 				specs[d[1]+" "+table[1]+" "+row] = true

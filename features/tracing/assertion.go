@@ -11,6 +11,7 @@ import (
 	"github.com/onsi/gomega/types"
 
 	"github.com/tracegate/tracegate/framework/config"
+	"github.com/tracegate/tracegate/framework/difference"
 	"github.com/tracegate/tracegate/framework/spans"
 	"github.com/tracegate/tracegate/framework/wait"
 )
@@ -42,12 +43,15 @@ func (a SpanAssertion) ShouldArriveThen(identify []spans.Criterion, check ...spa
 	if !a.Should(spans.HaveSpan(identify...)) {
 		return false
 	}
-	return Expect(a.query()).To(spans.HaveSpan(append(identify, check...)...),
+	// HaveSpanOf: the differences are those of the span identified, not of another that misses
+	// as few criteria.
+	return Expect(a.query()).To(spans.HaveSpanOf(identify, check...),
 		"ARRIVED BUT DID NOT MATCH: the span arrived and a span does not change once it has, so it was checked at once")
 }
 
 // explain runs once the span wait has run out: it keeps polling for the lateSpan wait to see
-// whether the span comes late, then classifies the failure.
+// whether the span comes late, then classifies the failure. A span that came late is a
+// difference of its own (difference.Note); the matcher's message lists the others.
 func (a SpanAssertion) explain(matcher types.GomegaMatcher, span config.Wait, started time.Time, description []any) string {
 	var b strings.Builder
 	if len(description) > 0 {
@@ -61,11 +65,13 @@ func (a SpanAssertion) explain(matcher types.GomegaMatcher, span config.Wait, st
 		return ok, "", nil
 	}) == nil
 	if arrived {
+		after := round(time.Since(started) - ranOut)
 		fmt.Fprintf(&b, "ARRIVED LATE: a matching span arrived %s after the wait %s ran out (%s after the response). "+
 			"Raise waits.%s.%s (or E2E_TIMEOUT_SCALE), or lower the gateway's export delay (exportDelay %s in environment %s).\nWhat the wait had seen when it ran out:",
-			round(time.Since(started)-ranOut), span.Describe(), round(time.Since(started)), a.in.Config.Environment.Name, span.Name,
+			after, span.Describe(), round(time.Since(started)), a.in.Config.Environment.Name, span.Name,
 			a.in.Config.Environment.ExportDelay, a.in.Config.Environment.Name)
-		return b.String()
+		return difference.Note(b.String(), difference.Difference{Expected: "a matching span within the wait " + span.Describe(),
+			Got: "a matching span " + after.String() + " after the wait ran out", Shown: "ARRIVED LATE: a matching span arrived " + after.String() + " after the wait"})
 	}
 	rcv := a.query()
 	if len(rcv.Spans) == 0 {

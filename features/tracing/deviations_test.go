@@ -3,6 +3,7 @@ package tracing
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tracegate/tracegate/framework/config"
@@ -24,13 +25,22 @@ func TestDeclaredDeviationsNameRowsOfTheTable(t *testing.T) {
 			t.Fatalf("RowNames has no rows for %s's table %q", feature, table)
 		}
 	}
-	for _, impl := range []string{"caddy", "envoy", "envoy-gateway", "kgateway"} {
+	for _, impl := range []string{"caddy", "contour", "envoy", "envoy-gateway", "kgateway"} {
 		env := map[string]string{"E2E_IMPLEMENTATION": impl}
+		if impl == "contour" { // no local profile: it runs on kwok only
+			env["E2E_ENV"] = "kwok"
+		}
 		c, err := config.LoadFile(filepath.Join("..", "..", config.FileName), func(k string) (string, bool) { v, ok := env[k]; return v, ok }, Names())
 		if err != nil {
 			t.Fatal(err)
 		}
 		for feature, declared := range c.Implementation.Deviations {
+			for row, d := range declared {
+				// A failure names the file to edit: the profile's for its own declarations.
+				if own := strings.HasPrefix(d.Source, "implementations."); own && !strings.HasSuffix(d.Source, " in "+c.ImplementationFile()) {
+					t.Errorf("%s %q: source %q, want it in %s", feature, row, d.Source, c.ImplementationFile())
+				}
+			}
 			table, ok := tableOf[feature]
 			if !ok { // a spec's own text, not a row: Ginkgo would not find it either way
 				continue

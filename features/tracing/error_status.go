@@ -15,7 +15,7 @@ import (
 
 // ErrorStatus checks that a server error, and only a server error, marks the span as failed.
 var ErrorStatus = register(Feature{Name: "ErrorStatus", Title: "Error status", Specs: func(in *Input) {
-	It("sets status ERROR on the span of a 5xx response", func(ctx SpecContext) {
+	It("sets status ERROR on the span of a 5xx response", in.declarable("ErrorStatus", func(ctx SpecContext) {
 		By("asking the upstream to fail with 500")
 		// 500, not 503: the request policy may treat 502-504 as transient and retry them.
 		rsp := in.Gateway.Send(ctx, route(contract.ErrorStatusFailed), request.Header(echo.StatusHeader, strconv.Itoa(http.StatusInternalServerError)))
@@ -23,14 +23,14 @@ var ErrorStatus = register(Feature{Name: "ErrorStatus", Title: "Error status", S
 
 		By("waiting for the gateway's server span with status ERROR")
 		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithStatus(spans.StatusError)))
-	})
+	}))
 
-	It("does not set status ERROR on the span of a 2xx response", func(ctx SpecContext) {
+	It("does not set status ERROR on the span of a 2xx response", in.declarable("ErrorStatus", func(ctx SpecContext) {
 		By("sending a request the upstream answers with 200")
 		rsp := in.Gateway.Send(ctx, route(contract.ErrorStatusOK))
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 		By("waiting for the gateway's server span, which must not be an error")
 		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.Not(spans.WithStatus(spans.StatusError))))
-	})
+	}))
 }})

@@ -99,14 +99,14 @@ func RowNames() map[string][]string {
 	return map[string][]string{"a caller's trace context": vectors, "the span status": statuses, "HTTP span attributes by requirement level": attributes}
 }
 
-// deviable returns, by feature, the specs and table rows that judge their failure against a
-// declared known deviation (conformOrDeviate): what a profile's deviations may name.
+// deviable returns, by table-driven feature, its table's rows and its specs' texts: what a
+// profile's deviations may name for it. Every spec can be declared (declarable); only the tables'
+// rows are listed here, which is where a misspelt declaration would go unnoticed among dozens.
 func deviable() map[string][]string {
 	rows := RowNames()
 	return map[string][]string{
 		"TraceContext":        rows["a caller's trace context"],
 		"StatusMatrix":        rows["the span status"],
 		"SemanticConventions": rows["HTTP span attributes by requirement level"],
-		"CustomAttributes":    {customAttributesSpec},
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 // Propagation checks that the gateway joins an incoming trace and hands it on to the upstream.
 var Propagation = register(Feature{Name: "Propagation", Title: "Trace context propagation", Specs: func(in *Input) {
-	It("keeps the incoming trace id and parents its span on the caller", func(ctx SpecContext) {
+	It("keeps the incoming trace id and parents its span on the caller", in.declarable("Propagation", func(ctx SpecContext) {
 		caller := request.NewTraceParent(true)
 		By("sending a request that carries a traceparent")
 		rsp := in.Gateway.Send(ctx, route(contract.PropagationIncoming), request.WithTraceParent(caller))
@@ -21,9 +21,9 @@ var Propagation = register(Feature{Name: "Propagation", Title: "Trace context pr
 
 		By("waiting for a server span in the caller's trace whose parent is the caller's span")
 		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.InTrace(caller.TraceID), spans.ChildOf(caller.ParentID)))
-	})
+	}))
 
-	It("hands the upstream a traceparent whose parent is the gateway span", func(ctx SpecContext) {
+	It("hands the upstream a traceparent whose parent is the gateway span", in.declarable("Propagation", func(ctx SpecContext) {
 		caller := request.NewTraceParent(true)
 		By("sending a request that carries a traceparent")
 		rsp := in.Gateway.Send(ctx, route(contract.PropagationUpstream), request.WithTraceParent(caller))
@@ -46,5 +46,5 @@ var Propagation = register(Feature{Name: "Propagation", Title: "Trace context pr
 		}
 		By("checking it is the gateway's server span, or a client span under it, in the caller's trace")
 		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithSpanID(serverID), spans.ChildOf(caller.ParentID)))
-	})
+	}))
 }})

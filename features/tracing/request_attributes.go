@@ -16,7 +16,7 @@ import (
 
 // RequestAttributes checks the semantic-convention attributes that describe the request.
 var RequestAttributes = register(Feature{Name: "RequestAttributes", Title: "Request attributes", Specs: func(in *Input) {
-	It("records method, path, status code and server address", func(ctx SpecContext) {
+	It("records method, path, status code and server address", in.declarable("RequestAttributes", func(ctx SpecContext) {
 		r := contract.RequestAttributes
 		naming := in.Config.Implementation.AttributeNaming
 		By("sending a POST with a distinctive path and host")
@@ -26,7 +26,7 @@ var RequestAttributes = register(Feature{Name: "RequestAttributes", Title: "Requ
 		By("waiting for the gateway's server span with the request's attributes, named as " + naming)
 		want := append([]spans.Criterion{spans.Server()}, requestAttributes(naming, r.Method, r.Host, r.Path, http.StatusOK)...)
 		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(want...))
-	})
+	}))
 }})
 
 // requestAttributes are the attributes a request's server span carries under an attribute

@@ -18,7 +18,7 @@ import (
 // implementation profile configures (implementations.<name>.serviceName, resourceAttributes),
 // and a variant without a configured name the implementation's default (variantServiceNames).
 var ResourceAttributes = register(Feature{Name: "ResourceAttributes", Title: "Resource attributes", Specs: func(in *Input) {
-	It("reports the configured service name and resource attributes", func(ctx SpecContext) {
+	It("reports the configured service name and resource attributes", in.declarable("ResourceAttributes", func(ctx SpecContext) {
 		impl := in.Config.Implementation
 		Expect(impl.ServiceName).NotTo(BeEmpty(), "implementations.%s.serviceName must be set for ResourceAttributes", impl.Name)
 		want := []spans.Criterion{spans.Server(), spans.WithResourceAttribute("service.name", impl.ServiceName)}
@@ -43,5 +43,5 @@ var ResourceAttributes = register(Feature{Name: "ResourceAttributes", Title: "Re
 			By(fmt.Sprintf("waiting for its span, named by the default %q", impl.VariantServiceNames[variant]))
 			in.EventuallySpans(ctx, vrsp).Should(spans.HaveSpan(spans.Server(), spans.WithResourceAttributeMatching("service.name", name)))
 		}
-	})
+	}))
 }})

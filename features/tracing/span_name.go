@@ -16,7 +16,7 @@ import (
 var SpanName = register(Feature{Name: "SpanName", Title: "Span names", Specs: func(in *Input) {
 	// What the names are comes from the profile (implementations.<name>.spanNames):
 	// gateways legitimately differ, e.g. Envoy names the span "ingress" unless configured.
-	It("gives the span its default name when the route has no decorator", func(ctx SpecContext) {
+	It("gives the span its default name when the route has no decorator", in.declarable("SpanName", func(ctx SpecContext) {
 		r := contract.SpanNameDefault
 		want := in.Config.Implementation.SpanNames.DefaultFor(r.Host, r.MethodOrGet())
 		By("sending a request to a route without a decorator")
@@ -25,9 +25,9 @@ var SpanName = register(Feature{Name: "SpanName", Title: "Span names", Specs: fu
 
 		By(fmt.Sprintf("waiting for the gateway's server span named %q (spanNames.default %q)", want, in.Config.Implementation.SpanNames.Default))
 		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.Named(want)))
-	})
+	}))
 
-	It("uses the route's decorator as the span name", func(ctx SpecContext) {
+	It("uses the route's decorator as the span name", in.declarable("SpanName", func(ctx SpecContext) {
 		impl := in.Config.Implementation
 		if impl.SpanNames.Decorated == "" {
 			Skip(fmt.Sprintf("%s %s has no route-level span name (implementations.%s.spanNames.decorated is empty)", impl.Name, impl.Version, impl.Name))
@@ -38,5 +38,5 @@ var SpanName = register(Feature{Name: "SpanName", Title: "Span names", Specs: fu
 
 		By("waiting for the gateway's server span named by the decorator")
 		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.Named(impl.SpanNames.Decorated)))
-	})
+	}))
 }})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/onsi/gomega/types"
 
+	"github.com/tracegate/tracegate/framework/difference"
 	"github.com/tracegate/tracegate/framework/request"
 )
 
@@ -27,9 +28,13 @@ func (r contextRule) Match(actual any) (bool, error) {
 	return r.seen(rsp) == "", nil
 }
 
+// FailureMessage names the rule and what broke it, its one difference (difference.Note), then
+// what the upstream received.
 func (r contextRule) FailureMessage(actual any) string {
 	rsp := actual.(*request.Response)
-	return fmt.Sprintf("W3C trace context: %s\nseen: %s\n%s", r.says, r.seen(rsp), rsp.DescribeUpstream())
+	broken := difference.Difference{Expected: r.says, Got: r.seen(rsp)}
+	broken.Shown = fmt.Sprintf("W3C trace context: %s\nseen: %s", broken.Expected, broken.Got)
+	return difference.Note(broken.Shown+"\n"+rsp.DescribeUpstream(), broken)
 }
 
 func (r contextRule) NegatedFailureMessage(any) string {

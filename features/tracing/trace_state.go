@@ -18,7 +18,7 @@ const callerTraceState = "tracegate=t61rcWkgMzE,vendor@tenant=opaque-value"
 // TraceState checks that the gateway keeps the caller's W3C tracestate: the upstream receives
 // it unchanged, and the gateway's span in the caller's trace carries it.
 var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", Specs: func(in *Input) {
-	It("forwards the caller's tracestate to the upstream unchanged", func(ctx SpecContext) {
+	It("forwards the caller's tracestate to the upstream unchanged", in.declarable("TraceState", func(ctx SpecContext) {
 		By("sending a request with a traceparent and a tracestate of two members")
 		rsp := in.Gateway.Send(ctx, route(contract.TraceStateForwarded),
 			request.WithTraceState(callerTraceState))
@@ -26,9 +26,9 @@ var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", Spec
 
 		By("reading the tracestate the upstream received")
 		Expect(rsp).To(request.HaveUpstreamHeader("tracestate", callerTraceState))
-	})
+	}))
 
-	It("records the caller's tracestate on its server span", func(ctx SpecContext) {
+	It("records the caller's tracestate on its server span", in.declarable("TraceState", func(ctx SpecContext) {
 		caller := request.NewTraceParent(true)
 		By("sending a request with a traceparent and a tracestate")
 		rsp := in.Gateway.Send(ctx, route(contract.TraceStateRecorded),
@@ -37,5 +37,5 @@ var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", Spec
 
 		By("waiting for the gateway's server span, child of the caller, with the caller's tracestate")
 		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.ChildOf(caller.ParentID), spans.WithTraceState(callerTraceState)))
-	})
+	}))
 }})

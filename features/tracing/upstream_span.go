@@ -13,7 +13,7 @@ import (
 
 // UpstreamSpan checks the client span some gateways open for their call to the upstream.
 var UpstreamSpan = register(Feature{Name: "UpstreamSpan", Title: "Upstream span", Specs: func(in *Input) {
-	It("opens a client span for the upstream call, child of the server span", func(ctx SpecContext) {
+	It("opens a client span for the upstream call, child of the server span", in.declarable("UpstreamSpan", func(ctx SpecContext) {
 		caller := request.NewTraceParent(true)
 		By("sending a request that carries a traceparent")
 		rsp := in.Gateway.Send(ctx, route(contract.UpstreamSpan), request.WithTraceParent(caller))
@@ -28,5 +28,5 @@ var UpstreamSpan = register(Feature{Name: "UpstreamSpan", Title: "Upstream span"
 
 		By("checking its parent is the gateway's server span, child of the caller")
 		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithSpanID(client.ParentSpanID), spans.ChildOf(caller.ParentID)))
-	})
+	}))
 }})

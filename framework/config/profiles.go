@@ -179,16 +179,6 @@ func (r *resolver) dirOf(path *field.Path) string {
 	return filepath.Dir(r.abs)
 }
 
-// fileOf is the file that defines implementation name: its profile file, else the config file.
-func (r *resolver) fileOf(name string) string {
-	for _, pr := range r.profiles {
-		if pr.name == name {
-			return pr.file
-		}
-	}
-	return r.abs
-}
-
 // implDir is the directory the implementation's relative paths resolve against.
 func (r *resolver) implDir(name string) string {
 	return r.dirOf(spec.Child(field.NewPath("implementations"), name))

@@ -67,7 +67,8 @@ func (r *resolver) checkImplementationDeviations(base *field.Path, impl spec.Imp
 	}
 }
 
-// deviations merges the deviation sets an implementation names and its own declarations.
+// deviations merges the deviation sets an implementation names and its own declarations, each
+// with the file it is declared in: the config file for a set, the profile's for its own.
 func (r *resolver) deviations(name string, impl spec.Implementation) map[string]map[string]Deviation {
 	out := map[string]map[string]Deviation{}
 	add := func(source, file string, byFeature map[string]map[string]spec.Deviation) {
@@ -83,7 +84,7 @@ func (r *resolver) deviations(name string, impl spec.Implementation) map[string]
 	for _, set := range impl.DeviationSets {
 		add("deviationSets."+set, r.abs, r.file.DeviationSets[set])
 	}
-	add("implementations."+name+".deviations", r.fileOf(name), impl.Deviations)
+	add("implementations."+name+".deviations", r.implFile(name), impl.Deviations)
 	if len(out) == 0 {
 		return nil
 	}

@@ -8,12 +8,14 @@ import (
 
 	"github.com/onsi/gomega/types"
 
+	"github.com/tracegate/tracegate/framework/difference"
 	"github.com/tracegate/tracegate/framework/spans"
 )
 
 // MeetRequirements succeeds when a Card has no problem: every attribute the conventions require
 // for the exchange is set, and every attribute set has its type and the value the request
-// implies. Its failure lists each problem with what was expected and what the span had.
+// implies. Its failure lists each problem with what was expected and what the span had, and
+// notes them as the failure's differences (difference.Note).
 func MeetRequirements() types.GomegaMatcher { return requirementsMatcher{} }
 
 type requirementsMatcher struct{}
@@ -30,13 +32,14 @@ func (requirementsMatcher) FailureMessage(actual any) string {
 	c := actual.(Card)
 	var b strings.Builder
 	// The problems go on the first line: the report's summaries show only that one.
+	problems := c.Differences()
 	fmt.Fprintf(&b, "Expected the %s span to carry the HTTP attributes semantic conventions %s require for %s (attributeNaming %s), but got: %s\n",
 		c.Table.Kind, Version, c.Exchange, c.Naming, strings.Join(c.Problems(), "; "))
 	b.WriteString("The span: " + c.Span.String() + "\n")
 	for _, k := range slices.Sorted(maps.Keys(c.Span.Attributes)) {
 		fmt.Fprintf(&b, "    %s=%s\n", k, spans.FormatValue(c.Span.Attributes[k]))
 	}
-	return b.String()
+	return difference.Note(b.String(), problems...)
 }
 
 func (requirementsMatcher) NegatedFailureMessage(actual any) string {

@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
+	"github.com/tracegate/tracegate/framework/difference"
 	"github.com/tracegate/tracegate/framework/spans"
 )
 
@@ -158,19 +159,32 @@ func ofType(v any, t Type) bool {
 // type or value, or an Envoy naming the span no longer uses.
 func (c Card) Problems() []string {
 	var out []string
+	for _, d := range c.Differences() {
+		out = append(out, d.String())
+	}
+	return out
+}
+
+// Differences are the problems (Problems) as typed differences, each shown as Problems says it:
+// what the conventions expect of the attribute, and what the span had.
+func (c Card) Differences() []difference.Difference {
+	var out []difference.Difference
 	deviations := 0
 	for i, a := range c.Checks {
 		switch {
 		case a.Result == Deviation:
 			deviations++
 		case a.Result == Missing && c.needs[i] == required:
-			out = append(out, describe(a)+": missing, expected "+a.Expected+withNote(a))
+			out = append(out, difference.Difference{Expected: describe(a) + " " + a.Expected, Got: "missing",
+				Shown: describe(a) + ": missing, expected " + a.Expected + withNote(a)})
 		case a.Result == WrongType || a.Result == WrongValue:
-			out = append(out, fmt.Sprintf("%s: %s, expected %s, got %s%s", describe(a), a.Result, a.Expected, seen(a), withNote(a)))
+			out = append(out, difference.Difference{Expected: describe(a) + " " + a.Expected, Got: seen(a),
+				Shown: fmt.Sprintf("%s: %s, expected %s, got %s%s", describe(a), a.Result, a.Expected, seen(a), withNote(a))})
 		}
 	}
 	if c.Naming == Envoy && deviations == 0 {
-		out = append(out, "attributeNaming envoy is declared, but no attribute was found under an Envoy name: declare attributeNaming semconv")
+		out = append(out, difference.Difference{Expected: "an attribute under an Envoy name (attributeNaming envoy)", Got: "none",
+			Shown: "attributeNaming envoy is declared, but no attribute was found under an Envoy name: declare attributeNaming semconv"})
 	}
 	return out
 }

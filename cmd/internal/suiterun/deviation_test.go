@@ -55,7 +55,7 @@ func TestMisdeclaredDeviationIsAFailure(t *testing.T) {
 	failed := matrix.Failed[0]
 	for _, want := range []string{
 		misdeclaredRow, // in the spec's name
-		"failed, but not as implementations.caddy.deviations.StatusMatrix in " + config + " declares",
+		"failed, but not as implementations.caddy.deviations.StatusMatrix in " + profile + " declares", // the profile's file
 		`the declaration says "` + misdeclaredSeen + `"`,
 		"reverse_proxy returns the failure to Caddy", // the declaration's reason
 		"What was seen:", "got with status UNSET", // what the gateway did

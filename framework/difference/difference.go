@@ -1,0 +1,111 @@
+// Package difference is what a failed check expected and got instead, as typed data beside its
+// failure message: a matcher whose failure lists several differences notes them (Note), and
+// Intercept returns them with the failure, so that a declared known deviation can be held to
+// account for every difference a failure shows (features/tracing), not only for a piece of its
+// text.
+package difference
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/onsi/gomega"
+)
+
+// Difference is one thing a check expected and what it got instead.
+type Difference struct {
+	// Expected is what the check required, such as `with status ERROR`.
+	Expected string
+	// Got is what it found instead, such as `with status UNSET`.
+	Got string
+	// Shown is the difference as the failure message shows it, when not "expected ..., got ...".
+	Shown string
+}
+
+// String is the difference as the failure message shows it: what a declaration's pieces are
+// compared with.
+func (d Difference) String() string {
+	if d.Shown != "" {
+		return d.Shown
+	}
+	return "expected " + d.Expected + ", got " + d.Got
+}
+
+// Failure is the first failed Gomega assertion of an Intercept.
+type Failure struct {
+	// Message is the assertion's failure message, as Gomega made it.
+	Message string
+	// Listed is true when the matchers behind the message noted its differences (Note).
+	Listed bool
+	// Differences are the noted differences, in the order noted, or, when none were (Listed
+	// false), the message itself as one difference: an assertion with one thing to say, such as
+	// a status code.
+	Differences []Difference
+}
+
+// note is one failure message a matcher made and the differences it lists.
+type note struct {
+	message string
+	list    []Difference
+}
+
+var (
+	mu sync.Mutex
+	// notes collects what matchers note while an Intercept runs; nil otherwise.
+	notes *[]note
+)
+
+// Note records, while an Intercept runs, that message lists the differences, and returns
+// message: a matcher's FailureMessage returns Note(message, its differences...). Without an
+// Intercept running it only returns message.
+func Note(message string, list ...Difference) string {
+	mu.Lock()
+	defer mu.Unlock()
+	if notes != nil && message != "" {
+		*notes = append(*notes, note{message: message, list: list})
+	}
+	return message
+}
+
+// Intercept runs checks as gomega.InterceptGomegaFailure does (stopping at the first failed
+// assertion) and returns that failure with its differences: those noted with a message the
+// failure contains (Eventually's adds a preamble, a description and the matcher's message),
+// each once. It returns nil when every assertion passed.
+func Intercept(checks func()) *Failure {
+	var noted []note
+	mu.Lock()
+	outer := notes
+	notes = &noted
+	mu.Unlock()
+	defer func() { mu.Lock(); notes = outer; mu.Unlock() }()
+
+	err := gomega.InterceptGomegaFailure(checks)
+	if err == nil {
+		return nil
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return of(err.Error(), noted)
+}
+
+// of is the failure of message, with the differences of the notes whose message it contains.
+func of(message string, noted []note) *Failure {
+	f := &Failure{Message: message}
+	seen := map[Difference]bool{}
+	for _, n := range noted {
+		if len(n.list) == 0 || !strings.Contains(message, n.message) {
+			continue
+		}
+		f.Listed = true
+		for _, d := range n.list {
+			if !seen[d] {
+				seen[d] = true
+				f.Differences = append(f.Differences, d)
+			}
+		}
+	}
+	if !f.Listed {
+		f.Differences = []Difference{{Shown: message}}
+	}
+	return f
+}
