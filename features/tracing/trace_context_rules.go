@@ -33,7 +33,7 @@ func (r contextRule) Match(actual any) (bool, error) {
 func (r contextRule) FailureMessage(actual any) string {
 	rsp := actual.(*request.Response)
 	broken := difference.Difference{Expected: r.says, Got: r.seen(rsp)}
-	broken.Shown = fmt.Sprintf("W3C trace context: %s\nseen: %s", broken.Expected, broken.Got)
+	broken.Shown = fmt.Sprintf("Expected, by W3C trace context: %s\nseen: %s", broken.Expected, broken.Got)
 	return difference.Note(broken.Shown+"\n"+rsp.DescribeUpstream(), broken)
 }
 
