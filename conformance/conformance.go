@@ -82,14 +82,31 @@ func (o *options) prepare(dir string) (root string, profiles []config.ProfileFil
 	if err := extract(tracegate.Files, root); err != nil {
 		return "", nil, "", err
 	}
-	if o.profileFile == "" {
+	wd, _ := os.Getwd()
+	file := config.ProfileFile{Path: o.profileFile}
+	switch {
+	case o.profileSet && o.profileFile != "":
+		return "", nil, "", fmt.Errorf("conformance: WithProfile and WithProfileFile(%q) both given; give one", o.profileFile)
+	case o.profileSet:
+		text, err := yaml.Marshal(o.profile)
+		if err != nil {
+			return "", nil, "", fmt.Errorf("conformance: WithProfile: the value does not marshal to YAML: %w", err)
+		}
+		file = config.ProfileFile{Path: filepath.Join(dir, "profile.yaml"), Dir: wd}
+		if err := os.WriteFile(file.Path, text, 0o644); err != nil {
+			return "", nil, "", err
+		}
+		if impl, err = config.ProfileName(file.Path); err != nil {
+			return "", nil, "", fmt.Errorf("conformance: WithProfile: %w (the value as YAML:\n%s)", err, text)
+		}
+		return root, []config.ProfileFile{file}, impl, nil
+	case o.profileFile == "":
 		return root, nil, "", nil
 	}
 	if impl, err = config.ProfileName(o.profileFile); err != nil {
-		wd, _ := os.Getwd()
 		return "", nil, "", fmt.Errorf("conformance: WithProfileFile(%q), relative to the working directory %s: %w", o.profileFile, wd, err)
 	}
-	return root, []config.ProfileFile{{Path: o.profileFile}}, impl, nil
+	return root, []config.ProfileFile{file}, impl, nil
 }
 
 // lookup is the environment the config sees: the options, then the process's variables.

@@ -76,6 +76,38 @@ func TestOptionsWinOverTheEnvironment(t *testing.T) {
 	}
 }
 
+// TestProfileAsAGoValue: WithProfile takes the profile as a value, checked as strictly as a
+// file, its relative paths resolving against the working directory.
+func TestProfileAsAGoValue(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeProfile(t, dir, "gw.tmpl", "listen {{.GatewayPort}}\n")
+	type local struct {
+		Command        []string `yaml:"command"`
+		ConfigTemplate string   `yaml:"configTemplate"`
+		ReadyPath      string   `yaml:"readyPath"`
+	}
+	type impl struct {
+		Features []string `yaml:"features"`
+		Local    local    `yaml:"local"`
+	}
+	profile := map[string]any{"implementations": map[string]impl{"mine": {Features: []string{"SpanName"}, Local: local{Command: []string{"bin/gw"}, ConfigTemplate: "gw.tmpl", ReadyPath: "/ready"}}}}
+	c, err := load(t, WithProfile(profile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Implementation.Name != "mine" || c.Implementation.Local.ConfigTemplate != filepath.Join(dir, "gw.tmpl") {
+		t.Errorf("implementation %s, template %s; want mine, %s", c.Implementation.Name, c.Implementation.Local.ConfigTemplate, filepath.Join(dir, "gw.tmpl"))
+	}
+	bad := map[string]any{"implementations": map[string]any{"mine": map[string]any{"featurez": []string{"SpanName"}}}}
+	if _, err := load(t, WithProfile(bad)); err == nil || !strings.Contains(err.Error(), "featurez") {
+		t.Errorf("an unknown key in a WithProfile value: %v", err)
+	}
+	if _, err := load(t, WithProfile(profile), WithProfileFile("x.yaml")); err == nil || !strings.Contains(err.Error(), "both given") {
+		t.Errorf("both options: %v", err)
+	}
+}
+
 // TestExtractMakesScriptsExecutable: the embedded Envoy installer runs as the envoy profile's
 // build command, which embed.FS's modes alone would not allow.
 func TestExtractMakesScriptsExecutable(t *testing.T) {

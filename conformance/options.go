@@ -13,6 +13,8 @@ type Option func(*options)
 // options is what the Options said.
 type options struct {
 	profileFile string
+	profile     any // WithProfile's value, or nil
+	profileSet  bool
 	environment string
 	reportDir   string
 	labelFilter string
@@ -27,6 +29,17 @@ type options struct {
 // it.
 func WithProfileFile(path string) Option {
 	return func(o *options) { o.profileFile = path }
+}
+
+// WithProfile brings the implementation's profile as a Go value instead of a file: anything that
+// marshals to YAML as a profile file's content does (go.yaml.in/yaml/v3), such as a
+// map[string]any{"implementations": map[string]any{"my-gateway": ...}} or a struct of your own
+// with yaml tags. It is written to a file of the test's temporary directory and checked as
+// strictly as a file (an unknown key is an error naming it); its relative paths resolve against
+// the working directory (under go test, the test's package directory). Give WithProfile or
+// WithProfileFile, not both.
+func WithProfile(profile any) Option {
+	return func(o *options) { o.profile, o.profileSet = profile, true }
 }
 
 // WithEnvironment names the environment of tracegate's embedded ginkgo.yaml to run in, instead
