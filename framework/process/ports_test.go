@@ -1,30 +1,16 @@
 package process
 
 import (
-	"context"
 	"net"
 	"strconv"
-	"syscall"
 	"testing"
-)
 
-// listenReusePort listens on addr with SO_REUSEPORT, as Caddy does.
-func listenReusePort(addr string) (net.Listener, error) {
-	lc := net.ListenConfig{Control: func(_, _ string, c syscall.RawConn) error {
-		var serr error
-		if err := c.Control(func(fd uintptr) {
-			serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, 0xf /* SO_REUSEPORT */, 1)
-		}); err != nil {
-			return err
-		}
-		return serr
-	}}
-	return lc.Listen(context.Background(), "tcp", addr)
-}
+	"github.com/tracegate/tracegate/framework/process/processtest"
+)
 
 func mustListenReusePort(t *testing.T, addr string) net.Listener {
 	t.Helper()
-	ln, err := listenReusePort(addr)
+	ln, err := processtest.ListenReusePort(addr)
 	if err != nil {
 		t.Fatalf("listen %s with SO_REUSEPORT: %v", addr, err)
 	}

@@ -1,35 +1,19 @@
 package local
 
 import (
-	"context"
-	"net"
 	"net/http"
 	"os"
-	"syscall"
 	"testing"
 
 	"github.com/tracegate/tracegate/framework/process"
+	"github.com/tracegate/tracegate/framework/process/processtest"
 )
-
-// listenReusePort listens on addr with SO_REUSEPORT, as Caddy does.
-func listenReusePort(addr string) (net.Listener, error) {
-	lc := net.ListenConfig{Control: func(_, _ string, c syscall.RawConn) error {
-		var serr error
-		if err := c.Control(func(fd uintptr) {
-			serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, 0xf /* SO_REUSEPORT */, 1)
-		}); err != nil {
-			return err
-		}
-		return serr
-	}}
-	return lc.Listen(context.Background(), "tcp", addr)
-}
 
 // serveShared plays a gateway whose port another process shares (TRACEGATE_TEST_SERVE_SHARED):
 // two SO_REUSEPORT listeners on it, both answering.
 func serveShared(port string) {
 	for range 2 {
-		ln, err := listenReusePort("127.0.0.1:" + port)
+		ln, err := processtest.ListenReusePort("127.0.0.1:" + port)
 		if err != nil {
 			os.Exit(1)
 		}
