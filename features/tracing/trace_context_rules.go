@@ -2,6 +2,7 @@ package tracing
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/onsi/gomega/types"
@@ -12,42 +13,103 @@ import (
 
 // contextRule is one W3C Trace Context requirement on what the upstream receives, as a Gomega
 // matcher of a *request.Response whose failure names the requirement and says what was seen
-// (never a bare comparison): a declared deviation quotes pieces of that.
+// (never a bare comparison): a declared deviation quotes pieces of that. A row checks its rules
+// together, as contextRules.
 type contextRule struct {
 	// says is the requirement, as the W3C Trace Context recommendation states it.
 	says string
 	// seen returns what breaks it, or "" when the upstream's headers meet it.
 	seen func(rsp *request.Response) string
+	// readsTraceParent: the rule is about the ids or flags of the upstream's traceparent, so it
+	// cannot be judged when that does not parse (contextRules).
+	readsTraceParent bool
+	// judgesTraceParent: the rule is the one that the upstream's traceparent parses at all.
+	judgesTraceParent bool
 }
 
-func (r contextRule) Match(actual any) (bool, error) {
-	rsp, ok := actual.(*request.Response)
-	if !ok {
-		return false, fmt.Errorf("a trace-context rule expects a *request.Response, got %T", actual)
-	}
-	return r.seen(rsp) == "", nil
-}
+func (r contextRule) Match(actual any) (bool, error) { return contextRules{r}.Match(actual) }
 
 // FailureMessage names the rule and what broke it, its one difference (difference.Note), then
 // what the upstream received.
-func (r contextRule) FailureMessage(actual any) string {
-	rsp := actual.(*request.Response)
-	broken := difference.Difference{Expected: r.says, Got: r.seen(rsp)}
-	broken.Shown = fmt.Sprintf("Expected, by W3C trace context: %s\nseen: %s", broken.Expected, broken.Got)
-	return difference.Note(broken.Shown+"\n"+rsp.DescribeUpstream(), broken)
-}
+func (r contextRule) FailureMessage(actual any) string { return contextRules{r}.FailureMessage(actual) }
 
 func (r contextRule) NegatedFailureMessage(any) string {
 	return "a trace-context rule is only ever asserted to hold: " + r.says
 }
 
-var _ types.GomegaMatcher = contextRule{}
+// broken is the difference of a rule that what was seen breaks.
+func (r contextRule) broken(seen string) difference.Difference {
+	d := difference.Difference{Expected: r.says, Got: seen}
+	d.Shown = fmt.Sprintf("Expected, by W3C trace context: %s\nseen: %s", d.Expected, d.Got)
+	return d
+}
+
+// contextRules are a row's rules, as one matcher that judges every one of them, so that a row
+// reports each rule the gateway breaks, not only the first: a declared deviation must account
+// for all of them (conformOrDeviate). The rules are independent of each other but for one
+// dependency: the rules that read the upstream's traceparent (continuesTrace, startsNewTrace,
+// keepsSampled) are not judged when it does not parse and the rule that it parse
+// (upstreamGetsValidTraceParent) is among the rules, broken: that rule reports it, and theirs
+// would only repeat its parse error. forwardsTraceState is always judged.
+type contextRules []contextRule
+
+// judge returns the differences of the broken rules, in order, and what the rules not judged
+// say.
+func (rs contextRules) judge(rsp *request.Response) (broken []difference.Difference, unjudged []string) {
+	_, unparsed := rsp.UpstreamTraceParent()
+	gated := unparsed != nil && slices.ContainsFunc(rs, func(r contextRule) bool { return r.judgesTraceParent })
+	for _, r := range rs {
+		if gated && r.readsTraceParent {
+			unjudged = append(unjudged, r.says)
+			continue
+		}
+		if seen := r.seen(rsp); seen != "" {
+			broken = append(broken, r.broken(seen))
+		}
+	}
+	return broken, unjudged
+}
+
+func (rs contextRules) Match(actual any) (bool, error) {
+	rsp, ok := actual.(*request.Response)
+	if !ok {
+		return false, fmt.Errorf("a trace-context rule expects a *request.Response, got %T", actual)
+	}
+	broken, unjudged := rs.judge(rsp)
+	return len(broken) == 0 && len(unjudged) == 0, nil
+}
+
+// FailureMessage lists each broken rule and what broke it, each a difference
+// (difference.Note), then the rules not judged and what the upstream received.
+func (rs contextRules) FailureMessage(actual any) string {
+	rsp := actual.(*request.Response)
+	broken, unjudged := rs.judge(rsp)
+	shown := make([]string, len(broken))
+	for i, d := range broken {
+		shown[i] = d.Shown
+	}
+	msg := strings.Join(shown, "\n")
+	if len(unjudged) > 0 {
+		msg += "\nNot judged without a valid traceparent at the upstream: " + strings.Join(unjudged, "; ")
+	}
+	return difference.Note(strings.TrimPrefix(msg, "\n")+"\n"+rsp.DescribeUpstream(), broken...)
+}
+
+func (rs contextRules) NegatedFailureMessage(any) string {
+	return "trace-context rules are only ever asserted to hold"
+}
+
+var (
+	_ types.GomegaMatcher = contextRule{}
+	_ types.GomegaMatcher = contextRules{}
+)
 
 // upstreamGetsValidTraceParent: whatever the caller sent, the upstream gets one valid
 // traceparent, the caller's continued or a new trace's.
 func upstreamGetsValidTraceParent(sent []header) contextRule {
 	return contextRule{
-		says: "the gateway sends the upstream one valid traceparent (the caller's trace continued, or a new one where the caller's is invalid)",
+		judgesTraceParent: true,
+		says:              "the gateway sends the upstream one valid traceparent (the caller's trace continued, or a new one where the caller's is invalid)",
 		seen: func(rsp *request.Response) string {
 			rec, err := rsp.Upstream()
 			if err != nil {
@@ -77,7 +139,8 @@ func upstreamGetsValidTraceParent(sent []header) contextRule {
 // continuesTrace: a valid traceparent is continued, with the gateway's span as the upstream's parent.
 func continuesTrace(caller request.TraceParent) contextRule {
 	return contextRule{
-		says: fmt.Sprintf("a valid traceparent is continued: the upstream's trace-id is the caller's %s and its parent-id a span of the gateway's, not the caller's %s", caller.TraceID, caller.ParentID),
+		readsTraceParent: true,
+		says:             fmt.Sprintf("a valid traceparent is continued: the upstream's trace-id is the caller's %s and its parent-id a span of the gateway's, not the caller's %s", caller.TraceID, caller.ParentID),
 		seen: func(rsp *request.Response) string {
 			tp, err := rsp.UpstreamTraceParent()
 			switch {
@@ -96,7 +159,8 @@ func continuesTrace(caller request.TraceParent) contextRule {
 // startsNewTrace: an invalid traceparent is ignored whole, and the gateway starts a new trace.
 func startsNewTrace(caller request.TraceParent) contextRule {
 	return contextRule{
-		says: "an invalid traceparent is ignored as a whole: the gateway starts a new trace, not the caller's " + caller.TraceID,
+		readsTraceParent: true,
+		says:             "an invalid traceparent is ignored as a whole: the gateway starts a new trace, not the caller's " + caller.TraceID,
 		seen: func(rsp *request.Response) string {
 			tp, err := rsp.UpstreamTraceParent()
 			switch {
@@ -113,7 +177,8 @@ func startsNewTrace(caller request.TraceParent) contextRule {
 // keepsSampled: the sampled flag goes upstream as the caller set it.
 func keepsSampled(want bool) contextRule {
 	return contextRule{
-		says: fmt.Sprintf("the caller's sampled flag (%s) goes on to the upstream", flagWord(want)),
+		readsTraceParent: true,
+		says:             fmt.Sprintf("the caller's sampled flag (%s) goes on to the upstream", flagWord(want)),
 		seen: func(rsp *request.Response) string {
 			tp, err := rsp.UpstreamTraceParent()
 			switch {

@@ -27,6 +27,21 @@ type contextVector struct {
 	verbatim bool
 }
 
+// rules are the row's rules on what the upstream receives, for a caller's trace and the headers
+// sent.
+func (v contextVector) rules(caller request.TraceParent, sent []header) contextRules {
+	rules := contextRules{upstreamGetsValidTraceParent(sent)}
+	if v.continues {
+		rules = append(rules, continuesTrace(caller))
+	} else {
+		rules = append(rules, startsNewTrace(caller))
+	}
+	if v.sampled != nil {
+		rules = append(rules, keepsSampled(*v.sampled))
+	}
+	return append(rules, forwardsTraceState(v.state, v.orState...))
+}
+
 // header is one request header line, its name exactly as sent.
 type header struct{ name, value string }
 
