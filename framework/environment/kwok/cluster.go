@@ -36,7 +36,7 @@ const nodeName = "kwok-node-0"
 // run is what one run started on Ginkgo process 1, for teardown and for the other steps.
 type run struct {
 	cfg          *config.Config
-	work         string // the work directory: kwokctl's state, kubeconfig, Envoy Gateway's homes
+	work         string // the work directory: kwokctl's state, kubeconfig, each process's directory and log
 	lock         *os.File
 	ns           *netns.Namespace
 	echo         *echo.Server

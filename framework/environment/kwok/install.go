@@ -98,7 +98,7 @@ func (r *run) data(s *cluster.State, name, gw string) kwoktype.Data {
 }
 
 // firstProcessPort is the first of the ten ports of 127.0.0.1 each Gateway's processes get in
-// the network namespace (KwokData.Ports), clear of the listener ports and of what Envoy Gateway
+// the network namespace (kwoktype.Data.Ports), clear of the listener ports and of what Envoy Gateway
 // binds.
 const firstProcessPort = 20000
 
