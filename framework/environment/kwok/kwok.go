@@ -93,17 +93,18 @@ func (src *source) InstallSteps(cfg *config.Config) []cluster.Step {
 		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("create the CRDs of %s from its Go module (%s: %s, template lines left out) unless present; wait %s: Established",
 			k.CRDs.Module, rel(cfg, k.CRDs.ModuleDir), strings.Join(k.CRDs.Files, ", "), clustertype.WaitInstallReady), installCRDs))
 	}
-	what := "run the profile's setup"
-	if ns := cfg.Implementation.Cluster.Controller.Namespace; ns != "" {
-		what = fmt.Sprintf("create namespace %s, %s", ns, what)
-	}
-	for _, c := range k.Setup {
-		what += "; " + strings.Join(c.Command, " ")
-	}
-	for _, f := range k.SecretFiles {
-		what += fmt.Sprintf("; write %s of Secret %s into %s", strings.Join(f.Keys, ", "), f.Secret, f.Dir)
-	}
-	if what != "run the profile's setup" || len(k.Setup) > 0 {
+	ns := cfg.Implementation.Cluster.Controller.Namespace
+	if ns != "" || len(k.Setup) > 0 || len(k.SecretFiles) > 0 {
+		what := "run the profile's setup"
+		if ns != "" {
+			what = fmt.Sprintf("create namespace %s, %s", ns, what)
+		}
+		for _, c := range k.Setup {
+			what += "; " + strings.Join(c.Command, " ")
+		}
+		for _, f := range k.SecretFiles {
+			what += fmt.Sprintf("; write %s of Secret %s into %s", strings.Join(f.Keys, ", "), f.Secret, f.Dir)
+		}
 		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, what, src.setup))
 	}
 	if !k.Controller.PerGateway {
@@ -113,20 +114,20 @@ func (src *source) InstallSteps(cfg *config.Config) []cluster.Step {
 }
 
 // StartSteps implements cluster.Starter: the processes that serve one Gateway each start once
-// the fixtures (and the run's namespace) exist.
+// the fixtures (and the run's namespace) exist, Gateway by Gateway (startPerGateway).
 func (src *source) StartSteps(cfg *config.Config) []cluster.Step {
 	k := profile(cfg)
-	var steps []cluster.Step
+	var what []string
 	if k.Controller.PerGateway {
-		steps = append(steps, cluster.NewStep(cluster.PhaseFixtures, fmt.Sprintf("for each Gateway, start a controller in the network namespace: %s%s", strings.Join(k.Controller.Command, " "), describeReady(k.Controller)), nil))
+		what = append(what, fmt.Sprintf("start a controller in the network namespace: %s%s", strings.Join(k.Controller.Command, " "), describeReady(k.Controller)))
 	}
 	if p := k.Proxy; p != nil {
-		steps = append(steps, cluster.NewStep(cluster.PhaseFixtures, fmt.Sprintf("for each Gateway, bootstrap (%s) and start its proxy: %s", strings.Join(p.Bootstrap, " "), strings.Join(p.Command, " ")), nil))
+		what = append(what, fmt.Sprintf("bootstrap (%s) and start its proxy: %s", strings.Join(p.Bootstrap, " "), strings.Join(p.Command, " ")))
 	}
-	if len(steps) > 0 {
-		steps[len(steps)-1] = cluster.NewStep(steps[len(steps)-1].Phase, steps[len(steps)-1].What, src.startPerGateway)
+	if len(what) == 0 {
+		return nil
 	}
-	return steps
+	return []cluster.Step{cluster.NewStep(cluster.PhaseFixtures, "for each Gateway, "+strings.Join(what, "; then "), src.startPerGateway)}
 }
 
 func describeReady(p kwoktype.Process) string {

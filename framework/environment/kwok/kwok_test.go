@@ -52,6 +52,24 @@ func TestPlan(t *testing.T) {
 	}
 }
 
+// TestPlanOfAControllerPerGateway: the contour profile starts a controller and a proxy for each
+// Gateway in one step after the fixtures are created, and has no setup step.
+func TestPlanOfAControllerPerGateway(t *testing.T) {
+	plan := New(repoConfig(t, map[string]string{"E2E_ENV": "kwok", "E2E_IMPLEMENTATION": "contour"}), nil).Plan()
+	var perGateway []string
+	for _, step := range plan {
+		if strings.HasPrefix(step.What, "for each Gateway") {
+			perGateway = append(perGateway, step.Phase+" "+step.What)
+		}
+		if strings.Contains(step.What, "setup") {
+			t.Errorf("a setup step for a profile without one: %s", step.What)
+		}
+	}
+	if len(perGateway) != 1 || !strings.HasPrefix(perGateway[0], "fixtures ") || !strings.Contains(perGateway[0], "contour serve") || !strings.Contains(perGateway[0], "then bootstrap") {
+		t.Errorf("per-Gateway steps %q; want one fixtures step starting contour serve, then its proxy:\n%s", perGateway, plan)
+	}
+}
+
 // overlaid renders the envoy-gateway profile's fixtures with the kwok overlay, as a run does.
 func overlaid(t *testing.T) (*config.Config, []*unstructured.Unstructured) {
 	t.Helper()
