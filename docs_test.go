@@ -79,3 +79,46 @@ func TestDocsLinksResolve(t *testing.T) {
 		}
 	}
 }
+
+// The README's two commands say what they run: make e2e the environment ginkgo.yaml defaults to,
+// make test each target its Makefile rule runs. A new target or default fails here until the
+// README's line (and the phrase below) says it.
+func TestREADMESaysWhatTheTwoCommandsRun(t *testing.T) {
+	read := func(path string) string {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	readme, makefile, settings := read("README.md"), read("Makefile"), read("ginkgo.yaml")
+	line := func(command string) string {
+		m := regexp.MustCompile(`(?m)^` + command + ` +#(.*)$`).FindStringSubmatch(readme)
+		if m == nil {
+			t.Fatalf("README.md has no line %q followed by a comment saying what it runs", command)
+		}
+		return m[1]
+	}
+	defaults := map[string]string{"envoy": "real Envoy", "local": "Caddy"}
+	env := regexp.MustCompile(`(?m)^environment: *(\S+)`).FindStringSubmatch(settings)
+	if env == nil {
+		t.Fatal("ginkgo.yaml names no default environment")
+	}
+	if e2e := line("make e2e"); !strings.Contains(e2e, "default") || defaults[env[1]] == "" || !strings.Contains(e2e, defaults[env[1]]) {
+		t.Errorf("README.md's make e2e line %q does not name the default environment %s (%q)", e2e, env[1], defaults[env[1]])
+	}
+	runs := map[string]string{
+		"unit": "unit tests", "e2e": "on Envoy", "e2e-caddy": "on Caddy", "e2e-kwok": "Envoy Gateway",
+		"e2e-kwok-contour": "Contour", "e2e-verdicts": "report checks", "e2e-implementer": "implementer",
+	}
+	rule := regexp.MustCompile(`(?m)^test: *(.*)$`).FindStringSubmatch(makefile)
+	if rule == nil {
+		t.Fatal("Makefile has no test rule")
+	}
+	test := line("make test")
+	for _, target := range strings.Fields(rule[1]) {
+		if runs[target] == "" || !strings.Contains(test, runs[target]) {
+			t.Errorf("README.md's make test line %q does not say that it runs make %s", test, target)
+		}
+	}
+}
