@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,8 +74,13 @@ func TestDocsLinksResolve(t *testing.T) {
 			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
 				continue
 			}
-			if _, err := os.Stat(filepath.Join(filepath.Dir(path), target)); err != nil {
+			file := filepath.Join(filepath.Dir(path), target)
+			if _, err := os.Stat(file); err != nil {
 				t.Errorf("%s links to %s, which does not exist", path, target)
+				continue
+			}
+			if anchor := strings.TrimPrefix(m[2], "#"); anchor != "" && !slices.Contains(anchors(t, file), anchor) {
+				t.Errorf("%s links to %s%s: %s has no heading with that anchor", path, target, m[2], target)
 			}
 		}
 	}
@@ -121,4 +127,28 @@ func TestREADMESaysWhatTheTwoCommandsRun(t *testing.T) {
 			t.Errorf("README.md's make test line %q does not say that it runs make %s", test, target)
 		}
 	}
+}
+
+// anchors are the anchors GitHub gives the headings of a Markdown file: lower case, spaces as
+// hyphens, other punctuation dropped.
+func anchors(t *testing.T, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range regexp.MustCompile(`(?m)^#+ +(.*)$`).FindAllStringSubmatch(string(data), -1) {
+		slug := strings.Map(func(r rune) rune {
+			switch {
+			case r == ' ':
+				return '-'
+			case r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z':
+				return r
+			}
+			return -1
+		}, strings.ToLower(m[1]))
+		out = append(out, slug)
+	}
+	return out
 }
