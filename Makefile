@@ -17,8 +17,8 @@ SUITE_FLAGS  := -ginkgo.label-filter='$(LABELS)' -ginkgo.junit-report=$(abspath 
 ifneq ($(PROCS),)
 GINKGO_FLAGS += --procs=$(PROCS)
 endif
-# The kwok environment's first run builds its control plane inside the suite's setup (about 20
-# minutes on two idle cores, more on shared ones): more than Ginkgo's default hour for the run.
+# The kwok environment's first run builds its control plane inside the suite's setup (how long
+# that takes: BENCHMARKS.md), so its run gets more than Ginkgo's default hour.
 ifeq ($(or $(ENV),$(E2E_ENV)),kwok)
 GINKGO_FLAGS += --timeout=2h
 SUITE_FLAGS  += -ginkgo.timeout=2h
@@ -105,18 +105,18 @@ e2e-caddy:
 	$(MAKE) e2e ENV=local REPORTS=$(REPORTS)/caddy
 
 # Envoy Gateway on a kwok cluster of this machine (needs root; the first run builds the control
-# plane, about 20 minutes).
+# plane: BENCHMARKS.md).
 e2e-kwok:
 	$(MAKE) e2e ENV=kwok REPORTS=$(REPORTS)/kwok
 
 # Contour on a kwok cluster of this machine: one Contour and one Envoy per Gateway, local
-# processes (needs root; the first run also builds bin/contour, about 6 minutes).
+# processes (needs root; the first run also builds bin/contour: BENCHMARKS.md).
 e2e-kwok-contour:
 	$(MAKE) e2e ENV=kwok E2E_IMPLEMENTATION=contour REPORTS=$(REPORTS)/kwok-contour
 
 # The fixture contract (framework/contract): each feature's requests and what the gateway must do
 # with them, the custom attributes, the variants and how each profile gives them, the template
-# fields; as the README's "Bring your gateway" shows it. E2E_PROFILE adds your profile.
+# fields; as docs/bring-your-gateway.md shows it. E2E_PROFILE adds your profile.
 contract:
 	@$(UNCHANGED) go run ./cmd/contract
 
@@ -188,7 +188,7 @@ e2e-kind-here: kind-here-images
 	E2E_KIND_HERE=1 $(MAKE) e2e ENV=kind
 
 # The kind environment once on this machine (Kubernetes 1.36.3, Envoy Gateway), reports in
-# reports/kind-here; .ci/run runs it after make test (see the README for its cold and warm cost).
+# reports/kind-here; .ci/run runs it after make test (its cold and warm cost: BENCHMARKS.md).
 test-kind:
 	$(MAKE) e2e-kind-here REPORTS=$(REPORTS)/kind-here
 

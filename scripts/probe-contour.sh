@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Probe for issue 23: runs Contour v1.33.8 out of cluster against a kwok control plane, with real
 # Envoy bootstrapped by `contour bootstrap`, exports its traces to a dumping OTLP/gRPC receiver,
-# and records what was seen (fixtures/contour/FINDINGS.md cites these outputs).
+# and records what was seen (docs/findings/contour-probe.md cites these outputs).
 #
 #   scripts/probe-contour.sh                 run from anywhere in the repository, as root
 #   PROBE_ENVOYS="1.38.3 1.40.0" ...         Envoy versions to try (default 1.38.3 1.39.1 1.40.0);

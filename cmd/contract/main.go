@@ -3,7 +3,7 @@
 // each profile gives them, and the template fields (make contract). E2E_PROFILE adds profiles as
 // for a run.
 //
-//	-readme FILE  write it into FILE between its contract markers instead (the README's table)
+//	-readme FILE  write it into FILE between its contract markers instead (docs/bring-your-gateway.md's table)
 package main
 
 import (

@@ -11,8 +11,8 @@ import (
 	"github.com/tracegate/tracegate/framework/config"
 )
 
-// Markdown is the contract as the README shows it: the routes, the custom attributes, the
-// variants with how each implementation is given them, and the template fields.
+// Markdown is the contract as docs/bring-your-gateway.md shows it: the routes, the custom
+// attributes, the variants with how each implementation is given them, and the template fields.
 func Markdown(impls []config.Implementation) string {
 	var b strings.Builder
 	b.WriteString("**Requests.** Each feature's requests, as its specs send them (all of them for the features your profile lists). " +
@@ -141,9 +141,9 @@ func code(s string) string { return "`" + s + "`" }
 // cell escapes what would end a table cell.
 func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
-// The README's contract lies between these markers; cmd/contract -readme rewrites it.
+// The contract in docs/bring-your-gateway.md lies between these markers; cmd/contract -readme rewrites it.
 const (
-	BeginMarker = "<!-- contract: generated from framework/contract and profiles/ by `go run ./cmd/contract -readme README.md`; edit those, not this -->"
+	BeginMarker = "<!-- contract: generated from framework/contract and profiles/ by `go run ./cmd/contract -readme docs/bring-your-gateway.md`; edit those, not this -->"
 	EndMarker   = "<!-- contract end -->"
 )
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The images of `make e2e-kind-here`, every one built on this machine from pinned sources, with
-# no registry (README: "kind on this machine" lists each substitution and why):
+# no registry (docs/kind-here.md lists each substitution and why):
 #   tracegate.local/kind-base:bookworm  debootstrap with the packages of kind's base image: the
 #                                       base of the node image and of the images below
 #   tracegate.local/kube-apiserver, kube-controller-manager, kube-scheduler, kube-proxy:v1.36.3,
