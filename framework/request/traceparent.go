@@ -12,27 +12,44 @@ type TraceParent struct {
 	TraceID  string // 32 lower-case hex digits
 	ParentID string // 16 lower-case hex digits: the span id of the caller
 	Sampled  bool
+	// Flags is the whole trace-flags byte as ParseTraceParent read it: the random bit
+	// (FlagRandom) and the reserved bits too. String renders it with its sampled bit from Sampled.
+	Flags byte
 }
+
+// The trace-flags bits W3C Trace Context defines (Level 2): the others are reserved and go out
+// as zero.
+const (
+	FlagSampled byte = 0x01
+	FlagRandom  byte = 0x02
+)
+
+// Random reports whether the random trace-id flag is set.
+func (t TraceParent) Random() bool { return t.Flags&FlagRandom != 0 }
 
 // NewTraceParent returns a traceparent with fresh random ids. Every spec request gets its own,
 // so spans can be looked up by trace id and specs stay isolated under ginkgo -p.
 func NewTraceParent(sampled bool) TraceParent {
-	return TraceParent{TraceID: randomHex(16), ParentID: randomHex(8), Sampled: sampled}
+	tp := TraceParent{TraceID: randomHex(16), ParentID: randomHex(8), Sampled: sampled}
+	if sampled {
+		tp.Flags = FlagSampled
+	}
+	return tp
 }
 
 // String renders the header value.
 func (t TraceParent) String() string {
-	flags := "00"
+	flags := t.Flags &^ FlagSampled
 	if t.Sampled {
-		flags = "01"
+		flags |= FlagSampled
 	}
-	return fmt.Sprintf("00-%s-%s-%s", t.TraceID, t.ParentID, flags)
+	return fmt.Sprintf("00-%s-%s-%02x", t.TraceID, t.ParentID, flags)
 }
 
 // ParseTraceParent parses a traceparent header value by the W3C Trace Context rules: every
 // valid value a gateway may forward is accepted (any version but ff, any flags, a future
 // version's extra fields), and an invalid one is rejected with the rule it breaks. The result
-// keeps the ids and the sampled flag; String renders it as version 00.
+// keeps the ids and the whole flags byte; String renders it as version 00.
 func ParseTraceParent(v string) (TraceParent, error) {
 	fail := func(rule string) (TraceParent, error) {
 		return TraceParent{}, fmt.Errorf("traceparent %q is invalid: %s", v, rule)
@@ -61,7 +78,7 @@ func ParseTraceParent(v string) (TraceParent, error) {
 		return fail("the trace-flags must be 2 lower-case hex digits")
 	}
 	f, _ := hex.DecodeString(flags)
-	return TraceParent{TraceID: traceID, ParentID: parentID, Sampled: f[0]&1 == 1}, nil
+	return TraceParent{TraceID: traceID, ParentID: parentID, Sampled: f[0]&FlagSampled != 0, Flags: f[0]}, nil
 }
 
 // isLowerHex reports whether s is n lower-case hex digits.

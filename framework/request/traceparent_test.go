@@ -31,6 +31,30 @@ func TestParseTraceParentAcceptsEveryValidValue(t *testing.T) {
 	}
 }
 
+// The whole flags byte is kept: the random bit and the reserved bits, and String renders them
+// with the sampled bit Sampled says.
+func TestParseTraceParentKeepsTheWholeFlagsByte(t *testing.T) {
+	for v, want := range map[string]struct {
+		flags  byte
+		random bool
+	}{
+		"00-" + tid + "-" + pid + "-00": {0x00, false},
+		"00-" + tid + "-" + pid + "-02": {0x02, true},
+		"00-" + tid + "-" + pid + "-03": {0x03, true},
+		"00-" + tid + "-" + pid + "-09": {0x09, false},
+		"00-" + tid + "-" + pid + "-fe": {0xfe, true},
+	} {
+		got, err := request.ParseTraceParent(v)
+		if err != nil || got.Flags != want.flags || got.Random() != want.random || got.String() != v {
+			t.Errorf("ParseTraceParent(%q) = %+v (random %t, %s), %v; want flags %02x, random %t, rendered as sent", v, got, got.Random(), got, err, want.flags, want.random)
+		}
+	}
+	unsampled := request.TraceParent{TraceID: tid, ParentID: pid, Flags: 0x03}
+	if got := unsampled.String(); got != "00-"+tid+"-"+pid+"-02" {
+		t.Errorf("Sampled false with flags 03 renders %q, want the sampled bit cleared", got)
+	}
+}
+
 func TestParseTraceParentNamesTheRuleBroken(t *testing.T) {
 	for v, rule := range map[string]string{
 		"":                                   "four fields",
