@@ -33,9 +33,14 @@ func vectorNamed(t *testing.T, name string) contextVector {
 // TraceContext body makes it.
 func rowFailure(t *testing.T, name string, got http.Header) difference.Failure {
 	t.Helper()
+	return rowFailureOf(t, name, vectorNamed(t, name).headers(ctxCaller), got)
+}
+
+// rowFailureOf is rowFailure for the headers the caller sent (a row's random parts included).
+func rowFailureOf(t *testing.T, name string, sent []header, got http.Header) difference.Failure {
+	t.Helper()
 	RegisterTestingT(t)
 	v := vectorNamed(t, name)
-	sent := v.headers(ctxCaller)
 	rsp := upstreamGot(t, got)
 	f := difference.Intercept(func() { v.checkUpstream(rsp, ctxCaller, sent) })
 	if f == nil {
@@ -112,7 +117,7 @@ func TestTraceContextRulesReadingAnInvalidTraceParentAreNotJudged(t *testing.T) 
 		}
 	}
 	// A rule alone still reports the upstream's traceparent it cannot read.
-	if msg := startsNewTrace(ctxCaller).FailureMessage(upstreamGot(t, http.Header{"Traceparent": {invalid}})); !strings.Contains(msg, "seen: ") {
+	if msg := startsNewTrace(ctxCaller, nil).FailureMessage(upstreamGot(t, http.Header{"Traceparent": {invalid}})); !strings.Contains(msg, "seen: ") {
 		t.Errorf("a rule reading an invalid traceparent alone: %s", msg)
 	}
 }

@@ -156,18 +156,62 @@ func continuesTrace(caller request.TraceParent) contextRule {
 	}
 }
 
-// startsNewTrace: an invalid traceparent is ignored whole, and the gateway starts a new trace.
-func startsNewTrace(caller request.TraceParent) contextRule {
+// startsNewTrace: an invalid traceparent is ignored as a whole, and the gateway starts a new
+// trace: the upstream's trace-id is none the caller sent, in any traceparent header (the second
+// of two headers as well as the first).
+func startsNewTrace(caller request.TraceParent, sent []header) contextRule {
 	return contextRule{
 		readsTraceParent: true,
 		says:             "an invalid traceparent is ignored as a whole: the gateway starts a new trace, not the caller's " + caller.TraceID,
 		seen: func(rsp *request.Response) string {
 			tp, err := rsp.UpstreamTraceParent()
-			switch {
-			case err != nil:
+			if err != nil {
 				return err.Error()
-			case tp.TraceID == caller.TraceID:
-				return "the gateway continued the caller's trace " + caller.TraceID
+			}
+			for i, id := range sentTraceIDs(caller, sent) {
+				if tp.TraceID == id {
+					return "the gateway continued the caller's trace " + id + sentFrom(i)
+				}
+			}
+			return ""
+		},
+	}
+}
+
+// sentTraceIDs are the caller's trace-id, then the trace-id field of each traceparent header
+// sent, in order, lower-cased.
+func sentTraceIDs(caller request.TraceParent, sent []header) []string {
+	ids := []string{caller.TraceID}
+	for _, h := range sent {
+		if fields := strings.Split(strings.Trim(h.value, " \t"), "-"); strings.EqualFold(h.name, "traceparent") && len(fields) > 1 {
+			ids = append(ids, strings.ToLower(fields[1]))
+		}
+	}
+	return ids
+}
+
+// sentFrom says which of sentTraceIDs the i-th is, past the first.
+func sentFrom(i int) string {
+	if i <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(", of its traceparent header %d", i)
+}
+
+// sendsVersion00: whatever version came in, the traceparent the gateway sends is built as the
+// highest version it knows, 00: a future version's ids are continued, its unknown fields are
+// not passed on.
+func sendsVersion00() contextRule {
+	return contextRule{
+		readsTraceParent: true,
+		says:             "the upstream's traceparent is built as version 00, the highest this specification knows, whatever version came in",
+		seen: func(rsp *request.Response) string {
+			rec, err := rsp.Upstream()
+			if err != nil {
+				return err.Error()
+			}
+			if got := rec.Headers.Get("traceparent"); !strings.HasPrefix(got, "00-") {
+				return fmt.Sprintf("the upstream received traceparent %q, not of version 00", got)
 			}
 			return ""
 		},
@@ -190,6 +234,32 @@ func keepsSampled(want bool) contextRule {
 			return ""
 		},
 	}
+}
+
+// keepsRandom: the random trace-id flag (0x02) goes on to the upstream as the caller set it, in
+// the caller's trace (Level 2).
+func keepsRandom(want bool) contextRule {
+	return contextRule{
+		readsTraceParent: true,
+		says:             fmt.Sprintf("the caller's random trace-id flag (%s) goes on to the upstream with its trace-id", randomWord(want)),
+		seen: func(rsp *request.Response) string {
+			tp, err := rsp.UpstreamTraceParent()
+			switch {
+			case err != nil:
+				return err.Error()
+			case tp.Random() != want:
+				return fmt.Sprintf("the upstream's traceparent has the random flag %s (flags %02x)", randomWord(tp.Random()), tp.Flags)
+			}
+			return ""
+		},
+	}
+}
+
+func randomWord(set bool) string {
+	if set {
+		return "set"
+	}
+	return "clear"
 }
 
 func flagWord(sampled bool) string {

@@ -1,6 +1,7 @@
 package tracing
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tracegate/tracegate/framework/request"
@@ -15,8 +16,9 @@ type contextVector struct {
 	// continues: the upstream's traceparent stays in the caller's trace; otherwise the gateway
 	// must start a new trace (a valid traceparent with another trace id).
 	continues bool
-	// sampled, when set, is the sampled flag the upstream's traceparent must carry.
-	sampled *bool
+	// sampled, when set, is the sampled flag the upstream's traceparent must carry; random, the
+	// random trace-id flag.
+	sampled, random *bool
 	// state is the tracestate the upstream must get, as members in order; none means none.
 	state []string
 	// orState are other tracestates the rule accepts instead of state, where it leaves the
@@ -25,6 +27,9 @@ type contextVector struct {
 	// verbatim: the headers go on the wire byte for byte (request.Verbatim), white space
 	// around a value included.
 	verbatim bool
+	// w3c names the tests of the W3C trace-context harness (test/test.py, w3c_harness.yaml)
+	// that the row covers, in whole or with other rows.
+	w3c []string
 }
 
 // rules are the row's rules on what the upstream receives, for a caller's trace and the headers
@@ -34,10 +39,14 @@ func (v contextVector) rules(caller request.TraceParent, sent []header) contextR
 	if v.continues {
 		rules = append(rules, continuesTrace(caller))
 	} else {
-		rules = append(rules, startsNewTrace(caller))
+		rules = append(rules, startsNewTrace(caller, sent))
 	}
+	rules = append(rules, sendsVersion00())
 	if v.sampled != nil {
 		rules = append(rules, keepsSampled(*v.sampled))
+	}
+	if v.random != nil {
+		rules = append(rules, keepsRandom(*v.random))
 	}
 	return append(rules, forwardsTraceState(v.state, v.orState...))
 }
@@ -65,6 +74,15 @@ func sent(version, flags, after string, tracestate ...string) func(request.Trace
 // raw returns the headers a function of the caller's ids builds.
 func raw(f func(c request.TraceParent) []header) func(request.TraceParent) []header { return f }
 
+// value returns headers carrying one traceparent header of that value, built from the caller's
+// ids (any of its fields replaced, or more fields added, to make it invalid).
+func value(f func(c request.TraceParent) string) func(request.TraceParent) []header {
+	return func(c request.TraceParent) []header { return []header{{"traceparent", f(c)}} }
+}
+
+// w3c names harness tests (contextVector.w3c).
+func w3c(tests ...string) []string { return tests }
+
 var (
 	yes, no = true, false
 	// members32 is a tracestate of 32 list-members, the most W3C allows.
@@ -74,6 +92,9 @@ var (
 	key256 = strings.Repeat("z", 256)
 )
 
+// contextVectors are the TraceContext feature's rows: the traceparent's, then the tracestate's.
+var contextVectors = append(slices.Clone(traceParentVectors), traceStateVectors...)
+
 func listMembers(n int) []string {
 	out := make([]string, n)
 	for i := range out {
@@ -82,14 +103,21 @@ func listMembers(n int) []string {
 	return out
 }
 
-// contextVectors are the TraceContext feature's rows.
-var contextVectors = []contextVector{
+// traceParentVectors are the rows on the traceparent header, each named after the rule it
+// checks, with the W3C harness tests it covers.
+var traceParentVectors = []contextVector{
 	// A valid traceparent is continued.
-	{name: "version 00 with the sampled flag is continued", headers: sent("00", "01", ""), continues: true, sampled: &yes},
-	{name: "version 00 without the sampled flag is continued unsampled", headers: sent("00", "00", ""), continues: true, sampled: &no},
+	{name: "version 00 with the sampled flag is continued", headers: sent("00", "01", ""), continues: true, sampled: &yes,
+		w3c: w3c("test_traceparent_included_tracestate_missing")},
+	{name: "version 00 without the sampled flag is continued unsampled", headers: sent("00", "00", ""), continues: true, sampled: &no,
+		w3c: w3c("test_traceparent_included_tracestate_missing")},
+	{name: "the random flag is kept set", headers: sent("00", "02", ""), continues: true, sampled: &no, random: &yes,
+		w3c: w3c("test_propagates_random_flag")},
 	{name: "unknown trace-flags bits are ignored and the sampled bit kept", headers: sent("00", "09", ""), continues: true, sampled: &yes},
-	{name: "a future version is parsed like version 00", headers: sent("cc", "01", ""), continues: true, sampled: &yes},
-	{name: "a future version with extra fields is continued", headers: sent("cc", "01", "-what-the-future-will-be-like"), continues: true, sampled: &yes},
+	{name: "a future version is parsed like version 00", headers: sent("cc", "01", ""), continues: true, sampled: &yes,
+		w3c: w3c("test_traceparent_version_0xcc")},
+	{name: "a future version with extra fields is continued", headers: sent("cc", "01", "-what-the-future-will-be-like"), continues: true, sampled: &yes,
+		w3c: w3c("test_traceparent_version_0xcc")},
 	// No row varies the header name's case: HTTP's own parser folds it before any tracer sees it
 	// (field names are case-insensitive, RFC 9110 section 5.1; Go's server canonicalizes them,
 	// Envoy lowercases them), so such a row passed on every HTTP/1.1 gateway whatever its tracer
@@ -97,72 +125,71 @@ var contextVectors = []contextVector{
 	{name: "optional white space around the traceparent value is ignored", continues: true, sampled: &yes, verbatim: true,
 		headers: raw(func(c request.TraceParent) []header {
 			return []header{{"traceparent", " \t" + traceparent(c, "00", "01", "") + "\t "}}
-		})},
+		}), w3c: w3c("test_traceparent_ows_handling")},
 	// An invalid traceparent starts a new trace.
-	{name: "no trace context starts a new trace", headers: raw(func(request.TraceParent) []header { return nil })},
-	{name: "version ff is invalid", headers: sent("ff", "01", "")},
-	{name: "version 00 with extra fields is invalid", headers: sent("00", "01", "-what-the-future-will-be-like")},
-	{name: "a future version followed by a dot is invalid", headers: sent("cc", "01", ".what-the-future-will-be-like")},
-	{name: "a version of three digits is invalid", headers: sent("000", "01", "")},
-	{name: "an illegal character in the version is invalid", headers: sent(".0", "01", "")},
-	{name: "an all-zero trace-id is invalid", headers: raw(func(c request.TraceParent) []header {
-		return []header{{"traceparent", "00-00000000000000000000000000000000-" + c.ParentID + "-01"}}
+	{name: "no trace context starts a new trace", headers: raw(func(request.TraceParent) []header { return nil }),
+		w3c: w3c("test_both_traceparent_and_tracestate_missing")},
+	{name: "version ff is invalid", headers: sent("ff", "01", ""), w3c: w3c("test_traceparent_version_0xff")},
+	{name: "version 00 with extra fields is invalid", headers: sent("00", "01", "-what-the-future-will-be-like"),
+		w3c: w3c("test_traceparent_version_0x00")},
+	{name: "version 00 followed by a dot is invalid", headers: sent("00", "01", "."), w3c: w3c("test_traceparent_version_0x00")},
+	{name: "a future version followed by a dot is invalid", headers: sent("cc", "01", ".what-the-future-will-be-like"),
+		w3c: w3c("test_traceparent_version_0xcc")},
+	{name: "a version of three digits is invalid", headers: sent("000", "01", ""), w3c: w3c("test_traceparent_version_too_long")},
+	{name: "a version of four digits is invalid", headers: sent("0000", "01", ""), w3c: w3c("test_traceparent_version_too_long")},
+	{name: "a version of one digit is invalid", headers: sent("0", "01", ""), w3c: w3c("test_traceparent_version_too_short")},
+	{name: "an illegal character in the version is invalid", headers: sent(".0", "01", ""),
+		w3c: w3c("test_traceparent_version_illegal_characters")},
+	{name: "an illegal character at the end of the version is invalid", headers: sent("0.", "01", ""),
+		w3c: w3c("test_traceparent_version_illegal_characters")},
+	{name: "an all-zero trace-id is invalid", headers: value(func(c request.TraceParent) string {
+		return "00-00000000000000000000000000000000-" + c.ParentID + "-01"
+	}), w3c: w3c("test_traceparent_trace_id_all_zero")},
+	{name: "an all-zero parent-id is invalid", headers: value(func(c request.TraceParent) string {
+		return "00-" + c.TraceID + "-0000000000000000-01"
+	}), w3c: w3c("test_traceparent_parent_id_all_zero")},
+	{name: "upper-case hex is invalid", headers: value(func(c request.TraceParent) string {
+		return "00-" + strings.ToUpper(c.TraceID) + "-" + c.ParentID + "-01"
+	}), w3c: w3c("test_traceparent_trace_id_illegal_characters")},
+	{name: "a trace-id too short is invalid", headers: value(func(c request.TraceParent) string {
+		return "00-" + c.TraceID[1:] + "-" + c.ParentID + "-01"
+	}), w3c: w3c("test_traceparent_trace_id_too_short")},
+	{name: "an illegal character in the trace-id is invalid", headers: value(func(c request.TraceParent) string {
+		return "00-." + c.TraceID[1:] + "-" + c.ParentID + "-01"
+	}), w3c: w3c("test_traceparent_trace_id_illegal_characters")},
+	{name: "an illegal character at the end of the trace-id is invalid", headers: value(func(c request.TraceParent) string {
+		return "00-" + c.TraceID[:31] + ".-" + c.ParentID + "-01"
+	}), w3c: w3c("test_traceparent_trace_id_illegal_characters")},
+	{name: "a trace-id too long is invalid", headers: value(func(c request.TraceParent) string {
+		return "00-" + c.TraceID + "0-" + c.ParentID + "-01"
+	}), w3c: w3c("test_traceparent_trace_id_too_long")},
+	{name: "a parent-id too short is invalid", headers: value(func(c request.TraceParent) string {
+		return "00-" + c.TraceID + "-" + c.ParentID[1:] + "-01"
+	}), w3c: w3c("test_traceparent_parent_id_too_short")},
+	{name: "a parent-id too long is invalid", headers: value(func(c request.TraceParent) string {
+		return "00-" + c.TraceID + "-" + c.ParentID + "0-01"
+	}), w3c: w3c("test_traceparent_parent_id_too_long")},
+	{name: "an illegal character in the parent-id is invalid", headers: value(func(c request.TraceParent) string {
+		return "00-" + c.TraceID + "-." + c.ParentID[1:] + "-01"
+	}), w3c: w3c("test_traceparent_parent_id_illegal_characters")},
+	{name: "an illegal character at the end of the parent-id is invalid", headers: value(func(c request.TraceParent) string {
+		return "00-" + c.TraceID + "-" + c.ParentID[:15] + ".-01"
+	}), w3c: w3c("test_traceparent_parent_id_illegal_characters")},
+	{name: "illegal characters in the trace-flags are invalid", headers: sent("00", ".0", ""),
+		w3c: w3c("test_traceparent_trace_flags_illegal_characters")},
+	{name: "an illegal character at the end of the trace-flags is invalid", headers: sent("00", "0.", ""),
+		w3c: w3c("test_traceparent_trace_flags_illegal_characters")},
+	{name: "trace-flags too long are invalid", headers: sent("00", "001", ""), w3c: w3c("test_traceparent_trace_flags_too_long")},
+	{name: "trace-flags too short are invalid", headers: sent("00", "1", ""), w3c: w3c("test_traceparent_trace_flags_too_short")},
+	{name: "a missing trace-flags field is invalid", headers: value(func(c request.TraceParent) string {
+		return "00-" + c.TraceID + "-" + c.ParentID
 	})},
-	{name: "an all-zero parent-id is invalid", headers: raw(func(c request.TraceParent) []header {
-		return []header{{"traceparent", "00-" + c.TraceID + "-0000000000000000-01"}}
-	})},
-	{name: "upper-case hex is invalid", headers: raw(func(c request.TraceParent) []header {
-		return []header{{"traceparent", "00-" + strings.ToUpper(c.TraceID) + "-" + c.ParentID + "-01"}}
-	})},
-	{name: "a trace-id too short is invalid", headers: raw(func(c request.TraceParent) []header {
-		return []header{{"traceparent", "00-" + c.TraceID[1:] + "-" + c.ParentID + "-01"}}
-	})},
-	{name: "an illegal character in the trace-id is invalid", headers: raw(func(c request.TraceParent) []header {
-		return []header{{"traceparent", "00-." + c.TraceID[1:] + "-" + c.ParentID + "-01"}}
-	})},
-	{name: "a trace-id too long is invalid", headers: raw(func(c request.TraceParent) []header {
-		return []header{{"traceparent", "00-" + c.TraceID + "0-" + c.ParentID + "-01"}}
-	})},
-	{name: "a parent-id too short is invalid", headers: raw(func(c request.TraceParent) []header {
-		return []header{{"traceparent", "00-" + c.TraceID + "-" + c.ParentID[1:] + "-01"}}
-	})},
-	{name: "a parent-id too long is invalid", headers: raw(func(c request.TraceParent) []header {
-		return []header{{"traceparent", "00-" + c.TraceID + "-" + c.ParentID + "0-01"}}
-	})},
-	{name: "an illegal character in the parent-id is invalid", headers: raw(func(c request.TraceParent) []header {
-		return []header{{"traceparent", "00-" + c.TraceID + "-." + c.ParentID[1:] + "-01"}}
-	})},
-	{name: "illegal characters in the trace-flags are invalid", headers: sent("00", ".0", "")},
-	{name: "trace-flags too long are invalid", headers: sent("00", "001", "")},
-	{name: "trace-flags too short are invalid", headers: sent("00", "1", "")},
-	{name: "a missing trace-flags field is invalid", headers: raw(func(c request.TraceParent) []header {
-		return []header{{"traceparent", "00-" + c.TraceID + "-" + c.ParentID}}
-	})},
+	// Neither header's trace is continued (startsNewTrace reads every traceparent sent).
 	{name: "two traceparent headers are invalid", headers: raw(func(c request.TraceParent) []header {
 		other := request.NewTraceParent(true)
 		return []header{{"traceparent", traceparent(c, "00", "01", "")}, {"traceparent", traceparent(other, "00", "01", "")}}
-	})},
+	}), w3c: w3c("test_traceparent_duplicated")},
 	{name: "a misspelt header name is not a traceparent", headers: raw(func(c request.TraceParent) []header {
-		return []header{{"trace-parent", traceparent(c, "00", "01", "")}}
-	})},
-	// tracestate goes with a valid traceparent, unchanged, or not at all.
-	{name: "a tracestate of one member is forwarded unchanged", headers: sent("00", "01", "", "foo=1"), continues: true, state: []string{"foo=1"}},
-	{name: "a tracestate of 32 members is forwarded whole", headers: sent("00", "01", "", strings.Join(members32, ",")), continues: true, state: members32},
-	{name: "tracestate headers are combined in order", headers: sent("00", "01", "", "foo=1,bar=2", "rojo=1,congo=2", "baz=3"), continues: true,
-		state: []string{"foo=1", "bar=2", "rojo=1", "congo=2", "baz=3"}},
-	{name: "whitespace around tracestate members is allowed", headers: sent("00", "01", "", "foo=1 \t , \t bar=2"), continues: true, state: []string{"foo=1", "bar=2"}},
-	{name: "an empty tracestate is accepted and nothing forwarded", headers: sent("00", "01", "", ""), continues: true},
-	{name: "a tracestate key of 256 characters is allowed", headers: sent("00", "01", "", "foo=1,"+key256+"=1"), continues: true, state: []string{"foo=1", key256 + "=1"}},
-	{name: "a tracestate key of 257 characters is discarded", headers: sent("00", "01", "", "foo=1,"+key256+"z=1"), continues: true},
-	{name: "a tracestate value containing = is discarded", headers: sent("00", "01", "", "foo=bar=baz"), continues: true},
-	{name: "an empty tracestate value is discarded", headers: sent("00", "01", "", "foo=,bar=3"), continues: true},
-	{name: "a tracestate of 33 members is discarded", headers: sent("00", "01", "", strings.Join(members33, ",")), continues: true},
-	{name: "a tracestate with an upper-case key is discarded", headers: sent("00", "01", "", "FOO=1"), continues: true},
-	// W3C lets a vendor discard duplicate keys (or keep them); the test suite's strict level
-	// wants the tracestate inherited with foo=1 or foo=2 in it, not discarded.
-	{name: "a tracestate with a duplicated key keeps one or both of its members", headers: sent("00", "01", "", "foo=1,foo=2"), continues: true,
-		state: []string{"foo=1", "foo=2"}, orState: [][]string{{"foo=1"}, {"foo=2"}}},
-	{name: "a tracestate without a valid traceparent is not forwarded", headers: raw(func(c request.TraceParent) []header {
-		return []header{{"traceparent", "00-00000000000000000000000000000000-" + c.ParentID + "-01"}, {"tracestate", "foo=1"}}
-	})},
+		return []header{{"trace-parent", traceparent(c, "00", "01", "")}, {"trace.parent", traceparent(c, "00", "01", "")}}
+	}), w3c: w3c("test_traceparent_header_name")},
 }
