@@ -255,6 +255,43 @@ func keepsRandom(want bool) contextRule {
 	}
 }
 
+// setsRandom: a gateway that starts a trace with random ids sets the random trace-id flag
+// (Level 2: SHOULD, when at least the right-most 7 bytes of the trace-id are random).
+func setsRandom() contextRule {
+	return contextRule{
+		readsTraceParent: true,
+		says:             "a trace the gateway starts with a random trace-id has the random trace-id flag set",
+		seen: func(rsp *request.Response) string {
+			tp, err := rsp.UpstreamTraceParent()
+			switch {
+			case err != nil:
+				return err.Error()
+			case !tp.Random():
+				return fmt.Sprintf("the upstream's traceparent has the random flag clear (flags %02x)", tp.Flags)
+			}
+			return ""
+		},
+	}
+}
+
+// reservedFlagsZero: the trace-flags bits W3C does not define go out as zero, whatever came in.
+func reservedFlagsZero() contextRule {
+	return contextRule{
+		readsTraceParent: true,
+		says:             "the trace-flags bits W3C reserves (all but sampled 01 and random 02) go out as zero",
+		seen: func(rsp *request.Response) string {
+			tp, err := rsp.UpstreamTraceParent()
+			switch {
+			case err != nil:
+				return err.Error()
+			case tp.Flags&^(request.FlagSampled|request.FlagRandom) != 0:
+				return fmt.Sprintf("the upstream's traceparent has reserved trace-flags bits set (flags %02x)", tp.Flags)
+			}
+			return ""
+		},
+	}
+}
+
 func randomWord(set bool) string {
 	if set {
 		return "set"

@@ -19,6 +19,8 @@ type contextVector struct {
 	// sampled, when set, is the sampled flag the upstream's traceparent must carry; random, the
 	// random trace-id flag.
 	sampled, random *bool
+	// randomNew: the gateway starts the trace with random ids, so it sets the random flag.
+	randomNew bool
 	// state is the tracestate the upstream must get, as members in order; none means none.
 	state []string
 	// orState are other tracestates the rule accepts instead of state, where it leaves the
@@ -41,12 +43,15 @@ func (v contextVector) rules(caller request.TraceParent, sent []header) contextR
 	} else {
 		rules = append(rules, startsNewTrace(caller, sent))
 	}
-	rules = append(rules, sendsVersion00())
+	rules = append(rules, sendsVersion00(), reservedFlagsZero())
 	if v.sampled != nil {
 		rules = append(rules, keepsSampled(*v.sampled))
 	}
 	if v.random != nil {
 		rules = append(rules, keepsRandom(*v.random))
+	}
+	if v.randomNew {
+		rules = append(rules, setsRandom())
 	}
 	return append(rules, forwardsTraceState(v.state, v.orState...))
 }
@@ -107,17 +112,21 @@ func listMembers(n int) []string {
 // checks, with the W3C harness tests it covers.
 var traceParentVectors = []contextVector{
 	// A valid traceparent is continued.
-	{name: "version 00 with the sampled flag is continued", headers: sent("00", "01", ""), continues: true, sampled: &yes,
+	{name: "version 00 with the sampled flag is continued", headers: sent("00", "01", ""), continues: true, sampled: &yes, random: &no,
 		w3c: w3c("test_traceparent_included_tracestate_missing")},
-	{name: "version 00 without the sampled flag is continued unsampled", headers: sent("00", "00", ""), continues: true, sampled: &no,
+	{name: "version 00 without the sampled flag is continued unsampled", headers: sent("00", "00", ""), continues: true, sampled: &no, random: &no,
 		w3c: w3c("test_traceparent_included_tracestate_missing")},
 	{name: "the random flag is kept set", headers: sent("00", "02", ""), continues: true, sampled: &no, random: &yes,
 		w3c: w3c("test_propagates_random_flag")},
+	{name: "the random and sampled flags are kept set", headers: sent("00", "03", ""), continues: true, sampled: &yes, random: &yes},
+	{name: "every trace-flags bit set keeps sampled and random and clears the reserved bits", headers: sent("00", "ff", ""), continues: true,
+		sampled: &yes, random: &yes},
 	{name: "unknown trace-flags bits are ignored and the sampled bit kept", headers: sent("00", "09", ""), continues: true, sampled: &yes},
 	{name: "a future version is parsed like version 00", headers: sent("cc", "01", ""), continues: true, sampled: &yes,
 		w3c: w3c("test_traceparent_version_0xcc")},
 	{name: "a future version with extra fields is continued", headers: sent("cc", "01", "-what-the-future-will-be-like"), continues: true, sampled: &yes,
 		w3c: w3c("test_traceparent_version_0xcc")},
+	{name: "a future version with a long tail is continued", headers: sent("cc", "01", "-"+strings.Repeat("future-", 64)), continues: true, sampled: &yes},
 	// No row varies the header name's case: HTTP's own parser folds it before any tracer sees it
 	// (field names are case-insensitive, RFC 9110 section 5.1; Go's server canonicalizes them,
 	// Envoy lowercases them), so such a row passed on every HTTP/1.1 gateway whatever its tracer
@@ -127,7 +136,7 @@ var traceParentVectors = []contextVector{
 			return []header{{"traceparent", " \t" + traceparent(c, "00", "01", "") + "\t "}}
 		}), w3c: w3c("test_traceparent_ows_handling")},
 	// An invalid traceparent starts a new trace.
-	{name: "no trace context starts a new trace", headers: raw(func(request.TraceParent) []header { return nil }),
+	{name: "no trace context starts a new trace", headers: raw(func(request.TraceParent) []header { return nil }), randomNew: true,
 		w3c: w3c("test_both_traceparent_and_tracestate_missing")},
 	{name: "version ff is invalid", headers: sent("ff", "01", ""), w3c: w3c("test_traceparent_version_0xff")},
 	{name: "version 00 with extra fields is invalid", headers: sent("00", "01", "-what-the-future-will-be-like"),
@@ -135,6 +144,16 @@ var traceParentVectors = []contextVector{
 	{name: "version 00 followed by a dot is invalid", headers: sent("00", "01", "."), w3c: w3c("test_traceparent_version_0x00")},
 	{name: "a future version followed by a dot is invalid", headers: sent("cc", "01", ".what-the-future-will-be-like"),
 		w3c: w3c("test_traceparent_version_0xcc")},
+	// A future version is parsed by the positions of version 00's fields: where they are wrong,
+	// it is invalid.
+	{name: "a future version with a trace-id too long is invalid", headers: value(func(c request.TraceParent) string {
+		return "cc-" + c.TraceID + "0-" + c.ParentID + "-01"
+	})},
+	{name: "a future version with a parent-id too long is invalid", headers: value(func(c request.TraceParent) string {
+		return "cc-" + c.TraceID + "-" + c.ParentID + "0-01"
+	})},
+	{name: "a future version with trace-flags too long is invalid", headers: sent("cc", "011", "")},
+	{name: "a future version shorter than 55 characters is invalid", headers: sent("cc", "0", "")},
 	{name: "a version of three digits is invalid", headers: sent("000", "01", ""), w3c: w3c("test_traceparent_version_too_long")},
 	{name: "a version of four digits is invalid", headers: sent("0000", "01", ""), w3c: w3c("test_traceparent_version_too_long")},
 	{name: "a version of one digit is invalid", headers: sent("0", "01", ""), w3c: w3c("test_traceparent_version_too_short")},
