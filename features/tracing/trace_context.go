@@ -2,6 +2,7 @@ package tracing
 
 import (
 	"net/http"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -41,7 +42,7 @@ var TraceContext = register(Feature{Name: "TraceContext", Title: "W3C trace cont
 			switch {
 			case v.continues && upstream.Sampled:
 				By("waiting for the gateway's server span, child of the caller")
-				in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.ChildOf(caller.ParentID)))
+				in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(v.spanCriteria(rsp, caller)...))
 			case !v.continues && upstream.Sampled:
 				By("waiting for the gateway's server span at the root of the new trace")
 				in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.Root()))
@@ -57,6 +58,16 @@ var TraceContext = register(Feature{Name: "TraceContext", Title: "W3C trace cont
 func (v contextVector) checkUpstream(rsp *request.Response, caller request.TraceParent, sent []header) {
 	GinkgoHelper()
 	Expect(rsp).To(v.rules(caller, sent))
+}
+
+// spanCriteria are what the gateway's server span in the caller's trace must meet: a child of the
+// caller's span, with the tracestate that went upstream where the row says so (spanState).
+func (v contextVector) spanCriteria(rsp *request.Response, caller request.TraceParent) []spans.Criterion {
+	criteria := []spans.Criterion{spans.Server(), spans.ChildOf(caller.ParentID)}
+	if rec, err := rsp.Upstream(); err == nil && v.spanState {
+		criteria = append(criteria, spans.WithTraceState(strings.Join(members(rec.Headers.Values("tracestate")), ",")))
+	}
+	return criteria
 }
 
 // vectorTable is what DescribeTable takes: the body, how a row is named (after its rule), and

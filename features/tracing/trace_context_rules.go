@@ -305,36 +305,3 @@ func flagWord(sampled bool) string {
 	}
 	return "not sampled"
 }
-
-// forwardsTraceState: a valid tracestate goes on unchanged (its header lines combined in order,
-// the white space around members dropped); an invalid one, or one without a valid traceparent,
-// is discarded (an empty tracestate counts as none). Where the rule leaves a choice, any of
-// alternatives is accepted too.
-func forwardsTraceState(want []string, alternatives ...[]string) contextRule {
-	says := "an invalid tracestate, or one without a valid traceparent, is discarded: the upstream receives no tracestate"
-	if len(want) > 0 {
-		says = fmt.Sprintf("a valid tracestate goes on unchanged: the upstream receives tracestate %q", strings.Join(want, ","))
-	}
-	for _, alt := range alternatives {
-		says += fmt.Sprintf(", or %q", strings.Join(alt, ","))
-	}
-	return contextRule{
-		says: says,
-		seen: func(rsp *request.Response) string {
-			rec, err := rsp.Upstream()
-			if err != nil {
-				return err.Error()
-			}
-			got := rec.Headers.Values("tracestate")
-			for _, accepted := range append([][]string{want}, alternatives...) {
-				if request.TraceStateMembersEqual(got, accepted) {
-					return ""
-				}
-			}
-			if len(got) == 0 {
-				return "the upstream received no tracestate"
-			}
-			return fmt.Sprintf("the upstream received tracestate %q", got)
-		},
-	}
-}

@@ -26,6 +26,8 @@ func TestContextRulesSayWhatWasSeen(t *testing.T) {
 	caller := request.TraceParent{TraceID: "0af7651916cd43dd8448eb211c80319c", ParentID: "b7ad6b7169203331", Sampled: true}
 	other := request.TraceParent{TraceID: "11111111111111111111111111111111", ParentID: "2222222222222222", Sampled: false}
 	invalid := "00-" + caller.TraceID + "-" + caller.ParentID[1:] + "-01"
+	fooBar, fooFoo := []string{"foo=1", "bar=2"}, []string{"foo=1", "foo=2"}
+	long := []string{"a=1", "b=2", "c=" + strings.Repeat("x", 130), "d=4"}
 	for _, tc := range []struct {
 		name string
 		rule contextRule
@@ -54,12 +56,27 @@ func TestContextRulesSayWhatWasSeen(t *testing.T) {
 		{"not random new", setsRandom(), http.Header{"Traceparent": {other.String()[:53] + "01"}}, "the random flag clear (flags 01)"},
 		{"reserved zero", reservedFlagsZero(), http.Header{"Traceparent": {other.String()[:53] + "03"}}, ""},
 		{"reserved kept", reservedFlagsZero(), http.Header{"Traceparent": {other.String()[:53] + "09"}}, "reserved trace-flags bits set (flags 09)"},
-		{"state forwarded", forwardsTraceState([]string{"foo=1", "bar=2"}), http.Header{"Tracestate": {"foo=1 ,bar=2"}}, ""},
-		{"state dropped", forwardsTraceState([]string{"foo=1"}), http.Header{}, "the upstream received no tracestate"},
-		{"empty state is none", forwardsTraceState(nil), http.Header{"Tracestate": {""}}, ""},
-		{"state kept", forwardsTraceState(nil), http.Header{"Tracestate": {"FOO=1"}}, `the upstream received tracestate ["FOO=1"]`},
-		{"one of a choice", forwardsTraceState([]string{"foo=1", "foo=2"}, []string{"foo=2"}), http.Header{"Tracestate": {"foo=2"}}, ""},
-		{"none of a choice", forwardsTraceState([]string{"foo=1", "foo=2"}, []string{"foo=2"}), http.Header{}, "the upstream received no tracestate"},
+		{"state forwarded", forwardsTraceState(fooBar, fooBar), http.Header{"Tracestate": {"foo=1 ,bar=2"}}, ""},
+		{"state dropped", forwardsTraceState(fooBar[:1], fooBar[:1]), http.Header{}, "the upstream received no tracestate"},
+		{"empty state is none", forwardsTraceState(nil, nil), http.Header{"Tracestate": {""}}, ""},
+		{"state kept", forwardsTraceState([]string{"FOO=1"}, nil), http.Header{"Tracestate": {"FOO=1"}}, `the upstream received tracestate ["FOO=1"]`},
+		{"one of a choice", forwardsTraceState(fooFoo, fooFoo, []string{"foo=2"}), http.Header{"Tracestate": {"foo=2"}}, ""},
+		{"none of a choice", forwardsTraceState(fooFoo, fooFoo, []string{"foo=2"}), http.Header{}, "the upstream received no tracestate"},
+		// A tracer may add its own members on the left, no key twice, dropping the right-most past 32.
+		{"own on the left", forwardsTraceState(fooBar, fooBar), http.Header{"Tracestate": {"congo=t61,foo=1,bar=2"}}, ""},
+		{"own on the right", forwardsTraceState(fooBar, fooBar), http.Header{"Tracestate": {"foo=1,bar=2,congo=t61"}}, `received tracestate ["foo=1,bar=2,congo=t61"]`},
+		{"own key twice", forwardsTraceState(fooBar, fooBar), http.Header{"Tracestate": {"congo=1,congo=2,foo=1,bar=2"}}, "received tracestate"},
+		{"reordered", forwardsTraceState(fooBar, fooBar), http.Header{"Tracestate": {"bar=2,foo=1"}}, "received tracestate"},
+		{"caller's updated", forwardsTraceState(fooBar, fooBar), http.Header{"Tracestate": {"foo=3,bar=2"}}, "received tracestate"},
+		{"own past 32", forwardsTraceState(members32, members32), http.Header{"Tracestate": {strings.Join(append([]string{"congo=t61"}, members32[:31]...), ",")}}, ""},
+		{"dropped not past 32", forwardsTraceState(fooBar, fooBar), http.Header{"Tracestate": {"congo=t61,foo=1"}}, "received tracestate"},
+		{"own kept when discarding", forwardsTraceState([]string{"FOO=1"}, nil), http.Header{"Tracestate": {"congo=t61"}}, ""},
+		{"whole", truncatesWholeMembers(long), http.Header{"Tracestate": {strings.Join(long, ",")}}, ""},
+		{"cut", truncatesWholeMembers(long), http.Header{"Tracestate": {"a=1,b=2,c=" + long[2][2:20]}}, "not whole members of the caller's in order"},
+		{"long first", truncatesLongFirst(long), http.Header{"Tracestate": {"a=1,b=2,d=4"}}, ""},
+		{"then right", truncatesLongFirst(long), http.Header{"Tracestate": {"a=1,b=2"}}, ""},
+		{"short before long", truncatesLongFirst(long), http.Header{"Tracestate": {"a=1,b=2," + long[2]}}, "members of 128 characters or fewer dropped while 1 longer kept"},
+		{"from the left", truncatesLongFirst(long), http.Header{"Tracestate": {"b=2,d=4"}}, "members dropped other than from the right"},
 	} {
 		rsp := upstreamGot(t, tc.got)
 		holds, err := tc.rule.Match(rsp)

@@ -21,6 +21,12 @@ type contextVector struct {
 	sampled, random *bool
 	// randomNew: the gateway starts the trace with random ids, so it sets the random flag.
 	randomNew bool
+	// truncation: the tracestate is longer than a vendor owes to pass on whole (512 characters); the rules are those of truncation
+	// (truncatesWholeMembers, truncatesLongFirst), not state's.
+	truncation bool
+	// spanState: the gateway's span in the caller's trace carries the tracestate that went
+	// upstream.
+	spanState bool
 	// state is the tracestate the upstream must get, as members in order; none means none.
 	state []string
 	// orState are other tracestates the rule accepts instead of state, where it leaves the
@@ -53,7 +59,10 @@ func (v contextVector) rules(caller request.TraceParent, sent []header) contextR
 	if v.randomNew {
 		rules = append(rules, setsRandom())
 	}
-	return append(rules, forwardsTraceState(v.state, v.orState...))
+	if v.truncation {
+		return append(rules, truncatesWholeMembers(sentState(sent)), truncatesLongFirst(sentState(sent)))
+	}
+	return append(rules, forwardsTraceState(sentState(sent), v.state, v.orState...))
 }
 
 // header is one request header line, its name exactly as sent.

@@ -1,6 +1,8 @@
 package tracing
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tracegate/tracegate/framework/request"
@@ -48,6 +50,13 @@ var traceStateVectors = []contextVector{
 	{name: "every character a tracestate key and value may hold is forwarded", continues: true, w3c: w3c("test_tracestate_all_allowed_characters"),
 		headers: sent("00", "01", "", keyChars+"="+valueChars+","+keyVendorChars+"="+valueChars),
 		state:   []string{keyChars + "=" + valueChars, keyVendorChars + "=" + valueChars}},
+	{name: "a tracestate of 512 characters is forwarded whole", headers: sent("00", "01", "", strings.Join(state512, ",")), continues: true,
+		state: state512, spanState: true},
+	{name: "a tracestate over 512 characters loses whole members if any, long ones first, then from the right", continues: true,
+		headers: sent("00", "01", "", strings.Join(stateOver512, ",")), truncation: true, spanState: true},
+	{name: "an empty tracestate list member is allowed", headers: sent("00", "01", "", "foo=1,,bar=2"), continues: true, state: []string{"foo=1", "bar=2"}},
+	{name: "a tracestate list member of white space only is allowed", headers: sent("00", "01", "", "foo=1, \t ,bar=2"), continues: true,
+		state: []string{"foo=1", "bar=2"}},
 	{name: "an empty tracestate is accepted and nothing forwarded", headers: sent("00", "01", "", ""), continues: true,
 		w3c: w3c("test_tracestate_empty_header")},
 	{name: "an empty tracestate header after a member is ignored", headers: sent("00", "01", "", "foo=1", ""), continues: true, state: []string{"foo=1"},
@@ -105,4 +114,24 @@ var atKeys = []string{
 	strings.Repeat("t", 241) + "@" + strings.Repeat("v", 14),
 	strings.Repeat("t", 242) + "@v",
 	"t@" + strings.Repeat("v", 15),
+}
+
+var (
+	// state512 is a tracestate of 512 characters, commas included: 8 members of 63 characters
+	// and one more in the first, the length every vendor should pass on.
+	state512 = sized(8, 63, 1)
+	// stateOver512 is a tracestate of 20 members of 30 characters and one of 200 (its fifth):
+	// 820 characters, which a vendor may truncate.
+	stateOver512 = slices.Insert(sized(20, 30, 0), 4, "long="+strings.Repeat("l", 195))
+)
+
+// sized returns n members of size characters each, keys k00, k01, ..., the first longer by extra.
+func sized(n, size, extra int) []string {
+	out := make([]string, n)
+	for i := range out {
+		k := fmt.Sprintf("k%02d=", i)
+		out[i] = k + strings.Repeat("v", size-len(k))
+	}
+	out[0] += strings.Repeat("v", extra)
+	return out
 }

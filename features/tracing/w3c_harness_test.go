@@ -159,3 +159,14 @@ func TestTraceContextRowNamesAreUnique(t *testing.T) {
 		names = append(names, v.name)
 	}
 }
+
+// The tracestate rows on length send what their names say.
+func TestTraceStateLengthRowsSendTheirLengths(t *testing.T) {
+	if n := len(strings.Join(state512, ",")); n != 512 {
+		t.Errorf("state512 is %d characters", n)
+	}
+	long := slices.IndexFunc(stateOver512, func(m string) bool { return len(m) > 128 })
+	if n := len(strings.Join(stateOver512, ",")); n <= 512 || long < 0 || len(stateOver512) > 32 {
+		t.Errorf("stateOver512 is %d characters in %d members, the first over 128 at %d", n, len(stateOver512), long)
+	}
+}
