@@ -19,6 +19,7 @@ import (
 var TraceContext = register(Feature{Name: "TraceContext", Title: "W3C trace context", Specs: func(in *Input) {
 	DescribeTable("a caller's trace context", vectorTable(func(ctx SpecContext, v contextVector) {
 		caller := request.NewTraceParent(true)
+		AddReportEntry(LevelEntryName, string(v.level.orMust()), ReportEntryVisibilityNever)
 		in.conformOrDeviate("TraceContext", v.name, func() {
 			By("sending the caller's trace-context headers")
 			opts := []request.Option{route(contract.TraceContext), request.NoTraceParent()}
@@ -54,10 +55,11 @@ var TraceContext = register(Feature{Name: "TraceContext", Title: "W3C trace cont
 // checkUpstream holds what the upstream received for a row to all the row's rules at once
 // (contextRules): every rule it breaks is a difference of the failure, so that a declared
 // deviation that names one broken rule does not hide another. Each rule's failure says what it
-// requires and what was seen: a declared deviation quotes pieces of that.
+// requires, at which level, and what was seen: a declared deviation quotes pieces of that. The
+// failure starts with the row's own level (rowLevel).
 func (v contextVector) checkUpstream(rsp *request.Response, caller request.TraceParent, sent []header) {
 	GinkgoHelper()
-	Expect(rsp).To(v.rules(caller, sent))
+	Expect(rsp).To(v.rules(caller, sent), rowLevel(v))
 }
 
 // spanCriteria are what the gateway's server span in the caller's trace must meet: a child of the

@@ -66,12 +66,15 @@ func TestTraceContextRowReportsEveryBrokenRule(t *testing.T) {
 		t.Fatalf("the failure lists %+v, want the two broken rules", f.Differences)
 	}
 	for i, want := range []string{"seen: the gateway started a new trace, " + ctxOther.TraceID, "seen: the upstream's traceparent is not sampled"} {
-		if got := f.Differences[i].String(); !strings.Contains(got, "Expected, by W3C trace context: ") || !strings.Contains(got, want) {
+		if got := f.Differences[i].String(); !strings.Contains(got, "Expected, by W3C trace context ("+[]string{"MUST", "SHOULD"}[i]+"): ") || !strings.Contains(got, want) {
 			t.Errorf("difference %d reads %q, want the rule and %q", i, got, want)
 		}
 		if !strings.Contains(f.Message, want) {
 			t.Errorf("the failure does not show %q:\n%s", want, f.Message)
 		}
+	}
+	if want := `W3C trace context row "` + flagsRow + `", level MUST`; !strings.HasPrefix(f.Message, want) {
+		t.Errorf("the failure does not start with the row's level %q:\n%s", want, f.Message)
 	}
 	if !strings.Contains(f.Message, "Received by the upstream: GET /trace/context") {
 		t.Errorf("the failure does not say what the upstream received:\n%s", f.Message)

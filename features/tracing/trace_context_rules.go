@@ -18,6 +18,8 @@ import (
 type contextRule struct {
 	// says is the requirement, as the W3C Trace Context recommendation states it.
 	says string
+	// level is how strongly the recommendation asks for it (MUST where empty).
+	level level
 	// seen returns what breaks it, or "" when the upstream's headers meet it.
 	seen func(rsp *request.Response) string
 	// readsTraceParent: the rule is about the ids or flags of the upstream's traceparent, so it
@@ -40,7 +42,7 @@ func (r contextRule) NegatedFailureMessage(any) string {
 // broken is the difference of a rule that what was seen breaks.
 func (r contextRule) broken(seen string) difference.Difference {
 	d := difference.Difference{Expected: r.says, Got: seen}
-	d.Shown = fmt.Sprintf("Expected, by W3C trace context: %s\nseen: %s", d.Expected, d.Got)
+	d.Shown = fmt.Sprintf("Expected, by W3C trace context (%s): %s\nseen: %s", r.level.orMust(), r.says, d.Got)
 	return d
 }
 
@@ -222,6 +224,7 @@ func sendsVersion00() contextRule {
 func keepsSampled(want bool) contextRule {
 	return contextRule{
 		readsTraceParent: true,
+		level:            should,
 		says:             fmt.Sprintf("the caller's sampled flag (%s) goes on to the upstream", flagWord(want)),
 		seen: func(rsp *request.Response) string {
 			tp, err := rsp.UpstreamTraceParent()
@@ -260,6 +263,7 @@ func keepsRandom(want bool) contextRule {
 func setsRandom() contextRule {
 	return contextRule{
 		readsTraceParent: true,
+		level:            should,
 		says:             "a trace the gateway starts with a random trace-id has the random trace-id flag set",
 		seen: func(rsp *request.Response) string {
 			tp, err := rsp.UpstreamTraceParent()

@@ -91,7 +91,7 @@ func TestContextRulesSayWhatWasSeen(t *testing.T) {
 			continue
 		}
 		msg := tc.rule.FailureMessage(rsp)
-		for _, want := range []string{"Expected, by W3C trace context: " + tc.rule.says, "seen: ", tc.seen} {
+		for _, want := range []string{"Expected, by W3C trace context (" + string(tc.rule.level.orMust()) + "): " + tc.rule.says, "seen: ", tc.seen} {
 			if !strings.Contains(msg, want) {
 				t.Errorf("%s: the failure lacks %q:\n%s", tc.name, want, msg)
 			}

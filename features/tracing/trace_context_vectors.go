@@ -35,6 +35,12 @@ type contextVector struct {
 	// verbatim: the headers go on the wire byte for byte (request.Verbatim), white space
 	// around a value included.
 	verbatim bool
+	// level is the level of the row's own rule (MUST where empty): its rule on the trace (continued
+	// or new) for a traceparent row, its tracestate rule for a tracestate row (aboutState). The
+	// row's other rules have their own levels.
+	level level
+	// aboutState: the row is one of traceStateVectors.
+	aboutState bool
 	// w3c names the tests of the W3C trace-context harness (test/test.py, w3c_harness.yaml)
 	// that the row covers, in whole or with other rows.
 	w3c []string
@@ -43,11 +49,17 @@ type contextVector struct {
 // rules are the row's rules on what the upstream receives, for a caller's trace and the headers
 // sent.
 func (v contextVector) rules(caller request.TraceParent, sent []header) contextRules {
-	rules := contextRules{upstreamGetsValidTraceParent(sent)}
+	traceLevel, stateLevel := v.level.orMust(), must
+	if v.aboutState {
+		traceLevel, stateLevel = must, v.level.orMust()
+	}
+	var rules contextRules
 	if v.continues {
-		rules = append(rules, continuesTrace(caller))
+		// A vendor receiving a traceparent MUST send it on; one receiving none (or an invalid
+		// one, which it ignores) SHOULD generate one.
+		rules = contextRules{upstreamGetsValidTraceParent(sent).at(must), continuesTrace(caller).at(traceLevel)}
 	} else {
-		rules = append(rules, startsNewTrace(caller, sent))
+		rules = contextRules{upstreamGetsValidTraceParent(sent).at(should), startsNewTrace(caller, sent).at(traceLevel)}
 	}
 	rules = append(rules, sendsVersion00(), reservedFlagsZero())
 	if v.sampled != nil {
@@ -62,7 +74,7 @@ func (v contextVector) rules(caller request.TraceParent, sent []header) contextR
 	if v.truncation {
 		return append(rules, truncatesWholeMembers(sentState(sent)), truncatesLongFirst(sentState(sent)))
 	}
-	return append(rules, forwardsTraceState(sentState(sent), v.state, v.orState...))
+	return append(rules, forwardsTraceState(sentState(sent), v.state, v.orState...).at(stateLevel))
 }
 
 // header is one request header line, its name exactly as sent.
@@ -107,7 +119,16 @@ var (
 )
 
 // contextVectors are the TraceContext feature's rows: the traceparent's, then the tracestate's.
-var contextVectors = append(slices.Clone(traceParentVectors), traceStateVectors...)
+var contextVectors = append(slices.Clone(traceParentVectors), aboutState(traceStateVectors)...)
+
+// aboutState marks rows as tracestate rows (contextVector.aboutState).
+func aboutState(vs []contextVector) []contextVector {
+	out := slices.Clone(vs)
+	for i := range out {
+		out[i].aboutState = true
+	}
+	return out
+}
 
 func listMembers(n int) []string {
 	out := make([]string, n)
@@ -131,11 +152,11 @@ var traceParentVectors = []contextVector{
 	{name: "every trace-flags bit set keeps sampled and random and clears the reserved bits", headers: sent("00", "ff", ""), continues: true,
 		sampled: &yes, random: &yes},
 	{name: "unknown trace-flags bits are ignored and the sampled bit kept", headers: sent("00", "09", ""), continues: true, sampled: &yes},
-	{name: "a future version is parsed like version 00", headers: sent("cc", "01", ""), continues: true, sampled: &yes,
+	{name: "a future version is parsed like version 00", level: should, headers: sent("cc", "01", ""), continues: true, sampled: &yes,
 		w3c: w3c("test_traceparent_version_0xcc")},
-	{name: "a future version with extra fields is continued", headers: sent("cc", "01", "-what-the-future-will-be-like"), continues: true, sampled: &yes,
+	{name: "a future version with extra fields is continued", level: should, headers: sent("cc", "01", "-what-the-future-will-be-like"), continues: true, sampled: &yes,
 		w3c: w3c("test_traceparent_version_0xcc")},
-	{name: "a future version with a long tail is continued", headers: sent("cc", "01", "-"+strings.Repeat("future-", 64)), continues: true, sampled: &yes},
+	{name: "a future version with a long tail is continued", level: should, headers: sent("cc", "01", "-"+strings.Repeat("future-", 64)), continues: true, sampled: &yes},
 	// No row varies the header name's case: HTTP's own parser folds it before any tracer sees it
 	// (field names are case-insensitive, RFC 9110 section 5.1; Go's server canonicalizes them,
 	// Envoy lowercases them), so such a row passed on every HTTP/1.1 gateway whatever its tracer
@@ -145,7 +166,7 @@ var traceParentVectors = []contextVector{
 			return []header{{"traceparent", " \t" + traceparent(c, "00", "01", "") + "\t "}}
 		}), w3c: w3c("test_traceparent_ows_handling")},
 	// An invalid traceparent starts a new trace.
-	{name: "no trace context starts a new trace", headers: raw(func(request.TraceParent) []header { return nil }), randomNew: true,
+	{name: "no trace context starts a new trace", level: should, headers: raw(func(request.TraceParent) []header { return nil }), randomNew: true,
 		w3c: w3c("test_both_traceparent_and_tracestate_missing")},
 	{name: "version ff is invalid", headers: sent("ff", "01", ""), w3c: w3c("test_traceparent_version_0xff")},
 	{name: "version 00 with extra fields is invalid", headers: sent("00", "01", "-what-the-future-will-be-like"),
@@ -162,13 +183,13 @@ var traceParentVectors = []contextVector{
 		return "cc-" + c.TraceID + "-" + c.ParentID + "0-01"
 	})},
 	{name: "a future version with trace-flags too long is invalid", headers: sent("cc", "011", "")},
-	{name: "a future version shorter than 55 characters is invalid", headers: sent("cc", "0", "")},
-	{name: "a version of three digits is invalid", headers: sent("000", "01", ""), w3c: w3c("test_traceparent_version_too_long")},
-	{name: "a version of four digits is invalid", headers: sent("0000", "01", ""), w3c: w3c("test_traceparent_version_too_long")},
-	{name: "a version of one digit is invalid", headers: sent("0", "01", ""), w3c: w3c("test_traceparent_version_too_short")},
-	{name: "an illegal character in the version is invalid", headers: sent(".0", "01", ""),
+	{name: "a future version shorter than 55 characters is invalid", level: should, headers: sent("cc", "0", "")},
+	{name: "a version of three digits is invalid", level: should, headers: sent("000", "01", ""), w3c: w3c("test_traceparent_version_too_long")},
+	{name: "a version of four digits is invalid", level: should, headers: sent("0000", "01", ""), w3c: w3c("test_traceparent_version_too_long")},
+	{name: "a version of one digit is invalid", level: should, headers: sent("0", "01", ""), w3c: w3c("test_traceparent_version_too_short")},
+	{name: "an illegal character in the version is invalid", level: should, headers: sent(".0", "01", ""),
 		w3c: w3c("test_traceparent_version_illegal_characters")},
-	{name: "an illegal character at the end of the version is invalid", headers: sent("0.", "01", ""),
+	{name: "an illegal character at the end of the version is invalid", level: should, headers: sent("0.", "01", ""),
 		w3c: w3c("test_traceparent_version_illegal_characters")},
 	{name: "an all-zero trace-id is invalid", headers: value(func(c request.TraceParent) string {
 		return "00-00000000000000000000000000000000-" + c.ParentID + "-01"
@@ -213,11 +234,11 @@ var traceParentVectors = []contextVector{
 		return "00-" + c.TraceID + "-" + c.ParentID
 	})},
 	// Neither header's trace is continued (startsNewTrace reads every traceparent sent).
-	{name: "two traceparent headers are invalid", headers: raw(func(c request.TraceParent) []header {
+	{name: "two traceparent headers are invalid", level: harness, headers: raw(func(c request.TraceParent) []header {
 		other := request.NewTraceParent(true)
 		return []header{{"traceparent", traceparent(c, "00", "01", "")}, {"traceparent", traceparent(other, "00", "01", "")}}
 	}), w3c: w3c("test_traceparent_duplicated")},
-	{name: "a misspelt header name is not a traceparent", headers: raw(func(c request.TraceParent) []header {
+	{name: "a misspelt header name is not a traceparent", level: harness, headers: raw(func(c request.TraceParent) []header {
 		return []header{{"trace-parent", traceparent(c, "00", "01", "")}, {"trace.parent", traceparent(c, "00", "01", "")}}
 	}), w3c: w3c("test_traceparent_header_name")},
 }

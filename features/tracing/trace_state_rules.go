@@ -152,7 +152,8 @@ func truncatesWholeMembers(sent []string) contextRule {
 // right.
 func truncatesLongFirst(sent []string) contextRule {
 	return contextRule{
-		says: "a tracestate truncated for its length loses its list-members over 128 characters first, then members from the right",
+		level: should,
+		says:  "a tracestate truncated for its length loses its list-members over 128 characters first, then members from the right",
 		seen: func(rsp *request.Response) string {
 			lines, got, err := upstreamState(rsp)
 			if err != "" {

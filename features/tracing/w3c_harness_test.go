@@ -55,11 +55,11 @@ func (h w3cHarness) names() []string {
 }
 
 // rowsCovering maps each harness test (without its class) to the TraceContext rows naming it.
-func rowsCovering() map[string][]string {
-	out := map[string][]string{}
+func rowsCovering() map[string][]contextVector {
+	out := map[string][]contextVector{}
 	for _, v := range contextVectors {
 		for _, test := range v.w3c {
-			out[test] = append(out[test], v.name)
+			out[test] = append(out[test], v)
 		}
 	}
 	return out
@@ -82,12 +82,12 @@ func TestEveryW3CHarnessTestHasARowOrAReason(t *testing.T) {
 		case len(rows) == 0 && reason == "":
 			t.Errorf("harness test %s has no TraceContext row (contextVector.w3c) and no reason in w3c_harness.yaml's excused", name)
 		case len(rows) > 0 && reason != "":
-			t.Errorf("harness test %s is covered by %q and excused too: drop its excuse", name, rows)
+			t.Errorf("harness test %s is covered by %d rows and excused too: drop its excuse", name, len(rows))
 		}
 	}
 	for test, rows := range covered {
 		if !known[test] {
-			t.Errorf("rows %q name %q, which w3c_harness.yaml does not list", rows, test)
+			t.Errorf("row %q names %q, which w3c_harness.yaml does not list", rows[0].name, test)
 		}
 	}
 	for test := range h.Excused {
@@ -102,7 +102,8 @@ func harnessTable(h w3cHarness) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Generated from `features/tracing/w3c_harness.yaml` (%s `%s` at `%s`) and the rows: `go test ./features/tracing -run W3C -update`.\n\n",
 		h.Source.Repository, h.Source.Path, h.Source.Commit)
-	b.WriteString("| harness test | TraceContext row(s), or why it does not apply to a gateway |\n|---|---|\n")
+	b.WriteString("Each row's level is that of the rule it is named after: MUST, SHOULD or MAY as the recommendation says, or \"the W3C harness expects\" where the harness is stricter than the recommendation.\n\n")
+	b.WriteString("| harness test | TraceContext row(s) and level, or why it does not apply to a gateway |\n|---|---|\n")
 	covered := rowsCovering()
 	for _, name := range h.names() {
 		test := name[strings.Index(name, ".")+1:]
@@ -110,11 +111,19 @@ func harnessTable(h w3cHarness) string {
 		if rows := covered[test]; len(rows) > 0 {
 			quoted := make([]string, len(rows))
 			for i, r := range rows {
-				quoted[i] = "“" + r + "”"
+				quoted[i] = "“" + r.name + "” (" + string(r.level.orMust()) + ")"
 			}
 			cell = strings.Join(quoted, "<br>")
 		}
 		fmt.Fprintf(&b, "| `%s` | %s |\n", name, strings.ReplaceAll(cell, "|", `\|`))
+	}
+	b.WriteString("\nEvery row, with its level and the harness tests it covers (none: a rule the harness does not check):\n\n| TraceContext row | level | harness tests |\n|---|---|---|\n")
+	for _, v := range contextVectors {
+		tests := make([]string, len(v.w3c))
+		for i, test := range v.w3c {
+			tests[i] = "`" + test + "`"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", strings.ReplaceAll(v.name, "|", `\|`), v.level.orMust(), strings.Join(tests, ", "))
 	}
 	return b.String()
 }
@@ -168,5 +177,19 @@ func TestTraceStateLengthRowsSendTheirLengths(t *testing.T) {
 	long := slices.IndexFunc(stateOver512, func(m string) bool { return len(m) > 128 })
 	if n := len(strings.Join(stateOver512, ",")); n <= 512 || long < 0 || len(stateOver512) > 32 {
 		t.Errorf("stateOver512 is %d characters in %d members, the first over 128 at %d", n, len(stateOver512), long)
+	}
+}
+
+// Every row states a level there is, the level of one of its own rules.
+func TestEveryTraceContextRowStatesTheLevelOfOneOfItsRules(t *testing.T) {
+	for _, v := range contextVectors {
+		if !slices.Contains(levels, v.level.orMust()) {
+			t.Errorf("row %q states level %q, not one of %q", v.name, v.level, levels)
+			continue
+		}
+		rules := v.rules(ctxCaller, v.headers(ctxCaller))
+		if !slices.ContainsFunc(rules, func(r contextRule) bool { return r.level.orMust() == v.level.orMust() }) {
+			t.Errorf("row %q states level %s, which none of its rules has", v.name, v.level.orMust())
+		}
 	}
 }
