@@ -18,39 +18,56 @@ import (
 // declares the rows its implementation knowingly deviates from (implementations.<name>.deviations).
 var TraceContext = register(Feature{Name: "TraceContext", Title: "W3C trace context", Specs: func(in *Input) {
 	DescribeTable("a caller's trace context", vectorTable(func(ctx SpecContext, v contextVector) {
-		caller := request.NewTraceParent(true)
-		AddReportEntry(LevelEntryName, string(v.level.orMust()), ReportEntryVisibilityNever)
-		in.conformOrDeviate("TraceContext", v.name, func() {
-			By("sending the caller's trace-context headers")
-			opts := []request.Option{route(contract.TraceContext), request.NoTraceParent()}
-			sent := v.headers(caller)
-			for _, h := range sent {
-				opts = append(opts, request.RawHeader(h.name, h.value))
-			}
-			if v.verbatim {
-				opts = append(opts, request.Verbatim())
-			}
-			rsp := in.Gateway.Send(ctx, opts...)
-			// First, on its own: without a 200 there is no upstream's record to judge.
-			Expect(rsp).To(request.HaveStatus(http.StatusOK))
-
-			By("checking the traceparent and tracestate the upstream received")
-			v.checkUpstream(rsp, caller, sent)
-			// The span tree is checked only once the upstream's headers meet every rule: which span
-			// to wait for (a child of the caller, or a root) follows from the traceparent it got.
-			upstream, _ := rsp.UpstreamTraceParent()
-
-			switch {
-			case v.continues && upstream.Sampled:
-				By("waiting for the gateway's server span, child of the caller")
-				in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(v.spanCriteria(rsp, caller)...))
-			case !v.continues && upstream.Sampled:
-				By("waiting for the gateway's server span at the root of the new trace")
-				in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.Root()))
-			}
-		})
+		in.traceContextRow(ctx, v)
+	})...)
+	// The same rows over HTTP/2 (h2c), where the profile says the gateway speaks it; a profile's
+	// declarations of a row hold for both tables.
+	DescribeTable("a caller's trace context over HTTP/2 (h2c)", vectorTable(func(ctx SpecContext, v contextVector) {
+		if l := in.Config.Implementation.Local; l == nil || !l.H2C || in.Config.Cluster != nil {
+			Skip("the profile does not say the gateway speaks HTTP/2 without TLS (implementations.<name>.local.h2c)")
+		}
+		if v.verbatim {
+			Skip("the row writes HTTP/1.1 by hand (request.Verbatim): optional white space is an HTTP/1.1 matter")
+		}
+		in.traceContextRow(ctx, v, request.H2C())
 	})...)
 }})
+
+// traceContextRow sends the row's headers through the gateway, with extra request options (the
+// protocol), and judges what the upstream received and the gateway's span.
+func (in *Input) traceContextRow(ctx SpecContext, v contextVector, extra ...request.Option) {
+	GinkgoHelper()
+	caller := request.NewTraceParent(true)
+	AddReportEntry(LevelEntryName, string(v.level.orMust()), ReportEntryVisibilityNever)
+	in.conformOrDeviate("TraceContext", v.name, func() {
+		By("sending the caller's trace-context headers")
+		opts := append([]request.Option{route(contract.TraceContext), request.NoTraceParent()}, extra...)
+		sent := v.headers(caller)
+		for _, h := range sent {
+			opts = append(opts, request.RawHeader(h.name, h.value))
+		}
+		if v.verbatim {
+			opts = append(opts, request.Verbatim())
+		}
+		rsp := in.Gateway.Send(ctx, opts...)
+		// First, on its own: without a 200 there is no upstream's record to judge.
+		Expect(rsp).To(request.HaveStatus(http.StatusOK))
+
+		By("checking the traceparent and tracestate the upstream received")
+		v.checkUpstream(rsp, caller, sent)
+		// The span tree is checked only once the upstream's headers meet every rule: which span
+		// to wait for (a child of the caller, or a root) follows from the traceparent it got.
+		upstream, _ := rsp.UpstreamTraceParent()
+		switch {
+		case v.continues && upstream.Sampled:
+			By("waiting for the gateway's server span, child of the caller")
+			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(v.spanCriteria(rsp, caller)...))
+		case !v.continues && upstream.Sampled:
+			By("waiting for the gateway's server span at the root of the new trace")
+			in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.Root()))
+		}
+	})
+}
 
 // checkUpstream holds what the upstream received for a row to all the row's rules at once
 // (contextRules): every rule it breaks is a difference of the failure, so that a declared

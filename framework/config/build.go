@@ -36,7 +36,7 @@ func (r *resolver) build(c *Config) {
 	if l := impl.Local; l != nil {
 		c.Implementation.Local = &LocalProfile{
 			Build: slices.Clone(l.Build), Command: slices.Clone(l.Command), ConfigName: l.ConfigName,
-			Env: maps.Clone(l.Env), ReadyPath: l.ReadyPath,
+			Env: maps.Clone(l.Env), ReadyPath: l.ReadyPath, H2C: l.H2C,
 		}
 		if len(l.Variants) > 0 {
 			c.Implementation.Local.Variants = map[string]Variant{}

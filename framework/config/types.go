@@ -58,6 +58,7 @@ type LocalProfile struct {
 	Env            map[string]string  // extra environment
 	ReadyPath      string             // polled until it answers with a status < 500
 	Variants       map[string]Variant // differently configured gateways some specs start on first use
+	H2C            bool               // the gateway's listener speaks HTTP/2 without TLS (prior knowledge) too
 }
 
 // Variant is a second gateway process of the same implementation with extra environment on top

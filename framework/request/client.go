@@ -143,6 +143,9 @@ func (c *Client) attempt(ctx context.Context, req Request, rsp *Response, n int)
 }
 
 func (c *Client) roundTrip(ctx context.Context, req Request, url string) (int, http.Header, []byte, error) {
+	if req.Verbatim && req.H2C {
+		return 0, nil, nil, fmt.Errorf("a verbatim request is HTTP/1.1 written by hand: it cannot go over h2c")
+	}
 	if req.Verbatim {
 		dial := c.http.Transport.(*http.Transport).DialContext
 		if dial == nil {
@@ -161,7 +164,11 @@ func (c *Client) roundTrip(ctx context.Context, req Request, url string) (int, h
 	if req.TraceParent != nil {
 		hreq.Header.Set("traceparent", req.TraceParent.String())
 	}
-	res, err := c.http.Do(hreq)
+	do := c.http.Do
+	if req.H2C {
+		do = c.h2cDo
+	}
+	res, err := do(hreq)
 	if err != nil {
 		return 0, nil, nil, err
 	}

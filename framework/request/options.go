@@ -20,6 +20,8 @@ type Request struct {
 	StatusUnderTest bool
 	// Verbatim: the header lines go on the wire exactly as given (see the Verbatim option).
 	Verbatim bool
+	// H2C: the request goes over HTTP/2 without TLS (see the H2C option).
+	H2C bool
 }
 
 func newRequest(opts []Option) Request {

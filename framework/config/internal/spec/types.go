@@ -102,6 +102,7 @@ type (
 		Env            map[string]string  `yaml:"env"`
 		ReadyPath      string             `yaml:"readyPath"`
 		Variants       map[string]Variant `yaml:"variants"`
+		H2C            bool               `yaml:"h2c"`
 	}
 	// Variant is implementations.<name>.local.variants.<variant>.
 	Variant struct {
