@@ -120,6 +120,11 @@ type Check struct {
 	Releases []string
 }
 
+// Refused is the type of a key a section's spec keeps only to refuse it with its own reason
+// (a key that moved or went): any value decodes into it, unread, and the check names where
+// what it held went when Check.Set says the file has it.
+type Refused = spec.Refused
+
 // Field records an error at the field's line; none for a field that failed to decode.
 func (c *Check) Field(path *field.Path, format string, args ...any) { c.r.Field(path, format, args...) }
 

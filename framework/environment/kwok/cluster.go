@@ -58,9 +58,8 @@ func WorkDir(cfg *config.Config) string {
 // run left in it (a kept cluster, or one whose run was killed: kwokctl's processes outlive it).
 func (src *source) preflight(ctx context.Context, s *cluster.State) error {
 	cfg := s.Config
-	if profile(cfg) == nil {
-		return fmt.Errorf("implementation %s has no kwok profile (implementations.%s.cluster.kwok in its profile file): the kwok environment runs an implementation whose controller and proxies can run as local processes, as profiles/envoy-gateway.yaml and profiles/contour.yaml say how",
-			cfg.Implementation.Name, cfg.Implementation.Name)
+	if _, err := runnerOf(cfg); err != nil {
+		return err
 	}
 	if err := checkProfileFiles(cfg); err != nil {
 		return err

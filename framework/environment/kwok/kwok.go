@@ -5,11 +5,12 @@
 //     etcd, kube-apiserver, kube-controller-manager, kube-scheduler and the kwok controller
 //     (fake nodes), all built from pinned Go modules into bin/ (scripts/build-tools.sh), on
 //     127.0.0.1, with every file in the run's work directory;
-//   - the implementation's profile says how it runs here (implementations.<name>.cluster.kwok):
-//     its tools and Envoy, its CRDs, setup commands, its controller (one, or one per Gateway)
-//     and, unless the controller starts them, a proxy per Gateway; all run in a network
-//     namespace the run creates, and an overlay of its fixtures says what differs from a
-//     cluster's;
+//   - the implementation's Runner (runner.go; one file per implementation, such as
+//     envoy_gateway.go) sets it up and starts its controller (one, or one per Gateway) and, unless
+//     the controller starts them, a proxy per Gateway, all in a network namespace the run
+//     creates; its profile (implementations.<name>.cluster.kwok) holds only facts: its tools and
+//     Envoy, its CRDs, its configuration template, and an overlay of its fixtures that says what
+//     differs from a cluster's;
 //   - the suite's receiver and echo upstream listen on an address of that namespace, which
 //     EndpointSlices accept (not loopback) and nothing outside the run reaches; requests dial
 //     the proxies' listeners inside it.
@@ -85,56 +86,45 @@ func (src *source) Steps(cfg *config.Config) []cluster.Step {
 func (*source) Installs() bool { return true }
 
 // InstallSteps implements cluster.Installer: the implementation's CRDs from its module, its
-// setup, and its controller as a process in the network namespace (unless one runs per Gateway).
+// runner's setup, and its controller as a process in the network namespace (unless the runner
+// starts one per Gateway).
 func (src *source) InstallSteps(cfg *config.Config) []cluster.Step {
-	k := profile(cfg)
+	k, d := profile(cfg), describe(cfg)
 	var steps []cluster.Step
-	if k.CRDs != nil {
+	if k != nil && k.CRDs != nil {
 		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("create the CRDs of %s from its Go module (%s: %s, template lines left out) unless present; wait %s: Established",
 			k.CRDs.Module, rel(cfg, k.CRDs.ModuleDir), strings.Join(k.CRDs.Files, ", "), clustertype.WaitInstallReady), installCRDs))
 	}
-	ns := cfg.Implementation.Cluster.Controller.Namespace
-	if ns != "" || len(k.Setup) > 0 || len(k.SecretFiles) > 0 {
-		what := "run the profile's setup"
-		if ns != "" {
-			what = fmt.Sprintf("create namespace %s, %s", ns, what)
-		}
-		for _, c := range k.Setup {
-			what += "; " + strings.Join(c.Command, " ")
-		}
-		for _, f := range k.SecretFiles {
-			what += fmt.Sprintf("; write %s of Secret %s into %s", strings.Join(f.Keys, ", "), f.Secret, f.Dir)
-		}
-		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, what, src.setup))
+	var what []string
+	if ns := cfg.Implementation.Cluster.Controller.Namespace; ns != "" {
+		what = append(what, "create namespace "+ns)
 	}
-	if !k.Controller.PerGateway {
-		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("start the controller in the network namespace: %s%s", strings.Join(k.Controller.Command, " "), describeReady(k.Controller)), src.startController))
+	if d.Setup != "" {
+		what = append(what, d.Setup)
+	}
+	if len(what) > 0 {
+		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, strings.Join(what, "; "), src.setup))
+	}
+	if d.Controller != "" {
+		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, d.Controller, src.startController))
 	}
 	return steps
 }
 
-// StartSteps implements cluster.Starter: the processes that serve one Gateway each start once
-// the fixtures (and the run's namespace) exist, Gateway by Gateway (startPerGateway).
+// StartSteps implements cluster.Starter: what serves each Gateway starts once the fixtures
+// (and the run's namespace) exist, Gateway by Gateway (startPerGateway).
 func (src *source) StartSteps(cfg *config.Config) []cluster.Step {
-	k := profile(cfg)
-	var what []string
-	if k.Controller.PerGateway {
-		what = append(what, fmt.Sprintf("start a controller in the network namespace: %s%s", strings.Join(k.Controller.Command, " "), describeReady(k.Controller)))
-	}
-	if p := k.Proxy; p != nil {
-		what = append(what, fmt.Sprintf("bootstrap (%s) and start its proxy: %s", strings.Join(p.Bootstrap, " "), strings.Join(p.Command, " ")))
-	}
-	if len(what) == 0 {
+	d := describe(cfg)
+	if d.Gateway == "" {
 		return nil
 	}
-	return []cluster.Step{cluster.NewStep(cluster.PhaseFixtures, "for each Gateway, "+strings.Join(what, "; then "), src.startPerGateway)}
+	return []cluster.Step{cluster.NewStep(cluster.PhaseFixtures, "for each Gateway, "+d.Gateway, src.startPerGateway)}
 }
 
-func describeReady(p kwoktype.Process) string {
-	if p.Ready == "" {
-		return ""
-	}
-	return fmt.Sprintf("; wait %s: %s answers 200", kwoktype.WaitControllerReady, p.Ready)
+// DescribeReady says what the readiness wait of a process with a ready URL is, for a Runner's
+// Description.
+func DescribeReady(url string) string {
+	return fmt.Sprintf("wait %s: %s answers 200", kwoktype.WaitControllerReady, url)
 }
 
 // DescribeReceiverBind implements cluster.Source.

@@ -21,7 +21,6 @@ import (
 	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
 )
 
 func repoConfig(t *testing.T, env map[string]string) *config.Config {
@@ -206,7 +205,7 @@ func TestKwokctlConfig(t *testing.T) {
 // Kubernetes and infrastructure Host, every directory of it in the controller's work directory.
 func TestEnvoyGatewayConfig(t *testing.T) {
 	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok"})
-	text, err := cluster.RenderFile(profile(cfg).Controller.Config, kwoktype.Data{Work: "/w/controller"})
+	text, err := cluster.RenderFile(profile(cfg).Config, envoyGatewayData{Work: "/w/controller"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,6 +224,39 @@ func TestEnvoyGatewayConfig(t *testing.T) {
 		if !strings.HasPrefix(v, "/w/controller/") {
 			t.Errorf("host.%s %q is outside the work directory", k, v)
 		}
+	}
+}
+
+// TestContourConfig: the contour runner's configuration names the Gateway it serves and
+// samples the sampling-zero variant at (nearly) 0%.
+func TestContourConfig(t *testing.T) {
+	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok", "E2E_IMPLEMENTATION": "contour"})
+	for variant, want := range map[string]string{"": `"100"`, "sampling-zero": `"0.001"`} {
+		text, err := cluster.RenderFile(profile(cfg).Config, contourData{Namespace: "ns", Gateway: "gw", Variant: variant, ServiceName: "svc"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []string{"gatewayRef: {namespace: ns, name: gw}", "serviceName: svc", "overallSampling: " + want, "extensionService: ns/tracegate-otlp"} {
+			if !strings.Contains(string(text), w) {
+				t.Errorf("variant %q: the configuration lacks %q:\n%s", variant, w, text)
+			}
+		}
+	}
+}
+
+// TestEveryKwokProfileHasARunner: each profile of the repository with a kwok section names a
+// registered runner, and a profile naming none is refused with the runners there are.
+func TestEveryKwokProfileHasARunner(t *testing.T) {
+	for _, impl := range []string{"envoy-gateway", "contour"} {
+		cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok", "E2E_IMPLEMENTATION": impl})
+		if _, err := runnerOf(cfg); err != nil {
+			t.Errorf("%s: %v", impl, err)
+		}
+	}
+	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok"})
+	profile(cfg).Runner = "nope"
+	if _, err := runnerOf(cfg); err == nil || !strings.Contains(err.Error(), `"nope" has no runner; allowed: contour, envoy-gateway`) {
+		t.Errorf("an unknown runner gave %v", err)
 	}
 }
 
