@@ -28,7 +28,7 @@ type Environment struct {
 	spans  *otlp.Remote
 	log    io.Writer
 
-	// reach reaches the Gateways directly (a Reacher's Source); nil: through port-forwards.
+	// reach reaches the Gateways directly (a Network's); nil: through port-forwards.
 	reach Reach
 
 	mu       sync.Mutex
@@ -176,9 +176,7 @@ func (e *Environment) Endpoints() map[string]string {
 		"status":     kubectl(sh.Kubeconfig, sh.Context, "get", "gateway,httproute", "-n", sh.Namespace, "-o", "yaml"),
 		"events":     kubectl(sh.Kubeconfig, sh.Context, "get", "events", "-n", sh.Namespace, "--sort-by=.lastTimestamp"),
 	}
-	if sh.KindCluster != "" {
-		out["kind"] = "kind export kubeconfig --name " + sh.KindCluster
-	}
+	maps.Copy(out, sh.Endpoints)
 	if e.reach != nil {
 		maps.Copy(out, e.reach.Endpoints())
 	}

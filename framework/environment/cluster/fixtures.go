@@ -121,7 +121,7 @@ func RenderFile(path string, data any) ([]byte, error) {
 }
 
 // fixtureSteps create the run's namespace and apply the fixtures into it.
-func (p *Provider) fixtureSteps() []Step {
+func (p *Provider) fixtureSteps(src SourceSteps) []Step {
 	cfg := p.Config
 	prof := cfg.Implementation.Cluster
 	var files []string
@@ -148,16 +148,12 @@ func (p *Provider) fixtureSteps() []Step {
 		NewStep(PhaseFixtures, fmt.Sprintf("create, in file order, into that namespace: %s (Service %s and its EndpointSlice point at the receiver)",
 			strings.Join(files, ", "), OTLPService), p.applyFixtures),
 	}
-	if st, ok := p.Source.(Starter); ok {
-		steps = append(steps, st.StartSteps(cfg)...)
-	}
+	steps = append(steps, src.Started...)
 	steps = append(steps,
 		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: Gateways %s Programmed, Deployments Available", clustertype.WaitGatewayProgrammed, strings.Join(gateways, ", ")), awaitGateways),
 		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: %s", clustertype.WaitRouteAccepted, policies), awaitRoutes),
 	)
-	if r, ok := p.Source.(Readier); ok {
-		steps = append(steps, r.ReadySteps(cfg)...)
-	}
+	steps = append(steps, src.Ready...)
 	return steps
 }
 

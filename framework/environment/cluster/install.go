@@ -25,10 +25,11 @@ const bundleVersion = "gateway.networking.k8s.io/bundle-version"
 var gatewayCRD = schema.GroupVersionKind{Group: "apiextensions.k8s.io", Version: "v1", Kind: "CustomResourceDefinition"}
 
 // installSteps install the CRDs and the implementation (kind), or check that they are there
-// (existing). own replaces the Helm steps when the Source installs the implementation itself.
-func installSteps(cfg *config.Config, installs bool, own []Step) []Step {
-	p := cfg.Implementation.Cluster
-	if !installs {
+// (existing); the Source's own steps replace the Helm steps when it installs the
+// implementation itself (kwok).
+func installSteps(cfg *config.Config, in Install) []Step {
+	p, own := cfg.Implementation.Cluster, in.Own
+	if in.Installed {
 		return []Step{
 			NewStep(PhaseCRDs, "check that the Gateway API CRDs are established (nothing is installed in an existing cluster)", checkCRDs),
 			NewStep(PhaseHelm, fmt.Sprintf("check that GatewayClass %s is Accepted: %s must already be installed", p.GatewayClass, cfg.Implementation.Name), checkGatewayClass),

@@ -1,6 +1,6 @@
 // Package cluster runs the suite against a Gateway API implementation in a Kubernetes cluster:
-// the steps the kind and existing environments share (CRDs, Helm, the span receiver, fixtures,
-// port-forwards, failure artifacts), as one ordered plan that is either printed or run.
+// the steps the kind, kwok and existing environments share (CRDs, Helm, the span receiver,
+// fixtures, port-forwards, failure artifacts), as one ordered plan that is either printed or run.
 package cluster
 
 import (

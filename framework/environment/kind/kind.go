@@ -62,7 +62,8 @@ func (t Tool) Version(cfg *config.Config) string {
 	return string(m[1])
 }
 
-func (source) Steps(cfg *config.Config) []cluster.Step {
+// Steps implements cluster.Source: the profile's Helm charts install the implementation.
+func (source) Steps(cfg *config.Config) cluster.SourceSteps {
 	k := kindtype.Settings(cfg)
 	w, _ := cfg.Wait(kindtype.WaitDockerReachable)
 	var tools []string
@@ -86,10 +87,9 @@ func (source) Steps(cfg *config.Config) []cluster.Step {
 		steps = slices.Insert(steps, 1, cluster.NewStep(cluster.PhasePreflight,
 			"check that the node image, the images and the charts of make e2e-kind-here are on this machine (make kind-here-images builds them)", CheckHere))
 	}
-	return steps
+	return cluster.SourceSteps{Cluster: steps, Teardown: []cluster.Step{cluster.NewStep(cluster.PhaseTeardown,
+		fmt.Sprintf("delete kind cluster %s, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1) or reused from before the run", k.Name), deleteCluster)}}
 }
-
-func (source) Installs() bool { return true }
 
 func (source) DescribeReceiverBind(cfg *config.Config) string {
 	if b := cfg.Cluster.Receiver.Bind; b != config.ReceiverAuto {
@@ -105,11 +105,6 @@ func (source) ReceiverBind(ctx context.Context, s *cluster.State) (string, error
 		return b, nil
 	}
 	return NetworkGateway(ctx, network())
-}
-
-func (source) TeardownSteps(cfg *config.Config) []cluster.Step {
-	return []cluster.Step{cluster.NewStep(cluster.PhaseTeardown,
-		fmt.Sprintf("delete kind cluster %s, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1) or reused from before the run", kindtype.Settings(cfg).Name), deleteCluster)}
 }
 
 // network is the docker network kind puts its nodes in.
@@ -245,7 +240,7 @@ func RenderConfig(k *kindtype.Cluster) ([]byte, error) {
 // the name without looking at its image.
 func createOrReuse(ctx context.Context, s *cluster.State) error {
 	k := kindtype.Settings(s.Config)
-	s.KindCluster = k.Name // for the endpoints: kind export kubeconfig
+	s.Endpoints = map[string]string{"kind": "kind export kubeconfig --name " + k.Name}
 	bin := cluster.Bin(s.Config, "kind")
 	exists, err := clusterExists(ctx, bin, k.Name)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -46,6 +45,7 @@ type run struct {
 	ports        map[string]int // Gateway name -> listener port
 	envoyVersion string
 	procs        []*proc // in start order
+	share        *share  // what the other Ginkgo processes get (cluster.State.Own)
 }
 
 // WorkDir is where a kwok environment keeps everything of its run: one directory per cluster
@@ -85,8 +85,8 @@ func (src *source) preflight(ctx context.Context, s *cluster.State) error {
 		lock.Close()
 		return fmt.Errorf("another run uses kwok cluster %s (it holds %s.lock): wait for it to end, or give this environment another cluster.name", kwoktype.Settings(cfg).Name, work)
 	}
-	src.run = &run{cfg: cfg, work: work, lock: lock, ports: gateways(cfg)}
-	s.Extra = map[string]string{"work": work}
+	src.run = &run{cfg: cfg, work: work, lock: lock, ports: gateways(cfg), share: &share{Proxies: map[string]int{}}}
+	s.Own = src.run.share
 	if _, err := os.Stat(work); err == nil {
 		fmt.Fprintf(s.Log, "tracegate: removing what an earlier run left in %s (a kept cluster, or a killed run)\n", work)
 		if err := src.deleteLeftover(ctx, cfg, work); err != nil {
@@ -153,10 +153,9 @@ func (src *source) createNamespace(_ context.Context, s *cluster.State) error {
 		return fmt.Errorf("echo upstream: %w", err)
 	}
 	r.echo = echo.Serve(ln)
-	s.Extra["netns"] = r.ns.Path()
-	s.Extra["echo"] = r.echo.Addr
+	r.share.Netns, r.share.Echo = r.ns.Path(), r.echo.Addr
 	for gw, port := range r.ports {
-		s.Extra["port."+gw] = strconv.Itoa(port + profile(s.Config).ListenerPortOffset) // where its proxy listens
+		r.share.Proxies[gw] = port + profile(s.Config).ListenerPortOffset
 	}
 	fmt.Fprintf(s.Log, "tracegate: network namespace %s (nsenter --net=%s), echo upstream on %s\n", r.ns.Path(), r.ns.Path(), r.echo.Addr)
 	return nil
@@ -220,7 +219,7 @@ func (src *source) createCluster(ctx context.Context, s *cluster.State) error {
 		return fmt.Errorf("%w\nkwokctl's logs: %s", err, filepath.Join(r.work, "kwok", "clusters", kwoktype.Settings(cfg).Name, "logs"))
 	}
 	s.Kubeconfig = kubeconfig
-	s.Extra["kwokctl"] = wrapperPath(r.work)
+	r.share.Kwokctl = wrapperPath(r.work)
 	fmt.Fprintf(s.Log, "tracegate: kwok cluster %s (Kubernetes %s) up in %s; kubeconfig %s\n", kwoktype.Settings(cfg).Name, kubeVersion, time.Since(start).Round(10*time.Millisecond), kubeconfig)
 	return nil
 }

@@ -57,16 +57,29 @@ type source struct {
 
 var (
 	_ cluster.Source    = (*source)(nil)
-	_ cluster.Installer = (*source)(nil)
-	_ cluster.Listener  = (*source)(nil)
 	_ cluster.Overlayer = (*source)(nil)
-	_ cluster.Readier   = (*source)(nil)
-	_ cluster.Starter   = (*source)(nil)
-	_ cluster.Reacher   = (*source)(nil)
+	_ cluster.Network   = (*source)(nil)
 )
 
-// Steps implements cluster.Source.
-func (src *source) Steps(cfg *config.Config) []cluster.Step {
+// share is what process 1 hands every Ginkgo process of the kwok run (cluster.State.Own).
+type share struct {
+	Netns   string         `json:"netns"`             // the network namespace's path
+	Echo    string         `json:"echo"`              // the echo upstream's address in it
+	Kwokctl string         `json:"kwokctl,omitempty"` // the kwokctl of the run's work directory
+	Proxies map[string]int `json:"proxies"`           // Gateway name -> the port its proxy listens on
+	// Processes are the runner's long-running processes, in start order.
+	Processes []procFiles `json:"processes,omitempty"`
+}
+
+// Steps implements cluster.Source: the implementation is installed by the run itself, its
+// controller and proxies started by its Runner.
+func (src *source) Steps(cfg *config.Config) cluster.SourceSteps {
+	return cluster.SourceSteps{Cluster: src.clusterSteps(cfg), Install: cluster.Install{Own: src.installSteps(cfg)},
+		Started: src.startSteps(cfg), Ready: src.readySteps(cfg), Teardown: src.teardownSteps(cfg)}
+}
+
+// clusterSteps are the preflight, tools and cluster steps.
+func (src *source) clusterSteps(cfg *config.Config) []cluster.Step {
 	k, kc := profile(cfg), kwoktype.Settings(cfg)
 	work := WorkDir(cfg)
 	return []cluster.Step{
@@ -82,13 +95,10 @@ func (src *source) Steps(cfg *config.Config) []cluster.Step {
 	}
 }
 
-// Installs implements cluster.Source: the run installs the CRDs and the implementation.
-func (*source) Installs() bool { return true }
-
-// InstallSteps implements cluster.Installer: the implementation's CRDs from its module, its
+// installSteps are the implementation's CRDs from its module, its
 // runner's setup, and its controller as a process in the network namespace (unless the runner
 // starts one per Gateway).
-func (src *source) InstallSteps(cfg *config.Config) []cluster.Step {
+func (src *source) installSteps(cfg *config.Config) []cluster.Step {
 	k, d := profile(cfg), describe(cfg)
 	var steps []cluster.Step
 	if k != nil && k.CRDs != nil {
@@ -111,9 +121,9 @@ func (src *source) InstallSteps(cfg *config.Config) []cluster.Step {
 	return steps
 }
 
-// StartSteps implements cluster.Starter: what serves each Gateway starts once the fixtures
+// startSteps: what serves each Gateway starts once the fixtures
 // (and the run's namespace) exist, Gateway by Gateway (startPerGateway).
-func (src *source) StartSteps(cfg *config.Config) []cluster.Step {
+func (src *source) startSteps(cfg *config.Config) []cluster.Step {
 	d := describe(cfg)
 	if d.Gateway == "" {
 		return nil
@@ -137,7 +147,7 @@ func (*source) ReceiverBind(context.Context, *cluster.State) (string, error) {
 	return Address.String(), nil
 }
 
-// Listen implements cluster.Listener: the receiver listens inside the network namespace.
+// Listen implements cluster.Network: the receiver listens inside the network namespace.
 func (src *source) Listen(_ *cluster.State, network, addr string) (net.Listener, error) {
 	if src.run == nil || src.run.ns == nil {
 		return nil, fmt.Errorf("the network namespace of the run does not exist yet")
@@ -145,7 +155,7 @@ func (src *source) Listen(_ *cluster.State, network, addr string) (net.Listener,
 	return src.run.ns.Listen(network, addr)
 }
 
-// Refuse implements cluster.Refuser: the refusing port is in the run's network namespace.
+// Refuse implements cluster.Network: the refusing port is in the run's network namespace.
 func (src *source) Refuse(_ *cluster.State, ip string) (*echo.Refusing, error) {
 	if src.run == nil || src.run.ns == nil {
 		return nil, fmt.Errorf("the network namespace of the run does not exist yet")
@@ -181,20 +191,20 @@ func (src *source) OverlayValues(*cluster.State) (map[string]any, error) {
 	}, nil
 }
 
-// ReadySteps implements cluster.Readier.
-func (src *source) ReadySteps(cfg *config.Config) []cluster.Step {
+// readySteps wait for what status does not show: Envoy's listeners.
+func (src *source) readySteps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{cluster.NewStep(cluster.PhaseFixtures,
 		fmt.Sprintf("wait %s: the proxy accepts connections on every Gateway's listener (%s:%d and up): Programmed may come from stand-ins",
 			kwoktype.WaitListenerReady, Address, firstListenerPort+profile(cfg).ListenerPortOffset), src.awaitListeners)}
 }
 
-// DescribeReach implements cluster.Reacher.
+// DescribeReach implements cluster.Network.
 func (*source) DescribeReach(*config.Config) string {
 	return fmt.Sprintf("each Ginkgo process dials the Gateways' listeners at %s:<port> inside the network namespace (no port-forward: the proxies are local processes)", Address)
 }
 
-// TeardownSteps implements cluster.Source.
-func (src *source) TeardownSteps(cfg *config.Config) []cluster.Step {
+// teardownSteps stop what the run started and delete the cluster.
+func (src *source) teardownSteps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{
 		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("stop the proxies, then the controllers (SIGTERM; SIGKILL to the process group after wait %s), the echo upstream and the API server bridge", config.WaitGatewayStop), src.stopProcesses),
 		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("delete kwok cluster %s and the work directory, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1: the next run deletes it); close the network namespace, release the lock",

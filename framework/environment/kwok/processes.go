@@ -3,7 +3,6 @@ package kwok
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"net"
@@ -30,8 +29,8 @@ type proc struct {
 	files procFiles
 }
 
-// procFiles are what a failure's artifacts and the endpoints read of a process, rendered, as
-// process 1 hands them to every Ginkgo process (Extra["processes"]).
+// procFiles are what a failure's artifacts and the endpoints read of a process, as process 1
+// hands them to every Ginkgo process (share.Processes).
 type procFiles struct {
 	Name              string   `json:"name"`
 	Log               string   `json:"log"`
@@ -102,9 +101,7 @@ func (h *Host) Start(ctx context.Context, p Process) error {
 	}
 	pr := &proc{name: p.Name, child: child, files: files}
 	r.procs = append(r.procs, pr)
-	if err := shareProcesses(s, r); err != nil {
-		return err
-	}
+	r.share.Processes = append(r.share.Processes, files)
 	start := time.Now()
 	if p.Ready != "" {
 		if err := h.awaitReady(ctx, pr, p.Ready); err != nil {
@@ -137,17 +134,6 @@ func (h *Host) awaitReady(ctx context.Context, pr *proc, url string) error {
 		return fmt.Errorf("%w\nlast lines of %s:\n%s", err, pr.files.Log, pr.tail())
 	}
 	return nil
-}
-
-// shareProcesses records every process's files for the other Ginkgo processes.
-func shareProcesses(s *cluster.State, r *run) error {
-	var files []procFiles
-	for _, p := range r.procs {
-		files = append(files, p.files)
-	}
-	b, err := json.Marshal(files)
-	s.Extra["processes"] = string(b)
-	return err
 }
 
 // exited returns an error once the process has ended: it never should while the run needs it.
