@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -9,12 +8,10 @@ import (
 	"fmt"
 	"maps"
 	"net"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"text/template"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -25,6 +22,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/internal/render"
 )
 
 // OTLPService is the selector-less Service in the run's namespace whose EndpointSlice points at
@@ -92,32 +90,22 @@ func Render(path string, data FixtureData) ([]byte, error) {
 	if err != nil || !strings.HasSuffix(path, ".tmpl") {
 		return text, err
 	}
-	t, err := template.New(filepath.Base(path)).Option("missingkey=error").Funcs(templateFuncs).Parse(string(text))
+	t, err := render.Parse(filepath.Base(path), string(text), templateFuncs)
 	if err != nil {
 		return nil, fmt.Errorf("fixture template %s: %w", path, err)
 	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, data); err != nil {
+	out, err := render.Execute(t, data)
+	if err != nil {
 		return nil, fmt.Errorf("rendering fixture %s: %w", path, err)
 	}
-	return b.Bytes(), nil
+	return out, nil
 }
 
 // RenderFile renders the Go template in the file at path with data, a missing key being an
 // error: for the config files a cluster's tools read (kind's cluster config, kwokctl's, Envoy
 // Gateway's).
 func RenderFile(path string, data any) ([]byte, error) {
-	text, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	t, err := template.New(filepath.Base(path)).Option("missingkey=error").Parse(string(text))
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	err = t.Execute(&b, data)
-	return b.Bytes(), err
+	return render.File(path, data, nil)
 }
 
 // fixtureSteps create the run's namespace and apply the fixtures into it.
