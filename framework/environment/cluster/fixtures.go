@@ -21,7 +21,7 @@ import (
 	"sigs.k8s.io/e2e-framework/klient/k8s"
 
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
 	"github.com/tracegate/tracegate/internal/render"
 )
 
@@ -49,7 +49,7 @@ type FixtureData struct {
 	// RefusedPort is a port on ReceiverIP where every connection is refused: the StatusMatrix
 	// feature's refusing upstream (0 before the receiver runs).
 	RefusedPort int
-	// EchoImage and EchoPullPolicy are the echo upstream's image: the one a clustertype.EchoLoader
+	// EchoImage and EchoPullPolicy are the echo upstream's image: the one a clusterconfig.EchoLoader
 	// loads into its nodes (kind), else Gateway API's echo server (existing).
 	EchoImage, EchoPullPolicy string
 	// ServiceName and ResourceAttributes come from the implementation profile.
@@ -73,7 +73,7 @@ func NewFixtureData(cfg *config.Config, namespace, advertised string) FixtureDat
 		ServiceName: cfg.Implementation.ServiceName, ResourceAttributes: maps.Clone(cfg.Implementation.ResourceAttributes),
 		EchoImage: ExistingEchoImage, EchoPullPolicy: "IfNotPresent",
 	}
-	if l, ok := config.SettingsOf[clustertype.EchoLoader](cfg); ok {
+	if l, ok := config.SettingsOf[clusterconfig.EchoLoader](cfg); ok {
 		d.EchoImage, d.EchoPullPolicy = l.EchoImage(), "Never"
 	}
 	if host, port, ok := strings.Cut(advertised, ":"); ok {
@@ -138,8 +138,8 @@ func (p *Provider) fixtureSteps(src SourceSteps) []Step {
 	}
 	steps = append(steps, src.Started...)
 	steps = append(steps,
-		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: Gateways %s Programmed, Deployments Available", clustertype.WaitGatewayProgrammed, strings.Join(gateways, ", ")), awaitGateways),
-		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: %s", clustertype.WaitRouteAccepted, policies), awaitRoutes),
+		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: Gateways %s Programmed, Deployments Available", clusterconfig.WaitGatewayProgrammed, strings.Join(gateways, ", ")), awaitGateways),
+		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: %s", clusterconfig.WaitRouteAccepted, policies), awaitRoutes),
 	)
 	steps = append(steps, src.Ready...)
 	return steps
@@ -302,7 +302,7 @@ func awaitGateways(ctx context.Context, s *State) error {
 			objs = append(objs, o)
 		}
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitGatewayProgrammed, objs, nil)
+	return awaitObjects(ctx, s.Config, c.Resources(), clusterconfig.WaitGatewayProgrammed, objs, nil)
 }
 
 func awaitRoutes(ctx context.Context, s *State) error {
@@ -316,7 +316,7 @@ func awaitRoutes(ctx context.Context, s *State) error {
 			objs = append(objs, o)
 		}
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitRouteAccepted, objs, s.Config.Implementation.Cluster.PolicyKinds)
+	return awaitObjects(ctx, s.Config, c.Resources(), clusterconfig.WaitRouteAccepted, objs, s.Config.Implementation.Cluster.PolicyKinds)
 }
 
 // deleteNamespace removes the run's namespace and so everything the run created in it, and

@@ -28,8 +28,8 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
-	"github.com/tracegate/tracegate/framework/environment/kind/kindtype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
+	"github.com/tracegate/tracegate/framework/environment/kind/kindconfig"
 )
 
 // New returns the provider of a kind environment.
@@ -64,8 +64,8 @@ func (t Tool) Version(cfg *config.Config) string {
 
 // Steps implements cluster.Source: the profile's Helm charts install the implementation.
 func (source) Steps(cfg *config.Config) cluster.SourceSteps {
-	k := kindtype.Settings(cfg)
-	w, _ := cfg.Wait(kindtype.WaitDockerReachable)
+	k := kindconfig.Settings(cfg)
+	w, _ := cfg.Wait(kindconfig.WaitDockerReachable)
 	var tools []string
 	for _, t := range Tools {
 		tools = append(tools, fmt.Sprintf("bin/%s (%s %s from tools/%s)", t.Name, t.Name, t.Version(cfg), t.Name))
@@ -75,17 +75,17 @@ func (source) Steps(cfg *config.Config) cluster.SourceSteps {
 		onMismatch = "delete and recreate it"
 	}
 	steps := []cluster.Step{
-		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (docker info within wait %s, %s)", kindtype.WaitDockerReachable, w.Timeout), CheckDocker),
+		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (docker info within wait %s, %s)", kindconfig.WaitDockerReachable, w.Timeout), CheckDocker),
 		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s with go build, unless the binary there is current (built by this Go as tools/<tool>/go.sum records), and put bin/ first on PATH for e2e-framework", strings.Join(tools, " and ")), buildTools),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s with image %s (e2e-framework kind provider), or reuse it if it runs Kubernetes %s (otherwise %s)%s",
-			k.Name, rel(cfg, k.Config), k.NodeImage, k.KubernetesVersion, onMismatch, hereNote(k)), createOrReuse),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", clustertype.WaitClusterReady), awaitCluster),
+			k.Name, rel(cfg, k.Config), k.NodeImage, k.KubernetesVersion, onMismatch, localBuildNote(k)), createOrReuse),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", clusterconfig.WaitClusterReady), awaitCluster),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("build the echo upstream's image %s (cmd/echo, FROM scratch: nothing pulled), then kind load docker-image %s",
-			kindtype.EchoImage, strings.Join(k.LoadImages, " ")), loadImages),
+			kindconfig.EchoImage, strings.Join(k.LoadImages, " ")), loadImages),
 	}
-	if k.Here {
+	if k.LocalBuild {
 		steps = slices.Insert(steps, 1, cluster.NewStep(cluster.PhasePreflight,
-			"check that the node image, the images and the charts of make e2e-kind-here are on this machine (make kind-here-images builds them)", CheckHere))
+			"check that the node image, the images and the charts of make e2e-kind-here are on this machine (make kind-here-images builds them)", CheckLocalBuild))
 	}
 	return cluster.SourceSteps{Cluster: steps, Teardown: []cluster.Step{cluster.NewStep(cluster.PhaseTeardown,
 		fmt.Sprintf("delete kind cluster %s, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1) or reused from before the run", k.Name), deleteCluster)}}
@@ -115,10 +115,10 @@ func network() string {
 	return "kind"
 }
 
-// hereNote is what the cluster step says of a here run's cluster.
-func hereNote(k *kindtype.Cluster) string {
-	if k.Here {
-		return "; a here run deletes one a killed run left first"
+// localBuildNote is what the cluster step says of a local-build run's cluster.
+func localBuildNote(k *kindconfig.Cluster) string {
+	if k.LocalBuild {
+		return "; a local-build run deletes one a killed run left first"
 	}
 	return ""
 }
@@ -126,7 +126,7 @@ func hereNote(k *kindtype.Cluster) string {
 // CheckDocker fails fast, with what to do, when no Docker engine answers: everything after it
 // (building kind, creating the cluster) would otherwise fail slowly or hang.
 func CheckDocker(ctx context.Context, s *cluster.State) error {
-	w, err := s.Config.Wait(kindtype.WaitDockerReachable)
+	w, err := s.Config.Wait(kindconfig.WaitDockerReachable)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func CheckDocker(ctx context.Context, s *cluster.State) error {
 	}
 	why := strings.TrimSpace(stderr.String())
 	if ctx.Err() != nil {
-		why = fmt.Sprintf("no answer within %s (wait %s in %s)", w.Timeout, kindtype.WaitDockerReachable, s.Config.File)
+		why = fmt.Sprintf("no answer within %s (wait %s in %s)", w.Timeout, kindconfig.WaitDockerReachable, s.Config.File)
 	} else if why == "" {
 		why = fmt.Sprint(err)
 	}
@@ -231,7 +231,7 @@ type ConfigData struct {
 }
 
 // RenderConfig renders the kind cluster config template of the environment.
-func RenderConfig(k *kindtype.Cluster) ([]byte, error) {
+func RenderConfig(k *kindconfig.Cluster) ([]byte, error) {
 	return cluster.RenderFile(k.Config, ConfigData{Name: k.Name, NodeImage: k.NodeImage, KubernetesVersion: k.KubernetesVersion})
 }
 
@@ -239,7 +239,7 @@ func RenderConfig(k *kindtype.Cluster) ([]byte, error) {
 // one of that name once its Kubernetes version is checked: e2e-framework reuses any cluster of
 // the name without looking at its image.
 func createOrReuse(ctx context.Context, s *cluster.State) error {
-	k := kindtype.Settings(s.Config)
+	k := kindconfig.Settings(s.Config)
 	s.Endpoints = map[string]string{"kind": "kind export kubeconfig --name " + k.Name}
 	bin := cluster.Bin(s.Config, "kind")
 	exists, err := clusterExists(ctx, bin, k.Name)
@@ -247,8 +247,8 @@ func createOrReuse(ctx context.Context, s *cluster.State) error {
 		return err
 	}
 	provider := kind.NewProvider().SetDefaults().WithName(k.Name).WithPath(bin).WithOpts(kind.WithImage(k.NodeImage))
-	if exists && k.Here {
-		// A here run owns its cluster: one of that name is what a killed run left, perhaps
+	if exists && k.LocalBuild {
+		// A local-build run owns its cluster: one of that name is what a killed run left, perhaps
 		// from a node image since rebuilt.
 		fmt.Fprintf(s.Log, "tracegate: deleting kind cluster %s, left by an earlier run (E2E_KIND_HERE runs create their own)\n", k.Name)
 		if err := provider.Destroy(ctx); err != nil {
@@ -334,7 +334,7 @@ func awaitCluster(ctx context.Context, s *cluster.State) error {
 }
 
 func deleteCluster(ctx context.Context, s *cluster.State) error {
-	k := kindtype.Settings(s.Config)
+	k := kindconfig.Settings(s.Config)
 	switch {
 	case !s.Created:
 		return nil
@@ -351,7 +351,7 @@ func Delete(ctx context.Context, cfg *config.Config) error {
 	if err := buildTools(ctx, s); err != nil {
 		return err
 	}
-	k := kindtype.Settings(cfg)
+	k := kindconfig.Settings(cfg)
 	exists, err := clusterExists(ctx, cluster.Bin(cfg, "kind"), k.Name)
 	if err != nil || !exists {
 		return err

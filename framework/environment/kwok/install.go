@@ -17,14 +17,14 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
 )
 
 // ModuleCRDs returns the CRDs a kwok profile reads from a Go module that one of the
 // repository's tool modules pins: the files matching its globs, without their lines that start
 // with "{{" (a chart's template lines around each CRD).
-func ModuleCRDs(ctx context.Context, c *kwoktype.CRDs) ([]byte, string, error) {
+func ModuleCRDs(ctx context.Context, c *kwokconfig.CRDs) ([]byte, string, error) {
 	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", c.Module)
 	cmd.Dir = c.ModuleDir
 	out, err := cmd.Output()
@@ -66,7 +66,7 @@ func installCRDs(ctx context.Context, s *cluster.State) error {
 	if err != nil {
 		return fmt.Errorf("the CRDs of %s: %w", version, err)
 	}
-	return s.AwaitReady(ctx, clustertype.WaitInstallReady, objs)
+	return s.AwaitReady(ctx, clusterconfig.WaitInstallReady, objs)
 }
 
 // gateway is a Gateway of the fixtures as the runner gets it.

@@ -29,8 +29,8 @@ import (
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
 )
 
 // Address is the run's address inside its network namespace, on the namespace's lo: the API
@@ -80,7 +80,7 @@ func (src *source) Steps(cfg *config.Config) cluster.SourceSteps {
 
 // clusterSteps are the preflight, tools and cluster steps.
 func (src *source) clusterSteps(cfg *config.Config) []cluster.Step {
-	k, kc := profile(cfg), kwoktype.Settings(cfg)
+	k, kc := profile(cfg), kwokconfig.Settings(cfg)
 	work := WorkDir(cfg)
 	return []cluster.Step{
 		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that implementation %s has a kwok profile and that a network namespace can be made (root), take the work directory %s (a lock: one run at a time), delete what a killed run left there",
@@ -91,7 +91,7 @@ func (src *source) clusterSteps(cfg *config.Config) []cluster.Step {
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kwok cluster %s from %s with kwokctl's binary runtime on 127.0.0.1 (e2e-framework kwok provider; KWOK_WORKDIR and the kubeconfig in %s)",
 			kc.Name, rel(cfg, kc.Config), rel(cfg, work)), src.createCluster),
 		cluster.NewStep(cluster.PhaseCluster, "bridge the API server's 127.0.0.1 port into the network namespace, so the same kubeconfig works there", src.bridgeAPIServer),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create the fake node %s; wait %s: every node Ready", nodeName, clustertype.WaitClusterReady), src.createNode),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create the fake node %s; wait %s: every node Ready", nodeName, clusterconfig.WaitClusterReady), src.createNode),
 	}
 }
 
@@ -103,7 +103,7 @@ func (src *source) installSteps(cfg *config.Config) []cluster.Step {
 	var steps []cluster.Step
 	if k != nil && k.CRDs != nil {
 		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("create the CRDs of %s from its Go module (%s: %s, template lines left out) unless present; wait %s: Established",
-			k.CRDs.Module, rel(cfg, k.CRDs.ModuleDir), strings.Join(k.CRDs.Files, ", "), clustertype.WaitInstallReady), installCRDs))
+			k.CRDs.Module, rel(cfg, k.CRDs.ModuleDir), strings.Join(k.CRDs.Files, ", "), clusterconfig.WaitInstallReady), installCRDs))
 	}
 	var what []string
 	if ns := cfg.Implementation.Cluster.Controller.Namespace; ns != "" {
@@ -134,7 +134,7 @@ func (src *source) startSteps(cfg *config.Config) []cluster.Step {
 // DescribeReady says what the readiness wait of a process with a ready URL is, for a Runner's
 // Description.
 func DescribeReady(url string) string {
-	return fmt.Sprintf("wait %s: %s answers 200", kwoktype.WaitControllerReady, url)
+	return fmt.Sprintf("wait %s: %s answers 200", kwokconfig.WaitControllerReady, url)
 }
 
 // DescribeReceiverBind implements cluster.Source.
@@ -195,7 +195,7 @@ func (src *source) OverlayValues(*cluster.State) (map[string]any, error) {
 func (src *source) readySteps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{cluster.NewStep(cluster.PhaseFixtures,
 		fmt.Sprintf("wait %s: the proxy accepts connections on every Gateway's listener (%s:%d and up): Programmed may come from stand-ins",
-			kwoktype.WaitListenerReady, Address, firstListenerPort+profile(cfg).ListenerPortOffset), src.awaitListeners)}
+			kwokconfig.WaitListenerReady, Address, firstListenerPort+profile(cfg).ListenerPortOffset), src.awaitListeners)}
 }
 
 // DescribeReach implements cluster.Network.
@@ -208,7 +208,7 @@ func (src *source) teardownSteps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{
 		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("stop the proxies, then the controllers (SIGTERM; SIGKILL to the process group after wait %s), the echo upstream and the API server bridge", config.WaitGatewayStop), src.stopProcesses),
 		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("delete kwok cluster %s and the work directory, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1: the next run deletes it); close the network namespace, release the lock",
-			kwoktype.Settings(cfg).Name), src.deleteCluster),
+			kwokconfig.Settings(cfg).Name), src.deleteCluster),
 	}
 }
 
@@ -233,8 +233,8 @@ func gateways(cfg *config.Config) map[string]int {
 }
 
 // profile is the implementation's kwok profile, or nil.
-func profile(cfg *config.Config) *kwoktype.Profile {
-	if k := kwoktype.Settings(cfg); k != nil {
+func profile(cfg *config.Config) *kwokconfig.Profile {
+	if k := kwokconfig.Settings(cfg); k != nil {
 		return k.Profile
 	}
 	return nil

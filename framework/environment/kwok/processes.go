@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
 	"github.com/tracegate/tracegate/framework/process"
 	"github.com/tracegate/tracegate/framework/wait"
 )
@@ -114,7 +114,7 @@ func (h *Host) Start(ctx context.Context, p Process) error {
 
 // awaitReady waits until url answers 200 inside the network namespace.
 func (h *Host) awaitReady(ctx context.Context, pr *proc, url string) error {
-	w, err := h.run.cfg.Wait(kwoktype.WaitControllerReady)
+	w, err := h.run.cfg.Wait(kwokconfig.WaitControllerReady)
 	if err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func (r *run) anyExited() error {
 // awaitListeners waits until every Gateway's proxy accepts connections on its listener.
 func (src *source) awaitListeners(ctx context.Context, s *cluster.State) error {
 	r := src.run
-	w, err := s.Config.Wait(kwoktype.WaitListenerReady)
+	w, err := s.Config.Wait(kwokconfig.WaitListenerReady)
 	if err != nil {
 		return err
 	}

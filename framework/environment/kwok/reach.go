@@ -15,7 +15,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
 	"github.com/tracegate/tracegate/framework/netns"
 )
 
@@ -64,7 +64,7 @@ func (r *reach) Endpoints() map[string]string {
 		"network namespace": x.Netns + " (while the suite runs; enter it with " + nsenter + ")",
 		"curl":              fmt.Sprintf("%s curl -sv -H 'Host: example.com' http://%s:%d/", nsenter, Address, x.Proxies[r.cfg.Implementation.Cluster.Gateway]),
 		"echo upstream":     x.Echo + " (in the network namespace)",
-		"kwokctl":           x.Kwokctl + " --name " + kwoktype.Settings(r.cfg).Name + " get components",
+		"kwokctl":           x.Kwokctl + " --name " + kwokconfig.Settings(r.cfg).Name + " get components",
 	}
 	for _, p := range x.Processes {
 		out[p.Name+" log"] = p.Log

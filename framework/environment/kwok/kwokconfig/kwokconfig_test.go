@@ -1,4 +1,4 @@
-package kwoktype_test
+package kwokconfig_test
 
 import (
 	"path/filepath"
@@ -7,18 +7,18 @@ import (
 
 	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/kind/kindtype"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
+	"github.com/tracegate/tracegate/framework/environment/kind/kindconfig"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
 )
 
 func TestEnvironment(t *testing.T) {
 	path := configtest.ClusterDir(t)
 	c := configtest.MustLoadCluster(t, path, "E2E_ENV", "kwok", "E2E_KEEP", "1")
-	cl, k := c.Cluster, kwoktype.Settings(c)
-	if k == nil || kindtype.Settings(c) != nil {
+	cl, k := c.Cluster, kwokconfig.Settings(c)
+	if k == nil || kindconfig.Settings(c) != nil {
 		t.Fatalf("Cluster = %+v", cl)
 	}
-	want := kwoktype.Cluster{Name: "tg", Config: filepath.Join(filepath.Dir(path), "kwok.yaml.tmpl")}
+	want := kwokconfig.Cluster{Name: "tg", Config: filepath.Join(filepath.Dir(path), "kwok.yaml.tmpl")}
 	if *k != want || !cl.Keep || cl.Receiver.Bind != config.ReceiverAuto {
 		t.Errorf("Kwok = %+v, Keep %t, Receiver %+v\nwant   %+v", *k, cl.Keep, cl.Receiver, want)
 	}

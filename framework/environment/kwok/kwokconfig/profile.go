@@ -1,4 +1,4 @@
-package kwoktype
+package kwokconfig
 
 import (
 	"regexp"
