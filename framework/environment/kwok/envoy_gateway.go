@@ -49,7 +49,7 @@ func (envoyGateway) Setup(ctx context.Context, h *Host) error {
 	if err != nil {
 		return err
 	}
-	bin := filepath.Join(work, "data", "envoy-versions", profile(h.Config()).Envoy.Version, "bin")
+	bin := filepath.Join(work, "data", "envoy-versions", h.EnvoyVersion(), "bin") // as the overlay's EnvoyProxy names it
 	for _, d := range []string{filepath.Join(work, "newroot"), bin} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
