@@ -1,6 +1,7 @@
 package kwok
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -348,5 +349,36 @@ func TestConfigDumpChecksStatus(t *testing.T) {
 	}
 	if _, err := os.Stat(dest2); err == nil {
 		t.Errorf("a 404 page was saved as the config dump")
+	}
+}
+
+// fakeRunner is a Runner a test registers, as a third implementation's file would.
+type fakeRunner struct{}
+
+func (fakeRunner) Describe(*config.Config) Description {
+	return Description{Setup: "fake setup", Controller: "start fake controller", Gateway: "start fake proxy"}
+}
+func (fakeRunner) Setup(context.Context, *Host) error                 { return nil }
+func (fakeRunner) StartController(context.Context, *Host) error       { return nil }
+func (fakeRunner) StartGateway(context.Context, *Host, Gateway) error { return nil }
+
+// TestARunnerPlacesItsSteps: what a registered runner says it does is in the plan where it runs:
+// its setup and controller where the Helm charts would be, what serves each Gateway once the
+// fixtures exist and before their status is waited on.
+func TestARunnerPlacesItsSteps(t *testing.T) {
+	if _, ok := runners["fake-for-test"]; !ok { // once, also under -count
+		Register("fake-for-test", fakeRunner{})
+	}
+	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok"})
+	profile(cfg).Runner = "fake-for-test"
+	var got []string
+	for _, step := range New(cfg, nil).Plan() {
+		if step.Phase != cluster.PhaseCluster && strings.Contains(step.What, "fake ") || strings.HasPrefix(step.What, "wait gatewayProgrammed") {
+			got = append(got, step.Phase+": "+step.What)
+		}
+	}
+	want := []string{"helm: create namespace envoy-gateway-system; fake setup", "helm: start fake controller", "fixtures: for each Gateway, start fake proxy"}
+	if len(got) != 4 || !slices.Equal(got[:3], want) || !strings.Contains(got[3], "wait gatewayProgrammed") {
+		t.Errorf("runner steps %q\nwant %q, then the wait for Programmed", got, want)
 	}
 }
