@@ -17,7 +17,7 @@ import (
 	"github.com/tracegate/tracegate"
 	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
-	_ "github.com/tracegate/tracegate/framework/environment/builtin" // every type's config side
+	_ "github.com/tracegate/tracegate/framework/environment/configs" // every type's config side
 	_ "github.com/tracegate/tracegate/framework/environment/local"   // the gateway as a child process
 	"github.com/tracegate/tracegate/framework/harness"
 	"github.com/tracegate/tracegate/framework/report"

@@ -19,9 +19,9 @@ import (
 	"github.com/tracegate/tracegate/framework/environment/cluster"
 	_ "github.com/tracegate/tracegate/framework/environment/existing"
 	"github.com/tracegate/tracegate/framework/environment/kind"
-	"github.com/tracegate/tracegate/framework/environment/kind/kindtype"
+	"github.com/tracegate/tracegate/framework/environment/kind/kindconfig"
 	"github.com/tracegate/tracegate/framework/environment/kwok"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
 )
 
 func main() {
@@ -46,19 +46,19 @@ func main() {
 	case "plan":
 		fmt.Printf("tracegate plan for environment %s (%s, implementation %s):\n%s", cfg.Environment.Name, cfg.Environment.Type, cfg.Implementation.Name, p.Plan())
 	case "up":
-		if kindtype.Settings(cfg) == nil {
+		if kindconfig.Settings(cfg) == nil {
 			fail("up needs a kind environment; %q is %s", cfg.Environment.Name, cfg.Environment.Type)
 		}
 		if err := p.Install(ctx); err != nil {
 			fail("%v", err)
 		}
 		fmt.Printf("kind cluster %s is up with %s installed; make e2e ENV=%s reuses it, make kind-down deletes it\n",
-			kindtype.Settings(cfg).Name, cfg.Implementation.Name, cfg.Environment.Name)
+			kindconfig.Settings(cfg).Name, cfg.Implementation.Name, cfg.Environment.Name)
 	case "down":
 		switch {
-		case kindtype.Settings(cfg) != nil:
+		case kindconfig.Settings(cfg) != nil:
 			err = kind.Delete(ctx, cfg)
-		case kwoktype.Settings(cfg) != nil:
+		case kwokconfig.Settings(cfg) != nil:
 			err = kwok.Delete(ctx, cfg)
 		default:
 			fail("down needs a kind or kwok environment; %q is %s", cfg.Environment.Name, cfg.Environment.Type)

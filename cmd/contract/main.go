@@ -14,7 +14,7 @@ import (
 	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/contract"
-	_ "github.com/tracegate/tracegate/framework/environment/builtin" // the cluster types of ginkgo.yaml
+	_ "github.com/tracegate/tracegate/framework/environment/configs" // the cluster types of ginkgo.yaml
 )
 
 func main() {

@@ -18,7 +18,7 @@ type Catalogue struct {
 	Environment string `yaml:"environment"`
 	// Template is the key path, inside implementations.<implementation>, of the template that
 	// replace edits; empty is [local, configTemplate], the local gateway's config. A kwok
-	// profile's controller config is [cluster, kwok, controller, config].
+	// profile's configuration of the implementation is [cluster, kwok, config].
 	Template  []string   `yaml:"template"`
 	Mutations []Mutation `yaml:"mutations"`
 }

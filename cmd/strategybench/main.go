@@ -16,7 +16,7 @@ import (
 	"github.com/tracegate/tracegate/cmd/strategybench/bench"
 	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
-	_ "github.com/tracegate/tracegate/framework/environment/builtin" // the cluster types of ginkgo.yaml
+	_ "github.com/tracegate/tracegate/framework/environment/configs" // the cluster types of ginkgo.yaml
 )
 
 func main() {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
-	_ "github.com/tracegate/tracegate/framework/environment/builtin" // the cluster types of ginkgo.yaml
+	_ "github.com/tracegate/tracegate/framework/environment/configs" // the cluster types of ginkgo.yaml
 )
 
 // Repo loads the repository's ginkgo.yaml, found from the test's directory upwards, with the

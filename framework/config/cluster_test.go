@@ -11,7 +11,7 @@ import (
 )
 
 // TestClusterEnvironment: the keys every cluster type shares, and the implementation's cluster
-// profile, resolved for a kind environment (its own settings: kindtype's tests).
+// profile, resolved for a kind environment (its own settings: kindconfig's tests).
 func TestClusterEnvironment(t *testing.T) {
 	path := configtest.ClusterDir(t)
 	c := mustLoadFile(t, path, env("E2E_KUBERNETES_VERSION", "1.33", "E2E_KEEP", "1"))
@@ -98,7 +98,7 @@ func TestClusterErrors(t *testing.T) {
 		"bad policy kind": {edits: []string{"policyKinds: [BackendTrafficPolicy]", "policyKinds: [backendtrafficpolicy]"},
 			want: `implementations.eg.cluster.policyKinds[0]: "backendtrafficpolicy" is not a kind`},
 		"unknown profile key": {edits: []string{"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n", "      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n      hre: {}\n"},
-			want: `:42: implementations.eg.cluster.hre: unknown field; allowed: gatewayClass, gatewayAPI, helm, install, controller, fixtures, gateway, proxy, policyKinds, variants, kubernetesVersions, kubernetesVersionsSource, exportDelay, statusUnwritten, here, kwok`},
+			want: `:42: implementations.eg.cluster.hre: unknown field; allowed: gatewayClass, gatewayAPI, helm, install, controller, fixtures, gateway, proxy, policyKinds, variants, kubernetesVersions, kubernetesVersionsSource, exportDelay, statusUnwritten, kwok, localBuild`},
 		"bad E2E_KEEP": {env: env("E2E_KEEP", "maybe"), want: `E2E_KEEP: "maybe" is not allowed; allowed: 1, true, 0, false`},
 		"no support window": {edits: []string{`      kubernetesVersions: ["1.33", "1.34"]` + "\n", ""},
 			want: `implementations.eg.cluster.kubernetesVersions: required: the Kubernetes versions this release supports`},

@@ -10,7 +10,7 @@ import (
 // a local environment): the keys every cluster type shares, and the type's own settings.
 type Cluster struct {
 	// Settings are the type's own (environments.<name>.cluster), as its package built them
-	// (Section.Build); its package reads them (kindtype.Settings). Nil for a type without a section.
+	// (Section.Build); its package reads them (kindconfig.Settings). Nil for a type without a section.
 	Settings ClusterSettings
 	// Keep leaves what the run created up after it: the run's namespace, and the cluster when
 	// the run created it (E2E_KEEP=1, or the type's cluster.keep; DEBUG=1 keeps them too).

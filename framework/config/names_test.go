@@ -10,7 +10,7 @@ import (
 
 // TestNames checks the Kubernetes names of cluster environments and profiles: DNS-1123 labels
 // (validation.IsDNS1123Label, at most 63 characters), the namespace prefix at most 40
-// characters (the kind cluster name: kindtype's TestClusterName).
+// characters (the kind cluster name: kindconfig's TestClusterName).
 func TestNames(t *testing.T) {
 	const kind, helm = "    type: kind\n", "{release: eg, chart: oci://docker.io/envoyproxy/gateway-helm, version: v1.9.1, namespace: envoy-gateway-system"
 	a := func(n int) string { return strings.Repeat("a", n) }

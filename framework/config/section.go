@@ -12,7 +12,7 @@ import (
 // Section is an environment type's own part of ginkgo.yaml, which its package declares when it
 // registers the type (EnvironmentType.Section) and config only calls: environments.<name>.cluster
 // decoded into E and, for a type that needs one, its own key of an implementation's cluster
-// profile (ProfileKey, such as kind's here) decoded into P. E and P are structs whose yaml tags
+// profile (ProfileKey, such as kind's localBuild) decoded into P. E and P are structs whose yaml tags
 // are their keys, in the order errors list them, made of strings, numbers, bools, lists, maps,
 // pointers and Duration. They are decoded as strictly as the rest of the file: an unknown key,
 // a duplicate or a bad value is an error with the file, line and field path.
@@ -23,6 +23,9 @@ type Section[E, P any] struct {
 	// ProfileKey is the key of implementations.<name>.cluster the type owns, decoded into P from
 	// its zero value; "" for none.
 	ProfileKey string
+	// FormerProfileKey is a key ProfileKey was once called: a profile that still has it is
+	// refused with an error naming ProfileKey. "" for none.
+	FormerProfileKey string
 	// Check validates an environment of the type: e is its section, nil when the file has none;
 	// Check.Cluster holds the environment's generic cluster keys (Check.Receiver checks them).
 	Check func(c *Check, e *E)
@@ -36,6 +39,7 @@ type Section[E, P any] struct {
 // TypeSection is a Section of whatever E and P its type decodes (EnvironmentType.Section).
 type TypeSection interface {
 	profileKey() string
+	formerProfileKey() string
 	decode(r *resolver, raw spec.Raw, path *field.Path) any
 	decodeProfile(r *resolver, raw spec.Raw, path *field.Path) any
 	check(c *Check, e any)
@@ -44,14 +48,14 @@ type TypeSection interface {
 }
 
 // ClusterSettings are an environment type's own resolved settings (Cluster.Settings), as its
-// package built them; that package reads them back with a typed accessor (kindtype.Settings).
+// package built them; that package reads them back with a typed accessor (kindconfig.Settings).
 type ClusterSettings interface {
 	// Summary is what the resolved config's summary shows of them, a line each.
 	Summary(c *Config) []string
 }
 
 // SettingsOf returns the settings of c's environment (Cluster.Settings) if they are an S, as the
-// typed accessor of a type's package (kindtype.Settings) reads them.
+// typed accessor of a type's package (kindconfig.Settings) reads them.
 func SettingsOf[S ClusterSettings](c *Config) (s S, ok bool) {
 	if c == nil || c.Cluster == nil {
 		return s, false
@@ -61,6 +65,8 @@ func SettingsOf[S ClusterSettings](c *Config) (s S, ok bool) {
 }
 
 func (s Section[E, P]) profileKey() string { return s.ProfileKey }
+
+func (s Section[E, P]) formerProfileKey() string { return s.FormerProfileKey }
 
 func (s Section[E, P]) decode(r *resolver, raw spec.Raw, path *field.Path) any {
 	switch {
@@ -120,6 +126,11 @@ type Check struct {
 	Releases []string
 }
 
+// Refused is the type of a key a section's spec keeps only to refuse it with its own reason
+// (a key that moved or went): any value decodes into it, unread, and the check names where
+// what it held went when Check.Set says the file has it.
+type Refused = spec.Refused
+
 // Field records an error at the field's line; none for a field that failed to decode.
 func (c *Check) Field(path *field.Path, format string, args ...any) { c.r.Field(path, format, args...) }
 
@@ -149,7 +160,7 @@ func (c *Check) ReceiverPort() {
 type Build struct {
 	r *resolver
 	// Config is the config being built: Dir, Environment, Implementation with its cluster
-	// profile, which the type may change where its own settings replace a part (kind's here
+	// profile, which the type may change where its own settings replace a part (kind's localBuild
 	// charts), and Cluster with the generic keys (Keep is the section's to set; E2E_KEEP
 	// overrides it after Build).
 	Config *Config

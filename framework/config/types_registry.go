@@ -115,6 +115,20 @@ func profileKeys() map[string]EnvironmentType {
 	return keys
 }
 
+// formerProfileKeys maps each key of implementations.<name>.cluster a type's key was once
+// called to the key's name now.
+func formerProfileKeys() map[string]string {
+	typesMu.Lock()
+	defer typesMu.Unlock()
+	keys := map[string]string{}
+	for _, t := range types {
+		if t.Section != nil && t.Section.formerProfileKey() != "" {
+			keys[t.Section.formerProfileKey()] = t.Section.profileKey()
+		}
+	}
+	return keys
+}
+
 func profileKey(t EnvironmentType) string {
 	if t.Section == nil {
 		return ""

@@ -2,4 +2,4 @@ package config_test
 
 // The built-in cluster environment types register their names and waits with the config, as in
 // every binary that loads ginkgo.yaml.
-import _ "github.com/tracegate/tracegate/framework/environment/builtin"
+import _ "github.com/tracegate/tracegate/framework/environment/configs"

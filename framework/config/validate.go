@@ -7,11 +7,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"text/template"
 
-	"github.com/tracegate/tracegate/framework/config/internal/spec"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/tracegate/tracegate/framework/config/internal/spec"
+	"github.com/tracegate/tracegate/internal/render"
 )
 
 // validate checks the decoded file and records every problem it has: the top-level keys here,
@@ -72,7 +73,7 @@ func (r *resolver) checkEnv(path *field.Path, env map[string]string) {
 
 // checkTemplate checks that text parses as a Go template.
 func (r *resolver) checkTemplate(path *field.Path, text string) {
-	if _, err := template.New(path.String()).Parse(text); err != nil {
+	if _, err := render.Parse(path.String(), text, nil); err != nil {
 		r.Field(path, "not a valid Go template: %v", err)
 	}
 }

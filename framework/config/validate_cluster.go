@@ -86,11 +86,15 @@ func (r *resolver) checkReceiverPort(base *field.Path, port int) {
 }
 
 // checkProfileTypes validates the keys of implementations.<name>.cluster that environment types
-// own (kind's here): each is decoded and checked by its type's section; any other is unknown.
+// own (kind's localBuild): each is decoded and checked by its type's section; any other is unknown.
 func (r *resolver) checkProfileTypes(base *field.Path, p *spec.ClusterProfile) {
 	owners := profileKeys()
 	for _, key := range slices.Sorted(maps.Keys(p.Types)) {
 		t, ok := owners[key]
+		if renamed := formerProfileKeys()[key]; !ok && renamed != "" {
+			r.Field(spec.Child(base, key), "renamed: use %s", renamed)
+			continue
+		}
 		if !ok {
 			allowed := append(spec.Keys(reflect.TypeFor[spec.ClusterProfile]()), slices.Sorted(maps.Keys(owners))...)
 			r.Field(spec.Child(base, key), "unknown field; allowed: %s", strings.Join(allowed, ", "))

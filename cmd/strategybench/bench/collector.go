@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -9,12 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"text/template"
 	"time"
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/process"
 	"github.com/tracegate/tracegate/framework/wait"
+	"github.com/tracegate/tracegate/internal/render"
 )
 
 // CollectorData is what a benchmark collector's config template refers to.
@@ -54,15 +53,11 @@ func NewCollector(bin, tmpl, dir, health string, ready config.Wait) (*Collector,
 	c := &Collector{bin: bin, dir: dir, health: health, ready: ready, config: filepath.Join(dir, "config.yaml"), logPath: filepath.Join(dir, "collector.log"),
 		Data: CollectorData{GRPCAddr: ports[0], HTTPAddr: ports[1], HealthAddr: ports[2], StoreFile: filepath.Join(dir, "store.jsonl"),
 			QueryHTTPAddr: ports[3], QueryGRPCAddr: ports[4]}}
-	t, err := template.New(filepath.Base(tmpl)).Option("missingkey=error").ParseFiles(tmpl)
+	text, err := render.File(tmpl, c.Data, nil)
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, c.Data); err != nil {
-		return nil, err
-	}
-	return c, os.WriteFile(c.config, b.Bytes(), 0o644)
+	return c, os.WriteFile(c.config, text, 0o644)
 }
 
 // Start runs the collector with a fresh log and returns its start-to-ready time: from the

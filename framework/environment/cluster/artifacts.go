@@ -21,7 +21,7 @@ import (
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
 	"sigs.k8s.io/yaml"
 
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
 )
 
 // logTail is how many lines of each container's log an artifact keeps.
@@ -33,7 +33,7 @@ const logTail = 2000
 // commands that reach it all from a terminal. It collects as much as it can and reports what
 // it could not.
 func (e *Environment) CollectArtifacts(dir string) error {
-	w, err := e.cfg.Wait(clustertype.WaitPortForward)
+	w, err := e.cfg.Wait(clusterconfig.WaitPortForward)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,13 +9,13 @@ import (
 	"net"
 	"slices"
 	"sync"
-	"text/template"
 
 	"k8s.io/client-go/rest"
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/otlp"
 	"github.com/tracegate/tracegate/framework/spans"
+	"github.com/tracegate/tracegate/internal/render"
 )
 
 // Environment is one Ginkgo process's view of a provisioned cluster: its own port-forwards to
@@ -28,7 +27,7 @@ type Environment struct {
 	spans  *otlp.Remote
 	log    io.Writer
 
-	// reach reaches the Gateways directly (a Reacher's Source); nil: through port-forwards.
+	// reach reaches the Gateways directly (a Network's); nil: through port-forwards.
 	reach Reach
 
 	mu       sync.Mutex
@@ -124,24 +123,20 @@ func (e *Environment) gatewayName(variant string) string {
 func proxyTarget(cfg *config.Config, namespace, gateway string) (ns, selector string, err error) {
 	p := cfg.Implementation.Cluster.Proxy
 	data := map[string]string{"Gateway": gateway, "Namespace": namespace}
-	render := func(field, text string) (string, error) {
-		t, err := template.New(field).Option("missingkey=error").Parse(text)
+	expand := func(field, text string) (string, error) {
+		out, err := render.String(field, text, data)
 		if err != nil {
-			return "", err
-		}
-		var b bytes.Buffer
-		if err := t.Execute(&b, data); err != nil {
 			return "", fmt.Errorf("implementations.%s.cluster.proxy.%s: %w", cfg.Implementation.Name, field, err)
 		}
-		return b.String(), nil
+		return out, nil
 	}
-	if ns, err = render("namespace", p.Namespace); err != nil {
+	if ns, err = expand("namespace", p.Namespace); err != nil {
 		return "", "", err
 	}
 	if ns == "" {
 		ns = namespace
 	}
-	selector, err = render("selector", p.Selector)
+	selector, err = expand("selector", p.Selector)
 	return ns, selector, err
 }
 
@@ -176,9 +171,7 @@ func (e *Environment) Endpoints() map[string]string {
 		"status":     kubectl(sh.Kubeconfig, sh.Context, "get", "gateway,httproute", "-n", sh.Namespace, "-o", "yaml"),
 		"events":     kubectl(sh.Kubeconfig, sh.Context, "get", "events", "-n", sh.Namespace, "--sort-by=.lastTimestamp"),
 	}
-	if sh.KindCluster != "" {
-		out["kind"] = "kind export kubeconfig --name " + sh.KindCluster
-	}
+	maps.Copy(out, sh.Endpoints)
 	if e.reach != nil {
 		maps.Copy(out, e.reach.Endpoints())
 	}

@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -9,12 +8,10 @@ import (
 	"fmt"
 	"maps"
 	"net"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"text/template"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -24,7 +21,8 @@ import (
 	"sigs.k8s.io/e2e-framework/klient/k8s"
 
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
+	"github.com/tracegate/tracegate/internal/render"
 )
 
 // OTLPService is the selector-less Service in the run's namespace whose EndpointSlice points at
@@ -51,7 +49,7 @@ type FixtureData struct {
 	// RefusedPort is a port on ReceiverIP where every connection is refused: the StatusMatrix
 	// feature's refusing upstream (0 before the receiver runs).
 	RefusedPort int
-	// EchoImage and EchoPullPolicy are the echo upstream's image: the one a clustertype.EchoLoader
+	// EchoImage and EchoPullPolicy are the echo upstream's image: the one a clusterconfig.EchoLoader
 	// loads into its nodes (kind), else Gateway API's echo server (existing).
 	EchoImage, EchoPullPolicy string
 	// ServiceName and ResourceAttributes come from the implementation profile.
@@ -75,7 +73,7 @@ func NewFixtureData(cfg *config.Config, namespace, advertised string) FixtureDat
 		ServiceName: cfg.Implementation.ServiceName, ResourceAttributes: maps.Clone(cfg.Implementation.ResourceAttributes),
 		EchoImage: ExistingEchoImage, EchoPullPolicy: "IfNotPresent",
 	}
-	if l, ok := config.SettingsOf[clustertype.EchoLoader](cfg); ok {
+	if l, ok := config.SettingsOf[clusterconfig.EchoLoader](cfg); ok {
 		d.EchoImage, d.EchoPullPolicy = l.EchoImage(), "Never"
 	}
 	if host, port, ok := strings.Cut(advertised, ":"); ok {
@@ -92,36 +90,26 @@ func Render(path string, data FixtureData) ([]byte, error) {
 	if err != nil || !strings.HasSuffix(path, ".tmpl") {
 		return text, err
 	}
-	t, err := template.New(filepath.Base(path)).Option("missingkey=error").Funcs(templateFuncs).Parse(string(text))
+	t, err := render.Parse(filepath.Base(path), string(text), templateFuncs)
 	if err != nil {
 		return nil, fmt.Errorf("fixture template %s: %w", path, err)
 	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, data); err != nil {
+	out, err := render.Execute(t, data)
+	if err != nil {
 		return nil, fmt.Errorf("rendering fixture %s: %w", path, err)
 	}
-	return b.Bytes(), nil
+	return out, nil
 }
 
 // RenderFile renders the Go template in the file at path with data, a missing key being an
 // error: for the config files a cluster's tools read (kind's cluster config, kwokctl's, Envoy
 // Gateway's).
 func RenderFile(path string, data any) ([]byte, error) {
-	text, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	t, err := template.New(filepath.Base(path)).Option("missingkey=error").Parse(string(text))
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	err = t.Execute(&b, data)
-	return b.Bytes(), err
+	return render.File(path, data, nil)
 }
 
 // fixtureSteps create the run's namespace and apply the fixtures into it.
-func (p *Provider) fixtureSteps() []Step {
+func (p *Provider) fixtureSteps(src SourceSteps) []Step {
 	cfg := p.Config
 	prof := cfg.Implementation.Cluster
 	var files []string
@@ -148,16 +136,12 @@ func (p *Provider) fixtureSteps() []Step {
 		NewStep(PhaseFixtures, fmt.Sprintf("create, in file order, into that namespace: %s (Service %s and its EndpointSlice point at the receiver)",
 			strings.Join(files, ", "), OTLPService), p.applyFixtures),
 	}
-	if st, ok := p.Source.(Starter); ok {
-		steps = append(steps, st.StartSteps(cfg)...)
-	}
+	steps = append(steps, src.Started...)
 	steps = append(steps,
-		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: Gateways %s Programmed, Deployments Available", clustertype.WaitGatewayProgrammed, strings.Join(gateways, ", ")), awaitGateways),
-		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: %s", clustertype.WaitRouteAccepted, policies), awaitRoutes),
+		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: Gateways %s Programmed, Deployments Available", clusterconfig.WaitGatewayProgrammed, strings.Join(gateways, ", ")), awaitGateways),
+		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: %s", clusterconfig.WaitRouteAccepted, policies), awaitRoutes),
 	)
-	if r, ok := p.Source.(Readier); ok {
-		steps = append(steps, r.ReadySteps(cfg)...)
-	}
+	steps = append(steps, src.Ready...)
 	return steps
 }
 
@@ -318,7 +302,7 @@ func awaitGateways(ctx context.Context, s *State) error {
 			objs = append(objs, o)
 		}
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitGatewayProgrammed, objs, nil)
+	return awaitObjects(ctx, s.Config, c.Resources(), clusterconfig.WaitGatewayProgrammed, objs, nil)
 }
 
 func awaitRoutes(ctx context.Context, s *State) error {
@@ -332,7 +316,7 @@ func awaitRoutes(ctx context.Context, s *State) error {
 			objs = append(objs, o)
 		}
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitRouteAccepted, objs, s.Config.Implementation.Cluster.PolicyKinds)
+	return awaitObjects(ctx, s.Config, c.Resources(), clusterconfig.WaitRouteAccepted, objs, s.Config.Implementation.Cluster.PolicyKinds)
 }
 
 // deleteNamespace removes the run's namespace and so everything the run created in it, and

@@ -13,7 +13,7 @@ import (
 	"sigs.k8s.io/e2e-framework/klient/k8s"
 
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
 )
 
 // Bin is the path of a CLI the project builds into bin/ (kind, helm).
@@ -25,10 +25,11 @@ const bundleVersion = "gateway.networking.k8s.io/bundle-version"
 var gatewayCRD = schema.GroupVersionKind{Group: "apiextensions.k8s.io", Version: "v1", Kind: "CustomResourceDefinition"}
 
 // installSteps install the CRDs and the implementation (kind), or check that they are there
-// (existing). own replaces the Helm steps when the Source installs the implementation itself.
-func installSteps(cfg *config.Config, installs bool, own []Step) []Step {
-	p := cfg.Implementation.Cluster
-	if !installs {
+// (existing); the Source's own steps replace the Helm steps when it installs the
+// implementation itself (kwok).
+func installSteps(cfg *config.Config, in Install) []Step {
+	p, own := cfg.Implementation.Cluster, in.Own
+	if in.Installed {
 		return []Step{
 			NewStep(PhaseCRDs, "check that the Gateway API CRDs are established (nothing is installed in an existing cluster)", checkCRDs),
 			NewStep(PhaseHelm, fmt.Sprintf("check that GatewayClass %s is Accepted: %s must already be installed", p.GatewayClass, cfg.Implementation.Name), checkGatewayClass),
@@ -37,7 +38,7 @@ func installSteps(cfg *config.Config, installs bool, own []Step) []Step {
 	var steps []Step
 	if p.GatewayAPI != "" {
 		steps = append(steps, NewStep(PhaseCRDs, fmt.Sprintf("create the Gateway API CRDs of %s unless present, and check their bundle version; wait %s: Established",
-			rel(cfg, p.GatewayAPI), clustertype.WaitInstallReady), installCRDs))
+			rel(cfg, p.GatewayAPI), clusterconfig.WaitInstallReady), installCRDs))
 	}
 	if own != nil {
 		steps = append(steps, own...)
@@ -48,17 +49,17 @@ func installSteps(cfg *config.Config, installs bool, own []Step) []Step {
 		}
 		what := "helm " + strings.Join(helmArgs(cfg, h, "<kubeconfig>", ""), " ")
 		if h.TemplateOnly {
-			what += fmt.Sprintf(", then create what it renders unless present; wait %s: CRDs Established", clustertype.WaitInstallReady)
+			what += fmt.Sprintf(", then create what it renders unless present; wait %s: CRDs Established", clusterconfig.WaitInstallReady)
 		}
 		steps = append(steps, NewStep(PhaseHelm, what, func(ctx context.Context, s *State) error {
 			return helmRelease(ctx, s, h)
 		}))
 	}
 	if c := p.Controller; c.Deployment != "" && own == nil {
-		steps = append(steps, NewStep(PhaseHelm, fmt.Sprintf("wait %s: Deployment %s/%s Available", clustertype.WaitInstallReady, c.Namespace, c.Deployment), awaitController))
+		steps = append(steps, NewStep(PhaseHelm, fmt.Sprintf("wait %s: Deployment %s/%s Available", clusterconfig.WaitInstallReady, c.Namespace, c.Deployment), awaitController))
 	}
 	if p.Install != "" {
-		wait := fmt.Sprintf("wait %s: GatewayClass %s Accepted", clustertype.WaitInstallReady, p.GatewayClass)
+		wait := fmt.Sprintf("wait %s: GatewayClass %s Accepted", clusterconfig.WaitInstallReady, p.GatewayClass)
 		if slices.Contains(p.StatusUnwritten, "GatewayClass") {
 			wait = fmt.Sprintf("GatewayClass %s is not waited on: %s never writes its status", p.GatewayClass, cfg.Implementation.Name)
 		}
@@ -89,7 +90,7 @@ func helmArgs(cfg *config.Config, h config.HelmRelease, kubeconfig, kubeContext 
 	}
 	args = append(args, h.Args...)
 	if !h.TemplateOnly {
-		w, _ := cfg.Wait(clustertype.WaitInstallReady)
+		w, _ := cfg.Wait(clusterconfig.WaitInstallReady)
 		args = append(args, "--wait", "--timeout", w.Timeout.String(), "--kubeconfig", kubeconfig)
 		if kubeContext != "" {
 			args = append(args, "--kube-context", kubeContext)
@@ -120,7 +121,7 @@ func helmRelease(ctx context.Context, s *State, h config.HelmRelease) error {
 	if err != nil {
 		return fmt.Errorf("creating what %s renders: %w", h.Chart, err)
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitInstallReady, onlyKind(objs, "CustomResourceDefinition"), nil)
+	return awaitObjects(ctx, s.Config, c.Resources(), clusterconfig.WaitInstallReady, onlyKind(objs, "CustomResourceDefinition"), nil)
 }
 
 func onlyKind(objs []k8s.Object, kind string) []k8s.Object {
@@ -157,7 +158,7 @@ func installCRDs(ctx context.Context, s *State) error {
 		}
 		crds = append(crds, onlyKind(objs, "CustomResourceDefinition")...)
 	}
-	if err := awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitInstallReady, crds, nil); err != nil {
+	if err := awaitObjects(ctx, s.Config, c.Resources(), clusterconfig.WaitInstallReady, crds, nil); err != nil {
 		return err
 	}
 	for _, want := range crds {
@@ -185,7 +186,7 @@ func checkCRDs(ctx context.Context, s *State) error {
 		}
 		objs = append(objs, u)
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitInstallReady, objs, nil)
+	return awaitObjects(ctx, s.Config, c.Resources(), clusterconfig.WaitInstallReady, objs, nil)
 }
 
 var gatewayClassGVK = schema.GroupVersionKind{Group: "gateway.networking.k8s.io", Version: "v1", Kind: "GatewayClass"}
@@ -199,7 +200,7 @@ func checkGatewayClass(ctx context.Context, s *State) error {
 	if err != nil {
 		return fmt.Errorf("GatewayClass %s: %w; is %s installed in this cluster?", s.Config.Implementation.Cluster.GatewayClass, err, s.Config.Implementation.Name)
 	}
-	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitInstallReady, []k8s.Object{u}, nil)
+	return awaitObjects(ctx, s.Config, c.Resources(), clusterconfig.WaitInstallReady, []k8s.Object{u}, nil)
 }
 
 var deploymentGVK = schema.GroupVersionKind{Group: "apps", Version: "v1", Kind: "Deployment"}
@@ -211,7 +212,7 @@ func awaitController(ctx context.Context, s *State) error {
 	}
 	w := s.Config.Implementation.Cluster.Controller
 	u := deploymentRef(w.Namespace, w.Deployment)
-	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitInstallReady, []k8s.Object{u}, nil)
+	return awaitObjects(ctx, s.Config, c.Resources(), clusterconfig.WaitInstallReady, []k8s.Object{u}, nil)
 }
 
 func deploymentRef(namespace, name string) k8s.Object {
@@ -247,5 +248,5 @@ func installManifests(ctx context.Context, s *State) error {
 	all = slices.DeleteFunc(all, func(o k8s.Object) bool {
 		return slices.Contains(p.StatusUnwritten, o.GetObjectKind().GroupVersionKind().Kind)
 	})
-	return awaitObjects(ctx, s.Config, c.Resources(), clustertype.WaitInstallReady, all, p.PolicyKinds)
+	return awaitObjects(ctx, s.Config, c.Resources(), clusterconfig.WaitInstallReady, all, p.PolicyKinds)
 }

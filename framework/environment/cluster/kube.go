@@ -23,7 +23,7 @@ import (
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
 
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
 )
 
 // restConfig loads a kubeconfig ("" means $KUBECONFIG or ~/.kube/config) at a context ("" means
@@ -277,7 +277,7 @@ func AwaitNodesReady(ctx context.Context, s *State) error {
 	if err != nil {
 		return err
 	}
-	return waitFor(ctx, s.Config, clustertype.WaitClusterReady, "every node to be Ready", func(ctx context.Context) (bool, string, error) {
+	return waitFor(ctx, s.Config, clusterconfig.WaitClusterReady, "every node to be Ready", func(ctx context.Context) (bool, string, error) {
 		var nodes corev1.NodeList
 		if err := c.Resources().List(ctx, &nodes); err != nil {
 			return false, "", err

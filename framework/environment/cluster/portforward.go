@@ -19,7 +19,7 @@ import (
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
 
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
 )
 
 // forward is a port-forward from 127.0.0.1 to a port of a pod, as kubectl port-forward does.
@@ -47,7 +47,7 @@ func startForward(ctx context.Context, cfg *config.Config, rc *rest.Config, name
 		return nil, err
 	}
 	var f *forward
-	err = waitFor(ctx, cfg, clustertype.WaitPortForward, fmt.Sprintf("a ready pod matching %q in namespace %s to port-forward port %d", selector, namespace, port),
+	err = waitFor(ctx, cfg, clusterconfig.WaitPortForward, fmt.Sprintf("a ready pod matching %q in namespace %s to port-forward port %d", selector, namespace, port),
 		func(ctx context.Context) (bool, string, error) {
 			pod, got, err := readyPod(ctx, r, namespace, selector)
 			if err != nil || pod == "" {

@@ -19,20 +19,40 @@ import (
 	"github.com/tracegate/tracegate/framework/otlp"
 )
 
-// Source is where the cluster comes from: the part of a plan in which kind and existing differ.
+// Source is where the cluster comes from: the part of a plan in which kind, kwok and existing
+// differ. Where they differ further, a Source adds a capability of hooks.go.
 type Source interface {
-	// Steps are the preflight, tools and cluster steps. When they have run, State.Kubeconfig
-	// (and State.Context) select the cluster.
-	Steps(cfg *config.Config) []Step
-	// Installs reports whether the run installs the CRDs and the implementation (kind) or
-	// expects them to be there already (existing).
-	Installs() bool
+	// Steps are its steps, by where they go in the plan.
+	Steps(cfg *config.Config) SourceSteps
 	// ReceiverBind returns the address the receiver listens on (after the cluster steps).
 	ReceiverBind(ctx context.Context, s *State) (string, error)
 	// DescribeReceiverBind says where ReceiverBind will bind, for the plan.
 	DescribeReceiverBind(cfg *config.Config) string
-	// TeardownSteps remove the cluster, when the run should; they run after the namespace is gone.
-	TeardownSteps(cfg *config.Config) []Step
+}
+
+// SourceSteps are a Source's steps, by where they go in the plan.
+type SourceSteps struct {
+	// Cluster are the preflight, tools and cluster steps. When they have run,
+	// State.Kubeconfig (and State.Context) select the cluster.
+	Cluster []Step
+	// Install says how the CRDs and the implementation get into the cluster.
+	Install Install
+	// Started run once the fixtures exist, before their status is waited on (kwok: what
+	// serves each Gateway, which needs the run's namespace and Gateways); Ready after those
+	// waits, for what status does not show (kwok: Envoy's listeners answering).
+	Started, Ready []Step
+	// Teardown remove the cluster, when the run should; they run after the namespace is gone.
+	Teardown []Step
+}
+
+// Install is how the CRDs and the implementation get into the cluster: by default the
+// profile's Gateway API CRDs, Helm charts and the wait for its controller's Deployment (kind).
+type Install struct {
+	// Installed: they are there already (existing): the run checks, and installs nothing.
+	Installed bool
+	// Own replace the Helm charts and the Deployment wait (kwok: the implementation's CRDs
+	// from its module and its controller as a local process); nil for the Helm charts.
+	Own []Step
 }
 
 // State is what the steps of one run share on Ginkgo process 1.
@@ -47,12 +67,13 @@ type State struct {
 	Created bool
 	// Namespace is the run's own namespace.
 	Namespace string
-	// KindCluster is the kind cluster's name, once the kind environment's cluster step has it;
-	// "" for other types.
-	KindCluster string
-
-	// Extra is what the Source hands every Ginkgo process besides the cluster (Shared.Extra).
-	Extra map[string]string
+	// Endpoints are what the Source's steps add to every process's endpoints: addresses and
+	// the commands that reach them (kind: how to export its kubeconfig).
+	Endpoints map[string]string
+	// Own is the Source's own share of what process 1 hands every Ginkgo process (kwok: its
+	// network namespace, listener ports and processes): a value of the Source's own type,
+	// encoded as JSON when shared; Shared.ReadOwn decodes it.
+	Own any
 	// Started is when the run began; events older than it are another run's.
 	Started time.Time
 
@@ -85,27 +106,46 @@ func (s *State) Client() (klient.Client, error) {
 
 // Shared is what process 1 hands every Ginkgo process after provisioning.
 type Shared struct {
-	Kubeconfig  string `json:"kubeconfig"`
-	Context     string `json:"context,omitempty"`
-	Namespace   string `json:"namespace"`
-	QueryURL    string `json:"queryURL"`
-	KindCluster string `json:"kindCluster,omitempty"`
+	Kubeconfig string `json:"kubeconfig"`
+	Context    string `json:"context,omitempty"`
+	Namespace  string `json:"namespace"`
+	QueryURL   string `json:"queryURL"`
 	// Objects are the fixtures the run created, for the artifacts.
 	Objects []ObjectRef `json:"objects,omitempty"`
 	// Started is when the run began.
 	Started time.Time `json:"started"`
-	// Extra is the Source's own (State.Extra).
-	Extra map[string]string `json:"extra,omitempty"`
+	// Endpoints are the Source's additions to the endpoints (State.Endpoints).
+	Endpoints map[string]string `json:"endpoints,omitempty"`
+	// Own is the Source's own share (State.Own), as JSON.
+	Own json.RawMessage `json:"own,omitempty"`
+}
+
+// ReadOwn decodes the Source's own share into v, a pointer to the type it shared.
+func (sh Shared) ReadOwn(v any) error {
+	if len(sh.Own) == 0 {
+		return errors.New("process 1 shared nothing of its cluster source")
+	}
+	if err := json.Unmarshal(sh.Own, v); err != nil {
+		return fmt.Errorf("reading what process 1 shared of its cluster source: %w", err)
+	}
+	return nil
 }
 
 // shared is what process 1 hands on, as far as the steps got.
-func (s *State) shared() Shared {
-	sh := Shared{Kubeconfig: s.Kubeconfig, Context: s.Context, Namespace: s.Namespace, KindCluster: s.KindCluster,
-		Objects: s.fixtures().refs(), Started: s.Started, Extra: s.Extra}
+func (s *State) shared() (Shared, error) {
+	sh := Shared{Kubeconfig: s.Kubeconfig, Context: s.Context, Namespace: s.Namespace,
+		Objects: s.fixtures().refs(), Started: s.Started, Endpoints: s.Endpoints}
 	if s.query != nil {
 		sh.QueryURL = s.query.URL
 	}
-	return sh
+	if s.Own != nil {
+		own, err := json.Marshal(s.Own)
+		if err != nil {
+			return sh, fmt.Errorf("sharing the cluster source's state: %w", err)
+		}
+		sh.Own = own
+	}
+	return sh, nil
 }
 
 // Provider provisions a cluster environment once and connects every process to it. Process 1
@@ -138,23 +178,20 @@ func Register(name string, newProvider func(cfg *config.Config, log io.Writer) *
 func (p *Provider) Plan() Plan {
 	cfg := p.Config
 	prof, cl := cfg.Implementation.Cluster, cfg.Cluster
-	plan := Plan(p.Source.Steps(cfg))
-	if in, ok := p.Source.(Installer); ok {
-		plan = append(plan, installSteps(cfg, true, in.InstallSteps(cfg))...)
-	} else {
-		plan = append(plan, installSteps(cfg, p.Source.Installs(), nil)...)
-	}
+	src := p.Source.Steps(cfg)
+	plan := Plan(src.Cluster)
+	plan = append(plan, installSteps(cfg, src.Install)...)
 	plan = append(plan,
 		NewStep(PhaseReceiver, fmt.Sprintf("start the OTLP/gRPC receiver on %s:%s and the span query server on 127.0.0.1",
 			p.Source.DescribeReceiverBind(cfg), portOrFree(cl.Receiver.Port)), p.startReceiver),
 	)
-	plan = append(plan, p.fixtureSteps()...)
+	plan = append(plan, p.fixtureSteps(src)...)
 	variants := slices.Sorted(maps.Keys(prof.Variants))
 	forward := fmt.Sprintf("each Ginkgo process port-forwards 127.0.0.1:<free port> to port %d of a running pod matching %q (Gateway %s)",
 		prof.Proxy.Port, prof.Proxy.Selector, prof.Gateway)
-	reacher, direct := p.Source.(Reacher)
+	network, direct := p.Source.(Network)
 	if direct {
-		forward = reacher.DescribeReach(cfg)
+		forward = network.DescribeReach(cfg)
 	}
 	if len(variants) > 0 {
 		forward += fmt.Sprintf("; variants %s on first use", strings.Join(variants, ", "))
@@ -166,7 +203,7 @@ func (p *Provider) Plan() Plan {
 	plan = append(plan,
 		NewStep(PhaseTeardown, fmt.Sprintf("delete namespace %s-<random> and everything in it, and what the fixtures created elsewhere (kept with DEBUG=1 or E2E_KEEP=1)", cl.NamespacePrefix), deleteNamespace),
 	)
-	plan = append(plan, p.Source.TeardownSteps(cfg)...)
+	plan = append(plan, src.Teardown...)
 	plan = append(plan, NewStep(PhaseTeardown, "stop the receiver and the span query server", stopReceiver))
 	return plan
 }
@@ -180,7 +217,11 @@ func (p *Provider) Provision(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(p.state.shared())
+	sh, err := p.state.shared()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(sh)
 }
 
 // Install brings the cluster up and installs the implementation, without the receiver and
@@ -197,7 +238,7 @@ func (p *Provider) Connect(ctx context.Context, shared []byte) (environment.Envi
 		return nil, fmt.Errorf("reading what process 1 provisioned: %w", err)
 	}
 	var reach Reach
-	if r, ok := p.Source.(Reacher); ok {
+	if r, ok := p.Source.(Network); ok {
 		var err error
 		if reach, err = r.Reach(ctx, p.Config, sh); err != nil {
 			return nil, err
@@ -247,13 +288,16 @@ func (p *Provider) CollectSetupArtifacts(ctx context.Context, dir string) error 
 	if s == nil || s.Kubeconfig == "" {
 		return errors.New("the run stopped before it had a cluster: nothing to collect")
 	}
-	sh := s.shared()
+	sh, err := s.shared()
+	if err != nil {
+		return err
+	}
 	rc, err := restConfig(sh.Kubeconfig, sh.Context)
 	if err != nil {
 		return err
 	}
 	e := &Environment{cfg: p.Config, shared: sh, rest: rc, log: p.Log, forwards: map[string]*forward{}, direct: map[string]string{}}
-	if r, ok := p.Source.(Reacher); ok {
+	if r, ok := p.Source.(Network); ok {
 		if reach, err := r.Reach(ctx, p.Config, sh); err == nil {
 			e.reach = reach
 			defer reach.Close()

@@ -20,7 +20,8 @@ func (p *Provider) startReceiver(ctx context.Context, s *State) error {
 	}
 	rc := s.Config.Cluster.Receiver
 	opts := []otlp.Option{otlp.WithAddress(bind), otlp.WithGRPCPort(rc.Port)}
-	if l, ok := p.Source.(Listener); ok {
+	network, _ := p.Source.(Network)
+	if l := network; l != nil {
 		opts = append(opts, otlp.WithListen(func(network, addr string) (net.Listener, error) { return l.Listen(s, network, addr) }))
 	}
 	r, err := otlp.Start(opts...)
@@ -40,7 +41,7 @@ func (p *Provider) startReceiver(ctx context.Context, s *State) error {
 	}
 	s.advertised = net.JoinHostPort(host, port)
 	refuse := echo.Refuse
-	if r, ok := p.Source.(Refuser); ok {
+	if r := network; r != nil {
 		refuse = func(ip string) (*echo.Refusing, error) { return r.Refuse(s, ip) }
 	}
 	if s.refused, err = refuse(bind); err != nil {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
 )
 
 // New returns the provider of an existing-cluster environment.
@@ -23,14 +23,16 @@ func New(cfg *config.Config, log io.Writer) *cluster.Provider {
 
 type source struct{}
 
-func (source) Steps(cfg *config.Config) []cluster.Step {
+// Steps implements cluster.Source: an existing cluster brings its own CRDs and implementation,
+// and is not the run's to delete.
+func (source) Steps(cfg *config.Config) cluster.SourceSteps {
 	cl := cfg.Cluster
 	where := fmt.Sprintf("kubeconfig %s", or(cl.Kubeconfig, "$KUBECONFIG (or ~/.kube/config)"))
 	if cl.Context != "" {
 		where += ", context " + cl.Context
 	}
-	return []cluster.Step{
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("use the existing cluster of %s; wait %s: every node Ready", where, clustertype.WaitClusterReady),
+	return cluster.SourceSteps{Install: cluster.Install{Installed: true}, Cluster: []cluster.Step{
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("use the existing cluster of %s; wait %s: every node Ready", where, clusterconfig.WaitClusterReady),
 			func(ctx context.Context, s *cluster.State) error {
 				// The real file and context, so that the kubectl commands of a failure's
 				// artifacts reach this cluster from any shell.
@@ -41,11 +43,8 @@ func (source) Steps(cfg *config.Config) []cluster.Step {
 				s.Kubeconfig, s.Context = kubeconfig, kubeContext
 				return cluster.AwaitNodesReady(ctx, s)
 			}),
-	}
+	}}
 }
-
-// Installs implements cluster.Source: an existing cluster brings its own CRDs and implementation.
-func (source) Installs() bool { return false }
 
 // ReceiverBind implements cluster.Source: the address the config names, or for auto this
 // machine's address on the route to the API server, which a cluster on the same network
@@ -92,9 +91,6 @@ func (source) DescribeReceiverBind(cfg *config.Config) string {
 	}
 	return "this machine's address on the route to the API server"
 }
-
-// TeardownSteps implements cluster.Source: the cluster is not the run's to delete.
-func (source) TeardownSteps(*config.Config) []cluster.Step { return nil }
 
 func or(s, def string) string {
 	if s == "" {

@@ -2,7 +2,7 @@ package existing
 
 import (
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/existing/existingtype"
+	"github.com/tracegate/tracegate/framework/environment/existing/existingconfig"
 )
 
-func init() { cluster.Register(existingtype.Name, New) }
+func init() { cluster.Register(existingconfig.Name, New) }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/kind/kindtype"
+	"github.com/tracegate/tracegate/framework/environment/kind/kindconfig"
 )
 
 // echoDockerfile builds the echo upstream's image from the binary beside it, with no base
@@ -19,13 +19,13 @@ import (
 const echoDockerfile = "FROM scratch\nCOPY echo /echo\nUSER 65532\nENTRYPOINT [\"/echo\"]\n"
 
 // loadImages builds the echo upstream's image and loads it, with the implementation's images
-// of a here run, into the cluster's nodes: the fixtures never pull them (imagePullPolicy Never).
+// of a local-build run, into the cluster's nodes: the fixtures never pull them (imagePullPolicy Never).
 func loadImages(ctx context.Context, s *cluster.State) error {
 	start := time.Now()
 	if err := buildEcho(ctx, s.Config); err != nil {
 		return err
 	}
-	k := kindtype.Settings(s.Config)
+	k := kindconfig.Settings(s.Config)
 	args := append([]string{"load", "docker-image", "--name", k.Name}, k.LoadImages...)
 	cmd := exec.CommandContext(ctx, cluster.Bin(s.Config, "kind"), args...)
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -35,7 +35,7 @@ func loadImages(ctx context.Context, s *cluster.State) error {
 	return nil
 }
 
-// buildEcho builds cmd/echo into a temporary directory and the image kindtype.EchoImage from it.
+// buildEcho builds cmd/echo into a temporary directory and the image kindconfig.EchoImage from it.
 func buildEcho(ctx context.Context, cfg *config.Config) error {
 	dir, err := os.MkdirTemp("", "tracegate-echo-*")
 	if err != nil {
@@ -44,7 +44,7 @@ func buildEcho(ctx context.Context, cfg *config.Config) error {
 	defer os.RemoveAll(dir)
 	steps := [][]string{
 		{"go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "echo"), "./cmd/echo"},
-		{"docker", "build", "-q", "-t", kindtype.EchoImage, dir},
+		{"docker", "build", "-q", "-t", kindconfig.EchoImage, dir},
 	}
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(echoDockerfile), 0o644); err != nil {
 		return err
@@ -61,13 +61,13 @@ func buildEcho(ctx context.Context, cfg *config.Config) error {
 	return nil
 }
 
-// CheckHere stops a here run (E2E_KIND_HERE) before any cluster exists when what make
+// CheckLocalBuild stops a local-build run (E2E_KIND_HERE) before any cluster exists when what make
 // kind-here-images builds is missing: the node image, the implementation's images, its charts.
-func CheckHere(ctx context.Context, s *cluster.State) error {
-	k := kindtype.Settings(s.Config)
+func CheckLocalBuild(ctx context.Context, s *cluster.State) error {
+	k := kindconfig.Settings(s.Config)
 	var missing []string
 	for _, img := range append([]string{k.NodeImage}, k.LoadImages...) {
-		if img == kindtype.EchoImage { // built by the run itself
+		if img == kindconfig.EchoImage { // built by the run itself
 			continue
 		}
 		if err := exec.CommandContext(ctx, "docker", "image", "inspect", img).Run(); err != nil {
@@ -89,7 +89,7 @@ func CheckHere(ctx context.Context, s *cluster.State) error {
 
 // Overlay implements cluster.Overlayer: the implementation's here overlay (E2E_KIND_HERE), which
 // makes its proxies run the images built here; "" (none) otherwise.
-func (source) Overlay(cfg *config.Config) string { return kindtype.Settings(cfg).Overlay }
+func (source) Overlay(cfg *config.Config) string { return kindconfig.Settings(cfg).Overlay }
 
-// OverlayValues implements cluster.Overlayer: the here overlay needs only the fixtures' data.
+// OverlayValues implements cluster.Overlayer: the local-build overlay needs only the fixtures' data.
 func (source) OverlayValues(*cluster.State) (map[string]any, error) { return nil, nil }

@@ -28,8 +28,8 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
-	"github.com/tracegate/tracegate/framework/environment/kind/kindtype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
+	"github.com/tracegate/tracegate/framework/environment/kind/kindconfig"
 )
 
 // New returns the provider of a kind environment.
@@ -62,9 +62,10 @@ func (t Tool) Version(cfg *config.Config) string {
 	return string(m[1])
 }
 
-func (source) Steps(cfg *config.Config) []cluster.Step {
-	k := kindtype.Settings(cfg)
-	w, _ := cfg.Wait(kindtype.WaitDockerReachable)
+// Steps implements cluster.Source: the profile's Helm charts install the implementation.
+func (source) Steps(cfg *config.Config) cluster.SourceSteps {
+	k := kindconfig.Settings(cfg)
+	w, _ := cfg.Wait(kindconfig.WaitDockerReachable)
 	var tools []string
 	for _, t := range Tools {
 		tools = append(tools, fmt.Sprintf("bin/%s (%s %s from tools/%s)", t.Name, t.Name, t.Version(cfg), t.Name))
@@ -74,22 +75,21 @@ func (source) Steps(cfg *config.Config) []cluster.Step {
 		onMismatch = "delete and recreate it"
 	}
 	steps := []cluster.Step{
-		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (docker info within wait %s, %s)", kindtype.WaitDockerReachable, w.Timeout), CheckDocker),
+		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (docker info within wait %s, %s)", kindconfig.WaitDockerReachable, w.Timeout), CheckDocker),
 		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s with go build, unless the binary there is current (built by this Go as tools/<tool>/go.sum records), and put bin/ first on PATH for e2e-framework", strings.Join(tools, " and ")), buildTools),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s with image %s (e2e-framework kind provider), or reuse it if it runs Kubernetes %s (otherwise %s)%s",
-			k.Name, rel(cfg, k.Config), k.NodeImage, k.KubernetesVersion, onMismatch, hereNote(k)), createOrReuse),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", clustertype.WaitClusterReady), awaitCluster),
+			k.Name, rel(cfg, k.Config), k.NodeImage, k.KubernetesVersion, onMismatch, localBuildNote(k)), createOrReuse),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", clusterconfig.WaitClusterReady), awaitCluster),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("build the echo upstream's image %s (cmd/echo, FROM scratch: nothing pulled), then kind load docker-image %s",
-			kindtype.EchoImage, strings.Join(k.LoadImages, " ")), loadImages),
+			kindconfig.EchoImage, strings.Join(k.LoadImages, " ")), loadImages),
 	}
-	if k.Here {
+	if k.LocalBuild {
 		steps = slices.Insert(steps, 1, cluster.NewStep(cluster.PhasePreflight,
-			"check that the node image, the images and the charts of make e2e-kind-here are on this machine (make kind-here-images builds them)", CheckHere))
+			"check that the node image, the images and the charts of make e2e-kind-here are on this machine (make kind-here-images builds them)", CheckLocalBuild))
 	}
-	return steps
+	return cluster.SourceSteps{Cluster: steps, Teardown: []cluster.Step{cluster.NewStep(cluster.PhaseTeardown,
+		fmt.Sprintf("delete kind cluster %s, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1) or reused from before the run", k.Name), deleteCluster)}}
 }
-
-func (source) Installs() bool { return true }
 
 func (source) DescribeReceiverBind(cfg *config.Config) string {
 	if b := cfg.Cluster.Receiver.Bind; b != config.ReceiverAuto {
@@ -107,11 +107,6 @@ func (source) ReceiverBind(ctx context.Context, s *cluster.State) (string, error
 	return NetworkGateway(ctx, network())
 }
 
-func (source) TeardownSteps(cfg *config.Config) []cluster.Step {
-	return []cluster.Step{cluster.NewStep(cluster.PhaseTeardown,
-		fmt.Sprintf("delete kind cluster %s, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1) or reused from before the run", kindtype.Settings(cfg).Name), deleteCluster)}
-}
-
 // network is the docker network kind puts its nodes in.
 func network() string {
 	if n := os.Getenv("KIND_EXPERIMENTAL_DOCKER_NETWORK"); n != "" {
@@ -120,10 +115,10 @@ func network() string {
 	return "kind"
 }
 
-// hereNote is what the cluster step says of a here run's cluster.
-func hereNote(k *kindtype.Cluster) string {
-	if k.Here {
-		return "; a here run deletes one a killed run left first"
+// localBuildNote is what the cluster step says of a local-build run's cluster.
+func localBuildNote(k *kindconfig.Cluster) string {
+	if k.LocalBuild {
+		return "; a local-build run deletes one a killed run left first"
 	}
 	return ""
 }
@@ -131,7 +126,7 @@ func hereNote(k *kindtype.Cluster) string {
 // CheckDocker fails fast, with what to do, when no Docker engine answers: everything after it
 // (building kind, creating the cluster) would otherwise fail slowly or hang.
 func CheckDocker(ctx context.Context, s *cluster.State) error {
-	w, err := s.Config.Wait(kindtype.WaitDockerReachable)
+	w, err := s.Config.Wait(kindconfig.WaitDockerReachable)
 	if err != nil {
 		return err
 	}
@@ -151,7 +146,7 @@ func CheckDocker(ctx context.Context, s *cluster.State) error {
 	}
 	why := strings.TrimSpace(stderr.String())
 	if ctx.Err() != nil {
-		why = fmt.Sprintf("no answer within %s (wait %s in %s)", w.Timeout, kindtype.WaitDockerReachable, s.Config.File)
+		why = fmt.Sprintf("no answer within %s (wait %s in %s)", w.Timeout, kindconfig.WaitDockerReachable, s.Config.File)
 	} else if why == "" {
 		why = fmt.Sprint(err)
 	}
@@ -236,7 +231,7 @@ type ConfigData struct {
 }
 
 // RenderConfig renders the kind cluster config template of the environment.
-func RenderConfig(k *kindtype.Cluster) ([]byte, error) {
+func RenderConfig(k *kindconfig.Cluster) ([]byte, error) {
 	return cluster.RenderFile(k.Config, ConfigData{Name: k.Name, NodeImage: k.NodeImage, KubernetesVersion: k.KubernetesVersion})
 }
 
@@ -244,16 +239,16 @@ func RenderConfig(k *kindtype.Cluster) ([]byte, error) {
 // one of that name once its Kubernetes version is checked: e2e-framework reuses any cluster of
 // the name without looking at its image.
 func createOrReuse(ctx context.Context, s *cluster.State) error {
-	k := kindtype.Settings(s.Config)
-	s.KindCluster = k.Name // for the endpoints: kind export kubeconfig
+	k := kindconfig.Settings(s.Config)
+	s.Endpoints = map[string]string{"kind": "kind export kubeconfig --name " + k.Name}
 	bin := cluster.Bin(s.Config, "kind")
 	exists, err := clusterExists(ctx, bin, k.Name)
 	if err != nil {
 		return err
 	}
 	provider := kind.NewProvider().SetDefaults().WithName(k.Name).WithPath(bin).WithOpts(kind.WithImage(k.NodeImage))
-	if exists && k.Here {
-		// A here run owns its cluster: one of that name is what a killed run left, perhaps
+	if exists && k.LocalBuild {
+		// A local-build run owns its cluster: one of that name is what a killed run left, perhaps
 		// from a node image since rebuilt.
 		fmt.Fprintf(s.Log, "tracegate: deleting kind cluster %s, left by an earlier run (E2E_KIND_HERE runs create their own)\n", k.Name)
 		if err := provider.Destroy(ctx); err != nil {
@@ -339,7 +334,7 @@ func awaitCluster(ctx context.Context, s *cluster.State) error {
 }
 
 func deleteCluster(ctx context.Context, s *cluster.State) error {
-	k := kindtype.Settings(s.Config)
+	k := kindconfig.Settings(s.Config)
 	switch {
 	case !s.Created:
 		return nil
@@ -356,7 +351,7 @@ func Delete(ctx context.Context, cfg *config.Config) error {
 	if err := buildTools(ctx, s); err != nil {
 		return err
 	}
-	k := kindtype.Settings(cfg)
+	k := kindconfig.Settings(cfg)
 	exists, err := clusterExists(ctx, cluster.Bin(cfg, "kind"), k.Name)
 	if err != nil || !exists {
 		return err

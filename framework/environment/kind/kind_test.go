@@ -17,7 +17,7 @@ import (
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
 	"github.com/tracegate/tracegate/framework/environment/kind"
-	"github.com/tracegate/tracegate/framework/environment/kind/kindtype"
+	"github.com/tracegate/tracegate/framework/environment/kind/kindconfig"
 )
 
 func repoConfig(t *testing.T, env map[string]string) *config.Config {
@@ -47,7 +47,7 @@ func TestPlanOrder(t *testing.T) {
 					t.Errorf("plan lacks helm %s@%s:\n%s", h.Chart, h.Version, text)
 				}
 			}
-			for _, w := range []string{kindtype.Settings(cfg).NodeImage, "fixtures/gateway-api/v1.6.1", "delete kind cluster tracegate", "otlp.yaml.tmpl"} {
+			for _, w := range []string{kindconfig.Settings(cfg).NodeImage, "fixtures/gateway-api/v1.6.1", "delete kind cluster tracegate", "otlp.yaml.tmpl"} {
 				if !strings.Contains(text, w) {
 					t.Errorf("plan lacks %q:\n%s", w, text)
 				}
@@ -63,7 +63,7 @@ func TestRenderedKindConfig(t *testing.T) {
 	base := repoConfig(t, map[string]string{"E2E_ENV": "kind"})
 	for _, v := range workflowMatrix(t).Kubernetes {
 		cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": v})
-		data, err := kind.RenderConfig(kindtype.Settings(cfg))
+		data, err := kind.RenderConfig(kindconfig.Settings(cfg))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,11 +71,11 @@ func TestRenderedKindConfig(t *testing.T) {
 		if err := yaml.UnmarshalStrict(data, &c); err != nil {
 			t.Fatalf("%s: %v\n%s", v, err, data)
 		}
-		if c.Kind != "Cluster" || c.APIVersion != "kind.x-k8s.io/v1alpha4" || c.Name != kindtype.Settings(base).Name {
+		if c.Kind != "Cluster" || c.APIVersion != "kind.x-k8s.io/v1alpha4" || c.Name != kindconfig.Settings(base).Name {
 			t.Errorf("%s: %+v", v, c.TypeMeta)
 		}
-		if len(c.Nodes) == 0 || c.Nodes[0].Image != kindtype.Settings(cfg).NodeImage || !strings.Contains(c.Nodes[0].Image, ":v"+v+".") {
-			t.Errorf("%s: nodes %+v, want the image %s", v, c.Nodes, kindtype.Settings(cfg).NodeImage)
+		if len(c.Nodes) == 0 || c.Nodes[0].Image != kindconfig.Settings(cfg).NodeImage || !strings.Contains(c.Nodes[0].Image, ":v"+v+".") {
+			t.Errorf("%s: nodes %+v, want the image %s", v, c.Nodes, kindconfig.Settings(cfg).NodeImage)
 		}
 		// e2e-framework's control-plane wait expects kindnet and kube-proxy.
 		if c.Networking.DisableDefaultCNI || c.Networking.KubeProxyMode == "none" {
@@ -220,14 +220,14 @@ func TestWorkflowMatrix(t *testing.T) {
 			continue
 		}
 		p := cfg.Implementation.Cluster
-		if p == nil || !p.Kubernetes.Supports(c.kubernetes) || kindtype.Settings(cfg).NodeImage == "" {
+		if p == nil || !p.Kubernetes.Supports(c.kubernetes) || kindconfig.Settings(cfg).NodeImage == "" {
 			t.Errorf("%s x %s: not in the support window, or no node image (profile %+v)", c.kubernetes, c.implementation, p)
 		}
 	}
 	for _, impl := range m.Implementation {
 		cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_IMPLEMENTATION": impl})
 		for _, v := range cfg.Implementation.Cluster.Kubernetes.Versions {
-			if _, pinned := kindtype.Settings(cfg).NodeImages[v]; pinned && !slices.Contains(cells, cell{v, impl}) {
+			if _, pinned := kindconfig.Settings(cfg).NodeImages[v]; pinned && !slices.Contains(cells, cell{v, impl}) {
 				t.Errorf("%s x %s: in the support window (%s) with a pinned node image, but not in the workflow's matrix",
 					v, impl, cfg.Implementation.Cluster.Kubernetes)
 			}
@@ -343,8 +343,8 @@ func TestToolCurrent(t *testing.T) {
 // CNI config) and keeps every network of the cluster in 198.18.0.0/15.
 func TestRenderedKindHereConfig(t *testing.T) {
 	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_KIND_HERE": "1"})
-	k := kindtype.Settings(cfg)
-	if !k.Here || !strings.HasPrefix(k.NodeImage, "tracegate.local/kind-node:v"+k.KubernetesVersion+".") {
+	k := kindconfig.Settings(cfg)
+	if !k.LocalBuild || !strings.HasPrefix(k.NodeImage, "tracegate.local/kind-node:v"+k.KubernetesVersion+".") {
 		t.Fatalf("here cluster = %+v", *k)
 	}
 	data, err := kind.RenderConfig(k)

@@ -2,7 +2,7 @@ package kind
 
 import (
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/kind/kindtype"
+	"github.com/tracegate/tracegate/framework/environment/kind/kindconfig"
 )
 
-func init() { cluster.Register(kindtype.Name, New) }
+func init() { cluster.Register(kindconfig.Name, New) }

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -24,8 +23,8 @@ import (
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
 	"github.com/tracegate/tracegate/framework/netns"
 )
 
@@ -46,21 +45,21 @@ type run struct {
 	ports        map[string]int // Gateway name -> listener port
 	envoyVersion string
 	procs        []*proc // in start order
+	share        *share  // what the other Ginkgo processes get (cluster.State.Own)
 }
 
 // WorkDir is where a kwok environment keeps everything of its run: one directory per cluster
 // name, under the config's directory (.tracegate/ is ignored by git).
 func WorkDir(cfg *config.Config) string {
-	return filepath.Join(cfg.Dir, ".tracegate", "kwok-"+kwoktype.Settings(cfg).Name)
+	return filepath.Join(cfg.Dir, ".tracegate", "kwok-"+kwokconfig.Settings(cfg).Name)
 }
 
 // preflight checks the implementation, takes the work directory and deletes what a previous
 // run left in it (a kept cluster, or one whose run was killed: kwokctl's processes outlive it).
 func (src *source) preflight(ctx context.Context, s *cluster.State) error {
 	cfg := s.Config
-	if profile(cfg) == nil {
-		return fmt.Errorf("implementation %s has no kwok profile (implementations.%s.cluster.kwok in its profile file): the kwok environment runs an implementation whose controller and proxies can run as local processes, as profiles/envoy-gateway.yaml and profiles/contour.yaml say how",
-			cfg.Implementation.Name, cfg.Implementation.Name)
+	if _, err := runnerOf(cfg); err != nil {
+		return err
 	}
 	if err := checkProfileFiles(cfg); err != nil {
 		return err
@@ -84,10 +83,10 @@ func (src *source) preflight(ctx context.Context, s *cluster.State) error {
 	}
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		lock.Close()
-		return fmt.Errorf("another run uses kwok cluster %s (it holds %s.lock): wait for it to end, or give this environment another cluster.name", kwoktype.Settings(cfg).Name, work)
+		return fmt.Errorf("another run uses kwok cluster %s (it holds %s.lock): wait for it to end, or give this environment another cluster.name", kwokconfig.Settings(cfg).Name, work)
 	}
-	src.run = &run{cfg: cfg, work: work, lock: lock, ports: gateways(cfg)}
-	s.Extra = map[string]string{"work": work}
+	src.run = &run{cfg: cfg, work: work, lock: lock, ports: gateways(cfg), share: &share{Proxies: map[string]int{}}}
+	s.Own = src.run.share
 	if _, err := os.Stat(work); err == nil {
 		fmt.Fprintf(s.Log, "tracegate: removing what an earlier run left in %s (a kept cluster, or a killed run)\n", work)
 		if err := src.deleteLeftover(ctx, cfg, work); err != nil {
@@ -99,11 +98,11 @@ func (src *source) preflight(ctx context.Context, s *cluster.State) error {
 
 // deleteLeftover deletes an earlier run's cluster and work directory.
 func (src *source) deleteLeftover(ctx context.Context, cfg *config.Config, work string) error {
-	if _, err := os.Stat(filepath.Join(work, "kwok", "clusters", kwoktype.Settings(cfg).Name)); err == nil {
+	if _, err := os.Stat(filepath.Join(work, "kwok", "clusters", kwokconfig.Settings(cfg).Name)); err == nil {
 		if err := writeWrapper(cfg, work); err != nil {
 			return err
 		}
-		if err := kwok.NewProvider().WithName(kwoktype.Settings(cfg).Name).WithPath(wrapperPath(work)).Destroy(ctx); err != nil {
+		if err := kwok.NewProvider().WithName(kwokconfig.Settings(cfg).Name).WithPath(wrapperPath(work)).Destroy(ctx); err != nil {
 			return fmt.Errorf("deleting the kwok cluster an earlier run left: %w", err)
 		}
 	}
@@ -154,10 +153,9 @@ func (src *source) createNamespace(_ context.Context, s *cluster.State) error {
 		return fmt.Errorf("echo upstream: %w", err)
 	}
 	r.echo = echo.Serve(ln)
-	s.Extra["netns"] = r.ns.Path()
-	s.Extra["echo"] = r.echo.Addr
+	r.share.Netns, r.share.Echo = r.ns.Path(), r.echo.Addr
 	for gw, port := range r.ports {
-		s.Extra["port."+gw] = strconv.Itoa(port + profile(s.Config).ListenerPortOffset) // where its proxy listens
+		r.share.Proxies[gw] = port + profile(s.Config).ListenerPortOffset
 	}
 	fmt.Fprintf(s.Log, "tracegate: network namespace %s (nsenter --net=%s), echo upstream on %s\n", r.ns.Path(), r.ns.Path(), r.echo.Addr)
 	return nil
@@ -171,7 +169,7 @@ type kwokctlData struct {
 
 // KwokctlConfig renders the environment's kwokctl configuration template.
 func KwokctlConfig(cfg *config.Config, kubeVersion string) ([]byte, error) {
-	return cluster.RenderFile(kwoktype.Settings(cfg).Config, kwokctlData{Bin: filepath.Join(cfg.Dir, "bin"), KubeVersion: kubeVersion})
+	return cluster.RenderFile(kwokconfig.Settings(cfg).Config, kwokctlData{Bin: filepath.Join(cfg.Dir, "bin"), KubeVersion: kubeVersion})
 }
 
 // wrapperPath is the kwokctl the e2e-framework provider runs: bin/kwokctl with KWOK_WORKDIR,
@@ -196,7 +194,7 @@ func (src *source) createCluster(ctx context.Context, s *cluster.State) error {
 	}
 	text, err := KwokctlConfig(cfg, kubeVersion)
 	if err != nil {
-		return fmt.Errorf("kwokctl configuration %s: %w", kwoktype.Settings(cfg).Config, err)
+		return fmt.Errorf("kwokctl configuration %s: %w", kwokconfig.Settings(cfg).Config, err)
 	}
 	cfgPath, kubeconfig := filepath.Join(r.work, "kwokctl.yaml"), filepath.Join(r.work, "kubeconfig")
 	if err := os.WriteFile(cfgPath, text, 0o644); err != nil {
@@ -205,11 +203,11 @@ func (src *source) createCluster(ctx context.Context, s *cluster.State) error {
 	if err := writeWrapper(cfg, r.work); err != nil {
 		return err
 	}
-	w, err := cfg.Wait(clustertype.WaitClusterReady)
+	w, err := cfg.Wait(clusterconfig.WaitClusterReady)
 	if err != nil {
 		return err
 	}
-	r.provider = kwok.NewProvider().WithName(kwoktype.Settings(cfg).Name).WithPath(wrapperPath(r.work)).WithOpts(kwok.WithWaitDuration(w.Timeout))
+	r.provider = kwok.NewProvider().WithName(kwokconfig.Settings(cfg).Name).WithPath(wrapperPath(r.work)).WithOpts(kwok.WithWaitDuration(w.Timeout))
 	r.created = true // whatever kwokctl got to before an error is deleted at the end
 	s.Created = true
 	start := time.Now()
@@ -218,11 +216,11 @@ func (src *source) createCluster(ctx context.Context, s *cluster.State) error {
 		_ = os.Remove(tmp) // e2e-framework's copy of the kubeconfig, in $TMPDIR
 	}
 	if err != nil {
-		return fmt.Errorf("%w\nkwokctl's logs: %s", err, filepath.Join(r.work, "kwok", "clusters", kwoktype.Settings(cfg).Name, "logs"))
+		return fmt.Errorf("%w\nkwokctl's logs: %s", err, filepath.Join(r.work, "kwok", "clusters", kwokconfig.Settings(cfg).Name, "logs"))
 	}
 	s.Kubeconfig = kubeconfig
-	s.Extra["kwokctl"] = wrapperPath(r.work)
-	fmt.Fprintf(s.Log, "tracegate: kwok cluster %s (Kubernetes %s) up in %s; kubeconfig %s\n", kwoktype.Settings(cfg).Name, kubeVersion, time.Since(start).Round(10*time.Millisecond), kubeconfig)
+	r.share.Kwokctl = wrapperPath(r.work)
+	fmt.Fprintf(s.Log, "tracegate: kwok cluster %s (Kubernetes %s) up in %s; kubeconfig %s\n", kwokconfig.Settings(cfg).Name, kubeVersion, time.Since(start).Round(10*time.Millisecond), kubeconfig)
 	return nil
 }
 
@@ -242,7 +240,7 @@ func (src *source) bridgeAPIServer(_ context.Context, s *cluster.State) error {
 		return err
 	}
 	if ip := net.ParseIP(u.Hostname()); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("the API server is at %s, not on 127.0.0.1: set bindAddress: 127.0.0.1 in %s", u.Host, kwoktype.Settings(s.Config).Config)
+		return fmt.Errorf("the API server is at %s, not on 127.0.0.1: set bindAddress: 127.0.0.1 in %s", u.Host, kwokconfig.Settings(s.Config).Config)
 	}
 	ln, err := src.run.ns.Listen("tcp", u.Host)
 	if err != nil {

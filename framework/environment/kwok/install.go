@@ -17,14 +17,14 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
 )
 
 // ModuleCRDs returns the CRDs a kwok profile reads from a Go module that one of the
 // repository's tool modules pins: the files matching its globs, without their lines that start
 // with "{{" (a chart's template lines around each CRD).
-func ModuleCRDs(ctx context.Context, c *kwoktype.CRDs) ([]byte, string, error) {
+func ModuleCRDs(ctx context.Context, c *kwokconfig.CRDs) ([]byte, string, error) {
 	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", c.Module)
 	cmd.Dir = c.ModuleDir
 	out, err := cmd.Output()
@@ -66,48 +66,41 @@ func installCRDs(ctx context.Context, s *cluster.State) error {
 	if err != nil {
 		return fmt.Errorf("the CRDs of %s: %w", version, err)
 	}
-	return s.AwaitReady(ctx, clustertype.WaitInstallReady, objs)
+	return s.AwaitReady(ctx, clusterconfig.WaitInstallReady, objs)
 }
 
-// data is what the profile's templates get for the process name, in its work directory; gw is
-// the Gateway of a per-Gateway process, or "".
-func (r *run) data(s *cluster.State, name, gw string) kwoktype.Data {
-	cfg, k := r.cfg, profile(r.cfg)
-	d := kwoktype.Data{
-		Dir: cfg.Implementation.Dir, Bin: filepath.Join(cfg.Dir, "bin"), Work: filepath.Join(r.work, strings.ReplaceAll(name, " ", "-")),
-		Kubeconfig: s.Kubeconfig, Address: Address.String(), ControllerNamespace: cfg.Implementation.Cluster.Controller.Namespace,
-		EnvoyBin: cluster.Bin(cfg, k.Envoy.Bin()), EnvoyVersion: r.envoyVersion, Ports: make([]int, 10),
-		ServiceName: cfg.Implementation.ServiceName, ExportDelayMillis: cfg.Environment.ExportDelay.Milliseconds(),
-	}
-	if gw == "" {
-		return d
-	}
-	gws := gatewayOrder(cfg)
-	d.Namespace, d.Gateway, d.Index = s.Namespace, gw, slices.Index(gws, gw)
-	d.Port = r.ports[gw]
-	d.ProxyPort = d.Port + k.ListenerPortOffset
+// gateway is a Gateway of the fixtures as the runner gets it.
+func (r *run) gateway(s *cluster.State, name string) Gateway {
+	cfg := r.cfg
+	gw := Gateway{Name: name, Namespace: s.Namespace, Index: slices.Index(gatewayOrder(cfg), name), Port: r.ports[name], Ports: make([]int, 10)}
+	gw.ProxyPort = gw.Port + profile(cfg).ListenerPortOffset
 	for v, g := range cfg.Implementation.Cluster.Variants {
-		if g == gw {
-			d.Variant = v
+		if g == name {
+			gw.Variant = v
 		}
 	}
-	for i := range d.Ports {
-		d.Ports[i] = firstProcessPort + 10*d.Index + i
+	for i := range gw.Ports {
+		gw.Ports[i] = firstProcessPort + 10*gw.Index + i
 	}
-	return d
+	return gw
 }
 
 // firstProcessPort is the first of the ten ports of 127.0.0.1 each Gateway's processes get in
-// the network namespace (kwoktype.Data.Ports), clear of the listener ports and of what Envoy Gateway
+// the network namespace (Gateway.Ports), clear of the listener ports and of what Envoy Gateway
 // binds.
 const firstProcessPort = 20000
 
-// setup creates the controller's namespace, runs the profile's setup commands and writes the
-// Secrets' keys it names into files.
+// host is the Runner's view of the run.
+func (src *source) host(s *cluster.State) *Host { return &Host{State: s, run: src.run} }
+
+// setup creates the controller's namespace, when the profile names one, and runs the runner's
+// Setup.
 func (src *source) setup(ctx context.Context, s *cluster.State) error {
-	r, k := src.run, profile(s.Config)
-	data := r.data(s, "controller", "")
-	if ns := data.ControllerNamespace; ns != "" {
+	runner, err := runnerOf(s.Config)
+	if err != nil {
+		return err
+	}
+	if ns := s.Config.Implementation.Cluster.Controller.Namespace; ns != "" {
 		c, err := s.Client()
 		if err != nil {
 			return err
@@ -116,43 +109,26 @@ func (src *source) setup(ctx context.Context, s *cluster.State) error {
 			return fmt.Errorf("creating namespace %s: %w", ns, err)
 		}
 	}
-	if err := os.MkdirAll(filepath.Join(data.Work, "home"), 0o755); err != nil {
-		return err
-	}
-	for i, c := range k.Setup {
-		if err := src.runCommand(ctx, fmt.Sprintf("kwok.setup[%d]", i), c.Command, c.Env, data); err != nil {
-			return err
-		}
-	}
-	for i, sf := range k.SecretFiles {
-		if err := writeSecretFiles(ctx, s, sf, data, i); err != nil {
-			return err
-		}
-	}
-	return nil
+	return runner.Setup(ctx, src.host(s))
 }
 
-// writeSecretFiles writes the keys of a Secret into files of a directory.
-func writeSecretFiles(ctx context.Context, s *cluster.State, sf kwoktype.SecretFiles, data kwoktype.Data, i int) error {
-	dir, err := render(fmt.Sprintf("kwok.secretFiles[%d].dir", i), sf.Dir, data)
+// WriteSecretFiles writes keys of a Secret (namespace/name) as files into dir.
+func (h *Host) WriteSecretFiles(ctx context.Context, secret, dir string, keys ...string) error {
+	c, err := h.State.Client()
 	if err != nil {
 		return err
 	}
-	c, err := s.Client()
-	if err != nil {
-		return err
-	}
-	ns, name, _ := strings.Cut(sf.Secret, "/")
+	ns, name, _ := strings.Cut(secret, "/")
 	var sec corev1.Secret
 	if err := c.Resources().Get(ctx, name, ns, &sec); err != nil {
-		return fmt.Errorf("Secret %s (kwok.secretFiles[%d]): %w", sf.Secret, i, err)
+		return fmt.Errorf("Secret %s: %w", secret, err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, key := range sf.Keys {
+	for _, key := range keys {
 		if len(sec.Data[key]) == 0 {
-			return fmt.Errorf("Secret %s has no %s (kwok.secretFiles[%d]); it has %s", sf.Secret, key, i, strings.Join(slices.Sorted(maps.Keys(sec.Data)), ", "))
+			return fmt.Errorf("Secret %s has no %s; it has %s", secret, key, strings.Join(slices.Sorted(maps.Keys(sec.Data)), ", "))
 		}
 		if err := os.WriteFile(filepath.Join(dir, key), sec.Data[key], 0o600); err != nil {
 			return err
@@ -163,27 +139,22 @@ func writeSecretFiles(ctx context.Context, s *cluster.State, sf kwoktype.SecretF
 
 // startController starts the one controller of the run.
 func (src *source) startController(ctx context.Context, s *cluster.State) error {
-	k := profile(s.Config)
-	_, err := src.startProcess(ctx, s, "controller", "kwok.controller", &k.Controller, src.run.data(s, "controller", ""))
-	return err
+	runner, err := runnerOf(s.Config)
+	if err != nil {
+		return err
+	}
+	return runner.StartController(ctx, src.host(s))
 }
 
-// startPerGateway starts, for each Gateway, its controller (when one serves each) and then its
-// proxy (when the environment starts them), in Gateway order.
+// startPerGateway starts what serves each Gateway, in Gateway order.
 func (src *source) startPerGateway(ctx context.Context, s *cluster.State) error {
-	k := profile(s.Config)
+	runner, err := runnerOf(s.Config)
+	if err != nil {
+		return err
+	}
 	for _, gw := range gatewayOrder(s.Config) {
-		if k.Controller.PerGateway {
-			name := "controller " + gw
-			if _, err := src.startProcess(ctx, s, name, "kwok.controller", &k.Controller, src.run.data(s, name, gw)); err != nil {
-				return err
-			}
-		}
-		if k.Proxy != nil {
-			name := "proxy " + gw
-			if _, err := src.startProcess(ctx, s, name, "kwok.proxy", k.Proxy, src.run.data(s, name, gw)); err != nil {
-				return err
-			}
+		if err := runner.StartGateway(ctx, src.host(s), src.run.gateway(s, gw)); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -5,11 +5,12 @@
 //     etcd, kube-apiserver, kube-controller-manager, kube-scheduler and the kwok controller
 //     (fake nodes), all built from pinned Go modules into bin/ (scripts/build-tools.sh), on
 //     127.0.0.1, with every file in the run's work directory;
-//   - the implementation's profile says how it runs here (implementations.<name>.cluster.kwok):
-//     its tools and Envoy, its CRDs, setup commands, its controller (one, or one per Gateway)
-//     and, unless the controller starts them, a proxy per Gateway; all run in a network
-//     namespace the run creates, and an overlay of its fixtures says what differs from a
-//     cluster's;
+//   - the implementation's Runner (runner.go; one file per implementation, such as
+//     envoy_gateway.go) sets it up and starts its controller (one, or one per Gateway) and, unless
+//     the controller starts them, a proxy per Gateway, all in a network namespace the run
+//     creates; its profile (implementations.<name>.cluster.kwok) holds only facts: its tools and
+//     Envoy, its CRDs, its configuration template, and an overlay of its fixtures that says what
+//     differs from a cluster's;
 //   - the suite's receiver and echo upstream listen on an address of that namespace, which
 //     EndpointSlices accept (not loopback) and nothing outside the run reaches; requests dial
 //     the proxies' listeners inside it.
@@ -28,8 +29,8 @@ import (
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
 )
 
 // Address is the run's address inside its network namespace, on the namespace's lo: the API
@@ -56,17 +57,30 @@ type source struct {
 
 var (
 	_ cluster.Source    = (*source)(nil)
-	_ cluster.Installer = (*source)(nil)
-	_ cluster.Listener  = (*source)(nil)
 	_ cluster.Overlayer = (*source)(nil)
-	_ cluster.Readier   = (*source)(nil)
-	_ cluster.Starter   = (*source)(nil)
-	_ cluster.Reacher   = (*source)(nil)
+	_ cluster.Network   = (*source)(nil)
 )
 
-// Steps implements cluster.Source.
-func (src *source) Steps(cfg *config.Config) []cluster.Step {
-	k, kc := profile(cfg), kwoktype.Settings(cfg)
+// share is what process 1 hands every Ginkgo process of the kwok run (cluster.State.Own).
+type share struct {
+	Netns   string         `json:"netns"`             // the network namespace's path
+	Echo    string         `json:"echo"`              // the echo upstream's address in it
+	Kwokctl string         `json:"kwokctl,omitempty"` // the kwokctl of the run's work directory
+	Proxies map[string]int `json:"proxies"`           // Gateway name -> the port its proxy listens on
+	// Processes are the runner's long-running processes, in start order.
+	Processes []procFiles `json:"processes,omitempty"`
+}
+
+// Steps implements cluster.Source: the implementation is installed by the run itself, its
+// controller and proxies started by its Runner.
+func (src *source) Steps(cfg *config.Config) cluster.SourceSteps {
+	return cluster.SourceSteps{Cluster: src.clusterSteps(cfg), Install: cluster.Install{Own: src.installSteps(cfg)},
+		Started: src.startSteps(cfg), Ready: src.readySteps(cfg), Teardown: src.teardownSteps(cfg)}
+}
+
+// clusterSteps are the preflight, tools and cluster steps.
+func (src *source) clusterSteps(cfg *config.Config) []cluster.Step {
+	k, kc := profile(cfg), kwokconfig.Settings(cfg)
 	work := WorkDir(cfg)
 	return []cluster.Step{
 		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that implementation %s has a kwok profile and that a network namespace can be made (root), take the work directory %s (a lock: one run at a time), delete what a killed run left there",
@@ -77,64 +91,50 @@ func (src *source) Steps(cfg *config.Config) []cluster.Step {
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kwok cluster %s from %s with kwokctl's binary runtime on 127.0.0.1 (e2e-framework kwok provider; KWOK_WORKDIR and the kubeconfig in %s)",
 			kc.Name, rel(cfg, kc.Config), rel(cfg, work)), src.createCluster),
 		cluster.NewStep(cluster.PhaseCluster, "bridge the API server's 127.0.0.1 port into the network namespace, so the same kubeconfig works there", src.bridgeAPIServer),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create the fake node %s; wait %s: every node Ready", nodeName, clustertype.WaitClusterReady), src.createNode),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create the fake node %s; wait %s: every node Ready", nodeName, clusterconfig.WaitClusterReady), src.createNode),
 	}
 }
 
-// Installs implements cluster.Source: the run installs the CRDs and the implementation.
-func (*source) Installs() bool { return true }
-
-// InstallSteps implements cluster.Installer: the implementation's CRDs from its module, its
-// setup, and its controller as a process in the network namespace (unless one runs per Gateway).
-func (src *source) InstallSteps(cfg *config.Config) []cluster.Step {
-	k := profile(cfg)
+// installSteps are the implementation's CRDs from its module, its
+// runner's setup, and its controller as a process in the network namespace (unless the runner
+// starts one per Gateway).
+func (src *source) installSteps(cfg *config.Config) []cluster.Step {
+	k, d := profile(cfg), describe(cfg)
 	var steps []cluster.Step
-	if k.CRDs != nil {
+	if k != nil && k.CRDs != nil {
 		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("create the CRDs of %s from its Go module (%s: %s, template lines left out) unless present; wait %s: Established",
-			k.CRDs.Module, rel(cfg, k.CRDs.ModuleDir), strings.Join(k.CRDs.Files, ", "), clustertype.WaitInstallReady), installCRDs))
+			k.CRDs.Module, rel(cfg, k.CRDs.ModuleDir), strings.Join(k.CRDs.Files, ", "), clusterconfig.WaitInstallReady), installCRDs))
 	}
-	ns := cfg.Implementation.Cluster.Controller.Namespace
-	if ns != "" || len(k.Setup) > 0 || len(k.SecretFiles) > 0 {
-		what := "run the profile's setup"
-		if ns != "" {
-			what = fmt.Sprintf("create namespace %s, %s", ns, what)
-		}
-		for _, c := range k.Setup {
-			what += "; " + strings.Join(c.Command, " ")
-		}
-		for _, f := range k.SecretFiles {
-			what += fmt.Sprintf("; write %s of Secret %s into %s", strings.Join(f.Keys, ", "), f.Secret, f.Dir)
-		}
-		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, what, src.setup))
+	var what []string
+	if ns := cfg.Implementation.Cluster.Controller.Namespace; ns != "" {
+		what = append(what, "create namespace "+ns)
 	}
-	if !k.Controller.PerGateway {
-		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("start the controller in the network namespace: %s%s", strings.Join(k.Controller.Command, " "), describeReady(k.Controller)), src.startController))
+	if d.Setup != "" {
+		what = append(what, d.Setup)
+	}
+	if len(what) > 0 {
+		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, strings.Join(what, "; "), src.setup))
+	}
+	if d.Controller != "" {
+		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, d.Controller, src.startController))
 	}
 	return steps
 }
 
-// StartSteps implements cluster.Starter: the processes that serve one Gateway each start once
-// the fixtures (and the run's namespace) exist, Gateway by Gateway (startPerGateway).
-func (src *source) StartSteps(cfg *config.Config) []cluster.Step {
-	k := profile(cfg)
-	var what []string
-	if k.Controller.PerGateway {
-		what = append(what, fmt.Sprintf("start a controller in the network namespace: %s%s", strings.Join(k.Controller.Command, " "), describeReady(k.Controller)))
-	}
-	if p := k.Proxy; p != nil {
-		what = append(what, fmt.Sprintf("bootstrap (%s) and start its proxy: %s", strings.Join(p.Bootstrap, " "), strings.Join(p.Command, " ")))
-	}
-	if len(what) == 0 {
+// startSteps: what serves each Gateway starts once the fixtures
+// (and the run's namespace) exist, Gateway by Gateway (startPerGateway).
+func (src *source) startSteps(cfg *config.Config) []cluster.Step {
+	d := describe(cfg)
+	if d.Gateway == "" {
 		return nil
 	}
-	return []cluster.Step{cluster.NewStep(cluster.PhaseFixtures, "for each Gateway, "+strings.Join(what, "; then "), src.startPerGateway)}
+	return []cluster.Step{cluster.NewStep(cluster.PhaseFixtures, "for each Gateway, "+d.Gateway, src.startPerGateway)}
 }
 
-func describeReady(p kwoktype.Process) string {
-	if p.Ready == "" {
-		return ""
-	}
-	return fmt.Sprintf("; wait %s: %s answers 200", kwoktype.WaitControllerReady, p.Ready)
+// DescribeReady says what the readiness wait of a process with a ready URL is, for a Runner's
+// Description.
+func DescribeReady(url string) string {
+	return fmt.Sprintf("wait %s: %s answers 200", kwokconfig.WaitControllerReady, url)
 }
 
 // DescribeReceiverBind implements cluster.Source.
@@ -147,7 +147,7 @@ func (*source) ReceiverBind(context.Context, *cluster.State) (string, error) {
 	return Address.String(), nil
 }
 
-// Listen implements cluster.Listener: the receiver listens inside the network namespace.
+// Listen implements cluster.Network: the receiver listens inside the network namespace.
 func (src *source) Listen(_ *cluster.State, network, addr string) (net.Listener, error) {
 	if src.run == nil || src.run.ns == nil {
 		return nil, fmt.Errorf("the network namespace of the run does not exist yet")
@@ -155,7 +155,7 @@ func (src *source) Listen(_ *cluster.State, network, addr string) (net.Listener,
 	return src.run.ns.Listen(network, addr)
 }
 
-// Refuse implements cluster.Refuser: the refusing port is in the run's network namespace.
+// Refuse implements cluster.Network: the refusing port is in the run's network namespace.
 func (src *source) Refuse(_ *cluster.State, ip string) (*echo.Refusing, error) {
 	if src.run == nil || src.run.ns == nil {
 		return nil, fmt.Errorf("the network namespace of the run does not exist yet")
@@ -191,24 +191,24 @@ func (src *source) OverlayValues(*cluster.State) (map[string]any, error) {
 	}, nil
 }
 
-// ReadySteps implements cluster.Readier.
-func (src *source) ReadySteps(cfg *config.Config) []cluster.Step {
+// readySteps wait for what status does not show: Envoy's listeners.
+func (src *source) readySteps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{cluster.NewStep(cluster.PhaseFixtures,
 		fmt.Sprintf("wait %s: the proxy accepts connections on every Gateway's listener (%s:%d and up): Programmed may come from stand-ins",
-			kwoktype.WaitListenerReady, Address, firstListenerPort+profile(cfg).ListenerPortOffset), src.awaitListeners)}
+			kwokconfig.WaitListenerReady, Address, firstListenerPort+profile(cfg).ListenerPortOffset), src.awaitListeners)}
 }
 
-// DescribeReach implements cluster.Reacher.
+// DescribeReach implements cluster.Network.
 func (*source) DescribeReach(*config.Config) string {
 	return fmt.Sprintf("each Ginkgo process dials the Gateways' listeners at %s:<port> inside the network namespace (no port-forward: the proxies are local processes)", Address)
 }
 
-// TeardownSteps implements cluster.Source.
-func (src *source) TeardownSteps(cfg *config.Config) []cluster.Step {
+// teardownSteps stop what the run started and delete the cluster.
+func (src *source) teardownSteps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{
 		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("stop the proxies, then the controllers (SIGTERM; SIGKILL to the process group after wait %s), the echo upstream and the API server bridge", config.WaitGatewayStop), src.stopProcesses),
 		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("delete kwok cluster %s and the work directory, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1: the next run deletes it); close the network namespace, release the lock",
-			kwoktype.Settings(cfg).Name), src.deleteCluster),
+			kwokconfig.Settings(cfg).Name), src.deleteCluster),
 	}
 }
 
@@ -233,8 +233,8 @@ func gateways(cfg *config.Config) map[string]int {
 }
 
 // profile is the implementation's kwok profile, or nil.
-func profile(cfg *config.Config) *kwoktype.Profile {
-	if k := kwoktype.Settings(cfg); k != nil {
+func profile(cfg *config.Config) *kwokconfig.Profile {
+	if k := kwokconfig.Settings(cfg); k != nil {
 		return k.Profile
 	}
 	return nil

@@ -1,6 +1,7 @@
 package kwok
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -21,7 +22,6 @@ import (
 	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
 )
 
 func repoConfig(t *testing.T, env map[string]string) *config.Config {
@@ -206,7 +206,7 @@ func TestKwokctlConfig(t *testing.T) {
 // Kubernetes and infrastructure Host, every directory of it in the controller's work directory.
 func TestEnvoyGatewayConfig(t *testing.T) {
 	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok"})
-	text, err := cluster.RenderFile(profile(cfg).Controller.Config, kwoktype.Data{Work: "/w/controller"})
+	text, err := cluster.RenderFile(profile(cfg).Config, envoyGatewayData{Work: "/w/controller"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,6 +225,39 @@ func TestEnvoyGatewayConfig(t *testing.T) {
 		if !strings.HasPrefix(v, "/w/controller/") {
 			t.Errorf("host.%s %q is outside the work directory", k, v)
 		}
+	}
+}
+
+// TestContourConfig: the contour runner's configuration names the Gateway it serves and
+// samples the sampling-zero variant at (nearly) 0%.
+func TestContourConfig(t *testing.T) {
+	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok", "E2E_IMPLEMENTATION": "contour"})
+	for variant, want := range map[string]string{"": `"100"`, "sampling-zero": `"0.001"`} {
+		text, err := cluster.RenderFile(profile(cfg).Config, contourData{Namespace: "ns", Gateway: "gw", Variant: variant, ServiceName: "svc"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []string{"gatewayRef: {namespace: ns, name: gw}", "serviceName: svc", "overallSampling: " + want, "extensionService: ns/tracegate-otlp"} {
+			if !strings.Contains(string(text), w) {
+				t.Errorf("variant %q: the configuration lacks %q:\n%s", variant, w, text)
+			}
+		}
+	}
+}
+
+// TestEveryKwokProfileHasARunner: each profile of the repository with a kwok section names a
+// registered runner, and a profile naming none is refused with the runners there are.
+func TestEveryKwokProfileHasARunner(t *testing.T) {
+	for _, impl := range []string{"envoy-gateway", "contour"} {
+		cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok", "E2E_IMPLEMENTATION": impl})
+		if _, err := runnerOf(cfg); err != nil {
+			t.Errorf("%s: %v", impl, err)
+		}
+	}
+	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok"})
+	profile(cfg).Runner = "nope"
+	if _, err := runnerOf(cfg); err == nil || !strings.Contains(err.Error(), `"nope" has no runner; allowed: contour, envoy-gateway`) {
+		t.Errorf("an unknown runner gave %v", err)
 	}
 }
 
@@ -316,5 +349,36 @@ func TestConfigDumpChecksStatus(t *testing.T) {
 	}
 	if _, err := os.Stat(dest2); err == nil {
 		t.Errorf("a 404 page was saved as the config dump")
+	}
+}
+
+// fakeRunner is a Runner a test registers, as a third implementation's file would.
+type fakeRunner struct{}
+
+func (fakeRunner) Describe(*config.Config) Description {
+	return Description{Setup: "fake setup", Controller: "start fake controller", Gateway: "start fake proxy"}
+}
+func (fakeRunner) Setup(context.Context, *Host) error                 { return nil }
+func (fakeRunner) StartController(context.Context, *Host) error       { return nil }
+func (fakeRunner) StartGateway(context.Context, *Host, Gateway) error { return nil }
+
+// TestARunnerPlacesItsSteps: what a registered runner says it does is in the plan where it runs:
+// its setup and controller where the Helm charts would be, what serves each Gateway once the
+// fixtures exist and before their status is waited on.
+func TestARunnerPlacesItsSteps(t *testing.T) {
+	if _, ok := runners["fake-for-test"]; !ok { // once, also under -count
+		Register("fake-for-test", fakeRunner{})
+	}
+	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok"})
+	profile(cfg).Runner = "fake-for-test"
+	var got []string
+	for _, step := range New(cfg, nil).Plan() {
+		if step.Phase != cluster.PhaseCluster && strings.Contains(step.What, "fake ") || strings.HasPrefix(step.What, "wait gatewayProgrammed") {
+			got = append(got, step.Phase+": "+step.What)
+		}
+	}
+	want := []string{"helm: create namespace envoy-gateway-system; fake setup", "helm: start fake controller", "fixtures: for each Gateway, start fake proxy"}
+	if len(got) != 4 || !slices.Equal(got[:3], want) || !strings.Contains(got[3], "wait gatewayProgrammed") {
+		t.Errorf("runner steps %q\nwant %q, then the wait for Programmed", got, want)
 	}
 }

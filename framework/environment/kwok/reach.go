@@ -2,7 +2,6 @@ package kwok
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,42 +9,46 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
 	"github.com/tracegate/tracegate/framework/netns"
 )
 
-// Reach implements cluster.Reacher: every Ginkgo process opens the network namespace of
+// Reach implements cluster.Network: every Ginkgo process opens the network namespace of
 // process 1 by its path and dials the listeners in it.
 func (src *source) Reach(_ context.Context, cfg *config.Config, sh cluster.Shared) (cluster.Reach, error) {
-	path := sh.Extra["netns"]
-	if path == "" {
+	var own share
+	if err := sh.ReadOwn(&own); err != nil {
+		return nil, err
+	}
+	if own.Netns == "" {
 		return nil, errors.New("process 1 shared no network namespace")
 	}
-	ns, err := netns.Open(path)
+	ns, err := netns.Open(own.Netns)
 	if err != nil {
 		return nil, err
 	}
-	return &reach{cfg: cfg, sh: sh, ns: ns}, nil
+	return &reach{cfg: cfg, own: own, ns: ns}, nil
 }
 
 type reach struct {
 	cfg *config.Config
-	sh  cluster.Shared
+	own share
 	ns  *netns.Namespace
 }
 
 // GatewayURL implements cluster.Reach.
 func (r *reach) GatewayURL(_ context.Context, gateway string) (string, error) {
-	port := r.sh.Extra["port."+gateway]
-	if port == "" {
+	port, ok := r.own.Proxies[gateway]
+	if !ok {
 		return "", fmt.Errorf("no listener port for Gateway %s", gateway)
 	}
-	return "http://" + net.JoinHostPort(Address.String(), port), nil
+	return "http://" + net.JoinHostPort(Address.String(), strconv.Itoa(port)), nil
 }
 
 // DialContext implements cluster.Reach.
@@ -53,24 +56,17 @@ func (r *reach) DialContext(ctx context.Context, network, addr string) (net.Conn
 	return r.ns.DialContext(ctx, network, addr)
 }
 
-// processes are the implementation's processes process 1 started, as it shared them.
-func (r *reach) processes() []procFiles {
-	var files []procFiles
-	_ = json.Unmarshal([]byte(r.sh.Extra["processes"]), &files)
-	return files
-}
-
 // Endpoints implements cluster.Reach.
 func (r *reach) Endpoints() map[string]string {
-	x := r.sh.Extra
-	nsenter := "nsenter --net=" + x["netns"]
+	x := r.own
+	nsenter := "nsenter --net=" + x.Netns
 	out := map[string]string{
-		"network namespace": x["netns"] + " (while the suite runs; enter it with " + nsenter + ")",
-		"curl":              fmt.Sprintf("%s curl -sv -H 'Host: example.com' http://%s:%s/", nsenter, Address, x["port."+r.cfg.Implementation.Cluster.Gateway]),
-		"echo upstream":     x["echo"] + " (in the network namespace)",
-		"kwokctl":           x["kwokctl"] + " --name " + kwoktype.Settings(r.cfg).Name + " get components",
+		"network namespace": x.Netns + " (while the suite runs; enter it with " + nsenter + ")",
+		"curl":              fmt.Sprintf("%s curl -sv -H 'Host: example.com' http://%s:%d/", nsenter, Address, x.Proxies[r.cfg.Implementation.Cluster.Gateway]),
+		"echo upstream":     x.Echo + " (in the network namespace)",
+		"kwokctl":           x.Kwokctl + " --name " + kwokconfig.Settings(r.cfg).Name + " get components",
 	}
-	for _, p := range r.processes() {
+	for _, p := range x.Processes {
 		out[p.Name+" log"] = p.Log
 		if p.AdminAddressFiles != "" {
 			out[p.Name+" envoy admin"] = nsenter + " curl -s http://$(cat " + p.AdminAddressFiles + ")/config_dump"
@@ -88,7 +84,7 @@ func (r *reach) Endpoints() map[string]string {
 func (r *reach) CollectArtifacts(ctx context.Context, dir string) error {
 	var errs []error
 	dumps := 0
-	for _, p := range r.processes() {
+	for _, p := range r.own.Processes {
 		base := strings.ReplaceAll(p.Name, " ", "-")
 		errs = append(errs, copyTail(p.Log, filepath.Join(dir, base+".log"), 4<<20))
 		for _, glob := range p.Artifacts {

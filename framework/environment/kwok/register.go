@@ -2,7 +2,7 @@ package kwok
 
 import (
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
 )
 
-func init() { cluster.Register(kwoktype.Name, New) }
+func init() { cluster.Register(kwokconfig.Name, New) }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
 )
 
 // stopProcesses stops the implementation's processes, the last started first (proxies before
@@ -54,7 +54,7 @@ func (src *source) deleteCluster(ctx context.Context, s *cluster.State) error {
 	case keep && r.created:
 		fmt.Fprintf(s.Log, "tracegate: keeping kwok cluster %s (its control plane; the implementation's processes ended with the run): kubectl --kubeconfig %s ...; "+
 			"delete it with KWOK_WORKDIR=%s bin/kwokctl delete cluster --name %s, or let the next run do it\n",
-			kwoktype.Settings(s.Config).Name, filepath.Join(r.work, "kubeconfig"), filepath.Join(r.work, "kwok"), kwoktype.Settings(s.Config).Name)
+			kwokconfig.Settings(s.Config).Name, filepath.Join(r.work, "kubeconfig"), filepath.Join(r.work, "kwok"), kwokconfig.Settings(s.Config).Name)
 	case r.created:
 		if err := r.provider.Destroy(ctx); err != nil {
 			errs = append(errs, err)

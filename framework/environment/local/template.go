@@ -1,19 +1,17 @@
 package local
 
 import (
-	"bytes"
 	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-	"text/template"
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/process"
+	"github.com/tracegate/tracegate/internal/render"
 )
 
 // TemplateData is what a gateway's config template, command and environment can refer to,
@@ -124,23 +122,9 @@ func (e *Environment) inherited() []string {
 }
 
 func expand(name, text string, data any) (string, error) {
-	t, err := template.New(name).Option("missingkey=error").Parse(text)
+	out, err := render.String(name, text, data)
 	if err != nil {
 		return "", fmt.Errorf("template %s: %w", name, err)
 	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, data); err != nil {
-		return "", fmt.Errorf("template %s: %w (fields available: %s)", name, err, fieldNames(data))
-	}
-	return b.String(), nil
-}
-
-// fieldNames lists the fields a template can use, for error messages.
-func fieldNames(data any) string {
-	t := reflect.TypeOf(data)
-	names := make([]string, 0, t.NumField())
-	for i := range t.NumField() {
-		names = append(names, t.Field(i).Name)
-	}
-	return strings.Join(names, ", ")
+	return out, nil
 }

@@ -69,6 +69,9 @@ func (d *Decoder) decode(n *yaml.Node, path *field.Path, v reflect.Value, depth 
 			raw.Node = n
 			return
 		}
+		if _, ok := v.Addr().Interface().(*Refused); ok { // its check refuses it
+			return
+		}
 		if u, ok := v.Addr().Interface().(yaml.Unmarshaler); ok {
 			if isNull(n) {
 				d.fail(n, path, "has no value; %s", DurationForm)
@@ -137,11 +140,11 @@ func (d *Decoder) structure(n *yaml.Node, path *field.Path, v reflect.Value, dep
 }
 
 // Keys are the keys of the struct type t: its fields' yaml tags, in field order, the order of
-// "allowed:" lists in errors.
+// "allowed:" lists in errors; not those of Refused fields.
 func Keys(t reflect.Type) []string {
 	var names []string
 	for i := range t.NumField() {
-		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" && name != "-" {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" && name != "-" && t.Field(i).Type != reflect.TypeFor[Refused]() {
 			names = append(names, name)
 		}
 	}

@@ -12,3 +12,8 @@ type Raw struct {
 
 // Null reports whether the file has no value here: no key, or a key without a value.
 func (r Raw) Null() bool { return r.Node == nil || isNull(r.Node) }
+
+// Refused is the type of a key a struct keeps only for its check to refuse it with a reason of
+// its own (a key that moved or went): any value decodes into it, unread, and Keys leaves it out
+// of the allowed keys.
+type Refused struct{}

@@ -1,11 +1,12 @@
-// Package kindtype registers the kind environment type with the config (name, waits, settings), apart from kind and its client-go.
-package kindtype
+// Package kindconfig is the config side of the kind environment: it registers the type's name,
+// waits and ginkgo.yaml section with the config, apart from package kind and its client-go.
+package kindconfig
 
 import (
 	"time"
 
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
 )
 
 // Name is the type's name in environments.<name>.type.
@@ -20,11 +21,11 @@ const EchoImage = "tracegate.local/echo:dev"
 
 func init() {
 	config.RegisterType(config.EnvironmentType{Name: Name, Cluster: true,
-		Waits: clustertype.Waits(map[config.WaitName]config.WaitDefault{
+		Waits: clusterconfig.Waits(map[config.WaitName]config.WaitDefault{
 			WaitDockerReachable: {Timeout: 5 * time.Second, Polling: 500 * time.Millisecond},
 		}),
-		Section: config.Section[clusterSpec, profileHere]{
-			Default: defaults, ProfileKey: "here", Check: check, CheckProfile: checkProfileHere, Build: build,
+		Section: config.Section[clusterSpec, profileLocalBuild]{
+			Default: defaults, ProfileKey: "localBuild", FormerProfileKey: "here", Check: check, CheckProfile: checkProfileLocalBuild, Build: build,
 		},
 	})
 }

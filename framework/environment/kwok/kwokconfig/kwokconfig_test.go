@@ -1,4 +1,4 @@
-package kwoktype_test
+package kwokconfig_test
 
 import (
 	"path/filepath"
@@ -7,18 +7,18 @@ import (
 
 	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/kind/kindtype"
-	"github.com/tracegate/tracegate/framework/environment/kwok/kwoktype"
+	"github.com/tracegate/tracegate/framework/environment/kind/kindconfig"
+	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
 )
 
 func TestEnvironment(t *testing.T) {
 	path := configtest.ClusterDir(t)
 	c := configtest.MustLoadCluster(t, path, "E2E_ENV", "kwok", "E2E_KEEP", "1")
-	cl, k := c.Cluster, kwoktype.Settings(c)
-	if k == nil || kindtype.Settings(c) != nil {
+	cl, k := c.Cluster, kwokconfig.Settings(c)
+	if k == nil || kindconfig.Settings(c) != nil {
 		t.Fatalf("Cluster = %+v", cl)
 	}
-	want := kwoktype.Cluster{Name: "tg", Config: filepath.Join(filepath.Dir(path), "kwok.yaml.tmpl")}
+	want := kwokconfig.Cluster{Name: "tg", Config: filepath.Join(filepath.Dir(path), "kwok.yaml.tmpl")}
 	if *k != want || !cl.Keep || cl.Receiver.Bind != config.ReceiverAuto {
 		t.Errorf("Kwok = %+v, Keep %t, Receiver %+v\nwant   %+v", *k, cl.Keep, cl.Receiver, want)
 	}
@@ -41,6 +41,10 @@ func TestClusterErrors(t *testing.T) {
 			want: `environments.kwok.cluster.kubernetesVersion: not allowed for type kwok`},
 		"kwok receiver bind": {edits: []string{"{name: tg, config: kwok.yaml.tmpl}", "{name: tg, config: kwok.yaml.tmpl}\n    receiver: {bind: 127.0.0.1}"},
 			want: `environments.kwok.receiver.bind: "127.0.0.1" is not allowed for type kwok; allowed: auto`},
+		"a process in a kwok profile": {edits: []string{"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n",
+			"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n      kwok: {envoy: {version: 1.39.1, requirements: values.yaml}, controller: {command: [x]}}\n"},
+			env:  []string{"E2E_ENV", "kwok"},
+			want: `implementations.eg.cluster.kwok.controller: not allowed: how the implementation's controller and proxies run is its Go runner's (framework/environment/kwok/<runner>.go, named by runner)`},
 		"kubeconfig for kwok": {edits: []string{"    type: kwok\n", "    type: kwok\n    kubeconfig: /tmp/x\n"},
 			want: `environments.kwok.kubeconfig: not allowed for type kwok`},
 	}

@@ -1,4 +1,4 @@
-package kindtype
+package kindconfig
 
 import (
 	"maps"
@@ -8,7 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
 )
 
 // The kind environment's keys as written. The config decodes them strictly against these yaml
@@ -22,24 +22,25 @@ type (
 		Config             string            `yaml:"config"`
 		Keep               bool              `yaml:"keep"`
 		RecreateOnMismatch bool              `yaml:"recreateOnMismatch"`
-		Here               *hereSpec         `yaml:"here"`
+		LocalBuild         *localBuildSpec   `yaml:"localBuild"`
+		Here               config.Refused    `yaml:"here"` // renamed localBuild
 	}
-	// hereSpec is environments.<name>.cluster.here: the node image and cluster config of
+	// localBuildSpec is environments.<name>.cluster.localBuild: the node image and cluster config of
 	// make e2e-kind-here, built on the machine that runs it.
-	hereSpec struct {
+	localBuildSpec struct {
 		NodeImage         string `yaml:"nodeImage"`
 		KubernetesVersion string `yaml:"kubernetesVersion"`
 		Config            string `yaml:"config"`
 	}
-	// profileHere is implementations.<name>.cluster.here: the images and charts of
+	// profileLocalBuild is implementations.<name>.cluster.localBuild: the images and charts of
 	// make e2e-kind-here, built on the machine that runs it.
-	profileHere struct {
-		Images  []string             `yaml:"images"`
-		Charts  map[string]hereChart `yaml:"charts"`
-		Overlay string               `yaml:"overlay"`
+	profileLocalBuild struct {
+		Images  []string                   `yaml:"images"`
+		Charts  map[string]localBuildChart `yaml:"charts"`
+		Overlay string                     `yaml:"overlay"`
 	}
-	// hereChart is implementations.<name>.cluster.here.charts.<release>.
-	hereChart struct {
+	// localBuildChart is implementations.<name>.cluster.localBuild.charts.<release>.
+	localBuildChart struct {
 		Chart  string `yaml:"chart"`
 		Values string `yaml:"values"`
 	}
@@ -51,7 +52,7 @@ var nodeImage = regexp.MustCompile(`^[a-z0-9./_-]+:v([0-9]+\.[0-9]+)\.[0-9]+@sha
 // check validates a kind environment: its cluster section and receiver.
 func check(c *config.Check, k *clusterSpec) {
 	c.Receiver()
-	clustertype.CreatesKubeconfig(c)
+	clusterconfig.CreatesKubeconfig(c)
 	base := c.Path.Child("cluster")
 	if k == nil {
 		c.Field(base, "required for type kind: {name, kubernetesVersion, nodeImages, config}")
@@ -79,11 +80,14 @@ func check(c *config.Check, k *clusterSpec) {
 		c.Field(base.Child("kubernetesVersion"), "%q has no node image; allowed: %s (add it to nodeImages)", k.KubernetesVersion, config.List(slices.Sorted(maps.Keys(k.NodeImages))))
 	}
 	c.TemplateFile(base.Child("config"), k.Config)
-	checkHere(c, base.Child("here"), k.Here)
+	if c.Set(base.Child("here")) {
+		c.Field(base.Child("here"), "renamed: use localBuild (the node image and cluster config built on this machine)")
+	}
+	checkLocalBuild(c, base.Child("localBuild"), k.LocalBuild)
 }
 
-// checkHere validates environments.<name>.cluster.here.
-func checkHere(c *config.Check, base *field.Path, h *hereSpec) {
+// checkLocalBuild validates environments.<name>.cluster.localBuild.
+func checkLocalBuild(c *config.Check, base *field.Path, h *localBuildSpec) {
 	if h == nil {
 		return
 	}
@@ -96,9 +100,9 @@ func checkHere(c *config.Check, base *field.Path, h *hereSpec) {
 	c.TemplateFile(base.Child("config"), h.Config)
 }
 
-// checkProfileHere validates implementations.<name>.cluster.here.
-func checkProfileHere(c *config.Check, p *profileHere) {
-	base := c.Path.Child("here")
+// checkProfileLocalBuild validates implementations.<name>.cluster.localBuild.
+func checkProfileLocalBuild(c *config.Check, p *profileLocalBuild) {
+	base := c.Path.Child("localBuild")
 	for _, name := range slices.Sorted(maps.Keys(p.Charts)) {
 		ch := p.Charts[name]
 		path := config.Key(base.Child("charts"), name)

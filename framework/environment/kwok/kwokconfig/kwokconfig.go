@@ -1,11 +1,12 @@
-// Package kwoktype registers the kwok environment type with the config (name, waits, settings), apart from kwok and its client-go.
-package kwoktype
+// Package kwokconfig is the config side of the kwok environment: it registers the type's name,
+// waits and ginkgo.yaml section with the config, apart from package kwok and its client-go.
+package kwokconfig
 
 import (
 	"time"
 
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
 )
 
 // Name is the type's name in environments.<name>.type.
@@ -23,7 +24,7 @@ const (
 
 func init() {
 	config.RegisterType(config.EnvironmentType{Name: Name, Cluster: true,
-		Waits: clustertype.Waits(map[config.WaitName]config.WaitDefault{
+		Waits: clusterconfig.Waits(map[config.WaitName]config.WaitDefault{
 			WaitControllerReady: {Timeout: 60 * time.Second, Polling: 200 * time.Millisecond},
 			WaitListenerReady:   {Timeout: 60 * time.Second, Polling: 100 * time.Millisecond},
 		}),

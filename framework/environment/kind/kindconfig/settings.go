@@ -1,4 +1,4 @@
-package kindtype
+package kindconfig
 
 import (
 	"fmt"
@@ -19,13 +19,13 @@ type Cluster struct {
 	// KubernetesVersion; without it such a cluster is an error.
 	RecreateOnMismatch bool
 	// Here is set by E2E_KIND_HERE=1 (make e2e-kind-here): NodeImage, KubernetesVersion and
-	// Config are the environment's cluster.here ones, built on this machine, and the
-	// implementation's charts and images are its cluster.here ones.
-	Here bool
-	// Overlay is the implementation's cluster.here overlay of its fixtures (absolute), or "".
+	// Config are the environment's cluster.localBuild ones, built on this machine, and the
+	// implementation's charts and images are its cluster.localBuild ones.
+	LocalBuild bool
+	// Overlay is the implementation's cluster.localBuild overlay of its fixtures (absolute), or "".
 	Overlay string
 	// LoadImages are loaded into the nodes with kind load docker-image before anything is
-	// installed: the echo upstream's image, and the implementation's here images.
+	// installed: the echo upstream's image, and the implementation's locally built images.
 	LoadImages []string
 }
 
@@ -36,7 +36,7 @@ func Settings(cfg *config.Config) *Cluster {
 	return k
 }
 
-// EchoImage implements clustertype.EchoLoader: the run builds the echo upstream's image and
+// EchoImage implements clusterconfig.EchoLoader: the run builds the echo upstream's image and
 // loads it into the nodes.
 func (k *Cluster) EchoImage() string { return EchoImage }
 
@@ -44,7 +44,7 @@ func (k *Cluster) EchoImage() string { return EchoImage }
 func (k *Cluster) Summary(c *config.Config) []string {
 	lines := []string{fmt.Sprintf("kind cluster: %s, Kubernetes %s (%s), config %s, keep %t, recreateOnMismatch %t",
 		k.Name, k.KubernetesVersion, k.NodeImage, k.Config, c.Cluster.Keep, k.RecreateOnMismatch)}
-	if k.Here {
+	if k.LocalBuild {
 		lines = append(lines, "kind here (E2E_KIND_HERE): node image, charts and images built on this machine")
 	}
 	return append(lines, "images loaded into the nodes: "+strings.Join(k.LoadImages, ", "))

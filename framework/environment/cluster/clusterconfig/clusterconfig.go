@@ -1,6 +1,6 @@
-// Package clustertype holds the named waits every cluster environment type (kind, kwok,
+// Package clusterconfig holds the named waits every cluster environment type (kind, kwok,
 // existing) shares, with their defaults; each type registers them with its own (config.RegisterType).
-package clustertype
+package clusterconfig
 
 import (
 	"maps"

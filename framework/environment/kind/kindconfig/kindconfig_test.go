@@ -1,4 +1,4 @@
-package kindtype_test
+package kindconfig_test
 
 import (
 	"path/filepath"
@@ -7,25 +7,25 @@ import (
 	"testing"
 
 	"github.com/tracegate/tracegate/features/configtest"
-	"github.com/tracegate/tracegate/framework/environment/kind/kindtype"
+	"github.com/tracegate/tracegate/framework/environment/kind/kindconfig"
 )
 
 func TestEnvironment(t *testing.T) {
 	path := configtest.ClusterDir(t)
 	c := configtest.MustLoadCluster(t, path, "E2E_KUBERNETES_VERSION", "1.33", "E2E_KEEP", "1")
 	dir := filepath.Dir(path)
-	k := kindtype.Settings(c)
+	k := kindconfig.Settings(c)
 	if k == nil || !c.Cluster.Keep {
 		t.Fatalf("Cluster = %+v", c.Cluster)
 	}
-	want := kindtype.Cluster{
+	want := kindconfig.Cluster{
 		Name: "tracegate", KubernetesVersion: "1.33", Config: filepath.Join(dir, "kind.yaml.tmpl"),
 		NodeImage: "kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040",
 		NodeImages: map[string]string{
 			"1.33": "kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040",
 			"1.34": "kindest/node:v1.34.3@sha256:08497ee19eace7b4b5348db5c6a1591d7752b164530a36f855cb0f2bdcbadd48",
 		},
-		LoadImages: []string{kindtype.EchoImage},
+		LoadImages: []string{kindconfig.EchoImage},
 	}
 	if !reflect.DeepEqual(*k, want) {
 		t.Errorf("Kind = %+v\nwant   %+v", *k, want)

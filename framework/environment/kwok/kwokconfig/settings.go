@@ -1,10 +1,10 @@
-package kwoktype
+package kwokconfig
 
 import (
 	"fmt"
 
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
 )
 
 // clusterSpec is environments.<name>.cluster of a kwok environment as written; the config
@@ -48,7 +48,7 @@ func (k *Cluster) Summary(c *config.Config) []string {
 // control-plane binaries are built at), and the receiver is always in the run's network
 // namespace.
 func check(c *config.Check, k *clusterSpec) {
-	clustertype.CreatesKubeconfig(c)
+	clusterconfig.CreatesKubeconfig(c)
 	cl := c.Path.Child("cluster")
 	if k == nil {
 		c.Field(cl, "required for type kwok: {name, config}, config being the kwokctl configuration template such as fixtures/kwok/kwokctl.yaml.tmpl")
@@ -80,5 +80,5 @@ func check(c *config.Check, k *clusterSpec) {
 // build resolves the kwok cluster of the run's environment.
 func build(b *config.Build, k *clusterSpec, p *profileSpec) config.ClusterSettings {
 	b.Config.Cluster.Keep = k.Keep
-	return &Cluster{Name: k.Name, Config: config.Absolute(b.Config.Dir, k.Config), Profile: buildProfile(b.Config.Implementation.Dir, p)}
+	return &Cluster{Name: k.Name, Config: config.Absolute(b.Config.Dir, k.Config), Profile: buildProfile(b.Config.Implementation.Name, b.Config.Implementation.Dir, p)}
 }

@@ -1,4 +1,4 @@
-package clustertype
+package clusterconfig
 
 import "github.com/tracegate/tracegate/framework/config"
 

@@ -1,19 +1,20 @@
-// Package existingtype registers the existing environment type with the config (name, waits, settings), apart from existing and its client-go.
-package existingtype
+// Package existingconfig is the config side of the existing environment: it registers the type's name,
+// waits and ginkgo.yaml section with the config, apart from package existing and its client-go.
+package existingconfig
 
 import (
 	"fmt"
 	"os"
 
 	"github.com/tracegate/tracegate/framework/config"
-	"github.com/tracegate/tracegate/framework/environment/cluster/clustertype"
+	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
 )
 
 // Name is the type's name in environments.<name>.type.
 const Name = "existing"
 
 func init() {
-	config.RegisterType(config.EnvironmentType{Name: Name, Cluster: true, Waits: clustertype.Waits(nil),
+	config.RegisterType(config.EnvironmentType{Name: Name, Cluster: true, Waits: clusterconfig.Waits(nil),
 		Section: config.Section[struct{}, struct{}]{Check: check, Build: build}})
 }
 

@@ -1,4 +1,4 @@
-package kindtype
+package kindconfig
 
 import (
 	"fmt"
@@ -10,8 +10,8 @@ import (
 )
 
 // build resolves the kind cluster of the run's environment: E2E_KUBERNETES_VERSION, the node
-// image, E2E_KIND_HERE with the here sections, and the implementation's support window.
-func build(b *config.Build, k *clusterSpec, here *profileHere) config.ClusterSettings {
+// image, E2E_KIND_HERE with the localBuild sections, and the implementation's support window.
+func build(b *config.Build, k *clusterSpec, local *profileLocalBuild) config.ClusterSettings {
 	c := b.Config
 	cl := &Cluster{
 		Name: k.Name, KubernetesVersion: k.KubernetesVersion, Config: config.Absolute(c.Dir, k.Config),
@@ -30,9 +30,9 @@ func build(b *config.Build, k *clusterSpec, here *profileHere) config.ClusterSet
 	}
 	cl.NodeImage = k.NodeImages[cl.KubernetesVersion]
 	cl.LoadImages = []string{EchoImage}
-	b.Bool("E2E_KIND_HERE", func(on bool) { cl.Here = on })
-	if cl.Here {
-		applyHere(b, cl, k.Here, here, versionSet)
+	b.Bool("E2E_KIND_HERE", func(on bool) { cl.LocalBuild = on })
+	if cl.LocalBuild {
+		applyLocalBuild(b, cl, k.LocalBuild, local, versionSet)
 	}
 	if cl.NodeImage != "" && c.Implementation.Cluster != nil {
 		checkInWindow(b, cl, versionSet)
@@ -40,24 +40,24 @@ func build(b *config.Build, k *clusterSpec, here *profileHere) config.ClusterSet
 	return cl
 }
 
-// applyHere makes the kind cluster the one make e2e-kind-here builds on this machine
-// (E2E_KIND_HERE=1): the environment's cluster.here node image, version and config, and the
-// implementation's cluster.here charts and images.
-func applyHere(b *config.Build, k *Cluster, here *hereSpec, profile *profileHere, versionSet bool) {
+// applyLocalBuild makes the kind cluster the one make e2e-kind-here builds on this machine
+// (E2E_KIND_HERE=1): the environment's cluster.localBuild node image, version and config, and the
+// implementation's cluster.localBuild charts and images.
+func applyLocalBuild(b *config.Build, k *Cluster, built *localBuildSpec, profile *profileLocalBuild, versionSet bool) {
 	c := b.Config
 	env, impl := c.Environment.Name, c.Implementation.Name
-	if here == nil {
-		b.Plain("E2E_KIND_HERE: environment %q has no cluster.here section in %s (the node image and cluster config built on this machine)", env, b.File())
+	if built == nil {
+		b.Plain("E2E_KIND_HERE: environment %q has no cluster.localBuild section in %s (the node image and cluster config built on this machine)", env, b.File())
 		return
 	}
 	if profile == nil {
-		b.Plain("E2E_KIND_HERE: implementation %q has no cluster.here section in %s (its images and charts built on this machine); make e2e-kind-here runs an implementation that has one", impl, b.File())
+		b.Plain("E2E_KIND_HERE: implementation %q has no cluster.localBuild section in %s (its images and charts built on this machine); make e2e-kind-here runs an implementation that has one", impl, b.File())
 		return
 	}
-	if versionSet && k.KubernetesVersion != here.KubernetesVersion {
-		b.Plain("E2E_KUBERNETES_VERSION: %s, but the node image built here (environments.%s.cluster.here) is Kubernetes %s; unset it for E2E_KIND_HERE", k.KubernetesVersion, env, here.KubernetesVersion)
+	if versionSet && k.KubernetesVersion != built.KubernetesVersion {
+		b.Plain("E2E_KUBERNETES_VERSION: %s, but the node image built here (environments.%s.cluster.localBuild) is Kubernetes %s; unset it for E2E_KIND_HERE", k.KubernetesVersion, env, built.KubernetesVersion)
 	}
-	k.NodeImage, k.KubernetesVersion, k.Config = here.NodeImage, here.KubernetesVersion, config.Absolute(c.Dir, here.Config)
+	k.NodeImage, k.KubernetesVersion, k.Config = built.NodeImage, built.KubernetesVersion, config.Absolute(c.Dir, built.Config)
 	k.LoadImages = append(k.LoadImages, profile.Images...)
 	if profile.Overlay != "" {
 		k.Overlay = config.Absolute(c.Implementation.Dir, profile.Overlay)
