@@ -27,6 +27,6 @@ var UpstreamSpan = register(Feature{Name: "UpstreamSpan", Title: "Upstream span"
 		client := in.awaitSpan(ctx, rsp, upstream.ParentID, spans.Client())
 
 		By("checking its parent is the gateway's server span, child of the caller")
-		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithSpanID(client.ParentSpanID), spans.ChildOf(caller.ParentID)))
+		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithSpanID(client.ParentSpanID), spans.ChildOf(rsp.ParentID())))
 	}))
 }})
