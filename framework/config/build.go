@@ -16,6 +16,7 @@ import (
 func (r *resolver) build(c *Config) {
 	env, f := r.file.Environments[c.Environment.Name], &r.file
 	c.Environment.Type, c.Environment.ExportDelay, c.Environment.OTLPProtocol = env.Type, env.ExportDelay.Duration, env.OTLPProtocol
+	c.Environment.SamplingTraces = env.SamplingTraces
 	c.Environment.Faults = r.faultProfile(env.Faults)
 	c.Environment.Collector = r.collector(c.Dir, env.Collector)
 

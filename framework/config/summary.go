@@ -23,7 +23,7 @@ func (c *Config) Summary() string {
 	if e.ExportDelaySource != "" {
 		exportDelay += " from " + e.ExportDelaySource
 	}
-	line("environment: %s (type %s, exportDelay %s, otlpProtocol %s)", e.Name, e.Type, exportDelay, e.OTLPProtocol)
+	line("environment: %s (type %s, exportDelay %s, otlpProtocol %s, samplingTraces %d)", e.Name, e.Type, exportDelay, e.OTLPProtocol, e.SamplingTraces)
 	if c := e.Collector; c != nil {
 		line("collector: %s, config %s", strings.Join(c.Command, " "), c.ConfigTemplate)
 	}

@@ -54,10 +54,12 @@ type (
 	}
 	// Environment is environments.<name>.
 	Environment struct {
-		Type           string     `yaml:"type"`
-		Implementation string     `yaml:"implementation"`
-		ExportDelay    Duration   `yaml:"exportDelay"`
-		OTLPProtocol   string     `yaml:"otlpProtocol"`
+		Type           string   `yaml:"type"`
+		Implementation string   `yaml:"implementation"`
+		ExportDelay    Duration `yaml:"exportDelay"`
+		OTLPProtocol   string   `yaml:"otlpProtocol"`
+		// SamplingTraces: the new traces the 0% sampling check sends through the variant.
+		SamplingTraces int        `yaml:"samplingTraces"`
 		Faults         string     `yaml:"faults"`
 		Collector      *Collector `yaml:"collector"`
 		// Cluster environments: cluster is the type's own section, which its package decodes.
