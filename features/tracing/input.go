@@ -82,6 +82,27 @@ func route(r contract.Route) request.Option {
 	}
 }
 
+// gatewaySpan identifies the gateway's SERVER span for the request rsp answered: the child of
+// the caller's span the answering attempt carried (request.Response.ParentID), or a root span
+// when the request carried no traceparent. A request gives one such span.
+func (in Input) gatewaySpan(rsp *request.Response) []spans.Criterion {
+	if parent := rsp.ParentID(); parent != "" {
+		return []spans.Criterion{spans.Server(), spans.ChildOf(parent)}
+	}
+	return []spans.Criterion{spans.Server(), spans.Root()}
+}
+
+// eachGateway runs check with the main gateway and then with each variant the environment
+// defines (config.Config.VariantNames), named for By steps: a variant differs from the main
+// gateway in its sampling only (contract.Variant), so it is held to every other expectation.
+func (in Input) eachGateway(ctx context.Context, check func(gateway string, gw *request.Client)) {
+	GinkgoHelper()
+	check("the main gateway", in.Gateway)
+	for _, v := range in.Config.VariantNames() {
+		check("variant "+v, in.gatewayVariant(ctx, v))
+	}
+}
+
 // gatewayVariant returns the client of a named gateway variant, failing the spec if the
 // environment cannot provide it.
 func (in Input) gatewayVariant(ctx context.Context, name string) *request.Client {

@@ -23,7 +23,7 @@ func (r *resolver) build(c *Config) {
 	impl := f.Implementations[c.Environment.Implementation]
 	c.Implementation = Implementation{
 		Name: c.Environment.Implementation, Version: impl.Version, Features: slices.Clone(impl.Features),
-		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes), VariantServiceNames: maps.Clone(impl.VariantServiceNames),
+		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes),
 		Project: Project{Organization: impl.Project.Organization, Project: impl.Project.Project, URL: impl.Project.URL, Contact: slices.Clone(impl.Project.Contact)},
 		Dir:     r.implDir(c.Environment.Implementation), File: r.implFile(c.Environment.Implementation),
 	}

@@ -39,9 +39,6 @@ func (c *Config) Summary() string {
 	if impl.ServiceName != "" {
 		line("serviceName: %s", impl.ServiceName)
 	}
-	if len(impl.VariantServiceNames) > 0 {
-		line("variantServiceNames: %s", impl.variantServiceNamesLine())
-	}
 	if len(impl.ResourceAttributes) > 0 {
 		var pairs []string
 		for _, k := range slices.Sorted(maps.Keys(impl.ResourceAttributes)) {

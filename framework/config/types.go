@@ -73,10 +73,6 @@ type Implementation struct {
 	Features           []string
 	ServiceName        string            // OTEL_SERVICE_NAME, "" for none
 	ResourceAttributes map[string]string // OTEL_RESOURCE_ATTRIBUTES
-	// VariantServiceNames is, by variant, the service.name the implementation gives a gateway
-	// whose configuration sets none (implementations.<name>.variantServiceNames), with the
-	// placeholders {gateway} and {namespace}: see ServiceNamePattern.
-	VariantServiceNames map[string]string
 	// File is the file the implementation is defined in: its profile (profiles/<name>.yaml, an
 	// E2E_PROFILE file) or the config file; see Config.ImplementationFile.
 	File string

@@ -37,13 +37,11 @@ var (
 	RequestAttributes = Route{Feature: "RequestAttributes", Host: "attributes.example.com", Path: "/request/attributes", Method: http.MethodPost, Upstream: Echo,
 		Gateway: "record method, path, status code and server address (`attributeNaming`)"}
 
-	CustomAttributes = Route{Feature: "CustomAttributes", Host: "custom.example.com", Path: "/custom/attributes", Headers: []string{HeaderName + ": " + HeaderValue}, Upstream: Echo,
+	CustomAttributes = Route{Feature: "CustomAttributes", Host: "custom.example.com", Path: "/custom/attributes", Headers: []string{HeaderName + ": " + HeaderValue}, Upstream: Echo, Variant: "the main gateway and each variant",
 		Gateway: "add the custom attributes below to the SERVER span"}
 
-	ResourceAttributes = Route{Feature: "ResourceAttributes", Host: "resource.example.com", Path: "/resource/attributes", Upstream: Echo,
+	ResourceAttributes = Route{Feature: "ResourceAttributes", Host: "resource.example.com", Path: "/resource/attributes", Upstream: Echo, Variant: "the main gateway and each variant",
 		Gateway: "export with `serviceName` and `resourceAttributes` on the resource"}
-	ResourceAttributesDefault = Route{Feature: "ResourceAttributes", Host: "resource.example.com", Path: "/resource/default-service-name", Variant: "each variant of `variantServiceNames`", Upstream: Echo,
-		Gateway: "a variant configured without a service name exports the implementation's default one"}
 
 	// SamplingZero and SamplingCallerOff are each followed, over the same connection, by a
 	// marker: a request to the same route with a sampled traceparent and a Host of its own,
@@ -114,7 +112,7 @@ var Routes = []Route{
 	ErrorStatusFailed, ErrorStatusOK,
 	PropagationIncoming, PropagationUpstream,
 	RequestAttributes,
-	ResourceAttributes, ResourceAttributesDefault,
+	ResourceAttributes,
 	SamplingZero, SamplingFull, SamplingCallerOff, SamplingCallerOn,
 	SemconvGet, SemconvQuery, SemconvError, SemconvMethod,
 	SpanNameDefault, SpanNameDecorated,

@@ -75,12 +75,10 @@ type (
 		Features           []string          `yaml:"features"`
 		ServiceName        string            `yaml:"serviceName"`
 		ResourceAttributes map[string]string `yaml:"resourceAttributes"`
-		// VariantServiceNames: the service.name of a variant whose configuration sets none.
-		VariantServiceNames map[string]string `yaml:"variantServiceNames"`
-		Local               *Local            `yaml:"local"`
-		Cluster             *ClusterProfile   `yaml:"cluster"`
-		SpanNames           SpanNames         `yaml:"spanNames"`
-		AttributeNaming     string            `yaml:"attributeNaming"`
+		Local              *Local            `yaml:"local"`
+		Cluster            *ClusterProfile   `yaml:"cluster"`
+		SpanNames          SpanNames         `yaml:"spanNames"`
+		AttributeNaming    string            `yaml:"attributeNaming"`
 		// DeviationSets names the sets of deviationSets the implementation shares.
 		DeviationSets []string `yaml:"deviationSets"`
 		// Deviations are its own known deviations: feature -> spec or table row -> declaration.
