@@ -23,7 +23,7 @@ var CustomAttributes = register(Feature{Name: "CustomAttributes", Title: "Custom
 			Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 			By(fmt.Sprintf("waiting for the server span of %s with all three attributes", gateway))
-			in.EventuallySpans(ctx, rsp).ShouldArriveOnceThen(in.gatewaySpan(rsp),
+			in.expectGatewaySpan(ctx, rsp,
 				spans.WithAttribute(contract.LiteralAttribute, contract.LiteralValue),
 				spans.WithAttribute(contract.HeaderAttribute, contract.HeaderValue),
 				spans.WithAttribute(contract.EnvironmentAttribute, contract.EnvironmentValue),

@@ -84,14 +84,38 @@ func route(r contract.Route) request.Option {
 	}
 }
 
-// gatewaySpan identifies the gateway's SERVER span for the request rsp answered: the child of
-// the caller's span the answering attempt carried (request.Response.ParentID), or a root span
-// when the request carried no traceparent. A request gives one such span.
-func (in Input) gatewaySpan(rsp *request.Response) []spans.Criterion {
-	if parent := rsp.ParentID(); parent != "" {
-		return []spans.Criterion{spans.Server(), spans.ChildOf(parent)}
+// expectGatewaySpan waits within the span wait for the gateway's SERVER span for the request
+// rsp answered, and checks at once that it is the only SERVER span of that request, the child
+// of the caller's span the answering attempt carried (request.Response.ParentID; a root span
+// when it carried no traceparent), and meets check. The spans a gateway opened for earlier
+// attempts, each under a parent-id of its own, are no part of it; a second SERVER span of the
+// request (beside the first, or under it) fails, shown in the tree.
+func (in Input) expectGatewaySpan(ctx context.Context, rsp *request.Response, check ...spans.Criterion) {
+	GinkgoHelper()
+	parent := spans.Root()
+	if p := rsp.ParentID(); p != "" {
+		parent = spans.ChildOf(p)
 	}
-	return []spans.Criterion{spans.Server(), spans.Root()}
+	in.EventuallyFound(ctx, in.answered(rsp)).ShouldArriveOnceThen([]spans.Criterion{spans.Server()}, append([]spans.Criterion{parent}, check...)...)
+}
+
+// answered queries the spans of rsp's trace without those under an earlier attempt's parent-id.
+func (in Input) answered(rsp *request.Response) func() spans.Received {
+	var earlier []string
+	for _, a := range rsp.Attempts {
+		if a.ParentID != "" && a.ParentID != rsp.ParentID() {
+			earlier = append(earlier, a.ParentID)
+		}
+	}
+	query := spans.Of(in.Spans, rsp.TraceID())
+	return func() spans.Received {
+		rcv := query()
+		if len(earlier) > 0 {
+			rcv.Spans = spans.Outside(rcv.Spans, earlier...)
+			rcv.Query += fmt.Sprintf(", without the spans under the %d earlier attempt(s)", len(earlier))
+		}
+		return rcv
+	}
 }
 
 // eachGateway runs check with the main gateway and then with each variant the environment

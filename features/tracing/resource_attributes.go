@@ -31,7 +31,7 @@ var ResourceAttributes = register(Feature{Name: "ResourceAttributes", Title: "Re
 			Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 			By(fmt.Sprintf("waiting for its span, whose resource carries the configured attributes (%s)", gateway))
-			in.EventuallySpans(ctx, rsp).ShouldArriveOnceThen(in.gatewaySpan(rsp), want[1:]...)
+			in.expectGatewaySpan(ctx, rsp, want[1:]...)
 		})
 	}))
 }})

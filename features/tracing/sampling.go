@@ -54,6 +54,6 @@ var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Section: Sa
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 		By("waiting for the gateway's span in the caller's trace")
-		in.EventuallySpans(ctx, rsp).ShouldArriveOnceThen(in.gatewaySpan(rsp))
+		in.expectGatewaySpan(ctx, rsp)
 	}))
 }})

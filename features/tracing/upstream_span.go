@@ -27,7 +27,7 @@ var UpstreamSpan = register(Feature{Name: "UpstreamSpan", Title: "Upstream span"
 		client := in.awaitSpan(ctx, rsp, upstream.ParentID, spans.Client())
 
 		By("checking its parent is the gateway's one server span, child of the caller")
-		in.EventuallySpans(ctx, rsp).ShouldArriveOnceThen(in.gatewaySpan(rsp), spans.WithSpanID(client.ParentSpanID))
+		in.expectGatewaySpan(ctx, rsp, spans.WithSpanID(client.ParentSpanID))
 		By("checking it is the one client span under that server span")
 		Expect(spans.Of(in.Spans, rsp.TraceID())()).To(spans.HaveOneSpanOf([]spans.Criterion{spans.Client(), spans.ChildOf(client.ParentSpanID)}))
 	}))

@@ -121,3 +121,17 @@ func TestHaveOneSpanOfFailsOnASecondSpanOfTheRole(t *testing.T) {
 		}
 	}
 }
+
+func TestOutsideDropsTheSubtreesOfEarlierAttempts(t *testing.T) {
+	list := spans.List{
+		{SpanID: "s1", ParentSpanID: "p1", Kind: spans.KindServer}, {SpanID: "c1", ParentSpanID: "s1", Kind: spans.KindClient},
+		{SpanID: "s2", ParentSpanID: "p2", Kind: spans.KindServer}, {SpanID: "c2", ParentSpanID: "s2", Kind: spans.KindClient},
+	}
+	got := spans.Outside(list, "p1")
+	if len(got) != 2 || got[0].SpanID != "s2" || got[1].SpanID != "c2" {
+		t.Fatalf("Outside(p1) = %v, want s2 and c2", got)
+	}
+	if len(spans.Outside(list)) != 4 {
+		t.Fatal("Outside() without parents dropped spans")
+	}
+}

@@ -52,3 +52,40 @@ func (m *oneSpanMatcher) FailureMessage(actual any) string {
 func (m *oneSpanMatcher) NegatedFailureMessage(actual any) string {
 	return "Expected not to find exactly one matching span, but did:\n" + m.of.NegatedFailureMessage(actual)
 }
+
+// Outside returns the spans of list that do not descend from any of the span ids in parents
+// (children, grandchildren, ...), in arrival order: a request's spans without those a gateway
+// opened for its earlier attempts, each under a parent-id of its own (request.Attempt.ParentID).
+func Outside(list List, parents ...string) List {
+	if len(parents) == 0 {
+		return list
+	}
+	byID := map[string]Span{}
+	for _, s := range list {
+		byID[s.SpanID] = s
+	}
+	excluded := map[string]bool{}
+	for _, p := range parents {
+		excluded[p] = true
+	}
+	var out List
+	for _, s := range list {
+		under, seen := false, map[string]bool{}
+		for cur := s; cur.ParentSpanID != "" && !seen[cur.SpanID]; {
+			seen[cur.SpanID] = true
+			if excluded[cur.ParentSpanID] {
+				under = true
+				break
+			}
+			parent, ok := byID[cur.ParentSpanID]
+			if !ok {
+				break
+			}
+			cur = parent
+		}
+		if !under {
+			out = append(out, s)
+		}
+	}
+	return out
+}
