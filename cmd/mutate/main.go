@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -25,10 +26,11 @@ func main() {
 	env := flag.String("env", "", "the environment (E2E_ENV) to run in instead of the catalogue's, e.g. envoy-faults")
 	runs := flag.Int("runs", 1, "how many times to run each mutation; above 1, count the runs each escaped (false passes)")
 	procs := flag.Int("procs", 2, "ginkgo processes a run")
+	ownerOnly := flag.Bool("owner-only", false, "run only each mutation's owner spec (ginkgo --focus), for many runs of a mutation one spec owns")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	o := options{catalogue: *catalogue, env: *env, runs: *runs, procs: *procs}
+	o := options{catalogue: *catalogue, env: *env, runs: *runs, procs: *procs, ownerOnly: *ownerOnly}
 	if *only != "" {
 		o.only = strings.Split(*only, ",")
 	}
@@ -45,6 +47,9 @@ type options struct {
 	env       string
 	runs      int
 	procs     int
+	// ownerOnly focuses each run on the mutation's owner spec: the others are skipped, so a
+	// run judges the owner alone (other failures are not counted).
+	ownerOnly bool
 }
 
 type outcome struct {
@@ -91,7 +96,7 @@ func run(ctx context.Context, o options) error {
 		}
 		t := tally{mutation: m}
 		for i := 1; i <= o.runs && ctx.Err() == nil; i++ {
-			res := suiterun.Run(ctx, root, suiterun.Options{Env: vars, Args: []string{fmt.Sprintf("--procs=%d", o.procs)}, Suite: suite})
+			res := suiterun.Run(ctx, root, suiterun.Options{Env: vars, Args: o.args(m), Suite: suite})
 			out := judge(m, res)
 			if o.runs == 1 {
 				outcomes = append(outcomes, out)
@@ -110,6 +115,19 @@ func run(ctx context.Context, o options) error {
 	}
 	return reportTallies(tallies, env, o.runs)
 }
+
+// args are the suite's arguments for a run of m.
+func (o options) args(m Mutation) []string {
+	args := []string{fmt.Sprintf("--procs=%d", o.procs)}
+	if o.ownerOnly {
+		args = append(args, "--focus="+focusOn(m.Owner))
+	}
+	return args
+}
+
+// focusOn is a Ginkgo --focus expression matching the spec whose full text is exactly owner:
+// Ginkgo matches it against the suite's description, a space, and the spec's full text.
+func focusOn(owner string) string { return ` ` + regexp.QuoteMeta(owner) + `$` }
 
 // judge says whether the owner spec failed, and keeps its message.
 func judge(m Mutation, res suiterun.Result) outcome {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -54,4 +55,18 @@ func TestTallyCountsEscapesOnlyWhenTheOwnerPassed(t *testing.T) {
 
 func resultOf(specs types.SpecReports, err error) suiterun.Result {
 	return suiterun.Result{Specs: specs, Err: err}
+}
+
+func TestFocusOnMatchesTheOwnerSpecOnly(t *testing.T) {
+	re := regexp.MustCompile(focusOn("Sampling exports no span for a new trace at 0% sampling (x)"))
+	// Ginkgo matches --focus against the suite's description, a space and the spec's full text.
+	for text, want := range map[string]bool{
+		"Tracing Suite Sampling exports no span for a new trace at 0% sampling (x)":       true,
+		"Tracing Suite Sampling exports no span for a new trace at 0% sampling (x) again": false,
+		"Tracing Suite Other Sampling exports no span for a new trace at 0% sampling":     false,
+	} {
+		if re.MatchString(text) != want {
+			t.Errorf("--focus %s on %q: %v, want %v", re, text, !want, want)
+		}
+	}
 }

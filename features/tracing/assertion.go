@@ -49,6 +49,19 @@ func (a SpanAssertion) ShouldArriveThen(identify []spans.Criterion, check ...spa
 		"ARRIVED BUT DID NOT MATCH: the span arrived and a span does not change once it has, so it was checked at once")
 }
 
+// ShouldArriveOnceThen is ShouldArriveThen where identify picks the one span a request must
+// give of a role (such as the gateway's SERVER span, child of the caller): a second span
+// meeting identify fails it, shown beside the first in the tree. Spans the gateway exports in
+// one batch are checked together; a second span exported later than the first is not waited for.
+func (a SpanAssertion) ShouldArriveOnceThen(identify []spans.Criterion, check ...spans.Criterion) bool {
+	GinkgoHelper()
+	if !a.Should(spans.HaveSpan(identify...)) {
+		return false
+	}
+	return Expect(a.query()).To(spans.HaveOneSpanOf(identify, check...),
+		"ARRIVED BUT DID NOT MATCH: the span arrived and a span does not change once it has, so it was checked at once")
+}
+
 // explain runs once the span wait has run out: it keeps polling for the lateSpan wait to see
 // whether the span comes late, then classifies the failure. A span that came late is a
 // difference of its own (difference.Note); the matcher's message lists the others.

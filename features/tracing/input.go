@@ -4,6 +4,8 @@ package tracing
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -79,6 +81,59 @@ func route(r contract.Route) request.Option {
 		for _, o := range opts {
 			o(q)
 		}
+	}
+}
+
+// expectGatewaySpan waits within the span wait for the gateway's SERVER span for the request
+// rsp answered, and checks at once that it is the only SERVER span of that request, the child
+// of the caller's span the answering attempt carried (request.Response.ParentID; a root span
+// when it carried no traceparent), and meets check. The spans a gateway opened for earlier
+// attempts, each under a parent-id of its own, are no part of it; a second SERVER span of the
+// request (beside the first, or under it) fails, shown in the tree.
+func (in Input) expectGatewaySpan(ctx context.Context, rsp *request.Response, check ...spans.Criterion) {
+	GinkgoHelper()
+	parent := spans.Root()
+	if p := rsp.ParentID(); p != "" {
+		parent = spans.ChildOf(p)
+	}
+	in.EventuallyFound(ctx, in.answered(rsp)).ShouldArriveOnceThen([]spans.Criterion{spans.Server()}, append([]spans.Criterion{parent}, check...)...)
+}
+
+// answered queries the spans of rsp's trace without those under an earlier attempt's parent-id.
+func (in Input) answered(rsp *request.Response) func() spans.Received {
+	var earlier []string
+	for _, a := range rsp.Attempts {
+		if a.ParentID != "" && a.ParentID != rsp.ParentID() {
+			earlier = append(earlier, a.ParentID)
+		}
+	}
+	query := spans.Of(in.Spans, rsp.TraceID())
+	return func() spans.Received {
+		rcv := query()
+		if len(earlier) > 0 {
+			rcv.Spans = spans.Outside(rcv.Spans, earlier...)
+			rcv.Query += fmt.Sprintf(", without the spans under the %d earlier attempt(s)", len(earlier))
+		}
+		return rcv
+	}
+}
+
+// eachGateway runs check with the main gateway and then with each variant the environment
+// defines (config.Config.VariantNames), named for By steps: a variant differs from the main
+// gateway in its sampling only (contract.Variant), so it is held to every other expectation.
+// A variant of a feature the implementation does not list (kgateway's sampling-zero, without
+// Sampling: it drops a caller's sampled trace too) exports nothing to judge, and is skipped
+// with a step that says so.
+func (in Input) eachGateway(ctx context.Context, check func(gateway string, gw *request.Client)) {
+	GinkgoHelper()
+	check("the main gateway", in.Gateway)
+	for _, v := range in.Config.VariantNames() {
+		i := slices.IndexFunc(contract.Variants, func(cv contract.Variant) bool { return cv.Name == v })
+		if i >= 0 && !in.Config.Implementation.Supports(contract.Variants[i].Feature) {
+			By(fmt.Sprintf("not judging variant %s: it is %s's, which implementations.%s.features does not list", v, contract.Variants[i].Feature, in.Config.Implementation.Name))
+			continue
+		}
+		check("variant "+v, in.gatewayVariant(ctx, v))
 	}
 }
 

@@ -1,6 +1,7 @@
 package tracing
 
 import (
+	"fmt"
 	"net/http"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -14,14 +15,17 @@ import (
 // Sampling checks the sampling ratio for traces that start at the gateway, and that a caller's
 // sampling decision (the sampled flag of its traceparent) is honoured, through the main gateway and
 // the variant contract.SamplingZeroVariant, which every implementation listing Sampling defines.
-var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Specs: func(in *Input) {
+var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Section: SamplingSection{}, Specs: func(in *Input) {
 	It("exports no span for a new trace at 0% sampling", in.declarable("Sampling", func(ctx SpecContext) {
 		zero := in.gatewayVariant(ctx, contract.SamplingZeroVariant.Name)
-		host := uniqueHost(contract.SamplingZero)
-		By("sending a request without traceparent, with a unique Host, through the gateway sampling 0%")
-		_, window := in.sendWithMarker(ctx, zero, route(contract.SamplingZero), request.Host(host), request.NoTraceParent())
+		host, n := uniqueHost(contract.SamplingZero), in.Config.Environment.SamplingTraces
+		By(fmt.Sprintf("sending %d requests without traceparent, each a new trace, with one unique Host, through the gateway sampling 0%%", n))
+		window := in.sendWithMarker(ctx, zero, contract.SamplingZero, host, n, request.NoTraceParent())
 		By("checking that no span mentioning the unique Host arrives")
 		in.ConsistentlyFound(ctx, window, in.Mentioning(host)).Should(spans.HaveNoSpan())
+		claim := newSamplingClaim(n)
+		By(claim.Statement)
+		AddReportEntry(samplingEntry, claim, ReportEntryVisibilityNever)
 	}))
 
 	It("exports a span for a new trace at 100% sampling", in.declarable("Sampling", func(ctx SpecContext) {
@@ -35,11 +39,11 @@ var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Specs: func
 	}))
 
 	It("honours a caller's decision not to sample", in.declarable("Sampling", func(ctx SpecContext) {
-		caller := request.NewTraceParent(false)
-		By("sending a traceparent whose sampled flag is off through the gateway sampling 100%")
-		_, window := in.sendWithMarker(ctx, in.Gateway, route(contract.SamplingCallerOff), request.WithTraceParent(caller))
-		By("checking that no span arrives for the unsampled trace")
-		in.ConsistentlyFound(ctx, window, spans.Of(in.Spans, caller.TraceID)).Should(spans.HaveNoSpan())
+		caller, host := request.NewTraceParent(false), uniqueHost(contract.SamplingCallerOff)
+		By("sending a traceparent whose sampled flag is off, with a unique Host, through the gateway sampling 100%")
+		window := in.sendWithMarker(ctx, in.Gateway, contract.SamplingCallerOff, host, 1, request.WithTraceParent(caller))
+		By("checking that no span arrives in the caller's trace, nor in any trace mentioning the unique Host (a new trace the gateway started)")
+		in.ConsistentlyFound(ctx, window, in.traceOrMentioning(caller.TraceID, host)).Should(spans.HaveNoSpan())
 	}))
 
 	It("honours a caller's decision to sample", in.declarable("Sampling", func(ctx SpecContext) {
@@ -50,6 +54,6 @@ var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Specs: func
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 		By("waiting for the gateway's span in the caller's trace")
-		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.ChildOf(caller.ParentID)))
+		in.expectGatewaySpan(ctx, rsp)
 	}))
 }})

@@ -136,7 +136,7 @@ func (in Input) httpSpan(ctx SpecContext, rsp *request.Response, kind spans.Kind
 		upstream, _ := rsp.UpstreamTraceParent()
 		return in.awaitSpan(ctx, rsp, upstream.ParentID, spans.Client())
 	}
-	server := []spans.Criterion{spans.Server(), spans.ChildOf(rsp.Request.TraceParent.ParentID)}
+	server := []spans.Criterion{spans.Server(), spans.ChildOf(rsp.ParentID())}
 	in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(server...))
 	return spans.Matching(spans.Of(in.Spans, rsp.TraceID())().Spans, server...)[0]
 }

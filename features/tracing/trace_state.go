@@ -36,6 +36,6 @@ var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", Spec
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 		By("waiting for the gateway's server span, child of the caller, with the caller's tracestate")
-		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.ChildOf(caller.ParentID), spans.WithTraceState(callerTraceState)))
+		in.expectGatewaySpan(ctx, rsp, spans.WithTraceState(callerTraceState))
 	}))
 }})

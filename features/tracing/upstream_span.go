@@ -26,7 +26,9 @@ var UpstreamSpan = register(Feature{Name: "UpstreamSpan", Title: "Upstream span"
 		By("waiting for the client span the upstream's traceparent points at")
 		client := in.awaitSpan(ctx, rsp, upstream.ParentID, spans.Client())
 
-		By("checking its parent is the gateway's server span, child of the caller")
-		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.WithSpanID(client.ParentSpanID), spans.ChildOf(caller.ParentID)))
+		By("checking its parent is the gateway's one server span, child of the caller")
+		in.expectGatewaySpan(ctx, rsp, spans.WithSpanID(client.ParentSpanID))
+		By("checking it is the one client span under that server span")
+		Expect(spans.Of(in.Spans, rsp.TraceID())()).To(spans.HaveOneSpanOf([]spans.Criterion{spans.Client(), spans.ChildOf(client.ParentSpanID)}))
 	}))
 }})

@@ -16,13 +16,14 @@ import (
 func (r *resolver) build(c *Config) {
 	env, f := r.file.Environments[c.Environment.Name], &r.file
 	c.Environment.Type, c.Environment.ExportDelay, c.Environment.OTLPProtocol = env.Type, env.ExportDelay.Duration, env.OTLPProtocol
+	c.Environment.SamplingTraces = env.SamplingTraces
 	c.Environment.Faults = r.faultProfile(env.Faults)
 	c.Environment.Collector = r.collector(c.Dir, env.Collector)
 
 	impl := f.Implementations[c.Environment.Implementation]
 	c.Implementation = Implementation{
 		Name: c.Environment.Implementation, Version: impl.Version, Features: slices.Clone(impl.Features),
-		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes), VariantServiceNames: maps.Clone(impl.VariantServiceNames),
+		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes),
 		Project: Project{Organization: impl.Project.Organization, Project: impl.Project.Project, URL: impl.Project.URL, Contact: slices.Clone(impl.Project.Contact)},
 		Dir:     r.implDir(c.Environment.Implementation), File: r.implFile(c.Environment.Implementation),
 	}

@@ -50,6 +50,12 @@ func TestErrors(t *testing.T) {
 		noTail: true,
 		want:   []string{`FILE:5: environments.local.otlpProtocol: "http" is not allowed; allowed: grpc, http/protobuf, http/json`},
 	}, {
+		name: "sampling traces out of range",
+		yaml: "environments:\n  local:\n    type: local\n    implementation: caddy\n    samplingTraces: 0\n" +
+			"implementations:\n  caddy: {local: {command: [caddy]}}\n",
+		noTail: true,
+		want:   []string{`FILE:5: environments.local.samplingTraces: 0 is not allowed; must be 1 to 30000 (300 rules out a 1% leak at 95% confidence)`},
+	}, {
 		name: "bad duration",
 		yaml: "waits:\n  default:\n    span:\n      polling: 5x\n",
 		want: []string{`FILE:4: waits.default.span.polling: "5x" is not a duration; use a Go duration such as 500ms, 5s or 2m`},

@@ -23,7 +23,7 @@ func (c *Config) Summary() string {
 	if e.ExportDelaySource != "" {
 		exportDelay += " from " + e.ExportDelaySource
 	}
-	line("environment: %s (type %s, exportDelay %s, otlpProtocol %s)", e.Name, e.Type, exportDelay, e.OTLPProtocol)
+	line("environment: %s (type %s, exportDelay %s, otlpProtocol %s, samplingTraces %d)", e.Name, e.Type, exportDelay, e.OTLPProtocol, e.SamplingTraces)
 	if c := e.Collector; c != nil {
 		line("collector: %s, config %s", strings.Join(c.Command, " "), c.ConfigTemplate)
 	}
@@ -38,9 +38,6 @@ func (c *Config) Summary() string {
 	line("features: %s", orNone(impl.Features))
 	if impl.ServiceName != "" {
 		line("serviceName: %s", impl.ServiceName)
-	}
-	if len(impl.VariantServiceNames) > 0 {
-		line("variantServiceNames: %s", impl.variantServiceNamesLine())
 	}
 	if len(impl.ResourceAttributes) > 0 {
 		var pairs []string

@@ -74,10 +74,6 @@ type Implementation struct {
 	Features           []string
 	ServiceName        string            // OTEL_SERVICE_NAME, "" for none
 	ResourceAttributes map[string]string // OTEL_RESOURCE_ATTRIBUTES
-	// VariantServiceNames is, by variant, the service.name the implementation gives a gateway
-	// whose configuration sets none (implementations.<name>.variantServiceNames), with the
-	// placeholders {gateway} and {namespace}: see ServiceNamePattern.
-	VariantServiceNames map[string]string
 	// File is the file the implementation is defined in: its profile (profiles/<name>.yaml, an
 	// E2E_PROFILE file) or the config file; see Config.ImplementationFile.
 	File string
@@ -141,10 +137,14 @@ type Environment struct {
 	// which the suite sets in the gateway's config where it can, or the implementation's
 	// cluster.exportDelay where that is larger (ExportDelaySource then says so).
 	ExportDelay       time.Duration
-	ExportDelaySource string        // "" when it is the environment's own
-	OTLPProtocol      string        // grpc, http/protobuf or http/json
-	Faults            *FaultProfile // nil: no fault injection
-	Collector         *Collector    // nil: the gateway exports straight to the receiver
+	ExportDelaySource string // "" when it is the environment's own
+	OTLPProtocol      string // grpc, http/protobuf or http/json
+	// SamplingTraces is how many new traces the 0% sampling check sends through the
+	// sampling-zero variant (environments.<name>.samplingTraces, 300 by default): with none of
+	// them sampled, a leak of p is ruled out at 95% confidence for p >= SamplingBound().
+	SamplingTraces int
+	Faults         *FaultProfile // nil: no fault injection
+	Collector      *Collector    // nil: the gateway exports straight to the receiver
 }
 
 // Config is ginkgo.yaml resolved for one environment, with the environment variable overrides

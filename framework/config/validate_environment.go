@@ -11,6 +11,10 @@ import (
 // registered types (RegisterType).
 var otlpProtocols = []string{"grpc", "http/protobuf", "http/json"}
 
+// maxSamplingTraces caps environments.<name>.samplingTraces: 30000 new traces rule out a leak
+// of 0.01%; more would only make the spec slow.
+const maxSamplingTraces = 30000
+
 // checkEnvironment validates environments.<name>, with its faults, collector and cluster keys.
 func (r *resolver) checkEnvironment(name string, e spec.Environment, impls []string) {
 	base := spec.Child(field.NewPath("environments"), name)
@@ -33,6 +37,9 @@ func (r *resolver) checkEnvironment(name string, e spec.Environment, impls []str
 	}
 	if !slices.Contains(otlpProtocols, e.OTLPProtocol) {
 		r.Field(base.Child("otlpProtocol"), "%q is not allowed; allowed: %s", e.OTLPProtocol, list(otlpProtocols))
+	}
+	if e.SamplingTraces < 1 || e.SamplingTraces > maxSamplingTraces {
+		r.Field(base.Child("samplingTraces"), "%d is not allowed; must be 1 to %d (300 rules out a 1%% leak at 95%% confidence)", e.SamplingTraces, maxSamplingTraces)
 	}
 	r.checkEnvironmentFaults(base, e.Faults)
 	r.checkCollector(base, e)

@@ -30,7 +30,6 @@ func (r *resolver) checkImplementation(name string, impl spec.Implementation, di
 			r.Field(spec.Child(base.Child("resourceAttributes"), k), "%q is not allowed as an attribute value: it must not contain ',', '%%' or a newline", v)
 		}
 	}
-	r.checkVariantServiceNames(base, impl)
 	if strings.ContainsAny(impl.ServiceName, ",%\n") {
 		r.Field(base.Child("serviceName"), "%q is not allowed: it must not contain ',', '%%' or a newline", impl.ServiceName)
 	}

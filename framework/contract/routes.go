@@ -20,10 +20,6 @@ var (
 
 // The requests of each feature, by feature.
 var (
-	// Marker follows a request whose spans must not arrive, over the same connection: its
-	// span arriving shows the export path carried what came before it.
-	Marker = Route{Feature: "Sampling", Host: "marker.example.com", Path: "/marker", Upstream: Echo, Gateway: "trace it (a sampled traceparent)"}
-
 	SpanNameDefault = Route{Feature: "SpanName", Host: "test-really-cool-hostname.com", Path: "/path/without/route/descriptor", Upstream: Echo,
 		Gateway: "name the SERVER span as `spanNames.default` says (`{host}`: this Host)"}
 	SpanNameDecorated = Route{Feature: "SpanName", Host: "example.com", Path: "/path/with/route/descriptor", Upstream: Echo, Own: OwnPath, Decorated: true,
@@ -41,20 +37,22 @@ var (
 	RequestAttributes = Route{Feature: "RequestAttributes", Host: "attributes.example.com", Path: "/request/attributes", Method: http.MethodPost, Upstream: Echo,
 		Gateway: "record method, path, status code and server address (`attributeNaming`)"}
 
-	CustomAttributes = Route{Feature: "CustomAttributes", Host: "custom.example.com", Path: "/custom/attributes", Headers: []string{HeaderName + ": " + HeaderValue}, Upstream: Echo,
+	CustomAttributes = Route{Feature: "CustomAttributes", Host: "custom.example.com", Path: "/custom/attributes", Headers: []string{HeaderName + ": " + HeaderValue}, Upstream: Echo, Variant: "the main gateway and each variant",
 		Gateway: "add the custom attributes below to the SERVER span"}
 
-	ResourceAttributes = Route{Feature: "ResourceAttributes", Host: "resource.example.com", Path: "/resource/attributes", Upstream: Echo,
+	ResourceAttributes = Route{Feature: "ResourceAttributes", Host: "resource.example.com", Path: "/resource/attributes", Upstream: Echo, Variant: "the main gateway and each variant",
 		Gateway: "export with `serviceName` and `resourceAttributes` on the resource"}
-	ResourceAttributesDefault = Route{Feature: "ResourceAttributes", Host: "resource.example.com", Path: "/resource/default-service-name", Variant: "each variant of `variantServiceNames`", Upstream: Echo,
-		Gateway: "a variant configured without a service name exports the implementation's default one"}
 
+	// SamplingZero and SamplingCallerOff are each followed, over the same connection, by a
+	// marker: a request to the same route with a sampled traceparent and a Host of its own,
+	// whose span arriving, found by its Host, shows that the export path carried what came
+	// before it and that the Host identifies the spans that must not arrive.
 	SamplingZero = Route{Feature: "Sampling", Host: "sampling-zero-*.example.com", Path: "/sampling/zero", Variant: SamplingZeroVariant.Name, Upstream: Echo,
-		Gateway: "no traceparent: export no span"}
+		Gateway: "no traceparent (samplingTraces requests, each a new trace): export no span; a sampled traceparent (the marker): export its span, with its Host in an attribute"}
 	SamplingFull = Route{Feature: "Sampling", Host: "sampling-full-*.example.com", Path: "/sampling/full", Upstream: Echo,
 		Gateway: "no traceparent: start a trace, a root SERVER span"}
-	SamplingCallerOff = Route{Feature: "Sampling", Host: "sampling.example.com", Path: "/sampling/caller-off", Upstream: Echo,
-		Gateway: "a caller's unsampled traceparent (00): export no span"}
+	SamplingCallerOff = Route{Feature: "Sampling", Host: "sampling-caller-off-*.example.com", Path: "/sampling/caller-off", Upstream: Echo,
+		Gateway: "a caller's unsampled traceparent (00): export no span, in that trace or a new one; a sampled traceparent (the marker): export its span, with its Host in an attribute"}
 	SamplingCallerOn = Route{Feature: "Sampling", Host: "sampling.example.com", Path: "/sampling/caller-on", Variant: SamplingZeroVariant.Name, Upstream: Echo,
 		Gateway: "a caller's sampled traceparent (01): export its span"}
 
@@ -114,8 +112,8 @@ var Routes = []Route{
 	ErrorStatusFailed, ErrorStatusOK,
 	PropagationIncoming, PropagationUpstream,
 	RequestAttributes,
-	ResourceAttributes, ResourceAttributesDefault,
-	Marker, SamplingZero, SamplingFull, SamplingCallerOff, SamplingCallerOn,
+	ResourceAttributes,
+	SamplingZero, SamplingFull, SamplingCallerOff, SamplingCallerOn,
 	SemconvGet, SemconvQuery, SemconvError, SemconvMethod,
 	SpanNameDefault, SpanNameDecorated,
 	StatusFromUpstream, StatusNoRoute, StatusRefused, StatusTimeout,

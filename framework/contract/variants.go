@@ -1,7 +1,10 @@
 package contract
 
 // Variant is a second gateway of the same implementation, configured differently, that some
-// specs send requests through (implementations.<name>.local.variants, cluster.variants).
+// specs send requests through (implementations.<name>.local.variants, cluster.variants). A
+// variant differs from the main gateway in its sampling only: it exports with the same service
+// name, resource attributes and custom attributes, and the ResourceAttributes and
+// CustomAttributes specs judge every variant the environment defines as they judge the main one.
 type Variant struct {
 	Name string
 	// Feature is the feature whose specs need it: a profile listing it must define the variant.

@@ -27,6 +27,10 @@ type Attempt struct {
 	// Conn is the client's end (local address) of the connection the attempt went over, when
 	// one was made: two requests with the same Conn reached the gateway over one connection.
 	Conn string `json:"conn,omitempty"`
+	// ParentID is the parent-id of the traceparent the attempt carried, "" when it carried none
+	// of the client's making: each attempt gets its own, so the span a gateway opened for an
+	// earlier attempt is never taken for the one of the attempt that answered.
+	ParentID string `json:"parentID,omitempty"`
 }
 
 func (a Attempt) String() string {
@@ -100,10 +104,19 @@ func (c *Client) BaseURL() string { return c.baseURL }
 // Send sends the request, repeating it only after transient failures, up to the policy's
 // retries. It never fails on its own: the Response carries the final status or error and every
 // attempt, for HaveStatus and for failure diagnostics.
+//
+// A repeated attempt carries the same trace-id under a fresh parent-id (the caller's span id):
+// a gateway that opened a span for an earlier attempt opened it as a child of another parent,
+// so an assertion on the child of the answering attempt's parent (Response.Request.TraceParent,
+// which Send leaves as the final attempt sent it) never takes that span for this one.
 func (c *Client) Send(ctx context.Context, opts ...Option) *Response {
 	req := newRequest(opts)
 	rsp := &Response{Request: req, URL: c.baseURL + req.Path}
 	for n := 1; ; n++ {
+		if n > 1 {
+			rsp.Request = req.freshParent()
+			req = rsp.Request
+		}
 		attempt := c.attempt(ctx, req, rsp, n)
 		rsp.Attempts = append(rsp.Attempts, attempt)
 		retry := attempt.Class.Transient() && n <= c.policy.Retries
@@ -124,6 +137,9 @@ func (c *Client) Send(ctx context.Context, opts ...Option) *Response {
 
 func (c *Client) attempt(ctx context.Context, req Request, rsp *Response, n int) Attempt {
 	a := Attempt{Number: n, Start: time.Now()}
+	if req.TraceParent != nil {
+		a.ParentID = req.TraceParent.ParentID
+	}
 	actx, cancel := context.WithTimeout(ctx, c.policy.AttemptTimeout)
 	defer cancel()
 	status, header, body, err := c.roundTrip(withConnTrace(actx, &a.Conn), req, rsp.URL)

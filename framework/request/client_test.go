@@ -260,3 +260,32 @@ func TestHaveStatusClassAcceptsTheWholeClass(t *testing.T) {
 		t.Errorf("message %q", msg)
 	}
 }
+
+func TestEachAttemptCarriesItsOwnParentInTheSameTrace(t *testing.T) {
+	var seen []string
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.Header.Get("traceparent"))
+		if n.Add(1) < 3 {
+			w.WriteHeader(503)
+		}
+	}))
+	defer srv.Close()
+	caller := request.NewTraceParent(true)
+	r := request.NewClient(srv.URL, policy).Send(context.Background(), request.WithTraceParent(caller))
+	assertClasses(t, r, request.ClassRetryableStatus, request.ClassRetryableStatus, request.ClassResponse)
+	parents := map[string]bool{}
+	for i, a := range r.Attempts {
+		tp, err := request.ParseTraceParent(seen[i])
+		if err != nil || tp.TraceID != caller.TraceID || !tp.Sampled || tp.ParentID != a.ParentID {
+			t.Fatalf("attempt %d sent %q (%v), want trace %s, sampled, parent %s as recorded", a.Number, seen[i], err, caller.TraceID, a.ParentID)
+		}
+		parents[a.ParentID] = true
+	}
+	if len(parents) != 3 {
+		t.Fatalf("the 3 attempts carried %d parent-ids, want 3 different: %v", len(parents), seen)
+	}
+	if r.ParentID() != r.Attempts[2].ParentID || r.ParentID() == caller.ParentID {
+		t.Fatalf("Response.ParentID() = %s, want the answering attempt's %s (not the first's %s)", r.ParentID(), r.Attempts[2].ParentID, caller.ParentID)
+	}
+}

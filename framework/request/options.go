@@ -71,3 +71,16 @@ func NoTraceParent() Option { return func(r *Request) { r.TraceParent = nil } }
 // that refuses, one that times out): its status is never retried, only failures to get an
 // answer at all are (a reset, a refused connection to the gateway, an attempt timeout).
 func StatusUnderTest() Option { return func(r *Request) { r.StatusUnderTest = true } }
+
+// freshParent is the request with its traceparent (if any) under a new parent-id, for a repeated
+// attempt; the trace-id and the sampled flag stay. Header lines of the spec's own (RawHeader)
+// go as given.
+func (r Request) freshParent() Request {
+	if r.TraceParent == nil {
+		return r
+	}
+	tp := *r.TraceParent
+	tp.ParentID = NewTraceParent(tp.Sampled).ParentID
+	r.TraceParent = &tp
+	return r
+}

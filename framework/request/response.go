@@ -32,6 +32,16 @@ func (r *Response) SentTraceID() string {
 	return r.Request.TraceParent.TraceID
 }
 
+// ParentID is the parent-id of the traceparent the answering (final) attempt carried: the span
+// id of the caller whose child the gateway's span must be. Each attempt carries its own (Send),
+// so a span of an earlier attempt is never its child. "" if the request carried no traceparent.
+func (r *Response) ParentID() string {
+	if r.Request.TraceParent == nil {
+		return ""
+	}
+	return r.Request.TraceParent.ParentID
+}
+
 // Upstream decodes what the echo upstream says it received.
 func (r *Response) Upstream() (echo.Record, error) {
 	var rec echo.Record

@@ -100,3 +100,38 @@ func TestMatchRejectsOtherTypes(t *testing.T) {
 		t.Fatal("expected an error for a string")
 	}
 }
+
+func TestHaveOneSpanOfFailsOnASecondSpanOfTheRole(t *testing.T) {
+	right := spans.Span{TraceID: "t", SpanID: "a", ParentSpanID: "p", Kind: spans.KindServer, Name: "right"}
+	wrong := spans.Span{TraceID: "t", SpanID: "b", ParentSpanID: "p", Kind: spans.KindServer, Name: "wrong"}
+	m := spans.HaveOneSpanOf([]spans.Criterion{spans.Server(), spans.ChildOf("p")}, spans.Named("right"))
+	if ok, err := m.Match(spans.List{right}); !ok || err != nil {
+		t.Fatalf("one right span: %v %v", ok, err)
+	}
+	if ok, _ := m.Match(spans.List{wrong}); ok {
+		t.Fatal("one wrong span passed")
+	}
+	if ok, _ := m.Match(spans.List{right, wrong}); ok {
+		t.Fatal("a wrong span beside the right one passed")
+	}
+	msg := m.FailureMessage(spans.List{right, wrong})
+	for _, want := range []string{"Expected one span of kind SERVER, child of span p, but got 2", `"right"`, `"wrong"`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("failure message lacks %q:\n%s", want, msg)
+		}
+	}
+}
+
+func TestOutsideDropsTheSubtreesOfEarlierAttempts(t *testing.T) {
+	list := spans.List{
+		{SpanID: "s1", ParentSpanID: "p1", Kind: spans.KindServer}, {SpanID: "c1", ParentSpanID: "s1", Kind: spans.KindClient},
+		{SpanID: "s2", ParentSpanID: "p2", Kind: spans.KindServer}, {SpanID: "c2", ParentSpanID: "s2", Kind: spans.KindClient},
+	}
+	got := spans.Outside(list, "p1")
+	if len(got) != 2 || got[0].SpanID != "s2" || got[1].SpanID != "c2" {
+		t.Fatalf("Outside(p1) = %v, want s2 and c2", got)
+	}
+	if len(spans.Outside(list)) != 4 {
+		t.Fatal("Outside() without parents dropped spans")
+	}
+}

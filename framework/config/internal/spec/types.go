@@ -54,10 +54,12 @@ type (
 	}
 	// Environment is environments.<name>.
 	Environment struct {
-		Type           string     `yaml:"type"`
-		Implementation string     `yaml:"implementation"`
-		ExportDelay    Duration   `yaml:"exportDelay"`
-		OTLPProtocol   string     `yaml:"otlpProtocol"`
+		Type           string   `yaml:"type"`
+		Implementation string   `yaml:"implementation"`
+		ExportDelay    Duration `yaml:"exportDelay"`
+		OTLPProtocol   string   `yaml:"otlpProtocol"`
+		// SamplingTraces: the new traces the 0% sampling check sends through the variant.
+		SamplingTraces int        `yaml:"samplingTraces"`
 		Faults         string     `yaml:"faults"`
 		Collector      *Collector `yaml:"collector"`
 		// Cluster environments: cluster is the type's own section, which its package decodes.
@@ -73,12 +75,10 @@ type (
 		Features           []string          `yaml:"features"`
 		ServiceName        string            `yaml:"serviceName"`
 		ResourceAttributes map[string]string `yaml:"resourceAttributes"`
-		// VariantServiceNames: the service.name of a variant whose configuration sets none.
-		VariantServiceNames map[string]string `yaml:"variantServiceNames"`
-		Local               *Local            `yaml:"local"`
-		Cluster             *ClusterProfile   `yaml:"cluster"`
-		SpanNames           SpanNames         `yaml:"spanNames"`
-		AttributeNaming     string            `yaml:"attributeNaming"`
+		Local              *Local            `yaml:"local"`
+		Cluster            *ClusterProfile   `yaml:"cluster"`
+		SpanNames          SpanNames         `yaml:"spanNames"`
+		AttributeNaming    string            `yaml:"attributeNaming"`
 		// DeviationSets names the sets of deviationSets the implementation shares.
 		DeviationSets []string `yaml:"deviationSets"`
 		// Deviations are its own known deviations: feature -> spec or table row -> declaration.
