@@ -155,6 +155,6 @@ func (in Input) semconvVerdict(card conventions.Card) {
 		verdict.End(verdict.Deviation, reason)
 	}
 	if gaps != "" {
-		verdict.End(verdict.Partial, "every required attribute is right, but not every recommendation is met: "+gaps)
+		verdict.End(verdict.PassedWithGaps, "every required attribute is right, but not every recommendation is met: "+gaps)
 	}
 }
