@@ -36,11 +36,11 @@ func TestInterruptedSpecIsNotAFailure(t *testing.T) {
 	}
 	got := byName(c)
 	want := map[string]report.Result{
-		"SpanName":    report.Success, // everything it chose finished before the interrupt
-		"Propagation": report.Interrupted,     // its spec was running
-		"ErrorStatus": report.NotRun,  // chosen, never started
-		"Sampling":    report.Skipped, // the label filter left it out
-		"TraceState":  report.Failure, // a real failure before the interrupt stands
+		"SpanName":    report.Success,     // everything it chose finished before the interrupt
+		"Propagation": report.Interrupted, // its spec was running
+		"ErrorStatus": report.NotRun,      // chosen, never started
+		"Sampling":    report.Skipped,     // the label filter left it out
+		"TraceState":  report.Failure,     // a real failure before the interrupt stands
 	}
 	for name, result := range want {
 		if got[name].Result != result {
