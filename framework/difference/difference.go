@@ -127,7 +127,7 @@ func of(message string, noted []note) *Failure {
 	f := &Failure{Message: message}
 	seen := map[Difference]bool{}
 	for _, n := range noted {
-		if len(n.list) == 0 || !strings.Contains(message, n.message) {
+		if len(n.list) == 0 || !strings.Contains(message, strings.TrimSpace(n.message)) {
 			continue
 		}
 		f.Listed = true

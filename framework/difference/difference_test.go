@@ -80,9 +80,9 @@ func TestNoteOutsideInterceptKeepsNothing(t *testing.T) {
 func TestOfFindsTheNotesOfTheSpecsFailure(t *testing.T) {
 	difference.Note("from the spec before", env)
 	difference.Reset()
-	difference.Note("closest span misses one", literal)
+	difference.Note("closest span misses one\n  a=2\n", literal) // a matcher's message ends in a newline the quote trims
 	difference.Note("a poll that later passed", env)
-	f := difference.Of("row failed, but not as declared.\nWhat was seen: Timed out\nclosest span misses one")
+	f := difference.Of("row failed, but not as declared.\nWhat was seen: Timed out\nclosest span misses one\n  a=2")
 	if !f.Listed || !slices.Equal(f.Differences, []difference.Difference{literal}) {
 		t.Errorf("failure %+v, want the one difference its message shows", f)
 	}
