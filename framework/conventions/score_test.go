@@ -111,7 +111,7 @@ func TestRequiredMissingOrWrongFails(t *testing.T) {
 	}
 }
 
-func TestRecommendedMissingAndUnexpectedArePartial(t *testing.T) {
+func TestRecommendedMissingAndUnexpectedAreGaps(t *testing.T) {
 	span := caddySpan()
 	delete(span.Attributes, "user_agent.original")
 	span.Attributes["error.type"] = "500"

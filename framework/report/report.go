@@ -53,7 +53,7 @@ type Conformance struct {
 	Environment    string         `yaml:"environment"`
 	Run            RunResult      `yaml:"run"`
 	// Verdict is the run's one claim: conformant or not, and for which features.
-	Verdict  Verdict         `yaml:"verdict"`
+	Verdict  RunVerdict      `yaml:"verdict"`
 	Summary  string          `yaml:"summary"`
 	Features []FeatureReport `yaml:"features"`
 	// Sections are the features' own sections (Feature.Section), such as the semantic-conventions

@@ -61,9 +61,9 @@ func (fr *FeatureReport) result(run Outcome) Result {
 	return Skipped
 }
 
-// Verdict is the run's one claim, as Gateway API's conformance report makes one per profile:
+// RunVerdict is the run's one claim, as Gateway API's conformance report makes one per profile:
 // whether the implementation is conformant, and for which features.
-type Verdict struct {
+type RunVerdict struct {
 	// Conformant: the run passed, no feature failed or deviates, and the run's filters left no
 	// spec out.
 	Conformant bool `yaml:"conformant"`
@@ -79,8 +79,8 @@ type Verdict struct {
 }
 
 // verdictOf is the run's claim from how it ended and its features' results.
-func verdictOf(run RunResult, features []FeatureReport) Verdict {
-	var v Verdict
+func verdictOf(run RunResult, features []FeatureReport) RunVerdict {
+	var v RunVerdict
 	filtered := 0
 	for _, f := range features {
 		switch f.Result {

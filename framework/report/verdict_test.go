@@ -40,7 +40,7 @@ func TestVerdictFromAParallelProcess(t *testing.T) {
 
 // An entry that is no verdict is a bug of the suite: the spec fails with what was wrong.
 func TestUnreadableVerdictIsAFailure(t *testing.T) {
-	s := spec("a", types.SpecStateSkipped, "partial: x", "Feature:SpanName")
+	s := spec("a", types.SpecStateSkipped, "passed-with-gaps: x", "Feature:SpanName")
 	s.ReportEntries = types.ReportEntries{{Name: verdict.EntryName, Value: types.WrapEntryValue(verdict.Verdict{Kind: "sort of", Reason: "x"})}}
 	f := byName(report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{s}}, features("SpanName"), caddy))["SpanName"]
 	if f.Result != report.Failure || len(f.Failed) != 1 || !strings.Contains(f.Failed[0].Reason, `unknown kind "sort of"`) {
