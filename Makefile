@@ -99,7 +99,7 @@ e2e-implementer:
 # (SIGINT to its process group, as Ctrl-C) while a spec runs, and one with a declared deviation
 # the gateway does not match.
 e2e-verdicts: $(SUITE)
-	TRACEGATE_SUITE=$(abspath $(SUITE)) go test -count=1 -run 'TestInterruptedRunReport|TestMisdeclaredDeviationIsAFailure' ./cmd/internal/suiterun/
+	TRACEGATE_SUITE=$(abspath $(SUITE)) go test -count=1 -run 'TestInterruptedRunReport|TestMisdeclaredDeviationIsAFailure|TestFailedTeardownReport' ./cmd/internal/suiterun/
 
 e2e-caddy:
 	$(MAKE) e2e ENV=local REPORTS=$(REPORTS)/caddy

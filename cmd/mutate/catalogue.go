@@ -4,9 +4,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tracegate/tracegate/framework/difference"
+	"github.com/tracegate/tracegate/internal/text"
 )
 
 // Catalogue is a list of mutations of one implementation's profile.
@@ -43,6 +47,41 @@ type Mutation struct {
 	VariantEnv map[string]map[string]string `yaml:"variantEnv"`
 	// Owner is the full text of the spec that owns the broken behaviour.
 	Owner string `yaml:"owner"`
+	// Shows is the difference the owner's failure must show for the mutation to count as caught:
+	// a failure for another reason is not.
+	Shows Shows `yaml:"difference"`
+}
+
+// Shows is a piece of each side of a typed difference (framework/difference) a failure must
+// list: a difference whose Expected contains Expected and whose Got contains Got. A failure
+// whose matcher listed no differences is its message, which must contain both.
+type Shows struct {
+	Expected string `yaml:"expected"`
+	Got      string `yaml:"got"`
+}
+
+// In reports whether one of the differences shows it. Both sides compare without colour codes
+// and with runs of white space as one space.
+func (s Shows) In(diffs []difference.Difference) bool {
+	want, got := oneSpace(s.Expected), oneSpace(s.Got)
+	for _, d := range diffs {
+		if d.Expected == "" && d.Got == "" {
+			if shown := oneSpace(d.Shown); strings.Contains(shown, want) && strings.Contains(shown, got) {
+				return true
+			}
+			continue
+		}
+		if strings.Contains(oneSpace(d.Expected), want) && strings.Contains(oneSpace(d.Got), got) {
+			return true
+		}
+	}
+	return false
+}
+
+var space = regexp.MustCompile(`\s+`)
+
+func oneSpace(s string) string {
+	return strings.TrimSpace(space.ReplaceAllString(text.StripANSI(s), " "))
 }
 
 // Replacement replaces one exact piece of text.
@@ -66,7 +105,12 @@ func LoadCatalogue(path string) (*Catalogue, error) {
 	}
 	for i, m := range c.Mutations {
 		if m.Name == "" || m.Owner == "" || (len(m.Replace) == 0 && len(m.Env) == 0 && len(m.VariantEnv) == 0) {
-			return nil, fmt.Errorf("%s: mutations[%d]: name, owner and at least one of replace, env, variantEnv are required", path, i)
+			return nil, fmt.Errorf("%s: mutations[%d] (%s): name, owner and at least one of replace, env, variantEnv are required", path, i, m.Name)
+		}
+		if strings.TrimSpace(m.Shows.Expected) == "" || strings.TrimSpace(m.Shows.Got) == "" {
+			return nil, fmt.Errorf("%s: mutations[%d] (%s): difference.expected and difference.got are required and must not be blank: "+
+				"a piece of what the owner's failure expected and of what it got (a typed difference of framework/difference), "+
+				"such as {expected: \"named THISISAROUTEDESCRIPTOR\", got: \"named handler\"}; got %+v", path, i, m.Name, m.Shows)
 		}
 	}
 	return &c, nil

@@ -6,6 +6,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/tracegate/tracegate/cmd/internal/suiterun"
+	"github.com/tracegate/tracegate/framework/difference"
 )
 
 func main() {
@@ -54,7 +56,12 @@ type options struct {
 
 type outcome struct {
 	mutation Mutation
-	caught   bool
+	// caught: the owner failed, showing the mutation's difference (Mutation.Shows).
+	caught bool
+	// ownerFailed: the owner failed; without caught, for another reason than the mutation's.
+	ownerFailed bool
+	// differences are those the owner's failure listed (its difference.EntryName entry).
+	differences []difference.Difference
 	// ownerPassed: the owner spec ran and passed, so the mutation escaped (not caught, and not
 	// merely skipped or absent from the run).
 	ownerPassed bool
@@ -129,14 +136,22 @@ func (o options) args(m Mutation) []string {
 // Ginkgo matches it against the suite's description, a space, and the spec's full text.
 func focusOn(owner string) string { return ` ` + regexp.QuoteMeta(owner) + `$` }
 
-// judge says whether the owner spec failed, and keeps its message.
+// judge says whether the owner spec failed showing the mutation's difference, and keeps its
+// message and differences. A failure that does not show it is not a catch: the owner failed
+// for another reason, and the mutation itself may have escaped.
 func judge(m Mutation, res suiterun.Result) outcome {
 	o := outcome{mutation: m, failed: res.Failed(), err: res.Err}
 	for _, s := range o.failed {
-		if s.FullText() == m.Owner {
-			o.caught = true
-			o.message = s.Failure.Message
+		if s.FullText() != m.Owner {
+			continue
 		}
+		o.ownerFailed, o.message = true, s.Failure.Message
+		diffs, err := differencesOf(s)
+		if err != nil && o.err == nil {
+			o.err = err
+		}
+		o.differences = diffs
+		o.caught = m.Shows.In(diffs)
 	}
 	for _, s := range res.Specs {
 		if s.FullText() == m.Owner && s.State == types.SpecStatePassed {
@@ -144,6 +159,25 @@ func judge(m Mutation, res suiterun.Result) outcome {
 		}
 	}
 	return o
+}
+
+// differencesOf reads the differences the harness recorded for a failed spec (difference.EntryName).
+func differencesOf(s types.SpecReport) ([]difference.Difference, error) {
+	for _, e := range s.ReportEntries {
+		if e.Name != difference.EntryName {
+			continue
+		}
+		var diffs []difference.Difference
+		data, err := json.Marshal(e.Value.GetRawValue())
+		if err == nil {
+			err = json.Unmarshal(data, &diffs)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("report entry %q of %q is not a list of differences: %w", difference.EntryName, s.FullText(), err)
+		}
+		return diffs, nil
+	}
+	return nil, fmt.Errorf("%q failed without a %q report entry: the harness records one for every failed spec", s.FullText(), difference.EntryName)
 }
 
 func report(outcomes []outcome) error {
@@ -163,9 +197,14 @@ func report(outcomes []outcome) error {
 		switch {
 		case o.err != nil:
 			fmt.Printf("run error: %v\n", o.err)
+		case o.ownerFailed && !o.caught:
+			fmt.Printf("NOT CAUGHT: %q failed, but without the difference expected %q, got %q. Its differences:\n%s\n",
+				o.mutation.Owner, o.mutation.Shows.Expected, o.mutation.Shows.Got, listDifferences(o.differences))
+			fmt.Println(excerpt(o.message, 8))
 		case !o.caught:
 			fmt.Printf("ESCAPED: %q did not fail. Specs that failed: %v\n", o.mutation.Owner, names(o.failed))
 		default:
+			fmt.Printf("shows: expected %q, got %q\n", o.mutation.Shows.Expected, o.mutation.Shows.Got)
 			fmt.Println(excerpt(o.message, 8))
 			if err := messageNamesExpectationAndArrivals(o.message); err != nil {
 				fmt.Printf("MESSAGE PROBLEM: %v\n", err)
@@ -190,6 +229,19 @@ func messageNamesExpectationAndArrivals(msg string) error {
 		return fmt.Errorf("the failure message shows nothing that arrived")
 	}
 	return nil
+}
+
+// listDifferences shows each difference on a line, as expected and got.
+func listDifferences(diffs []difference.Difference) string {
+	var b strings.Builder
+	for _, d := range diffs {
+		if d.Expected == "" && d.Got == "" {
+			fmt.Fprintf(&b, "  - %s\n", excerpt(d.Shown, 3))
+			continue
+		}
+		fmt.Fprintf(&b, "  - expected %q\n    got      %q\n", d.Expected, d.Got)
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func excerpt(msg string, lines int) string {

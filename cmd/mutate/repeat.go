@@ -34,14 +34,17 @@ func (c *Catalogue) Select(names []string) ([]Mutation, error) {
 	return out, nil
 }
 
-// verdict is one run of a mutation: caught by its owner spec, escaped (the owner passed: a
-// false pass), or a run that could not judge (an error, the owner not run).
+// verdict is one run of a mutation: caught by its owner spec (failed showing the mutation's
+// difference), escaped (the owner passed: a false pass), or a run that could not judge (an
+// error, the owner not run, or failed for another reason).
 func (o outcome) verdict() string {
 	switch {
 	case o.err != nil:
 		return "run error: " + o.err.Error()
 	case o.caught:
 		return "caught"
+	case o.ownerFailed:
+		return fmt.Sprintf("owner failed without the difference (expected %q, got %q)", o.mutation.Shows.Expected, o.mutation.Shows.Got)
 	case !o.ownerPassed:
 		return "owner spec not run"
 	default:

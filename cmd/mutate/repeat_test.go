@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -9,7 +11,42 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/tracegate/tracegate/cmd/internal/suiterun"
+	"github.com/tracegate/tracegate/framework/difference"
 )
+
+// A failure shows the mutation's difference when one difference holds both pieces; a failure
+// whose matcher listed none shows it when its message holds both.
+func TestShowsIn(t *testing.T) {
+	s := Shows{Expected: "named  THISISAROUTEDESCRIPTOR", Got: "named handler"}
+	for _, tc := range []struct {
+		diffs []difference.Difference
+		want  bool
+	}{
+		{[]difference.Difference{{Expected: "a span named THISISAROUTEDESCRIPTOR", Got: "named handler"}}, true},
+		{[]difference.Difference{{Expected: "a span named THISISAROUTEDESCRIPTOR", Got: "no span"}, {Expected: "x", Got: "named handler"}}, false},
+		{[]difference.Difference{{Shown: "Expected a span named THISISAROUTEDESCRIPTOR\nClosest span: named handler"}}, true},
+		{[]difference.Difference{{Shown: "Expected status 200, got 502"}}, false},
+		{nil, false},
+	} {
+		if got := s.In(tc.diffs); got != tc.want {
+			t.Errorf("%+v: %v, want %v", tc.diffs, got, tc.want)
+		}
+	}
+}
+
+// A catalogue entry without the difference it must show is refused, naming the file, the entry
+// and the field.
+func TestCatalogueRefusesAMutationWithoutItsDifference(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "caddy.yaml")
+	body := "implementation: caddy\nmutations:\n  - name: tracing-off\n    description: x\n    env: {A: b}\n    owner: Some spec\n    difference: {expected: \"a span\"}\n"
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadCatalogue(path)
+	if err == nil || !strings.Contains(err.Error(), path+": mutations[0] (tracing-off): difference.expected and difference.got are required") {
+		t.Fatalf("error %v, want one naming the file, the mutation and difference.got", err)
+	}
+}
 
 func TestSelectKeepsCatalogueOrderAndRefusesUnknownNames(t *testing.T) {
 	c := &Catalogue{Implementation: "caddy", Mutations: []Mutation{{Name: "a"}, {Name: "b"}, {Name: "c"}}}
@@ -30,20 +67,30 @@ func spec(text string, state types.SpecState) types.SpecReport {
 	return types.SpecReport{LeafNodeText: text, State: state}
 }
 
+// failedWith is a failed spec with the differences the harness records for it.
+func failedWith(text string, diffs ...difference.Difference) types.SpecReport {
+	s := spec(text, types.SpecStateFailed)
+	s.ReportEntries = types.ReportEntries{{Name: difference.EntryName, Value: types.WrapEntryValue(diffs)}}
+	return s
+}
+
 func TestTallyCountsEscapesOnlyWhenTheOwnerPassed(t *testing.T) {
-	m := Mutation{Name: "zero-sampling-ignored", Owner: "owner"}
+	m := Mutation{Name: "zero-sampling-ignored", Owner: "owner", Shows: Shows{Expected: "no span", Got: "1 such span"}}
+	sampled := difference.Difference{Expected: "no span with trace id 42", Got: "1 such span(s)"}
 	var tl tally
 	for _, specs := range []types.SpecReports{
-		{spec("owner", types.SpecStateFailed), spec("other", types.SpecStateFailed)}, // caught, one other failure
-		{spec("owner", types.SpecStatePassed)},                                       // escaped
-		{spec("owner", types.SpecStateSkipped)},                                      // not judged
-		{spec("other", types.SpecStatePassed)},                                       // not judged: the owner never ran
+		{failedWith("owner", sampled), spec("other", types.SpecStateFailed)},                // caught, one other failure
+		{failedWith("owner", difference.Difference{Shown: "Expected status 200, got 502"})}, // not judged: failed otherwise
+		{spec("owner", types.SpecStateFailed)},                                              // not judged: no differences recorded
+		{spec("owner", types.SpecStatePassed)},                                              // escaped
+		{spec("owner", types.SpecStateSkipped)},                                             // not judged
+		{spec("other", types.SpecStatePassed)},                                              // not judged: the owner never ran
 	} {
 		tl.add(judge(m, resultOf(specs, nil)))
 	}
 	tl.add(judge(m, resultOf(nil, errors.New("bad config"))))
-	if tl.runs != 5 || tl.caught != 1 || tl.escaped != 1 || tl.unjudged != 3 || tl.otherFailures != 1 || tl.others["other"] != 1 {
-		t.Fatalf("tally = %+v, want 5 runs: 1 caught, 1 escaped, 3 not judged, 1 other failure (\"other\")", tl)
+	if tl.runs != 7 || tl.caught != 1 || tl.escaped != 1 || tl.unjudged != 5 || tl.otherFailures != 1 || tl.others["other"] != 1 {
+		t.Fatalf("tally = %+v, want 7 runs: 1 caught, 1 escaped, 5 not judged, 1 other failure (\"other\")", tl)
 	}
 	if err := reportTallies([]tally{tl}, "envoy-faults", 5); err == nil {
 		t.Fatal("a tally with an escape reported no error")

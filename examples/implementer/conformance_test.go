@@ -12,8 +12,19 @@ import (
 	"github.com/tracegate/tracegate/conformance"
 )
 
+// want is the result my-envoy has for each feature it lists: Envoy 1.40.0 passes most, with
+// the deviations the profile's deviation sets declare in two tables, and records every semantic
+// convention attribute under its older name (attributeNaming envoy), a declared deviation in
+// every row.
+var want = map[string]string{
+	"SpanName": "success", "Propagation": "success", "ErrorStatus": "success", "RequestAttributes": "success",
+	"UpstreamSpan": "success", "CustomAttributes": "success", "ResourceAttributes": "success", "Sampling": "success",
+	"TraceState": "success", "TraceContext": "success-with-deviations", "StatusMatrix": "success-with-deviations",
+	"SemanticConventions": "deviates",
+}
+
 // TestTracingConformance runs every tracing feature against my-envoy and checks the report it
-// wrote where it was told to. IMPLEMENTER_REPORTS names the report directory (make
+// wrote where it was told to: how the run ended, each feature's result, and the run's verdict. IMPLEMENTER_REPORTS names the report directory (make
 // e2e-implementer: reports/implementer of the repository); by default, reports/ here.
 func TestTracingConformance(t *testing.T) {
 	reports := cmp.Or(os.Getenv("IMPLEMENTER_REPORTS"), "reports")
@@ -23,6 +34,22 @@ func TestTracingConformance(t *testing.T) {
 	}
 	if c.Implementation.Name != "my-envoy" || c.Environment != "envoy" || c.Run.Outcome != "passed" {
 		t.Errorf("report: implementation %s in environment %s, run %s (%s)", c.Implementation.Name, c.Environment, c.Run.Outcome, c.Summary)
+	}
+	got := map[string]string{}
+	for _, f := range c.Features {
+		got[f.Name] = string(f.Result)
+	}
+	for name, result := range want {
+		if got[name] != result {
+			t.Errorf("feature %s: %q, want %q", name, got[name], result)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("features %v, want exactly %d: %v", got, len(want), want)
+	}
+	// Not conformant: a feature that only deviates is no conformance, declared or not.
+	if v := c.Verdict; v.Conformant || len(v.NotConformant) != 1 || v.NotConformant[0] != "SemanticConventions (deviates)" || len(v.Features) != 9 {
+		t.Errorf("verdict %+v, want not conformant for SemanticConventions (deviates) alone, conformant for 9 features", v)
 	}
 	for _, name := range []string{"conformance.yaml", "conformance.md", conformance.JUnitName} {
 		if _, err := os.Stat(filepath.Join(reports, name)); err != nil {

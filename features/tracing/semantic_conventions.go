@@ -22,10 +22,11 @@ import (
 // SemanticConventions scores the gateway's HTTP SERVER span, and its CLIENT span where the
 // profile lists UpstreamSpan, against the OpenTelemetry semantic conventions' HTTP span
 // attributes (framework/conventions), one table row per request and span kind: each attribute at
-// its requirement level, with its type and the value the request implies. A required attribute
-// missing, or any attribute of the wrong type or value, fails the row; a recommended one missing
-// makes it partial; Envoy's older names (attributeNaming envoy) make it a deviation, never a
-// pass. Every row adds its per-attribute table, and its span name against the convention's
+// its requirement level, with its type and the value the request implies, or the form the
+// conventions fix. A required attribute missing, or any attribute of the wrong type or value at
+// any level (a value the scorer cannot read among them), fails the row; a recommended one
+// missing makes it pass with gaps; Envoy's older names (attributeNaming envoy) make it a
+// deviation, never a pass. Every row adds its per-attribute table, and its span name against the convention's
 // recommendation (informational), to the conformance report.
 var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "Semantic conventions", Section: conventions.ReportSection{}, Specs: func(in *Input) {
 	DescribeTable("HTTP span attributes by requirement level", semconvTable(func(ctx SpecContext, row semconvRow) {
@@ -142,7 +143,7 @@ func (in Input) httpSpan(ctx SpecContext, rsp *request.Response, kind spans.Kind
 }
 
 // semconvVerdict ends a row that met every requirement: a deviation where attributes were read
-// from the Envoy names the profile declares, partial where a recommendation is not met.
+// from the Envoy names the profile declares, passed with gaps where a recommendation is not met.
 func (in Input) semconvVerdict(card conventions.Card) {
 	impl := in.Config.Implementation
 	gaps := strings.Join(card.Gaps(), "; ")
@@ -155,6 +156,6 @@ func (in Input) semconvVerdict(card conventions.Card) {
 		verdict.End(verdict.Deviation, reason)
 	}
 	if gaps != "" {
-		verdict.End(verdict.Partial, "every required attribute is right, but not every recommendation is met: "+gaps)
+		verdict.End(verdict.PassedWithGaps, "every required attribute is right, but not every recommendation is met: "+gaps)
 	}
 }

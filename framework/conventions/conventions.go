@@ -123,6 +123,27 @@ func nonEmpty(Exchange) Expect {
 	return Expect{Describe: "a non-empty string", Match: func(got any) bool { s, _ := got.(string); return s != "" }}
 }
 
+// hostName is server.address as the conventions define it: a domain name, an IP address or a
+// Unix socket name, without a port, scheme or path.
+func hostName(Exchange) Expect {
+	return Expect{Describe: "a host name or IP address, without a port, scheme or path", Match: func(got any) bool {
+		s, _ := got.(string)
+		if s == "" || strings.ContainsAny(s, "/?#@ \t") {
+			return false
+		}
+		return !strings.Contains(s, ":") || net.ParseIP(s) != nil
+	}}
+}
+
+// routeTemplate is http.route's form: a path template, which the conventions require to be low
+// cardinality and to keep every static path segment, so it starts with / and has no query.
+func routeTemplate(Exchange) Expect {
+	return Expect{Describe: "a path template: starting with /, without a query or fragment", Match: func(got any) bool {
+		s, _ := got.(string)
+		return strings.HasPrefix(s, "/") && !strings.ContainsAny(s, "?#")
+	}}
+}
+
 func ipAddress(Exchange) Expect {
 	return Expect{Describe: "an IP address", Match: func(got any) bool { s, _ := got.(string); return net.ParseIP(s) != nil }}
 }
@@ -146,14 +167,15 @@ func oneOf(values ...string) func(Exchange) Expect {
 }
 
 // absoluteURL accepts an absolute URL whose path and query are the exchange's: the gateway
-// forwards the request target unchanged. A query whose values were scrubbed is redacted.
+// forwards the request target unchanged. A query whose values were scrubbed is redacted. The
+// conventions forbid credentials in url.full (MUST NOT), so a URL with user info is wrong.
 func absoluteURL(x Exchange) Expect {
 	parse := func(got any) (*url.URL, bool) {
 		s, _ := got.(string)
 		u, err := url.Parse(s)
-		return u, err == nil && u.IsAbs() && u.Host != "" && u.EscapedPath() == x.Path
+		return u, err == nil && u.IsAbs() && u.Host != "" && u.User == nil && u.EscapedPath() == x.Path
 	}
-	return Expect{Describe: fmt.Sprintf("an absolute URL ending in %q", x.Target()),
+	return Expect{Describe: fmt.Sprintf("an absolute URL without credentials ending in %q", x.Target()),
 		Match: func(got any) bool { u, ok := parse(got); return ok && u.RawQuery == x.Query },
 		Redacted: func(got any) bool {
 			u, ok := parse(got)

@@ -1,6 +1,7 @@
 package conventions
 
 import (
+	"fmt"
 	"net"
 	"net/url"
 	"strconv"
@@ -39,8 +40,13 @@ const (
 // attribute, and how to read the conventions' value (and type) from it.
 type olderName struct {
 	name string
-	read func(string) (any, bool)
+	read reader
 }
+
+// reader reads the conventions' value from an older attribute's string: nil for a value the
+// string does not hold (a URL without a query has no url.query), an error for a string it
+// cannot read (an http.protocol of "h2"), which scores wrong-value, never missing.
+type reader func(string) (any, error)
 
 // envoyNames are, per span kind and attribute of the conventions, Envoy's older names.
 var envoyNames = map[spans.Kind]map[attribute.Key]olderName{
@@ -74,46 +80,57 @@ var envoyNames = map[spans.Kind]map[attribute.Key]olderName{
 	},
 }
 
-func asIs(s string) (any, bool) { return s, s != "" }
+func asIs(s string) (any, error) {
+	if s == "" {
+		return nil, nil
+	}
+	return s, nil
+}
 
 // number reads a decimal string as the int the conventions want; anything else stays a string
 // and so scores wrong-type.
-func number(read func(string) (any, bool)) func(string) (any, bool) {
-	return func(s string) (any, bool) {
-		v, ok := read(s)
-		if str, isString := v.(string); ok && isString {
+func number(read reader) reader {
+	return func(s string) (any, error) {
+		v, err := read(s)
+		if str, isString := v.(string); err == nil && isString {
 			if n, err := strconv.ParseInt(str, 10, 64); err == nil {
-				return n, true
+				return n, nil
 			}
 		}
-		return v, ok
+		return v, err
 	}
 }
 
-func urlPart(part func(*url.URL) string) func(string) (any, bool) {
-	return func(s string) (any, bool) {
+func urlPart(part func(*url.URL) string) reader {
+	return func(s string) (any, error) {
 		u, err := url.Parse(s)
-		if err != nil {
-			return nil, false
+		if err != nil || !u.IsAbs() {
+			return nil, fmt.Errorf("not an absolute URL")
 		}
-		v := part(u)
-		return v, v != ""
+		return asIs(part(u))
 	}
 }
 
-func protocolVersion(s string) (any, bool) {
+// protocolVersion reads "HTTP/1.1" as 1.1; any other form (an older Envoy's "h2") is unreadable.
+func protocolVersion(s string) (any, error) {
 	v, ok := strings.CutPrefix(s, "HTTP/")
-	return v, ok && v != ""
-}
-
-func hostOf(s string) (any, bool) {
-	if host, _, err := net.SplitHostPort(s); err == nil {
-		return host, host != ""
+	if !ok || v == "" {
+		return nil, fmt.Errorf("not HTTP/<version>")
 	}
-	return s, s != ""
+	return v, nil
 }
 
-func portOf(s string) (any, bool) {
+func hostOf(s string) (any, error) {
+	if host, _, err := net.SplitHostPort(s); err == nil {
+		return asIs(host)
+	}
+	return asIs(s)
+}
+
+func portOf(s string) (any, error) {
 	_, port, err := net.SplitHostPort(s)
-	return port, err == nil && port != ""
+	if err != nil {
+		return nil, nil
+	}
+	return asIs(port)
 }

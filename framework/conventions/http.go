@@ -13,8 +13,9 @@ import (
 
 // The tables below are the HTTP server and client span attributes of the OpenTelemetry semantic
 // conventions at this release (docs/http/http-spans.md at tag v1.43.0 of
-// open-telemetry/semantic-conventions), with the keys of the Go package generated for it. To
-// move to a newer release, change the import and review every row against that release's table.
+// open-telemetry/semantic-conventions), with the keys of the Go package generated for it: the
+// newest the Go package has (go.opentelemetry.io/otel v1.47.0 has no semconv/v1.44.0). To move
+// to a newer release, change the import and review every row against that release's table.
 const SchemaURL = semconv.SchemaURL
 
 // Version is the semantic-conventions release of the tables, e.g. 1.43.0.
@@ -34,7 +35,7 @@ var Server = Table{Kind: spans.KindServer, Rules: []Rule{
 	{Key: semconv.ErrorTypeKey, Level: ConditionallyRequired, Type: String, When: serverError, Want: errorType},
 	{Key: semconv.HTTPRequestMethodOriginalKey, Level: ConditionallyRequired, Type: String, When: unknownMethod, Want: func(x Exchange) Expect { return equal(x.Method) }},
 	{Key: semconv.HTTPResponseStatusCodeKey, Level: ConditionallyRequired, Type: Int, When: statusSent, Want: func(x Exchange) Expect { return equal(x.Status) }},
-	{Key: semconv.HTTPRouteKey, Level: ConditionallyRequired, Type: String, When: routeAvailable, Want: nonEmpty},
+	{Key: semconv.HTTPRouteKey, Level: ConditionallyRequired, Type: String, When: routeAvailable, Want: routeTemplate},
 	{Key: semconv.NetworkProtocolNameKey, Level: ConditionallyRequired, Type: String, When: notHTTP, Want: func(Exchange) Expect { return equal("http") }},
 	{Key: semconv.ServerPortKey, Level: ConditionallyRequired, Type: Int, When: hostPort, Want: serverPort},
 	{Key: semconv.URLQueryKey, Level: ConditionallyRequired, Type: String, When: querySent, Want: query},
@@ -59,11 +60,11 @@ var Server = Table{Kind: spans.KindServer, Rules: []Rule{
 }}
 
 // Client is the HTTP client span: the span a gateway opens for its call to the upstream. The
-// upstream's address is the gateway's to choose, so server.address is checked for a value only;
+// upstream's address is the gateway's to choose, so server.address is checked for its form only;
 // the request target and method go upstream unchanged.
 var Client = Table{Kind: spans.KindClient, Rules: []Rule{
 	{Key: semconv.HTTPRequestMethodKey, Level: Required, Type: String, Want: method},
-	{Key: semconv.ServerAddressKey, Level: Required, Type: String, Want: nonEmpty},
+	{Key: semconv.ServerAddressKey, Level: Required, Type: String, Want: hostName},
 	{Key: semconv.ServerPortKey, Level: Required, Type: Int, Want: portNumber},
 	{Key: semconv.URLFullKey, Level: Required, Type: String, Want: absoluteURL},
 	{Key: semconv.ErrorTypeKey, Level: ConditionallyRequired, Type: String, When: clientError, Want: errorType},
@@ -83,7 +84,7 @@ var Client = Table{Kind: spans.KindClient, Rules: []Rule{
 	{Key: semconv.HTTPResponseSizeKey, Level: OptIn, Type: Int, Want: nonNegative},
 	{Key: semconv.NetworkTransportKey, Level: OptIn, Type: String, Want: func(Exchange) Expect { return equal(semconv.NetworkTransportTCP.Value.AsString()) }},
 	{Key: semconv.URLSchemeKey, Level: OptIn, Type: String, Want: oneOf("http", "https")},
-	{Key: semconv.URLTemplateKey, Level: OptIn, Type: String, Want: nonEmpty},
+	{Key: semconv.URLTemplateKey, Level: OptIn, Type: String, Want: routeTemplate},
 	{Key: semconv.UserAgentOriginalKey, Level: OptIn, Type: String, Want: func(x Exchange) Expect { return equal(x.UserAgent) }},
 	{Key: semconv.UserAgentSyntheticTypeKey, Level: OptIn, Type: String, Want: syntheticType},
 }}

@@ -18,7 +18,7 @@ type need int
 
 const (
 	optional    need = iota // opt-in, or a condition that does not hold or cannot be seen
-	recommended             // missing makes the span partial
+	recommended             // missing is a gap: the span passes with gaps
 	required                // missing fails
 	absent                  // an "if and only if" condition does not hold: present is unexpected
 )
@@ -38,7 +38,7 @@ type Card struct {
 // name, as a deviation; under the conventions' naming the older name is only noted.
 func Score(span spans.Span, t Table, x Exchange, naming Naming) Card {
 	c := Card{Table: t, Exchange: x, Naming: naming, Span: span}
-	set := func(k attribute.Key) bool { _, _, ok := c.lookup(Rule{Key: k}); return ok }
+	set := func(k attribute.Key) bool { return c.lookup(Rule{Key: k}).ok }
 	for _, r := range t.Rules {
 		n := needOf(r, x, set)
 		c.Checks, c.needs = append(c.Checks, c.check(r, x, n)), append(c.needs, n)
@@ -62,30 +62,43 @@ func needOf(r Rule, x Exchange, set func(attribute.Key) bool) need {
 	return required
 }
 
-// lookup finds the rule's value: under its own key, else (Envoy naming) under Envoy's older
-// name. older is that name, also when the naming does not allow it.
-func (c Card) lookup(r Rule) (value any, older string, ok bool) {
+// found is a rule's value on a span, and where it was found.
+type found struct {
+	value any
+	// older is Envoy's older name the value was read from, also when the naming does not allow it.
+	older string
+	// ok: the value counts (its own key, or an older name the naming allows).
+	ok bool
+	// unreadable says why the older name's string does not read as the attribute's value.
+	unreadable string
+}
+
+// lookup finds the rule's value: under its own key, else (Envoy naming) under Envoy's older name.
+func (c Card) lookup(r Rule) found {
 	if r.Template {
 		for _, k := range slices.Sorted(maps.Keys(c.Span.Attributes)) {
 			if strings.HasPrefix(k, string(r.Key)) {
-				return c.Span.Attributes[k], "", true
+				return found{value: c.Span.Attributes[k], ok: true}
 			}
 		}
-		return nil, "", false
+		return found{}
 	}
 	if v, ok := c.Span.Attributes[string(r.Key)]; ok {
-		return v, "", true
+		return found{value: v, ok: true}
 	}
 	o, known := envoyNames[c.Table.Kind][r.Key]
 	raw, isString := c.Span.Attributes[o.name].(string)
 	if !known || !isString {
-		return nil, "", false
+		return found{}
 	}
-	v, read := o.read(raw)
-	if !read {
-		return nil, "", false
+	v, err := o.read(raw)
+	switch {
+	case err != nil:
+		return found{value: raw, older: o.name, ok: c.Naming == Envoy, unreadable: err.Error()}
+	case v == nil:
+		return found{}
 	}
-	return v, o.name, c.Naming == Envoy
+	return found{value: v, older: o.name, ok: c.Naming == Envoy}
 }
 
 func (c Card) check(r Rule, x Exchange, n need) AttributeCheck {
@@ -101,8 +114,9 @@ func (c Card) check(r Rule, x Exchange, n need) AttributeCheck {
 		want = r.Want(x)
 		a.Expected = want.Describe
 	}
-	v, older, ok := c.lookup(r)
-	if !ok {
+	f := c.lookup(r)
+	v, older := f.value, f.older
+	if !f.ok {
 		switch {
 		case n == absent || (n == optional && r.Level != OptIn): // a condition that does not hold, or cannot be seen
 			a.Result, a.Expected = NotApplicable, ""
@@ -121,6 +135,8 @@ func (c Card) check(r Rule, x Exchange, n need) AttributeCheck {
 		a.SeenAs, a.Seen = older, spans.FormatValue(c.Span.Attributes[older])
 	}
 	switch {
+	case f.unreadable != "": // a value that is there but does not read is wrong, never missing
+		a.Result, a.Note = WrongValue, fmt.Sprintf("%s %s cannot be read as %s: %s", older, a.Seen, r.Key, f.unreadable)
 	case n == absent:
 		a.Result, a.Note = Unexpected, "set although the condition does not hold"
 	case !ofType(v, r.Type):
@@ -209,7 +225,7 @@ func (c Card) Deviations() []string {
 	return out
 }
 
-// Gaps are what makes the span partial: a recommended attribute missing, or an attribute set
+// Gaps are what makes the span pass with gaps: a recommended attribute missing, or an attribute set
 // where the convention says it should not be.
 func (c Card) Gaps() []string {
 	var out []string

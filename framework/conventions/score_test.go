@@ -111,7 +111,7 @@ func TestRequiredMissingOrWrongFails(t *testing.T) {
 	}
 }
 
-func TestRecommendedMissingAndUnexpectedArePartial(t *testing.T) {
+func TestRecommendedMissingAndUnexpectedAreGaps(t *testing.T) {
 	span := caddySpan()
 	delete(span.Attributes, "user_agent.original")
 	span.Attributes["error.type"] = "500"
@@ -213,5 +213,62 @@ func TestEnvoysClientSpanLacksTheRequiredMethodAndURL(t *testing.T) {
 	semconvClient.Attributes["url.full"] = "/semconv/attributes"
 	if p := strings.Join(conventions.Score(semconvClient, conventions.Client, get, conventions.Semconv).Problems(), "\n"); !strings.Contains(p, "url.full (required): wrong-value") {
 		t.Errorf("a relative url.full fails: %s", p)
+	}
+}
+
+// A value that is there but cannot be read (an older Envoy's http.protocol "h2") is wrong,
+// never missing: at the recommended level it fails the span, as any value that breaks the
+// conventions does.
+func TestUnreadableValueIsWrongNeverMissing(t *testing.T) {
+	s := envoySpan()
+	s.Attributes["http.protocol"] = "h2"
+	c := conventions.Score(s, conventions.Server, get, conventions.Envoy)
+	if a := byAttribute(c)["network.protocol.version"]; a.Result != conventions.WrongValue || !strings.Contains(a.Note, `http.protocol "h2" cannot be read`) {
+		t.Errorf("network.protocol.version %+v, want wrong-value saying why", a)
+	}
+	if p := strings.Join(c.Problems(), "\n"); !strings.Contains(p, `network.protocol.version (recommended): wrong-value, expected "1.1", got "h2" as http.protocol`) {
+		t.Errorf("problems: %s", p)
+	}
+	if g := strings.Join(c.Gaps(), "\n"); strings.Contains(g, "network.protocol.version") {
+		t.Errorf("an unreadable value is a gap: %s", g)
+	}
+}
+
+// Values whose form the conventions fix: each breaks a MUST, whatever the attribute's level.
+func TestValuesOfTheWrongFormFail(t *testing.T) {
+	client := spans.Span{Kind: spans.KindClient, Name: "GET", Attributes: map[string]any{
+		"http.request.method": "GET", "server.address": "127.0.0.1", "server.port": int64(38047), "http.response.status_code": int64(200),
+		"url.full": "http://127.0.0.1:38047/semconv/attributes", "network.protocol.version": "1.1",
+	}}
+	for _, tc := range []struct {
+		table conventions.Table
+		span  spans.Span
+		key   string
+		value any
+		want  string
+	}{
+		{conventions.Client, client, "server.address", "127.0.0.1:38047", "server.address (required): wrong-value"},
+		{conventions.Client, client, "url.full", "http://user:secret@127.0.0.1:38047/semconv/attributes", "url.full (required): wrong-value"},
+		{conventions.Client, client, "url.template", "semconv attributes", "url.template (opt-in): wrong-value"},
+		{conventions.Server, caddySpan(), "http.route", "/semconv/attributes?q=1", "http.route (conditionally required, if and only if it's available): wrong-value"},
+		{conventions.Server, caddySpan(), "http.request.method", "get", "http.request.method (required): wrong-value"},
+		{conventions.Server, caddySpan(), "network.protocol.version", "HTTP/1.1", "network.protocol.version (recommended): wrong-value"},
+		{conventions.Server, caddySpan(), "url.scheme", "HTTP", "url.scheme (required): wrong-value"},
+	} {
+		s := spans.Span{Kind: tc.span.Kind, Name: tc.span.Name, Attributes: map[string]any{}}
+		for k, v := range tc.span.Attributes {
+			s.Attributes[k] = v
+		}
+		s.Attributes[tc.key] = tc.value
+		if p := strings.Join(conventions.Score(s, tc.table, get, conventions.Semconv).Problems(), "\n"); !strings.Contains(p, tc.want) {
+			t.Errorf("%s=%v: problems %q, want %q", tc.key, tc.value, p, tc.want)
+		}
+	}
+	for _, ok := range []string{"/semconv/{name}", "/"} {
+		s := caddySpan()
+		s.Attributes["http.route"] = ok
+		if p := conventions.Score(s, conventions.Server, get, conventions.Semconv).Problems(); len(p) != 0 {
+			t.Errorf("http.route %q: %v", ok, p)
+		}
 	}
 }

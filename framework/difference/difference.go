@@ -15,12 +15,17 @@ import (
 // Difference is one thing a check expected and what it got instead.
 type Difference struct {
 	// Expected is what the check required, such as `with status ERROR`.
-	Expected string
+	Expected string `json:"expected,omitempty"`
 	// Got is what it found instead, such as `with status UNSET`.
-	Got string
+	Got string `json:"got,omitempty"`
 	// Shown is the difference as the failure message shows it, when not "expected ..., got ...".
-	Shown string
+	Shown string `json:"shown,omitempty"`
 }
+
+// EntryName names the Ginkgo report entry of a failed spec whose value is its differences
+// ([]Difference, as Of finds them), so that a tool reading the report (cmd/mutate) can hold a
+// failure to the difference it must show.
+const EntryName = "tracegate-differences"
 
 // String is the difference as the failure message shows it: what a declaration's pieces are
 // compared with.
@@ -53,18 +58,47 @@ var (
 	mu sync.Mutex
 	// notes collects what matchers note while an Intercept runs; nil otherwise.
 	notes *[]note
+	// spec is every note since Reset, inside an Intercept or not, the newest last.
+	spec []note
 )
 
-// Note records, while an Intercept runs, that message lists the differences, and returns
-// message: a matcher's FailureMessage returns Note(message, its differences...). Without an
-// Intercept running it only returns message.
+// keep is how many notes spec holds at most: a spec's failure is among its last ones.
+const keep = 256
+
+// Note records that message lists the differences, and returns message: a matcher's
+// FailureMessage returns Note(message, its differences...). An Intercept running collects it,
+// and so does the spec's record that Of reads.
 func Note(message string, list ...Difference) string {
 	mu.Lock()
 	defer mu.Unlock()
-	if notes != nil && message != "" {
-		*notes = append(*notes, note{message: message, list: list})
+	if message == "" {
+		return message
+	}
+	n := note{message: message, list: list}
+	if notes != nil {
+		*notes = append(*notes, n)
+	}
+	if spec = append(spec, n); len(spec) > keep {
+		spec = spec[len(spec)-keep:]
 	}
 	return message
+}
+
+// Reset forgets the notes of earlier specs: the harness calls it as each spec starts (a Ginkgo
+// process runs one spec at a time).
+func Reset() {
+	mu.Lock()
+	defer mu.Unlock()
+	spec = nil
+}
+
+// Of is the failure of a spec whose failure message is message, with the differences noted since
+// Reset whose message it contains (a misdeclared deviation's message quotes the failure it saw);
+// without any, the message itself is its one difference.
+func Of(message string) Failure {
+	mu.Lock()
+	defer mu.Unlock()
+	return *of(message, spec)
 }
 
 // Intercept runs checks as gomega.InterceptGomegaFailure does (stopping at the first failed
@@ -93,7 +127,7 @@ func of(message string, noted []note) *Failure {
 	f := &Failure{Message: message}
 	seen := map[Difference]bool{}
 	for _, n := range noted {
-		if len(n.list) == 0 || !strings.Contains(message, n.message) {
+		if len(n.list) == 0 || !strings.Contains(message, strings.TrimSpace(n.message)) {
 			continue
 		}
 		f.Listed = true

@@ -74,3 +74,19 @@ func TestNoteOutsideInterceptKeepsNothing(t *testing.T) {
 		t.Errorf("a note made outside an Intercept listed %+v", f)
 	}
 }
+
+// A failure outside any Intercept is found by its message among the notes since Reset: a
+// misdeclared deviation's message quotes it; a note of an earlier spec is forgotten.
+func TestOfFindsTheNotesOfTheSpecsFailure(t *testing.T) {
+	difference.Note("from the spec before", env)
+	difference.Reset()
+	difference.Note("closest span misses one\n  a=2\n", literal) // a matcher's message ends in a newline the quote trims
+	difference.Note("a poll that later passed", env)
+	f := difference.Of("row failed, but not as declared.\nWhat was seen: Timed out\nclosest span misses one\n  a=2")
+	if !f.Listed || !slices.Equal(f.Differences, []difference.Difference{literal}) {
+		t.Errorf("failure %+v, want the one difference its message shows", f)
+	}
+	if f := difference.Of("from the spec before"); f.Listed || len(f.Differences) != 1 || f.Differences[0].Shown != "from the spec before" {
+		t.Errorf("failure %+v, want the message itself: the earlier spec's note is forgotten", f)
+	}
+}

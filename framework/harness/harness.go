@@ -15,6 +15,7 @@ import (
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/debug"
+	"github.com/tracegate/tracegate/framework/difference"
 	"github.com/tracegate/tracegate/framework/environment"
 	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
@@ -93,6 +94,7 @@ func Setup(features []report.Feature, opts ...Option) *Harness {
 	BeforeEach(func() {
 		h.skipUnsupportedFeatures()
 		h.Requests.Reset()
+		difference.Reset()
 		DeferOnFailure(h.onFailure, NodeTimeout(h.Config.Debug.PauseTimeout+h.Config.MustWait(config.WaitFailureBundle).Timeout))
 	})
 	return h
@@ -176,6 +178,8 @@ func unsupported(labels []string, features []report.Feature, cfg *config.Config)
 func (h *Harness) onFailure(ctx SpecContext) {
 	report := CurrentSpecReport()
 	failure := report.Failure.Message
+	// The failure's typed differences, for the tools that hold it to what it must show (cmd/mutate).
+	AddReportEntry(difference.EntryName, difference.Of(failure).Differences, ReportEntryVisibilityNever)
 	if d, ok := h.Env.(environment.Diagnosable); ok {
 		for _, exited := range d.Exited() {
 			fmt.Fprintf(GinkgoWriter, "GATEWAY PROCESS ENDED: %s\n", exited)

@@ -31,16 +31,16 @@ func interruptedRun() types.Report {
 
 func TestInterruptedSpecIsNotAFailure(t *testing.T) {
 	c := report.Build(interruptedRun(), features("SpanName", "Propagation", "ErrorStatus", "Sampling", "TraceState"), caddy)
-	if c.Run.Outcome != report.Interrupted || c.Run.Reason != "Interrupted by User" {
+	if c.Run.Outcome != report.RunInterrupted || c.Run.Reason != "Interrupted by User" {
 		t.Errorf("run %+v, want interrupted by the user", c.Run)
 	}
 	got := byName(c)
 	want := map[string]report.Result{
-		"SpanName":    report.Success, // everything it chose finished before the interrupt
-		"Propagation": report.Cut,     // its spec was running
-		"ErrorStatus": report.NotRun,  // chosen, never started
-		"Sampling":    report.Skipped, // the label filter left it out
-		"TraceState":  report.Failure, // a real failure before the interrupt stands
+		"SpanName":    report.Success,     // everything it chose finished before the interrupt
+		"Propagation": report.Interrupted, // its spec was running
+		"ErrorStatus": report.NotRun,      // chosen, never started
+		"Sampling":    report.Skipped,     // the label filter left it out
+		"TraceState":  report.Failure,     // a real failure before the interrupt stands
 	}
 	for name, result := range want {
 		if got[name].Result != result {
@@ -60,7 +60,7 @@ func TestInterruptedSpecIsNotAFailure(t *testing.T) {
 	if s := got["Sampling"].Skipped; len(s) != 1 || s[0].Reason != "not selected by the label filter or focus" || got["Sampling"].Statistics.NotRun != 0 {
 		t.Errorf("a spec the label filter left out is reported as not run: %+v", got["Sampling"])
 	}
-	if !strings.Contains(c.Summary, "interrupted: 5 features: 1 success, 0 partial, 1 failure, 1 skipped, 1 interrupted, 1 not run") {
+	if !strings.Contains(c.Summary, "interrupted: 5 features: 1 success, 1 failure, 1 skipped, 1 not-run, 1 interrupted") {
 		t.Errorf("summary %q", c.Summary)
 	}
 	md := c.Markdown()
@@ -82,7 +82,7 @@ func TestSuiteTimeoutCutsTheRunningSpecButASpecTimeoutFails(t *testing.T) {
 		spec("ran out of its own time", types.SpecStateTimedout, "A spec timeout occurred", "Feature:Propagation"),
 	}}
 	got := byName(report.Build(r, features("SpanName", "Propagation"), caddy))
-	if f := got["SpanName"]; f.Result != report.Cut || f.Statistics.Interrupted != 1 {
+	if f := got["SpanName"]; f.Result != report.Interrupted || f.Statistics.Interrupted != 1 {
 		t.Errorf("SpanName %+v, want interrupted", f)
 	}
 	if f := got["Propagation"]; f.Result != report.Failure || f.Statistics.Failed != 1 {

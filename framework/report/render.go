@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,12 +20,34 @@ const (
 	MarkdownName = "conformance.md"
 )
 
-// WriteAll writes the report as YAML and Markdown into dir, replacing any earlier run's.
+// WriteAll writes the report as YAML and Markdown into dir, replacing any earlier run's. The
+// Markdown goes first: when it cannot be written, the YAML says so in its outcome
+// (report-not-written) and verdict, and the error is returned.
 func (c Conformance) WriteAll(dir string) error {
-	if err := c.Write(filepath.Join(dir, YAMLName)); err != nil {
-		return err
+	mdErr := os.MkdirAll(dir, 0o755)
+	if mdErr == nil {
+		mdErr = os.WriteFile(filepath.Join(dir, MarkdownName), []byte(c.Markdown()), 0o644)
 	}
-	return os.WriteFile(filepath.Join(dir, MarkdownName), []byte(c.Markdown()), 0o644)
+	if mdErr != nil {
+		c = c.NotWritten(fmt.Sprintf("%s could not be written: %v", MarkdownName, mdErr))
+	}
+	if err := c.Write(filepath.Join(dir, YAMLName)); err != nil {
+		return errors.Join(mdErr, err)
+	}
+	return mdErr
+}
+
+// NotWritten is the report of a run one of whose reports could not be written: whatever its
+// specs did, its outcome is report-not-written, with why, and it claims no conformance.
+func (c Conformance) NotWritten(why string) Conformance {
+	if c.Run.Outcome == RunPassed {
+		c.Run.Outcome, c.Run.Reason = RunReportNotWritten, why
+	} else {
+		c.Run.Reason = strings.TrimPrefix(c.Run.Reason+"; "+why, "; ")
+	}
+	c.Verdict = verdictOf(c.Run, c.Features)
+	c.Summary = summary(c.Run.Outcome, c.Features)
+	return c
 }
 
 // Write stores the report as YAML.
@@ -49,13 +72,14 @@ func (c Conformance) Markdown() string {
 		fmt.Fprintf(&b, ": %s", Cell(text.FirstLine(c.Run.Reason)))
 	}
 	fmt.Fprintf(&b, " (%s).\n", c.Run.Duration)
+	fmt.Fprintf(&b, "Verdict: **%s**.\n", Cell(c.Verdict.Reason))
 	if c.Implementation.Observed != "" {
 		fmt.Fprintf(&b, "Observed gateway: %s.\n", c.Implementation.Observed)
 	}
-	b.WriteString("\n| feature | result | passed | failed | known deviations | partial | skipped | interrupted | not run |\n|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("\n| feature | result | passed | passed with gaps | failed | known deviations | skipped | interrupted | not run |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, f := range c.Features {
 		s := f.Statistics
-		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d | %d |\n", f.Name, f.Result, s.Passed, s.Failed, s.Deviations, s.Partial, s.Skipped, s.Interrupted, s.NotRun)
+		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d | %d |\n", f.Name, f.Result, s.Passed, s.PassedWithGaps, s.Failed, s.Deviations, s.Skipped, s.Interrupted, s.NotRun)
 	}
 	for _, f := range c.Features {
 		for _, s := range f.Failed {
@@ -67,7 +91,7 @@ func (c Conformance) Markdown() string {
 	c.list(&b, "Interrupted while running (no verdict)", func(f FeatureReport) []SpecResult { return f.Interrupted }, firstLine)
 	c.list(&b, "Not run: the run ended before they started", func(f FeatureReport) []SpecResult { return f.NotRun }, whole)
 	c.list(&b, "Known deviations, declared in the profile and still seen", func(f FeatureReport) []SpecResult { return f.Deviations }, firstLine)
-	c.list(&b, "Partial: every requirement met, not every recommendation", func(f FeatureReport) []SpecResult { return f.Partial }, firstLine)
+	c.list(&b, "Passed with gaps: every requirement met, not every recommendation", func(f FeatureReport) []SpecResult { return f.PassedWithGaps }, firstLine)
 	c.list(&b, "Not applicable to this implementation (not counted)", func(f FeatureReport) []SpecResult { return f.NotApplicable }, whole)
 	c.list(&b, "Skipped", func(f FeatureReport) []SpecResult { return f.Skipped }, whole)
 	for _, s := range c.contents() {
@@ -86,7 +110,7 @@ func (c Conformance) PrintTable(w io.Writer) {
 		fmt.Fprintf(w, "run %s: %s\n", c.Run.Outcome, text.Truncate(text.FirstLine(c.Run.Reason), 160))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FEATURE\tRESULT\tPASSED\tFAILED\tDEVIATIONS\tPARTIAL\tSKIPPED\tNOTE")
+	fmt.Fprintln(tw, "FEATURE\tRESULT\tPASSED\tWITH GAPS\tFAILED\tDEVIATIONS\tSKIPPED\tNOTE")
 	for _, f := range c.Features {
 		note := ""
 		switch {
@@ -96,19 +120,20 @@ func (c Conformance) PrintTable(w io.Writer) {
 			note = text.FirstLine(f.Interrupted[0].Reason)
 		case len(f.NotRun) > 0:
 			note = fmt.Sprintf("%d spec(s) %s", len(f.NotRun), f.NotRun[0].Reason)
-		case len(f.Partial) > 0:
-			note = text.FirstLine(f.Partial[0].Reason)
+		case len(f.PassedWithGaps) > 0:
+			note = text.FirstLine(f.PassedWithGaps[0].Reason)
 		case len(f.Skipped) > 0:
 			note = f.Skipped[0].Reason
 		}
 		s := f.Statistics
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", f.Name, f.Result, s.Passed, s.Failed, s.Deviations, s.Partial, s.Skipped, text.Truncate(note, 90))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", f.Name, f.Result, s.Passed, s.PassedWithGaps, s.Failed, s.Deviations, s.Skipped, text.Truncate(note, 90))
 	}
 	tw.Flush()
 	for _, s := range c.contents() {
 		fmt.Fprintf(w, "%s; the table is in %s and %s\n", s.Summary(), YAMLName, MarkdownName)
 	}
 	fmt.Fprintln(w, c.Summary)
+	fmt.Fprintln(w, "verdict: "+c.Verdict.Reason)
 }
 
 // list writes a titled bullet list of the specs of, in every feature, with their reasons.

@@ -4,7 +4,7 @@
 package report
 
 import (
-	"fmt"
+	"cmp"
 	"maps"
 	"slices"
 	"strings"
@@ -22,47 +22,40 @@ const SuiteVersion = "v0.2.0"
 
 // APIVersion is the report's schema version. Bump it whenever a field of the report is added,
 // removed, renamed or changes meaning (TestSchemaVersion lists the fields of this version).
-const APIVersion = "tracegate.dev/v1alpha1"
+const APIVersion = "tracegate.dev/v1alpha2"
 
-// Result is a feature's overall outcome.
-type Result string
-
-// The outcomes a feature can have.
-const (
-	Success Result = "success" // every spec passed
-	Partial Result = "partial" // none failed; some passed, others were skipped, partial or known deviations
-	Failure Result = "failure" // at least one spec failed, as in the Gateway API conformance report
-	Skipped Result = "skipped" // no spec ran, e.g. the profile does not support the feature
-	NotRun  Result = "not-run" // the run ended before the feature's specs finished: see Run.Outcome
-	// Cut is a feature one of whose specs was running when the run was interrupted or timed
-	// out: that spec has no verdict, so neither has the feature.
-	Cut Result = "interrupted"
-)
-
-// Outcome is how the whole run ended.
+// Outcome is how the whole run ended. Results (result.go) are the features'; a spec's verdict
+// kinds are framework/verdict's.
 type Outcome string
 
-// The ways a run can end.
+// The ways a run can end. Only RunPassed is a run whose every suite-level node succeeded.
 const (
-	Passed      Outcome = "passed"       // every spec that ran passed
-	SpecsFailed Outcome = "failed"       // at least one spec failed
-	SetupFailed Outcome = "setup-failed" // suite setup failed (gateway start, cluster, build): no spec ran
-	ConfigError Outcome = "config-error" // ginkgo.yaml or an E2E_* variable is invalid: nothing started
-	Interrupted Outcome = "interrupted"  // stopped by the user (Ctrl-C, SIGTERM)
-	TimedOut    Outcome = "timed-out"    // Ginkgo's suite timeout ran out
+	RunPassed           Outcome = "passed"             // every spec that ran passed, and so did setup, teardown and the report
+	RunFailed           Outcome = "failed"             // at least one spec failed, or Ginkgo failed the suite for another reason
+	RunSetupFailed      Outcome = "setup-failed"       // suite setup failed (gateway start, cluster, build): no spec ran
+	RunTeardownFailed   Outcome = "teardown-failed"    // an AfterSuite, SynchronizedAfterSuite or suite cleanup failed
+	RunConfigError      Outcome = "config-error"       // ginkgo.yaml or an E2E_* variable is invalid: nothing started
+	RunInterrupted      Outcome = "interrupted"        // stopped by the user (Ctrl-C, SIGTERM)
+	RunTimedOut         Outcome = "timed-out"          // Ginkgo's suite timeout ran out
+	RunReportNotWritten Outcome = "report-not-written" // a part of this report could not be written: see Run.Reason
 )
+
+// Outcomes are every outcome, in the order above.
+var Outcomes = []Outcome{RunPassed, RunFailed, RunSetupFailed, RunTeardownFailed, RunConfigError, RunInterrupted, RunTimedOut, RunReportNotWritten}
 
 // Conformance is the report written at the end of every run.
 type Conformance struct {
-	APIVersion     string          `yaml:"apiVersion"`
-	Kind           string          `yaml:"kind"`
-	Date           string          `yaml:"date"`
-	SuiteVersion   string          `yaml:"suiteVersion"`
-	Implementation Implementation  `yaml:"implementation"`
-	Environment    string          `yaml:"environment"`
-	Run            RunResult       `yaml:"run"`
-	Summary        string          `yaml:"summary"`
-	Features       []FeatureReport `yaml:"features"`
+	APIVersion     string         `yaml:"apiVersion"`
+	Kind           string         `yaml:"kind"`
+	Date           string         `yaml:"date"`
+	SuiteVersion   string         `yaml:"suiteVersion"`
+	Implementation Implementation `yaml:"implementation"`
+	Environment    string         `yaml:"environment"`
+	Run            RunResult      `yaml:"run"`
+	// Verdict is the run's one claim: conformant or not, and for which features.
+	Verdict  RunVerdict      `yaml:"verdict"`
+	Summary  string          `yaml:"summary"`
+	Features []FeatureReport `yaml:"features"`
 	// Sections are the features' own sections (Feature.Section), such as the semantic-conventions
 	// table, by key, after everything else; read back from YAML, each is its decoded YAML.
 	Sections map[string]any `yaml:",inline"`
@@ -94,8 +87,10 @@ type FeatureReport struct {
 	Statistics Statistics   `yaml:"statistics"`
 	Failed     []SpecResult `yaml:"failedSpecs,omitempty"`
 	Deviations []SpecResult `yaml:"deviations,omitempty"`
-	Partial    []SpecResult `yaml:"partialSpecs,omitempty"`
-	Skipped    []SpecResult `yaml:"skippedSpecs,omitempty"`
+	// PassedWithGaps met every requirement they check, not every recommendation: they count
+	// as passed, and their reasons list the recommendations not met.
+	PassedWithGaps []SpecResult `yaml:"passedWithGapsSpecs,omitempty"`
+	Skipped        []SpecResult `yaml:"skippedSpecs,omitempty"`
 	// Interrupted are the specs that were running when the run was interrupted or timed out;
 	// NotRun those the run's filters chose that never started because it ended first.
 	Interrupted []SpecResult `yaml:"interruptedSpecs,omitempty"`
@@ -108,11 +103,11 @@ type FeatureReport struct {
 
 // Statistics counts specs by outcome.
 type Statistics struct {
-	Passed     int `yaml:"passed"`
-	Failed     int `yaml:"failed"`
-	Deviations int `yaml:"deviations"` // known deviations the profile declares, still seen
-	Partial    int `yaml:"partial"`    // met what is required, not all that is recommended
-	Skipped    int `yaml:"skipped"`
+	Passed         int `yaml:"passed"`
+	Failed         int `yaml:"failed"`
+	Deviations     int `yaml:"deviations"`     // known deviations the profile declares, still seen
+	PassedWithGaps int `yaml:"passedWithGaps"` // met what is required, not all that is recommended
+	Skipped        int `yaml:"skipped"`
 	// Interrupted and NotRun count the specs of a run that ended early: cut off while running,
 	// or chosen by the filters and never started.
 	Interrupted int `yaml:"interrupted,omitempty"`
@@ -175,29 +170,14 @@ func Build(r types.Report, features []Feature, run Run) Conformance {
 			}
 		}
 	}
-	counts := map[Result]int{}
 	for _, name := range sortedKeys(byName) {
 		fr := byName[name]
 		fr.Result = fr.result(c.Run.Outcome)
-		counts[fr.Result]++
 		c.Features = append(c.Features, *fr)
 	}
 	c.Sections = sections(r.SpecReports, features)
-	c.Summary = fmt.Sprintf("%s: %d features: %d success, %d partial, %d failure, %d skipped",
-		c.Run.Outcome, len(c.Features), counts[Success], counts[Partial], counts[Failure], counts[Skipped])
-	deviations := 0
-	for _, f := range c.Features {
-		deviations += f.Statistics.Deviations
-	}
-	if deviations > 0 {
-		c.Summary += fmt.Sprintf("; %d known deviations", deviations)
-	}
-	if n := counts[Cut]; n > 0 {
-		c.Summary += fmt.Sprintf(", %d interrupted", n)
-	}
-	if n := counts[NotRun]; n > 0 {
-		c.Summary += fmt.Sprintf(", %d not run", n)
-	}
+	c.Verdict = verdictOf(c.Run, c.Features)
+	c.Summary = summary(c.Run.Outcome, c.Features)
 	return c
 }
 
@@ -206,25 +186,39 @@ func outcome(r types.Report, configError string) RunResult {
 	special := strings.Join(r.SpecialSuiteFailureReasons, "; ")
 	switch {
 	case configError != "":
-		return RunResult{Outcome: ConfigError, Reason: configError}
+		return RunResult{Outcome: RunConfigError, Reason: configError}
 	case strings.Contains(special, "Interrupted"):
-		return RunResult{Outcome: Interrupted, Reason: special}
+		return RunResult{Outcome: RunInterrupted, Reason: special}
 	case strings.Contains(special, "Timeout"):
-		return RunResult{Outcome: TimedOut, Reason: special}
+		return RunResult{Outcome: RunTimedOut, Reason: special}
 	}
 	for _, spec := range r.SpecReports {
 		if spec.LeafNodeType.Is(types.NodeTypeBeforeSuite|types.NodeTypeSynchronizedBeforeSuite) && spec.State.Is(types.SpecStateFailureStates) {
-			return RunResult{Outcome: SetupFailed, Reason: text.StripANSI(strings.TrimSpace(spec.Failure.Message))}
+			return RunResult{Outcome: RunSetupFailed, Reason: text.StripANSI(strings.TrimSpace(spec.Failure.Message))}
+		}
+	}
+	var teardown []string
+	for _, spec := range r.SpecReports {
+		if spec.LeafNodeType.Is(teardownNodes) && spec.State.Is(types.SpecStateFailureStates) {
+			teardown = append(teardown, text.StripANSI(strings.TrimSpace(spec.LeafNodeType.String()+" failed: "+spec.Failure.Message)))
 		}
 	}
 	if len(r.SpecReports.WithLeafNodeType(types.NodeTypeIt).WithState(types.SpecStateFailureStates)) > 0 {
-		return RunResult{Outcome: SpecsFailed}
+		return RunResult{Outcome: RunFailed, Reason: strings.Join(teardown, "; ")}
 	}
-	if !r.SuiteSucceeded && special != "" {
-		return RunResult{Outcome: SpecsFailed, Reason: special}
+	if len(teardown) > 0 {
+		return RunResult{Outcome: RunTeardownFailed, Reason: strings.Join(teardown, "; ")}
 	}
-	return RunResult{Outcome: Passed}
+	if !r.SuiteSucceeded {
+		// Ginkgo failed the suite for a reason none of the nodes above shows: never a pass.
+		return RunResult{Outcome: RunFailed, Reason: cmp.Or(special, "Ginkgo reports that the suite did not succeed, with no failed spec or suite node to say why")}
+	}
+	return RunResult{Outcome: RunPassed}
 }
+
+// teardownNodes are the suite-level nodes that run after the specs: a failure in any of them
+// fails the run, though every spec passed.
+const teardownNodes = types.NodeTypeAfterSuite | types.NodeTypeSynchronizedAfterSuite | types.NodeTypeCleanupAfterSuite
 
 func (fr *FeatureReport) add(spec types.SpecReport, run RunResult, chosen selection) {
 	name, took := spec.FullText(), spec.RunTime.Round(time.Millisecond).String()
@@ -247,9 +241,9 @@ func (fr *FeatureReport) add(spec types.SpecReport, run RunResult, chosen select
 	case ended && v.Kind == verdict.Deviation:
 		fr.Statistics.Deviations++
 		fr.Deviations = append(fr.Deviations, SpecResult{Name: name, Duration: took, Reason: reason})
-	case ended && v.Kind == verdict.Partial:
-		fr.Statistics.Partial++
-		fr.Partial = append(fr.Partial, SpecResult{Name: name, Duration: took, Reason: reason})
+	case ended && v.Kind == verdict.PassedWithGaps:
+		fr.Statistics.PassedWithGaps++
+		fr.PassedWithGaps = append(fr.PassedWithGaps, SpecResult{Name: name, Duration: took, Reason: reason})
 	case ended && v.Kind == verdict.NotApplicable:
 		fr.Statistics.NotApplicable++
 		fr.NotApplicable = append(fr.NotApplicable, SpecResult{Name: name, Reason: reason})
@@ -270,14 +264,14 @@ func cutOff(spec types.SpecReport, run Outcome) bool {
 	case spec.State.Is(types.SpecStateInterrupted):
 		return true
 	case spec.State.Is(types.SpecStateTimedout):
-		return run == TimedOut && strings.Contains(spec.Failure.Message, "suite timeout")
+		return run == RunTimedOut && strings.Contains(spec.Failure.Message, "suite timeout")
 	}
 	return false
 }
 
 // endedEarly reports whether the run stopped before every spec it chose could run.
 func endedEarly(run Outcome) bool {
-	return run == Interrupted || run == TimedOut || run == SetupFailed || run == ConfigError
+	return run == RunInterrupted || run == RunTimedOut || run == RunSetupFailed || run == RunConfigError
 }
 
 // skipReason is the spec's own skip message or, without one, why it did not run: the run's
@@ -286,37 +280,18 @@ func skipReason(spec types.SpecReport) string {
 	if spec.Failure.Message != "" {
 		return text.StripANSI(spec.Failure.Message)
 	}
-	return "not selected by the label filter or focus"
+	return notSelected
 }
+
+// notSelected is the reason of a spec the run's filters left out.
+const notSelected = "not selected by the label filter or focus"
 
 // notRunReason says why a spec the filters chose never started.
 func notRunReason(run Outcome) string {
-	if run == Interrupted || run == TimedOut {
+	if run == RunInterrupted || run == RunTimedOut {
 		return "not run: the run was " + string(run) + " before this spec started"
 	}
 	return "not run: the run failed before any spec (" + string(run) + ")"
-}
-
-// result is the feature's verdict. A real failure stands whatever happened later; a feature
-// cut off while one of its specs ran is interrupted, one whose chosen specs did not all start
-// is not-run: neither finished, so neither has a verdict of success or partial.
-func (fr *FeatureReport) result(run Outcome) Result {
-	s := fr.Statistics
-	switch {
-	case s.Failed > 0:
-		return Failure
-	case s.Interrupted > 0:
-		return Cut
-	case s.NotRun > 0:
-		return NotRun
-	case s.Passed == 0 && (run == SetupFailed || run == ConfigError):
-		return NotRun
-	case s.Passed == 0 && s.Deviations == 0 && s.Partial == 0:
-		return Skipped
-	case s.Skipped > 0 || s.Deviations > 0 || s.Partial > 0:
-		return Partial
-	}
-	return Success
 }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

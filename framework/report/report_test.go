@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +63,7 @@ func TestBuildGroupsSpecsByFeature(t *testing.T) {
 	c := report.Build(r, features("SpanName", "Propagation", "ErrorStatus", "UpstreamSpan", "Sampling"), caddy)
 	got := byName(c)
 	want := map[string]report.Result{
-		"SpanName": report.Partial, "Propagation": report.Failure, "ErrorStatus": report.Failure,
+		"SpanName": report.Success, "Propagation": report.Failure, "ErrorStatus": report.Failure,
 		"UpstreamSpan": report.Skipped, "Sampling": report.Skipped,
 	}
 	for name, result := range want {
@@ -85,7 +86,7 @@ func TestBuildGroupsSpecsByFeature(t *testing.T) {
 	if s := got["SpanName"].Skipped; len(s) != 1 || s[0].Reason != "not selected by the label filter or focus" {
 		t.Errorf("a spec without a reason in a finished run was filtered out: %+v", s)
 	}
-	if c.Run.Outcome != report.SpecsFailed || c.Summary != "failed: 5 features: 0 success, 1 partial, 2 failure, 2 skipped" {
+	if c.Run.Outcome != report.RunFailed || c.Summary != "failed: 5 features: 1 success, 2 failure, 2 skipped" {
 		t.Errorf("run %+v, summary %q", c.Run, c.Summary)
 	}
 }
@@ -105,14 +106,14 @@ func TestBuildSaysHowTheRunEnded(t *testing.T) {
 		skip        string // in the reason of the spec that did not run
 		result      report.Result
 	}{
-		{"pass", types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{passed}}, "", report.Passed, "", "", report.Success},
-		{"setup failure", types.Report{SpecReports: types.SpecReports{setupFailed, notRun}}, "", report.SetupFailed,
+		{"pass", types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{passed}}, "", report.RunPassed, "", "", report.Success},
+		{"setup failure", types.Report{SpecReports: types.SpecReports{setupFailed, notRun}}, "", report.RunSetupFailed,
 			"caddy exited before it was ready", "not run: the run failed before any spec (setup-failed)", report.NotRun},
-		{"config error", types.Report{SpecReports: types.SpecReports{notRun}}, "ginkgo.yaml:3: environment: \"nope\" is not an environment", report.ConfigError,
+		{"config error", types.Report{SpecReports: types.SpecReports{notRun}}, "ginkgo.yaml:3: environment: \"nope\" is not an environment", report.RunConfigError,
 			"is not an environment", "not run: the run failed before any spec (config-error)", report.NotRun},
-		{"interrupt", types.Report{SpecialSuiteFailureReasons: []string{"Interrupted by User"}, SpecReports: types.SpecReports{passed, notRun}}, "", report.Interrupted,
+		{"interrupt", types.Report{SpecialSuiteFailureReasons: []string{"Interrupted by User"}, SpecReports: types.SpecReports{passed, notRun}}, "", report.RunInterrupted,
 			"Interrupted by User", "not run: the run was interrupted before this spec started", report.NotRun},
-		{"suite timeout", types.Report{SpecialSuiteFailureReasons: []string{"Suite Timeout Elapsed"}, SpecReports: types.SpecReports{notRun}}, "", report.TimedOut,
+		{"suite timeout", types.Report{SpecialSuiteFailureReasons: []string{"Suite Timeout Elapsed"}, SpecReports: types.SpecReports{notRun}}, "", report.RunTimedOut,
 			"Suite Timeout Elapsed", "not run: the run was timed-out before this spec started", report.NotRun},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -148,7 +149,7 @@ func TestWriteAllAndPrint(t *testing.T) {
 		t.Fatalf("round trip: %v %+v\n%s", err, back, data)
 	}
 	md, _ := os.ReadFile(filepath.Join(dir, report.MarkdownName))
-	for _, want := range []string{"| SpanName | success | 1 | 0 | 0 |", "| Propagation | failure | 0 | 1 | 0 |", "Closest span: none", "Run **failed**"} {
+	for _, want := range []string{"| SpanName | success | 1 | 0 | 0 |", "| Propagation | failure | 0 | 0 | 1 | 0 |", "Closest span: none", "Run **failed**"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
@@ -166,39 +167,149 @@ func TestDeviationsAreReportedApartFromFailuresAndSkips(t *testing.T) {
 		ended("b", verdict.Deviation, "Envoy accepts version ff (seen here); seen: the gateway must start a new trace", "Feature:TraceContext"),
 	}}, features("TraceContext"), caddy)
 	f := byName(c)["TraceContext"]
-	if f.Result != report.Partial || f.Statistics.Deviations != 1 || f.Statistics.Skipped != 0 || f.Statistics.Failed != 0 {
+	if f.Result != report.SuccessWithDeviations || f.Statistics.Deviations != 1 || f.Statistics.Skipped != 0 || f.Statistics.Failed != 0 {
 		t.Fatalf("feature %+v", f)
 	}
 	if len(f.Deviations) != 1 || f.Deviations[0].Reason != "Envoy accepts version ff (seen here); seen: the gateway must start a new trace" {
 		t.Errorf("deviations %+v", f.Deviations)
 	}
-	if c.Run.Outcome != report.Passed || !strings.Contains(c.Summary, "1 known deviations") || !strings.Contains(c.Markdown(), "Known deviations") {
+	if c.Run.Outcome != report.RunPassed || !strings.Contains(c.Summary, "1 known deviations") || !strings.Contains(c.Markdown(), "Known deviations") {
 		t.Errorf("run %+v, summary %q", c.Run, c.Summary)
 	}
 }
 
-func TestPartialSpecsAreReportedApartFromSkips(t *testing.T) {
+func TestSpecsPassedWithGapsAreReportedApartFromSkips(t *testing.T) {
 	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
 		spec("a", types.SpecStatePassed, "", "Feature:SemanticConventions"),
-		ended("b", verdict.Partial, "recommended attributes missing: user_agent.original", "Feature:SemanticConventions"),
+		ended("b", verdict.PassedWithGaps, "recommended attributes missing: user_agent.original", "Feature:SemanticConventions"),
 	}}, features("SemanticConventions"), caddy)
 	f := byName(c)["SemanticConventions"]
-	if f.Result != report.Partial || f.Statistics.Partial != 1 || f.Statistics.Skipped != 0 || f.Statistics.Passed != 1 {
+	if f.Result != report.Success || f.Statistics.PassedWithGaps != 1 || f.Statistics.Skipped != 0 || f.Statistics.Passed != 1 {
 		t.Fatalf("feature %+v", f)
 	}
-	if len(f.Partial) != 1 || f.Partial[0].Reason != "recommended attributes missing: user_agent.original" {
-		t.Errorf("partial specs %+v", f.Partial)
+	if len(f.PassedWithGaps) != 1 || f.PassedWithGaps[0].Reason != "recommended attributes missing: user_agent.original" {
+		t.Errorf("specs passed with gaps %+v", f.PassedWithGaps)
 	}
 	md := c.Markdown()
-	for _, want := range []string{"| SemanticConventions | partial | 1 | 0 | 0 | 1 | 0 |", "Partial: every requirement met", "user_agent.original"} {
+	for _, want := range []string{"| SemanticConventions | success | 1 | 1 | 0 | 0 | 0 |", "Passed with gaps: every requirement met", "user_agent.original"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
 	}
-	only := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{ended("b", verdict.Partial, "x", "Feature:SemanticConventions")}},
+	only := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{ended("b", verdict.PassedWithGaps, "x", "Feature:SemanticConventions")}},
 		features("SemanticConventions"), caddy)
-	if r := byName(only)["SemanticConventions"].Result; r != report.Partial {
-		t.Errorf("a feature whose only spec is partial is %s, want partial (it ran)", r)
+	if r := byName(only)["SemanticConventions"].Result; r != report.Success {
+		t.Errorf("a feature whose only spec passed with gaps is %s, want success (its requirements are met)", r)
+	}
+}
+
+// A feature none of whose specs passed, every one a declared deviation, deviates: it is never
+// reported as a success of any kind, and the run claims no conformance for it.
+func TestOnlyDeclaredDeviationsDeviate(t *testing.T) {
+	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
+		ended("a", verdict.Deviation, "Contour sets no custom attribute; seen: none", "Feature:CustomAttributes"),
+		ended("b", verdict.NotApplicable, "no CLIENT span", "Feature:CustomAttributes"),
+		spec("c", types.SpecStatePassed, "", "Feature:SpanName"),
+	}}, features("CustomAttributes", "SpanName"), caddy)
+	f := byName(c)["CustomAttributes"]
+	if f.Result != report.Deviates || f.Statistics.Deviations != 1 {
+		t.Fatalf("feature %+v, want deviates", f)
+	}
+	v := c.Verdict
+	if v.Conformant || !slices.Equal(v.Features, []string{"SpanName"}) || !slices.Equal(v.NotConformant, []string{"CustomAttributes (deviates)"}) {
+		t.Errorf("verdict %+v, want not conformant, for SpanName only", v)
+	}
+	if !strings.Contains(c.Summary, "1 deviates") || !strings.Contains(c.Markdown(), "| CustomAttributes | deviates |") {
+		t.Errorf("summary %q; markdown:\n%s", c.Summary, c.Markdown())
+	}
+}
+
+// Every result a feature can have, from its specs' verdicts.
+func TestFeatureResults(t *testing.T) {
+	passed := spec("p", types.SpecStatePassed, "", "Feature:F")
+	gaps := ended("g", verdict.PassedWithGaps, "x", "Feature:F")
+	deviation := ended("d", verdict.Deviation, "x", "Feature:F")
+	na := ended("n", verdict.NotApplicable, "x", "Feature:F")
+	failed := spec("f", types.SpecStateFailed, "x", "Feature:F")
+	skipped := spec("s", types.SpecStateSkipped, "does not support feature F", "Feature:F")
+	for _, tc := range []struct {
+		specs types.SpecReports
+		want  report.Result
+	}{
+		{types.SpecReports{passed, na}, report.Success},
+		{types.SpecReports{gaps}, report.Success},
+		{types.SpecReports{passed, deviation}, report.SuccessWithDeviations},
+		{types.SpecReports{gaps, deviation, na}, report.SuccessWithDeviations},
+		{types.SpecReports{deviation, na}, report.Deviates},
+		{types.SpecReports{passed, deviation, failed}, report.Failure},
+		{types.SpecReports{na}, report.NotApplicable},
+		{types.SpecReports{skipped, na}, report.Skipped},
+		{types.SpecReports{}, report.Skipped},
+	} {
+		c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: tc.specs}, features("F"), caddy)
+		if got := byName(c)["F"].Result; got != tc.want || !slices.Contains(report.Results, got) {
+			t.Errorf("specs %v: %s, want %s", names(tc.specs), got, tc.want)
+		}
+	}
+}
+
+func names(specs types.SpecReports) []string {
+	var out []string
+	for _, s := range specs {
+		out = append(out, s.LeafNodeText)
+	}
+	return out
+}
+
+// A failed AfterSuite (a teardown that failed) fails the run though every spec passed, as does a
+// suite Ginkgo failed for a reason no node shows; either way the run claims no conformance.
+func TestFailedSuiteNodesFailTheRun(t *testing.T) {
+	passed := spec("b", types.SpecStatePassed, "", "Feature:SpanName")
+	afterSuite := types.SpecReport{LeafNodeType: types.NodeTypeSynchronizedAfterSuite, State: types.SpecStateFailed,
+		Failure: types.Failure{Message: "stopping the gateway: caddy did not exit"}}
+	cleanup := types.SpecReport{LeafNodeType: types.NodeTypeCleanupAfterSuite, State: types.SpecStateFailed, Failure: types.Failure{Message: "removing the cluster"}}
+	for _, tc := range []struct {
+		name    string
+		report  types.Report
+		outcome report.Outcome
+		reason  string
+	}{
+		{"failed SynchronizedAfterSuite", types.Report{SpecReports: types.SpecReports{passed, afterSuite}}, report.RunTeardownFailed, "caddy did not exit"},
+		{"failed suite cleanup", types.Report{SpecReports: types.SpecReports{passed, cleanup}}, report.RunTeardownFailed, "removing the cluster"},
+		{"failed without a reason", types.Report{SpecReports: types.SpecReports{passed}}, report.RunFailed, "did not succeed"},
+		{"failed for a special reason", types.Report{SpecialSuiteFailureReasons: []string{"Detected no specs ran and --fail-on-empty is set"},
+			SpecReports: types.SpecReports{passed}}, report.RunFailed, "fail-on-empty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := report.Build(tc.report, features("SpanName"), caddy)
+			if c.Run.Outcome != tc.outcome || !strings.Contains(c.Run.Reason, tc.reason) {
+				t.Errorf("run %+v, want %s with a reason containing %q", c.Run, tc.outcome, tc.reason)
+			}
+			if c.Verdict.Conformant || byName(c)["SpanName"].Result != report.Success {
+				t.Errorf("verdict %+v, SpanName %s: want no conformance claimed, the spec's own success kept", c.Verdict, byName(c)["SpanName"].Result)
+			}
+		})
+	}
+}
+
+// A Markdown report that cannot be written leaves a YAML report whose outcome says so.
+func TestReportNotWritten(t *testing.T) {
+	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{spec("b", types.SpecStatePassed, "", "Feature:SpanName")}}, features("SpanName"), caddy)
+	if !c.Verdict.Conformant {
+		t.Fatalf("verdict %+v, want conformant", c.Verdict)
+	}
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, report.MarkdownName), 0o755); err != nil { // a directory where the file goes
+		t.Fatal(err)
+	}
+	if err := c.WriteAll(dir); err == nil {
+		t.Fatal("WriteAll wrote over a directory")
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, report.YAMLName))
+	var back report.Conformance
+	if err := yaml.Unmarshal(data, &back); err != nil || back.Run.Outcome != report.RunReportNotWritten || back.Verdict.Conformant ||
+		!strings.Contains(back.Run.Reason, report.MarkdownName) {
+		t.Fatalf("%v: run %+v, verdict %+v, want report-not-written naming %s", err, back.Run, back.Verdict, report.MarkdownName)
 	}
 }
 
@@ -220,7 +331,7 @@ func TestNotApplicableRowsLeaveTheResultAlone(t *testing.T) {
 	only := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
 		ended("client", verdict.NotApplicable, "caddy claims no CLIENT span", "Feature:StatusMatrix"),
 	}}, features("StatusMatrix"), caddy)
-	if r := byName(only)["StatusMatrix"].Result; r != report.Skipped {
-		t.Errorf("a feature of only not-applicable rows is %s, want skipped", r)
+	if r := byName(only)["StatusMatrix"].Result; r != report.NotApplicable {
+		t.Errorf("a feature of only not-applicable rows is %s, want not-applicable", r)
 	}
 }

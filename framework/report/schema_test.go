@@ -13,7 +13,7 @@ import (
 
 // schema are the report's fields, by YAML path, in the schema version they belong to.
 var schema = map[string][]string{
-	"tracegate.dev/v1alpha1": {
+	"tracegate.dev/v1alpha2": {
 		"apiVersion", "date", "environment",
 		"features[].deviations[].duration", "features[].deviations[].name", "features[].deviations[].reason",
 		"features[].failedSpecs[].duration", "features[].failedSpecs[].name", "features[].failedSpecs[].reason",
@@ -21,18 +21,45 @@ var schema = map[string][]string{
 		"features[].name",
 		"features[].notApplicable[].duration", "features[].notApplicable[].name", "features[].notApplicable[].reason",
 		"features[].notRunSpecs[].duration", "features[].notRunSpecs[].name", "features[].notRunSpecs[].reason",
-		"features[].partialSpecs[].duration", "features[].partialSpecs[].name", "features[].partialSpecs[].reason",
 		"features[].passedSpecs[].duration", "features[].passedSpecs[].name", "features[].passedSpecs[].reason",
+		"features[].passedWithGapsSpecs[].duration", "features[].passedWithGapsSpecs[].name", "features[].passedWithGapsSpecs[].reason",
 		"features[].result",
 		"features[].skippedSpecs[].duration", "features[].skippedSpecs[].name", "features[].skippedSpecs[].reason",
 		"features[].statistics.deviations", "features[].statistics.failed", "features[].statistics.interrupted",
-		"features[].statistics.notApplicable", "features[].statistics.notRun", "features[].statistics.partial",
-		"features[].statistics.passed", "features[].statistics.skipped",
+		"features[].statistics.notApplicable", "features[].statistics.notRun", "features[].statistics.passed",
+		"features[].statistics.passedWithGaps", "features[].statistics.skipped",
 		"implementation.contact[]", "implementation.name", "implementation.observedVersion", "implementation.organization",
 		"implementation.project", "implementation.url", "implementation.version",
 		"kind", "run.duration", "run.outcome", "run.reason", "suiteVersion", "summary",
+		"verdict.conformant", "verdict.features[]", "verdict.featuresWithDeviations[]", "verdict.notConformant[]", "verdict.reason",
 		",inline", // the features' own sections, by key
 	},
+}
+
+// values are the values of the report's enumerated fields in each schema version: a change to
+// them is a change of meaning, and so of version.
+var values = map[string]map[string][]string{
+	"tracegate.dev/v1alpha2": {
+		"features[].result": {"success", "success-with-deviations", "deviates", "failure", "not-applicable", "skipped", "not-run", "interrupted"},
+		"run.outcome":       {"passed", "failed", "setup-failed", "teardown-failed", "config-error", "interrupted", "timed-out", "report-not-written"},
+	},
+}
+
+// TestSchemaValues: the results and outcomes the code defines are those of its schema version.
+func TestSchemaValues(t *testing.T) {
+	want := values[report.APIVersion]
+	var results []string
+	for _, r := range report.Results {
+		results = append(results, string(r))
+	}
+	var outcomes []string
+	for _, o := range report.Outcomes {
+		outcomes = append(outcomes, string(o))
+	}
+	if !slices.Equal(results, want["features[].result"]) || !slices.Equal(outcomes, want["run.outcome"]) {
+		t.Errorf("results %q and outcomes %q changed without a new schema version (%s): want %q and %q",
+			results, outcomes, report.APIVersion, want["features[].result"], want["run.outcome"])
+	}
 }
 
 // TestSchemaVersion: the report's fields are those of its schema version. A change to them

@@ -15,11 +15,11 @@ import (
 // whose message merely starts like a verdict is a skip.
 func TestSkipMessageIsNotAVerdict(t *testing.T) {
 	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
-		spec("a", types.SpecStateSkipped, "partial: only says so", "Feature:SpanName"),
+		spec("a", types.SpecStateSkipped, "passed-with-gaps: only says so", "Feature:SpanName"),
 		spec("b", types.SpecStateSkipped, "deviation: only says so", "Feature:SpanName"),
 	}}, features("SpanName"), caddy)
 	f := byName(c)["SpanName"]
-	if f.Result != report.Skipped || f.Statistics.Skipped != 2 || f.Statistics.Partial != 0 || f.Statistics.Deviations != 0 {
+	if f.Result != report.Skipped || f.Statistics.Skipped != 2 || f.Statistics.PassedWithGaps != 0 || f.Statistics.Deviations != 0 {
 		t.Fatalf("feature %+v, want two plain skips", f)
 	}
 }
@@ -40,7 +40,7 @@ func TestVerdictFromAParallelProcess(t *testing.T) {
 
 // An entry that is no verdict is a bug of the suite: the spec fails with what was wrong.
 func TestUnreadableVerdictIsAFailure(t *testing.T) {
-	s := spec("a", types.SpecStateSkipped, "partial: x", "Feature:SpanName")
+	s := spec("a", types.SpecStateSkipped, "passed-with-gaps: x", "Feature:SpanName")
 	s.ReportEntries = types.ReportEntries{{Name: verdict.EntryName, Value: types.WrapEntryValue(verdict.Verdict{Kind: "sort of", Reason: "x"})}}
 	f := byName(report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{s}}, features("SpanName"), caddy))["SpanName"]
 	if f.Result != report.Failure || len(f.Failed) != 1 || !strings.Contains(f.Failed[0].Reason, `unknown kind "sort of"`) {

@@ -1,10 +1,12 @@
-// Package verdict is how a spec says it ended other than passed or failed (partial, a declared
-// deviation, not applicable), with the reason, as a typed Ginkgo report entry the report reads.
+// Package verdict is how a spec says it ended other than passed or failed (passed with gaps, a
+// declared deviation, not applicable), with the reason, as a typed Ginkgo report entry the report
+// reads. Its kinds are the words the report (framework/report) uses for a spec.
 package verdict
 
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
@@ -13,17 +15,21 @@ import (
 // Kind is how a spec ended, as the conformance report counts it.
 type Kind string
 
-// The kinds of verdict. Passed needs no entry: a spec that passes has it.
+// The kinds of verdict a spec records. Passed needs no entry: a spec that passes has it.
 const (
 	Passed Kind = "passed"
-	// Partial: every requirement the spec checks is met, not every recommendation.
-	Partial Kind = "partial"
+	// PassedWithGaps: every requirement (MUST) the spec checks is met, not every recommendation
+	// (SHOULD). It counts as passed; the report lists the gaps.
+	PassedWithGaps Kind = "passed-with-gaps"
 	// Deviation: the spec failed as the implementation profile declares it does.
 	Deviation Kind = "deviation"
 	// NotApplicable: the spec does not apply to the implementation, such as a check of the
 	// CLIENT span where the profile claims none.
-	NotApplicable Kind = "not applicable"
+	NotApplicable Kind = "not-applicable"
 )
+
+// recorded are the kinds a spec records with End.
+var recorded = []Kind{PassedWithGaps, Deviation, NotApplicable}
 
 // Verdict is a spec's outcome and why.
 type Verdict struct {
@@ -35,7 +41,7 @@ type Verdict struct {
 const EntryName = "tracegate-verdict"
 
 // End records the verdict of kind with its reason in the running spec's report and ends the spec
-// there, as a skip whose message says the same ("partial: ..."), for Ginkgo's own output.
+// there, as a skip whose message says the same ("deviation: ..."), for Ginkgo's own output.
 func End(kind Kind, reason string) {
 	AddReportEntry(EntryName, Verdict{Kind: kind, Reason: reason}, ReportEntryVisibilityNever)
 	Skip(string(kind) + ": " + reason)
@@ -61,8 +67,8 @@ func Of(spec types.SpecReport) (v Verdict, ok bool, err error) {
 		if err == nil {
 			err = json.Unmarshal(data, &v)
 		}
-		if err == nil && v.Kind != Partial && v.Kind != Deviation && v.Kind != NotApplicable {
-			err = fmt.Errorf("unknown kind %q", v.Kind)
+		if err == nil && !slices.Contains(recorded, v.Kind) {
+			err = fmt.Errorf("unknown kind %q, want one of %v", v.Kind, recorded)
 		}
 		if err != nil {
 			return Verdict{}, false, fmt.Errorf("report entry %q of %q is not a verdict: %w", EntryName, spec.FullText(), err)

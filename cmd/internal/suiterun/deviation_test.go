@@ -49,7 +49,7 @@ func TestMisdeclaredDeviationIsAFailure(t *testing.T) {
 			matrix = f
 		}
 	}
-	if c.Run.Outcome != report.SpecsFailed || matrix.Result != report.Failure || len(matrix.Failed) != 1 {
+	if c.Run.Outcome != report.RunFailed || matrix.Result != report.Failure || len(matrix.Failed) != 1 {
 		t.Fatalf("run %s, StatusMatrix %s with failed specs %+v; want one failure\n%s", c.Run.Outcome, matrix.Result, matrix.Failed, output)
 	}
 	failed := matrix.Failed[0]

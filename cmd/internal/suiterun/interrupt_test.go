@@ -66,7 +66,7 @@ func TestInterruptedRunReport(t *testing.T) {
 	t.Logf("seed %s orders the features %v; the run's output:\n%s%s", seed, order, log, rest)
 
 	c := readReport(t, filepath.Join(out, report.YAMLName))
-	if c.Run.Outcome != report.Interrupted || !strings.Contains(c.Run.Reason, "Interrupted by User") {
+	if c.Run.Outcome != report.RunInterrupted || !strings.Contains(c.Run.Reason, "Interrupted by User") {
 		t.Errorf("run %+v, want interrupted by the user", c.Run)
 	}
 	features := map[string]report.FeatureReport{}
@@ -77,7 +77,7 @@ func TestInterruptedRunReport(t *testing.T) {
 		}
 	}
 	held := features["Sampling"]
-	if held.Result != report.Cut || len(held.Interrupted) != 1 || held.Interrupted[0].Name != "Sampling "+heldSpec {
+	if held.Result != report.Interrupted || len(held.Interrupted) != 1 || held.Interrupted[0].Name != "Sampling "+heldSpec {
 		t.Errorf("Sampling is %s with interrupted specs %+v; want interrupted, with %q", held.Result, held.Interrupted, heldSpec)
 	}
 	if len(held.NotRun) != 3 || held.Statistics.Passed != 0 {
