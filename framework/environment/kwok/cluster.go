@@ -165,11 +165,40 @@ func (src *source) createNamespace(_ context.Context, s *cluster.State) error {
 type kwokctlData struct {
 	Bin         string // the absolute bin/ directory
 	KubeVersion string // of bin/kube-apiserver, e.g. v1.37.2
+	Ports       controlPlanePorts
 }
 
-// KwokctlConfig renders the environment's kwokctl configuration template.
+// controlPlanePorts are the control plane's ports on 127.0.0.1, chosen by the system. Left to
+// kwokctl, they are the first free ones counting down from 32767, the same for every run, so
+// two runs on one machine started together both take 32766 and a client of one reaches the
+// other's API server (x509: certificate signed by unknown authority).
+type controlPlanePorts struct {
+	KubeApiserver, Etcd, EtcdPeer, KubeControllerManager, KubeScheduler, KwokController int
+}
+
+// freeControlPlanePorts holds six listeners on 127.0.0.1:0 at once, so the six ports differ,
+// then frees them for the control plane.
+func freeControlPlanePorts() (controlPlanePorts, error) {
+	var ports [6]int
+	for i := range ports {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return controlPlanePorts{}, fmt.Errorf("choosing the control plane's ports on 127.0.0.1: %w", err)
+		}
+		defer ln.Close()
+		ports[i] = ln.Addr().(*net.TCPAddr).Port
+	}
+	return controlPlanePorts{ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]}, nil
+}
+
+// KwokctlConfig renders the environment's kwokctl configuration template, with control plane
+// ports of its own.
 func KwokctlConfig(cfg *config.Config, kubeVersion string) ([]byte, error) {
-	return cluster.RenderFile(kwokconfig.Settings(cfg).Config, kwokctlData{Bin: filepath.Join(cfg.Dir, "bin"), KubeVersion: kubeVersion})
+	ports, err := freeControlPlanePorts()
+	if err != nil {
+		return nil, err
+	}
+	return cluster.RenderFile(kwokconfig.Settings(cfg).Config, kwokctlData{Bin: filepath.Join(cfg.Dir, "bin"), KubeVersion: kubeVersion, Ports: ports})
 }
 
 // wrapperPath is the kwokctl the e2e-framework provider runs: bin/kwokctl with KWOK_WORKDIR,

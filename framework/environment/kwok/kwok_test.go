@@ -192,6 +192,17 @@ func TestKwokctlConfig(t *testing.T) {
 	if c.Kind != "KwokctlConfiguration" || c.Options["runtime"] != "binary" || c.Options["bindAddress"] != "127.0.0.1" || c.Options["kubeVersion"] != "v1.37.2" {
 		t.Errorf("options %v", c.Options)
 	}
+	ports := map[float64]string{}
+	for _, k := range []string{"kubeApiserverPort", "etcdPort", "etcdPeerPort", "kubeControllerManagerPort", "kubeSchedulerPort", "kwokControllerPort"} {
+		p, ok := c.Options[k].(float64)
+		if !ok || p <= 0 || p == 32766 {
+			t.Errorf("%s %v: want a port the run chose (kwokctl's own choice, 32766 and down, is every run's)", k, c.Options[k])
+		}
+		if other, dup := ports[p]; dup {
+			t.Errorf("%s and %s are both %v", k, other, p)
+		}
+		ports[p] = k
+	}
 	for _, k := range []string{"etcdBinary", "kubeApiserverBinary", "kubeControllerManagerBinary", "kubeSchedulerBinary", "kwokControllerBinary"} {
 		if v, _ := c.Options[k].(string); !strings.HasPrefix(v, bin+"/") {
 			t.Errorf("%s %q is not in %s", k, v, bin)
