@@ -22,31 +22,51 @@ func (in *Input) declarable(feature string, body func(SpecContext)) func(SpecCon
 	}
 }
 
-// conformOrDeviate runs the checks of the spec or table row named name of feature. Where the
-// profile declares a known deviation for it (implementations.<name>.deviations, or a deviation
-// set it names), the row must fail exactly as declared: a failure that shows every piece of the
-// declaration's seen list, and no difference that none of the pieces matches, makes the spec a
-// reported deviation (verdict.Deviation, saying what was seen); any other failure (another
-// difference besides the declared ones, a crash, another status, a missing span) fails it with
-// the declaration, what it does not account for and what was seen; and passing checks fail it:
-// the declaration is stale.
+// conformOrDeviate runs the checks of the spec or table row named name of feature. A failure
+// whose differences all break rules below MUST (difference.Difference.Level: SHOULD, MAY, what
+// the W3C harness expects) makes the spec advisory (verdict.Advisory, listing the rules broken),
+// whatever the profile declares: there is nothing to declare, and a declaration of such a row
+// fails it as stale. Where the profile declares a known deviation for it
+// (implementations.<name>.deviations, or a deviation set it names), the row must fail exactly
+// as declared: a failure that shows every piece of the declaration's seen list, and no
+// difference that none of the pieces matches, makes the spec a reported deviation
+// (verdict.Deviation, saying what was seen); any other failure (another difference besides the
+// declared ones, a crash, another status, a missing span) fails it with the declaration, what
+// it does not account for and what was seen; and passing checks fail it: the declaration is
+// stale. Without a declaration, a failure is the spec's failure.
 func (in Input) conformOrDeviate(feature, name string, checks func()) {
 	GinkgoHelper()
+	failure := difference.Intercept(checks)
 	impl := in.Config.Implementation
 	d, declared := impl.Deviation(feature, name)
-	if !declared {
-		checks()
+	switch {
+	case failure == nil && !declared:
 		return
-	}
-	failure := difference.Intercept(checks)
-	if failure == nil {
+	case failure == nil:
 		Fail(fmt.Sprintf("%s declares %q a known deviation (%s), but %s %s now conforms: remove the declaration",
 			d.Source, name, d.Reason, impl.Name, impl.Version))
+	case failure.Listed && advisory(failure.Differences) && declared:
+		Fail(fmt.Sprintf("%s declares %q a known deviation (%s), but %s %s breaks only rules below MUST, which makes the row advisory, never a deviation: remove the declaration.\nWhat was seen: %s",
+			d.Source, name, d.Reason, impl.Name, impl.Version, strings.TrimSpace(failure.Message)))
+	case failure.Listed && advisory(failure.Differences):
+		verdict.End(verdict.Advisory, advisoryReason(*failure))
+	case !declared:
+		Fail(failure.Message)
 	}
 	if wrong := judge(name, d, *failure); wrong != "" {
 		Fail(wrong)
 	}
 	verdict.End(verdict.Deviation, d.Reason+"; seen: "+strings.TrimSpace(failure.Message))
+}
+
+// advisoryReason lists the rules below MUST a failure breaks, each with its level and what was
+// seen, on its first line, then the whole failure.
+func advisoryReason(f difference.Failure) string {
+	rules := make([]string, len(f.Differences))
+	for i, d := range f.Differences {
+		rules[i] = fmt.Sprintf("%s: %s (seen: %s)", d.Level, d.Expected, d.Got)
+	}
+	return "broke only rules below MUST: " + strings.Join(rules, "; ") + "\n" + strings.TrimSpace(f.Message)
 }
 
 // judge holds the failure of the declared spec or row name to the declaration d: "" when it is

@@ -143,7 +143,9 @@ func (in Input) httpSpan(ctx SpecContext, rsp *request.Response, kind spans.Kind
 }
 
 // semconvVerdict ends a row that met every requirement: a deviation where attributes were read
-// from the Envoy names the profile declares, passed with gaps where a recommendation is not met.
+// from the Envoy names the profile declares, advisory where only what is below required is not
+// met (a recommended attribute missing, one set where the convention says not to): the
+// conventions' Required and Conditionally Required are its MUST, Recommended below it.
 func (in Input) semconvVerdict(card conventions.Card) {
 	impl := in.Config.Implementation
 	gaps := strings.Join(card.Gaps(), "; ")
@@ -156,6 +158,6 @@ func (in Input) semconvVerdict(card conventions.Card) {
 		verdict.End(verdict.Deviation, reason)
 	}
 	if gaps != "" {
-		verdict.End(verdict.PassedWithGaps, "every required attribute is right, but not every recommendation is met: "+gaps)
+		verdict.End(verdict.Advisory, "every required attribute is right; not met below required: "+gaps)
 	}
 }

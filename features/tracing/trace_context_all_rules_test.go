@@ -42,7 +42,7 @@ func rowFailureOf(t *testing.T, name string, sent []header, got http.Header) dif
 	RegisterTestingT(t)
 	v := vectorNamed(t, name)
 	rsp := upstreamGot(t, got)
-	f := difference.Intercept(func() { v.checkUpstream(rsp, ctxCaller, sent) })
+	f := difference.Intercept(func() { v.checkUpstream(rsp, ctxCaller, sent)() })
 	if f == nil {
 		t.Fatalf("%q: the upstream's headers %v met every rule", name, got)
 	}

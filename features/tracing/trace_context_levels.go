@@ -1,6 +1,11 @@
 package tracing
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/tracegate/tracegate/framework/difference"
+)
 
 // level is how strongly W3C Trace Context asks for what a rule checks: the keyword of the
 // sentence it comes from (RFC 2119), or, where the W3C harness (test/test.py) is stricter than
@@ -36,4 +41,15 @@ func (r contextRule) at(l level) contextRule { r.level = l; return r }
 // rowLevel says the row's level in its failure.
 func rowLevel(v contextVector) string {
 	return fmt.Sprintf("W3C trace context row %q, level %s", v.name, v.level.orMust())
+}
+
+// belowMust: the level asks for less than MUST (SHOULD, MAY, what the W3C harness expects). An
+// empty or unknown level is MUST: never below it.
+func (l level) belowMust() bool { return l == should || l == may || l == harness }
+
+// advisory: there are differences and every one breaks a rule below MUST (its Level): a row
+// that shows only these ends advisory (conformOrDeviate). A difference that states no level is a
+// MUST.
+func advisory(diffs []difference.Difference) bool {
+	return len(diffs) > 0 && !slices.ContainsFunc(diffs, func(d difference.Difference) bool { return !level(d.Level).belowMust() })
 }

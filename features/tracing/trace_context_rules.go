@@ -41,7 +41,7 @@ func (r contextRule) NegatedFailureMessage(any) string {
 
 // broken is the difference of a rule that what was seen breaks.
 func (r contextRule) broken(seen string) difference.Difference {
-	d := difference.Difference{Expected: r.says, Got: seen}
+	d := difference.Difference{Expected: r.says, Got: seen, Level: string(r.level.orMust())}
 	d.Shown = fmt.Sprintf("Expected, by W3C trace context (%s): %s\nseen: %s", r.level.orMust(), r.says, d.Got)
 	return d
 }
@@ -56,20 +56,45 @@ func (r contextRule) broken(seen string) difference.Difference {
 type contextRules []contextRule
 
 // judge returns the differences of the broken rules, in order, and what the rules not judged
-// say.
+// say. Where a MUST rule is not judged, the broken rule that the traceparent parse counts as a
+// MUST (hidesMust), whatever its own level: a row is never advisory while a MUST it checks could
+// not be judged.
 func (rs contextRules) judge(rsp *request.Response) (broken []difference.Difference, unjudged []string) {
 	_, unparsed := rsp.UpstreamTraceParent()
 	gated := unparsed != nil && slices.ContainsFunc(rs, func(r contextRule) bool { return r.judgesTraceParent })
+	hidesMust := gated && slices.ContainsFunc(rs, func(r contextRule) bool { return r.readsTraceParent && !r.level.belowMust() })
 	for _, r := range rs {
 		if gated && r.readsTraceParent {
 			unjudged = append(unjudged, r.says)
 			continue
 		}
 		if seen := r.seen(rsp); seen != "" {
-			broken = append(broken, r.broken(seen))
+			d := r.broken(seen)
+			if r.judgesTraceParent && hidesMust {
+				d = hidingMust(d)
+			}
+			broken = append(broken, d)
 		}
 	}
 	return broken, unjudged
+}
+
+// hidingMust is the difference of a broken rule below MUST that leaves MUST rules unjudged: it
+// counts as a MUST, and says so.
+func hidingMust(d difference.Difference) difference.Difference {
+	if !level(d.Level).belowMust() {
+		return d
+	}
+	d.Shown = strings.Replace(d.Shown, "("+d.Level+")", "("+d.Level+", counted as MUST: it leaves MUST rules not judged)", 1)
+	d.Level = string(must)
+	return d
+}
+
+// belowMustOnly: the rules break, and every one that breaks is below MUST (judge counts a rule
+// that leaves a MUST unjudged as a MUST).
+func (rs contextRules) belowMustOnly(rsp *request.Response) bool {
+	broken, _ := rs.judge(rsp)
+	return advisory(broken)
 }
 
 func (rs contextRules) Match(actual any) (bool, error) {

@@ -225,7 +225,7 @@ func (c Card) Deviations() []string {
 	return out
 }
 
-// Gaps are what makes the span pass with gaps: a recommended attribute missing, or an attribute set
+// Gaps are what makes the span advisory (framework/verdict): a recommended attribute missing, or an attribute set
 // where the convention says it should not be.
 func (c Card) Gaps() []string {
 	var out []string

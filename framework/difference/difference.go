@@ -20,6 +20,10 @@ type Difference struct {
 	Got string `json:"got,omitempty"`
 	// Shown is the difference as the failure message shows it, when not "expected ..., got ...".
 	Shown string `json:"shown,omitempty"`
+	// Level is how strongly the rule the check holds to asks for it, as the check states it
+	// (the W3C trace-context rows: MUST, SHOULD, MAY, "the W3C harness expects"). Empty is MUST:
+	// a check that states no level is a requirement.
+	Level string `json:"level,omitempty"`
 }
 
 // EntryName names the Ginkgo report entry of a failed spec whose value is its differences

@@ -76,10 +76,10 @@ func (c Conformance) Markdown() string {
 	if c.Implementation.Observed != "" {
 		fmt.Fprintf(&b, "Observed gateway: %s.\n", c.Implementation.Observed)
 	}
-	b.WriteString("\n| feature | result | passed | passed with gaps | failed | known deviations | skipped | interrupted | not run |\n|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("\n| feature | result | passed | advisory | failed | known deviations | skipped | interrupted | not run |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, f := range c.Features {
 		s := f.Statistics
-		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d | %d |\n", f.Name, f.Result, s.Passed, s.PassedWithGaps, s.Failed, s.Deviations, s.Skipped, s.Interrupted, s.NotRun)
+		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d | %d |\n", f.Name, f.Result, s.Passed, s.Advisory, s.Failed, s.Deviations, s.Skipped, s.Interrupted, s.NotRun)
 	}
 	for _, f := range c.Features {
 		for _, s := range f.Failed {
@@ -91,7 +91,7 @@ func (c Conformance) Markdown() string {
 	c.list(&b, "Interrupted while running (no verdict)", func(f FeatureReport) []SpecResult { return f.Interrupted }, firstLine)
 	c.list(&b, "Not run: the run ended before they started", func(f FeatureReport) []SpecResult { return f.NotRun }, whole)
 	c.list(&b, "Known deviations, declared in the profile and still seen", func(f FeatureReport) []SpecResult { return f.Deviations }, firstLine)
-	c.list(&b, "Passed with gaps: every requirement met, not every recommendation", func(f FeatureReport) []SpecResult { return f.PassedWithGaps }, firstLine)
+	c.list(&b, "Advisory: every MUST met, rules below MUST broken (not failures, nothing to declare)", func(f FeatureReport) []SpecResult { return f.Advisory }, firstLine)
 	c.list(&b, "Not applicable to this implementation (not counted)", func(f FeatureReport) []SpecResult { return f.NotApplicable }, whole)
 	c.list(&b, "Skipped", func(f FeatureReport) []SpecResult { return f.Skipped }, whole)
 	for _, s := range c.contents() {
@@ -110,7 +110,7 @@ func (c Conformance) PrintTable(w io.Writer) {
 		fmt.Fprintf(w, "run %s: %s\n", c.Run.Outcome, text.Truncate(text.FirstLine(c.Run.Reason), 160))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FEATURE\tRESULT\tPASSED\tWITH GAPS\tFAILED\tDEVIATIONS\tSKIPPED\tNOTE")
+	fmt.Fprintln(tw, "FEATURE\tRESULT\tPASSED\tADVISORY\tFAILED\tDEVIATIONS\tSKIPPED\tNOTE")
 	for _, f := range c.Features {
 		note := ""
 		switch {
@@ -120,13 +120,13 @@ func (c Conformance) PrintTable(w io.Writer) {
 			note = text.FirstLine(f.Interrupted[0].Reason)
 		case len(f.NotRun) > 0:
 			note = fmt.Sprintf("%d spec(s) %s", len(f.NotRun), f.NotRun[0].Reason)
-		case len(f.PassedWithGaps) > 0:
-			note = text.FirstLine(f.PassedWithGaps[0].Reason)
+		case len(f.Advisory) > 0:
+			note = text.FirstLine(f.Advisory[0].Reason)
 		case len(f.Skipped) > 0:
 			note = f.Skipped[0].Reason
 		}
 		s := f.Statistics
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", f.Name, f.Result, s.Passed, s.PassedWithGaps, s.Failed, s.Deviations, s.Skipped, text.Truncate(note, 90))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", f.Name, f.Result, s.Passed, s.Advisory, s.Failed, s.Deviations, s.Skipped, text.Truncate(note, 90))
 	}
 	tw.Flush()
 	for _, s := range c.contents() {

@@ -22,7 +22,7 @@ const SuiteVersion = "v0.2.0"
 
 // APIVersion is the report's schema version. Bump it whenever a field of the report is added,
 // removed, renamed or changes meaning (TestSchemaVersion lists the fields of this version).
-const APIVersion = "tracegate.dev/v1alpha2"
+const APIVersion = "tracegate.dev/v1alpha3"
 
 // Outcome is how the whole run ended. Results (result.go) are the features'; a spec's verdict
 // kinds are framework/verdict's.
@@ -87,10 +87,11 @@ type FeatureReport struct {
 	Statistics Statistics   `yaml:"statistics"`
 	Failed     []SpecResult `yaml:"failedSpecs,omitempty"`
 	Deviations []SpecResult `yaml:"deviations,omitempty"`
-	// PassedWithGaps met every requirement they check, not every recommendation: they count
-	// as passed, and their reasons list the recommendations not met.
-	PassedWithGaps []SpecResult `yaml:"passedWithGapsSpecs,omitempty"`
-	Skipped        []SpecResult `yaml:"skippedSpecs,omitempty"`
+	// Advisory met every requirement (MUST) they check and broke only rules below it (SHOULD,
+	// MAY, what the W3C harness expects, a recommended attribute): they count as passed, and
+	// their reasons list the rules broken.
+	Advisory []SpecResult `yaml:"advisorySpecs,omitempty"`
+	Skipped  []SpecResult `yaml:"skippedSpecs,omitempty"`
 	// Interrupted are the specs that were running when the run was interrupted or timed out;
 	// NotRun those the run's filters chose that never started because it ended first.
 	Interrupted []SpecResult `yaml:"interruptedSpecs,omitempty"`
@@ -103,11 +104,11 @@ type FeatureReport struct {
 
 // Statistics counts specs by outcome.
 type Statistics struct {
-	Passed         int `yaml:"passed"`
-	Failed         int `yaml:"failed"`
-	Deviations     int `yaml:"deviations"`     // known deviations the profile declares, still seen
-	PassedWithGaps int `yaml:"passedWithGaps"` // met what is required, not all that is recommended
-	Skipped        int `yaml:"skipped"`
+	Passed     int `yaml:"passed"`
+	Failed     int `yaml:"failed"`
+	Deviations int `yaml:"deviations"` // known deviations the profile declares, still seen
+	Advisory   int `yaml:"advisory"`   // met every MUST, broke only rules below it
+	Skipped    int `yaml:"skipped"`
 	// Interrupted and NotRun count the specs of a run that ended early: cut off while running,
 	// or chosen by the filters and never started.
 	Interrupted int `yaml:"interrupted,omitempty"`
@@ -241,9 +242,9 @@ func (fr *FeatureReport) add(spec types.SpecReport, run RunResult, chosen select
 	case ended && v.Kind == verdict.Deviation:
 		fr.Statistics.Deviations++
 		fr.Deviations = append(fr.Deviations, SpecResult{Name: name, Duration: took, Reason: reason})
-	case ended && v.Kind == verdict.PassedWithGaps:
-		fr.Statistics.PassedWithGaps++
-		fr.PassedWithGaps = append(fr.PassedWithGaps, SpecResult{Name: name, Duration: took, Reason: reason})
+	case ended && v.Kind == verdict.Advisory:
+		fr.Statistics.Advisory++
+		fr.Advisory = append(fr.Advisory, SpecResult{Name: name, Duration: took, Reason: reason})
 	case ended && v.Kind == verdict.NotApplicable:
 		fr.Statistics.NotApplicable++
 		fr.NotApplicable = append(fr.NotApplicable, SpecResult{Name: name, Reason: reason})

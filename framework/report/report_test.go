@@ -178,28 +178,41 @@ func TestDeviationsAreReportedApartFromFailuresAndSkips(t *testing.T) {
 	}
 }
 
-func TestSpecsPassedWithGapsAreReportedApartFromSkips(t *testing.T) {
+// Advisory specs (every MUST met, a rule below MUST broken) are listed apart from skips and
+// failures, with the rules broken, and count as passed: the feature is a success, the run
+// conformant, and nothing needs declaring.
+func TestAdvisorySpecsAreReportedApartAndCountAsPassed(t *testing.T) {
 	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
-		spec("a", types.SpecStatePassed, "", "Feature:SemanticConventions"),
-		ended("b", verdict.PassedWithGaps, "recommended attributes missing: user_agent.original", "Feature:SemanticConventions"),
-	}}, features("SemanticConventions"), caddy)
-	f := byName(c)["SemanticConventions"]
-	if f.Result != report.Success || f.Statistics.PassedWithGaps != 1 || f.Statistics.Skipped != 0 || f.Statistics.Passed != 1 {
-		t.Fatalf("feature %+v", f)
+		spec("a", types.SpecStatePassed, "", "Feature:TraceContext"),
+		ended("b", verdict.Advisory, "broke only rules below MUST: MAY: a tracestate of more than 32 members is discarded", "Feature:TraceContext"),
+		ended("c", verdict.Advisory, "every required attribute is right; recommended missing: user_agent.original", "Feature:SemanticConventions"),
+	}}, features("TraceContext", "SemanticConventions"), caddy)
+	f := byName(c)["TraceContext"]
+	if f.Result != report.Success || f.Statistics.Advisory != 1 || f.Statistics.Skipped != 0 || f.Statistics.Passed != 1 || f.Statistics.Failed != 0 || f.Statistics.Deviations != 0 {
+		t.Fatalf("feature %+v, want success with 1 passed and 1 advisory", f)
 	}
-	if len(f.PassedWithGaps) != 1 || f.PassedWithGaps[0].Reason != "recommended attributes missing: user_agent.original" {
-		t.Errorf("specs passed with gaps %+v", f.PassedWithGaps)
+	if len(f.Advisory) != 1 || !strings.Contains(f.Advisory[0].Reason, "a tracestate of more than 32 members is discarded") {
+		t.Errorf("advisory specs %+v", f.Advisory)
+	}
+	if r := byName(c)["SemanticConventions"].Result; r != report.Success {
+		t.Errorf("a feature whose only spec is advisory is %s, want success (every MUST is met)", r)
+	}
+	if v := c.Verdict; !v.Conformant || len(v.FeaturesWithDeviations) != 0 || len(v.NotConformant) != 0 {
+		t.Errorf("verdict %+v, want conformant: advisory specs break no MUST", v)
+	}
+	if !strings.Contains(c.Summary, "2 advisory") || strings.Contains(c.Summary, "deviations") {
+		t.Errorf("summary %q, want 2 advisory and no deviation", c.Summary)
 	}
 	md := c.Markdown()
-	for _, want := range []string{"| SemanticConventions | success | 1 | 1 | 0 | 0 | 0 |", "Passed with gaps: every requirement met", "user_agent.original"} {
+	for _, want := range []string{"| feature | result | passed | advisory |", "| TraceContext | success | 1 | 1 | 0 | 0 | 0 |", "Advisory: every MUST met", "- b: broke only rules below MUST"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
 	}
-	only := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{ended("b", verdict.PassedWithGaps, "x", "Feature:SemanticConventions")}},
-		features("SemanticConventions"), caddy)
-	if r := byName(only)["SemanticConventions"].Result; r != report.Success {
-		t.Errorf("a feature whose only spec passed with gaps is %s, want success (its requirements are met)", r)
+	var table strings.Builder
+	c.PrintTable(&table)
+	if !strings.Contains(table.String(), "ADVISORY") || !strings.Contains(table.String(), "broke only rules below MUST") {
+		t.Errorf("terminal table lacks the advisory column or note:\n%s", table.String())
 	}
 }
 
@@ -227,7 +240,7 @@ func TestOnlyDeclaredDeviationsDeviate(t *testing.T) {
 // Every result a feature can have, from its specs' verdicts.
 func TestFeatureResults(t *testing.T) {
 	passed := spec("p", types.SpecStatePassed, "", "Feature:F")
-	gaps := ended("g", verdict.PassedWithGaps, "x", "Feature:F")
+	advisory := ended("g", verdict.Advisory, "x", "Feature:F")
 	deviation := ended("d", verdict.Deviation, "x", "Feature:F")
 	na := ended("n", verdict.NotApplicable, "x", "Feature:F")
 	failed := spec("f", types.SpecStateFailed, "x", "Feature:F")
@@ -237,9 +250,11 @@ func TestFeatureResults(t *testing.T) {
 		want  report.Result
 	}{
 		{types.SpecReports{passed, na}, report.Success},
-		{types.SpecReports{gaps}, report.Success},
+		{types.SpecReports{advisory}, report.Success},
+		{types.SpecReports{passed, advisory, na}, report.Success},
 		{types.SpecReports{passed, deviation}, report.SuccessWithDeviations},
-		{types.SpecReports{gaps, deviation, na}, report.SuccessWithDeviations},
+		{types.SpecReports{advisory, deviation, na}, report.SuccessWithDeviations},
+		{types.SpecReports{advisory, failed}, report.Failure},
 		{types.SpecReports{deviation, na}, report.Deviates},
 		{types.SpecReports{passed, deviation, failed}, report.Failure},
 		{types.SpecReports{na}, report.NotApplicable},

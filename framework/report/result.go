@@ -8,8 +8,9 @@ import (
 // Result is a feature's overall result, from its specs' verdicts (framework/verdict).
 type Result string
 
-// The results a feature can have. A spec that passed with gaps (every requirement met, not every
-// recommendation) counts as passed; a not-applicable row counts for nothing.
+// The results a feature can have. An advisory spec (every MUST met, a rule below MUST broken)
+// counts as passed, so a feature of passed and advisory specs, or of advisory specs alone, is a
+// success; a not-applicable row counts for nothing.
 const (
 	// Success: at least one spec passed, and every other that ran passed too.
 	Success Result = "success"
@@ -39,7 +40,7 @@ var Results = []Result{Success, SuccessWithDeviations, Deviates, Failure, NotApp
 // is not-run: neither finished, so neither has a verdict of success.
 func (fr *FeatureReport) result(run Outcome) Result {
 	s := fr.Statistics
-	passed := s.Passed + s.PassedWithGaps
+	passed := s.Passed + s.Advisory
 	switch {
 	case s.Failed > 0:
 		return Failure
@@ -120,10 +121,11 @@ func verdictOf(run RunResult, features []FeatureReport) RunVerdict {
 // summary is one line: how the run ended and how many features had each result.
 func summary(run Outcome, features []FeatureReport) string {
 	counts := map[Result]int{}
-	deviations := 0
+	deviations, advisory := 0, 0
 	for _, f := range features {
 		counts[f.Result]++
 		deviations += f.Statistics.Deviations
+		advisory += f.Statistics.Advisory
 	}
 	parts := []string{}
 	for _, r := range Results {
@@ -134,6 +136,9 @@ func summary(run Outcome, features []FeatureReport) string {
 	out := fmt.Sprintf("%s: %d features: %s", run, len(features), strings.Join(parts, ", "))
 	if deviations > 0 {
 		out += fmt.Sprintf("; %d known deviations", deviations)
+	}
+	if advisory > 0 {
+		out += fmt.Sprintf("; %d advisory (rules below MUST broken)", advisory)
 	}
 	return out
 }

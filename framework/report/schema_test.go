@@ -13,7 +13,7 @@ import (
 
 // schema are the report's fields, by YAML path, in the schema version they belong to.
 var schema = map[string][]string{
-	"tracegate.dev/v1alpha2": {
+	"tracegate.dev/v1alpha3": {
 		"apiVersion", "date", "environment",
 		"features[].deviations[].duration", "features[].deviations[].name", "features[].deviations[].reason",
 		"features[].failedSpecs[].duration", "features[].failedSpecs[].name", "features[].failedSpecs[].reason",
@@ -22,12 +22,12 @@ var schema = map[string][]string{
 		"features[].notApplicable[].duration", "features[].notApplicable[].name", "features[].notApplicable[].reason",
 		"features[].notRunSpecs[].duration", "features[].notRunSpecs[].name", "features[].notRunSpecs[].reason",
 		"features[].passedSpecs[].duration", "features[].passedSpecs[].name", "features[].passedSpecs[].reason",
-		"features[].passedWithGapsSpecs[].duration", "features[].passedWithGapsSpecs[].name", "features[].passedWithGapsSpecs[].reason",
+		"features[].advisorySpecs[].duration", "features[].advisorySpecs[].name", "features[].advisorySpecs[].reason",
 		"features[].result",
 		"features[].skippedSpecs[].duration", "features[].skippedSpecs[].name", "features[].skippedSpecs[].reason",
-		"features[].statistics.deviations", "features[].statistics.failed", "features[].statistics.interrupted",
+		"features[].statistics.advisory", "features[].statistics.deviations", "features[].statistics.failed", "features[].statistics.interrupted",
 		"features[].statistics.notApplicable", "features[].statistics.notRun", "features[].statistics.passed",
-		"features[].statistics.passedWithGaps", "features[].statistics.skipped",
+		"features[].statistics.skipped",
 		"implementation.contact[]", "implementation.name", "implementation.observedVersion", "implementation.organization",
 		"implementation.project", "implementation.url", "implementation.version",
 		"kind", "run.duration", "run.outcome", "run.reason", "suiteVersion", "summary",
@@ -39,7 +39,7 @@ var schema = map[string][]string{
 // values are the values of the report's enumerated fields in each schema version: a change to
 // them is a change of meaning, and so of version.
 var values = map[string]map[string][]string{
-	"tracegate.dev/v1alpha2": {
+	"tracegate.dev/v1alpha3": {
 		"features[].result": {"success", "success-with-deviations", "deviates", "failure", "not-applicable", "skipped", "not-run", "interrupted"},
 		"run.outcome":       {"passed", "failed", "setup-failed", "teardown-failed", "config-error", "interrupted", "timed-out", "report-not-written"},
 	},

@@ -1,5 +1,5 @@
-// Package verdict is how a spec says it ended other than passed or failed (passed with gaps, a
-// declared deviation, not applicable), with the reason, as a typed Ginkgo report entry the report
+// Package verdict is how a spec says it ended other than passed or failed (advisory, a declared
+// deviation, not applicable), with the reason, as a typed Ginkgo report entry the report
 // reads. Its kinds are the words the report (framework/report) uses for a spec.
 package verdict
 
@@ -18,9 +18,11 @@ type Kind string
 // The kinds of verdict a spec records. Passed needs no entry: a spec that passes has it.
 const (
 	Passed Kind = "passed"
-	// PassedWithGaps: every requirement (MUST) the spec checks is met, not every recommendation
-	// (SHOULD). It counts as passed; the report lists the gaps.
-	PassedWithGaps Kind = "passed-with-gaps"
+	// Advisory: every requirement (MUST, a required attribute) the spec checks is met, and what
+	// it broke is below MUST: a SHOULD, a MAY, what the W3C harness expects beyond the spec, a
+	// recommended attribute. It counts as passed, is never a deviation to declare, and the report
+	// lists what was broken.
+	Advisory Kind = "advisory"
 	// Deviation: the spec failed as the implementation profile declares it does.
 	Deviation Kind = "deviation"
 	// NotApplicable: the spec does not apply to the implementation, such as a check of the
@@ -29,7 +31,7 @@ const (
 )
 
 // recorded are the kinds a spec records with End.
-var recorded = []Kind{PassedWithGaps, Deviation, NotApplicable}
+var recorded = []Kind{Advisory, Deviation, NotApplicable}
 
 // Verdict is a spec's outcome and why.
 type Verdict struct {
