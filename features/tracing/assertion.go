@@ -12,6 +12,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/difference"
+	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 	"github.com/tracegate/tracegate/framework/wait"
 )
@@ -24,6 +25,8 @@ type SpanAssertion struct {
 	in    Input
 	ctx   context.Context
 	query func() spans.Received
+	// rsp is the response whose spans the query finds, when there is one.
+	rsp *request.Response
 }
 
 // Should passes when the query's result satisfies matcher within the span wait.
@@ -32,7 +35,9 @@ func (a SpanAssertion) Should(matcher types.GomegaMatcher, description ...any) b
 	w := a.in.Config.MustWait(config.WaitSpan)
 	started := time.Now()
 	explain := func() string { return a.explain(matcher, w, started, description) }
-	return Eventually(a.ctx, a.query).WithTimeout(w.Timeout).WithPolling(w.Polling).Should(matcher, explain)
+	ok := Eventually(a.ctx, a.query).WithTimeout(w.Timeout).WithPolling(w.Polling).Should(matcher, explain)
+	recordVerdict(a.rsp, ok)
+	return ok
 }
 
 // ShouldArriveThen waits within the span wait for a span meeting identify (such as its kind),
