@@ -47,8 +47,9 @@ func (in Input) EventuallySpans(ctx context.Context, rsp *request.Response) Span
 	return in.eventuallyFor(ctx, rsp, spans.Of(in.Spans, rsp.TraceID()))
 }
 
-// eventuallyFor polls query, which finds the spans of the request rsp answered, within the
-// named wait "span".
+// eventuallyFor polls query, which finds the spans of the request rsp answered in its trace,
+// within the named wait "span". Only a query by trace: a mismatch sends a marker under a trace
+// of its own but with rsp's Host (mismatch.go), which a query by Host would find.
 func (in Input) eventuallyFor(ctx context.Context, rsp *request.Response, query func() spans.Received) SpanAssertion {
 	return SpanAssertion{in: in, ctx: ctx, query: query, rsp: rsp}
 }

@@ -35,7 +35,7 @@ var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Section: Sa
 		Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
 		By("waiting for the root server span the gateway started for that Host")
-		in.eventuallyFor(ctx, rsp, in.Mentioning(host)).Should(spans.HaveSpan(spans.Server(), spans.Root()))
+		in.EventuallyFound(ctx, in.Mentioning(host)).Should(spans.HaveSpan(spans.Server(), spans.Root()))
 	}))
 
 	It("honours a caller's decision not to sample", in.declarable("Sampling", func(ctx SpecContext) {
