@@ -12,18 +12,25 @@ import (
 
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/difference"
+	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 	"github.com/tracegate/tracegate/framework/wait"
 )
 
-// SpanAssertion is Eventually over a span query within the named wait "span". When the wait
-// runs out its failure says which wait it was, where its timeout came from, and what happened:
-// the span never arrived, arrived late (the suite keeps listening for the "lateSpan" wait), or
-// arrived without matching.
+// SpanAssertion waits within the named wait "span" for a span query to satisfy a matcher,
+// looking again at each poll and, where the span source says when spans arrive
+// (spans.Notifier), as soon as they do. It ends as soon as the verdict is certain: at a match;
+// when spans of the request have arrived and none matches, once a marker proves that nothing
+// more can arrive (mismatch.go); else when the wait runs out. A failure says which wait or proof
+// ended it, where its timeout came from, and what happened: the span never arrived, arrived late
+// (the suite keeps listening for the "lateSpan" wait), or arrived without matching.
 type SpanAssertion struct {
 	in    Input
 	ctx   context.Context
 	query func() spans.Received
+	// rsp is the response whose spans the query finds, when there is one: a marker can follow
+	// it over its connection (mismatch.go).
+	rsp *request.Response
 }
 
 // Should passes when the query's result satisfies matcher within the span wait.
@@ -31,8 +38,53 @@ func (a SpanAssertion) Should(matcher types.GomegaMatcher, description ...any) b
 	GinkgoHelper()
 	w := a.in.Config.MustWait(config.WaitSpan)
 	started := time.Now()
-	explain := func() string { return a.explain(matcher, w, started, description) }
-	return Eventually(a.ctx, a.query).WithTimeout(w.Timeout).WithPolling(w.Polling).Should(matcher, explain)
+	deadline := started.Add(w.Timeout)
+	rcv, ok := a.await(matcher, deadline, w.Polling, a.rsp != nil)
+	unproved := "the check has no response to send a marker after"
+	if !ok && a.rsp != nil && len(rcv.Spans) > 0 {
+		var proof string
+		rcv, ok, proof, unproved = a.proveComplete(matcher, deadline, w.Polling)
+		if !ok && proof != "" {
+			recordVerdict(a.rsp, false)
+			return Expect(rcv).To(matcher, func() string { return a.explainProved(rcv, w, started, proof, description) })
+		}
+	}
+	if !ok {
+		rcv, ok = a.await(matcher, deadline, w.Polling, false)
+	}
+	recordVerdict(a.rsp, ok)
+	if ok {
+		return true
+	}
+	return Expect(rcv).To(matcher, func() string { return a.explain(matcher, w, started, unproved, description) })
+}
+
+// await looks at the query until matcher matches it, deadline passes or the context ends, or,
+// with early, as soon as spans have arrived and none matches. It looks again at each poll and,
+// where the span source says when spans arrive, at each arrival. It returns what it last saw.
+func (a SpanAssertion) await(matcher types.GomegaMatcher, deadline time.Time, polling time.Duration, early bool) (spans.Received, bool) {
+	notifier, _ := a.in.Spans.(spans.Notifier)
+	for {
+		var arrived <-chan struct{} // nil, which never fires, without a notifier
+		if notifier != nil {
+			arrived = notifier.Changed() // taken before the query: an arrival during it still wakes
+		}
+		rcv := a.query()
+		if ok, err := matcher.Match(rcv); ok && err == nil {
+			return rcv, true
+		}
+		left := time.Until(deadline)
+		if (early && len(rcv.Spans) > 0) || left <= 0 || a.ctx.Err() != nil {
+			return rcv, false
+		}
+		poll := time.NewTimer(min(polling, left))
+		select {
+		case <-arrived:
+		case <-poll.C:
+		case <-a.ctx.Done():
+		}
+		poll.Stop()
+	}
 }
 
 // ShouldArriveThen waits within the span wait for a span meeting identify (such as its kind),
@@ -65,8 +117,9 @@ func (a SpanAssertion) ShouldArriveOnceThen(identify []spans.Criterion, check ..
 // explain runs once the span wait has run out: it keeps polling for the lateSpan wait to see
 // whether the span comes late, then classifies the failure. A span that came late is a
 // difference of its own (difference.Note); the matcher's message lists the others.
-func (a SpanAssertion) explain(matcher types.GomegaMatcher, span config.Wait, started time.Time, description []any) string {
+func (a SpanAssertion) explain(matcher types.GomegaMatcher, span config.Wait, started time.Time, unproved string, description []any) string {
 	var b strings.Builder
+	fmt.Fprintf(&b, "Timed out after %.3fs.\n", time.Since(started).Seconds())
 	if len(description) > 0 {
 		fmt.Fprintf(&b, fmt.Sprint(description[0]), description[1:]...)
 		b.WriteString("\n")
@@ -91,8 +144,9 @@ func (a SpanAssertion) explain(matcher types.GomegaMatcher, span config.Wait, st
 		fmt.Fprintf(&b, "NEVER ARRIVED: no span for %s reached the receiver within the wait %s, nor in the %s after it (wait %s).",
 			rcv.Query, span.Describe(), late.Timeout, late.Name)
 	} else {
-		fmt.Fprintf(&b, "ARRIVED BUT DID NOT MATCH: %d span(s) for %s arrived within the wait %s and none matched; the closest span and each difference follow.",
-			len(rcv.Spans), rcv.Query, span.Describe())
+		fmt.Fprintf(&b, "ARRIVED BUT DID NOT MATCH: %d span(s) for %s arrived within the wait %s and none matched; the wait ended as it ran out, "+
+			"with no proof that nothing more could arrive (%s). The closest span and each difference follow.",
+			len(rcv.Spans), rcv.Query, span.Describe(), unproved)
 	}
 	if a.in.Diagnostics != nil {
 		fmt.Fprintf(&b, " Receiver: %s.", a.in.Diagnostics())

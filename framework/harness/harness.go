@@ -128,7 +128,11 @@ func mustProvider(cfg *config.Config) environment.Provider {
 }
 
 func (h *Harness) client(baseURL string) *request.Client {
-	opts := []request.ClientOption{request.LogTo(GinkgoWriter), request.RecordIn(h.Requests)}
+	// Each answer's connection stays open for the span wait, so a span check whose spans
+	// arrived without matching can prove them complete with a marker over it
+	// (features/tracing/mismatch.go).
+	opts := []request.ClientOption{request.LogTo(GinkgoWriter), request.RecordIn(h.Requests),
+		request.KeepConnections(h.Config.MustWait(config.WaitSpan).Timeout)}
 	if d, ok := h.Env.(environment.Dialing); ok {
 		opts = append(opts, request.DialWith(d.Dialer()))
 	}

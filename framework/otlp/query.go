@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/tracegate/tracegate/framework/spans"
@@ -38,6 +39,14 @@ func ServeQueries(store *Store) (*QueryServer, error) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(queryResult{Spans: toWire(list), Dropped: store.Dropped()})
 	})
+	// A long poll: answers when the next spans are stored (Remote.Changed).
+	mux.HandleFunc("GET /changed", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-store.Changed():
+			w.WriteHeader(http.StatusNoContent)
+		case <-r.Context().Done():
+		}
+	})
 	q := &QueryServer{URL: "http://" + ln.Addr().String(), srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}}
 	go func() { _ = q.srv.Serve(ln) }()
 	return q, nil
@@ -56,9 +65,42 @@ func (q *QueryServer) Close() error {
 type Remote struct {
 	base   string
 	client *http.Client
+
+	mu      sync.Mutex
+	changed chan struct{} // closed by the one long poll under way (Changed); nil when none is
 }
 
-var _ spans.Source = (*Remote)(nil)
+var (
+	_ spans.Source   = (*Remote)(nil)
+	_ spans.Notifier = (*Remote)(nil)
+)
+
+// Changed implements spans.Notifier with one long poll of the query server at a time, shared
+// by every waiter: its channel is closed when the server's store next stores spans. Spans stored
+// before the poll reached the server do not close it, and a poll that fails (the server gone, the
+// client's timeout) leaves it open: a waiter finds those at its next poll, as without a notifier.
+func (r *Remote) Changed() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.changed == nil {
+		r.changed = make(chan struct{})
+		go r.watch(r.changed)
+	}
+	return r.changed
+}
+
+func (r *Remote) watch(changed chan struct{}) {
+	rsp, err := r.client.Get(r.base + "/changed")
+	if err == nil {
+		rsp.Body.Close()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.changed = nil
+	if err == nil && rsp.StatusCode == http.StatusNoContent {
+		close(changed)
+	}
+}
 
 // NewRemote reads spans from the QueryServer at baseURL.
 func NewRemote(baseURL string) *Remote {

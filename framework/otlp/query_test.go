@@ -2,6 +2,7 @@ package otlp
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -38,5 +39,37 @@ func TestRemoteReadsTheStoreWithTypedValues(t *testing.T) {
 	q.Close()
 	if err := remote.Check(context.Background()); err == nil {
 		t.Fatal("Check should fail once the server is gone")
+	}
+}
+
+func TestRemoteChangedIsClosedWhenTheServersStoreStoresSpans(t *testing.T) {
+	store := NewStore(0)
+	q, err := ServeQueries(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	remote := NewRemote(q.URL)
+	changed := remote.Changed()
+	if remote.Changed() != changed {
+		t.Fatal("two waiters got two long polls, want one shared")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// Spans stored before the long poll reached the server do not close it: store until one does.
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for i := 0; ; i++ {
+		select {
+		case <-changed:
+			if next := remote.Changed(); next == changed {
+				t.Fatal("after a change, Changed returned the closed channel again")
+			}
+			return
+		case <-ctx.Done():
+			t.Fatalf("Changed was not closed although %d spans were stored", i)
+		case <-tick.C:
+			store.Add(spans.List{{TraceID: "0af7651916cd43dd8448eb211c80319c", SpanID: fmt.Sprint(i)}})
+		}
 	}
 }

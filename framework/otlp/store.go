@@ -13,7 +13,10 @@ import (
 // run sends a few spans per spec, so this only matters when a gateway misbehaves and floods.
 const DefaultCapacity = 100000
 
-var _ spans.Source = (*Store)(nil)
+var (
+	_ spans.Source   = (*Store)(nil)
+	_ spans.Notifier = (*Store)(nil)
+)
 
 // Store is a bounded in-memory span store, safe for concurrent use. Spans are immutable once
 // stored: queries return fresh slices, but the attribute maps inside are shared and must not
@@ -98,6 +101,13 @@ func (s *Store) All() spans.List {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return clone(s.all)
+}
+
+// Changed returns a channel that is closed when the next spans are stored.
+func (s *Store) Changed() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed
 }
 
 // WaitFor blocks until done reports true for the spans of traceID, and returns them. If ctx

@@ -129,3 +129,34 @@ func TestNewStoreDefaultCapacity(t *testing.T) {
 		t.Errorf("Cap = %d, want %d", c, DefaultCapacity)
 	}
 }
+
+func TestChangedIsClosedWhenSpansAreStored(t *testing.T) {
+	s := NewStore(2)
+	changed := s.Changed()
+	if isClosed(changed) {
+		t.Fatal("Changed is closed before anything was stored")
+	}
+	s.Add(wantSpans(traceID(7), 1))
+	if !isClosed(changed) {
+		t.Fatal("Changed is still open after a span was stored")
+	}
+	next := s.Changed()
+	s.Add(wantSpans(traceID(7), 2)) // one is stored, one dropped: the store is full
+	if !isClosed(next) {
+		t.Fatal("the next Changed is open after another span was stored")
+	}
+	full := s.Changed()
+	s.Add(wantSpans(traceID(7), 1)) // nothing stored
+	if isClosed(full) {
+		t.Fatal("a batch that stored nothing closed Changed")
+	}
+}
+
+func isClosed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}

@@ -55,6 +55,10 @@ type Client struct {
 	log     io.Writer
 	history *History
 	dial    func(ctx context.Context, network, addr string) (net.Conn, error)
+	// keep is how long the connection that answered a request stays open (KeepConnections);
+	// session is true for a Session, whose one connection is kept anyway.
+	keep    time.Duration
+	session bool
 }
 
 // ClientOption configures a Client.
@@ -76,6 +80,13 @@ func DialWith(dial func(ctx context.Context, network, addr string) (net.Conn, er
 		}
 	}
 }
+
+// KeepConnections keeps the connection that answered each request open, idle, for d after the
+// answer, so that Response.Follow can send another request over it: a marker that shares the
+// request's path through the gateway (with Envoy, its worker thread and span exporter). Each
+// attempt still opens a fresh connection, so a reset is never inherited. 0 (the default) closes
+// every connection with its answer.
+func KeepConnections(d time.Duration) ClientOption { return func(c *Client) { c.keep = d } }
 
 // NewClient returns a client for the gateway at baseURL, e.g. "http://127.0.0.1:8080".
 func NewClient(baseURL string, policy config.RequestPolicy, opts ...ClientOption) *Client {
@@ -117,8 +128,9 @@ func (c *Client) Send(ctx context.Context, opts ...Option) *Response {
 			rsp.Request = req.freshParent()
 			req = rsp.Request
 		}
-		attempt := c.attempt(ctx, req, rsp, n)
+		attempt, kept := c.attempt(ctx, req, rsp, n)
 		rsp.Attempts = append(rsp.Attempts, attempt)
+		rsp.keep(kept)
 		retry := attempt.Class.Transient() && n <= c.policy.Retries
 		c.logAttempt(req, rsp, attempt, retry)
 		if !retry {
@@ -135,19 +147,30 @@ func (c *Client) Send(ctx context.Context, opts ...Option) *Response {
 	return rsp
 }
 
-func (c *Client) attempt(ctx context.Context, req Request, rsp *Response, n int) Attempt {
-	a := Attempt{Number: n, Start: time.Now()}
+// attempt sends req once. Where the client keeps connections it goes over a connection of its
+// own, returned as kept (a Session over it) when it was answered; else kept is nil.
+func (c *Client) attempt(ctx context.Context, req Request, rsp *Response, n int) (a Attempt, kept *Client) {
+	a = Attempt{Number: n, Start: time.Now()}
 	if req.TraceParent != nil {
 		a.ParentID = req.TraceParent.ParentID
 	}
 	actx, cancel := context.WithTimeout(ctx, c.policy.AttemptTimeout)
 	defer cancel()
-	status, header, body, err := c.roundTrip(withConnTrace(actx, &a.Conn), req, rsp.URL)
+	via := c
+	if c.keep > 0 && !c.session && !req.Verbatim && !req.H2C {
+		via = c.Session()
+		via.http.Transport.(*http.Transport).IdleConnTimeout = c.keep
+	}
+	status, header, body, err := via.roundTrip(withConnTrace(actx, &a.Conn), req, rsp.URL)
 	a.Duration = time.Since(a.Start)
 	if err != nil {
+		via.Close()
 		a.Class, a.Error = classifyError(ctx, err), err.Error()
 		rsp.Status, rsp.Header, rsp.Body, rsp.Err = 0, nil, nil, err
-		return a
+		return a, nil
+	}
+	if via != c {
+		kept = via
 	}
 	retryable := c.policy.RetryStatuses
 	if req.StatusUnderTest {
@@ -155,7 +178,7 @@ func (c *Client) attempt(ctx context.Context, req Request, rsp *Response, n int)
 	}
 	a.Class, a.Status = classifyStatus(status, retryable), status
 	rsp.Status, rsp.Header, rsp.Body, rsp.Err, rsp.Received = status, header, body, nil, time.Now()
-	return a
+	return a, kept
 }
 
 func (c *Client) roundTrip(ctx context.Context, req Request, url string) (int, http.Header, []byte, error) {

@@ -22,6 +22,8 @@ type Response struct {
 	Attempts []Attempt
 	// Received is when the final attempt's response was read: span delays count from it.
 	Received time.Time
+	// follow sends over the connection that answered, where the client kept it (Follow).
+	follow *Client
 }
 
 // SentTraceID is the trace id of the traceparent the request carried, or "" if it carried none.

@@ -15,6 +15,7 @@ import (
 // attempt's Conn shows. Close the session when done.
 func (c *Client) Session() *Client {
 	s := *c
+	s.session, s.keep = true, 0
 	tr := &http.Transport{MaxConnsPerHost: 1, MaxIdleConnsPerHost: 1}
 	if c.dial != nil {
 		tr.DialContext = c.dial
@@ -25,6 +26,26 @@ func (c *Client) Session() *Client {
 
 // Close closes the idle connection a Session kept; on any other client it does nothing harmful.
 func (c *Client) Close() { c.http.CloseIdleConnections() }
+
+// Follow sends another request, to the same gateway, over the connection that answered r, which
+// the client kept open (KeepConnections), and returns its response; nil when there is none to
+// try (the client keeps no connections, the request was verbatim or over h2c, or no attempt was
+// answered). A gateway may have closed the connection meanwhile: the request then goes over a new
+// one, which the response's Conn shows, so a caller that needs the same connection compares Conn.
+func (r *Response) Follow(ctx context.Context, opts ...Option) *Response {
+	if r.follow == nil {
+		return nil
+	}
+	return r.follow.Send(ctx, opts...)
+}
+
+// keep makes kept the connection Follow uses, closing the one an earlier attempt kept.
+func (r *Response) keep(kept *Client) {
+	if r.follow != nil {
+		r.follow.Close()
+	}
+	r.follow = kept
+}
 
 // Conn is the client's end of the connection the final attempt went over ("" when it made
 // none, e.g. the gateway refused it).

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/tracegate/tracegate/framework/request"
 )
@@ -56,5 +57,24 @@ func TestAttemptWithoutConnectionHasNoConn(t *testing.T) {
 	r := request.NewClient("http://127.0.0.1:1", policy).Send(context.Background())
 	if r.Conn() != "" {
 		t.Fatalf("a refused request recorded connection %q", r.Conn())
+	}
+}
+
+func TestFollowSendsOverTheConnectionThatAnsweredWhereConnectionsAreKept(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(r.RemoteAddr))
+	}))
+	defer srv.Close()
+	c := request.NewClient(srv.URL, policy, request.KeepConnections(time.Minute))
+	first, second := c.Send(context.Background()), c.Send(context.Background())
+	if first.Conn() == "" || first.Conn() == second.Conn() {
+		t.Fatalf("two requests of a client keeping connections went over %q and %q, want a fresh connection each", first.Conn(), second.Conn())
+	}
+	follow := first.Follow(context.Background())
+	if follow == nil || follow.Conn() != first.Conn() || string(follow.Body) != first.Conn() {
+		t.Fatalf("Follow of a request answered over %q: %+v, want the same connection", first.Conn(), follow)
+	}
+	if plain := request.NewClient(srv.URL, policy).Send(context.Background()); plain.Follow(context.Background()) != nil {
+		t.Fatal("Follow sent a request although the client closes every connection with its answer")
 	}
 }

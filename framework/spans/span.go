@@ -118,3 +118,10 @@ type Source interface {
 	// Dropped returns how many spans were received but not stored because the store was full.
 	Dropped() int64
 }
+
+// Notifier is a Source that says when spans arrive, so a waiting check can look again at once
+// instead of at its next poll: Changed returns a channel that is closed when the next spans
+// are stored.
+type Notifier interface {
+	Changed() <-chan struct{}
+}
