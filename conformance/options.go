@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/tracegate/tracegate/features/tracing"
 )
 
 // Option is a setting of Run, each documented where it is made.
@@ -18,6 +20,7 @@ type options struct {
 	environment string
 	reportDir   string
 	labelFilter string
+	skip        []string
 }
 
 // WithProfileFile brings the implementation's profile file: a mapping whose only key is
@@ -64,6 +67,15 @@ func WithLabelFilter(filter string) Option {
 	return func(o *options) { o.labelFilter = filter }
 }
 
+// WithSkip skips the specs and table rows with these stable IDs (the id: label, the id of each
+// entry of conformance.yaml, features/tracing/ids.txt), such as "sampling-zero" or
+// "tc-two-traceparents-invalid": each is reported skipped with that reason, never passed. The ID
+// of a trace-context row skips its run over HTTP/2 too. An ID that names no spec or row stops
+// the run before anything starts. E2E_SKIP gives the same list to make e2e.
+func WithSkip(ids ...string) Option {
+	return func(o *options) { o.skip = append(o.skip, ids...) }
+}
+
 // newOptions applies opts and makes the report directory absolute.
 func newOptions(opts []Option) (*options, error) {
 	o := &options{}
@@ -75,5 +87,8 @@ func newOptions(opts []Option) (*options, error) {
 		return nil, fmt.Errorf("conformance: the report directory: %w", err)
 	}
 	o.reportDir = dir
+	if err := tracing.CheckSkip(o.skip); err != nil {
+		return nil, fmt.Errorf("conformance: WithSkip: %w", err)
+	}
 	return o, nil
 }

@@ -3,6 +3,7 @@ package tracing
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -14,15 +15,15 @@ import (
 )
 
 // declarable is the body of an It of feature whose checks a profile may declare a known
-// deviation of, by the spec's text, as the table-driven features' rows are: It(text,
+// deviation of, by the spec's ID, as the table-driven features' rows are: It(text, ID(id),
 // in.declarable(feature, body)) runs body through conformOrDeviate.
 func (in *Input) declarable(feature string, body func(SpecContext)) func(SpecContext) {
 	return func(ctx SpecContext) {
-		in.conformOrDeviate(feature, CurrentSpecReport().LeafNodeText, func() { body(ctx) })
+		in.conformOrDeviate(feature, IDOf(CurrentSpecReport().Labels()), func() { body(ctx) })
 	}
 }
 
-// conformOrDeviate runs the checks of the spec or table row named name of feature. Where the
+// conformOrDeviate runs the checks of the spec or table row of feature whose ID is id. Where the
 // profile declares a known deviation for it (implementations.<name>.deviations, or a deviation
 // set it names), the row must fail exactly as declared: a failure that shows every piece of the
 // declaration's seen list, and no difference that none of the pieces matches, makes the spec a
@@ -30,10 +31,11 @@ func (in *Input) declarable(feature string, body func(SpecContext)) func(SpecCon
 // difference besides the declared ones, a crash, another status, a missing span) fails it with
 // the declaration, what it does not account for and what was seen; and passing checks fail it:
 // the declaration is stale.
-func (in Input) conformOrDeviate(feature, name string, checks func()) {
+func (in Input) conformOrDeviate(feature, id string, checks func()) {
 	GinkgoHelper()
 	impl := in.Config.Implementation
-	d, declared := impl.Deviation(feature, name)
+	d, declared := impl.Deviation(feature, id)
+	name := fmt.Sprintf("%s (%s)", CurrentSpecReport().LeafNodeText, id)
 	if !declared {
 		checks()
 		return
@@ -59,14 +61,19 @@ func judge(name string, d config.Deviation, f difference.Failure) string {
 	return misdeclared(name, d, missing, extra, strings.TrimSpace(f.Message))
 }
 
-// account holds the failure to the declaration: missing are the pieces of its seen list the
-// failure does not show, extra the differences the failure lists that no piece matches. Both
-// compare without colour codes and with runs of white space as one space. A failure whose
-// matcher listed no differences is one difference, its whole message.
+// account holds the failure to the declaration: missing are the pieces of its seen list that no
+// difference of the failure shows, extra the differences that no piece matches. A piece is
+// matched against the typed differences (difference.Difference), never the whole message, whose
+// span tree and request could show it by chance. Both compare without colour codes and with runs
+// of white space as one space. A failure whose matcher listed no differences is one difference,
+// its whole message.
 func account(d config.Deviation, f difference.Failure) (missing []string, extra []difference.Difference) {
-	shown := oneSpace(text.StripANSI(f.Message))
+	diffs := make([]string, len(f.Differences))
+	for i, diff := range f.Differences {
+		diffs[i] = oneSpace(text.StripANSI(diff.String()))
+	}
 	for _, piece := range d.Seen {
-		if !strings.Contains(shown, oneSpace(piece)) {
+		if !slices.ContainsFunc(diffs, func(diff string) bool { return strings.Contains(diff, oneSpace(piece)) }) {
 			missing = append(missing, piece)
 		}
 	}

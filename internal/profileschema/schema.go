@@ -134,6 +134,16 @@ func constrain(s *jsonschema.Schema, comments map[string]string) {
 	}
 	if p, ok := impl.Properties.Get("deviations"); ok {
 		p.PropertyNames = &jsonschema.Schema{Enum: features}
+		var ids []any
+		for _, list := range tracing.AllIDs() {
+			for _, id := range list {
+				ids = append(ids, id)
+			}
+		}
+		slices.SortFunc(ids, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
+		if p.AdditionalProperties != nil {
+			p.AdditionalProperties.PropertyNames = &jsonschema.Schema{Enum: ids}
+		}
 	}
 	cluster := s.Definitions["ClusterProfile"]
 	for key, t := range config.ProfileKeyTypes() {
