@@ -7,13 +7,15 @@ import (
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/tracegate/tracegate/framework/report"
 )
 
 // IDLabelPrefix marks the Ginkgo label that carries a spec's or table row's stable ID, such as
 // "id:tc-two-traceparents-invalid": short, unique, and kept when the sentence is reworded
 // (ids.txt lists them all), as Gateway API's ShortName is. Deviations, skip lists and reports
 // name a spec by it.
-const IDLabelPrefix = "id:"
+const IDLabelPrefix = report.IDLabelPrefix
 
 // ID is the decorator that gives an It or Entry its stable ID.
 func ID(id string) Labels { return Label(IDLabelPrefix + id) }

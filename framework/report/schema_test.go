@@ -33,6 +33,27 @@ var schema = map[string][]string{
 		"kind", "run.duration", "run.outcome", "run.reason", "suiteVersion", "summary",
 		",inline", // the features' own sections, by key
 	},
+	// v1alpha2: each spec's stable ID (id).
+	"tracegate.dev/v1alpha2": {
+		"apiVersion", "date", "environment",
+		"features[].deviations[].duration", "features[].deviations[].id", "features[].deviations[].name", "features[].deviations[].reason",
+		"features[].failedSpecs[].duration", "features[].failedSpecs[].id", "features[].failedSpecs[].name", "features[].failedSpecs[].reason",
+		"features[].interruptedSpecs[].duration", "features[].interruptedSpecs[].id", "features[].interruptedSpecs[].name", "features[].interruptedSpecs[].reason",
+		"features[].name",
+		"features[].notApplicable[].duration", "features[].notApplicable[].id", "features[].notApplicable[].name", "features[].notApplicable[].reason",
+		"features[].notRunSpecs[].duration", "features[].notRunSpecs[].id", "features[].notRunSpecs[].name", "features[].notRunSpecs[].reason",
+		"features[].partialSpecs[].duration", "features[].partialSpecs[].id", "features[].partialSpecs[].name", "features[].partialSpecs[].reason",
+		"features[].passedSpecs[].duration", "features[].passedSpecs[].id", "features[].passedSpecs[].name", "features[].passedSpecs[].reason",
+		"features[].result",
+		"features[].skippedSpecs[].duration", "features[].skippedSpecs[].id", "features[].skippedSpecs[].name", "features[].skippedSpecs[].reason",
+		"features[].statistics.deviations", "features[].statistics.failed", "features[].statistics.interrupted",
+		"features[].statistics.notApplicable", "features[].statistics.notRun", "features[].statistics.partial",
+		"features[].statistics.passed", "features[].statistics.skipped",
+		"implementation.contact[]", "implementation.name", "implementation.observedVersion", "implementation.organization",
+		"implementation.project", "implementation.url", "implementation.version",
+		"kind", "run.duration", "run.outcome", "run.reason", "suiteVersion", "summary",
+		",inline", // the features' own sections, by key
+	},
 }
 
 // TestSchemaVersion: the report's fields are those of its schema version. A change to them
