@@ -7,26 +7,46 @@ import (
 	"cmp"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/tracegate/tracegate/conformance"
 )
 
-// TestTracingConformance runs every tracing feature against my-envoy and checks the report it
-// wrote where it was told to. IMPLEMENTER_REPORTS names the report directory (make
+// skipped is a row the test skips by its stable ID, as an implementer skips what they know they
+// cannot run yet: it is reported skipped, with that reason, never passed.
+const skipped = "tc-two-traceparents-invalid"
+
+// TestTracingConformance runs every tracing feature against my-envoy, but the row it skips, and
+// checks the report it wrote where it was told to. IMPLEMENTER_REPORTS names the report directory (make
 // e2e-implementer: reports/implementer of the repository); by default, reports/ here.
 func TestTracingConformance(t *testing.T) {
 	reports := cmp.Or(os.Getenv("IMPLEMENTER_REPORTS"), "reports")
-	c := conformance.Run(t, conformance.WithProfileFile("my-envoy.yaml"), conformance.WithReportDir(reports))
+	c := conformance.Run(t, conformance.WithProfileFile("my-envoy.yaml"), conformance.WithReportDir(reports), conformance.WithSkip(skipped))
 	if c == nil {
 		t.Fatalf("no conformance report in %s", reports)
 	}
 	if c.Implementation.Name != "my-envoy" || c.Environment != "envoy" || c.Run.Outcome != "passed" {
 		t.Errorf("report: implementation %s in environment %s, run %s (%s)", c.Implementation.Name, c.Environment, c.Run.Outcome, c.Summary)
 	}
+	if !reportedSkipped(c, skipped) {
+		t.Errorf("report: %s is not among the skipped specs with the skip list's reason", skipped)
+	}
 	for _, name := range []string{"conformance.yaml", "conformance.md", conformance.JUnitName} {
 		if _, err := os.Stat(filepath.Join(reports, name)); err != nil {
 			t.Errorf("the report directory lacks %s: %v", name, err)
 		}
 	}
+}
+
+// reportedSkipped reports whether the report lists the spec with ID id as skipped by the skip list.
+func reportedSkipped(c *conformance.Report, id string) bool {
+	for _, f := range c.Features {
+		for _, s := range f.Skipped {
+			if s.ID == id && strings.Contains(s.Reason, "skip list") {
+				return true
+			}
+		}
+	}
+	return false
 }
