@@ -61,7 +61,7 @@ func Names() []string { return slices.Sorted(maps.Keys(registry)) }
 func Catalog() []report.Feature {
 	var out []report.Feature
 	for _, f := range All() {
-		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name), Section: f.Section, Deviable: f.IDs()})
+		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name), Section: f.Section, Deviable: f.DeclarableIDs()})
 	}
 	return out
 }

@@ -51,6 +51,10 @@ func (f Feature) IDs() []string {
 	return ids
 }
 
+// DeclarableIDs are the IDs a deviation may name: its Its' and its tables' rows' (a row's
+// declaration holds for its run over HTTP/2 too).
+func (f Feature) DeclarableIDs() []string { return append(slices.Clone(f.SpecIDs), f.rows()...) }
+
 // rows are the IDs of the feature's table rows.
 func (f Feature) rows() []string {
 	var ids []string

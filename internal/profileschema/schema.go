@@ -135,8 +135,8 @@ func constrain(s *jsonschema.Schema, comments map[string]string) {
 	if p, ok := impl.Properties.Get("deviations"); ok {
 		p.PropertyNames = &jsonschema.Schema{Enum: features}
 		var ids []any
-		for _, list := range tracing.AllIDs() {
-			for _, id := range list {
+		for _, f := range tracing.All() {
+			for _, id := range f.DeclarableIDs() {
 				ids = append(ids, id)
 			}
 		}

@@ -130,6 +130,27 @@ func TestSchemaRejectsAMisspeltKey(t *testing.T) {
 	}
 }
 
+// A declaration names a spec or row by its stable ID: a misspelt ID, or the spec's sentence in
+// its place, is rejected by the schema.
+func TestSchemaRejectsADeclarationThatNamesNoID(t *testing.T) {
+	s := compiled(t)
+	base, err := os.ReadFile(filepath.Join(root, "profiles", "caddy.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const id = "        status-500-server-error-type:"
+	if !bytes.Contains(base, []byte(id)) {
+		t.Fatalf("caddy.yaml declares no %s", id)
+	}
+	for _, to := range []string{"        status-500-server-errortype:", `        "a 500 from the upstream: the SERVER span's error.type is the status code":`} {
+		err := s.Validate(instance(t, bytes.Replace(base, []byte(id), []byte(to), 1)))
+		key := strings.Trim(strings.TrimSpace(to), `":`)
+		if err == nil || !strings.Contains(err.Error(), "invalid propertyName '"+key[:20]) {
+			t.Errorf("a declaration keyed %s: %v; want it rejected", strings.TrimSpace(to), err)
+		}
+	}
+}
+
 func mustAbs(t *testing.T, p string) string {
 	abs, err := filepath.Abs(p)
 	if err != nil {
