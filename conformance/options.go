@@ -36,6 +36,8 @@ func WithProfileFile(path string) Option {
 
 // WithProfile brings the implementation's profile as a Go value instead of a file: anything that
 // marshals to YAML as a profile file's content does (go.yaml.in/yaml/v3), such as a
+// profile.File (package github.com/tracegate/tracegate/profile, the profile's public types; an
+// environment type's own cluster keys, kind's localBuild and kwok's kwok, are not written), a
 // map[string]any{"implementations": map[string]any{"my-gateway": ...}} or a struct of your own
 // with yaml tags. It is written to a file of the test's temporary directory and checked as
 // strictly as a file (an unknown key is an error naming it); its relative paths resolve against
