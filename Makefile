@@ -44,7 +44,7 @@ endif
 # Every report of the run (JUnit, conformance.yaml and .md) goes to REPORTS.
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
-.PHONY: mutate-contour e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer test unit lint fmt soak mutate mutate-faults mutate-sampling bench stale-reports contract
+.PHONY: schema mutate-contour e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer test unit lint fmt soak mutate mutate-faults mutate-sampling bench stale-reports contract
 comma := ,
 .PHONY: plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
 # Every target that builds or runs something fails if it left the repository's tree changed: a
@@ -119,6 +119,12 @@ e2e-kwok-contour:
 # fields; as docs/bring-your-gateway.md shows it. E2E_PROFILE adds your profile.
 contract:
 	@$(UNCHANGED) go run ./cmd/contract
+
+# The profile's JSON Schema (profiles/profile.schema.json) and key reference
+# (docs/profile-reference.md), from the public profile types and the keys environment types
+# register; internal/profileschema's test fails while they are stale.
+schema:
+	go run ./cmd/profileschema
 
 lint:
 	$(UNCHANGED) go vet ./...

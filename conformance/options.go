@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/tracegate/tracegate/features/tracing"
 )
 
 // Option is a setting of Run, each documented where it is made.
@@ -18,6 +20,7 @@ type options struct {
 	environment string
 	reportDir   string
 	labelFilter string
+	skip        []string
 }
 
 // WithProfileFile brings the implementation's profile file: a mapping whose only key is
@@ -33,6 +36,8 @@ func WithProfileFile(path string) Option {
 
 // WithProfile brings the implementation's profile as a Go value instead of a file: anything that
 // marshals to YAML as a profile file's content does (go.yaml.in/yaml/v3), such as a
+// profile.File (package github.com/tracegate/tracegate/profile, the profile's public types; an
+// environment type's own cluster keys, kind's localBuild and kwok's kwok, are not written), a
 // map[string]any{"implementations": map[string]any{"my-gateway": ...}} or a struct of your own
 // with yaml tags. It is written to a file of the test's temporary directory and checked as
 // strictly as a file (an unknown key is an error naming it); its relative paths resolve against
@@ -64,6 +69,15 @@ func WithLabelFilter(filter string) Option {
 	return func(o *options) { o.labelFilter = filter }
 }
 
+// WithSkip skips the specs and table rows with these stable IDs (the id: label, the id of each
+// entry of conformance.yaml, features/tracing/ids.txt), such as "sampling-zero" or
+// "tc-two-traceparents-invalid": each is reported skipped with that reason, never passed. The ID
+// of a trace-context row skips its run over HTTP/2 too. An ID that names no spec or row stops
+// the run before anything starts. E2E_SKIP gives the same list to make e2e.
+func WithSkip(ids ...string) Option {
+	return func(o *options) { o.skip = append(o.skip, ids...) }
+}
+
 // newOptions applies opts and makes the report directory absolute.
 func newOptions(opts []Option) (*options, error) {
 	o := &options{}
@@ -75,5 +89,8 @@ func newOptions(opts []Option) (*options, error) {
 		return nil, fmt.Errorf("conformance: the report directory: %w", err)
 	}
 	o.reportDir = dir
+	if err := tracing.CheckSkip(o.skip); err != nil {
+		return nil, fmt.Errorf("conformance: WithSkip: %w", err)
+	}
 	return o, nil
 }

@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/tracegate/tracegate/conformance"
@@ -23,12 +24,17 @@ var want = map[string]string{
 	"SemanticConventions": "deviates",
 }
 
-// TestTracingConformance runs every tracing feature against my-envoy and checks the report it
-// wrote where it was told to: how the run ended, each feature's result, and the run's verdict. IMPLEMENTER_REPORTS names the report directory (make
+// skipped is a row the test skips by its stable ID, as an implementer skips what they know they
+// cannot run yet: it is reported skipped, with that reason, never passed.
+const skipped = "tc-two-traceparents-invalid"
+
+// TestTracingConformance runs every tracing feature against my-envoy, but the row it skips, and
+// checks the report it wrote where it was told to: how the run ended, each feature's result, the
+// skipped row and the run's verdict. IMPLEMENTER_REPORTS names the report directory (make
 // e2e-implementer: reports/implementer of the repository); by default, reports/ here.
 func TestTracingConformance(t *testing.T) {
 	reports := cmp.Or(os.Getenv("IMPLEMENTER_REPORTS"), "reports")
-	c := conformance.Run(t, conformance.WithProfileFile("my-envoy.yaml"), conformance.WithReportDir(reports))
+	c := conformance.Run(t, conformance.WithProfileFile("my-envoy.yaml"), conformance.WithReportDir(reports), conformance.WithSkip(skipped))
 	if c == nil {
 		t.Fatalf("no conformance report in %s", reports)
 	}
@@ -51,9 +57,24 @@ func TestTracingConformance(t *testing.T) {
 	if v := c.Verdict; v.Conformant || len(v.NotConformant) != 1 || v.NotConformant[0] != "SemanticConventions (deviates)" || len(v.Features) != 9 {
 		t.Errorf("verdict %+v, want not conformant for SemanticConventions (deviates) alone, conformant for 9 features", v)
 	}
+	if !reportedSkipped(c, skipped) {
+		t.Errorf("report: %s is not among the skipped specs with the skip list's reason", skipped)
+	}
 	for _, name := range []string{"conformance.yaml", "conformance.md", conformance.JUnitName} {
 		if _, err := os.Stat(filepath.Join(reports, name)); err != nil {
 			t.Errorf("the report directory lacks %s: %v", name, err)
 		}
 	}
+}
+
+// reportedSkipped reports whether the report lists the spec with ID id as skipped by the skip list.
+func reportedSkipped(c *conformance.Report, id string) bool {
+	for _, f := range c.Features {
+		for _, s := range f.Skipped {
+			if s.ID == id && strings.Contains(s.Reason, "skip list") {
+				return true
+			}
+		}
+	}
+	return false
 }

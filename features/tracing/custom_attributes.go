@@ -15,8 +15,8 @@ import (
 // CustomAttributes checks span attributes the gateway's tracing configuration adds
 // (contract.Attributes): a literal, one copied from a request header, and one read from an
 // environment variable of the gateway process; on the main gateway's span and each variant's.
-var CustomAttributes = register(Feature{Name: "CustomAttributes", Title: "Custom attributes", Specs: func(in *Input) {
-	It("adds a literal, a request header and an environment variable as attributes", in.declarable("CustomAttributes", func(ctx SpecContext) {
+var CustomAttributes = register(Feature{Name: "CustomAttributes", Title: "Custom attributes", SpecIDs: []string{"custom-attributes"}, Specs: func(in *Input) {
+	It("adds a literal, a request header and an environment variable as attributes", ID("custom-attributes"), in.declarable("CustomAttributes", func(ctx SpecContext) {
 		in.eachGateway(ctx, func(gateway string, gw *request.Client) {
 			By(fmt.Sprintf("sending a request with the header the gateway copies through %s", gateway))
 			rsp := gw.Send(ctx, route(contract.CustomAttributes), request.Header(contract.HeaderName, contract.HeaderValue))

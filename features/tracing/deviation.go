@@ -3,6 +3,7 @@ package tracing
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -14,15 +15,15 @@ import (
 )
 
 // declarable is the body of an It of feature whose checks a profile may declare a known
-// deviation of, by the spec's text, as the table-driven features' rows are: It(text,
+// deviation of, by the spec's ID, as the table-driven features' rows are: It(text, ID(id),
 // in.declarable(feature, body)) runs body through conformOrDeviate.
 func (in *Input) declarable(feature string, body func(SpecContext)) func(SpecContext) {
 	return func(ctx SpecContext) {
-		in.conformOrDeviate(feature, CurrentSpecReport().LeafNodeText, func() { body(ctx) })
+		in.conformOrDeviate(feature, IDOf(CurrentSpecReport().Labels()), func() { body(ctx) })
 	}
 }
 
-// conformOrDeviate runs the checks of the spec or table row named name of feature. A failure
+// conformOrDeviate runs the checks of the spec or table row of feature whose ID is id. A failure
 // whose differences all break rules below MUST (difference.Difference.Level: SHOULD, MAY, what
 // the W3C harness expects) makes the spec advisory (verdict.Advisory, listing the rules broken),
 // whatever the profile declares: there is nothing to declare, and a declaration of such a row
@@ -34,11 +35,12 @@ func (in *Input) declarable(feature string, body func(SpecContext)) func(SpecCon
 // declared ones, a crash, another status, a missing span) fails it with the declaration, what
 // it does not account for and what was seen; and passing checks fail it: the declaration is
 // stale. Without a declaration, a failure is the spec's failure.
-func (in Input) conformOrDeviate(feature, name string, checks func()) {
+func (in Input) conformOrDeviate(feature, id string, checks func()) {
 	GinkgoHelper()
 	failure := difference.Intercept(checks)
 	impl := in.Config.Implementation
-	d, declared := impl.Deviation(feature, name)
+	d, declared := impl.Deviation(feature, id)
+	name := fmt.Sprintf("%s (%s)", CurrentSpecReport().LeafNodeText, id)
 	switch {
 	case failure == nil && !declared:
 		return
@@ -79,14 +81,19 @@ func judge(name string, d config.Deviation, f difference.Failure) string {
 	return misdeclared(name, d, missing, extra, strings.TrimSpace(f.Message))
 }
 
-// account holds the failure to the declaration: missing are the pieces of its seen list the
-// failure does not show, extra the differences the failure lists that no piece matches. Both
-// compare without colour codes and with runs of white space as one space. A failure whose
-// matcher listed no differences is one difference, its whole message.
+// account holds the failure to the declaration: missing are the pieces of its seen list that no
+// difference of the failure shows, extra the differences that no piece matches. A piece is
+// matched against the typed differences (difference.Difference), never the whole message, whose
+// span tree and request could show it by chance. Both compare without colour codes and with runs
+// of white space as one space. A failure whose matcher listed no differences is one difference,
+// its whole message.
 func account(d config.Deviation, f difference.Failure) (missing []string, extra []difference.Difference) {
-	shown := oneSpace(text.StripANSI(f.Message))
+	diffs := make([]string, len(f.Differences))
+	for i, diff := range f.Differences {
+		diffs[i] = oneSpace(text.StripANSI(diff.String()))
+	}
 	for _, piece := range d.Seen {
-		if !strings.Contains(shown, oneSpace(piece)) {
+		if !slices.ContainsFunc(diffs, func(diff string) bool { return strings.Contains(diff, oneSpace(piece)) }) {
 			missing = append(missing, piece)
 		}
 	}

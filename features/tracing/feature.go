@@ -18,7 +18,9 @@ type Feature struct {
 	Name string
 	// Title is the Describe text of its specs, such as "Span names".
 	Title string
-	// Specs declares the feature's Its. in is filled, and checked, before each of them.
+	// SpecIDs are the stable IDs of its Its (ID), in order; its tables' rows carry theirs (IDs).
+	SpecIDs []string
+	// Specs declares the feature's Its, each with its ID. in is filled, and checked, before each.
 	Specs func(in *Input)
 	// Section, if set, is the feature's own section of the conformance report, collected from
 	// the report entries its specs add.
@@ -59,7 +61,7 @@ func Names() []string { return slices.Sorted(maps.Keys(registry)) }
 func Catalog() []report.Feature {
 	var out []report.Feature
 	for _, f := range All() {
-		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name), Section: f.Section, Deviable: deviable()[f.Name]})
+		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name), Section: f.Section, Deviable: f.DeclarableIDs()})
 	}
 	return out
 }
@@ -78,7 +80,13 @@ func DescribeAll(input func() Input) bool {
 func (f Feature) Describe(input func() Input) bool {
 	return Describe(f.Title, Label("tracing", FeatureLabel(f.Name)), func() {
 		in := &Input{}
-		BeforeEach(func() { *in = input(); in.validate(f.Name) })
+		BeforeEach(func() {
+			*in = input()
+			if id := IDOf(CurrentSpecReport().Labels()); slices.Contains(in.Skip, id) || slices.Contains(in.Skip, baseID(id)) {
+				Skip(fmt.Sprintf("skipped by the caller's skip list (conformance.WithSkip or E2E_SKIP): %s", id))
+			}
+			in.validate(f.Name)
+		})
 		f.Specs(in)
 	})
 }
@@ -97,16 +105,4 @@ func RowNames() map[string][]string {
 		attributes = append(attributes, r.name)
 	}
 	return map[string][]string{"a caller's trace context": vectors, "the span status": statuses, "HTTP span attributes by requirement level": attributes}
-}
-
-// deviable returns, by table-driven feature, its table's rows and its specs' texts: what a
-// profile's deviations may name for it. Every spec can be declared (declarable); only the tables'
-// rows are listed here, which is where a misspelt declaration would go unnoticed among dozens.
-func deviable() map[string][]string {
-	rows := RowNames()
-	return map[string][]string{
-		"TraceContext":        rows["a caller's trace context"],
-		"StatusMatrix":        rows["the span status"],
-		"SemanticConventions": rows["HTTP span attributes by requirement level"],
-	}
 }

@@ -33,6 +33,9 @@ type Input struct {
 	// Diagnostics, if set, says what the receiver got (requests per protocol, spans stored and
 	// dropped), for a span that never arrived.
 	Diagnostics func() string
+	// Skip are IDs of specs and rows not to run (conformance.WithSkip, E2E_SKIP): each is
+	// skipped with that reason; an ID of a trace-context row skips its run over HTTP/2 too.
+	Skip []string
 }
 
 func (in Input) validate(spec string) {

@@ -12,8 +12,8 @@ import (
 )
 
 // Propagation checks that the gateway joins an incoming trace and hands it on to the upstream.
-var Propagation = register(Feature{Name: "Propagation", Title: "Trace context propagation", Specs: func(in *Input) {
-	It("keeps the incoming trace id and parents its span on the caller", in.declarable("Propagation", func(ctx SpecContext) {
+var Propagation = register(Feature{Name: "Propagation", Title: "Trace context propagation", SpecIDs: []string{"propagation-keeps-trace", "propagation-upstream-parent"}, Specs: func(in *Input) {
+	It("keeps the incoming trace id and parents its span on the caller", ID("propagation-keeps-trace"), in.declarable("Propagation", func(ctx SpecContext) {
 		caller := request.NewTraceParent(true)
 		By("sending a request that carries a traceparent")
 		rsp := in.Gateway.Send(ctx, route(contract.PropagationIncoming), request.WithTraceParent(caller))
@@ -23,7 +23,7 @@ var Propagation = register(Feature{Name: "Propagation", Title: "Trace context pr
 		in.expectGatewaySpan(ctx, rsp, spans.InTrace(caller.TraceID))
 	}))
 
-	It("hands the upstream a traceparent whose parent is the gateway span", in.declarable("Propagation", func(ctx SpecContext) {
+	It("hands the upstream a traceparent whose parent is the gateway span", ID("propagation-upstream-parent"), in.declarable("Propagation", func(ctx SpecContext) {
 		caller := request.NewTraceParent(true)
 		By("sending a request that carries a traceparent")
 		rsp := in.Gateway.Send(ctx, route(contract.PropagationUpstream), request.WithTraceParent(caller))

@@ -16,8 +16,8 @@ import (
 )
 
 // RequestAttributes checks the semantic-convention attributes that describe the request.
-var RequestAttributes = register(Feature{Name: "RequestAttributes", Title: "Request attributes", Specs: func(in *Input) {
-	It("records method, path, status code and server address", in.declarable("RequestAttributes", func(ctx SpecContext) {
+var RequestAttributes = register(Feature{Name: "RequestAttributes", Title: "Request attributes", SpecIDs: []string{"request-attributes"}, Specs: func(in *Input) {
+	It("records method, path, status code and server address", ID("request-attributes"), in.declarable("RequestAttributes", func(ctx SpecContext) {
 		r := contract.RequestAttributes
 		naming := in.Config.Implementation.AttributeNaming
 		By("sending a POST with a distinctive path and host")

@@ -17,8 +17,8 @@ import (
 // ResourceAttributes checks that spans carry the service name and resource attributes the
 // implementation profile configures (implementations.<name>.serviceName, resourceAttributes),
 // from the main gateway and from each variant, which differs in its sampling only.
-var ResourceAttributes = register(Feature{Name: "ResourceAttributes", Title: "Resource attributes", Specs: func(in *Input) {
-	It("reports the configured service name and resource attributes", in.declarable("ResourceAttributes", func(ctx SpecContext) {
+var ResourceAttributes = register(Feature{Name: "ResourceAttributes", Title: "Resource attributes", SpecIDs: []string{"resource-attributes"}, Specs: func(in *Input) {
+	It("reports the configured service name and resource attributes", ID("resource-attributes"), in.declarable("ResourceAttributes", func(ctx SpecContext) {
 		impl := in.Config.Implementation
 		Expect(impl.ServiceName).NotTo(BeEmpty(), "implementations.%s.serviceName must be set for ResourceAttributes", impl.Name)
 		want := []spans.Criterion{spans.Server(), spans.WithResourceAttribute("service.name", impl.ServiceName)}

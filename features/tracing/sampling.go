@@ -15,8 +15,8 @@ import (
 // Sampling checks the sampling ratio for traces that start at the gateway, and that a caller's
 // sampling decision (the sampled flag of its traceparent) is honoured, through the main gateway and
 // the variant contract.SamplingZeroVariant, which every implementation listing Sampling defines.
-var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Section: SamplingSection{}, Specs: func(in *Input) {
-	It("exports no span for a new trace at 0% sampling", in.declarable("Sampling", func(ctx SpecContext) {
+var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", SpecIDs: []string{"sampling-zero", "sampling-full", "sampling-caller-unsampled", "sampling-caller-sampled"}, Section: SamplingSection{}, Specs: func(in *Input) {
+	It("exports no span for a new trace at 0% sampling", ID("sampling-zero"), in.declarable("Sampling", func(ctx SpecContext) {
 		zero := in.gatewayVariant(ctx, contract.SamplingZeroVariant.Name)
 		host, n := uniqueHost(contract.SamplingZero), in.Config.Environment.SamplingTraces
 		By(fmt.Sprintf("sending %d requests without traceparent, each a new trace, with one unique Host, through the gateway sampling 0%%", n))
@@ -28,7 +28,7 @@ var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Section: Sa
 		AddReportEntry(samplingEntry, claim, ReportEntryVisibilityNever)
 	}))
 
-	It("exports a span for a new trace at 100% sampling", in.declarable("Sampling", func(ctx SpecContext) {
+	It("exports a span for a new trace at 100% sampling", ID("sampling-full"), in.declarable("Sampling", func(ctx SpecContext) {
 		host := uniqueHost(contract.SamplingFull)
 		By("sending a request without traceparent, with a unique Host, through the gateway sampling 100%")
 		rsp := in.Gateway.Send(ctx, route(contract.SamplingFull), request.Host(host), request.NoTraceParent())
@@ -38,7 +38,7 @@ var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Section: Sa
 		in.EventuallyFound(ctx, in.Mentioning(host)).Should(spans.HaveSpan(spans.Server(), spans.Root()))
 	}))
 
-	It("honours a caller's decision not to sample", in.declarable("Sampling", func(ctx SpecContext) {
+	It("honours a caller's decision not to sample", ID("sampling-caller-unsampled"), in.declarable("Sampling", func(ctx SpecContext) {
 		caller, host := request.NewTraceParent(false), uniqueHost(contract.SamplingCallerOff)
 		By("sending a traceparent whose sampled flag is off, with a unique Host, through the gateway sampling 100%")
 		window := in.sendWithMarker(ctx, in.Gateway, contract.SamplingCallerOff, host, 1, request.WithTraceParent(caller))
@@ -46,7 +46,7 @@ var Sampling = register(Feature{Name: "Sampling", Title: "Sampling", Section: Sa
 		in.ConsistentlyFound(ctx, window, in.traceOrMentioning(caller.TraceID, host)).Should(spans.HaveNoSpan())
 	}))
 
-	It("honours a caller's decision to sample", in.declarable("Sampling", func(ctx SpecContext) {
+	It("honours a caller's decision to sample", ID("sampling-caller-sampled"), in.declarable("Sampling", func(ctx SpecContext) {
 		zero := in.gatewayVariant(ctx, contract.SamplingZeroVariant.Name)
 		caller := request.NewTraceParent(true)
 		By("sending a traceparent whose sampled flag is on through the gateway sampling 0%")

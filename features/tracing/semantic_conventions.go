@@ -33,7 +33,7 @@ var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "
 		in.skipWithoutClientSpan(row.table.Kind)
 		x := row.exchange(in.Gateway.BaseURL())
 		var card conventions.Card
-		in.conformOrDeviate("SemanticConventions", row.name, func() {
+		in.conformOrDeviate("SemanticConventions", row.id, func() {
 			By("sending " + x.String())
 			rsp := in.Gateway.Send(ctx, semconvOptions(x)...)
 			Expect(rsp).To(request.HaveStatus(x.Status))
@@ -50,6 +50,7 @@ var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "
 
 // semconvRow is one row of the table: a request, and the kind of span scored for it.
 type semconvRow struct {
+	id    string
 	name  string
 	x     conventions.Exchange
 	table conventions.Table
@@ -78,14 +79,14 @@ func semconvExchange(r contract.Route, status int) conventions.Exchange {
 
 // semconvRows are the rows, named as a profile's deviations name them.
 var semconvRows = []semconvRow{
-	{name: "the SERVER span of a GET with a port in its Host, answered 200", x: semconvGet, table: conventions.Server},
-	{name: "the SERVER span of a GET with a query string", x: semconvQuery, table: conventions.Server},
-	{name: "the SERVER span of a POST the upstream answers 500", x: semconvError, table: conventions.Server},
-	{name: "the SERVER span of a request of the unknown method PURGE", x: semconvMethod, table: conventions.Server},
-	{name: "the CLIENT span of a GET with a port in its Host, answered 200", x: semconvGet, table: conventions.Client},
-	{name: "the CLIENT span of a GET with a query string", x: semconvQuery, table: conventions.Client},
-	{name: "the CLIENT span of a POST the upstream answers 500", x: semconvError, table: conventions.Client},
-	{name: "the CLIENT span of a request of the unknown method PURGE", x: semconvMethod, table: conventions.Client},
+	{id: "semconv-server-get-port", name: "the SERVER span of a GET with a port in its Host, answered 200", x: semconvGet, table: conventions.Server},
+	{id: "semconv-server-query", name: "the SERVER span of a GET with a query string", x: semconvQuery, table: conventions.Server},
+	{id: "semconv-server-post-500", name: "the SERVER span of a POST the upstream answers 500", x: semconvError, table: conventions.Server},
+	{id: "semconv-server-unknown-method", name: "the SERVER span of a request of the unknown method PURGE", x: semconvMethod, table: conventions.Server},
+	{id: "semconv-client-get-port", name: "the CLIENT span of a GET with a port in its Host, answered 200", x: semconvGet, table: conventions.Client},
+	{id: "semconv-client-query", name: "the CLIENT span of a GET with a query string", x: semconvQuery, table: conventions.Client},
+	{id: "semconv-client-post-500", name: "the CLIENT span of a POST the upstream answers 500", x: semconvError, table: conventions.Client},
+	{id: "semconv-client-unknown-method", name: "the CLIENT span of a request of the unknown method PURGE", x: semconvMethod, table: conventions.Client},
 }
 
 // semconvUserAgent is every row's User-Agent, for user_agent.original.
@@ -114,7 +115,7 @@ func semconvOptions(x conventions.Exchange) []request.Option {
 func semconvTable(body func(SpecContext, semconvRow)) []any {
 	args := []any{body, func(r semconvRow) string { return r.name }}
 	for _, r := range semconvRows {
-		args = append(args, Entry(nil, r))
+		args = append(args, Entry(nil, ID(r.id), r))
 	}
 	return args
 }

@@ -13,10 +13,10 @@ import (
 )
 
 // SpanName checks how the gateway names its server span.
-var SpanName = register(Feature{Name: "SpanName", Title: "Span names", Specs: func(in *Input) {
+var SpanName = register(Feature{Name: "SpanName", Title: "Span names", SpecIDs: []string{"span-name-default", "span-name-decorated"}, Specs: func(in *Input) {
 	// What the names are comes from the profile (implementations.<name>.spanNames):
 	// gateways legitimately differ, e.g. Envoy names the span "ingress" unless configured.
-	It("gives the span its default name when the route has no decorator", in.declarable("SpanName", func(ctx SpecContext) {
+	It("gives the span its default name when the route has no decorator", ID("span-name-default"), in.declarable("SpanName", func(ctx SpecContext) {
 		r := contract.SpanNameDefault
 		want := in.Config.Implementation.SpanNames.DefaultFor(r.Host, r.MethodOrGet())
 		By("sending a request to a route without a decorator")
@@ -27,7 +27,7 @@ var SpanName = register(Feature{Name: "SpanName", Title: "Span names", Specs: fu
 		in.EventuallySpans(ctx, rsp).Should(spans.HaveSpan(spans.Server(), spans.Named(want)))
 	}))
 
-	It("uses the route's decorator as the span name", in.declarable("SpanName", func(ctx SpecContext) {
+	It("uses the route's decorator as the span name", ID("span-name-decorated"), in.declarable("SpanName", func(ctx SpecContext) {
 		impl := in.Config.Implementation
 		if impl.SpanNames.Decorated == "" {
 			Skip(fmt.Sprintf("%s %s has no route-level span name (implementations.%s.spanNames.decorated is empty)", impl.Name, impl.Version, impl.Name))

@@ -22,7 +22,7 @@ var StatusMatrix = register(Feature{Name: "StatusMatrix", Title: "Span status by
 		if row.client && !impl.Supports("UpstreamSpan") {
 			verdict.End(verdict.NotApplicable, fmt.Sprintf("%s does not claim UpstreamSpan: it opens no CLIENT span for the call to the upstream", impl.Name))
 		}
-		in.conformOrDeviate("StatusMatrix", row.name, func() {
+		in.conformOrDeviate("StatusMatrix", row.id, func() {
 			By("provoking " + row.c.name)
 			rsp := in.Gateway.Send(ctx, row.c.request...)
 			Expect(rsp).To(row.c.answer)
@@ -37,7 +37,7 @@ var StatusMatrix = register(Feature{Name: "StatusMatrix", Title: "Span status by
 func statusTable(body func(SpecContext, statusRow)) []any {
 	args := []any{body, func(r statusRow) string { return r.name }}
 	for _, r := range statusRows() {
-		args = append(args, Entry(nil, r))
+		args = append(args, Entry(nil, ID(r.id), r))
 	}
 	return args
 }

@@ -19,6 +19,7 @@ import (
 // answer, to a route of the fixture contract (contract.StatusFromUpstream and the three with routes of
 // their own).
 type statusCase struct {
+	id      string // the start of its rows' IDs
 	name    string
 	request []request.Option
 	answer  types.GomegaMatcher
@@ -34,6 +35,7 @@ type statusCase struct {
 // fromUpstream is a case where the upstream answers with status.
 func fromUpstream(status int) statusCase {
 	return statusCase{
+		id:      "status-" + strconv.Itoa(status),
 		name:    "a " + strconv.Itoa(status) + " from the upstream",
 		request: []request.Option{request.Host(contract.StatusFromUpstream.Host), request.Path(contract.StatusFromUpstream.PathWith(strconv.Itoa(status))), request.Header(echo.StatusHeader, strconv.Itoa(status))},
 		answer:  request.HaveStatus(status), failed: status >= 500,
@@ -45,16 +47,19 @@ func fromUpstream(status int) statusCase {
 // (contract.UpstreamStatuses), then the gateway's own.
 var statusCases = append(fromUpstreams(contract.UpstreamStatuses), []statusCase{
 	{
+		id:      "status-no-route",
 		name:    "the gateway's own 404 for a host it has no route for",
 		request: []request.Option{route(contract.StatusNoRoute)},
 		answer:  request.HaveStatus(http.StatusNotFound),
 	},
 	{
+		id:      "status-refused",
 		name:    "an upstream that refuses the connection",
 		request: []request.Option{route(contract.StatusRefused), request.StatusUnderTest()},
 		answer:  request.HaveStatusClass(5), failed: true, upstream: true, upstreamFailed: true,
 	},
 	{
+		id:      "status-timeout",
 		name:    "an upstream that does not answer before the gateway's timeout",
 		request: []request.Option{route(contract.StatusTimeout), request.Header(echo.HoldHeader, "1"), request.StatusUnderTest()},
 		answer:  request.HaveStatus(http.StatusGatewayTimeout), failed: true, upstream: true, upstreamFailed: true,
@@ -71,6 +76,7 @@ func fromUpstreams(statuses []int) []statusCase {
 
 // statusRow is one check of one case, named so that a profile can declare it a deviation.
 type statusRow struct {
+	id     string // the case's, then the check's: status-500-server-error-type
 	name   string
 	c      statusCase
 	client bool   // about the CLIENT span
@@ -91,18 +97,18 @@ func (r statusRow) kind() spans.Criterion {
 func statusRows() []statusRow {
 	var rows []statusRow
 	for _, c := range statusCases {
-		rows = append(rows, statusRow{name: c.name + ": " + statusWords("SERVER", c.failed), c: c, check: statusWords("SERVER", c.failed),
+		rows = append(rows, statusRow{id: c.id + "-server-status", name: c.name + ": " + statusWords("SERVER", c.failed), c: c, check: statusWords("SERVER", c.failed),
 			want: fixed(errorStatus(c.failed))})
-		rows = append(rows, statusRow{name: c.name + ": the SERVER span records the status the caller got", c: c, check: "its status code attribute is the answer's",
+		rows = append(rows, statusRow{id: c.id + "-server-status-code", name: c.name + ": the SERVER span records the status the caller got", c: c, check: "its status code attribute is the answer's",
 			want: func(rsp *request.Response, naming string) []spans.Criterion {
 				return []spans.Criterion{statusCodeAttribute(naming, rsp.Status)}
 			}})
 		if c.upstream {
-			rows = append(rows, statusRow{name: c.name + ": " + statusWords("CLIENT", c.upstreamFailed), c: c, client: true, check: statusWords("CLIENT", c.upstreamFailed),
+			rows = append(rows, statusRow{id: c.id + "-client-status", name: c.name + ": " + statusWords("CLIENT", c.upstreamFailed), c: c, client: true, check: statusWords("CLIENT", c.upstreamFailed),
 				want: fixed(errorStatus(c.upstreamFailed))})
 		}
 		if c.failed {
-			rows = append(rows, statusRow{name: c.name + ": the SERVER span's error.type is the status code", c: c, check: "error.type is the status code",
+			rows = append(rows, statusRow{id: c.id + "-server-error-type", name: c.name + ": the SERVER span's error.type is the status code", c: c, check: "error.type is the status code",
 				want: func(rsp *request.Response, _ string) []spans.Criterion {
 					return []spans.Criterion{spans.WithAttribute(errorTypeKey, strconv.Itoa(rsp.Status))}
 				}})
@@ -119,10 +125,10 @@ var errorTypeKey = string(semconv.ErrorTypeKey)
 
 func clientErrorTypeRow(c statusCase) statusRow {
 	if c.upstreamStatus != 0 {
-		return statusRow{name: c.name + ": the CLIENT span's error.type is the status code", c: c, client: true, check: "error.type is the upstream's status code",
+		return statusRow{id: c.id + "-client-error-type", name: c.name + ": the CLIENT span's error.type is the status code", c: c, client: true, check: "error.type is the upstream's status code",
 			want: fixed(spans.WithAttribute(errorTypeKey, strconv.Itoa(c.upstreamStatus)))}
 	}
-	return statusRow{name: c.name + ": the CLIENT span has an error.type", c: c, client: true, check: "error.type is set",
+	return statusRow{id: c.id + "-client-error-type", name: c.name + ": the CLIENT span has an error.type", c: c, client: true, check: "error.type is set",
 		want: fixed(spans.WithAttributePresent(errorTypeKey))}
 }
 

@@ -17,12 +17,12 @@ import (
 // gateway's span; tracestate goes with a valid traceparent, unchanged, or is dropped. A profile
 // declares the rows its implementation knowingly deviates from (implementations.<name>.deviations).
 var TraceContext = register(Feature{Name: "TraceContext", Title: "W3C trace context", Specs: func(in *Input) {
-	DescribeTable("a caller's trace context", vectorTable(func(ctx SpecContext, v contextVector) {
+	DescribeTable("a caller's trace context", vectorTable("", func(ctx SpecContext, v contextVector) {
 		in.traceContextRow(ctx, v)
 	})...)
 	// The same rows over HTTP/2 (h2c), where the profile says the gateway speaks it; a profile's
 	// declarations of a row hold for both tables.
-	DescribeTable("a caller's trace context over HTTP/2 (h2c)", vectorTable(func(ctx SpecContext, v contextVector) {
+	DescribeTable("a caller's trace context over HTTP/2 (h2c)", vectorTable(h2cSuffix, func(ctx SpecContext, v contextVector) {
 		if l := in.Config.Implementation.Local; l == nil || !l.H2C || in.Config.Cluster != nil {
 			Skip("the profile does not say the gateway speaks HTTP/2 without TLS (implementations.<name>.local.h2c)")
 		}
@@ -39,7 +39,7 @@ func (in *Input) traceContextRow(ctx SpecContext, v contextVector, extra ...requ
 	GinkgoHelper()
 	caller := request.NewTraceParent(true)
 	AddReportEntry(LevelEntryName, string(v.level.orMust()), ReportEntryVisibilityNever)
-	in.conformOrDeviate("TraceContext", v.name, func() {
+	in.conformOrDeviate("TraceContext", v.id, func() {
 		By("sending the caller's trace-context headers")
 		opts := append([]request.Option{route(contract.TraceContext), request.NoTraceParent()}, extra...)
 		sent := v.headers(caller)
@@ -99,11 +99,11 @@ func (v contextVector) spanCriteria(rsp *request.Response, caller request.TraceP
 }
 
 // vectorTable is what DescribeTable takes: the body, how a row is named (after its rule), and
-// an entry per row.
-func vectorTable(body func(SpecContext, contextVector)) []any {
+// an entry per row, its ID the row's with suffix.
+func vectorTable(suffix string, body func(SpecContext, contextVector)) []any {
 	args := []any{body, func(v contextVector) string { return v.name }}
 	for _, v := range contextVectors {
-		args = append(args, Entry(nil, v))
+		args = append(args, Entry(nil, ID(v.id+suffix), v))
 	}
 	return args
 }

@@ -17,8 +17,8 @@ const callerTraceState = "tracegate=t61rcWkgMzE,vendor@tenant=opaque-value"
 
 // TraceState checks that the gateway keeps the caller's W3C tracestate: the upstream receives
 // it unchanged, and the gateway's span in the caller's trace carries it.
-var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", Specs: func(in *Input) {
-	It("forwards the caller's tracestate to the upstream unchanged", in.declarable("TraceState", func(ctx SpecContext) {
+var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", SpecIDs: []string{"tracestate-forwarded", "tracestate-on-span"}, Specs: func(in *Input) {
+	It("forwards the caller's tracestate to the upstream unchanged", ID("tracestate-forwarded"), in.declarable("TraceState", func(ctx SpecContext) {
 		By("sending a request with a traceparent and a tracestate of two members")
 		rsp := in.Gateway.Send(ctx, route(contract.TraceStateForwarded),
 			request.WithTraceState(callerTraceState))
@@ -28,7 +28,7 @@ var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", Spec
 		Expect(rsp).To(request.HaveUpstreamHeader("tracestate", callerTraceState))
 	}))
 
-	It("records the caller's tracestate on its server span", in.declarable("TraceState", func(ctx SpecContext) {
+	It("records the caller's tracestate on its server span", ID("tracestate-on-span"), in.declarable("TraceState", func(ctx SpecContext) {
 		caller := request.NewTraceParent(true)
 		By("sending a request with a traceparent and a tracestate")
 		rsp := in.Gateway.Send(ctx, route(contract.TraceStateRecorded),

@@ -12,8 +12,8 @@ import (
 )
 
 // UpstreamSpan checks the client span some gateways open for their call to the upstream.
-var UpstreamSpan = register(Feature{Name: "UpstreamSpan", Title: "Upstream span", Specs: func(in *Input) {
-	It("opens a client span for the upstream call, child of the server span", in.declarable("UpstreamSpan", func(ctx SpecContext) {
+var UpstreamSpan = register(Feature{Name: "UpstreamSpan", Title: "Upstream span", SpecIDs: []string{"upstream-client-span"}, Specs: func(in *Input) {
+	It("opens a client span for the upstream call, child of the server span", ID("upstream-client-span"), in.declarable("UpstreamSpan", func(ctx SpecContext) {
 		caller := request.NewTraceParent(true)
 		By("sending a request that carries a traceparent")
 		rsp := in.Gateway.Send(ctx, route(contract.UpstreamSpan), request.WithTraceParent(caller))

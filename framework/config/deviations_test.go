@@ -63,7 +63,7 @@ func TestDeviationErrors(t *testing.T) {
 		own: "      SpanName:\n        \"a row\": {seen: []}\n        \"b row\": {seen: [\" \"], reason: why}\n",
 		want: []string{
 			`implementations.gw.deviations.SpanName."a row".reason: required`,
-			`implementations.gw.deviations.SpanName."a row".seen: required: a list of pieces of the row's failure message`,
+			`implementations.gw.deviations.SpanName."a row".seen: required: a list of pieces of the row's failure's differences`,
 			`implementations.gw.deviations.SpanName."b row".seen[0]: must not be empty`,
 		},
 	}, {

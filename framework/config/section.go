@@ -1,6 +1,7 @@
 package config
 
 import (
+	"reflect"
 	"regexp"
 	"slices"
 
@@ -45,6 +46,7 @@ type TypeSection interface {
 	check(c *Check, e any)
 	checkProfile(c *Check, p any)
 	build(b *Build, e, p any) ClusterSettings
+	profileType() reflect.Type
 }
 
 // ClusterSettings are an environment type's own resolved settings (Cluster.Settings), as its
@@ -65,6 +67,8 @@ func SettingsOf[S ClusterSettings](c *Config) (s S, ok bool) {
 }
 
 func (s Section[E, P]) profileKey() string { return s.ProfileKey }
+
+func (s Section[E, P]) profileType() reflect.Type { return reflect.TypeFor[P]() }
 
 func (s Section[E, P]) formerProfileKey() string { return s.FormerProfileKey }
 

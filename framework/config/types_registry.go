@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -134,4 +135,15 @@ func profileKey(t EnvironmentType) string {
 		return ""
 	}
 	return t.Section.profileKey()
+}
+
+// ProfileKeyTypes returns the keys of implementations.<name>.cluster that the registered
+// environment types own (kind's localBuild), each with the type its package decodes it into:
+// what a profile's JSON Schema adds to profile.ClusterProfile.
+func ProfileKeyTypes() map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for key, t := range profileKeys() {
+		out[key] = t.Section.profileType()
+	}
+	return out
 }

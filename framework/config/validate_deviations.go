@@ -10,7 +10,7 @@ import (
 )
 
 // checkDeviations validates declarations of known deviations (deviationSets.<set> or
-// implementations.<name>.deviations): feature -> spec or table row -> {seen, reason}.
+// implementations.<name>.deviations): feature -> the spec's or table row's ID -> {seen, reason}.
 func (r *resolver) checkDeviations(base *field.Path, byFeature map[string]map[string]spec.Deviation) {
 	for _, feature := range slices.Sorted(maps.Keys(byFeature)) {
 		path := spec.Child(base, feature)
@@ -23,7 +23,7 @@ func (r *resolver) checkDeviations(base *field.Path, byFeature map[string]map[st
 				r.Field(row.Child("reason"), "required: say what the implementation does instead, why, and where that was seen")
 			}
 			if len(d.Seen) == 0 {
-				r.Field(row.Child("seen"), "required: a list of pieces of the row's failure message that show what the implementation does instead "+
+				r.Field(row.Child("seen"), "required: a list of pieces of the row's failure's differences that show what the implementation does instead "+
 					"(the value, status or attribute it got, such as \"got with status UNSET\", or the rule it breaks); a failure without them is reported as a failure")
 			}
 			for i, s := range d.Seen {

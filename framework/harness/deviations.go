@@ -11,10 +11,9 @@ import (
 	"github.com/tracegate/tracegate/framework/report"
 )
 
-// CheckDeviations refuses a declared known deviation of a table-driven feature that names none of
-// its rows (report.Feature.Deviable): such a declaration would never be judged, and a reader
-// would trust it. A feature that lists no rows is not checked here: any spec of it may be
-// declared, and a misnamed declaration leaves its spec failing, in sight.
+// CheckDeviations refuses a declared known deviation that names no spec or row of its feature by
+// its ID (report.Feature.Deviable): such a declaration would never be judged, and a reader would
+// trust it.
 func CheckDeviations(cfg *config.Config, features []report.Feature) error {
 	impl := cfg.Implementation
 	var errs []error
@@ -32,7 +31,7 @@ func CheckDeviations(cfg *config.Config, features []report.Feature) error {
 				continue
 			}
 			where := impl.Deviations[feature][row].Source
-			errs = append(errs, fmt.Errorf("%s: %q is not a row of %s; allowed: %s", where, row, feature, quoted(allowed)))
+			errs = append(errs, fmt.Errorf("%s: %q is not the ID of a spec or row of %s (a declaration names the ID, not the sentence); allowed: %s", where, row, feature, quoted(allowed)))
 		}
 	}
 	return errors.Join(errs...)

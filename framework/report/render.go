@@ -83,7 +83,7 @@ func (c Conformance) Markdown() string {
 	}
 	for _, f := range c.Features {
 		for _, s := range f.Failed {
-			fmt.Fprintf(&b, "\n**%s** failed (%s):\n\n```\n%s\n```\n", s.Name, s.Duration, s.Reason)
+			fmt.Fprintf(&b, "\n**%s**%s failed (%s):\n\n```\n%s\n```\n", s.Name, s.idNote(), s.Duration, s.Reason)
 		}
 	}
 	firstLine := func(s SpecResult) string { return text.FirstLine(s.Reason) }
@@ -141,10 +141,18 @@ func (c Conformance) list(b *strings.Builder, title string, of func(FeatureRepor
 	var items []string
 	for _, f := range c.Features {
 		for _, s := range of(f) {
-			items = append(items, fmt.Sprintf("- %s: %s", s.Name, Cell(reason(s))))
+			items = append(items, fmt.Sprintf("- %s%s: %s", s.Name, s.idNote(), Cell(reason(s))))
 		}
 	}
 	if len(items) > 0 {
 		fmt.Fprintf(b, "\n%s:\n\n%s\n", title, strings.Join(items, "\n"))
 	}
+}
+
+// idNote is the spec's ID as the Markdown report shows it after its name: " (`id`)".
+func (s SpecResult) idNote() string {
+	if s.ID == "" {
+		return ""
+	}
+	return " (`" + s.ID + "`)"
 }

@@ -22,7 +22,7 @@ const SuiteVersion = "v0.2.0"
 
 // APIVersion is the report's schema version. Bump it whenever a field of the report is added,
 // removed, renamed or changes meaning (TestSchemaVersion lists the fields of this version).
-const APIVersion = "tracegate.dev/v1alpha3"
+const APIVersion = "tracegate.dev/v1alpha4"
 
 // Outcome is how the whole run ended. Results (result.go) are the features'; a spec's verdict
 // kinds are framework/verdict's.
@@ -120,6 +120,9 @@ type Statistics struct {
 
 // SpecResult is one spec: its name, how long it ran and, unless it passed, the full reason.
 type SpecResult struct {
+	// ID is the spec's or table row's stable ID (its id: label), what deviations, skip lists
+	// and pages built from reports key it by; "" for a spec without one.
+	ID       string `yaml:"id,omitempty"`
 	Name     string `yaml:"name"`
 	Duration string `yaml:"duration,omitempty"`
 	Reason   string `yaml:"reason,omitempty"`
@@ -222,39 +225,39 @@ func outcome(r types.Report, configError string) RunResult {
 const teardownNodes = types.NodeTypeAfterSuite | types.NodeTypeSynchronizedAfterSuite | types.NodeTypeCleanupAfterSuite
 
 func (fr *FeatureReport) add(spec types.SpecReport, run RunResult, chosen selection) {
-	name, took := spec.FullText(), spec.RunTime.Round(time.Millisecond).String()
+	name, took, id := spec.FullText(), spec.RunTime.Round(time.Millisecond).String(), specID(spec)
 	v, ended, err := verdict.Of(spec)
 	reason := text.StripANSI(v.Reason)
 	switch {
 	case cutOff(spec, run.Outcome):
 		fr.Statistics.Interrupted++
 		reason := text.StripANSI(strings.TrimSpace("interrupted while running: " + spec.Failure.Message))
-		fr.Interrupted = append(fr.Interrupted, SpecResult{Name: name, Duration: took, Reason: reason})
+		fr.Interrupted = append(fr.Interrupted, SpecResult{ID: id, Name: name, Duration: took, Reason: reason})
 	case spec.State.Is(types.SpecStateSkipped) && spec.Failure.Message == "" && endedEarly(run.Outcome) && chosen.selected(spec):
 		fr.Statistics.NotRun++
-		fr.NotRun = append(fr.NotRun, SpecResult{Name: name, Reason: notRunReason(run.Outcome)})
+		fr.NotRun = append(fr.NotRun, SpecResult{ID: id, Name: name, Reason: notRunReason(run.Outcome)})
 	case err != nil: // the suite recorded a verdict the report cannot read: shown, not dropped
 		fr.Statistics.Failed++
-		fr.Failed = append(fr.Failed, SpecResult{Name: name, Duration: took, Reason: err.Error()})
+		fr.Failed = append(fr.Failed, SpecResult{ID: id, Name: name, Duration: took, Reason: err.Error()})
 	case ended && v.Kind == verdict.Passed:
 		fr.Statistics.Passed++
-		fr.Passed = append(fr.Passed, SpecResult{Name: name, Duration: took})
+		fr.Passed = append(fr.Passed, SpecResult{ID: id, Name: name, Duration: took})
 	case ended && v.Kind == verdict.Deviation:
 		fr.Statistics.Deviations++
-		fr.Deviations = append(fr.Deviations, SpecResult{Name: name, Duration: took, Reason: reason})
+		fr.Deviations = append(fr.Deviations, SpecResult{ID: id, Name: name, Duration: took, Reason: reason})
 	case ended && v.Kind == verdict.Advisory:
 		fr.Statistics.Advisory++
-		fr.Advisory = append(fr.Advisory, SpecResult{Name: name, Duration: took, Reason: reason})
+		fr.Advisory = append(fr.Advisory, SpecResult{ID: id, Name: name, Duration: took, Reason: reason})
 	case ended && v.Kind == verdict.NotApplicable:
 		fr.Statistics.NotApplicable++
-		fr.NotApplicable = append(fr.NotApplicable, SpecResult{Name: name, Reason: reason})
+		fr.NotApplicable = append(fr.NotApplicable, SpecResult{ID: id, Name: name, Reason: reason})
 	case spec.State.Is(types.SpecStateSkipped | types.SpecStatePending):
 		fr.Statistics.Skipped++
-		fr.Skipped = append(fr.Skipped, SpecResult{Name: name, Reason: skipReason(spec)})
+		fr.Skipped = append(fr.Skipped, SpecResult{ID: id, Name: name, Reason: skipReason(spec)})
 	default: // failed, panicked, timed out by its own timeout, aborted
 		fr.Statistics.Failed++
 		reason := text.StripANSI(strings.TrimSpace(spec.State.String() + ": " + spec.Failure.Message))
-		fr.Failed = append(fr.Failed, SpecResult{Name: name, Duration: took, Reason: reason})
+		fr.Failed = append(fr.Failed, SpecResult{ID: id, Name: name, Duration: took, Reason: reason})
 	}
 }
 
@@ -296,3 +299,16 @@ func notRunReason(run Outcome) string {
 }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+// IDLabelPrefix marks the Ginkgo label that carries a spec's stable ID (features/tracing.ID).
+const IDLabelPrefix = "id:"
+
+// specID is the spec's stable ID, from its id: label; "" without one.
+func specID(spec types.SpecReport) string {
+	for _, l := range spec.Labels() {
+		if id, ok := strings.CutPrefix(l, IDLabelPrefix); ok {
+			return id
+		}
+	}
+	return ""
+}

@@ -13,14 +13,21 @@ import (
 )
 
 func TestTracing(t *testing.T) {
+	var err error
+	if skip, err = tracing.SkipFromEnv(); err != nil {
+		t.Fatal(err)
+	}
 	RegisterFailHandler(Fail)
 	RunSpecs(t, "Tracing conformance")
 }
 
+// skip are the IDs E2E_SKIP names.
+var skip []string
+
 var h = harness.Setup(tracing.Catalog())
 
 func input() tracing.Input {
-	return tracing.Input{Gateway: h.Gateway, Spans: h.Env.Spans(), Config: h.Config, Variant: h.Variant, Diagnostics: h.Diagnostics}
+	return tracing.Input{Gateway: h.Gateway, Spans: h.Env.Spans(), Config: h.Config, Variant: h.Variant, Diagnostics: h.Diagnostics, Skip: skip}
 }
 
 // Every feature registered in features/tracing, each in its own labelled Describe.

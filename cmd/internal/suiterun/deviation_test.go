@@ -17,6 +17,7 @@ import (
 // and the test declares it OK instead.
 const (
 	misdeclaredRow  = "an upstream that refuses the connection: the SERVER span's status is ERROR"
+	misdeclaredID   = "status-refused-server-status" // the row's stable ID, which the profile declares it by
 	misdeclaredSeen = "got with status OK"
 )
 
@@ -33,7 +34,7 @@ func TestMisdeclaredDeviationIsAFailure(t *testing.T) {
 	root, out := configtest.Root(t), t.TempDir()
 	config := repoConfig(t, root, out, func(*yaml.Node) {})
 	profile := repoProfile(t, root, "caddy", func(doc *yaml.Node) {
-		seen := node(doc, "implementations", "caddy", "deviations", "StatusMatrix", misdeclaredRow, "seen")
+		seen := node(doc, "implementations", "caddy", "deviations", "StatusMatrix", misdeclaredID, "seen")
 		*seen = yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: misdeclaredSeen}}}
 	})
 	cmd := exec.Command("go", "tool", "ginkgo", "--no-color", "--label-filter=Feature: containsAny {StatusMatrix}", "--output-dir="+out, suite)
@@ -53,6 +54,9 @@ func TestMisdeclaredDeviationIsAFailure(t *testing.T) {
 		t.Fatalf("run %s, StatusMatrix %s with failed specs %+v; want one failure\n%s", c.Run.Outcome, matrix.Result, matrix.Failed, output)
 	}
 	failed := matrix.Failed[0]
+	if failed.ID != misdeclaredID {
+		t.Errorf("the failed row's ID is %q; want %q", failed.ID, misdeclaredID)
+	}
 	for _, want := range []string{
 		misdeclaredRow, // in the spec's name
 		"failed, but not as implementations.caddy.deviations.StatusMatrix in " + profile + " declares", // the profile's file

@@ -108,11 +108,11 @@ func (d *Decoder) structure(n *yaml.Node, path *field.Path, v reflect.Value, dep
 	index := map[string]int{}
 	extra := -1
 	for i := range v.NumField() {
-		name, opt, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
-		if name != "" && name != "-" {
-			index[name] = i
-		} else if opt == "extra" {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
+		if v.Type().Field(i).Tag.Get("decode") == "extra" {
 			extra = i
+		} else if name != "" && name != "-" {
+			index[name] = i
 		}
 	}
 	if isNull(n) {

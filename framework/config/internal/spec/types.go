@@ -1,6 +1,10 @@
 package spec
 
-import "reflect"
+import (
+	"reflect"
+
+	"github.com/tracegate/tracegate/profile"
+)
 
 // The file as written. The decoder checks keys against these yaml tags, in this field order,
 // so the order here is the order of "allowed:" lists in errors.
@@ -20,12 +24,6 @@ type (
 		// DeviationSets are named sets of known deviations that several implementations share:
 		// set -> feature -> spec or table row -> declaration.
 		DeviationSets map[string]map[string]map[string]Deviation `yaml:"deviationSets"`
-	}
-	// Deviation is a known deviation from a spec or table row: what its failure shows, each a
-	// piece of the failure message, and why.
-	Deviation struct {
-		Seen   []string `yaml:"seen"`
-		Reason string   `yaml:"reason"`
 	}
 	// Absence is absence: how long "no span" is watched for.
 	Absence struct {
@@ -69,45 +67,6 @@ type (
 		Context         string   `yaml:"context"`
 		NamespacePrefix string   `yaml:"namespacePrefix"`
 	}
-	// Implementation is implementations.<name>.
-	Implementation struct {
-		Version            string            `yaml:"version"`
-		Features           []string          `yaml:"features"`
-		ServiceName        string            `yaml:"serviceName"`
-		ResourceAttributes map[string]string `yaml:"resourceAttributes"`
-		Local              *Local            `yaml:"local"`
-		Cluster            *ClusterProfile   `yaml:"cluster"`
-		SpanNames          SpanNames         `yaml:"spanNames"`
-		AttributeNaming    string            `yaml:"attributeNaming"`
-		// DeviationSets names the sets of deviationSets the implementation shares.
-		DeviationSets []string `yaml:"deviationSets"`
-		// Deviations are its own known deviations: feature -> spec or table row -> declaration.
-		Deviations map[string]map[string]Deviation `yaml:"deviations"`
-		// Project names the implementation in the conformance report.
-		Project Project `yaml:"project"`
-	}
-	// Project is implementations.<name>.project, as the Gateway API conformance report has it.
-	Project struct {
-		Organization string   `yaml:"organization"`
-		Project      string   `yaml:"project"`
-		URL          string   `yaml:"url"`
-		Contact      []string `yaml:"contact"`
-	}
-	// Local is implementations.<name>.local.
-	Local struct {
-		Build          []string           `yaml:"build"`
-		Command        []string           `yaml:"command"`
-		ConfigTemplate string             `yaml:"configTemplate"`
-		ConfigName     string             `yaml:"configName"`
-		Env            map[string]string  `yaml:"env"`
-		ReadyPath      string             `yaml:"readyPath"`
-		Variants       map[string]Variant `yaml:"variants"`
-		H2C            bool               `yaml:"h2c"`
-	}
-	// Variant is implementations.<name>.local.variants.<variant>.
-	Variant struct {
-		Env map[string]string `yaml:"env"`
-	}
 	// Collector is environments.<name>.collector.
 	Collector struct {
 		Build          []string `yaml:"build"`
@@ -139,55 +98,20 @@ type (
 		Advertise string `yaml:"advertise"`
 		Port      int    `yaml:"port"`
 	}
-	// ClusterProfile is implementations.<name>.cluster.
-	ClusterProfile struct {
-		GatewayClass string            `yaml:"gatewayClass"`
-		GatewayAPI   string            `yaml:"gatewayAPI"`
-		Helm         []Helm            `yaml:"helm"`
-		Install      string            `yaml:"install"`
-		Controller   Workload          `yaml:"controller"`
-		Fixtures     []string          `yaml:"fixtures"`
-		Gateway      string            `yaml:"gateway"`
-		Proxy        Proxy             `yaml:"proxy"`
-		PolicyKinds  []string          `yaml:"policyKinds"`
-		Variants     map[string]string `yaml:"variants"`
-		// The support window of the implementation's release.
-		KubernetesVersions       []string `yaml:"kubernetesVersions"`
-		KubernetesVersionsSource string   `yaml:"kubernetesVersionsSource"`
-		// How late its proxies export a span where the fixtures cannot lower it.
-		ExportDelay Duration `yaml:"exportDelay"`
-		// Types are the keys environment types own (kind's here), each decoded by its package.
-		Types map[string]Raw `yaml:",extra"`
-		// Kinds whose status the implementation never writes: created, not waited on.
-		StatusUnwritten []string `yaml:"statusUnwritten"`
-	}
-	// Helm is an element of implementations.<name>.cluster.helm.
-	Helm struct {
-		Release      string   `yaml:"release"`
-		Chart        string   `yaml:"chart"`
-		Version      string   `yaml:"version"`
-		Namespace    string   `yaml:"namespace"`
-		Values       string   `yaml:"values"`
-		Args         []string `yaml:"args"`
-		TemplateOnly bool     `yaml:"templateOnly"`
-	}
-	// Workload is implementations.<name>.cluster.controller.
-	Workload struct {
-		Namespace  string `yaml:"namespace"`
-		Deployment string `yaml:"deployment"`
-	}
-	// Proxy is implementations.<name>.cluster.proxy.
-	Proxy struct {
-		Namespace string `yaml:"namespace"`
-		Selector  string `yaml:"selector"`
-		Port      int    `yaml:"port"`
-		AdminPort int    `yaml:"adminPort"`
-	}
-	// SpanNames is implementations.<name>.spanNames.
-	SpanNames struct {
-		Default   string `yaml:"default"`
-		Decorated string `yaml:"decorated"`
-	}
+)
+
+// An implementation's keys are the public profile package's types (profile.Implementation).
+type (
+	Implementation = profile.Implementation
+	Deviation      = profile.Deviation
+	Project        = profile.Project
+	Local          = profile.Local
+	Variant        = profile.Variant
+	ClusterProfile = profile.ClusterProfile
+	Helm           = profile.Helm
+	Workload       = profile.Workload
+	Proxy          = profile.Proxy
+	SpanNames      = profile.SpanNames
 )
 
 // Builtin is what the file is decoded over: the default values.

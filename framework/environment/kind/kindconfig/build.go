@@ -11,7 +11,7 @@ import (
 
 // build resolves the kind cluster of the run's environment: E2E_KUBERNETES_VERSION, the node
 // image, E2E_KIND_HERE with the localBuild sections, and the implementation's support window.
-func build(b *config.Build, k *clusterSpec, local *profileLocalBuild) config.ClusterSettings {
+func build(b *config.Build, k *clusterSpec, local *ProfileLocalBuild) config.ClusterSettings {
 	c := b.Config
 	cl := &Cluster{
 		Name: k.Name, KubernetesVersion: k.KubernetesVersion, Config: config.Absolute(c.Dir, k.Config),
@@ -43,7 +43,7 @@ func build(b *config.Build, k *clusterSpec, local *profileLocalBuild) config.Clu
 // applyLocalBuild makes the kind cluster the one make e2e-kind-here builds on this machine
 // (E2E_KIND_HERE=1): the environment's cluster.localBuild node image, version and config, and the
 // implementation's cluster.localBuild charts and images.
-func applyLocalBuild(b *config.Build, k *Cluster, built *localBuildSpec, profile *profileLocalBuild, versionSet bool) {
+func applyLocalBuild(b *config.Build, k *Cluster, built *localBuildSpec, profile *ProfileLocalBuild, versionSet bool) {
 	c := b.Config
 	env, impl := c.Environment.Name, c.Implementation.Name
 	if built == nil {

@@ -24,7 +24,7 @@ func init() {
 		Waits: clusterconfig.Waits(map[config.WaitName]config.WaitDefault{
 			WaitDockerReachable: {Timeout: 5 * time.Second, Polling: 500 * time.Millisecond},
 		}),
-		Section: config.Section[clusterSpec, profileLocalBuild]{
+		Section: config.Section[clusterSpec, ProfileLocalBuild]{
 			Default: defaults, ProfileKey: "localBuild", FormerProfileKey: "here", Check: check, CheckProfile: checkProfileLocalBuild, Build: build,
 		},
 	})

@@ -32,17 +32,22 @@ type (
 		KubernetesVersion string `yaml:"kubernetesVersion"`
 		Config            string `yaml:"config"`
 	}
-	// profileLocalBuild is implementations.<name>.cluster.localBuild: the images and charts of
+	// ProfileLocalBuild is implementations.<name>.cluster.localBuild: the images and charts of
 	// make e2e-kind-here, built on the machine that runs it.
-	profileLocalBuild struct {
-		Images  []string                   `yaml:"images"`
-		Charts  map[string]localBuildChart `yaml:"charts"`
-		Overlay string                     `yaml:"overlay"`
+	ProfileLocalBuild struct {
+		// Images are the images built here and loaded into the cluster (kind load).
+		Images []string `yaml:"images" json:"images,omitempty"`
+		// Charts replace the profile's Helm releases' charts and values, by release name.
+		Charts map[string]LocalBuildChart `yaml:"charts" json:"charts,omitempty"`
+		// Overlay is a template that changes the cluster fixtures to run the images built here.
+		Overlay string `yaml:"overlay" json:"overlay,omitempty"`
 	}
-	// localBuildChart is implementations.<name>.cluster.localBuild.charts.<release>.
-	localBuildChart struct {
-		Chart  string `yaml:"chart"`
-		Values string `yaml:"values"`
+	// LocalBuildChart is implementations.<name>.cluster.localBuild.charts.<release>.
+	LocalBuildChart struct {
+		// Chart is the chart directory make e2e-kind-here stages.
+		Chart string `yaml:"chart" json:"chart"`
+		// Values is a values file, instead of the release's.
+		Values string `yaml:"values" json:"values,omitempty"`
 	}
 )
 
@@ -101,7 +106,7 @@ func checkLocalBuild(c *config.Check, base *field.Path, h *localBuildSpec) {
 }
 
 // checkProfileLocalBuild validates implementations.<name>.cluster.localBuild.
-func checkProfileLocalBuild(c *config.Check, p *profileLocalBuild) {
+func checkProfileLocalBuild(c *config.Check, p *ProfileLocalBuild) {
 	base := c.Path.Child("localBuild")
 	for _, name := range slices.Sorted(maps.Keys(p.Charts)) {
 		ch := p.Charts[name]

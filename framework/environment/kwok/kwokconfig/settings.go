@@ -78,7 +78,7 @@ func check(c *config.Check, k *clusterSpec) {
 }
 
 // build resolves the kwok cluster of the run's environment.
-func build(b *config.Build, k *clusterSpec, p *profileSpec) config.ClusterSettings {
+func build(b *config.Build, k *clusterSpec, p *ProfileSpec) config.ClusterSettings {
 	b.Config.Cluster.Keep = k.Keep
 	return &Cluster{Name: k.Name, Config: config.Absolute(b.Config.Dir, k.Config), Profile: buildProfile(b.Config.Implementation.Name, b.Config.Implementation.Dir, p)}
 }

@@ -1,0 +1,17 @@
+// Command profileschema writes the profile's JSON Schema and key reference (make schema), run
+// from the repository's root.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/tracegate/tracegate/internal/profileschema"
+)
+
+func main() {
+	if err := profileschema.Write("."); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
