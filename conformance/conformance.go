@@ -20,6 +20,7 @@ import (
 	_ "github.com/tracegate/tracegate/framework/environment/configs" // every type's config side
 	_ "github.com/tracegate/tracegate/framework/environment/local"   // the gateway as a child process
 	"github.com/tracegate/tracegate/framework/harness"
+	"github.com/tracegate/tracegate/framework/process"
 	"github.com/tracegate/tracegate/framework/report"
 )
 
@@ -43,6 +44,9 @@ func Run(t *testing.T, opts ...Option) *Report {
 	t.Helper()
 	if !ran.CompareAndSwap(false, true) {
 		t.Fatal("conformance.Run: called twice in one test binary; Ginkgo runs one suite a process, so give every option to one call")
+	}
+	if err := process.Supported(); err != nil {
+		t.Fatal("conformance.Run: " + err.Error())
 	}
 	o, err := newOptions(opts)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/debug"
 	"github.com/tracegate/tracegate/framework/environment"
+	"github.com/tracegate/tracegate/framework/process"
 	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
 )
@@ -99,6 +100,9 @@ func Setup(features []report.Feature, opts ...Option) *Harness {
 }
 
 func (h *Harness) mustLoad() *config.Config {
+	if err := process.Supported(); err != nil {
+		Fail(err.Error())
+	}
 	names := make([]string, len(h.features))
 	for i, f := range h.features {
 		names[i] = f.Name
