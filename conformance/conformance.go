@@ -86,6 +86,9 @@ func (o *options) prepare(dir string) (root string, profiles []config.ProfileFil
 	if err := extract(tracegate.Files, root); err != nil {
 		return "", nil, "", err
 	}
+	if err := linkTools(o.toolsDir, root); err != nil {
+		return "", nil, "", err
+	}
 	wd, _ := os.Getwd()
 	file := config.ProfileFile{Path: o.profileFile}
 	switch {
@@ -139,6 +142,35 @@ func extract(fsys fs.FS, dir string) error {
 	for _, s := range scripts {
 		if err := os.Chmod(filepath.Join(dir, s), 0o755); err != nil {
 			return fmt.Errorf("conformance: %w", err)
+		}
+	}
+	return nil
+}
+
+// linkTools makes a tracegate checkout's tools (WithToolsDir) the extracted root's: its bin/, its
+// tool modules under tools/ (which no module can embed) and scripts/build-tools.sh, as symbolic
+// links, so that a tool built once serves every run. Nothing without a checkout.
+func linkTools(checkout, root string) error {
+	if checkout == "" {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(checkout, "bin"), 0o755); err != nil {
+		return fmt.Errorf("conformance: WithToolsDir: %w", err)
+	}
+	links := []string{"bin", filepath.Join("scripts", "build-tools.sh")}
+	modules, _ := filepath.Glob(filepath.Join(checkout, "tools", "*", "go.mod"))
+	for _, m := range modules {
+		links = append(links, filepath.Join("tools", filepath.Base(filepath.Dir(m))))
+	}
+	for _, l := range links {
+		if _, err := os.Lstat(filepath.Join(root, l)); err == nil {
+			continue // embedded, such as tools/envoy's requirements
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, l)), 0o755); err != nil {
+			return err
+		}
+		if err := os.Symlink(filepath.Join(checkout, l), filepath.Join(root, l)); err != nil {
+			return fmt.Errorf("conformance: WithToolsDir: %w", err)
 		}
 	}
 	return nil

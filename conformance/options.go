@@ -18,6 +18,7 @@ type options struct {
 	environment string
 	reportDir   string
 	labelFilter string
+	toolsDir    string
 }
 
 // WithProfileFile brings the implementation's profile file: a mapping whose only key is
@@ -58,6 +59,16 @@ func WithReportDir(dir string) Option {
 	return func(o *options) { o.reportDir = dir }
 }
 
+// WithToolsDir names a checkout of tracegate (github.com/tracegate/tracegate at the version the
+// test requires) whose tools/ modules and bin/ the run builds and finds its pinned tools in,
+// instead of E2E_TOOLS_DIR: the kwok environment's control plane, Envoy Gateway and Contour
+// (scripts/build-tools.sh there; about 35 CPU minutes the first time, seconds once built). A
+// module cannot embed tools/, which holds a Go module per tool. Local environments and kind
+// need none: kind and Helm come from PATH or their pinned modules.
+func WithToolsDir(dir string) Option {
+	return func(o *options) { o.toolsDir = dir }
+}
+
 // WithLabelFilter selects specs with a Ginkgo label filter, such as
 // "Feature: containsAny {SpanName, Propagation}", instead of -ginkgo.label-filter.
 func WithLabelFilter(filter string) Option {
@@ -75,5 +86,13 @@ func newOptions(opts []Option) (*options, error) {
 		return nil, fmt.Errorf("conformance: the report directory: %w", err)
 	}
 	o.reportDir = dir
+	if o.toolsDir = cmp.Or(o.toolsDir, os.Getenv("E2E_TOOLS_DIR")); o.toolsDir != "" {
+		if o.toolsDir, err = filepath.Abs(o.toolsDir); err != nil {
+			return nil, fmt.Errorf("conformance: the tools directory: %w", err)
+		}
+		if _, err := os.Stat(filepath.Join(o.toolsDir, "scripts", "build-tools.sh")); err != nil {
+			return nil, fmt.Errorf("conformance: WithToolsDir (or E2E_TOOLS_DIR) %s is not a checkout of tracegate: %w", o.toolsDir, err)
+		}
+	}
 	return o, nil
 }
