@@ -4,6 +4,7 @@ package conformance
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -119,6 +120,7 @@ func (o *options) prepare(dir string) (root string, profiles []config.ProfileFil
 // lookup is the environment the config sees: the options, then the process's variables.
 func (o *options) lookup(impl string) config.Env {
 	set := map[string]string{"E2E_REPORT_DIR": o.reportDir}
+	maps.Copy(set, o.set)
 	if o.environment != "" {
 		set["E2E_ENV"] = o.environment
 	}

@@ -135,6 +135,7 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 			c.Implementation.Name, c.Implementation.Name, r.abs, c.Environment.Name, env.Type)
 	}
 	c.Cluster = genericCluster(env)
+	r.clusterOverrides(c)
 	if t.Section != nil {
 		path := spec.Child(field.NewPath("environments"), c.Environment.Name)
 		profile := spec.Child(field.NewPath("implementations"), c.Implementation.Name).Child("cluster").String() + "." + t.Section.profileKey()
