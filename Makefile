@@ -46,7 +46,7 @@ export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
 .PHONY: mutate-contour e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer test skip-kwok unit lint fmt soak mutate mutate-faults mutate-sampling bench stale-reports contract
 comma := ,
-.PHONY: plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
+.PHONY: echo-image plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
 # Every target that builds or runs something fails if it left the repository's tree changed: a
 # tracked file edited, or a file created that .gitignore does not cover (a build that resolved
 # modules in the root go.mod, say). Builds use modules of their own under tools/.
@@ -231,6 +231,12 @@ kind-here-images:
 	bash scripts/kind-here/engine.sh up
 	bash scripts/kind-here/images.sh
 	bash scripts/kind-here/charts.sh
+
+# The suite's echo upstream (cmd/echo) as an image for your registry, for an existing cluster
+# (E2E_ECHO_IMAGE, conformance.WithEchoImage): IMAGE names it, PUSH=1 pushes it. Needs Go and
+# Docker (docker build, FROM scratch); without Docker the script says how ko does it from Go alone.
+echo-image:
+	$(UNCHANGED) env IMAGE='$(IMAGE)' PUSH='$(PUSH)' bash scripts/echo-image.sh
 
 # Removes what make e2e-kind-here made: the kind cluster, the images tracegate.local/*, and the
 # Docker engine it started (an engine it found running is left alone).
