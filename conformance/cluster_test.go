@@ -3,6 +3,7 @@ package conformance
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,4 +80,52 @@ func TestToolsDir(t *testing.T) {
 	if _, err := newOptions([]Option{WithToolsDir(t.TempDir())}); err == nil || !strings.Contains(err.Error(), "is not a checkout of tracegate") {
 		t.Errorf("a directory without scripts/build-tools.sh: %v", err)
 	}
+}
+
+// TestSuiteFixturesFromTheProfile: an implementer's cluster profile names the suite's fixtures
+// with the tracegate: prefix (from the embedded files) beside its own (from its directory).
+func TestSuiteFixturesFromTheProfile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "suite"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeProfile(t, filepath.Join(dir, "suite"), "gateway.yaml.tmpl", "kind: Gateway\n")
+	writeProfile(t, dir, "mine.yaml", `implementations:
+  mine:
+    features: [SpanName]
+    cluster:
+      gatewayClass: mine
+      gatewayAPI: tracegate:fixtures/gateway-api/v1.6.1
+      controller: {namespace: mine-system, deployment: mine}
+      fixtures: [tracegate:fixtures/cluster/common, suite]
+      gateway: tracegate
+      proxy: {selector: "app=mine", port: 8080}
+      kubernetesVersions: ["1.36"]
+      kubernetesVersionsSource: "mine's release notes"
+`)
+	c, err := load(t, WithEnvironment("existing"), WithProfileFile(filepath.Join(dir, "mine.yaml")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Dir(c.File)
+	p := c.Implementation.Cluster
+	if want := []string{filepath.Join(root, "fixtures", "cluster", "common"), filepath.Join(dir, "suite")}; !slices.Equal(p.Fixtures, want) {
+		t.Errorf("fixtures %v, want %v", p.Fixtures, want)
+	}
+	if p.GatewayAPI != filepath.Join(root, "fixtures", "gateway-api", "v1.6.1") {
+		t.Errorf("gatewayAPI %s", p.GatewayAPI)
+	}
+	writeProfile(t, dir, "bad.yaml", strings.Replace(readFile(t, filepath.Join(dir, "mine.yaml")), "tracegate:fixtures/cluster/common", "tracegate:fixtures/cluster/nothing", 1))
+	if _, err := load(t, WithEnvironment("existing"), WithProfileFile(filepath.Join(dir, "bad.yaml"))); err == nil || !strings.Contains(err.Error(), "root/fixtures/cluster/nothing is not a directory (a path starting tracegate: is resolved against the suite's files") {
+		t.Errorf("a suite fixture that is not there: %v", err)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
