@@ -4,6 +4,7 @@ package conformance
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -20,6 +21,7 @@ import (
 	_ "github.com/tracegate/tracegate/framework/environment/configs" // every type's config side
 	_ "github.com/tracegate/tracegate/framework/environment/local"   // the gateway as a child process
 	"github.com/tracegate/tracegate/framework/harness"
+	"github.com/tracegate/tracegate/framework/process"
 	"github.com/tracegate/tracegate/framework/report"
 )
 
@@ -43,6 +45,9 @@ func Run(t *testing.T, opts ...Option) *Report {
 	t.Helper()
 	if !ran.CompareAndSwap(false, true) {
 		t.Fatal("conformance.Run: called twice in one test binary; Ginkgo runs one suite a process, so give every option to one call")
+	}
+	if err := process.Supported(); err != nil {
+		t.Fatal("conformance.Run: " + err.Error())
 	}
 	o, err := newOptions(opts)
 	if err != nil {
@@ -82,6 +87,9 @@ func (o *options) prepare(dir string) (root string, profiles []config.ProfileFil
 	if err := extract(tracegate.Files, root); err != nil {
 		return "", nil, "", err
 	}
+	if err := linkTools(o.toolsDir, root); err != nil {
+		return "", nil, "", err
+	}
 	wd, _ := os.Getwd()
 	file := config.ProfileFile{Path: o.profileFile}
 	switch {
@@ -112,6 +120,7 @@ func (o *options) prepare(dir string) (root string, profiles []config.ProfileFil
 // lookup is the environment the config sees: the options, then the process's variables.
 func (o *options) lookup(impl string) config.Env {
 	set := map[string]string{"E2E_REPORT_DIR": o.reportDir}
+	maps.Copy(set, o.set)
 	if o.environment != "" {
 		set["E2E_ENV"] = o.environment
 	}
@@ -135,6 +144,35 @@ func extract(fsys fs.FS, dir string) error {
 	for _, s := range scripts {
 		if err := os.Chmod(filepath.Join(dir, s), 0o755); err != nil {
 			return fmt.Errorf("conformance: %w", err)
+		}
+	}
+	return nil
+}
+
+// linkTools makes a tracegate checkout's tools (WithToolsDir) the extracted root's: its bin/, its
+// tool modules under tools/ (which no module can embed) and scripts/build-tools.sh, as symbolic
+// links, so that a tool built once serves every run. Nothing without a checkout.
+func linkTools(checkout, root string) error {
+	if checkout == "" {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(checkout, "bin"), 0o755); err != nil {
+		return fmt.Errorf("conformance: WithToolsDir: %w", err)
+	}
+	links := []string{"bin", filepath.Join("scripts", "build-tools.sh")}
+	modules, _ := filepath.Glob(filepath.Join(checkout, "tools", "*", "go.mod"))
+	for _, m := range modules {
+		links = append(links, filepath.Join("tools", filepath.Base(filepath.Dir(m))))
+	}
+	for _, l := range links {
+		if _, err := os.Lstat(filepath.Join(root, l)); err == nil {
+			continue // embedded, such as tools/envoy's requirements
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, l)), 0o755); err != nil {
+			return err
+		}
+		if err := os.Symlink(filepath.Join(checkout, l), filepath.Join(root, l)); err != nil {
+			return fmt.Errorf("conformance: WithToolsDir: %w", err)
 		}
 	}
 	return nil

@@ -46,7 +46,7 @@ func (r *resolver) build(c *Config) {
 			}
 		}
 		if l.ConfigTemplate != "" {
-			c.Implementation.Local.ConfigTemplate = absolute(c.Implementation.Dir, l.ConfigTemplate)
+			c.Implementation.Local.ConfigTemplate = r.path(c.Implementation.Dir, l.ConfigTemplate)
 		}
 	}
 	r.buildCluster(c, env, impl)
@@ -101,20 +101,20 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 			StatusUnwritten: slices.Clone(p.StatusUnwritten),
 		}
 		if p.GatewayAPI != "" {
-			cp.GatewayAPI = absolute(c.Implementation.Dir, p.GatewayAPI)
+			cp.GatewayAPI = r.path(c.Implementation.Dir, p.GatewayAPI)
 		}
 		if p.Install != "" {
-			cp.Install = absolute(c.Implementation.Dir, p.Install)
+			cp.Install = r.path(c.Implementation.Dir, p.Install)
 		}
 		for _, h := range p.Helm {
 			hr := HelmRelease{Release: h.Release, Chart: h.Chart, Version: h.Version, Namespace: h.Namespace, Args: slices.Clone(h.Args), TemplateOnly: h.TemplateOnly}
 			if h.Values != "" {
-				hr.Values = absolute(c.Implementation.Dir, h.Values)
+				hr.Values = r.path(c.Implementation.Dir, h.Values)
 			}
 			cp.Helm = append(cp.Helm, hr)
 		}
 		for _, d := range p.Fixtures {
-			cp.Fixtures = append(cp.Fixtures, absolute(c.Implementation.Dir, d))
+			cp.Fixtures = append(cp.Fixtures, r.path(c.Implementation.Dir, d))
 		}
 		c.Implementation.Cluster = cp
 	}
@@ -135,6 +135,7 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 			c.Implementation.Name, c.Implementation.Name, r.abs, c.Environment.Name, env.Type)
 	}
 	c.Cluster = genericCluster(env)
+	r.clusterOverrides(c)
 	if t.Section != nil {
 		path := spec.Child(field.NewPath("environments"), c.Environment.Name)
 		profile := spec.Child(field.NewPath("implementations"), c.Implementation.Name).Child("cluster").String() + "." + t.Section.profileKey()

@@ -23,6 +23,12 @@ type Cluster struct {
 	Receiver Receiver
 	// NamespacePrefix names the namespace each run creates for its fixtures: <prefix>-<random>.
 	NamespacePrefix string
+	// EchoImage is the suite's echo upstream (cmd/echo) as an image the cluster can pull
+	// (E2E_ECHO_IMAGE; make echo-image builds one), for a cluster the suite loads no image
+	// into (existing). "" runs Gateway API's echo server there, and the rows that need the
+	// suite's echo are not applicable (UpstreamLimit). A type that loads its own (kind) or runs
+	// the echo itself (kwok) ignores it.
+	EchoImage string
 }
 
 // ReceiverAuto binds the receiver to the address found at run time: the kind network's gateway

@@ -137,6 +137,30 @@ func (r *resolver) overlay(v any, section, env string) {
 	}
 }
 
+// SuitePrefix starts a profile's path to one of the suite's own files, resolved against the
+// directory of the suite's ginkgo.yaml (the repository, or the door's embedded files) instead
+// of the profile's: an implementer's profile names the suite's fixtures so, such as
+// tracegate:fixtures/cluster/common (the echo upstream, the routes, the OTLP Service) or
+// tracegate:fixtures/gateway-api/v1.6.1, beside fixtures of its own.
+const SuitePrefix = "tracegate:"
+
+// path resolves a path of a file of the config against dir (the directory of the file that
+// holds it), or a SuitePrefix path against the suite's directory.
+func (r *resolver) path(dir, p string) string {
+	if rest, ok := strings.CutPrefix(p, SuitePrefix); ok {
+		return absolute(filepath.Dir(r.abs), rest)
+	}
+	return absolute(dir, p)
+}
+
+// resolvedAgainst says, for a message, what the path name of the field at path resolved against.
+func (r *resolver) resolvedAgainst(path *field.Path, name string) string {
+	if strings.HasPrefix(name, SuitePrefix) {
+		return fmt.Sprintf("a path starting %s is resolved against the suite's files, %s", SuitePrefix, filepath.Dir(r.abs))
+	}
+	return "a relative path is resolved against " + r.dirOf(path)
+}
+
 // absolute resolves path against dir (the config file's directory) unless it is absolute.
 func absolute(dir, path string) string {
 	if filepath.IsAbs(path) {

@@ -93,6 +93,9 @@ func (c *Config) clusterSummary(line func(string, ...any)) {
 	}
 	advertise := orDefault(cl.Receiver.Advertise, "the bound address")
 	line("receiver: bind %s, port %d, advertised as %s; namespace %s-<random>", cl.Receiver.Bind, cl.Receiver.Port, advertise, cl.NamespacePrefix)
+	if cl.EchoImage != "" {
+		line("echo upstream image: %s", cl.EchoImage)
+	}
 	line("cluster profile: gatewayClass %s, gateway %s, proxy %s port %d", p.GatewayClass, p.Gateway, p.Proxy.Selector, p.Proxy.Port)
 	line("support window: %s", p.Kubernetes)
 	for _, h := range p.Helm {

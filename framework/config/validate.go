@@ -85,11 +85,11 @@ func (r *resolver) checkTemplateFile(path *field.Path, name string) {
 		r.Field(path, "required: a file, relative to the directory of %s", r.abs)
 		return
 	}
-	file := absolute(r.dirOf(path), name)
+	file := r.path(r.dirOf(path), name)
 	text, err := os.ReadFile(file)
 	switch {
 	case os.IsNotExist(err):
-		r.Field(path, "%s does not exist (a relative path is resolved against %s)", file, r.dirOf(path))
+		r.Field(path, "%s does not exist (%s)", file, r.resolvedAgainst(path, name))
 	case err != nil:
 		r.Field(path, "%v", err)
 	default:
@@ -104,16 +104,16 @@ func (r *resolver) checkFile(path *field.Path, name string) {
 	if name == "" {
 		return
 	}
-	if _, err := os.Stat(absolute(r.dirOf(path), name)); err != nil {
-		r.Field(path, "%v (a relative path is resolved against %s)", err, r.dirOf(path))
+	if _, err := os.Stat(r.path(r.dirOf(path), name)); err != nil {
+		r.Field(path, "%v (%s)", err, r.resolvedAgainst(path, name))
 	}
 }
 
 func (r *resolver) checkDir(path *field.Path, name string) {
-	dir := absolute(r.dirOf(path), name)
+	dir := r.path(r.dirOf(path), name)
 	files, err := filepath.Glob(filepath.Join(dir, "*.yaml*"))
 	if fi, statErr := os.Stat(dir); statErr != nil || !fi.IsDir() {
-		r.Field(path, "%s is not a directory (a relative path is resolved against %s)", dir, r.dirOf(path))
+		r.Field(path, "%s is not a directory (%s)", dir, r.resolvedAgainst(path, name))
 	} else if err != nil || len(files) == 0 {
 		r.Field(path, "%s holds no .yaml or .yaml.tmpl file", dir)
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"maps"
 	"net/netip"
 	"reflect"
@@ -60,22 +61,35 @@ func genericCluster(e spec.Environment) *Cluster {
 
 // checkReceiver validates environments.<name>.receiver.
 func (r *resolver) checkReceiver(base *field.Path, rc spec.Receiver) {
-	if rc.Bind == ReceiverAuto {
-		// kind: the kind network's gateway; existing: this machine's address on the route to
-		// the API server. Both are found at run time.
-	} else if ip, err := netip.ParseAddr(rc.Bind); err != nil {
-		r.Field(base.Child("bind"), "%q is not allowed; allowed: %s or an IP address of this machine", rc.Bind, ReceiverAuto)
-	} else if ip.IsUnspecified() {
-		r.Field(base.Child("bind"), "%q listens on every interface; bind only the address the cluster reaches (%s finds it for kind)", rc.Bind, ReceiverAuto)
+	bind, advertise := receiverProblems(rc.Bind, rc.Advertise)
+	if bind != "" {
+		r.Field(base.Child("bind"), "%s", bind)
 	}
-	if rc.Advertise != "" {
-		if ip, err := netip.ParseAddr(rc.Advertise); err != nil || ip.IsUnspecified() || ip.IsLoopback() {
-			r.Field(base.Child("advertise"), "%q is not allowed; use the IP address the cluster's pods send spans to (an EndpointSlice holds it), or leave it empty for the bound address", rc.Advertise)
-		}
-	} else if ip, err := netip.ParseAddr(rc.Bind); err == nil && ip.IsLoopback() {
-		r.Field(base.Child("advertise"), "required when bind is a loopback address (%s): pods cannot reach it; on Docker Desktop give the address host.docker.internal resolves to in the cluster's nodes", rc.Bind)
+	if advertise != "" {
+		r.Field(base.Child("advertise"), "%s", advertise)
 	}
 	r.checkReceiverPort(base, rc.Port)
+}
+
+// receiverProblems says what is wrong with a receiver's bind and advertise addresses, each ""
+// when nothing is.
+func receiverProblems(bind, advertise string) (bindProblem, advertiseProblem string) {
+	if bind == ReceiverAuto {
+		// kind: the kind network's gateway; existing: this machine's address on the route to
+		// the API server. Both are found at run time.
+	} else if ip, err := netip.ParseAddr(bind); err != nil {
+		bindProblem = fmt.Sprintf("%q is not allowed; allowed: %s or an IP address of this machine", bind, ReceiverAuto)
+	} else if ip.IsUnspecified() {
+		bindProblem = fmt.Sprintf("%q listens on every interface; bind only the address the cluster reaches (%s finds it for kind)", bind, ReceiverAuto)
+	}
+	if advertise != "" {
+		if ip, err := netip.ParseAddr(advertise); err != nil || ip.IsUnspecified() || ip.IsLoopback() {
+			advertiseProblem = fmt.Sprintf("%q is not allowed; use the IP address the cluster's pods send spans to (an EndpointSlice holds it), or leave it empty for the bound address", advertise)
+		}
+	} else if ip, err := netip.ParseAddr(bind); err == nil && ip.IsLoopback() {
+		advertiseProblem = fmt.Sprintf("required when bind is a loopback address (%s): pods cannot reach it; on Docker Desktop give the address host.docker.internal resolves to in the cluster's nodes", bind)
+	}
+	return bindProblem, advertiseProblem
 }
 
 // checkReceiverPort validates environments.<name>.receiver.port.

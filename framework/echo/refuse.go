@@ -22,7 +22,7 @@ func Refuse(ip string) (*Refusing, error) {
 	if addr == nil {
 		return nil, fmt.Errorf("echo: a refusing port needs an IPv4 address, got %q", ip)
 	}
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|sockCloexec, 0)
 	if err != nil {
 		return nil, fmt.Errorf("echo: refusing port: %w", err)
 	}

@@ -16,9 +16,12 @@ import (
 	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/debug"
 	"github.com/tracegate/tracegate/framework/difference"
+	"github.com/tracegate/tracegate/framework/echo"
 	"github.com/tracegate/tracegate/framework/environment"
+	"github.com/tracegate/tracegate/framework/process"
 	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
+	"github.com/tracegate/tracegate/framework/verdict"
 )
 
 // Harness is what one Ginkgo process shares with its specs once the suite has started.
@@ -101,6 +104,9 @@ func Setup(features []report.Feature, opts ...Option) *Harness {
 }
 
 func (h *Harness) mustLoad() *config.Config {
+	if err := process.Supported(); err != nil {
+		Fail(err.Error())
+	}
 	names := make([]string, len(h.features))
 	for i, f := range h.features {
 		names[i] = f.Name
@@ -135,6 +141,11 @@ func (h *Harness) client(baseURL string) *request.Client {
 		request.KeepConnections(h.Config.MustWait(config.WaitSpan).Timeout)}
 	if d, ok := h.Env.(environment.Dialing); ok {
 		opts = append(opts, request.DialWith(d.Dialer()))
+	}
+	if limit := h.Config.UpstreamLimit(); limit != "" {
+		opts = append(opts, request.Unanswerable(func(header string) {
+			verdict.End(verdict.NotApplicable, fmt.Sprintf("the row needs the suite's echo upstream (a request carrying %s): %s", header, limit))
+		}, echo.StatusHeader, echo.HoldHeader))
 	}
 	return request.NewClient(baseURL, h.Config.Request, opts...)
 }

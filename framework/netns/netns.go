@@ -5,6 +5,8 @@
 //
 // The kwok environment runs Envoy Gateway and its Envoys in such a namespace: they bind fixed
 // ports on every interface, and there nothing they bind reaches beyond the run.
+//go:build linux
+
 package netns
 
 import (
@@ -69,6 +71,11 @@ func Open(path string) (*Namespace, error) {
 		return nil, fmt.Errorf("opening network namespace %s: %w", path, err)
 	}
 	return &Namespace{file: f, path: path}, nil
+}
+
+// DyingWithParent is the attributes of a child that gets sig when the suite dies (Pdeathsig).
+func DyingWithParent(sig syscall.Signal) *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Pdeathsig: sig}
 }
 
 // Path names the namespace for other processes of the run and for `nsenter --net=<path>`, as
@@ -157,7 +164,7 @@ func (n *Namespace) DialContext(ctx context.Context, network, addr string) (net.
 // and keeps both for as long as this Namespace is open.
 func (n *Namespace) Start(cmd *exec.Cmd) error {
 	if cmd.SysProcAttr == nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
+		cmd.SysProcAttr = DyingWithParent(syscall.SIGTERM)
 	}
 	n.mu.Lock()
 	if n.closed {

@@ -61,7 +61,7 @@ func StartWith(argv []string, o Options) (*Child, error) {
 	if sig == 0 {
 		sig = syscall.SIGKILL
 	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: sig}
+	cmd.SysProcAttr = groupDyingWithParent(sig)
 	start := o.Start
 	if start == nil {
 		start = (*exec.Cmd).Start

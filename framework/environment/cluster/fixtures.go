@@ -60,7 +60,8 @@ type FixtureData struct {
 	Source map[string]any
 }
 
-// ExistingEchoImage is the echo upstream in an existing cluster, where the suite loads no image.
+// ExistingEchoImage is the echo upstream in an existing cluster, where the suite loads no image,
+// unless config.Cluster.EchoImage names the suite's own.
 const ExistingEchoImage = "registry.k8s.io/gateway-api/echo-basic:v1.5.1"
 
 // NewFixtureData builds the template data of a run; advertised is the receiver's address:port
@@ -75,6 +76,8 @@ func NewFixtureData(cfg *config.Config, namespace, advertised string) FixtureDat
 	}
 	if l, ok := config.SettingsOf[clusterconfig.EchoLoader](cfg); ok {
 		d.EchoImage, d.EchoPullPolicy = l.EchoImage(), "Never"
+	} else if cfg.Cluster != nil && cfg.Cluster.EchoImage != "" {
+		d.EchoImage = cfg.Cluster.EchoImage // the suite's echo, from a registry the cluster pulls from
 	}
 	if host, port, ok := strings.Cut(advertised, ":"); ok {
 		d.ReceiverIP = host

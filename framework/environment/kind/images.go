@@ -43,7 +43,7 @@ func buildEcho(ctx context.Context, cfg *config.Config) error {
 	}
 	defer os.RemoveAll(dir)
 	steps := [][]string{
-		{"go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "echo"), "./cmd/echo"},
+		{"go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "echo"), "github.com/tracegate/tracegate/cmd/echo"},
 		{"docker", "build", "-q", "-t", kindconfig.EchoImage, dir},
 	}
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(echoDockerfile), 0o644); err != nil {
@@ -51,7 +51,10 @@ func buildEcho(ctx context.Context, cfg *config.Config) error {
 	}
 	for _, argv := range steps {
 		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-		cmd.Dir = cfg.Dir
+		// The repository's module; through the door, the caller's, which requires tracegate.
+		if inRepository(cfg) {
+			cmd.Dir = cfg.Dir
+		}
 		// CGO off: the image has no C library. The classic builder: FROM scratch needs no BuildKit.
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "DOCKER_BUILDKIT=0")
 		if out, err := cmd.CombinedOutput(); err != nil {

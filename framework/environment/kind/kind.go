@@ -40,18 +40,22 @@ func New(cfg *config.Config, log io.Writer) *cluster.Provider {
 type source struct{}
 
 // Tools are the CLIs the kind environment builds into bin/, each from its own module under
-// tools/ that pins its version.
+// tools/ that pins its version; Pinned repeats that version for a run without tools/ (the
+// door), which takes the tool from PATH or installs it from its module (tools.go).
 var Tools = []Tool{
-	{Name: "kind", Module: "sigs.k8s.io/kind", Package: "sigs.k8s.io/kind"},
-	{Name: "helm", Module: "helm.sh/helm/v3", Package: "helm.sh/helm/v3/cmd/helm"},
+	{Name: "kind", Module: "sigs.k8s.io/kind", Package: "sigs.k8s.io/kind", Pinned: "v0.33.0"},
+	{Name: "helm", Module: "helm.sh/helm/v3", Package: "helm.sh/helm/v3/cmd/helm", Pinned: "v3.22.0"},
 }
 
 // Tool is a CLI built from tools/<Name>/go.mod.
-type Tool struct{ Name, Module, Package string }
+type Tool struct{ Name, Module, Package, Pinned string }
 
-// Version reads the pinned version from tools/<name>/go.mod.
+// Version reads the pinned version from tools/<name>/go.mod; Pinned without tools/.
 func (t Tool) Version(cfg *config.Config) string {
 	data, err := os.ReadFile(filepath.Join(cfg.Dir, "tools", t.Name, "go.mod"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return t.Pinned
+	}
 	if err != nil {
 		return "(unknown: " + err.Error() + ")"
 	}
@@ -160,6 +164,9 @@ func CheckDocker(ctx context.Context, s *cluster.State) error {
 // buildTools builds each tool into bin/, unless the binary there is current (Tool.Current): the
 // workflow restores bin/ from its cache, so a CI job builds only what changed.
 func buildTools(ctx context.Context, s *cluster.State) error {
+	if !inRepository(s.Config) {
+		return toolsFromOutside(ctx, s)
+	}
 	for _, t := range Tools {
 		if ok, why := t.Current(s.Config); ok {
 			fmt.Fprintf(s.Log, "tracegate: %s is current (%s), not rebuilt\n", rel(s.Config, cluster.Bin(s.Config, t.Name)), why)

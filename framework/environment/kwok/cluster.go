@@ -324,6 +324,11 @@ func checkProfileFiles(cfg *config.Config) error {
 	k := profile(cfg)
 	for _, t := range k.Tools {
 		if fi, err := os.Stat(filepath.Join(cfg.Dir, "tools", t)); err != nil || !fi.IsDir() {
+			if _, err := os.Stat(filepath.Join(cfg.Dir, "scripts", "build-tools.sh")); err != nil {
+				// The door's extracted files: no module embeds tools/, a module per tool.
+				return fmt.Errorf("the kwok environment builds its control plane and %s from tracegate's tools/ modules, which are not in %s (a Go module cannot embed them): clone github.com/tracegate/tracegate at the version you require and name it with conformance.WithToolsDir or E2E_TOOLS_DIR (its first build takes about 35 CPU minutes, seconds after)",
+					strings.Join(k.Tools, ", "), cfg.Dir)
+			}
 			return fmt.Errorf("implementations.%s.cluster.kwok.tools: %q has no module tools/%s in %s; allowed: a tool of scripts/build-tools.sh", cfg.Implementation.Name, t, t, cfg.Dir)
 		}
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/tracegate/tracegate/framework/environment/cluster"
 	"github.com/tracegate/tracegate/framework/environment/kwok/kwokconfig"
+	"github.com/tracegate/tracegate/framework/netns"
 	"github.com/tracegate/tracegate/framework/process"
 	"github.com/tracegate/tracegate/framework/wait"
 )
@@ -77,7 +78,7 @@ func (h *Host) Run(ctx context.Context, p Process) error {
 	cmd.Dir, cmd.Env = h.Dir(), h.environ(p)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = netns.DyingWithParent(syscall.SIGKILL)
 	if err := h.run.ns.Start(cmd); err != nil {
 		return fmt.Errorf("%s: %s: %w", p.Name, strings.Join(p.Argv, " "), err)
 	}

@@ -1,0 +1,116 @@
+package tracegate_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path"
+	"strings"
+	"testing"
+)
+
+// maxTrackedSize is the largest file the repository may track: the module zip ships every one.
+const maxTrackedSize = 1 << 20
+
+// largeAllowed are the files allowed above maxTrackedSize, by glob: the Gateway API CRD bundles
+// the cluster environments install, as their release publishes them.
+var largeAllowed = []string{"fixtures/gateway-api/*/*.yaml"}
+
+// binaryMagic are the first bytes of executables and archives that have no place in the tree:
+// a built binary belongs in bin/ (ignored), never in the module zip.
+var binaryMagic = map[string][]byte{
+	"an ELF executable":      []byte("\x7fELF"),
+	"a Mach-O executable":    {0xcf, 0xfa, 0xed, 0xfe},
+	"a 32-bit Mach-O file":   {0xce, 0xfa, 0xed, 0xfe},
+	"a universal binary":     {0xca, 0xfe, 0xba, 0xbe},
+	"a Windows executable":   []byte("MZ"),
+	"a gzip archive":         {0x1f, 0x8b},
+	"a zip archive or wheel": []byte("PK\x03\x04"),
+}
+
+// TestNoBinaryOrLargeFileTracked: no tracked file is a binary (any file with a NUL byte in its
+// first 8 KiB, or an executable's or archive's magic), and none is over 1 MiB unless largeAllowed
+// lists it. A 20 MB binary once shipped in the module zip this way.
+func TestNoBinaryOrLargeFileTracked(t *testing.T) {
+	out, err := exec.Command("git", "ls-files", "-z").Output()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("git ls-files: %v", err)
+		}
+		t.Skipf("not a git work tree (git ls-files: %v): nothing tracked to check", err)
+	}
+	var bad []string
+	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+		if why := trackedProblem(name); why != "" {
+			bad = append(bad, name+": "+why)
+		}
+	}
+	if len(bad) > 0 {
+		t.Errorf("tracked files that must not be (git rm --cached them; build into bin/, which .gitignore covers):\n  %s", strings.Join(bad, "\n  "))
+	}
+}
+
+// trackedProblem says what is wrong with a tracked file, or "".
+func trackedProblem(name string) string {
+	fi, err := os.Lstat(name)
+	if err != nil || !fi.Mode().IsRegular() {
+		return "" // deleted in the work tree, or a symlink: nothing shipped from here
+	}
+	if fi.Size() > maxTrackedSize && !allowedLarge(name) {
+		return fmt.Sprintf("%d bytes, over the %d allowed (only %s may be larger)", fi.Size(), maxTrackedSize, strings.Join(largeAllowed, ", "))
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return err.Error()
+	}
+	defer f.Close()
+	head := make([]byte, 8<<10)
+	n, _ := f.Read(head)
+	head = head[:n]
+	for what, magic := range binaryMagic {
+		if bytes.HasPrefix(head, magic) {
+			return what
+		}
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return "a binary file (a NUL byte in its first 8 KiB)"
+	}
+	return ""
+}
+
+func allowedLarge(name string) bool {
+	for _, glob := range largeAllowed {
+		if ok, _ := path.Match(glob, name); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// TestTrackedProblem: the check finds a binary, a large file and a NUL byte, and passes text.
+func TestTrackedProblem(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	files := map[string][]byte{
+		"mutate":                            append([]byte("\x7fELF"), make([]byte, 64)...),
+		"notes.txt":                         []byte("plain text\n"),
+		"blob.dat":                          []byte("text\x00more"),
+		"big.yaml":                          bytes.Repeat([]byte("a: b\n"), maxTrackedSize/5+1),
+		"fixtures/gateway-api/v9/crds.yaml": bytes.Repeat([]byte("a: b\n"), maxTrackedSize/5+1),
+	}
+	for name, data := range files {
+		if err := os.MkdirAll(path.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, want := range map[string]string{"mutate": "an ELF executable", "notes.txt": "", "blob.dat": "a NUL byte",
+		"big.yaml": "over the 1048576 allowed", "fixtures/gateway-api/v9/crds.yaml": ""} {
+		if got := trackedProblem(name); (want == "") != (got == "") || !strings.Contains(got, want) {
+			t.Errorf("trackedProblem(%s) = %q, want %q", name, got, want)
+		}
+	}
+}
