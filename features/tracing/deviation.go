@@ -46,7 +46,7 @@ func (in Input) conformOrDeviate(feature, name string, checks func()) {
 	if wrong := judge(name, d, *failure); wrong != "" {
 		Fail(wrong)
 	}
-	verdict.End(verdict.Deviation, d.Reason+"; seen: "+strings.TrimSpace(failure.Message))
+	verdict.End(verdict.Deviation, d.Reason+" (declared in "+d.Source+"); seen: "+strings.TrimSpace(failure.Message))
 }
 
 // judge holds the failure of the declared spec or row name to the declaration d: "" when it is

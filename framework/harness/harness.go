@@ -51,6 +51,7 @@ func Setup(features []report.Feature, opts ...Option) *Harness {
 		h.Config = h.mustLoad()
 		fmt.Fprintf(os.Stdout, "tracegate resolved config:\n%s\n", h.Config.Summary())
 		removeStaleReport(h.Config.ReportDir)
+		removeStaleEvidence(h.Config.ReportDir)
 		provisioner = mustProvider(h.Config)
 		shared, err := provisioner.Provision(ctx)
 		if err != nil {
@@ -93,6 +94,7 @@ func Setup(features []report.Feature, opts ...Option) *Harness {
 	BeforeEach(func() {
 		h.skipUnsupportedFeatures()
 		h.Requests.Reset()
+		DeferCleanup(h.onDeviation)
 		DeferOnFailure(h.onFailure, NodeTimeout(h.Config.Debug.PauseTimeout+h.Config.MustWait(config.WaitFailureBundle).Timeout))
 	})
 	return h
