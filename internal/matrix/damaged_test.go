@@ -112,7 +112,9 @@ func TestDamagedPageFails(t *testing.T) {
 			})
 		}, `not a file beside the page`},
 		"a console error": {func(p string) {
-			edit(p, func(s string) string { return strings.Replace(s, "</body>", `<script>console.error("boom")</script></body>`, 1) })
+			edit(p, func(s string) string {
+				return strings.Replace(s, "</body>", `<script>console.error("boom")</script></body>`, 1)
+			})
 		}, `console.error`},
 	}
 	for name, tc := range cases {
