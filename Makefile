@@ -38,6 +38,13 @@ endif
 ifneq ($(ENV),)
 export E2E_ENV := $(ENV)
 endif
+# ENVOY=1.38 or 1.39: the local Envoy environments run that pinned wheel's Envoy
+# (tools/envoy/envoy-<version>.yaml, a profile loaded as E2E_PROFILE) instead of 1.40's.
+ENVOY ?=
+ifneq ($(ENVOY),)
+export E2E_PROFILE := $(abspath tools/envoy/envoy-$(ENVOY).yaml)
+export E2E_IMPLEMENTATION := envoy-$(ENVOY)
+endif
 ifneq ($(DEBUG),)
 export DEBUG
 endif
