@@ -53,7 +53,7 @@ export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
 .PHONY: mutate-contour e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer test unit lint fmt soak mutate mutate-faults mutate-sampling bench stale-reports contract
 comma := ,
-.PHONY: plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
+.PHONY: matrix e2e-matrix plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
 # Every target that builds or runs something fails if it left the repository's tree changed: a
 # tracked file edited, or a file created that .gitignore does not cover (a build that resolved
 # modules in the root go.mod, say). Builds use modules of their own under tools/.
@@ -92,9 +92,10 @@ unit:
 	$(UNCHANGED) go test . ./conformance/... ./framework/... ./features/... ./cmd/... ./internal/...
 
 # The suite on the default (real Envoy), on Caddy, and on Envoy Gateway in a kwok cluster, real
-# runs on Caddy whose reports are checked (an interrupt, a misdeclared deviation), and the suite
-# run from an implementer's module through the public door.
-test: unit e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer
+# runs on Caddy whose reports are checked (an interrupt, a misdeclared deviation), the suite run
+# from an implementer's module through the public door, and the matrix of those runs, checked in
+# headless Chromium (e2e-matrix).
+test: unit e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer e2e-matrix
 
 # The public door as an implementer uses it: examples/implementer, a module of its own (a replace
 # to this repository), runs the suite with go test through package conformance only, on its own
@@ -178,6 +179,18 @@ mutate-sampling:
 # BENCH_STRATEGY_N sets the requests per strategy (default 20).
 bench:
 	$(UNCHANGED) bash scripts/bench.sh
+
+# One matrix of every gateway: each gateway and path this machine can run (local Envoy 1.40, 1.39
+# and 1.38, Caddy, Envoy behind the Collector, Envoy Gateway and Contour on kwok, Envoy Gateway on
+# kind here when its images are built), one after another, then reports/matrix/index.html, checked
+# in headless Chromium, and docs/matrix.png. MATRIX_COLUMNS picks columns by name.
+matrix:
+	bash scripts/matrix.sh
+
+# The matrix of make test's own runs, checked in headless Chromium (no extra gateway run).
+e2e-matrix:
+	go run ./cmd/matrix -out $(REPORTS)/matrix-test $(REPORTS) $(REPORTS)/caddy $(REPORTS)/kwok $(REPORTS)/kwok-contour
+	MATRIX_PAGE=$(abspath $(REPORTS))/matrix-test/index.html go test -count=1 -run TestPageInBrowser ./internal/matrix/
 
 # Cluster environments (ENV, default kind): the ordered plan of a run, printed without touching
 # anything; a kind cluster with the implementation installed, kept for runs to reuse; its removal.
