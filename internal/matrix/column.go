@@ -59,7 +59,7 @@ func Load(dir, key string) (*Column, error) {
 		if werr != nil {
 			return nil, fmt.Errorf("%s: no %s and no %s saying why", dir, report.YAMLName, WhyName)
 		}
-		c.Outcome, c.Reason = "no-report", strings.TrimSpace(string(why))
+		c.Outcome, c.Reason, c.Gateway = "no-report", strings.TrimSpace(string(why)), "no report"
 		return c, nil
 	}
 	if err != nil {
