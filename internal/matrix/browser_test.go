@@ -82,6 +82,8 @@ type dom struct {
 	} `json:"rows"`
 	Links []string `json:"links"`
 	IDs   []string `json:"ids"`
+	// Bundles are the evidence articles that link a bundle.txt, by id.
+	Bundles []string `json:"bundles"`
 }
 
 const readDOM = `(() => ({
@@ -94,6 +96,7 @@ const readDOM = `(() => ({
   })),
   links: [...document.querySelectorAll('[href], [src]')].map(e => e.getAttribute('href') || e.getAttribute('src')),
   ids: [...document.querySelectorAll('[id]')].map(e => e.id),
+  bundles: [...document.querySelectorAll('article')].filter(a => a.querySelector('a[href$="/bundle.txt"]')).map(a => a.id),
 }))()`
 
 // checkPage opens page in the browser, checks it against matrix.json beside it (one cell per row
@@ -186,6 +189,10 @@ func checkGrid(got dom, columns, rows []struct{ Key string }) []string {
 			cols = append(cols, c.Column)
 			if !matrix.LookOf(c.Result).Pass && !strings.HasPrefix(c.Link, "#") {
 				p = append(p, fmt.Sprintf("row %q, column %q: result %q opens no evidence", r.Key, c.Column, c.Result))
+			}
+			// A failure's and a deviation's run wrote a bundle (requests, spans, the trace's picture).
+			if (c.Result == "failedSpecs" || c.Result == "deviations") && !slices.Contains(got.Bundles, strings.TrimPrefix(c.Link, "#")) {
+				p = append(p, fmt.Sprintf("row %q, column %q: the %s's evidence links no bundle.txt", r.Key, c.Column, matrix.LookOf(c.Result).Words))
 			}
 		}
 		if !slices.Equal(cols, wantCols) {

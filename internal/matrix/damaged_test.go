@@ -74,7 +74,8 @@ func page(t *testing.T) string {
 }
 
 // TestDamagedPageFails: the browser check passes the page as built, and fails it once a cell, an
-// evidence file or its self-containment is taken away, naming what is wrong.
+// evidence file, a deviation's bundle or its self-containment is taken away, or it logs an error,
+// naming what is wrong.
 func TestDamagedPageFails(t *testing.T) {
 	ctx := browser(t)
 	good := page(t)
@@ -106,6 +107,11 @@ func TestDamagedPageFails(t *testing.T) {
 				os.Remove(s)
 			}
 		}, `no such file`},
+		"a deviation without its bundle": {func(p string) {
+			edit(p, func(s string) string {
+				return regexp.MustCompile(`<a href="[^"]*/bundle.txt">[^<]*</a>`).ReplaceAllString(s, "")
+			})
+		}, `evidence links no bundle.txt`},
 		"a script from the network": {func(p string) {
 			edit(p, func(s string) string {
 				return strings.Replace(s, "</body>", `<script src="https://example.invalid/x.js"></script></body>`, 1)
