@@ -38,6 +38,13 @@ endif
 ifneq ($(ENV),)
 export E2E_ENV := $(ENV)
 endif
+# ENVOY=1.38 or 1.39: the local Envoy environments run that pinned wheel's Envoy
+# (tools/envoy/envoy-<version>.yaml, a profile loaded as E2E_PROFILE) instead of 1.40's.
+ENVOY ?=
+ifneq ($(ENVOY),)
+export E2E_PROFILE := $(abspath tools/envoy/envoy-$(ENVOY).yaml)
+export E2E_IMPLEMENTATION := envoy-$(ENVOY)
+endif
 ifneq ($(DEBUG),)
 export DEBUG
 endif
@@ -46,7 +53,7 @@ export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
 .PHONY: schema mutate-contour e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer test unit lint fmt soak mutate mutate-faults mutate-sampling bench stale-reports contract skip-kwok
 comma := ,
-.PHONY: echo-image plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
+.PHONY: matrix e2e-matrix echo-image plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
 # Every target that builds or runs something fails if it left the repository's tree changed: a
 # tracked file edited, or a file created that .gitignore does not cover (a build that resolved
 # modules in the root go.mod, say). Builds use modules of their own under tools/.
@@ -99,7 +106,7 @@ skip = if [ "$$CI" = true ]; then echo "tracegate: cannot run $(1): $(2); CI=tru
 # and on kwok (root). Without root the kwok runs are skipped and listed as such at the end.
 test:
 	@rm -f $(SKIPPED)
-	$(MAKE) unit e2e e2e-caddy $(if $(ROOT),e2e-kwok e2e-kwok-contour,skip-kwok) e2e-verdicts e2e-implementer
+	$(MAKE) unit e2e e2e-caddy $(if $(ROOT),e2e-kwok e2e-kwok-contour,skip-kwok) e2e-verdicts e2e-implementer e2e-matrix
 	@if [ -s $(SKIPPED) ]; then echo "tracegate: make test passed what it ran; SKIPPED, not passed:"; sed 's/^/  /' $(SKIPPED); \
 	else echo "tracegate: make test ran everything and passed"; fi
 
@@ -204,6 +211,22 @@ mutate-sampling:
 # BENCH_STRATEGY_N sets the requests per strategy (default 20).
 bench:
 	$(UNCHANGED) bash scripts/bench.sh
+
+# One matrix of every gateway: each gateway and path this machine can run (local Envoy 1.40, 1.39
+# and 1.38, Caddy, Envoy behind the Collector, Envoy Gateway and Contour on kwok, Envoy Gateway on
+# kind here when its images are built), one after another, then reports/matrix/index.html, checked
+# in headless Chromium, and docs/matrix.png. MATRIX_COLUMNS picks columns by name.
+matrix:
+	bash scripts/matrix.sh
+
+# The matrix of make test's own runs, checked in headless Chromium (no extra gateway run).
+# Without Chromium (outside CI nothing installs it) the browser check is skipped and listed.
+e2e-matrix:
+	$(UNCHANGED) go run ./cmd/matrix -out $(REPORTS)/matrix-test $(REPORTS) $(REPORTS)/caddy $(REPORTS)/kwok $(REPORTS)/kwok-contour
+	@if bash scripts/chromium.sh >/dev/null; then \
+		echo "MATRIX_PAGE=$(abspath $(REPORTS))/matrix-test/index.html go test -count=1 -run TestPageInBrowser ./internal/matrix/"; \
+		MATRIX_PAGE=$(abspath $(REPORTS))/matrix-test/index.html $(UNCHANGED) go test -count=1 -run TestPageInBrowser ./internal/matrix/; \
+	else $(call skip,the matrix page's check in headless Chromium (make e2e-matrix),Chromium is not installed (apt-get install chromium)); fi
 
 # Cluster environments (ENV, default kind): the ordered plan of a run, printed without touching
 # anything; a kind cluster with the implementation installed, kept for runs to reuse; its removal.

@@ -115,7 +115,7 @@ func TestREADMESaysWhatTheTwoCommandsRun(t *testing.T) {
 	}
 	runs := map[string]string{
 		"unit": "unit tests", "e2e": "on Envoy", "e2e-caddy": "on Caddy", "e2e-kwok": "Envoy Gateway",
-		"e2e-kwok-contour": "Contour", "e2e-verdicts": "report checks", "e2e-implementer": "implementer",
+		"e2e-kwok-contour": "Contour", "e2e-verdicts": "report checks", "e2e-implementer": "implementer", "e2e-matrix": "matrix",
 	}
 	rule := regexp.MustCompile(`(?m)^test: *(.*)$`).FindStringSubmatch(makefile)
 	if rule == nil {

@@ -58,7 +58,7 @@ func (in Input) conformOrDeviate(feature, id string, checks func()) {
 	if wrong := judge(name, d, *failure); wrong != "" {
 		Fail(wrong)
 	}
-	verdict.End(verdict.Deviation, d.Reason+"; seen: "+strings.TrimSpace(failure.Message))
+	verdict.End(verdict.Deviation, d.Reason+" (declared in "+d.Source+"); seen: "+strings.TrimSpace(failure.Message))
 }
 
 // advisoryReason lists the rules below MUST a failure breaks, each with its level and what was

@@ -55,6 +55,7 @@ func Setup(features []report.Feature, opts ...Option) *Harness {
 		h.Config = h.mustLoad()
 		fmt.Fprintf(os.Stdout, "tracegate resolved config:\n%s\n", h.Config.Summary())
 		removeStaleReport(h.Config.ReportDir)
+		removeStaleEvidence(h.Config.ReportDir)
 		provisioner = mustProvider(h.Config)
 		shared, err := provisioner.Provision(ctx)
 		if err != nil {
@@ -98,6 +99,7 @@ func Setup(features []report.Feature, opts ...Option) *Harness {
 		h.skipUnsupportedFeatures()
 		h.Requests.Reset()
 		difference.Reset()
+		DeferCleanup(h.onDeviation)
 		DeferOnFailure(h.onFailure, NodeTimeout(h.Config.Debug.PauseTimeout+h.Config.MustWait(config.WaitFailureBundle).Timeout))
 	})
 	return h
