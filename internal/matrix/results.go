@@ -23,6 +23,7 @@ var looks = map[string]Look{
 	"passedSpecs":         {"pass", "#2e8b57", true},
 	"partialSpecs":        {"partial", "#8fbc5a", false},
 	"passedWithGapsSpecs": {"passed with gaps", "#8fbc5a", false},
+	"advisorySpecs":       {"advisory: a rule below MUST broken", "#8fbc5a", false},
 	"deviations":          {"declared deviation", "#e0a030", false},
 	"failedSpecs":         {"failure", "#d0453a", false},
 	"notApplicable":       {"not applicable", "#9aa5b1", false},
