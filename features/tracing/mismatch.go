@@ -33,10 +33,14 @@ func (a SpanAssertion) proveComplete(matcher types.GomegaMatcher, deadline time.
 	if len(rsp.Attempts) != 1 {
 		return a.query(), false, "", fmt.Sprintf("the request took %d attempts over as many connections", len(rsp.Attempts))
 	}
-	marker := rsp.Follow(a.ctx, request.Method(rsp.Request.Method), request.Path(rsp.Request.Path), request.Host(rsp.Request.Host))
+	// StatusUnderTest: the marker takes the request's route, so it gets the request's answer (a
+	// 503 from an upstream that refuses, say); any answer is its answer, never retried.
+	marker := rsp.Follow(a.ctx, request.Method(rsp.Request.Method), request.Path(rsp.Request.Path), request.Host(rsp.Request.Host), request.StatusUnderTest())
 	switch {
 	case marker == nil:
 		return a.query(), false, "", "the request's connection was not kept (a verbatim or h2c request, or a client that closes connections)"
+	case len(marker.Attempts) != 1:
+		return a.query(), false, "", fmt.Sprintf("the marker took %d attempts, so its span's delay is not that of one answer", len(marker.Attempts))
 	case marker.Conn() == "" || marker.Conn() != rsp.Conn():
 		return a.query(), false, "", fmt.Sprintf("the marker went over connection %q, not the request's %q: the gateway closed it", marker.Conn(), rsp.Conn())
 	}
