@@ -68,6 +68,8 @@ type outcome struct {
 	failed      types.SpecReports
 	message     string
 	err         error
+	// took is the run's wall time: what the mutation cost (BENCHMARKS.md).
+	took time.Duration
 }
 
 func run(ctx context.Context, o options) error {
@@ -105,6 +107,7 @@ func run(ctx context.Context, o options) error {
 		for i := 1; i <= o.runs && ctx.Err() == nil; i++ {
 			res := suiterun.Run(ctx, root, suiterun.Options{Env: vars, Args: o.args(m), Suite: suite})
 			out := judge(m, res)
+			out.took = res.Duration
 			if o.runs == 1 {
 				outcomes = append(outcomes, out)
 				continue
@@ -182,14 +185,14 @@ func differencesOf(s types.SpecReport) ([]difference.Difference, error) {
 
 func report(outcomes []outcome) error {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "\nMUTATION\tCAUGHT\tBY THE OWNER SPEC\tSPECS FAILED")
+	fmt.Fprintln(tw, "\nMUTATION\tCAUGHT\tBY THE OWNER SPEC\tSPECS FAILED\tRUN TOOK")
 	escaped := 0
 	for _, o := range outcomes {
 		caught := "yes"
 		if !o.caught {
 			caught, escaped = "NO", escaped+1
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", o.mutation.Name, caught, o.mutation.Owner, len(o.failed))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", o.mutation.Name, caught, o.mutation.Owner, len(o.failed), o.took.Round(100*time.Millisecond))
 	}
 	tw.Flush()
 	for _, o := range outcomes {
