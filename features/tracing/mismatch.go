@@ -35,10 +35,14 @@ func (a SpanAssertion) proveComplete(matcher types.GomegaMatcher, deadline time.
 	}
 	// StatusUnderTest: the marker takes the request's route, so it gets the request's answer (a
 	// 503 from an upstream that refuses, say); any answer is its answer, never retried.
-	marker := rsp.Follow(a.ctx, request.Method(rsp.Request.Method), request.Path(rsp.Request.Path), request.Host(rsp.Request.Host), request.StatusUnderTest())
+	opts := []request.Option{request.Method(rsp.Request.Method), request.Path(rsp.Request.Path), request.Host(rsp.Request.Host), request.StatusUnderTest()}
+	if rsp.Request.H2C {
+		opts = append(opts, request.H2C()) // over the request's h2c connection, kept apart from HTTP/1.1's
+	}
+	marker := rsp.Follow(a.ctx, opts...)
 	switch {
 	case marker == nil:
-		return a.query(), false, "", "the request's connection was not kept (a verbatim or h2c request, or a client that closes connections)"
+		return a.query(), false, "", "the request's connection was not kept (a verbatim request, or a client that closes connections)"
 	case len(marker.Attempts) != 1:
 		return a.query(), false, "", fmt.Sprintf("the marker took %d attempts, so its span's delay is not that of one answer", len(marker.Attempts))
 	case marker.Conn() == "" || marker.Conn() != rsp.Conn():

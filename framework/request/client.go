@@ -59,6 +59,8 @@ type Client struct {
 	// session is true for a Session, whose one connection is kept anyway.
 	keep    time.Duration
 	session bool
+	// h2c is a Session's client for its h2c requests (H2C), over a connection of its own.
+	h2c *http.Client
 	// unanswerable are the headers the upstream cannot honour, and what to do with a request
 	// carrying one (Unanswerable).
 	unanswerable []string
@@ -175,9 +177,9 @@ func (c *Client) attempt(ctx context.Context, req Request, rsp *Response, n int)
 	actx, cancel := context.WithTimeout(ctx, c.policy.AttemptTimeout)
 	defer cancel()
 	via := c
-	if c.keep > 0 && !c.session && !req.Verbatim && !req.H2C {
+	if c.keep > 0 && !c.session && !req.Verbatim {
 		via = c.Session()
-		via.http.Transport.(*http.Transport).IdleConnTimeout = c.keep
+		via.idleFor(c.keep)
 	}
 	status, header, body, err := via.roundTrip(withConnTrace(actx, &a.Conn), req, rsp.URL)
 	a.Duration = time.Since(a.Start)

@@ -8,10 +8,19 @@ import "net/http"
 func H2C() Option { return func(r *Request) { r.H2C = true } }
 
 // h2cDo sends hreq as c.http would, over HTTP/2 with prior knowledge: a transport of the same
-// settings (its dialer and no keep-alive included) that speaks only unencrypted HTTP/2.
+// settings (its dialer and no keep-alive included) that speaks only unencrypted HTTP/2. A
+// Session sends over its own such transport, so its h2c requests share one connection too.
 func (c *Client) h2cDo(hreq *http.Request) (*http.Response, error) {
-	t := c.http.Transport.(*http.Transport).Clone()
+	if c.h2c != nil {
+		return c.h2c.Do(hreq)
+	}
+	return h2cClient(c.http).Do(hreq)
+}
+
+// h2cClient is a client like hc whose transport speaks only unencrypted HTTP/2.
+func h2cClient(hc *http.Client) *http.Client {
+	t := hc.Transport.(*http.Transport).Clone()
 	t.Protocols = new(http.Protocols)
 	t.Protocols.SetUnencryptedHTTP2(true)
-	return (&http.Client{Transport: t, CheckRedirect: c.http.CheckRedirect}).Do(hreq)
+	return &http.Client{Transport: t, CheckRedirect: hc.CheckRedirect}
 }

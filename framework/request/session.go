@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptrace"
+	"time"
 )
 
 // Session returns a client for the same gateway, policy, log and history that sends its
@@ -21,16 +22,28 @@ func (c *Client) Session() *Client {
 		tr.DialContext = c.dial
 	}
 	s.http = &http.Client{Transport: tr, CheckRedirect: c.http.CheckRedirect}
+	s.h2c = h2cClient(s.http)
 	return &s
 }
 
 // Close closes the idle connection a Session kept; on any other client it does nothing harmful.
-func (c *Client) Close() { c.http.CloseIdleConnections() }
+func (c *Client) Close() {
+	c.http.CloseIdleConnections()
+	if c.h2c != nil {
+		c.h2c.CloseIdleConnections()
+	}
+}
+
+// idleFor keeps a Session's idle connections, HTTP/1.1 and h2c, open for d.
+func (c *Client) idleFor(d time.Duration) {
+	c.http.Transport.(*http.Transport).IdleConnTimeout = d
+	c.h2c.Transport.(*http.Transport).IdleConnTimeout = d
+}
 
 // Follow sends another request, to the same gateway, over the connection that answered r, which
 // the client kept open (KeepConnections), and returns its response; nil when there is none to
-// try (the client keeps no connections, the request was verbatim or over h2c, or no attempt was
-// answered). A gateway may have closed the connection meanwhile: the request then goes over a new
+// try (the client keeps no connections, the request was verbatim, or no attempt was answered).
+// A request that went over h2c is followed over h2c only if opts include H2C. A gateway may have closed the connection meanwhile: the request then goes over a new
 // one, which the response's Conn shows, so a caller that needs the same connection compares Conn.
 func (r *Response) Follow(ctx context.Context, opts ...Option) *Response {
 	if r.follow == nil {
