@@ -140,7 +140,8 @@ func (in Input) eachGateway(ctx context.Context, check func(gateway string, gw *
 	for _, v := range in.Config.VariantNames() {
 		i := slices.IndexFunc(contract.Variants, func(cv contract.Variant) bool { return cv.Name == v })
 		if i >= 0 && !in.Config.Implementation.Supports(contract.Variants[i].Feature) {
-			By(fmt.Sprintf("not judging variant %s: it is %s's, which implementations.%s.features does not list", v, contract.Variants[i].Feature, in.Config.Implementation.Name))
+			// implementations.<name>.features does not list the variant's feature.
+			By(fmt.Sprintf("not judging variant %s: the profile does not claim %s", v, contract.Variants[i].Feature))
 			continue
 		}
 		check("variant "+v, in.gatewayVariant(ctx, v))
