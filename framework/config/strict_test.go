@@ -54,7 +54,7 @@ func TestErrors(t *testing.T) {
 		yaml: "environments:\n  local:\n    type: local\n    implementation: caddy\n    samplingTraces: 0\n" +
 			"implementations:\n  caddy: {local: {command: [caddy]}}\n",
 		noTail: true,
-		want:   []string{`FILE:5: environments.local.samplingTraces: 0 is not allowed; must be 1 to 30000 (300 rules out a 1% leak at 95% confidence)`},
+		want:   []string{`FILE:5: environments.local.samplingTraces: 0 is not allowed; must be 1 to 30000 (460, the default, let a 1% leak through in 1% of runs)`},
 	}, {
 		name: "bad duration",
 		yaml: "waits:\n  default:\n    span:\n      polling: 5x\n",

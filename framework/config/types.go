@@ -140,7 +140,7 @@ type Environment struct {
 	ExportDelaySource string // "" when it is the environment's own
 	OTLPProtocol      string // grpc, http/protobuf or http/json
 	// SamplingTraces is how many new traces the 0% sampling check sends through the
-	// sampling-zero variant (environments.<name>.samplingTraces, 300 by default): with none of
+	// sampling-zero variant (environments.<name>.samplingTraces, 460 by default): with none of
 	// them sampled, a leak of p is ruled out at 95% confidence for p >= SamplingBound().
 	SamplingTraces int
 	Faults         *FaultProfile // nil: no fault injection
