@@ -24,6 +24,15 @@ ours() { [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
 answers() { timeout 10 docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; }
 
+# closefds closes every descriptor of this (sub)shell above 2.
+closefds() {
+  local fd
+  for fd in $(ls /proc/$BASHPID/fd); do
+    ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null
+  done
+  return 0
+}
+
 up() {
   if answers && ! ours; then
     say "using the Docker engine that already answers ($(docker info --format '{{.ServerVersion}}' 2>/dev/null)); nothing of this machine is changed"
@@ -58,8 +67,10 @@ start() {
 }
 EOF
   say "starting dockerd (config $state/daemon.json, log $log) ..."
-  # setsid: the engine outlives this make target, until `make kind-here-down`.
-  setsid dockerd --config-file "$state/daemon.json" --pidfile "$PWD/$pidfile" >"$log" 2>&1 </dev/null &
+  # setsid: the engine outlives this make target, until `make kind-here-down`. It inherits no
+  # descriptor beyond 0-2: one left open (`flock /tmp/kind.lock make ...` passes its lock's)
+  # would hold that lock for as long as the engine runs.
+  (closefds && exec setsid dockerd --config-file "$state/daemon.json" --pidfile "$PWD/$pidfile") >"$log" 2>&1 </dev/null &
   local i
   for ((i = 0; i < 60; i++)); do
     answers && { say "dockerd $(docker info --format '{{.ServerVersion}}') answers (pid $(cat "$pidfile"))"; return; }
