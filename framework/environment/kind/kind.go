@@ -65,6 +65,7 @@ func (t Tool) Version(cfg *config.Config) string {
 // Steps implements cluster.Source: the profile's Helm charts install the implementation.
 func (source) Steps(cfg *config.Config) cluster.SourceSteps {
 	k := kindconfig.Settings(cfg)
+	im := &images{}
 	w, _ := cfg.Wait(kindconfig.WaitDockerReachable)
 	var tools []string
 	for _, t := range Tools {
@@ -76,20 +77,23 @@ func (source) Steps(cfg *config.Config) cluster.SourceSteps {
 	}
 	steps := []cluster.Step{
 		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (docker info within wait %s, %s)", kindconfig.WaitDockerReachable, w.Timeout), CheckDocker),
+		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("start building the echo upstream's image %s in the background: go build cmd/echo, then docker build (FROM scratch: nothing pulled) unless the image carries that binary's hash (label tracegate.recipe)",
+			kindconfig.EchoImage), im.startEcho),
 		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s with go build, unless the binary there is current (built by this Go as tools/<tool>/go.sum records), and put bin/ first on PATH for e2e-framework", strings.Join(tools, " and ")), buildTools),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s with image %s (e2e-framework kind provider) and mark it as tracegate's (a marker of its node containers in %s); "+
 			"reuse one tracegate created and a run kept, from that image; delete one tracegate created that a killed run left, or from another image; "+
 			"reuse one it did not create if it runs Kubernetes %s (otherwise %s), never deleting it",
 			k.Name, rel(cfg, k.Config), k.NodeImage, markerDir(), k.KubernetesVersion, onMismatch), createOrReuse),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", clusterconfig.WaitClusterReady), awaitCluster),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("build the echo upstream's image %s (cmd/echo, FROM scratch: nothing pulled), then kind load docker-image %s",
-			kindconfig.EchoImage, strings.Join(k.LoadImages, " ")), loadImages),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("start loading %s into the nodes in the background (kind load docker-image; once the echo image is built)",
+			strings.Join(k.LoadImages, " ")), im.startLoad),
 	}
 	if k.LocalBuild {
 		steps = slices.Insert(steps, 1, cluster.NewStep(cluster.PhasePreflight,
 			"check that the node image, the images and the charts of make e2e-kind-here are on this machine (make kind-here-images builds them)", CheckLocalBuild))
 	}
-	return cluster.SourceSteps{Cluster: steps, Teardown: []cluster.Step{cluster.NewStep(cluster.PhaseTeardown,
+	return cluster.SourceSteps{Cluster: steps, Install: cluster.Install{BeforeRelease: []cluster.Step{
+		cluster.NewStep(cluster.PhaseHelm, "wait for the images loading in the background", im.awaitLoad)}}, Teardown: []cluster.Step{cluster.NewStep(cluster.PhaseTeardown,
 		fmt.Sprintf("delete kind cluster %s, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1) or reused from before the run", k.Name), deleteCluster)}}
 }
 
@@ -117,12 +121,18 @@ func network() string {
 	return "kind"
 }
 
-// CheckDocker fails fast, with what to do, when no Docker engine answers: everything after it
-// (building kind, creating the cluster) would otherwise fail slowly or hang.
+// CheckDocker fails fast, with what to do, when no Docker engine answers, or when kind is asked
+// for another provider (KIND_EXPERIMENTAL_PROVIDER): everything after it (building kind,
+// creating the cluster) would otherwise fail slowly or hang.
 func CheckDocker(ctx context.Context, s *cluster.State) error {
 	w, err := s.Config.Wait(kindconfig.WaitDockerReachable)
 	if err != nil {
 		return err
+	}
+	if p := os.Getenv("KIND_EXPERIMENTAL_PROVIDER"); p != "" && p != "docker" {
+		return fmt.Errorf("KIND_EXPERIMENTAL_PROVIDER=%s: the kind environment runs kind on Docker only (it builds the echo image with docker build, "+
+			"loads images with kind load docker-image and finds the receiver's address with docker network inspect), and never installs Docker beside %s. "+
+			"Unset it and start Docker, or run your %s kind cluster as E2E_ENV=existing with its KUBECONFIG (make echo-image builds the suite's echo for it)", p, p, p)
 	}
 	if _, err := exec.LookPath("docker"); err != nil {
 		return errors.New("the docker CLI is not on PATH: the kind environment runs its cluster in a Docker engine. " +

@@ -113,7 +113,16 @@ func TestDockerCheckFailsFast(t *testing.T) {
 			}
 		})
 	}
+	t.Run("podman", func(t *testing.T) {
+		fakeDocker(t, "echo 28.0.1")
+		t.Setenv("KIND_EXPERIMENTAL_PROVIDER", "podman")
+		err := kind.CheckDocker(context.Background(), &cluster.State{Config: repoConfig(t, map[string]string{"E2E_ENV": "kind"})})
+		if err == nil || !strings.Contains(err.Error(), "KIND_EXPERIMENTAL_PROVIDER=podman") || !strings.Contains(err.Error(), "E2E_ENV=existing") {
+			t.Errorf("error = %v, want a refusal of KIND_EXPERIMENTAL_PROVIDER=podman that says what to do", err)
+		}
+	})
 	t.Run("answers", func(t *testing.T) {
+		t.Setenv("KIND_EXPERIMENTAL_PROVIDER", "docker")
 		fakeDocker(t, "echo 28.0.1")
 		if err := kind.CheckDocker(context.Background(), &cluster.State{Config: repoConfig(t, map[string]string{"E2E_ENV": "kind"})}); err != nil {
 			t.Error(err)
