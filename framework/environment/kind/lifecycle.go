@@ -39,11 +39,11 @@ func createOrReuse(ctx context.Context, s *cluster.State) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(s.Log, "tracegate: reusing kind cluster %s: %s; it stays after the run (make kind-down deletes it)\n", k.Name, why)
+		tell(s, "tracegate: reusing kind cluster %s: %s; it stays after the run (make kind-down deletes it)\n", k.Name, why)
 		s.Kubeconfig = kubeconfig
 		return nil
 	case Recreate:
-		fmt.Fprintf(s.Log, "tracegate: deleting kind cluster %s: %s\n", k.Name, why)
+		tell(s, "tracegate: deleting kind cluster %s: %s\n", k.Name, why)
 		if err := destroy(ctx, provider, k.Name); err != nil {
 			return err
 		}
@@ -69,7 +69,7 @@ func reuseForeign(ctx context.Context, s *cluster.State, provider types.E2EClust
 		return false, err
 	}
 	if sameMinor(got, k.KubernetesVersion) {
-		fmt.Fprintf(s.Log, "tracegate: reusing kind cluster %s (Kubernetes %s): %s\n", k.Name, got, why)
+		tell(s, "tracegate: reusing kind cluster %s (Kubernetes %s): %s\n", k.Name, got, why)
 		s.Kubeconfig = kubeconfig
 		return true, nil
 	}
@@ -77,7 +77,7 @@ func reuseForeign(ctx context.Context, s *cluster.State, provider types.E2EClust
 		return false, fmt.Errorf("kind cluster %s runs Kubernetes %s, the environment wants %s, and tracegate did not create it, so it does not delete it: delete it yourself (kind delete cluster --name %s, or make kind-down), set environments.%s.cluster.recreateOnMismatch, or pick its version with E2E_KUBERNETES_VERSION",
 			k.Name, got, k.KubernetesVersion, k.Name, s.Config.Environment.Name)
 	}
-	fmt.Fprintf(s.Log, "tracegate: kind cluster %s runs Kubernetes %s, not %s: recreating it (recreateOnMismatch)\n", k.Name, got, k.KubernetesVersion)
+	tell(s, "tracegate: kind cluster %s runs Kubernetes %s, not %s: recreating it (recreateOnMismatch)\n", k.Name, got, k.KubernetesVersion)
 	return false, destroy(ctx, provider, k.Name)
 }
 
@@ -151,7 +151,7 @@ func deleteCluster(ctx context.Context, s *cluster.State) error {
 	case !s.Created:
 		return nil
 	case s.Config.Cluster.Keep || s.Config.Debug.Enabled:
-		fmt.Fprintf(s.Log, "tracegate: keeping kind cluster %s for the next run to reuse; delete it with make kind-down (kind delete cluster --name %s)\n", k.Name, k.Name)
+		tell(s, "tracegate: keeping kind cluster %s for the next run to reuse; delete it with make kind-down (kind delete cluster --name %s)\n", k.Name, k.Name)
 		return markKept(ctx, k.Name)
 	}
 	found, _, err := inspect(ctx, k.Name, "")
@@ -160,7 +160,7 @@ func deleteCluster(ctx context.Context, s *cluster.State) error {
 	}
 	if found.Exists && !found.Ours {
 		// kind failed before it made a node, and someone else made a cluster of the name since.
-		fmt.Fprintf(s.Log, "tracegate: kind cluster %s is not the one this run created: left alone\n", k.Name)
+		tell(s, "tracegate: kind cluster %s is not the one this run created: left alone\n", k.Name)
 		return nil
 	}
 	return destroy(ctx, kind.NewProvider().SetDefaults().WithName(k.Name).WithPath(cluster.Bin(s.Config, "kind")), k.Name)
@@ -185,4 +185,13 @@ func Delete(ctx context.Context, cfg *config.Config) error {
 // runs reuse it and leave it until make kind-down.
 func Keep(ctx context.Context, cfg *config.Config) error {
 	return markKept(ctx, kindconfig.Settings(cfg).Name)
+}
+
+// tell writes what the run decided of a cluster to its log and, as it happens, to the terminal:
+// whether a cluster is reused, deleted or kept is what a person needs to know.
+func tell(s *cluster.State, format string, args ...any) {
+	fmt.Fprintf(s.Log, format, args...)
+	if s.Progress != nil {
+		fmt.Fprintf(s.Progress, format, args...)
+	}
 }
