@@ -53,7 +53,7 @@ export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
 .PHONY: schema mutate-contour e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer test unit lint fmt soak mutate mutate-faults mutate-sampling bench stale-reports contract skip-kwok
 comma := ,
-.PHONY: matrix e2e-matrix echo-image plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-engine kind-here-down test-kind
+.PHONY: matrix e2e-matrix echo-image plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-engine kind-here-up kind-here-down test-kind
 # Every target that builds or runs something fails if it left the repository's tree changed: a
 # tracked file edited, or a file created that .gitignore does not cover (a build that resolved
 # modules in the root go.mod, say). Builds use modules of their own under tools/.
@@ -270,6 +270,12 @@ kind-here-images:
 # Docker (docker build, FROM scratch); without Docker the script says how ko does it from Go alone.
 echo-image:
 	$(UNCHANGED) env IMAGE='$(IMAGE)' PUSH='$(PUSH)' bash scripts/echo-image.sh
+
+# The cluster of make e2e-kind-here, created (or reused) with Envoy Gateway installed and kept:
+# later make e2e-kind-here runs reuse it as it is and delete only their own namespace, until
+# make kind-here-down (or make kind-down ENV=kind) deletes it.
+kind-here-up: kind-here-images
+	E2E_KIND_HERE=1 $(MAKE) kind-up ENV=kind
 
 # Starts Debian's Docker engine for make e2e-kind-here (root; installs docker.io with apt-get
 # the first time), unless an engine answers already; make kind-here-down stops it.
