@@ -32,29 +32,22 @@ type Marker struct {
 	Kept bool `json:"kept"`
 }
 
-// MarkerPath is where the marker of cluster name lives: in the user's cache directory, since a
-// kind cluster belongs to the machine's Docker engine, not to one checkout.
-func MarkerPath(name string) (string, error) {
+// MarkerPath is where the marker of cluster name lives: in the user's cache directory (the
+// temporary directory when there is none: no HOME), since a kind cluster belongs to the
+// machine's Docker engine, not to one checkout.
+func MarkerPath(name string) string {
 	dir, err := os.UserCacheDir()
 	if err != nil {
-		return "", fmt.Errorf("no cache directory for the marker of the kind clusters tracegate creates: %w", err)
+		dir = filepath.Join(os.TempDir(), fmt.Sprintf("cache-%d", os.Getuid()))
 	}
-	return filepath.Join(dir, "tracegate", "kind", name+".json"), nil
+	return filepath.Join(dir, "tracegate", "kind", name+".json")
 }
 
 // markerDir names the markers' directory for the plan.
-func markerDir() string {
-	if path, err := MarkerPath("x"); err == nil {
-		return filepath.Dir(path)
-	}
-	return "the user's cache directory"
-}
+func markerDir() string { return filepath.Dir(MarkerPath("x")) }
 
 func readMarker(name string) (*Marker, error) {
-	path, err := MarkerPath(name)
-	if err != nil {
-		return nil, err
-	}
+	path := MarkerPath(name)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -70,10 +63,7 @@ func readMarker(name string) (*Marker, error) {
 }
 
 func writeMarker(m *Marker) error {
-	path, err := MarkerPath(m.Cluster)
-	if err != nil {
-		return err
-	}
+	path := MarkerPath(m.Cluster)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -85,11 +75,7 @@ func writeMarker(m *Marker) error {
 }
 
 func removeMarker(name string) error {
-	path, err := MarkerPath(name)
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := os.Remove(MarkerPath(name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return nil
