@@ -53,7 +53,7 @@ export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
 .PHONY: schema mutate-contour e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer test unit lint fmt soak mutate mutate-faults mutate-sampling bench stale-reports contract skip-kwok
 comma := ,
-.PHONY: matrix e2e-matrix echo-image plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
+.PHONY: matrix e2e-matrix echo-image plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-engine kind-here-up kind-here-down test-kind
 # Every target that builds or runs something fails if it left the repository's tree changed: a
 # tracked file edited, or a file created that .gitignore does not cover (a build that resolved
 # modules in the root go.mod, say). Builds use modules of their own under tools/.
@@ -244,10 +244,14 @@ kind-up:
 kind-down:
 	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) $(UNCHANGED) go run ./cmd/cluster down
 
-# kind on this machine, with no registry: starts Debian's Docker engine if none answers (root;
-# networks in 198.18.0.0/15), builds the kind node image and every image of the run from pinned
-# sources (scripts/kind-here/images.sh; about 40 CPU minutes the first time), stages Envoy
-# Gateway's charts from its Go module, then runs the suite in the kind environment with them.
+# kind on this machine, with no registry: uses the Docker engine that answers, or, when none
+# does, starts Debian's (root; networks in 198.18.0.0/15) only under CI or when asked
+# (KIND_HERE_ENGINE=1, or make kind-here-engine first; otherwise it stops saying what it would
+# do); builds the kind node image and every image of the run from pinned sources
+# (scripts/kind-here/images.sh; about 40 CPU minutes the first time; Debian packages it lacks are
+# installed only under CI or with KIND_HERE_APT=1), stages Envoy Gateway's charts from its Go
+# module, then runs the suite in the kind environment with them. E2E_KEEP=1 keeps the cluster
+# for the next run to reuse (make kind-here-down removes it).
 e2e-kind-here: kind-here-images
 	E2E_KIND_HERE=1 $(MAKE) e2e ENV=kind
 
@@ -257,7 +261,7 @@ test-kind:
 	$(MAKE) e2e-kind-here REPORTS=$(REPORTS)/kind-here
 
 kind-here-images:
-	bash scripts/kind-here/engine.sh up
+	bash scripts/kind-here/engine.sh need
 	bash scripts/kind-here/images.sh
 	bash scripts/kind-here/charts.sh
 
@@ -266,6 +270,17 @@ kind-here-images:
 # Docker (docker build, FROM scratch); without Docker the script says how ko does it from Go alone.
 echo-image:
 	$(UNCHANGED) env IMAGE='$(IMAGE)' PUSH='$(PUSH)' bash scripts/echo-image.sh
+
+# The cluster of make e2e-kind-here, created (or reused) with Envoy Gateway installed and kept:
+# later make e2e-kind-here runs reuse it as it is and delete only their own namespace, until
+# make kind-here-down (or make kind-down ENV=kind) deletes it.
+kind-here-up: kind-here-images
+	E2E_KIND_HERE=1 $(MAKE) kind-up ENV=kind
+
+# Starts Debian's Docker engine for make e2e-kind-here (root; installs docker.io with apt-get
+# the first time), unless an engine answers already; make kind-here-down stops it.
+kind-here-engine:
+	bash scripts/kind-here/engine.sh up
 
 # Removes what make e2e-kind-here made: the kind cluster, the images tracegate.local/*, and the
 # Docker engine it started (an engine it found running is left alone).

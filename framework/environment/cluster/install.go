@@ -43,9 +43,13 @@ func installSteps(cfg *config.Config, in Install) []Step {
 	if own != nil {
 		steps = append(steps, own...)
 	}
+	before := false // in.BeforeRelease placed
 	for _, h := range p.Helm {
 		if own != nil {
 			break
+		}
+		if !h.TemplateOnly && !before {
+			steps, before = append(steps, in.BeforeRelease...), true
 		}
 		what := "helm " + strings.Join(helmArgs(cfg, h, "<kubeconfig>", ""), " ")
 		if h.TemplateOnly {
@@ -54,6 +58,9 @@ func installSteps(cfg *config.Config, in Install) []Step {
 		steps = append(steps, NewStep(PhaseHelm, what, func(ctx context.Context, s *State) error {
 			return helmRelease(ctx, s, h)
 		}))
+	}
+	if !before {
+		steps = append(steps, in.BeforeRelease...)
 	}
 	if c := p.Controller; c.Deployment != "" && own == nil {
 		steps = append(steps, NewStep(PhaseHelm, fmt.Sprintf("wait %s: Deployment %s/%s Available", clusterconfig.WaitInstallReady, c.Namespace, c.Deployment), awaitController))

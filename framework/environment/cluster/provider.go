@@ -53,6 +53,9 @@ type Install struct {
 	// Own replace the Helm charts and the Deployment wait (kwok: the implementation's CRDs
 	// from its module and its controller as a local process); nil for the Helm charts.
 	Own []Step
+	// BeforeRelease run after the CRDs, right before the first Helm release that installs
+	// something (kind: waiting for the images it loads while the CRDs go in).
+	BeforeRelease []Step
 }
 
 // State is what the steps of one run share on Ginkgo process 1.
