@@ -41,6 +41,9 @@ type (
 		Charts map[string]LocalBuildChart `yaml:"charts" json:"charts,omitempty"`
 		// Overlay is a template that changes the cluster fixtures to run the images built here.
 		Overlay string `yaml:"overlay" json:"overlay,omitempty"`
+		// Install is a directory of cluster-scoped manifests applied instead of the profile's
+		// cluster.install (for example a GatewayClass that names parameters only this install has).
+		Install string `yaml:"install" json:"install,omitempty"`
 	}
 	// LocalBuildChart is implementations.<name>.cluster.localBuild.charts.<release>.
 	LocalBuildChart struct {
