@@ -18,7 +18,8 @@ columns=(
   "envoy-collector|make e2e ENV=local-collector E2E_IMPLEMENTATION=envoy"
   "kwok-envoy-gateway|flock /tmp/kwok.lock make e2e ENV=kwok"
   "kwok-contour|flock /tmp/kwok.lock make e2e ENV=kwok E2E_IMPLEMENTATION=contour"
-  "kind-here-envoy-gateway|kind"
+  "kind-here-envoy-gateway|kind e2e-kind-here"
+  "kind-here-contour|kind e2e-kind-here-contour"
 )
 
 # kindReady says why kind here cannot run, or nothing when Docker answers and the node image
@@ -43,7 +44,7 @@ for entry in "${columns[@]}"; do
   dir=$out/$name
   rm -rf "$dir" && mkdir -p "$dir"
   dirs+=("$dir")
-  if [ "$cmd" = kind ]; then
+  if [[ $cmd == kind\ * ]]; then
     why=$(kindReady)
     if [ -n "$why" ]; then
       echo "$why" > "$dir/why.txt"
@@ -51,7 +52,7 @@ for entry in "${columns[@]}"; do
       times+=("$name 0s (not run)")
       continue
     fi
-    cmd="flock /tmp/kind.lock make e2e-kind-here"
+    cmd="flock /tmp/kind.lock make ${cmd#kind }"
   fi
   echo "matrix [$i/$n] $name: $cmd (log $dir/run.log)"
   t0=$(date +%s)

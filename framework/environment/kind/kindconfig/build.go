@@ -66,6 +66,9 @@ func applyLocalBuild(b *config.Build, k *Cluster, built *localBuildSpec, profile
 	if profile.Install != "" {
 		cp.Install = config.Absolute(c.Implementation.Dir, profile.Install)
 	}
+	if profile.GatewayAPI != "" {
+		cp.GatewayAPI = config.Absolute(c.Implementation.Dir, profile.GatewayAPI) // staged by make e2e-kind-here-<impl>
+	}
 	for i := range cp.Helm {
 		h := &cp.Helm[i]
 		chart, ok := profile.Charts[h.Release]

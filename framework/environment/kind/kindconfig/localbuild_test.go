@@ -76,16 +76,19 @@ func TestLocalBuildErrors(t *testing.T) {
 	}
 }
 
-// TestLocalBuildInstall: a local-build run applies the profile's localBuild.install instead of
-// its cluster.install; other runs keep cluster.install.
+// TestLocalBuildInstall: a local-build run applies the profile's localBuild.install and
+// gatewayAPI instead of its cluster.install and gatewayAPI; other runs keep them.
 func TestLocalBuildInstall(t *testing.T) {
 	edits := slices.Clone(localBuildEdits)
-	edits[3] = strings.Replace(edits[3], "values: values.yaml}}}", "values: values.yaml}}, install: here-install}", 1)
+	edits[3] = strings.Replace(edits[3], "values: values.yaml}}}", "values: values.yaml}}, install: here-install, gatewayAPI: here-crds}", 1)
 	path := configtest.ClusterDir(t, edits...)
 	before := configtest.MustLoadCluster(t, path).Implementation.Cluster.Install
 	c := configtest.MustLoadCluster(t, path, "E2E_KIND_HERE", "1")
 	if got, want := c.Implementation.Cluster.Install, filepath.Join(filepath.Dir(path), "here-install"); got != want || before == want {
 		t.Errorf("install: expected %s with E2E_KIND_HERE (and not without, got %s), got %s", want, before, got)
+	}
+	if got, want := c.Implementation.Cluster.GatewayAPI, filepath.Join(filepath.Dir(path), "here-crds"); got != want {
+		t.Errorf("gatewayAPI: expected %s with E2E_KIND_HERE, got %s", want, got)
 	}
 }
 
