@@ -251,10 +251,12 @@ kind-down:
 e2e-kind-here: kind-here-images
 	E2E_KIND_HERE=1 $(MAKE) e2e ENV=kind
 
-# The kind environment once on this machine (Kubernetes 1.36.3, Envoy Gateway), reports in
-# reports/kind-here; .ci/run runs it after make test (its cold and warm cost: BENCHMARKS.md).
+# The kind environment once on this machine (Kubernetes 1.36.3), Envoy Gateway then Contour,
+# reports in reports/kind-here and reports/kind-here-contour; .ci/run runs it after make test (its
+# cold and warm cost: BENCHMARKS.md).
 test-kind:
 	$(MAKE) e2e-kind-here REPORTS=$(REPORTS)/kind-here
+	$(MAKE) e2e-kind-here-contour REPORTS=$(REPORTS)/kind-here-contour
 
 # Contour on kind here, installed as its users install it: its Gateway provisioner manifests from
 # its pinned Go module, with the Contour image built from that module and Envoy from the pinned
