@@ -53,7 +53,7 @@ export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
 .PHONY: schema mutate-contour e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer test unit lint fmt soak mutate mutate-faults mutate-sampling bench stale-reports contract skip-kwok
 comma := ,
-.PHONY: matrix e2e-matrix echo-image plan kind-tools kind-up kind-down kwok-down e2e-kind-here e2e-kind-here-contour kind-here-images kind-here-down test-kind
+.PHONY: matrix e2e-matrix echo-image plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
 # Every target that builds or runs something fails if it left the repository's tree changed: a
 # tracked file edited, or a file created that .gitignore does not cover (a build that resolved
 # modules in the root go.mod, say). Builds use modules of their own under tools/.
@@ -262,6 +262,7 @@ test-kind:
 # its pinned Go module, with the Contour image built from that module and Envoy from the pinned
 # wheel (scripts/kind-here/contour.sh). Needs the node image of make kind-here-images. Kubernetes
 # 1.36, the one node image built here, is outside Contour v1.33's stated window: E2E_OUTSIDE_WINDOW.
+.PHONY: e2e-kind-here-contour
 e2e-kind-here-contour:
 	bash scripts/kind-here/engine.sh up
 	bash scripts/kind-here/contour.sh
