@@ -33,7 +33,10 @@ func (a SpanAssertion) proveComplete(matcher types.GomegaMatcher, deadline time.
 	if len(rsp.Attempts) != 1 {
 		return a.query(), false, "", fmt.Sprintf("the request took %d attempts over as many connections", len(rsp.Attempts))
 	}
-	marker := rsp.Follow(a.ctx, request.Method(rsp.Request.Method), request.Path(rsp.Request.Path), request.Host(rsp.Request.Host))
+	// StatusUnderTest: the marker's status is never retried (a route that answers 503, such as
+	// StatusMatrix's refused upstream, would otherwise cost the whole retry backoff, about 5 s); it
+	// is not checked either, only that its SERVER span arrives.
+	marker := rsp.Follow(a.ctx, request.Method(rsp.Request.Method), request.Path(rsp.Request.Path), request.Host(rsp.Request.Host), request.StatusUnderTest())
 	switch {
 	case marker == nil:
 		return a.query(), false, "", "the request's connection was not kept (a verbatim or h2c request, or a client that closes connections)"

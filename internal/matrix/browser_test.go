@@ -149,7 +149,7 @@ func checkPage(ctx context.Context, page, shot string) error {
 	if err != nil {
 		return fmt.Errorf("reading the DOM of %s: %w", abs, err)
 	}
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	png, err := screenshot(ctx)
 	if err != nil {
 		return fmt.Errorf("a screenshot of %s: %w", abs, err)
 	}
@@ -166,6 +166,21 @@ func checkPage(ctx context.Context, page, shot string) error {
 		return fmt.Errorf("%s: %d problem(s):\n  %s", page, len(problems), strings.Join(problems, "\n  "))
 	}
 	return nil
+}
+
+// screenshot captures the page's top, as wide as its table, so that every column shows (the
+// README's picture of make matrix).
+func screenshot(ctx context.Context) ([]byte, error) {
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int64]("document.documentElement.scrollWidth"))
+	if err != nil {
+		return nil, err
+	}
+	if width > 1900 {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 1100)); err != nil {
+			return nil, err
+		}
+	}
+	return chromedp.Run(ctx, chromedp.CaptureScreenshot())
 }
 
 func checkGrid(got dom, columns, rows []struct{ Key string }) []string {
