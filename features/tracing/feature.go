@@ -94,7 +94,7 @@ func (f Feature) Describe(input func() Input) bool {
 // RowNames returns the entry names of each table, by the table's text: what a mutation
 // catalogue may name as the owner of a row (cmd/mutate).
 func RowNames() map[string][]string {
-	var vectors, statuses, attributes []string
+	var vectors, statuses, attributes, passThrough []string
 	for _, v := range contextVectors {
 		vectors = append(vectors, v.name)
 	}
@@ -104,5 +104,9 @@ func RowNames() map[string][]string {
 	for _, r := range semconvRows {
 		attributes = append(attributes, r.name)
 	}
-	return map[string][]string{"a caller's trace context": vectors, "the span status": statuses, "HTTP span attributes by requirement level": attributes}
+	for _, r := range passThroughRows {
+		passThrough = append(passThrough, r.name)
+	}
+	return map[string][]string{"a caller's trace context": vectors, "the span status": statuses, "HTTP span attributes by requirement level": attributes,
+		"with tracing off": passThrough}
 }

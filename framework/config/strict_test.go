@@ -208,6 +208,12 @@ func TestErrors(t *testing.T) {
 			`FILE:11: implementations.caddy.local.variants.ok.env.C: not a valid Go template`,
 		},
 	}, {
+		name: "variant both unavailable and given an env",
+		yaml: "environments:\n  local: {type: local, implementation: caddy}\nimplementations:\n  caddy:\n    local:\n      command: [caddy]\n      variants:\n" +
+			"        tracing-off: {unavailable: no switch, env: {A: b}}\n",
+		noTail: true,
+		want:   []string{`FILE:8: implementations.caddy.local.variants.tracing-off: has both unavailable and env`},
+	}, {
 		name:   "no environments",
 		yaml:   "# nothing but a comment\n",
 		noTail: true,

@@ -65,6 +65,9 @@ type LocalProfile struct {
 // of LocalProfile.Env (values may be templates too).
 type Variant struct {
 	Env map[string]string
+	// Unavailable, if set, says why the gateway cannot be configured as the variant: it is
+	// never started, and the specs that need it are not applicable, with this reason.
+	Unavailable string
 }
 
 // Implementation is a gateway implementation profile.

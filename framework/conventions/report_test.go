@@ -81,6 +81,7 @@ func TestSemanticConventionsTableComesFromReportEntries(t *testing.T) {
 		`Span name "semconv.example.com"; the convention recommends "GET" (differs; informational)`,
 		`| url.query | conditionally required: a query was sent | string | missing |  | "q=1" |  |`,
 		`| http.response.status_code | conditionally required | int | deviation | "200" as http.status_code |`,
+		"Required and conditionally required (where the condition holds) are MUST", "Recommended and opt-in are below MUST",
 	} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)

@@ -116,8 +116,9 @@ func TestOverlay(t *testing.T) {
 			if !slices.Contains(args, "--use-dynamic-base-id") || len(patches) != 2 {
 				t.Errorf("%s: extraArgs %v, %d bootstrap patches", key, args, len(patches))
 			}
-			if _, ok, _ := unstructured.NestedMap(o.Object, "spec", "telemetry", "tracing"); !ok {
-				t.Errorf("%s lost the profile's tracing telemetry", key)
+			_, traced, _ := unstructured.NestedMap(o.Object, "spec", "telemetry", "tracing")
+			if off := o.GetName() == p.Variants["tracing-off"]; traced == off {
+				t.Errorf("%s: tracing telemetry %v, want it on every Gateway's EnvoyProxy but tracing-off's (the profile's)", key, traced)
 			}
 		case "Gateway":
 			var g gwapiv1.Gateway
