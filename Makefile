@@ -90,7 +90,7 @@ endif
 
 # A contributor's quick tests: the unit tests of every package (no gateway, no cluster, no root).
 unit:
-	$(UNCHANGED) go test . ./conformance/... ./framework/... ./features/... ./cmd/... ./internal/...
+	$(UNCHANGED) go test . ./conformance/... ./framework/... ./features/... ./cmd/... ./internal/... ./profile/... ./report/...
 
 # What this machine cannot run is skipped with why, written to SKIPPED and listed at the end of
 # make test, never counted as passed; under CI=true a skip is a failure instead.
