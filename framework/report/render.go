@@ -77,7 +77,12 @@ func Markdown(c Conformance) string {
 		fmt.Fprintf(&b, "Observed gateway: %s.\n", c.Implementation.Observed)
 	}
 	if p := c.ProfileFeatures; len(p.Claimed)+len(p.NotClaimed) > 0 {
-		fmt.Fprintf(&b, "The profile claims %s; it does not claim %s.\n", orNone(p.Claimed), orNone(p.NotClaimed))
+		switch {
+		case len(p.NotClaimed) == 0:
+			fmt.Fprintf(&b, "The profile claims every feature: %s.\n", strings.Join(p.Claimed, ", "))
+		default:
+			fmt.Fprintf(&b, "The profile claims %s; it does not claim %s.\n", orNone(p.Claimed), strings.Join(p.NotClaimed, ", "))
+		}
 	}
 	for _, s := range c.Standards {
 		fmt.Fprintf(&b, "Judged by %s %s (<%s>): %s.\n", s.Name, s.Version, s.URL, strings.Join(s.Features, ", "))
