@@ -1,6 +1,7 @@
 // Package report turns a Ginkgo suite report into a conformance report per tracing feature,
 // shaped after the Gateway API ConformanceReport, that says how the run ended on every exit
-// path; render.go writes it as YAML, Markdown and a terminal table.
+// path; render.go writes it as YAML, Markdown and a terminal table. The report's types, its
+// schema, are package report/v1alpha5 (api.go gives them their names here).
 package report
 
 import (
