@@ -29,7 +29,7 @@ import (
 // missing makes it pass with gaps; Envoy's older names (attributeNaming envoy) make it a
 // deviation, never a pass. Every row adds its per-attribute table, and its span name against the convention's
 // recommendation (informational), to the conformance report.
-var SemanticConventions = register(Feature{Name: "SemanticConventions", Standards: []report.Standard{conventions.Standard}, Title: "Semantic conventions", Section: conventions.ReportSection{}, Specs: func(in *Input) {
+var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "Semantic conventions", Standards: []report.Standard{conventions.Standard}, Section: conventions.ReportSection{}, Specs: func(in *Input) {
 	DescribeTable("HTTP span attributes by requirement level", semconvTable(func(ctx SpecContext, row semconvRow) {
 		in.skipWithoutClientSpan(row.table.Kind)
 		x := row.exchange(in.Gateway.BaseURL())

@@ -18,7 +18,7 @@ import (
 // CLIENT span for a 4xx or 5xx or no answer at all, and error.type says why a failed one failed.
 // Every other span status must be UNSET, not OK (see errorStatus).
 // Rows about the CLIENT span apply where the profile claims UpstreamSpan.
-var StatusMatrix = register(Feature{Name: "StatusMatrix", Standards: []report.Standard{conventions.Standard}, Title: "Span status by response", Specs: func(in *Input) {
+var StatusMatrix = register(Feature{Name: "StatusMatrix", Title: "Span status by response", Standards: []report.Standard{conventions.Standard}, Specs: func(in *Input) {
 	DescribeTable("the span status", statusTable(func(ctx SpecContext, row statusRow) {
 		impl := in.Config.Implementation
 		if row.client && !impl.Supports("UpstreamSpan") {

@@ -18,7 +18,7 @@ const callerTraceState = "tracegate=t61rcWkgMzE,vendor@tenant=opaque-value"
 
 // TraceState checks that the gateway keeps the caller's W3C tracestate: the upstream receives
 // it unchanged, and the gateway's span in the caller's trace carries it.
-var TraceState = register(Feature{Name: "TraceState", Standards: []report.Standard{TraceContextStandard}, Title: "Trace state", SpecIDs: []string{"tracestate-forwarded", "tracestate-on-span"}, Specs: func(in *Input) {
+var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", Standards: []report.Standard{TraceContextStandard}, SpecIDs: []string{"tracestate-forwarded", "tracestate-on-span"}, Specs: func(in *Input) {
 	It("forwards the caller's tracestate to the upstream unchanged", ID("tracestate-forwarded"), in.declarable("TraceState", func(ctx SpecContext) {
 		By("sending a request with a traceparent and a tracestate of two members")
 		rsp := in.Gateway.Send(ctx, route(contract.TraceStateForwarded),
