@@ -15,6 +15,7 @@ import (
 	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/conventions"
 	"github.com/tracegate/tracegate/framework/echo"
+	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 	"github.com/tracegate/tracegate/framework/verdict"
@@ -32,7 +33,7 @@ import (
 // to declare. Envoy's older names (attributeNaming envoy) make it a deviation, never a pass.
 // Every row adds its per-attribute table, and its span name against the convention's
 // recommendation (informational), to the conformance report.
-var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "Semantic conventions", Section: conventions.ReportSection{}, Specs: func(in *Input) {
+var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "Semantic conventions", Standards: []report.Standard{conventions.Standard}, Section: conventions.ReportSection{}, Specs: func(in *Input) {
 	DescribeTable("HTTP span attributes by requirement level", semconvTable(func(ctx SpecContext, row semconvRow) {
 		in.skipWithoutClientSpan(row.table.Kind)
 		x := row.exchange(in.Gateway.BaseURL())
