@@ -156,7 +156,7 @@ contract:
 
 # The profile's JSON Schema (profiles/profile.schema.json) and key reference
 # (docs/profile-reference.md), from the public profile types and the keys environment types
-# register; internal/profileschema's test fails while they are stale.
+# register; cmd/internal/profileschema's test fails while they are stale.
 schema:
 	go run ./cmd/profileschema
 
@@ -233,8 +233,8 @@ matrix:
 e2e-matrix:
 	$(UNCHANGED) go run ./cmd/matrix -out $(REPORTS)/matrix-test $(REPORTS) $(REPORTS)/caddy $(REPORTS)/kwok $(REPORTS)/kwok-contour
 	@if bash scripts/chromium.sh >/dev/null; then \
-		echo "MATRIX_PAGE=$(abspath $(REPORTS))/matrix-test/index.html go test -count=1 -run TestPageInBrowser ./internal/matrix/"; \
-		MATRIX_PAGE=$(abspath $(REPORTS))/matrix-test/index.html $(UNCHANGED) go test -count=1 -run TestPageInBrowser ./internal/matrix/; \
+		echo "MATRIX_PAGE=$(abspath $(REPORTS))/matrix-test/index.html go test -count=1 -run TestPageInBrowser ./cmd/internal/matrix/"; \
+		MATRIX_PAGE=$(abspath $(REPORTS))/matrix-test/index.html $(UNCHANGED) go test -count=1 -run TestPageInBrowser ./cmd/internal/matrix/; \
 	else $(call skip,the matrix page's check in headless Chromium (make e2e-matrix),Chromium is not installed (apt-get install chromium)); fi
 
 # Cluster environments (ENV, default kind): the ordered plan of a run, printed without touching

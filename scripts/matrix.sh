@@ -86,4 +86,4 @@ done
 printf '%s\n' "${times[@]}" > "$out/times.txt"
 echo "matrix: all columns in $(( $(date +%s) - start_all ))s"
 go run ./cmd/matrix -out "$out" "${dirs[@]}" || exit 1
-MATRIX_PAGE=$(pwd)/$out/index.html MATRIX_SCREENSHOT=$(pwd)/docs/matrix.png go test -count=1 -run TestPageInBrowser ./internal/matrix/
+MATRIX_PAGE=$(pwd)/$out/index.html MATRIX_SCREENSHOT=$(pwd)/docs/matrix.png go test -count=1 -run TestPageInBrowser ./cmd/internal/matrix/

@@ -12,7 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-const root = "../.."
+const root = "../../.."
 
 // The committed schema and reference are what make schema writes from today's types.
 func TestCommittedFilesAreCurrent(t *testing.T) {

@@ -20,7 +20,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/tracegate/tracegate/internal/matrix"
+	"github.com/tracegate/tracegate/cmd/internal/matrix"
 )
 
 // TestPageInBrowser opens the page make test builds from its own runs' reports (MATRIX_PAGE,
@@ -46,7 +46,7 @@ func TestPageInBrowser(t *testing.T) {
 // installs under CI=true; elsewhere a missing chromium skips the test, saying how to install it.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	out, err := exec.Command("bash", "../../scripts/chromium.sh").Output()
+	out, err := exec.Command("bash", "../../../scripts/chromium.sh").Output()
 	if err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) && exit.ExitCode() == 3 {
