@@ -32,12 +32,12 @@ func installSteps(cfg *config.Config, in Install) []Step {
 	if in.Installed {
 		return []Step{
 			NewStep(PhaseCRDs, "check that the Gateway API CRDs are established (nothing is installed in an existing cluster)", checkCRDs),
-			NewStep(PhaseHelm, fmt.Sprintf("check that GatewayClass %s is Accepted: %s must already be installed", p.GatewayClass, cfg.Implementation.Name), checkGatewayClass),
+			NewStep(PhaseHelm, fmt.Sprintf("check that GatewayClass %s is Accepted (%s installed already)", p.GatewayClass, cfg.Implementation.Name), checkGatewayClass),
 		}
 	}
 	var steps []Step
 	if p.GatewayAPI != "" {
-		steps = append(steps, NewStep(PhaseCRDs, fmt.Sprintf("create the Gateway API CRDs of %s unless present, and check their bundle version; wait %s: Established",
+		steps = append(steps, NewStep(PhaseCRDs, fmt.Sprintf("create the Gateway API CRDs of %s unless present, checking their version; wait %s: Established",
 			rel(cfg, p.GatewayAPI), clusterconfig.WaitInstallReady), installCRDs))
 	}
 	if own != nil {

@@ -75,26 +75,29 @@ func (source) Steps(cfg *config.Config) cluster.SourceSteps {
 	if k.RecreateOnMismatch {
 		onMismatch = "fail; recreateOnMismatch: delete and recreate it"
 	}
+	// The cluster step creates the cluster and marks it tracegate's (a marker of its node
+	// containers), reuses one tracegate created and a run kept, recreates one a killed run left
+	// or from another image, and reuses one it did not create, never deleting it
+	// (docs/kubernetes.md#kind).
 	steps := []cluster.Step{
-		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (docker info within wait %s, %s)", kindconfig.WaitDockerReachable, w.Timeout), CheckDocker),
-		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("start building the echo upstream's image %s in the background: go build cmd/echo, then docker build (FROM scratch: nothing pulled) unless the image carries that binary's hash (label tracegate.recipe)",
+		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (wait %s, %s)", kindconfig.WaitDockerReachable, w.Timeout), CheckDocker),
+		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build the echo image %s in the background unless current (its binary's hash)",
 			kindconfig.EchoImage), im.startEcho),
-		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s with go build, unless the binary there is current (built by this Go as tools/<tool>/go.sum records), and put bin/ first on PATH for e2e-framework", strings.Join(tools, " and ")), buildTools),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s with image %s (e2e-framework kind provider) and mark it as tracegate's (a marker of its node containers in %s); "+
-			"reuse one tracegate created and a run kept, from that image; delete one tracegate created that a killed run left, or from another image; "+
-			"reuse one it did not create if it runs Kubernetes %s (otherwise %s), never deleting it",
+		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s unless current; bin/ first on PATH", strings.Join(tools, " and ")), buildTools),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s (image %s), or reuse it by its marker in %s; not Kubernetes %s: %s",
 			k.Name, rel(cfg, k.Config), k.NodeImage, markerDir(), k.KubernetesVersion, onMismatch), createOrReuse),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", clusterconfig.WaitClusterReady), awaitCluster),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("start loading %s into the nodes in the background (kind load docker-image; once the echo image is built)",
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("load %s into the nodes in the background, once the echo image is built",
 			strings.Join(k.LoadImages, " ")), im.startLoad),
 	}
 	if k.LocalBuild {
 		steps = slices.Insert(steps, 1, cluster.NewStep(cluster.PhasePreflight,
-			"check that the node image, the images and the charts of make e2e-kind-here are on this machine (make kind-here-images builds them)", CheckLocalBuild))
+			"check that make kind-here-images built the node image, images and charts", CheckLocalBuild))
 	}
 	return cluster.SourceSteps{Cluster: steps, Install: cluster.Install{BeforeRelease: []cluster.Step{
-		cluster.NewStep(cluster.PhaseHelm, "wait for the images loading in the background", im.awaitLoad)}}, Teardown: []cluster.Step{cluster.NewStep(cluster.PhaseTeardown,
-		fmt.Sprintf("delete kind cluster %s, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1) or reused from before the run", k.Name), deleteCluster)}}
+		cluster.NewStep(cluster.PhaseHelm, "wait for the images loading in the background", im.awaitLoad)}},
+		Teardown: []cluster.Step{cluster.NewStep(cluster.PhaseTeardown,
+			fmt.Sprintf("delete kind cluster %s unless kept or reused", k.Name), deleteCluster)}}
 }
 
 func (source) DescribeReceiverBind(cfg *config.Config) string {
