@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tracegate/tracegate/cmd/internal/matrix"
 	"github.com/tracegate/tracegate/framework/debug"
 	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/spans"
-	"github.com/tracegate/tracegate/cmd/internal/matrix"
 )
 
 // twoRuns writes the reports of two runs under dir: one that passed a spec and deviated in
