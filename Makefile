@@ -51,9 +51,9 @@ endif
 # Every report of the run (JUnit, conformance.yaml and .md) goes to REPORTS.
 export E2E_REPORT_DIR := $(abspath $(REPORTS))
 
-.PHONY: schema mutate-contour e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer test unit lint fmt soak mutate mutate-faults mutate-sampling bench stale-reports contract skip-kwok
+.PHONY: schema example-report mutate-contour e2e e2e-caddy e2e-kwok e2e-kwok-contour e2e-verdicts e2e-implementer test unit lint fmt soak mutate mutate-faults mutate-sampling bench stale-reports contract skip-kwok
 comma := ,
-.PHONY: matrix e2e-matrix echo-image plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-down test-kind
+.PHONY: matrix e2e-matrix echo-image plan kind-tools kind-up kind-down kwok-down e2e-kind-here kind-here-images kind-here-engine kind-here-up kind-here-down test-kind
 # Every target that builds or runs something fails if it left the repository's tree changed: a
 # tracked file edited, or a file created that .gitignore does not cover (a build that resolved
 # modules in the root go.mod, say). Builds use modules of their own under tools/.
@@ -89,8 +89,10 @@ else
 endif
 
 # A contributor's quick tests: the unit tests of every package (no gateway, no cluster, no root).
+# A test this machine cannot run (no root for a namespace, no git) skips through internal/testenv:
+# listed in SKIPPED for make test's summary, and under CI=true a failure.
 unit:
-	$(UNCHANGED) go test . ./conformance/... ./framework/... ./features/... ./cmd/... ./internal/...
+	$(UNCHANGED) env TRACEGATE_SKIPPED=$(SKIPPED) TRACEGATE_RUN=$$$$ go test . ./conformance/... ./framework/... ./features/... ./cmd/... ./internal/... ./profile/... ./report/...
 
 # What this machine cannot run is skipped with why, written to SKIPPED and listed at the end of
 # make test, never counted as passed; under CI=true a skip is a failure instead.
@@ -154,17 +156,24 @@ contract:
 
 # The profile's JSON Schema (profiles/profile.schema.json) and key reference
 # (docs/profile-reference.md), from the public profile types and the keys environment types
-# register; internal/profileschema's test fails while they are stale.
+# register; cmd/internal/profileschema's test fails while they are stale.
 schema:
 	go run ./cmd/profileschema
+
+# The example report in docs/example-report, from a real run on the default environment (local
+# Envoy); report/v1alpha5's test fails while it is not what the schema's types write.
+example-report:
+	$(MAKE) e2e REPORTS=$(REPORTS)/example
+	go run ./cmd/examplereport -from $(REPORTS)/example -to docs/example-report
 
 lint:
 	$(UNCHANGED) go vet ./...
 	$(UNCHANGED) go -C examples/implementer vet ./...
 	$(UNCHANGED) go -C examples/implementer mod tidy -diff
 	$(UNCHANGED) go vet -tags cluster ./suites/...
-	@# The suite runs on Linux only, but the door and the framework build elsewhere (they say so at run time).
-	$(UNCHANGED) env GOOS=darwin go build ./conformance/ ./framework/...
+	@# The suite runs on Linux only, but every package builds elsewhere (the suite says so at run time;
+	@# a Linux-only tool, such as cmd/runc-nocap, carries a build constraint).
+	$(UNCHANGED) env GOOS=darwin go build ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(UNCHANGED) go build -C tools/actionlint -o ../../bin/actionlint github.com/rhysd/actionlint/cmd/actionlint
 	bin/actionlint
@@ -213,8 +222,8 @@ bench:
 	$(UNCHANGED) bash scripts/bench.sh
 
 # One matrix of every gateway: each gateway and path this machine can run (local Envoy 1.40, 1.39
-# and 1.38, Caddy, Envoy behind the Collector, Envoy Gateway and Contour on kwok, Envoy Gateway on
-# kind here when its images are built), one after another, then reports/matrix/index.html, checked
+# and 1.38, Caddy, Envoy behind the Collector, Envoy Gateway and Contour on kwok, Envoy Gateway and
+# Contour on kind here when its node image is built), one after another, then reports/matrix/index.html, checked
 # in headless Chromium, and docs/matrix.png. MATRIX_COLUMNS picks columns by name.
 matrix:
 	bash scripts/matrix.sh
@@ -224,8 +233,8 @@ matrix:
 e2e-matrix:
 	$(UNCHANGED) go run ./cmd/matrix -out $(REPORTS)/matrix-test $(REPORTS) $(REPORTS)/caddy $(REPORTS)/kwok $(REPORTS)/kwok-contour
 	@if bash scripts/chromium.sh >/dev/null; then \
-		echo "MATRIX_PAGE=$(abspath $(REPORTS))/matrix-test/index.html go test -count=1 -run TestPageInBrowser ./internal/matrix/"; \
-		MATRIX_PAGE=$(abspath $(REPORTS))/matrix-test/index.html $(UNCHANGED) go test -count=1 -run TestPageInBrowser ./internal/matrix/; \
+		echo "MATRIX_PAGE=$(abspath $(REPORTS))/matrix-test/index.html go test -count=1 -run TestPageInBrowser ./cmd/internal/matrix/"; \
+		MATRIX_PAGE=$(abspath $(REPORTS))/matrix-test/index.html $(UNCHANGED) go test -count=1 -run TestPageInBrowser ./cmd/internal/matrix/; \
 	else $(call skip,the matrix page's check in headless Chromium (make e2e-matrix),Chromium is not installed (apt-get install chromium)); fi
 
 # Cluster environments (ENV, default kind): the ordered plan of a run, printed without touching
@@ -244,20 +253,36 @@ kind-up:
 kind-down:
 	E2E_ENV=$(or $(ENV),$(E2E_ENV),kind) $(UNCHANGED) go run ./cmd/cluster down
 
-# kind on this machine, with no registry: starts Debian's Docker engine if none answers (root;
-# networks in 198.18.0.0/15), builds the kind node image and every image of the run from pinned
-# sources (scripts/kind-here/images.sh; about 40 CPU minutes the first time), stages Envoy
-# Gateway's charts from its Go module, then runs the suite in the kind environment with them.
+# kind on this machine, with no registry: uses the Docker engine that answers, or, when none
+# does, starts Debian's (root; networks in 198.18.0.0/15) only under CI or when asked
+# (KIND_HERE_ENGINE=1, or make kind-here-engine first; otherwise it stops saying what it would
+# do); builds the kind node image and every image of the run from pinned sources
+# (scripts/kind-here/images.sh; about 40 CPU minutes the first time; Debian packages it lacks are
+# installed only under CI or with KIND_HERE_APT=1), stages Envoy Gateway's charts from its Go
+# module, then runs the suite in the kind environment with them. E2E_KEEP=1 keeps the cluster
+# for the next run to reuse (make kind-here-down removes it).
 e2e-kind-here: kind-here-images
 	E2E_KIND_HERE=1 $(MAKE) e2e ENV=kind
 
-# The kind environment once on this machine (Kubernetes 1.36.3, Envoy Gateway), reports in
-# reports/kind-here; .ci/run runs it after make test (its cold and warm cost: BENCHMARKS.md).
+# The kind environment once on this machine (Kubernetes 1.36.3), Envoy Gateway then Contour,
+# reports in reports/kind-here and reports/kind-here-contour; .ci/run runs it after make test (its
+# cold and warm cost: BENCHMARKS.md).
 test-kind:
 	$(MAKE) e2e-kind-here REPORTS=$(REPORTS)/kind-here
+	$(MAKE) e2e-kind-here-contour REPORTS=$(REPORTS)/kind-here-contour
+
+# Contour on kind here, installed as its users install it: its Gateway provisioner manifests from
+# its pinned Go module, with the Contour image built from that module and Envoy from the pinned
+# wheel (scripts/kind-here/contour.sh). Needs the node image of make kind-here-images. Kubernetes
+# 1.36, the one node image built here, is outside Contour v1.33's stated window: E2E_OUTSIDE_WINDOW.
+.PHONY: e2e-kind-here-contour
+e2e-kind-here-contour:
+	bash scripts/kind-here/engine.sh need
+	bash scripts/kind-here/contour.sh
+	E2E_KIND_HERE=1 E2E_OUTSIDE_WINDOW=1 $(MAKE) e2e ENV=kind E2E_IMPLEMENTATION=contour
 
 kind-here-images:
-	bash scripts/kind-here/engine.sh up
+	bash scripts/kind-here/engine.sh need
 	bash scripts/kind-here/images.sh
 	bash scripts/kind-here/charts.sh
 
@@ -266,6 +291,17 @@ kind-here-images:
 # Docker (docker build, FROM scratch); without Docker the script says how ko does it from Go alone.
 echo-image:
 	$(UNCHANGED) env IMAGE='$(IMAGE)' PUSH='$(PUSH)' bash scripts/echo-image.sh
+
+# The cluster of make e2e-kind-here, created (or reused) with Envoy Gateway installed and kept:
+# later make e2e-kind-here runs reuse it as it is and delete only their own namespace, until
+# make kind-here-down (or make kind-down ENV=kind) deletes it.
+kind-here-up: kind-here-images
+	E2E_KIND_HERE=1 $(MAKE) kind-up ENV=kind
+
+# Starts Debian's Docker engine for make e2e-kind-here (root; installs docker.io with apt-get
+# the first time), unless an engine answers already; make kind-here-down stops it.
+kind-here-engine:
+	bash scripts/kind-here/engine.sh up
 
 # Removes what make e2e-kind-here made: the kind cluster, the images tracegate.local/*, and the
 # Docker engine it started (an engine it found running is left alone).

@@ -86,9 +86,10 @@ func TestDocsLinksResolve(t *testing.T) {
 	}
 }
 
-// The README's two commands say what they run: make e2e the environment ginkgo.yaml defaults to,
-// make test each target its Makefile rule runs. A new target or default fails here until the
-// README's line (and the phrase below) says it.
+// The README's first screen gives exactly two commands after cloning, make e2e and make test,
+// and says what they run: make e2e the environment ginkgo.yaml defaults to, make test each
+// target its Makefile rule runs (on its line or in the text after the block). A new target or
+// default fails here until the README says it.
 func TestREADMESaysWhatTheTwoCommandsRun(t *testing.T) {
 	read := func(path string) string {
 		data, err := os.ReadFile(path)
@@ -98,8 +99,19 @@ func TestREADMESaysWhatTheTwoCommandsRun(t *testing.T) {
 		return string(data)
 	}
 	readme, makefile, settings := read("README.md"), read("Makefile"), read("ginkgo.yaml")
+	block := regexp.MustCompile("(?s)```sh\ngit clone [^\n]*\n(.*?)```\n(.*?)\n\n").FindStringSubmatch(readme)
+	if block == nil {
+		t.Fatal("README.md has no sh block starting with git clone, followed by a paragraph")
+	}
+	var commands []string
+	for _, l := range strings.Split(strings.TrimSpace(block[1]), "\n") {
+		commands = append(commands, strings.Join(strings.Fields(strings.SplitN(l, "#", 2)[0]), " "))
+	}
+	if !slices.Equal(commands, []string{"make e2e", "make test"}) {
+		t.Errorf("README.md's first block gives %q after cloning, want exactly make e2e and make test", commands)
+	}
 	line := func(command string) string {
-		m := regexp.MustCompile(`(?m)^` + command + ` +#(.*)$`).FindStringSubmatch(readme)
+		m := regexp.MustCompile(`(?m)^` + command + ` +#(.*)$`).FindStringSubmatch(block[1])
 		if m == nil {
 			t.Fatalf("README.md has no line %q followed by a comment saying what it runs", command)
 		}
@@ -114,17 +126,21 @@ func TestREADMESaysWhatTheTwoCommandsRun(t *testing.T) {
 		t.Errorf("README.md's make e2e line %q does not name the default environment %s (%q)", e2e, env[1], defaults[env[1]])
 	}
 	runs := map[string]string{
-		"unit": "unit tests", "e2e": "on Envoy", "e2e-caddy": "on Caddy", "e2e-kwok": "Envoy Gateway",
+		"unit": "unit tests", "e2e": "on Envoy", "e2e-caddy": "Caddy", "e2e-kwok": "Envoy Gateway",
 		"e2e-kwok-contour": "Contour", "e2e-verdicts": "report checks", "e2e-implementer": "implementer", "e2e-matrix": "matrix",
 	}
-	rule := regexp.MustCompile(`(?m)^test: *(.*)$`).FindStringSubmatch(makefile)
+	rule := regexp.MustCompile(`(?m)^test:.*\n(?:\t.*\n)*?\t\$\(MAKE\) (.*)$`).FindStringSubmatch(makefile)
 	if rule == nil {
-		t.Fatal("Makefile has no test rule")
+		t.Fatal("Makefile's test rule has no $(MAKE) line")
 	}
-	test := line("make test")
-	for _, target := range strings.Fields(rule[1]) {
-		if runs[target] == "" || !strings.Contains(test, runs[target]) {
-			t.Errorf("README.md's make test line %q does not say that it runs make %s", test, target)
+	targets := regexp.MustCompile(`\b(?:unit|e2e[a-z0-9-]*)\b`).FindAllString(rule[1], -1)
+	if len(targets) < 5 {
+		t.Fatalf("found only %q in make test's rule %q", targets, rule[1])
+	}
+	said := line("make test") + " " + strings.Join(strings.Fields(block[2]), " ")
+	for _, target := range targets {
+		if runs[target] == "" || !strings.Contains(said, runs[target]) {
+			t.Errorf("README.md's make test line and the text after it (%q) do not say that it runs make %s", said, target)
 		}
 	}
 }

@@ -25,7 +25,8 @@ import (
 	"github.com/tracegate/tracegate/framework/report"
 )
 
-// Report is the conformance report a run writes (conformance.yaml).
+// Report is the conformance report a run writes (conformance.yaml): its schema, with yaml and
+// json tags, is package report/v1alpha5.
 type Report = report.Conformance
 
 // JUnitName is the JUnit report Run writes beside conformance.yaml.

@@ -83,7 +83,7 @@ type (
 		Env map[string]string `yaml:"env,omitempty" json:"env,omitempty"`
 		// ReadyPath is the path that answers once the gateway is ready.
 		ReadyPath string `yaml:"readyPath,omitempty" json:"readyPath,omitempty"`
-		// Variants are differently configured gateways some specs need (sampling-zero), started
+		// Variants are differently configured gateways some specs need (sampling-zero, tracing-off), started
 		// on first use.
 		Variants map[string]Variant `yaml:"variants,omitempty" json:"variants,omitempty"`
 		// H2C says the gateway speaks HTTP/2 without TLS, so the trace-context rows run over it too.
@@ -93,6 +93,10 @@ type (
 	Variant struct {
 		// Env are the variant's environment variables, over Local.Env.
 		Env map[string]string `yaml:"env,omitempty" json:"env,omitempty"`
+		// Unavailable, if set, says why the gateway cannot be configured as the variant (such as
+		// a tracer that cannot be turned off): it is never started, and the specs that need it
+		// are not applicable, with this reason. A variant with it has no env.
+		Unavailable string `yaml:"unavailable,omitempty" json:"unavailable,omitempty"`
 	}
 )
 

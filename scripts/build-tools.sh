@@ -171,6 +171,9 @@ build() {
     mkdir -p bin/cni
   elif [[ $names == *" "* ]]; then out=../../bin/; else out=../../bin/$names; fi
   if [[ $tool == runc ]] && ! [[ -e /usr/include/seccomp.h ]]; then
+    # shellcheck source=scripts/asked.sh
+    source scripts/asked.sh
+    asked KIND_HERE_APT "install Debian's libseccomp-dev and pkg-config with apt-get (runc links libseccomp)"
     echo "tools: runc links libseccomp: installing libseccomp-dev (apt-get) ..." >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libseccomp-dev pkg-config >/dev/null
   fi

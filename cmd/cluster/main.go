@@ -52,6 +52,9 @@ func main() {
 		if err := p.Install(ctx); err != nil {
 			fail("%v", err)
 		}
+		if err := kind.Keep(ctx, cfg); err != nil { // runs reuse it and leave it
+			fail("%v", err)
+		}
 		fmt.Printf("kind cluster %s is up with %s installed; make e2e ENV=%s reuses it, make kind-down deletes it\n",
 			kindconfig.Settings(cfg).Name, cfg.Implementation.Name, cfg.Environment.Name)
 	case "down":

@@ -12,7 +12,7 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/tracegate/tracegate/internal/matrix"
+	"github.com/tracegate/tracegate/cmd/internal/matrix"
 )
 
 func main() {

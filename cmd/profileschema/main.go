@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/tracegate/tracegate/internal/profileschema"
+	"github.com/tracegate/tracegate/cmd/internal/profileschema"
 )
 
 func main() {

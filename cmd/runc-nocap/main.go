@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command runc-nocap runs runc without the capabilities this machine cannot grant: on the
 // machines `make e2e-kind-here` targets, the capability bounding set lacks CAP_SYS_RESOURCE,
 // so runc fails any container that asks for it ("unable to apply caps: operation not

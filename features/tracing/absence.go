@@ -65,7 +65,8 @@ func (in Input) sendWithMarker(ctx context.Context, gw *request.Client, r contra
 		in.expectIdentified(markerHost, server, markerSpans())
 		delay := server.Received.Sub(marker.Received)
 		window := in.Config.AbsenceWindow(delay)
-		By(fmt.Sprintf("the marker's span arrived %s after its response, over connection %s as the requests under test, and is found by its Host: watching for %s", delay.Round(time.Millisecond), marker.Conn(), window))
+		// Over the connection of the requests under test, and found by its Host.
+		By(fmt.Sprintf("the marker's span came %s after its response (%s): watching for %s", delay.Round(time.Millisecond), marker.Conn(), window))
 		return window
 	}
 }

@@ -8,13 +8,15 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/tracegate/tracegate/framework/contract"
+	"github.com/tracegate/tracegate/framework/conventions"
 	"github.com/tracegate/tracegate/framework/echo"
+	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
 
 // ErrorStatus checks that a server error, and only a server error, marks the span as failed.
-var ErrorStatus = register(Feature{Name: "ErrorStatus", Title: "Error status", SpecIDs: []string{"error-status-5xx", "error-status-2xx-unset"}, Specs: func(in *Input) {
+var ErrorStatus = register(Feature{Name: "ErrorStatus", Title: "Error status", Standards: []report.Standard{conventions.Standard}, SpecIDs: []string{"error-status-5xx", "error-status-2xx-unset"}, Specs: func(in *Input) {
 	It("sets status ERROR on the span of a 5xx response", ID("error-status-5xx"), in.declarable("ErrorStatus", func(ctx SpecContext) {
 		By("asking the upstream to fail with 500")
 		// 500, not 503: the request policy may treat 502-504 as transient and retry them.

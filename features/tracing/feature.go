@@ -25,6 +25,9 @@ type Feature struct {
 	// Section, if set, is the feature's own section of the conformance report, collected from
 	// the report entries its specs add.
 	Section report.Section
+	// Standards are the published standards its specs judge by, at the versions they follow:
+	// the report lists them (standards) with the features that judge by each.
+	Standards []report.Standard
 }
 
 // FeatureLabelPrefix marks the Ginkgo labels that name a feature, e.g. "Feature:SpanName".
@@ -61,7 +64,7 @@ func Names() []string { return slices.Sorted(maps.Keys(registry)) }
 func Catalog() []report.Feature {
 	var out []report.Feature
 	for _, f := range All() {
-		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name), Section: f.Section, Deviable: f.DeclarableIDs()})
+		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name), Section: f.Section, Standards: f.Standards, Deviable: f.DeclarableIDs()})
 	}
 	return out
 }
@@ -94,7 +97,7 @@ func (f Feature) Describe(input func() Input) bool {
 // RowNames returns the entry names of each table, by the table's text: what a mutation
 // catalogue may name as the owner of a row (cmd/mutate).
 func RowNames() map[string][]string {
-	var vectors, statuses, attributes []string
+	var vectors, statuses, attributes, passThrough []string
 	for _, v := range contextVectors {
 		vectors = append(vectors, v.name)
 	}
@@ -104,5 +107,9 @@ func RowNames() map[string][]string {
 	for _, r := range semconvRows {
 		attributes = append(attributes, r.name)
 	}
-	return map[string][]string{"a caller's trace context": vectors, "the span status": statuses, "HTTP span attributes by requirement level": attributes}
+	for _, r := range passThroughRows {
+		passThrough = append(passThrough, r.name)
+	}
+	return map[string][]string{"a caller's trace context": vectors, "the span status": statuses, "HTTP span attributes by requirement level": attributes,
+		"with tracing off": passThrough}
 }

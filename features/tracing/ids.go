@@ -63,6 +63,10 @@ func (f Feature) rows() []string {
 		for _, v := range contextVectors {
 			ids = append(ids, v.id)
 		}
+	case "TraceState":
+		for _, r := range passThroughRows {
+			ids = append(ids, r.id)
+		}
 	case "StatusMatrix":
 		for _, r := range statusRows() {
 			ids = append(ids, r.id)

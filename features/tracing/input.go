@@ -129,18 +129,23 @@ func (in Input) answered(rsp *request.Response) func() spans.Received {
 }
 
 // eachGateway runs check with the main gateway and then with each variant the environment
-// defines (config.Config.VariantNames), named for By steps: a variant differs from the main
-// gateway in its sampling only (contract.Variant), so it is held to every other expectation.
-// A variant of a feature the implementation does not list (kgateway's sampling-zero, without
-// Sampling: it drops a caller's sampled trace too) exports nothing to judge, and is skipped
-// with a step that says so.
+// defines (config.Config.VariantNames), named for By steps: a traced variant differs from the
+// main gateway in its sampling only (contract.Variant), so it is held to every other
+// expectation. A variant that traces nothing (tracing-off), or of a feature the implementation
+// does not list (kgateway's sampling-zero, without Sampling: it drops a caller's sampled trace
+// too), exports nothing to judge, and is skipped with a step that says so.
 func (in Input) eachGateway(ctx context.Context, check func(gateway string, gw *request.Client)) {
 	GinkgoHelper()
 	check("the main gateway", in.Gateway)
 	for _, v := range in.Config.VariantNames() {
 		i := slices.IndexFunc(contract.Variants, func(cv contract.Variant) bool { return cv.Name == v })
-		if i >= 0 && !in.Config.Implementation.Supports(contract.Variants[i].Feature) {
-			By(fmt.Sprintf("not judging variant %s: it is %s's, which implementations.%s.features does not list", v, contract.Variants[i].Feature, in.Config.Implementation.Name))
+		switch {
+		case i >= 0 && contract.Variants[i].Untraced:
+			By(fmt.Sprintf("not judging variant %s: it traces nothing", v))
+			continue
+		case i >= 0 && !in.Config.Implementation.Supports(contract.Variants[i].Feature):
+			// implementations.<name>.features does not list the variant's feature.
+			By(fmt.Sprintf("not judging variant %s: the profile does not claim %s", v, contract.Variants[i].Feature))
 			continue
 		}
 		check("variant "+v, in.gatewayVariant(ctx, v))

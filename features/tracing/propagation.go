@@ -7,12 +7,13 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/tracegate/tracegate/framework/contract"
+	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
 
 // Propagation checks that the gateway joins an incoming trace and hands it on to the upstream.
-var Propagation = register(Feature{Name: "Propagation", Title: "Trace context propagation", SpecIDs: []string{"propagation-keeps-trace", "propagation-upstream-parent"}, Specs: func(in *Input) {
+var Propagation = register(Feature{Name: "Propagation", Title: "Trace context propagation", Standards: []report.Standard{TraceContextStandard}, SpecIDs: []string{"propagation-keeps-trace", "propagation-upstream-parent"}, Specs: func(in *Input) {
 	It("keeps the incoming trace id and parents its span on the caller", ID("propagation-keeps-trace"), in.declarable("Propagation", func(ctx SpecContext) {
 		caller := request.NewTraceParent(true)
 		By("sending a request that carries a traceparent")

@@ -11,9 +11,11 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/contract"
 	"github.com/tracegate/tracegate/framework/conventions"
 	"github.com/tracegate/tracegate/framework/echo"
+	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 	"github.com/tracegate/tracegate/framework/verdict"
@@ -23,12 +25,15 @@ import (
 // profile lists UpstreamSpan, against the OpenTelemetry semantic conventions' HTTP span
 // attributes (framework/conventions), one table row per request and span kind: each attribute at
 // its requirement level, with its type and the value the request implies, or the form the
-// conventions fix. A required attribute missing, or any attribute of the wrong type or value at
-// any level (a value the scorer cannot read among them), fails the row; a recommended one
-// missing makes it pass with gaps; Envoy's older names (attributeNaming envoy) make it a
-// deviation, never a pass. Every row adds its per-attribute table, and its span name against the convention's
+// conventions fix. The conventions' Required and Conditionally Required (where the condition
+// holds) are the row's MUST: one missing, or any attribute of the wrong type or value at any
+// level (a value the scorer cannot read among them), fails the row, or makes it the deviation a
+// profile declares. Recommended and Opt-In are below MUST: a recommended one missing, or one
+// set where the convention says not to, makes the row advisory, never a failure nor a deviation
+// to declare. Envoy's older names (attributeNaming envoy) make it a deviation, never a pass.
+// Every row adds its per-attribute table, and its span name against the convention's
 // recommendation (informational), to the conformance report.
-var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "Semantic conventions", Section: conventions.ReportSection{}, Specs: func(in *Input) {
+var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "Semantic conventions", Standards: []report.Standard{conventions.Standard}, Section: conventions.ReportSection{}, Specs: func(in *Input) {
 	DescribeTable("HTTP span attributes by requirement level", semconvTable(func(ctx SpecContext, row semconvRow) {
 		in.skipWithoutClientSpan(row.table.Kind)
 		x := row.exchange(in.Gateway.BaseURL())
@@ -148,17 +153,26 @@ func (in Input) httpSpan(ctx SpecContext, rsp *request.Response, kind spans.Kind
 // met (a recommended attribute missing, one set where the convention says not to): the
 // conventions' Required and Conditionally Required are its MUST, Recommended below it.
 func (in Input) semconvVerdict(card conventions.Card) {
-	impl := in.Config.Implementation
+	if kind, reason := semconvOutcome(card, in.Config.Implementation, in.Config.ImplementationFile()); kind != verdict.Passed {
+		verdict.End(kind, reason)
+	}
+}
+
+// semconvOutcome is how a row whose card met every requirement ends, and why: passed, a
+// deviation (Envoy's older names, which the profile impl in file declares), or advisory (only
+// what is below required not met).
+func semconvOutcome(card conventions.Card, impl config.Implementation, file string) (verdict.Kind, string) {
 	gaps := strings.Join(card.Gaps(), "; ")
 	if d := card.Deviations(); len(d) > 0 {
 		reason := fmt.Sprintf("attributeNaming %s (implementations.%s.attributeNaming in %s): scored against Envoy's older names, %s",
-			impl.AttributeNaming, impl.Name, in.Config.ImplementationFile(), strings.Join(d, "; "))
+			impl.AttributeNaming, impl.Name, file, strings.Join(d, "; "))
 		if gaps != "" {
 			reason += "; not met either: " + gaps
 		}
-		verdict.End(verdict.Deviation, reason)
+		return verdict.Deviation, reason
 	}
 	if gaps != "" {
-		verdict.End(verdict.Advisory, "every required attribute is right; not met below required: "+gaps)
+		return verdict.Advisory, "every required attribute is right; not met below required: " + gaps
 	}
+	return verdict.Passed, ""
 }

@@ -6,6 +6,8 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/tracegate/tracegate/framework/conventions"
+	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/spans"
 	"github.com/tracegate/tracegate/framework/verdict"
 )
@@ -16,7 +18,7 @@ import (
 // CLIENT span for a 4xx or 5xx or no answer at all, and error.type says why a failed one failed.
 // Every other span status must be UNSET, not OK (see errorStatus).
 // Rows about the CLIENT span apply where the profile claims UpstreamSpan.
-var StatusMatrix = register(Feature{Name: "StatusMatrix", Title: "Span status by response", Specs: func(in *Input) {
+var StatusMatrix = register(Feature{Name: "StatusMatrix", Title: "Span status by response", Standards: []report.Standard{conventions.Standard}, Specs: func(in *Input) {
 	DescribeTable("the span status", statusTable(func(ctx SpecContext, row statusRow) {
 		impl := in.Config.Implementation
 		if row.client && !impl.Supports("UpstreamSpan") {

@@ -8,6 +8,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/tracegate/tracegate/framework/contract"
+	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -16,7 +17,7 @@ import (
 // traceparent is continued and an invalid one starts a new trace, at the upstream and in the
 // gateway's span; tracestate goes with a valid traceparent, unchanged, or is dropped. A profile
 // declares the rows its implementation knowingly deviates from (implementations.<name>.deviations).
-var TraceContext = register(Feature{Name: "TraceContext", Title: "W3C trace context", Specs: func(in *Input) {
+var TraceContext = register(Feature{Name: "TraceContext", Title: "W3C trace context", Standards: []report.Standard{TraceContextStandard}, Specs: func(in *Input) {
 	DescribeTable("a caller's trace context", vectorTable("", func(ctx SpecContext, v contextVector) {
 		in.traceContextRow(ctx, v)
 	})...)

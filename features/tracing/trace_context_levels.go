@@ -5,7 +5,12 @@ import (
 	"slices"
 
 	"github.com/tracegate/tracegate/framework/difference"
+	"github.com/tracegate/tracegate/framework/report"
 )
+
+// TraceContextStandard is the W3C recommendation TraceContext, TraceState and Propagation judge
+// by: Trace Context Level 2 (traceparent version 00, the sampled and random flags, tracestate).
+var TraceContextStandard = report.Standard{Name: "W3C Trace Context", Version: "Level 2", URL: "https://www.w3.org/TR/trace-context-2/"}
 
 // level is how strongly W3C Trace Context asks for what a rule checks: the keyword of the
 // sentence it comes from (RFC 2119), or, where the W3C harness (test/test.py) is stricter than

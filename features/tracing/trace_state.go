@@ -7,6 +7,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/tracegate/tracegate/framework/contract"
+	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/request"
 	"github.com/tracegate/tracegate/framework/spans"
 )
@@ -16,8 +17,10 @@ import (
 const callerTraceState = "tracegate=t61rcWkgMzE,vendor@tenant=opaque-value"
 
 // TraceState checks that the gateway keeps the caller's W3C tracestate: the upstream receives
-// it unchanged, and the gateway's span in the caller's trace carries it.
-var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", SpecIDs: []string{"tracestate-forwarded", "tracestate-on-span"}, Specs: func(in *Input) {
+// it unchanged, and the gateway's span in the caller's trace carries it; and that with tracing
+// off (contract.TracingOffVariant) the traceparent and tracestate go on byte for byte
+// (passThroughRows).
+var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", Standards: []report.Standard{TraceContextStandard}, SpecIDs: []string{"tracestate-forwarded", "tracestate-on-span"}, Specs: func(in *Input) {
 	It("forwards the caller's tracestate to the upstream unchanged", ID("tracestate-forwarded"), in.declarable("TraceState", func(ctx SpecContext) {
 		By("sending a request with a traceparent and a tracestate of two members")
 		rsp := in.Gateway.Send(ctx, route(contract.TraceStateForwarded),
@@ -38,4 +41,8 @@ var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", Spec
 		By("waiting for the gateway's server span, child of the caller, with the caller's tracestate")
 		in.expectGatewaySpan(ctx, rsp, spans.WithTraceState(callerTraceState))
 	}))
+
+	DescribeTable("with tracing off", passThroughTable(func(ctx SpecContext, r passThroughRow) {
+		in.passThrough(ctx, r)
+	})...)
 }})

@@ -42,7 +42,7 @@ func (r *resolver) build(c *Config) {
 		if len(l.Variants) > 0 {
 			c.Implementation.Local.Variants = map[string]Variant{}
 			for name, v := range l.Variants {
-				c.Implementation.Local.Variants[name] = Variant{Env: maps.Clone(v.Env)}
+				c.Implementation.Local.Variants[name] = Variant{Env: maps.Clone(v.Env), Unavailable: v.Unavailable}
 			}
 		}
 		if l.ConfigTemplate != "" {

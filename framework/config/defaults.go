@@ -44,7 +44,7 @@ func builtin() spec.Builtin {
 			Debug:   spec.Debug{PauseTimeout: s(30 * 60), ArtifactsDir: "_artifacts"},
 			Absence: spec.Absence{MarkerFactor: 4, ExportDelayFactor: 3},
 		},
-		Environment: spec.Environment{ExportDelay: ms(100), OTLPProtocol: "http/protobuf", SamplingTraces: 300,
+		Environment: spec.Environment{ExportDelay: ms(100), OTLPProtocol: "http/protobuf", SamplingTraces: 460,
 			Receiver: spec.Receiver{Bind: ReceiverAuto}, NamespacePrefix: "tracegate"},
 		Local: spec.Local{ConfigName: "gateway.conf", ReadyPath: "/"},
 		Implementation: spec.Implementation{

@@ -86,7 +86,7 @@ func TestValidFile(t *testing.T) {
 		},
 		request: config.RequestPolicy{AttemptTimeout: 10 * s, Retries: 3, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{502, 503, 504}, ConsecutiveSuccesses: 3},
 		check: func(t *testing.T, c *config.Config) {
-			want := config.Environment{Name: "local", Type: "local", Implementation: "caddy", ExportDelay: 100 * ms, OTLPProtocol: "http/protobuf", SamplingTraces: 300}
+			want := config.Environment{Name: "local", Type: "local", Implementation: "caddy", ExportDelay: 100 * ms, OTLPProtocol: "http/protobuf", SamplingTraces: 460}
 			if c.Environment != want {
 				t.Errorf("Environment = %+v, want %+v", c.Environment, want)
 			}
@@ -127,7 +127,7 @@ func TestValidFile(t *testing.T) {
 		},
 		request: config.RequestPolicy{AttemptTimeout: 10 * s, Retries: 5, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{429, 503}, ConsecutiveSuccesses: 3},
 		check: func(t *testing.T, c *config.Config) {
-			want := config.Environment{Name: "kind", Type: "kind", Implementation: "envoy", ExportDelay: 100 * ms, OTLPProtocol: "grpc", SamplingTraces: 300}
+			want := config.Environment{Name: "kind", Type: "kind", Implementation: "envoy", ExportDelay: 100 * ms, OTLPProtocol: "grpc", SamplingTraces: 460}
 			if c.Environment != want {
 				t.Errorf("Environment = %+v, want %+v", c.Environment, want)
 			}
@@ -275,7 +275,7 @@ func TestSummary(t *testing.T) {
 	sum := c.Summary()
 	for _, want := range []string{
 		"file: " + c.File,
-		"environment: local (type local, exportDelay 100ms, otlpProtocol http/protobuf, samplingTraces 300)",
+		"environment: local (type local, exportDelay 100ms, otlpProtocol http/protobuf, samplingTraces 460)",
 		"implementation: caddy v2.11.9",
 		"features: SpanName, Propagation, ErrorStatus, RequestAttributes, ResourceAttributes",
 		"serviceName: tracegate-caddy",

@@ -54,7 +54,7 @@ func TestErrors(t *testing.T) {
 		yaml: "environments:\n  local:\n    type: local\n    implementation: caddy\n    samplingTraces: 0\n" +
 			"implementations:\n  caddy: {local: {command: [caddy]}}\n",
 		noTail: true,
-		want:   []string{`FILE:5: environments.local.samplingTraces: 0 is not allowed; must be 1 to 30000 (300 rules out a 1% leak at 95% confidence)`},
+		want:   []string{`FILE:5: environments.local.samplingTraces: 0 is not allowed; must be 1 to 30000 (460, the default, let a 1% leak through in 1% of runs)`},
 	}, {
 		name: "bad duration",
 		yaml: "waits:\n  default:\n    span:\n      polling: 5x\n",
@@ -207,6 +207,12 @@ func TestErrors(t *testing.T) {
 			`FILE:11: implementations.caddy.local.variants.ok.env.A=B: "A=B" is not an environment variable name`,
 			`FILE:11: implementations.caddy.local.variants.ok.env.C: not a valid Go template`,
 		},
+	}, {
+		name: "variant both unavailable and given an env",
+		yaml: "environments:\n  local: {type: local, implementation: caddy}\nimplementations:\n  caddy:\n    local:\n      command: [caddy]\n      variants:\n" +
+			"        tracing-off: {unavailable: no switch, env: {A: b}}\n",
+		noTail: true,
+		want:   []string{`FILE:8: implementations.caddy.local.variants.tracing-off: has both unavailable and env`},
 	}, {
 		name:   "no environments",
 		yaml:   "# nothing but a comment\n",

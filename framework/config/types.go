@@ -65,6 +65,9 @@ type LocalProfile struct {
 // of LocalProfile.Env (values may be templates too).
 type Variant struct {
 	Env map[string]string
+	// Unavailable, if set, says why the gateway cannot be configured as the variant: it is
+	// never started, and the specs that need it are not applicable, with this reason.
+	Unavailable string
 }
 
 // Implementation is a gateway implementation profile.
@@ -140,7 +143,7 @@ type Environment struct {
 	ExportDelaySource string // "" when it is the environment's own
 	OTLPProtocol      string // grpc, http/protobuf or http/json
 	// SamplingTraces is how many new traces the 0% sampling check sends through the
-	// sampling-zero variant (environments.<name>.samplingTraces, 300 by default): with none of
+	// sampling-zero variant (environments.<name>.samplingTraces, 460 by default): with none of
 	// them sampled, a leak of p is ruled out at 95% confidence for p >= SamplingBound().
 	SamplingTraces int
 	Faults         *FaultProfile // nil: no fault injection

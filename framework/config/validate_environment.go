@@ -39,7 +39,7 @@ func (r *resolver) checkEnvironment(name string, e spec.Environment, impls []str
 		r.Field(base.Child("otlpProtocol"), "%q is not allowed; allowed: %s", e.OTLPProtocol, list(otlpProtocols))
 	}
 	if e.SamplingTraces < 1 || e.SamplingTraces > maxSamplingTraces {
-		r.Field(base.Child("samplingTraces"), "%d is not allowed; must be 1 to %d (300 rules out a 1%% leak at 95%% confidence)", e.SamplingTraces, maxSamplingTraces)
+		r.Field(base.Child("samplingTraces"), "%d is not allowed; must be 1 to %d (460, the default, let a 1%% leak through in 1%% of runs)", e.SamplingTraces, maxSamplingTraces)
 	}
 	r.checkEnvironmentFaults(base, e.Faults)
 	r.checkCollector(base, e)

@@ -31,6 +31,9 @@ func (r *resolver) checkLocal(base *field.Path, l *spec.Local, dir string) {
 			r.Field(path, "%q is not allowed as a variant name; use letters, digits, '.', '_' and '-', such as sampling-zero", name)
 		}
 		r.checkEnv(path.Child("env"), l.Variants[name].Env)
+		if v := l.Variants[name]; v.Unavailable != "" && len(v.Env) > 0 {
+			r.Field(path, "has both unavailable and env: a variant the gateway cannot be configured as is never started; keep one of them")
+		}
 	}
 	if l.ConfigTemplate != "" {
 		path := absolute(dir, l.ConfigTemplate)

@@ -56,7 +56,7 @@ func Markdown(impls []config.Implementation) string {
 	for _, a := range Attributes {
 		fmt.Fprintf(&b, "| `%s` | %s |\n", a.Name, cell(a.From))
 	}
-	b.WriteString("\n**Variants.** A second gateway of the same implementation, started on first use. It differs from the main gateway in its sampling only: the same service name, resource attributes and custom attributes, which ResourceAttributes and CustomAttributes check on it too.\n\n| variant | needed by | sampling | how a gateway is given it |\n|---|---|---|---|\n")
+	b.WriteString("\n**Variants.** A second gateway of the same implementation, started on first use. It differs from the main gateway in its sampling or tracing only: a traced variant has the same service name, resource attributes and custom attributes, which ResourceAttributes and CustomAttributes check on it too.\n\n| variant | needed by | sampling, tracing | how a gateway is given it |\n|---|---|---|---|\n")
 	for _, v := range Variants {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", v.Name, v.Feature, cell(v.Sampling), cell(v.How))
 	}
@@ -98,6 +98,9 @@ func localEnv(impl config.Implementation, variant string) string {
 	v, ok := impl.Local.Variants[variant]
 	if !ok {
 		return "not defined"
+	}
+	if v.Unavailable != "" {
+		return "unavailable: " + cell(v.Unavailable)
 	}
 	var pairs []string
 	for _, k := range slices.Sorted(maps.Keys(v.Env)) {

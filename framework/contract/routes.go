@@ -72,6 +72,8 @@ var (
 
 	TraceStateForwarded = Route{Feature: "TraceState", Host: "tracestate.example.com", Path: "/trace/state/forwarded", Headers: []string{"tracestate"}, Upstream: Echo,
 		Gateway: "pass the caller's tracestate on unchanged"}
+	TraceStatePassThrough = Route{Feature: "TraceState", Host: "tracestate.example.com", Path: "/trace/state/pass-through", Headers: []string{"traceparent", "tracestate"}, Upstream: Echo, Variant: TracingOffVariant.Name,
+		Gateway: "trace nothing: pass the caller's traceparent and tracestate on byte for byte"}
 	TraceStateRecorded = Route{Feature: "TraceState", Host: "tracestate.example.com", Path: "/trace/state/recorded", Headers: []string{"tracestate"}, Upstream: Echo,
 		Gateway: "record the caller's tracestate on the SERVER span"}
 
@@ -118,7 +120,7 @@ var Routes = []Route{
 	SpanNameDefault, SpanNameDecorated,
 	StatusFromUpstream, StatusNoRoute, StatusRefused, StatusTimeout,
 	TraceContext,
-	TraceStateForwarded, TraceStateRecorded,
+	TraceStateForwarded, TraceStatePassThrough, TraceStateRecorded,
 	UpstreamSpan,
 }
 

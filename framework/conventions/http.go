@@ -8,6 +8,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
+	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/spans"
 )
 
@@ -20,6 +21,10 @@ const SchemaURL = semconv.SchemaURL
 
 // Version is the semantic-conventions release of the tables, e.g. 1.43.0.
 var Version = SchemaURL[strings.LastIndex(SchemaURL, "/")+1:]
+
+// Standard is the semantic conventions as the conformance report names them: the release the
+// tables follow, identified by its schema URL.
+var Standard = report.Standard{Name: "OpenTelemetry semantic conventions", Version: Version, URL: SchemaURL}
 
 // Table is the attributes of one span kind.
 type Table struct {

@@ -152,7 +152,9 @@ func (s *Scores) Markdown(b *strings.Builder) {
 		fmt.Fprintf(b, "Problem: %s\n\n", report.Cell(s.Problem))
 	}
 	fmt.Fprintf(b, "Each span's HTTP attributes against the OpenTelemetry semantic conventions %s, at their requirement levels "+
-		"(attribute naming `%s`). Span names are informational.\n", s.Version, s.AttributeNaming)
+		"(attribute naming `%s`). Required and conditionally required (where the condition holds) are MUST: one missing, or any "+
+		"attribute's wrong type or value, fails the row. Recommended and opt-in are below MUST: a recommended one missing, or one set "+
+		"where the convention says not to, makes the row advisory. Span names are informational.\n", s.Version, s.AttributeNaming)
 	for _, span := range s.Spans {
 		verdict := "follows it"
 		if !span.Name.Follows {

@@ -62,7 +62,7 @@ func TestSemanticConventionsTableComesFromReportEntries(t *testing.T) {
 		t.Errorf("spans, SERVER first whatever order the specs ran in: %+v", sc.Spans)
 	}
 	dir := t.TempDir()
-	if err := c.WriteAll(dir); err != nil {
+	if err := report.WriteAll(c, dir); err != nil {
 		t.Fatal(err)
 	}
 	data, _ = os.ReadFile(filepath.Join(dir, report.YAMLName))
@@ -81,13 +81,14 @@ func TestSemanticConventionsTableComesFromReportEntries(t *testing.T) {
 		`Span name "semconv.example.com"; the convention recommends "GET" (differs; informational)`,
 		`| url.query | conditionally required: a query was sent | string | missing |  | "q=1" |  |`,
 		`| http.response.status_code | conditionally required | int | deviation | "200" as http.status_code |`,
+		"Required and conditionally required (where the condition holds) are MUST", "Recommended and opt-in are below MUST",
 	} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
 	}
 	var out bytes.Buffer
-	c.PrintTable(&out)
+	report.PrintTable(c, &out)
 	if !strings.Contains(out.String(), "semantic conventions 1.43.0: 2 span(s) scored attribute by attribute (1 present, 1 deviation, 1 missing, 1 wrong-type)") {
 		t.Errorf("table:\n%s", out.String())
 	}
@@ -95,7 +96,7 @@ func TestSemanticConventionsTableComesFromReportEntries(t *testing.T) {
 
 func TestNoSemanticConventionsSectionWithoutScores(t *testing.T) {
 	c := report.Build(types.Report{SpecReports: types.SpecReports{spec("a", types.SpecStatePassed, "", "Feature:SpanName")}}, catalog, run)
-	if c.Sections != nil || strings.Contains(c.Markdown(), "Semantic conventions") {
+	if c.Sections != nil || strings.Contains(report.Markdown(c), "Semantic conventions") {
 		t.Errorf("a run without scored spans has a section: %+v", c.Sections)
 	}
 	bad := scored("bad", "not a score")

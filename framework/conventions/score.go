@@ -18,7 +18,7 @@ type need int
 
 const (
 	optional    need = iota // opt-in, or a condition that does not hold or cannot be seen
-	recommended             // missing is a gap: the span passes with gaps
+	recommended             // missing is a gap: below MUST, the row is advisory
 	required                // missing fails
 	absent                  // an "if and only if" condition does not hold: present is unexpected
 )

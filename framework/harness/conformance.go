@@ -23,7 +23,7 @@ func (h *Harness) writeConformanceReport(r Report) {
 	var dir string
 	if cfg := h.Config; cfg != nil {
 		impl, p := cfg.Implementation, cfg.Implementation.Project
-		run.Implementation.Name, run.Implementation.Version = impl.Name, impl.Version
+		run.Implementation.Name, run.Implementation.Version, run.Claimed = impl.Name, impl.Version, impl.Features
 		run.Implementation.Organization, run.Implementation.Project, run.Implementation.URL, run.Implementation.Contact = p.Organization, p.Project, p.URL, p.Contact
 		run.Environment, dir = cfg.Environment.Name, cfg.ReportDir
 	} else {
@@ -31,11 +31,11 @@ func (h *Harness) writeConformanceReport(r Report) {
 		dir = cmp.Or(h.reportDir, reportDirWithoutConfig())
 	}
 	c := report.Build(r, h.features, run)
-	err := c.WriteAll(dir)
+	err := report.WriteAll(c, dir)
 	if err != nil { // the table says so too, as the YAML does when only the Markdown failed
-		c = c.NotWritten(fmt.Sprintf("writing the conformance report into %s: %v", dir, err))
+		c = report.NotWritten(c, fmt.Sprintf("writing the conformance report into %s: %v", dir, err))
 	}
-	c.PrintTable(os.Stdout)
+	report.PrintTable(c, os.Stdout)
 	if err != nil {
 		Fail(fmt.Sprintf("writing the conformance report into %s: %v", dir, err))
 	}

@@ -19,6 +19,8 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tracegate/tracegate/framework/netns"
+
+	"github.com/tracegate/tracegate/internal/testenv"
 )
 
 // TestBridge needs no namespace: a bridge between two listeners of this one copies both ways
@@ -58,7 +60,7 @@ func newOrSkip(t *testing.T) *netns.Namespace {
 	t.Helper()
 	n, err := netns.New()
 	if errors.Is(err, unix.EPERM) {
-		t.Skipf("no network namespace here: %v", err)
+		testenv.Skip(t, fmt.Sprintf("no network namespace here (it needs root or CAP_SYS_ADMIN): %v", err))
 	}
 	if err != nil {
 		t.Fatal(err)

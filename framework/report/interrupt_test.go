@@ -63,14 +63,14 @@ func TestInterruptedSpecIsNotAFailure(t *testing.T) {
 	if !strings.Contains(c.Summary, "interrupted: 5 features: 1 success, 1 failure, 1 skipped, 1 not-run, 1 interrupted") {
 		t.Errorf("summary %q", c.Summary)
 	}
-	md := c.Markdown()
+	md := report.Markdown(c)
 	for _, w := range []string{"| Propagation | interrupted | 1 | 0 | 0 | 0 | 0 | 1 | 1 |", "Interrupted while running (no verdict):", "Not run: the run ended before they started:"} {
 		if !strings.Contains(md, w) {
 			t.Errorf("markdown lacks %q:\n%s", w, md)
 		}
 	}
 	var out bytes.Buffer
-	c.PrintTable(&out)
+	report.PrintTable(c, &out)
 	if !strings.Contains(out.String(), "interrupted while running") {
 		t.Errorf("table has no note on the interrupted spec:\n%s", out.String())
 	}

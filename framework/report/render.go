@@ -23,15 +23,15 @@ const (
 // WriteAll writes the report as YAML and Markdown into dir, replacing any earlier run's. The
 // Markdown goes first: when it cannot be written, the YAML says so in its outcome
 // (report-not-written) and verdict, and the error is returned.
-func (c Conformance) WriteAll(dir string) error {
+func WriteAll(c Conformance, dir string) error {
 	mdErr := os.MkdirAll(dir, 0o755)
 	if mdErr == nil {
-		mdErr = os.WriteFile(filepath.Join(dir, MarkdownName), []byte(c.Markdown()), 0o644)
+		mdErr = os.WriteFile(filepath.Join(dir, MarkdownName), []byte(Markdown(c)), 0o644)
 	}
 	if mdErr != nil {
-		c = c.NotWritten(fmt.Sprintf("%s could not be written: %v", MarkdownName, mdErr))
+		c = NotWritten(c, fmt.Sprintf("%s could not be written: %v", MarkdownName, mdErr))
 	}
-	if err := c.Write(filepath.Join(dir, YAMLName)); err != nil {
+	if err := Write(c, filepath.Join(dir, YAMLName)); err != nil {
 		return errors.Join(mdErr, err)
 	}
 	return mdErr
@@ -39,7 +39,7 @@ func (c Conformance) WriteAll(dir string) error {
 
 // NotWritten is the report of a run one of whose reports could not be written: whatever its
 // specs did, its outcome is report-not-written, with why, and it claims no conformance.
-func (c Conformance) NotWritten(why string) Conformance {
+func NotWritten(c Conformance, why string) Conformance {
 	if c.Run.Outcome == RunPassed {
 		c.Run.Outcome, c.Run.Reason = RunReportNotWritten, why
 	} else {
@@ -51,7 +51,7 @@ func (c Conformance) NotWritten(why string) Conformance {
 }
 
 // Write stores the report as YAML.
-func (c Conformance) Write(path string) error {
+func Write(c Conformance, path string) error {
 	data, err := yaml.Marshal(c)
 	if err != nil {
 		return err
@@ -64,7 +64,7 @@ func (c Conformance) Write(path string) error {
 
 // Markdown renders the report as a table for a pull request or a README, with the failures
 // and skips below it.
-func (c Conformance) Markdown() string {
+func Markdown(c Conformance) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Tracing conformance: %s %s\n\n", c.Implementation.Name, c.Implementation.Version)
 	fmt.Fprintf(&b, "Environment `%s`, %s, tracegate %s. Run **%s**", c.Environment, c.Date, c.SuiteVersion, c.Run.Outcome)
@@ -76,6 +76,17 @@ func (c Conformance) Markdown() string {
 	if c.Implementation.Observed != "" {
 		fmt.Fprintf(&b, "Observed gateway: %s.\n", c.Implementation.Observed)
 	}
+	if p := c.ProfileFeatures; len(p.Claimed)+len(p.NotClaimed) > 0 {
+		switch {
+		case len(p.NotClaimed) == 0:
+			fmt.Fprintf(&b, "The profile claims every feature: %s.\n", strings.Join(p.Claimed, ", "))
+		default:
+			fmt.Fprintf(&b, "The profile claims %s; it does not claim %s.\n", orNone(p.Claimed), strings.Join(p.NotClaimed, ", "))
+		}
+	}
+	for _, s := range c.Standards {
+		fmt.Fprintf(&b, "Judged by %s %s (<%s>): %s.\n", s.Name, s.Version, s.URL, strings.Join(s.Features, ", "))
+	}
 	b.WriteString("\n| feature | result | passed | advisory | failed | known deviations | skipped | interrupted | not run |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, f := range c.Features {
 		s := f.Statistics
@@ -83,18 +94,18 @@ func (c Conformance) Markdown() string {
 	}
 	for _, f := range c.Features {
 		for _, s := range f.Failed {
-			fmt.Fprintf(&b, "\n**%s**%s failed (%s):\n\n```\n%s\n```\n", s.Name, s.idNote(), s.Duration, s.Reason)
+			fmt.Fprintf(&b, "\n**%s**%s failed (%s):\n\n```\n%s\n```\n", s.Name, idNote(s), s.Duration, s.Reason)
 		}
 	}
 	firstLine := func(s SpecResult) string { return text.FirstLine(s.Reason) }
 	whole := func(s SpecResult) string { return s.Reason }
-	c.list(&b, "Interrupted while running (no verdict)", func(f FeatureReport) []SpecResult { return f.Interrupted }, firstLine)
-	c.list(&b, "Not run: the run ended before they started", func(f FeatureReport) []SpecResult { return f.NotRun }, whole)
-	c.list(&b, "Known deviations, declared in the profile and still seen", func(f FeatureReport) []SpecResult { return f.Deviations }, firstLine)
-	c.list(&b, "Advisory: every MUST met, rules below MUST broken (not failures, nothing to declare)", func(f FeatureReport) []SpecResult { return f.Advisory }, firstLine)
-	c.list(&b, "Not applicable to this implementation (not counted)", func(f FeatureReport) []SpecResult { return f.NotApplicable }, whole)
-	c.list(&b, "Skipped", func(f FeatureReport) []SpecResult { return f.Skipped }, whole)
-	for _, s := range c.contents() {
+	list(c, &b, "Interrupted while running (no verdict)", func(f FeatureReport) []SpecResult { return f.Interrupted }, firstLine)
+	list(c, &b, "Not run: the run ended before they started", func(f FeatureReport) []SpecResult { return f.NotRun }, whole)
+	list(c, &b, "Known deviations, declared in the profile and still seen", func(f FeatureReport) []SpecResult { return f.Deviations }, firstLine)
+	list(c, &b, "Advisory: every MUST met, rules below MUST broken (not failures, nothing to declare)", func(f FeatureReport) []SpecResult { return f.Advisory }, firstLine)
+	list(c, &b, "Not applicable to this implementation (not counted)", func(f FeatureReport) []SpecResult { return f.NotApplicable }, whole)
+	list(c, &b, "Skipped", func(f FeatureReport) []SpecResult { return f.Skipped }, whole)
+	for _, s := range contents(c) {
 		s.Markdown(&b)
 	}
 	return b.String()
@@ -104,7 +115,7 @@ func (c Conformance) Markdown() string {
 func Cell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "\n", " "), "|", `\|`) }
 
 // PrintTable writes a table of features and results for people reading the run's output.
-func (c Conformance) PrintTable(w io.Writer) {
+func PrintTable(c Conformance, w io.Writer) {
 	fmt.Fprintf(w, "\nTracing conformance: %s %s in environment %s\n", c.Implementation.Name, c.Implementation.Version, c.Environment)
 	if c.Run.Reason != "" {
 		fmt.Fprintf(w, "run %s: %s\n", c.Run.Outcome, text.Truncate(text.FirstLine(c.Run.Reason), 160))
@@ -129,7 +140,7 @@ func (c Conformance) PrintTable(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", f.Name, f.Result, s.Passed, s.Advisory, s.Failed, s.Deviations, s.Skipped, text.Truncate(note, 90))
 	}
 	tw.Flush()
-	for _, s := range c.contents() {
+	for _, s := range contents(c) {
 		fmt.Fprintf(w, "%s; the table is in %s and %s\n", s.Summary(), YAMLName, MarkdownName)
 	}
 	fmt.Fprintln(w, c.Summary)
@@ -137,11 +148,11 @@ func (c Conformance) PrintTable(w io.Writer) {
 }
 
 // list writes a titled bullet list of the specs of, in every feature, with their reasons.
-func (c Conformance) list(b *strings.Builder, title string, of func(FeatureReport) []SpecResult, reason func(SpecResult) string) {
+func list(c Conformance, b *strings.Builder, title string, of func(FeatureReport) []SpecResult, reason func(SpecResult) string) {
 	var items []string
 	for _, f := range c.Features {
 		for _, s := range of(f) {
-			items = append(items, fmt.Sprintf("- %s%s: %s", s.Name, s.idNote(), Cell(reason(s))))
+			items = append(items, fmt.Sprintf("- %s%s: %s", s.Name, idNote(s), Cell(reason(s))))
 		}
 	}
 	if len(items) > 0 {
@@ -150,9 +161,17 @@ func (c Conformance) list(b *strings.Builder, title string, of func(FeatureRepor
 }
 
 // idNote is the spec's ID as the Markdown report shows it after its name: " (`id`)".
-func (s SpecResult) idNote() string {
+func idNote(s SpecResult) string {
 	if s.ID == "" {
 		return ""
 	}
 	return " (`" + s.ID + "`)"
+}
+
+// orNone lists names, or says none.
+func orNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
 }

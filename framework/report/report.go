@@ -1,6 +1,7 @@
 // Package report turns a Ginkgo suite report into a conformance report per tracing feature,
 // shaped after the Gateway API ConformanceReport, that says how the run ended on every exit
-// path; render.go writes it as YAML, Markdown and a terminal table.
+// path; render.go writes it as YAML, Markdown and a terminal table. The report's types, its
+// schema, are package report/v1alpha5 (api.go gives them their names here).
 package report
 
 import (
@@ -20,114 +21,6 @@ import (
 // release of CHANGELOG.md, and the tag it is released as.
 const SuiteVersion = "v0.2.0"
 
-// APIVersion is the report's schema version. Bump it whenever a field of the report is added,
-// removed, renamed or changes meaning (TestSchemaVersion lists the fields of this version).
-const APIVersion = "tracegate.dev/v1alpha4"
-
-// Outcome is how the whole run ended. Results (result.go) are the features'; a spec's verdict
-// kinds are framework/verdict's.
-type Outcome string
-
-// The ways a run can end. Only RunPassed is a run whose every suite-level node succeeded.
-const (
-	RunPassed           Outcome = "passed"             // every spec that ran passed, and so did setup, teardown and the report
-	RunFailed           Outcome = "failed"             // at least one spec failed, or Ginkgo failed the suite for another reason
-	RunSetupFailed      Outcome = "setup-failed"       // suite setup failed (gateway start, cluster, build): no spec ran
-	RunTeardownFailed   Outcome = "teardown-failed"    // an AfterSuite, SynchronizedAfterSuite or suite cleanup failed
-	RunConfigError      Outcome = "config-error"       // ginkgo.yaml or an E2E_* variable is invalid: nothing started
-	RunInterrupted      Outcome = "interrupted"        // stopped by the user (Ctrl-C, SIGTERM)
-	RunTimedOut         Outcome = "timed-out"          // Ginkgo's suite timeout ran out
-	RunReportNotWritten Outcome = "report-not-written" // a part of this report could not be written: see Run.Reason
-)
-
-// Outcomes are every outcome, in the order above.
-var Outcomes = []Outcome{RunPassed, RunFailed, RunSetupFailed, RunTeardownFailed, RunConfigError, RunInterrupted, RunTimedOut, RunReportNotWritten}
-
-// Conformance is the report written at the end of every run.
-type Conformance struct {
-	APIVersion     string         `yaml:"apiVersion"`
-	Kind           string         `yaml:"kind"`
-	Date           string         `yaml:"date"`
-	SuiteVersion   string         `yaml:"suiteVersion"`
-	Implementation Implementation `yaml:"implementation"`
-	Environment    string         `yaml:"environment"`
-	Run            RunResult      `yaml:"run"`
-	// Verdict is the run's one claim: conformant or not, and for which features.
-	Verdict  RunVerdict      `yaml:"verdict"`
-	Summary  string          `yaml:"summary"`
-	Features []FeatureReport `yaml:"features"`
-	// Sections are the features' own sections (Feature.Section), such as the semantic-conventions
-	// table, by key, after everything else; read back from YAML, each is its decoded YAML.
-	Sections map[string]any `yaml:",inline"`
-}
-
-// Implementation names what was tested: the profile's name and version, and what the gateway
-// itself reported in its spans (scope and SDK version), when any arrived.
-type Implementation struct {
-	Name         string   `yaml:"name"`
-	Organization string   `yaml:"organization,omitempty"`
-	Project      string   `yaml:"project,omitempty"`
-	URL          string   `yaml:"url,omitempty"`
-	Version      string   `yaml:"version"`
-	Contact      []string `yaml:"contact,omitempty"`
-	Observed     string   `yaml:"observedVersion,omitempty"`
-}
-
-// RunResult is how the run ended, why, and how long it took.
-type RunResult struct {
-	Outcome  Outcome `yaml:"outcome"`
-	Reason   string  `yaml:"reason,omitempty"`
-	Duration string  `yaml:"duration"`
-}
-
-// FeatureReport is one feature's result, counts and every spec with its outcome.
-type FeatureReport struct {
-	Name       string       `yaml:"name"`
-	Result     Result       `yaml:"result"`
-	Statistics Statistics   `yaml:"statistics"`
-	Failed     []SpecResult `yaml:"failedSpecs,omitempty"`
-	Deviations []SpecResult `yaml:"deviations,omitempty"`
-	// Advisory met every requirement (MUST) they check and broke only rules below it (SHOULD,
-	// MAY, what the W3C harness expects, a recommended attribute): they count as passed, and
-	// their reasons list the rules broken.
-	Advisory []SpecResult `yaml:"advisorySpecs,omitempty"`
-	Skipped  []SpecResult `yaml:"skippedSpecs,omitempty"`
-	// Interrupted are the specs that were running when the run was interrupted or timed out;
-	// NotRun those the run's filters chose that never started because it ended first.
-	Interrupted []SpecResult `yaml:"interruptedSpecs,omitempty"`
-	NotRun      []SpecResult `yaml:"notRunSpecs,omitempty"`
-	// NotApplicable are rows that do not apply to the implementation (a CLIENT-span check where
-	// the profile claims no CLIENT span): neither passed nor a gap in its support.
-	NotApplicable []SpecResult `yaml:"notApplicable,omitempty"`
-	Passed        []SpecResult `yaml:"passedSpecs,omitempty"`
-}
-
-// Statistics counts specs by outcome.
-type Statistics struct {
-	Passed     int `yaml:"passed"`
-	Failed     int `yaml:"failed"`
-	Deviations int `yaml:"deviations"` // known deviations the profile declares, still seen
-	Advisory   int `yaml:"advisory"`   // met every MUST, broke only rules below it
-	Skipped    int `yaml:"skipped"`
-	// Interrupted and NotRun count the specs of a run that ended early: cut off while running,
-	// or chosen by the filters and never started.
-	Interrupted int `yaml:"interrupted,omitempty"`
-	NotRun      int `yaml:"notRun,omitempty"`
-	// NotApplicable counts rows that do not apply to the implementation; they leave the result
-	// as it is.
-	NotApplicable int `yaml:"notApplicable,omitempty"`
-}
-
-// SpecResult is one spec: its name, how long it ran and, unless it passed, the full reason.
-type SpecResult struct {
-	// ID is the spec's or table row's stable ID (its id: label), what deviations, skip lists
-	// and pages built from reports key it by; "" for a spec without one.
-	ID       string `yaml:"id,omitempty"`
-	Name     string `yaml:"name"`
-	Duration string `yaml:"duration,omitempty"`
-	Reason   string `yaml:"reason,omitempty"`
-}
-
 // Feature is what the report scores: a feature's name, the Ginkgo label its specs carry and,
 // if it has one, its own section of the report.
 type Feature struct {
@@ -137,6 +30,9 @@ type Feature struct {
 	// Deviable are its specs and table rows a profile may declare a known deviation for
 	// (implementations.<name>.deviations.<feature>.<spec or row>); none for the others.
 	Deviable []string
+	// Standards are the published standards its specs judge by (their Features left empty):
+	// the report lists each once, with the features that judge by it.
+	Standards []Standard
 }
 
 // Run is what the report says beyond the Ginkgo report: what was tested, where and when.
@@ -146,6 +42,9 @@ type Run struct {
 	Now            time.Time
 	// ConfigError is the config error that stopped the run before anything started, if any.
 	ConfigError string
+	// Claimed are the features the profile claims (implementations.<name>.features); unknown,
+	// and so listed neither claimed nor not claimed, when ConfigError is set.
+	Claimed []string
 }
 
 // Build groups the specs of a Ginkgo report by their feature label and says how the run
@@ -170,15 +69,16 @@ func Build(r types.Report, features []Feature, run Run) Conformance {
 		}
 		for _, f := range features {
 			if slices.Contains(spec.Labels(), f.Label) {
-				byName[f.Name].add(spec, c.Run, chosen)
+				add(byName[f.Name], spec, c.Run, chosen)
 			}
 		}
 	}
 	for _, name := range sortedKeys(byName) {
 		fr := byName[name]
-		fr.Result = fr.result(c.Run.Outcome)
+		fr.Result = resultOf(fr, c.Run.Outcome)
 		c.Features = append(c.Features, *fr)
 	}
+	c.Standards, c.ProfileFeatures = standards(features), claims(features, run)
 	c.Sections = sections(r.SpecReports, features)
 	c.Verdict = verdictOf(c.Run, c.Features)
 	c.Summary = summary(c.Run.Outcome, c.Features)
@@ -224,7 +124,7 @@ func outcome(r types.Report, configError string) RunResult {
 // fails the run, though every spec passed.
 const teardownNodes = types.NodeTypeAfterSuite | types.NodeTypeSynchronizedAfterSuite | types.NodeTypeCleanupAfterSuite
 
-func (fr *FeatureReport) add(spec types.SpecReport, run RunResult, chosen selection) {
+func add(fr *FeatureReport, spec types.SpecReport, run RunResult, chosen selection) {
 	name, took, id := spec.FullText(), spec.RunTime.Round(time.Millisecond).String(), specID(spec)
 	v, ended, err := verdict.Of(spec)
 	reason := text.StripANSI(v.Reason)
@@ -311,4 +211,38 @@ func specID(spec types.SpecReport) string {
 		}
 	}
 	return ""
+}
+
+// standards lists every standard the features judge by once, in the order the features name
+// them, with the features that judge by it.
+func standards(features []Feature) []Standard {
+	out := []Standard{}
+	for _, f := range features {
+		for _, s := range f.Standards {
+			i := slices.IndexFunc(out, func(o Standard) bool { return o.Name == s.Name && o.Version == s.Version })
+			if i < 0 {
+				s.Features, i = nil, len(out)
+				out = append(out, s)
+			}
+			out[i].Features = append(out[i].Features, f.Name)
+		}
+	}
+	return out
+}
+
+// claims splits the features by the profile's claim; both lists are empty when the config did
+// not load, for then the claim is unknown.
+func claims(features []Feature, run Run) ProfileFeatures {
+	p := ProfileFeatures{Claimed: []string{}, NotClaimed: []string{}}
+	if run.ConfigError != "" {
+		return p
+	}
+	for _, f := range features {
+		if slices.Contains(run.Claimed, f.Name) {
+			p.Claimed = append(p.Claimed, f.Name)
+		} else {
+			p.NotClaimed = append(p.NotClaimed, f.Name)
+		}
+	}
+	return p
 }

@@ -140,7 +140,7 @@ func TestWriteAllAndPrint(t *testing.T) {
 		spec("b", types.SpecStateFailed, "Expected a span | named x\nClosest span: none", "Feature:Propagation"),
 	}}, features("SpanName", "Propagation"), caddy)
 	dir := filepath.Join(t.TempDir(), "sub")
-	if err := c.WriteAll(dir); err != nil {
+	if err := report.WriteAll(c, dir); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(filepath.Join(dir, report.YAMLName))
@@ -155,7 +155,7 @@ func TestWriteAllAndPrint(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	c.PrintTable(&out)
+	report.PrintTable(c, &out)
 	if !strings.Contains(out.String(), "SpanName") || !strings.Contains(out.String(), "success") {
 		t.Fatalf("table:\n%s", out.String())
 	}
@@ -173,7 +173,7 @@ func TestDeviationsAreReportedApartFromFailuresAndSkips(t *testing.T) {
 	if len(f.Deviations) != 1 || f.Deviations[0].Reason != "Envoy accepts version ff (seen here); seen: the gateway must start a new trace" {
 		t.Errorf("deviations %+v", f.Deviations)
 	}
-	if c.Run.Outcome != report.RunPassed || !strings.Contains(c.Summary, "1 known deviations") || !strings.Contains(c.Markdown(), "Known deviations") {
+	if c.Run.Outcome != report.RunPassed || !strings.Contains(c.Summary, "1 known deviations") || !strings.Contains(report.Markdown(c), "Known deviations") {
 		t.Errorf("run %+v, summary %q", c.Run, c.Summary)
 	}
 }
@@ -203,14 +203,14 @@ func TestAdvisorySpecsAreReportedApartAndCountAsPassed(t *testing.T) {
 	if !strings.Contains(c.Summary, "2 advisory") || strings.Contains(c.Summary, "deviations") {
 		t.Errorf("summary %q, want 2 advisory and no deviation", c.Summary)
 	}
-	md := c.Markdown()
+	md := report.Markdown(c)
 	for _, want := range []string{"| feature | result | passed | advisory |", "| TraceContext | success | 1 | 1 | 0 | 0 | 0 |", "Advisory: every MUST met", "- b: broke only rules below MUST"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
 	}
 	var table strings.Builder
-	c.PrintTable(&table)
+	report.PrintTable(c, &table)
 	if !strings.Contains(table.String(), "ADVISORY") || !strings.Contains(table.String(), "broke only rules below MUST") {
 		t.Errorf("terminal table lacks the advisory column or note:\n%s", table.String())
 	}
@@ -232,8 +232,8 @@ func TestOnlyDeclaredDeviationsDeviate(t *testing.T) {
 	if v.Conformant || !slices.Equal(v.Features, []string{"SpanName"}) || !slices.Equal(v.NotConformant, []string{"CustomAttributes (deviates)"}) {
 		t.Errorf("verdict %+v, want not conformant, for SpanName only", v)
 	}
-	if !strings.Contains(c.Summary, "1 deviates") || !strings.Contains(c.Markdown(), "| CustomAttributes | deviates |") {
-		t.Errorf("summary %q; markdown:\n%s", c.Summary, c.Markdown())
+	if !strings.Contains(c.Summary, "1 deviates") || !strings.Contains(report.Markdown(c), "| CustomAttributes | deviates |") {
+		t.Errorf("summary %q; markdown:\n%s", c.Summary, report.Markdown(c))
 	}
 }
 
@@ -317,7 +317,7 @@ func TestReportNotWritten(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, report.MarkdownName), 0o755); err != nil { // a directory where the file goes
 		t.Fatal(err)
 	}
-	if err := c.WriteAll(dir); err == nil {
+	if err := report.WriteAll(c, dir); err == nil {
 		t.Fatal("WriteAll wrote over a directory")
 	}
 	data, _ := os.ReadFile(filepath.Join(dir, report.YAMLName))
@@ -340,8 +340,8 @@ func TestNotApplicableRowsLeaveTheResultAlone(t *testing.T) {
 	if len(f.NotApplicable) != 1 || f.NotApplicable[0].Reason != "caddy claims no CLIENT span" {
 		t.Errorf("not applicable %+v", f.NotApplicable)
 	}
-	if !strings.Contains(c.Markdown(), "Not applicable to this implementation") {
-		t.Errorf("markdown lacks the not-applicable rows:\n%s", c.Markdown())
+	if !strings.Contains(report.Markdown(c), "Not applicable to this implementation") {
+		t.Errorf("markdown lacks the not-applicable rows:\n%s", report.Markdown(c))
 	}
 	only := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
 		ended("client", verdict.NotApplicable, "caddy claims no CLIENT span", "Feature:StatusMatrix"),

@@ -45,7 +45,7 @@ func sections(specs types.SpecReports, features []Feature) map[string]any {
 
 // contents are the sections that render themselves, in the order of their keys: those of a
 // report read back from YAML do not.
-func (c Conformance) contents() []Content {
+func contents(c Conformance) []Content {
 	var out []Content
 	for _, key := range sortedKeys(c.Sections) {
 		if content, ok := c.Sections[key].(Content); ok {

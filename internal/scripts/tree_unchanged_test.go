@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tracegate/tracegate/internal/testenv"
 )
 
 // repo makes a git repository with a tracked file, an ignored directory and tree-unchanged.sh
@@ -13,7 +15,7 @@ import (
 func repo(t *testing.T) string {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("no git:", err)
+		testenv.Skip(t, "no git: "+err.Error())
 	}
 	dir := t.TempDir()
 	script, err := os.ReadFile("../../scripts/tree-unchanged.sh")

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The Docker engine of `make e2e-kind-here`, started only when asked and only on a machine
 # without one of its own:
+#   engine.sh need   use the engine that answers (changing nothing); when none does, start one
+#                    as `up` does only under CI or with KIND_HERE_ENGINE=1, and otherwise stop
+#                    saying what it would do (make e2e-kind-here runs this)
 #   engine.sh up     use the engine that answers (changing nothing), or install Debian's
-#                    docker.io and start dockerd with this project's daemon.json; then create
-#                    the `kind` network in 198.19.1.0/24
+#                    docker.io and start dockerd with this project's daemon.json: asked for by
+#                    name (make kind-here-engine); then create the `kind` network in 198.19.1.0/24
 #   engine.sh down   stop the engine this script started (by its pid file), nothing else
 # Every network of the engine it starts is in 198.18.0.0/15 (RFC 2544's benchmarking range):
 # the default bridge (bip) and the pools of new networks. Its default runtime is runc-nocap
 # (cmd/runc-nocap), which removes the capabilities this machine's bounding set lacks, without
-# which no privileged container (a kind node) starts here.
+# which no privileged container (a kind node) starts here. kind on Podman
+# (KIND_EXPERIMENTAL_PROVIDER=podman) is refused: Docker is never installed beside it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -16,6 +20,8 @@ state=.tracegate/kind-here
 pidfile=$state/dockerd.pid
 log=$state/dockerd.log
 kind_subnet=198.19.1.0/24
+# shellcheck source=scripts/asked.sh
+source scripts/asked.sh
 
 say() { echo "kind-here: $*" >&2; }
 fail() { say "$*"; exit 1; }
@@ -24,7 +30,37 @@ ours() { [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
 answers() { timeout 10 docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; }
 
+# closefds closes every descriptor of this (sub)shell above 2.
+closefds() {
+  local fd
+  for fd in $(ls /proc/$BASHPID/fd); do
+    ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null
+  done
+  return 0
+}
+
+# other_provider refuses kind on another provider before anything changes.
+other_provider() {
+  local p=${KIND_EXPERIMENTAL_PROVIDER:-docker}
+  [[ $p == docker ]] && return
+  fail "KIND_EXPERIMENTAL_PROVIDER=$p: make e2e-kind-here builds its images with docker build and runs its node in Docker's engine (with the runc-nocap runtime); it does not run on $p, and it never installs Docker beside $p. Unset KIND_EXPERIMENTAL_PROVIDER to use Docker, or run a kind cluster of your own on $p as E2E_ENV=existing (docs/kubernetes.md)"
+}
+
+need() {
+  other_provider
+  if answers || ours; then
+    up
+    return
+  fi
+  local first=
+  command -v dockerd >/dev/null || first="install Debian's docker.io with apt-get, then "
+  say "no Docker engine answers (docker info)"
+  asked KIND_HERE_ENGINE "${first}start a Docker engine as root: dockerd --config-file $state/daemon.json (networks in 198.18.0.0/15, runtime runc-nocap), running until make kind-here-down (make kind-here-engine does only that)"
+  up
+}
+
 up() {
+  other_provider
   if answers && ! ours; then
     say "using the Docker engine that already answers ($(docker info --format '{{.ServerVersion}}' 2>/dev/null)); nothing of this machine is changed"
     network
@@ -58,8 +94,10 @@ start() {
 }
 EOF
   say "starting dockerd (config $state/daemon.json, log $log) ..."
-  # setsid: the engine outlives this make target, until `make kind-here-down`.
-  setsid dockerd --config-file "$state/daemon.json" --pidfile "$PWD/$pidfile" >"$log" 2>&1 </dev/null &
+  # setsid: the engine outlives this make target, until `make kind-here-down`. It inherits no
+  # descriptor beyond 0-2: one left open (`flock /tmp/kind.lock make ...` passes its lock's)
+  # would hold that lock for as long as the engine runs.
+  (closefds && exec setsid dockerd --config-file "$state/daemon.json" --pidfile "$PWD/$pidfile") >"$log" 2>&1 </dev/null &
   local i
   for ((i = 0; i < 60; i++)); do
     answers && { say "dockerd $(docker info --format '{{.ServerVersion}}') answers (pid $(cat "$pidfile"))"; return; }
@@ -102,7 +140,8 @@ down() {
 
 mkdir -p "$state" bin
 case ${1:-} in
+  need) need ;;
   up) up ;;
   down) down ;;
-  *) fail "usage: $0 up|down" ;;
+  *) fail "usage: $0 need|up|down" ;;
 esac

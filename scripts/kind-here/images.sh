@@ -26,8 +26,29 @@ step=
 
 trap 'rc=$?; ((rc == 0)) || say "building the images failed at step: ${step:-setup} (exit $rc)"' EXIT
 
-# recipe FILE...: the hash of the files (binaries, scripts, fixtures) an image is made of.
-recipe() { cat "$@" | sha256sum | cut -c1-16; }
+# recipe FILE...: the hash of the files (binaries, scripts, fixtures) an image is made of, their
+# contents one after another. Remembered in $state/recipes by the files' names, sizes, inodes and
+# modification times (and the text of a process substitution), so that a warm run reads no
+# binary again: hashing them was most of a warm run of this script.
+recipe() {
+  local f key files=() texts=()
+  for f in "$@"; do
+    if [[ -f $f ]]; then
+      files+=("$f")
+    else # a process substitution, read once
+      texts+=("$(mktemp "$state/recipe.XXXXXX")")
+      cat "$f" >"${texts[-1]}"
+      files+=("${texts[-1]}")
+    fi
+  done
+  key=$(for f in "${files[@]}"; do
+    if [[ " ${texts[*]} " == *" $f "* ]]; then sha256sum <"$f"; else stat -L -c '%n %s %i %y' "$f"; fi
+  done | sha256sum | cut -c1-32)
+  mkdir -p "$state/recipes"
+  [[ -s $state/recipes/$key ]] || cat "${files[@]}" | sha256sum | cut -c1-16 >"$state/recipes/$key"
+  rm -f "${texts[@]}"
+  cat "$state/recipes/$key"
+}
 current() { [[ $(docker image inspect -f '{{index .Config.Labels "tracegate.recipe"}}' "$1" 2>/dev/null) == "$2" ]]; }
 
 # image NAME FROM ENTRYPOINT FILE...: an image FROM a base with the files in /usr/local/bin.
@@ -80,7 +101,7 @@ node=tracegate.local/kind-node:$kube
 control=(kube-apiserver:$kube kube-controller-manager:$kube kube-scheduler:$kube kube-proxy:$kube etcd:3.6.16 coredns:v1.14.2 pause:3.10.2)
 kind_files=$(go env GOMODCACHE)/sigs.k8s.io/kind@v0.33.0/images/base/files
 [[ -d $kind_files ]] || (cd tools/kind && go mod download sigs.k8s.io/kind)
-ids=$(for i in "${control[@]}"; do docker image inspect -f '{{.Id}}' "tracegate.local/$i"; done)
+ids=$(docker image inspect -f '{{.Id}}' "${control[@]/#/tracegate.local/}")
 hash=$(recipe bin/kubelet bin/kubeadm bin/kubectl bin/containerd bin/containerd-shim-runc-v2 bin/ctr bin/runc \
   bin/runc-nocap bin/cni/* scripts/kind-here/images.sh <(find fixtures/kind-here/node -type f | sort | xargs cat) \
   <(echo "$ids $(docker image inspect -f '{{.Id}}' tracegate.local/kind-base:bookworm)"))

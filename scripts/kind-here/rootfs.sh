@@ -15,6 +15,9 @@ if [[ $(docker image inspect -f '{{index .Config.Labels "tracegate.recipe"}}' "$
   exit 0
 fi
 command -v debootstrap >/dev/null || {
+  # shellcheck source=scripts/asked.sh
+  source scripts/asked.sh
+  asked KIND_HERE_APT "install Debian's debootstrap with apt-get (it makes the images' Debian bookworm root file system)"
   echo "kind-here: installing debootstrap (apt-get) ..." >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
 }

@@ -136,7 +136,7 @@ func (p *Provider) fixtureSteps(src SourceSteps) []Step {
 	}
 	steps := []Step{
 		NewStep(PhaseFixtures, fmt.Sprintf("create namespace %s-<random>", cfg.Cluster.NamespacePrefix), createNamespace),
-		NewStep(PhaseFixtures, fmt.Sprintf("create, in file order, into that namespace: %s (Service %s and its EndpointSlice point at the receiver)",
+		NewStep(PhaseFixtures, fmt.Sprintf("create %s in it, in order (Service %s points at the receiver)",
 			strings.Join(files, ", "), OTLPService), p.applyFixtures),
 	}
 	steps = append(steps, src.Started...)

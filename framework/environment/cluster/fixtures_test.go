@@ -192,7 +192,14 @@ func TestFixturesDecodeIntoTypedObjects(t *testing.T) {
 // sampling-zero variant's a parent-based sampler that starts no trace).
 func checkEnvoyProxy(t *testing.T, d document, ep *egv1a1.EnvoyProxy, data cluster.FixtureData) {
 	t.Helper()
-	if ep.Spec.Telemetry == nil || ep.Spec.Telemetry.Tracing == nil {
+	off := ep.Name == data.Variants["tracing-off"]
+	switch {
+	case off && ep.Spec.Telemetry != nil:
+		t.Errorf("%s: the tracing-off Gateway's EnvoyProxy has telemetry %+v, want none: it traces nothing", d, ep.Spec.Telemetry)
+		return
+	case off:
+		return
+	case ep.Spec.Telemetry == nil || ep.Spec.Telemetry.Tracing == nil:
 		t.Errorf("%s: spec.telemetry.tracing is required", d)
 		return
 	}

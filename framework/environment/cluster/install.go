@@ -32,20 +32,24 @@ func installSteps(cfg *config.Config, in Install) []Step {
 	if in.Installed {
 		return []Step{
 			NewStep(PhaseCRDs, "check that the Gateway API CRDs are established (nothing is installed in an existing cluster)", checkCRDs),
-			NewStep(PhaseHelm, fmt.Sprintf("check that GatewayClass %s is Accepted: %s must already be installed", p.GatewayClass, cfg.Implementation.Name), checkGatewayClass),
+			NewStep(PhaseHelm, fmt.Sprintf("check that GatewayClass %s is Accepted (%s installed already)", p.GatewayClass, cfg.Implementation.Name), checkGatewayClass),
 		}
 	}
 	var steps []Step
 	if p.GatewayAPI != "" {
-		steps = append(steps, NewStep(PhaseCRDs, fmt.Sprintf("create the Gateway API CRDs of %s unless present, and check their bundle version; wait %s: Established",
+		steps = append(steps, NewStep(PhaseCRDs, fmt.Sprintf("create the Gateway API CRDs of %s unless present, checking their version; wait %s: Established",
 			rel(cfg, p.GatewayAPI), clusterconfig.WaitInstallReady), installCRDs))
 	}
 	if own != nil {
 		steps = append(steps, own...)
 	}
+	before := false // in.BeforeRelease placed
 	for _, h := range p.Helm {
 		if own != nil {
 			break
+		}
+		if !h.TemplateOnly && !before {
+			steps, before = append(steps, in.BeforeRelease...), true
 		}
 		what := "helm " + strings.Join(helmArgs(cfg, h, "<kubeconfig>", ""), " ")
 		if h.TemplateOnly {
@@ -54,6 +58,9 @@ func installSteps(cfg *config.Config, in Install) []Step {
 		steps = append(steps, NewStep(PhaseHelm, what, func(ctx context.Context, s *State) error {
 			return helmRelease(ctx, s, h)
 		}))
+	}
+	if !before {
+		steps = append(steps, in.BeforeRelease...)
 	}
 	if c := p.Controller; c.Deployment != "" && own == nil {
 		steps = append(steps, NewStep(PhaseHelm, fmt.Sprintf("wait %s: Deployment %s/%s Available", clusterconfig.WaitInstallReady, c.Namespace, c.Deployment), awaitController))

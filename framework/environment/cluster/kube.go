@@ -37,6 +37,10 @@ func restConfig(kubeconfig, context string) (*rest.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading kubeconfig %s (context %q): %w", orEnv(kubeconfig), context, err)
 	}
+	// kubectl's rates, not client-go's default 5 per second (burst 10): installing the CRDs
+	// (about 30 requests for Gateway API's, more for an implementation's) and waiting on them
+	// spent seconds throttled on the client, with the API server idle.
+	rc.QPS, rc.Burst = 50, 300
 	return rc, nil
 }
 

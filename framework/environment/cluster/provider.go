@@ -53,6 +53,9 @@ type Install struct {
 	// Own replace the Helm charts and the Deployment wait (kwok: the implementation's CRDs
 	// from its module and its controller as a local process); nil for the Helm charts.
 	Own []Step
+	// BeforeRelease run after the CRDs, right before the first Helm release that installs
+	// something (kind: waiting for the images it loads while the CRDs go in).
+	BeforeRelease []Step
 }
 
 // State is what the steps of one run share on Ginkgo process 1.
@@ -198,10 +201,10 @@ func (p *Provider) Plan() Plan {
 	}
 	plan = append(plan, NewStep(PhasePortForward, forward, nil))
 	if prof.Proxy.AdminPort > 0 && !direct {
-		plan = append(plan, NewStep(PhasePortForward, fmt.Sprintf("on a failure: port-forward admin port %d of the proxy pod for /config_dump; pod logs, object status and events into the artifacts", prof.Proxy.AdminPort), nil))
+		plan = append(plan, NewStep(PhasePortForward, fmt.Sprintf("on a failure: /config_dump from admin port %d, logs, status and events into the artifacts", prof.Proxy.AdminPort), nil))
 	}
 	plan = append(plan,
-		NewStep(PhaseTeardown, fmt.Sprintf("delete namespace %s-<random> and everything in it, and what the fixtures created elsewhere (kept with DEBUG=1 or E2E_KEEP=1)", cl.NamespacePrefix), deleteNamespace),
+		NewStep(PhaseTeardown, fmt.Sprintf("delete namespace %s-<random> and what the fixtures made elsewhere, unless kept", cl.NamespacePrefix), deleteNamespace),
 	)
 	plan = append(plan, src.Teardown...)
 	plan = append(plan, NewStep(PhaseTeardown, "stop the receiver and the span query server", stopReceiver))

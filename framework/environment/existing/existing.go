@@ -32,7 +32,7 @@ func (source) Steps(cfg *config.Config) cluster.SourceSteps {
 		where += ", context " + cl.Context
 	}
 	return cluster.SourceSteps{Install: cluster.Install{Installed: true}, Cluster: []cluster.Step{
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("use the existing cluster of %s; wait %s: every node Ready", where, clusterconfig.WaitClusterReady),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("use the cluster of %s; wait %s: every node Ready", where, clusterconfig.WaitClusterReady),
 			func(ctx context.Context, s *cluster.State) error {
 				// The real file and context, so that the kubectl commands of a failure's
 				// artifacts reach this cluster from any shell.

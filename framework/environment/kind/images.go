@@ -2,7 +2,11 @@ package kind
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,48 +22,106 @@ import (
 // image: nothing is pulled, so it builds on a machine without a registry too.
 const echoDockerfile = "FROM scratch\nCOPY echo /echo\nUSER 65532\nENTRYPOINT [\"/echo\"]\n"
 
-// loadImages builds the echo upstream's image and loads it, with the implementation's images
-// of a local-build run, into the cluster's nodes: the fixtures never pull them (imagePullPolicy Never).
-func loadImages(ctx context.Context, s *cluster.State) error {
-	start := time.Now()
-	if err := buildEcho(ctx, s.Config); err != nil {
-		return err
+// background is work a step starts and a later step waits for, so that what does not depend
+// on the steps between them runs beside them.
+type background struct {
+	done chan struct{}
+	err  error
+}
+
+func (b *background) start(f func() error) {
+	b.done = make(chan struct{})
+	go func() {
+		defer close(b.done)
+		b.err = f()
+	}()
+}
+
+func (b *background) wait(ctx context.Context) error {
+	if b.done == nil {
+		return errors.New("waited for work no step started")
 	}
-	k := kindconfig.Settings(s.Config)
-	args := append([]string{"load", "docker-image", "--name", k.Name}, k.LoadImages...)
-	cmd := exec.CommandContext(ctx, cluster.Bin(s.Config, "kind"), args...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, out)
+	select {
+	case <-b.done:
+		return b.err
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	fmt.Fprintf(s.Log, "tracegate: loaded %s into kind cluster %s in %s\n", strings.Join(k.LoadImages, ", "), k.Name, time.Since(start).Round(time.Millisecond))
+}
+
+// images are the kind environment's image steps: the echo image is built while kind and the
+// cluster start, and the images are loaded while the CRDs go in.
+type images struct{ echo, load background }
+
+// startEcho starts building the echo upstream's image.
+func (im *images) startEcho(ctx context.Context, s *cluster.State) error {
+	im.echo.start(func() error { return buildEcho(ctx, s.Config, s.Log) })
 	return nil
 }
 
-// buildEcho builds cmd/echo into a temporary directory and the image kindconfig.EchoImage from it.
-func buildEcho(ctx context.Context, cfg *config.Config) error {
+// startLoad starts loading the echo upstream's image, once built, with the implementation's
+// images of a local-build run, into the cluster's nodes: the fixtures never pull them
+// (imagePullPolicy Never). kind load skips a node that has an image already.
+func (im *images) startLoad(ctx context.Context, s *cluster.State) error {
+	im.load.start(func() error {
+		if err := im.echo.wait(ctx); err != nil {
+			return err
+		}
+		start := time.Now()
+		k := kindconfig.Settings(s.Config)
+		args := append([]string{"load", "docker-image", "--name", k.Name}, k.LoadImages...)
+		cmd := exec.CommandContext(ctx, cluster.Bin(s.Config, "kind"), args...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, out)
+		}
+		fmt.Fprintf(s.Log, "tracegate: loaded %s into kind cluster %s in %s\n", strings.Join(k.LoadImages, ", "), k.Name, time.Since(start).Round(time.Millisecond))
+		return nil
+	})
+	return nil
+}
+
+func (im *images) awaitLoad(ctx context.Context, _ *cluster.State) error { return im.load.wait(ctx) }
+
+// buildEcho builds cmd/echo and, unless the image kindconfig.EchoImage holds that binary
+// already (its label tracegate.recipe is the binary's hash), the image from it.
+func buildEcho(ctx context.Context, cfg *config.Config, log io.Writer) error {
 	dir, err := os.MkdirTemp("", "tracegate-echo-*")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	steps := [][]string{
-		{"go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "echo"), "github.com/tracegate/tracegate/cmd/echo"},
-		{"docker", "build", "-q", "-t", kindconfig.EchoImage, dir},
+	bin := filepath.Join(dir, "echo")
+	if err := run(ctx, cfg, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "github.com/tracegate/tracegate/cmd/echo"); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(bin)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(append(data, echoDockerfile...))
+	recipe := hex.EncodeToString(sum[:8])
+	out, _ := exec.CommandContext(ctx, "docker", "image", "inspect", "--format", `{{index .Config.Labels "tracegate.recipe"}}`, kindconfig.EchoImage).Output()
+	if strings.TrimSpace(string(out)) == recipe {
+		fmt.Fprintf(log, "tracegate: %s holds this cmd/echo already (tracegate.recipe %s), not rebuilt\n", kindconfig.EchoImage, recipe)
+		return nil
 	}
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(echoDockerfile), 0o644); err != nil {
 		return err
 	}
-	for _, argv := range steps {
-		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-		// The repository's module; through the door, the caller's, which requires tracegate.
-		if inRepository(cfg) {
-			cmd.Dir = cfg.Dir
-		}
-		// CGO off: the image has no C library. The classic builder: FROM scratch needs no BuildKit.
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "DOCKER_BUILDKIT=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("building the echo image: %s: %w\n%s", strings.Join(argv, " "), err, out)
-		}
+	return run(ctx, cfg, "docker", "build", "-q", "--label", "tracegate.recipe="+recipe, "-t", kindconfig.EchoImage, dir)
+}
+
+// run runs one command of the echo image's build.
+func run(ctx context.Context, cfg *config.Config, argv ...string) error {
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	// The repository's module; through the door, the caller's, which requires tracegate.
+	if inRepository(cfg) {
+		cmd.Dir = cfg.Dir
+	}
+	// CGO off: the image has no C library. The classic builder: FROM scratch needs no BuildKit.
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "DOCKER_BUILDKIT=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the echo image: %s: %w\n%s", strings.Join(argv, " "), err, out)
 	}
 	return nil
 }

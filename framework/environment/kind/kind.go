@@ -22,10 +22,6 @@ import (
 	"strings"
 	"time"
 
-	"k8s.io/client-go/discovery"
-	"sigs.k8s.io/e2e-framework/klient/conf"
-	"sigs.k8s.io/e2e-framework/support/kind"
-
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
 	"github.com/tracegate/tracegate/framework/environment/cluster/clusterconfig"
@@ -69,6 +65,7 @@ func (t Tool) Version(cfg *config.Config) string {
 // Steps implements cluster.Source: the profile's Helm charts install the implementation.
 func (source) Steps(cfg *config.Config) cluster.SourceSteps {
 	k := kindconfig.Settings(cfg)
+	im := &images{}
 	w, _ := cfg.Wait(kindconfig.WaitDockerReachable)
 	var tools []string
 	for _, t := range Tools {
@@ -76,23 +73,31 @@ func (source) Steps(cfg *config.Config) cluster.SourceSteps {
 	}
 	onMismatch := "fail"
 	if k.RecreateOnMismatch {
-		onMismatch = "delete and recreate it"
+		onMismatch = "fail; recreateOnMismatch: delete and recreate it"
 	}
+	// The cluster step creates the cluster and marks it tracegate's (a marker of its node
+	// containers), reuses one tracegate created and a run kept, recreates one a killed run left
+	// or from another image, and reuses one it did not create, never deleting it
+	// (docs/kubernetes.md#kind).
 	steps := []cluster.Step{
-		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (docker info within wait %s, %s)", kindconfig.WaitDockerReachable, w.Timeout), CheckDocker),
-		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s with go build, unless the binary there is current (built by this Go as tools/<tool>/go.sum records), and put bin/ first on PATH for e2e-framework", strings.Join(tools, " and ")), buildTools),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s with image %s (e2e-framework kind provider), or reuse it if it runs Kubernetes %s (otherwise %s)%s",
-			k.Name, rel(cfg, k.Config), k.NodeImage, k.KubernetesVersion, onMismatch, localBuildNote(k)), createOrReuse),
+		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (wait %s, %s)", kindconfig.WaitDockerReachable, w.Timeout), CheckDocker),
+		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build the echo image %s in the background unless current (its binary's hash)",
+			kindconfig.EchoImage), im.startEcho),
+		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s unless current; bin/ first on PATH", strings.Join(tools, " and ")), buildTools),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s (image %s), or reuse it by its marker in %s; not Kubernetes %s: %s",
+			k.Name, rel(cfg, k.Config), k.NodeImage, markerDir(), k.KubernetesVersion, onMismatch), createOrReuse),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", clusterconfig.WaitClusterReady), awaitCluster),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("build the echo upstream's image %s (cmd/echo, FROM scratch: nothing pulled), then kind load docker-image %s",
-			kindconfig.EchoImage, strings.Join(k.LoadImages, " ")), loadImages),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("load %s into the nodes in the background, once the echo image is built",
+			strings.Join(k.LoadImages, " ")), im.startLoad),
 	}
 	if k.LocalBuild {
 		steps = slices.Insert(steps, 1, cluster.NewStep(cluster.PhasePreflight,
-			"check that the node image, the images and the charts of make e2e-kind-here are on this machine (make kind-here-images builds them)", CheckLocalBuild))
+			"check that make kind-here-images built the node image, images and charts", CheckLocalBuild))
 	}
-	return cluster.SourceSteps{Cluster: steps, Teardown: []cluster.Step{cluster.NewStep(cluster.PhaseTeardown,
-		fmt.Sprintf("delete kind cluster %s, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1) or reused from before the run", k.Name), deleteCluster)}}
+	return cluster.SourceSteps{Cluster: steps, Install: cluster.Install{BeforeRelease: []cluster.Step{
+		cluster.NewStep(cluster.PhaseHelm, "wait for the images loading in the background", im.awaitLoad)}},
+		Teardown: []cluster.Step{cluster.NewStep(cluster.PhaseTeardown,
+			fmt.Sprintf("delete kind cluster %s unless kept or reused", k.Name), deleteCluster)}}
 }
 
 func (source) DescribeReceiverBind(cfg *config.Config) string {
@@ -119,20 +124,18 @@ func network() string {
 	return "kind"
 }
 
-// localBuildNote is what the cluster step says of a local-build run's cluster.
-func localBuildNote(k *kindconfig.Cluster) string {
-	if k.LocalBuild {
-		return "; a local-build run deletes one a killed run left first"
-	}
-	return ""
-}
-
-// CheckDocker fails fast, with what to do, when no Docker engine answers: everything after it
-// (building kind, creating the cluster) would otherwise fail slowly or hang.
+// CheckDocker fails fast, with what to do, when no Docker engine answers, or when kind is asked
+// for another provider (KIND_EXPERIMENTAL_PROVIDER): everything after it (building kind,
+// creating the cluster) would otherwise fail slowly or hang.
 func CheckDocker(ctx context.Context, s *cluster.State) error {
 	w, err := s.Config.Wait(kindconfig.WaitDockerReachable)
 	if err != nil {
 		return err
+	}
+	if p := os.Getenv("KIND_EXPERIMENTAL_PROVIDER"); p != "" && p != "docker" {
+		return fmt.Errorf("KIND_EXPERIMENTAL_PROVIDER=%s: the kind environment runs kind on Docker only (it builds the echo image with docker build, "+
+			"loads images with kind load docker-image and finds the receiver's address with docker network inspect), and never installs Docker beside %s. "+
+			"Unset it and start Docker, or run your %s kind cluster as E2E_ENV=existing with its KUBECONFIG (make echo-image builds the suite's echo for it)", p, p, p)
 	}
 	if _, err := exec.LookPath("docker"); err != nil {
 		return errors.New("the docker CLI is not on PATH: the kind environment runs its cluster in a Docker engine. " +
@@ -242,128 +245,8 @@ func RenderConfig(k *kindconfig.Cluster) ([]byte, error) {
 	return cluster.RenderFile(k.Config, ConfigData{Name: k.Name, NodeImage: k.NodeImage, KubernetesVersion: k.KubernetesVersion})
 }
 
-// createOrReuse creates the cluster with e2e-framework's kind provider, or reuses an existing
-// one of that name once its Kubernetes version is checked: e2e-framework reuses any cluster of
-// the name without looking at its image.
-func createOrReuse(ctx context.Context, s *cluster.State) error {
-	k := kindconfig.Settings(s.Config)
-	s.Endpoints = map[string]string{"kind": "kind export kubeconfig --name " + k.Name}
-	bin := cluster.Bin(s.Config, "kind")
-	exists, err := clusterExists(ctx, bin, k.Name)
-	if err != nil {
-		return err
-	}
-	provider := kind.NewProvider().SetDefaults().WithName(k.Name).WithPath(bin).WithOpts(kind.WithImage(k.NodeImage))
-	if exists && k.LocalBuild {
-		// A local-build run owns its cluster: one of that name is what a killed run left, perhaps
-		// from a node image since rebuilt.
-		fmt.Fprintf(s.Log, "tracegate: deleting kind cluster %s, left by an earlier run (E2E_KIND_HERE runs create their own)\n", k.Name)
-		if err := provider.Destroy(ctx); err != nil {
-			return err
-		}
-		exists = false
-	}
-	if exists {
-		kubeconfig, err := provider.Create(ctx) // writes the kubeconfig of the existing cluster
-		if err != nil {
-			return err
-		}
-		got, err := serverVersion(kubeconfig)
-		if err != nil {
-			return err
-		}
-		if sameMinor(got, k.KubernetesVersion) {
-			fmt.Fprintf(s.Log, "tracegate: reusing kind cluster %s (Kubernetes %s); it stays after the run\n", k.Name, got)
-			s.Kubeconfig = kubeconfig
-			return nil
-		}
-		if !k.RecreateOnMismatch {
-			return fmt.Errorf("kind cluster %s runs Kubernetes %s, the environment wants %s: delete it (make kind-down), set environments.%s.cluster.recreateOnMismatch, or pick its version with E2E_KUBERNETES_VERSION",
-				k.Name, got, k.KubernetesVersion, s.Config.Environment.Name)
-		}
-		fmt.Fprintf(s.Log, "tracegate: kind cluster %s runs Kubernetes %s, not %s: recreating it\n", k.Name, got, k.KubernetesVersion)
-		if err := provider.Destroy(ctx); err != nil {
-			return err
-		}
-	}
-	cfgText, err := RenderConfig(k)
-	if err != nil {
-		return err
-	}
-	file, err := os.CreateTemp("", "tracegate-kind-*.yaml")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(file.Name())
-	if _, err := file.Write(cfgText); err != nil {
-		return err
-	}
-	_ = file.Close()
-	kubeconfig, err := provider.CreateWithConfig(ctx, file.Name())
-	if err != nil {
-		return err
-	}
-	s.Kubeconfig, s.Created = kubeconfig, true
-	return nil
-}
-
-func clusterExists(ctx context.Context, bin, name string) (bool, error) {
-	out, err := exec.CommandContext(ctx, bin, "get", "clusters").Output()
-	if err != nil {
-		return false, fmt.Errorf("%s get clusters: %w", bin, err)
-	}
-	return slices.Contains(strings.Fields(string(out)), name), nil
-}
-
-func serverVersion(kubeconfig string) (string, error) {
-	rc, err := conf.New(kubeconfig)
-	if err != nil {
-		return "", err
-	}
-	dc, err := discovery.NewDiscoveryClientForConfig(rc)
-	if err != nil {
-		return "", err
-	}
-	v, err := dc.ServerVersion()
-	if err != nil {
-		return "", fmt.Errorf("reading the Kubernetes version of the cluster: %w", err)
-	}
-	return v.GitVersion, nil
-}
-
-// sameMinor reports whether a server version such as v1.34.3 is of a major.minor such as 1.34.
-func sameMinor(gitVersion, minor string) bool {
-	return strings.HasPrefix(strings.TrimPrefix(gitVersion, "v"), minor+".")
-}
-
 func awaitCluster(ctx context.Context, s *cluster.State) error {
 	return cluster.AwaitNodesReady(ctx, s)
-}
-
-func deleteCluster(ctx context.Context, s *cluster.State) error {
-	k := kindconfig.Settings(s.Config)
-	switch {
-	case !s.Created:
-		return nil
-	case s.Config.Cluster.Keep || s.Config.Debug.Enabled:
-		fmt.Fprintf(s.Log, "tracegate: keeping kind cluster %s; delete it with make kind-down (kind delete cluster --name %s)\n", k.Name, k.Name)
-		return nil
-	}
-	return kind.NewProvider().SetDefaults().WithName(k.Name).WithPath(cluster.Bin(s.Config, "kind")).Destroy(ctx)
-}
-
-// Delete deletes the environment's kind cluster, whoever created it (make kind-down).
-func Delete(ctx context.Context, cfg *config.Config) error {
-	s := &cluster.State{Config: cfg, Log: io.Discard}
-	if err := buildTools(ctx, s); err != nil {
-		return err
-	}
-	k := kindconfig.Settings(cfg)
-	exists, err := clusterExists(ctx, cluster.Bin(cfg, "kind"), k.Name)
-	if err != nil || !exists {
-		return err
-	}
-	return kind.NewProvider().SetDefaults().WithName(k.Name).WithPath(cluster.Bin(cfg, "kind")).Destroy(ctx)
 }
 
 // NetworkGateway returns the IPv4 gateway address of a docker network: this machine's address

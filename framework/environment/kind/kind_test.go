@@ -113,7 +113,16 @@ func TestDockerCheckFailsFast(t *testing.T) {
 			}
 		})
 	}
+	t.Run("podman", func(t *testing.T) {
+		fakeDocker(t, "echo 28.0.1")
+		t.Setenv("KIND_EXPERIMENTAL_PROVIDER", "podman")
+		err := kind.CheckDocker(context.Background(), &cluster.State{Config: repoConfig(t, map[string]string{"E2E_ENV": "kind"})})
+		if err == nil || !strings.Contains(err.Error(), "KIND_EXPERIMENTAL_PROVIDER=podman") || !strings.Contains(err.Error(), "E2E_ENV=existing") {
+			t.Errorf("error = %v, want a refusal of KIND_EXPERIMENTAL_PROVIDER=podman that says what to do", err)
+		}
+	})
 	t.Run("answers", func(t *testing.T) {
+		t.Setenv("KIND_EXPERIMENTAL_PROVIDER", "docker")
 		fakeDocker(t, "echo 28.0.1")
 		if err := kind.CheckDocker(context.Background(), &cluster.State{Config: repoConfig(t, map[string]string{"E2E_ENV": "kind"})}); err != nil {
 			t.Error(err)
@@ -335,41 +344,5 @@ func TestToolCurrent(t *testing.T) {
 	other.Package = "sigs.k8s.io/kind"
 	if ok, why := other.Current(setup(t, string(gomod), string(sums), true)); ok || !strings.Contains(why, "not sigs.k8s.io/kind") {
 		t.Errorf("another package: Current = %t, %q", ok, why)
-	}
-}
-
-// TestRenderedKindHereConfig: the cluster config of make e2e-kind-here decodes strictly into
-// kind's own type, uses the node image built here, replaces kindnetd (the node image carries a
-// CNI config) and keeps every network of the cluster in 198.18.0.0/15.
-func TestRenderedKindHereConfig(t *testing.T) {
-	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kind", "E2E_KIND_HERE": "1"})
-	k := kindconfig.Settings(cfg)
-	if !k.LocalBuild || !strings.HasPrefix(k.NodeImage, "tracegate.local/kind-node:v"+k.KubernetesVersion+".") {
-		t.Fatalf("here cluster = %+v", *k)
-	}
-	data, err := kind.RenderConfig(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c v1alpha4.Cluster
-	if err := yaml.UnmarshalStrict(data, &c); err != nil {
-		t.Fatalf("%v\n%s", err, data)
-	}
-	if len(c.Nodes) != 1 || c.Nodes[0].Image != k.NodeImage {
-		t.Errorf("nodes %+v, want one of image %s", c.Nodes, k.NodeImage)
-	}
-	if !c.Networking.DisableDefaultCNI {
-		t.Error("kindnetd is not built here: the default CNI must be disabled")
-	}
-	for name, cidr := range map[string]string{"podSubnet": c.Networking.PodSubnet, "serviceSubnet": c.Networking.ServiceSubnet} {
-		if !strings.HasPrefix(cidr, "198.18.") && !strings.HasPrefix(cidr, "198.19.") {
-			t.Errorf("%s %q is outside 198.18.0.0/15", name, cidr)
-		}
-	}
-	patches := strings.Join(c.KubeadmConfigPatches, "\n")
-	for _, want := range []string{"imageRepository: tracegate.local", "failCgroupV1: false", "imagePullPolicy: Never"} {
-		if !strings.Contains(patches, want) {
-			t.Errorf("kubeadm patches lack %q:\n%s", want, patches)
-		}
 	}
 }

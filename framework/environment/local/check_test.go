@@ -101,7 +101,7 @@ func TestARouteIsNeededOnlyForTheFeaturesListed(t *testing.T) {
 
 func TestVariantsAreCheckedAgainstTheContract(t *testing.T) {
 	cfg := configtest.Repo(t, map[string]string{"E2E_ENV": "local"})
-	cfg.Implementation.Local.Variants = map[string]config.Variant{"sampling-zero": {}}
+	cfg.Implementation.Local.Variants = map[string]config.Variant{"sampling-zero": {}, "tracing-off": {}}
 	err := Check(cfg)
 	if err == nil || !strings.Contains(err.Error(), "the variant sampling-zero renders the same config and environment as the main gateway") ||
 		!strings.Contains(err.Error(), "OTEL_TRACES_SAMPLER") {
@@ -111,6 +111,16 @@ func TestVariantsAreCheckedAgainstTheContract(t *testing.T) {
 	err = Check(cfg)
 	if err == nil || !strings.Contains(err.Error(), "the variant sampling-zero, which Sampling needs") {
 		t.Errorf("Sampling listed without the sampling-zero variant: got %v", err)
+	}
+	// A variant the profile says the gateway cannot be configured as is defined, never rendered.
+	cfg.Implementation.Local.Variants = map[string]config.Variant{"sampling-zero": {Env: map[string]string{"OTEL_TRACES_SAMPLER": "always_off"}},
+		"tracing-off": {Unavailable: "its tracer cannot be turned off"}}
+	if err := Check(cfg); err != nil {
+		t.Errorf("tracing-off declared unavailable: got %v", err)
+	}
+	cfg.Implementation.Local.Variants = map[string]config.Variant{"sampling-zero": {Env: map[string]string{"OTEL_TRACES_SAMPLER": "always_off"}}}
+	if err := Check(cfg); err == nil || !strings.Contains(err.Error(), "the variant tracing-off, which TraceState needs") {
+		t.Errorf("TraceState listed without the tracing-off variant: got %v", err)
 	}
 }
 

@@ -119,6 +119,9 @@ func (e *Environment) Variant(ctx context.Context, name string) (string, error) 
 		return "", fmt.Errorf("%s: implementations.%s.local.variants has no %q; defined: %v",
 			e.cfg.ImplementationFile(), e.cfg.Implementation.Name, name, slices.Sorted(maps.Keys(e.cfg.Implementation.Local.Variants)))
 	}
+	if why := e.cfg.VariantUnavailable(name); why != "" {
+		return "", errors.New(why)
+	}
 	gw, err := e.startGateway(ctx, name)
 	if err != nil {
 		return "", err

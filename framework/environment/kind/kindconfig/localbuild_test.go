@@ -75,3 +75,30 @@ func TestLocalBuildErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestLocalBuildInstall: a local-build run applies the profile's localBuild.install and
+// gatewayAPI instead of its cluster.install and gatewayAPI; other runs keep them.
+func TestLocalBuildInstall(t *testing.T) {
+	edits := slices.Clone(localBuildEdits)
+	edits[3] = strings.Replace(edits[3], "values: values.yaml}}}", "values: values.yaml}}, install: here-install, gatewayAPI: here-crds}", 1)
+	path := configtest.ClusterDir(t, edits...)
+	before := configtest.MustLoadCluster(t, path).Implementation.Cluster.Install
+	c := configtest.MustLoadCluster(t, path, "E2E_KIND_HERE", "1")
+	if got, want := c.Implementation.Cluster.Install, filepath.Join(filepath.Dir(path), "here-install"); got != want || before == want {
+		t.Errorf("install: expected %s with E2E_KIND_HERE (and not without, got %s), got %s", want, before, got)
+	}
+	if got, want := c.Implementation.Cluster.GatewayAPI, filepath.Join(filepath.Dir(path), "here-crds"); got != want {
+		t.Errorf("gatewayAPI: expected %s with E2E_KIND_HERE, got %s", want, got)
+	}
+}
+
+// TestOutsideWindow: E2E_OUTSIDE_WINDOW=1 runs a version outside the implementation's window, and
+// the run lists it with its overrides; without it the same version is refused.
+func TestOutsideWindow(t *testing.T) {
+	edit := []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.33"]`}
+	configtest.WantError(t, edit, nil, "or set E2E_OUTSIDE_WINDOW=1 to run it anyway")
+	c := configtest.MustLoadCluster(t, configtest.ClusterDir(t, edit...), "E2E_OUTSIDE_WINDOW", "1")
+	if k := kindconfig.Settings(c); k.KubernetesVersion != "1.34" || !strings.Contains(c.Summary(), "E2E_OUTSIDE_WINDOW=1") {
+		t.Errorf("E2E_OUTSIDE_WINDOW=1: expected Kubernetes 1.34 and the override listed, got %s and\n%s", k.KubernetesVersion, c.Summary())
+	}
+}

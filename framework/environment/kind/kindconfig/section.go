@@ -41,6 +41,12 @@ type (
 		Charts map[string]LocalBuildChart `yaml:"charts" json:"charts,omitempty"`
 		// Overlay is a template that changes the cluster fixtures to run the images built here.
 		Overlay string `yaml:"overlay" json:"overlay,omitempty"`
+		// Install is a directory of cluster-scoped manifests applied instead of the profile's
+		// cluster.install (for example a GatewayClass that names parameters only this install has).
+		Install string `yaml:"install" json:"install,omitempty"`
+		// GatewayAPI is a directory of Gateway API CRDs installed instead of the profile's
+		// cluster.gatewayAPI (for example the release the implementation's own install ships).
+		GatewayAPI string `yaml:"gatewayAPI" json:"gatewayAPI,omitempty"`
 	}
 	// LocalBuildChart is implementations.<name>.cluster.localBuild.charts.<release>.
 	LocalBuildChart struct {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tracegate/tracegate/internal/matrix"
+	"github.com/tracegate/tracegate/cmd/internal/matrix"
 )
 
 // TestMatrixFromReports: each run is a column, each spec a row under its feature; a deviation

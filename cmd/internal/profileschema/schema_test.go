@@ -12,7 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-const root = "../.."
+const root = "../../.."
 
 // The committed schema and reference are what make schema writes from today's types.
 func TestCommittedFilesAreCurrent(t *testing.T) {
@@ -31,13 +31,18 @@ func TestCommittedFilesAreCurrent(t *testing.T) {
 	}
 }
 
-// profiles are the committed profiles: tracegate's and the implementer example's.
+// profiles are the committed profiles: tracegate's, the pinned Envoy versions' (make e2e
+// ENVOY=...) and the implementer example's.
 func profiles(t *testing.T) []string {
 	files, err := filepath.Glob(filepath.Join(root, "profiles", "*.yaml"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no profiles in %s/profiles: %v", root, err)
 	}
-	return append(files, filepath.Join(root, "examples", "implementer", "my-envoy.yaml"))
+	envoys, err := filepath.Glob(filepath.Join(root, "tools", "envoy", "envoy-*.yaml"))
+	if err != nil || len(envoys) == 0 {
+		t.Fatalf("no Envoy version profiles in %s/tools/envoy: %v", root, err)
+	}
+	return append(append(files, envoys...), filepath.Join(root, "examples", "implementer", "my-envoy.yaml"))
 }
 
 // compiled is the committed schema, compiled by a JSON Schema validator.

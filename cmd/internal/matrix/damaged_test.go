@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tracegate/tracegate/cmd/internal/matrix"
 	"github.com/tracegate/tracegate/framework/debug"
 	"github.com/tracegate/tracegate/framework/report"
 	"github.com/tracegate/tracegate/framework/spans"
-	"github.com/tracegate/tracegate/internal/matrix"
 )
 
 // twoRuns writes the reports of two runs under dir: one that passed a spec and deviated in
@@ -38,7 +38,7 @@ func twoRuns(t *testing.T, dir string) []string {
 			Deviations: []report.SpecResult{{Name: "Span names uses the host", Reason: "declared in profiles/envoy.yaml"}},
 		}},
 	}
-	if err := c.Write(filepath.Join(ran, report.YAMLName)); err != nil {
+	if err := report.Write(c, filepath.Join(ran, report.YAMLName)); err != nil {
 		t.Fatal(err)
 	}
 	junit := `<testsuites><testsuite><testcase name="[It] Span names uses the host [tracing, Feature:SpanName]">` +

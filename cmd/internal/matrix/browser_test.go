@@ -20,7 +20,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/tracegate/tracegate/internal/matrix"
+	"github.com/tracegate/tracegate/cmd/internal/matrix"
 )
 
 // TestPageInBrowser opens the page make test builds from its own runs' reports (MATRIX_PAGE,
@@ -46,7 +46,7 @@ func TestPageInBrowser(t *testing.T) {
 // installs under CI=true; elsewhere a missing chromium skips the test, saying how to install it.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	out, err := exec.Command("bash", "../../scripts/chromium.sh").Output()
+	out, err := exec.Command("bash", "../../../scripts/chromium.sh").Output()
 	if err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) && exit.ExitCode() == 3 {
@@ -149,7 +149,7 @@ func checkPage(ctx context.Context, page, shot string) error {
 	if err != nil {
 		return fmt.Errorf("reading the DOM of %s: %w", abs, err)
 	}
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	png, err := screenshot(ctx)
 	if err != nil {
 		return fmt.Errorf("a screenshot of %s: %w", abs, err)
 	}
@@ -166,6 +166,21 @@ func checkPage(ctx context.Context, page, shot string) error {
 		return fmt.Errorf("%s: %d problem(s):\n  %s", page, len(problems), strings.Join(problems, "\n  "))
 	}
 	return nil
+}
+
+// screenshot captures the page's top, as wide as its table, so that every column shows (the
+// README's picture of make matrix).
+func screenshot(ctx context.Context) ([]byte, error) {
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int64]("document.documentElement.scrollWidth"))
+	if err != nil {
+		return nil, err
+	}
+	if width > 1900 {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 1100)); err != nil {
+			return nil, err
+		}
+	}
+	return chromedp.Run(ctx, chromedp.CaptureScreenshot())
 }
 
 func checkGrid(got dom, columns, rows []struct{ Key string }) []string {
