@@ -189,9 +189,11 @@ soak:
 	$(UNCHANGED) go run ./cmd/soak -n $(N) -env $(or $(ENV),local-faults) -procs $(or $(PROCS),1)
 
 # Run the suite against each gateway mutation (Caddy, then Envoy, whatever Caddy gave) and check
-# the owning spec catches it.
+# the owning spec catches it. A mutation that stops every span (tracing off) makes each spec wait
+# its span and late-span waits, idle: MUTATE_PROCS Ginkgo processes share those waits.
+MUTATE_PROCS ?= 16
 mutate:
-	$(UNCHANGED) bash -c 'rc=0; for impl in caddy envoy; do go run ./cmd/mutate -catalogue fixtures/mutations/$$impl.yaml || rc=1; done; exit $$rc'
+	$(UNCHANGED) bash -c 'rc=0; for impl in caddy envoy; do go run ./cmd/mutate -catalogue fixtures/mutations/$$impl.yaml -procs $(MUTATE_PROCS) || rc=1; done; exit $$rc'
 
 # Contour's tracing configuration wrong in one way each, on kwok (needs root; about 40 s a
 # mutation once the control plane is built).
