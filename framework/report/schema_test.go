@@ -11,30 +11,9 @@ import (
 	"github.com/tracegate/tracegate/framework/report"
 )
 
-// schema are the report's fields, by YAML path, in the schema version they belong to.
+// schema are the report's fields, by YAML path, in the current schema version (earlier versions
+// are in CHANGELOG.md).
 var schema = map[string][]string{
-	// v1alpha4: each spec's stable ID (id).
-	"tracegate.dev/v1alpha4": {
-		"apiVersion", "date", "environment",
-		"features[].deviations[].duration", "features[].deviations[].id", "features[].deviations[].name", "features[].deviations[].reason",
-		"features[].failedSpecs[].duration", "features[].failedSpecs[].id", "features[].failedSpecs[].name", "features[].failedSpecs[].reason",
-		"features[].interruptedSpecs[].duration", "features[].interruptedSpecs[].id", "features[].interruptedSpecs[].name", "features[].interruptedSpecs[].reason",
-		"features[].name",
-		"features[].notApplicable[].duration", "features[].notApplicable[].id", "features[].notApplicable[].name", "features[].notApplicable[].reason",
-		"features[].notRunSpecs[].duration", "features[].notRunSpecs[].id", "features[].notRunSpecs[].name", "features[].notRunSpecs[].reason",
-		"features[].passedSpecs[].duration", "features[].passedSpecs[].id", "features[].passedSpecs[].name", "features[].passedSpecs[].reason",
-		"features[].advisorySpecs[].duration", "features[].advisorySpecs[].id", "features[].advisorySpecs[].name", "features[].advisorySpecs[].reason",
-		"features[].result",
-		"features[].skippedSpecs[].duration", "features[].skippedSpecs[].id", "features[].skippedSpecs[].name", "features[].skippedSpecs[].reason",
-		"features[].statistics.advisory", "features[].statistics.deviations", "features[].statistics.failed", "features[].statistics.interrupted",
-		"features[].statistics.notApplicable", "features[].statistics.notRun", "features[].statistics.passed",
-		"features[].statistics.skipped",
-		"implementation.contact[]", "implementation.name", "implementation.observedVersion", "implementation.organization",
-		"implementation.project", "implementation.url", "implementation.version",
-		"kind", "run.duration", "run.outcome", "run.reason", "suiteVersion", "summary",
-		"verdict.conformant", "verdict.features[]", "verdict.featuresWithDeviations[]", "verdict.notConformant[]", "verdict.reason",
-		",inline", // the features' own sections, by key
-	},
 	// v1alpha5: the types in their own package (report/v1alpha5) with json tags; the standards
 	// judged (standards), the profile's claim (profileFeatures); the features' sections under sections.
 	"tracegate.dev/v1alpha5": {
@@ -62,13 +41,9 @@ var schema = map[string][]string{
 	},
 }
 
-// values are the values of the report's enumerated fields in each schema version: a change to
-// them is a change of meaning, and so of version.
+// values are the values of the report's enumerated fields in the current schema version: a
+// change to them is a change of meaning, and so of version.
 var values = map[string]map[string][]string{
-	"tracegate.dev/v1alpha4": {
-		"features[].result": {"success", "success-with-deviations", "deviates", "failure", "not-applicable", "skipped", "not-run", "interrupted"},
-		"run.outcome":       {"passed", "failed", "setup-failed", "teardown-failed", "config-error", "interrupted", "timed-out", "report-not-written"},
-	},
 	"tracegate.dev/v1alpha5": {
 		"features[].result": {"success", "success-with-deviations", "deviates", "failure", "not-applicable", "skipped", "not-run", "interrupted"},
 		"run.outcome":       {"passed", "failed", "setup-failed", "teardown-failed", "config-error", "interrupted", "timed-out", "report-not-written"},
