@@ -188,12 +188,16 @@ N ?= 10
 soak:
 	$(UNCHANGED) go run ./cmd/soak -n $(N) -env $(or $(ENV),local-faults) -procs $(or $(PROCS),1)
 
+# mutate_each runs cmd/mutate on the catalogue of each implementation of $(1), with flags $(2),
+# every one whatever the one before gave, and fails if any did.
+mutate_each = $(UNCHANGED) bash -c 'rc=0; for impl in $(1); do go run ./cmd/mutate -catalogue fixtures/mutations/$$impl.yaml $(2) || rc=1; done; exit $$rc'
+
 # Run the suite against each gateway mutation (Caddy, then Envoy, whatever Caddy gave) and check
 # the owning spec catches it. A mutation that stops every span (tracing off) makes each spec wait
 # its span and late-span waits, idle: MUTATE_PROCS Ginkgo processes share those waits.
 MUTATE_PROCS ?= 16
 mutate:
-	$(UNCHANGED) bash -c 'rc=0; for impl in caddy envoy; do go run ./cmd/mutate -catalogue fixtures/mutations/$$impl.yaml -procs $(MUTATE_PROCS) || rc=1; done; exit $$rc'
+	$(call mutate_each,caddy envoy,-procs $(MUTATE_PROCS))
 
 # Contour's tracing configuration wrong in one way each, on kwok (needs root; about 40 s a
 # mutation once the control plane is built).
@@ -215,7 +219,7 @@ mutate-faults:
 # if any run escaped (about 1 in 20 runs of the 1% leak is expected to: 0.99^300 = 4.9%).
 mutate-sampling: N = 20
 mutate-sampling:
-	$(UNCHANGED) bash -c 'rc=0; for impl in envoy caddy; do go run ./cmd/mutate -catalogue fixtures/mutations/$$impl.yaml -runs $(N) -owner-only -only zero-sampling-leaks-1pct,zero-sampling-leaks-10pct || rc=1; done; exit $$rc'
+	$(call mutate_each,envoy caddy,-runs $(N) -owner-only -only zero-sampling-leaks-1pct$(comma)zero-sampling-leaks-10pct)
 
 # Receiver throughput and memory, span delay, suite wall time, and the strategy table (tracegate
 # against log scraping and count delta, on Caddy and real Envoy), as in BENCHMARKS.md.
@@ -275,11 +279,10 @@ test-kind:
 
 # Contour on kind here, installed as its users install it: its Gateway provisioner manifests from
 # its pinned Go module, with the Contour image built from that module and Envoy from the pinned
-# wheel (scripts/kind-here/contour.sh). Needs the node image of make kind-here-images. Kubernetes
+# wheel (scripts/kind-here/contour.sh). Builds what make kind-here-images builds when missing. Kubernetes
 # 1.36, the one node image built here, is outside Contour v1.33's stated window: E2E_OUTSIDE_WINDOW.
 .PHONY: e2e-kind-here-contour
-e2e-kind-here-contour:
-	bash scripts/kind-here/engine.sh need
+e2e-kind-here-contour: kind-here-images
 	bash scripts/kind-here/contour.sh
 	E2E_KIND_HERE=1 E2E_OUTSIDE_WINDOW=1 $(MAKE) e2e ENV=kind E2E_IMPLEMENTATION=contour
 
