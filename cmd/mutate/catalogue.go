@@ -50,6 +50,10 @@ type Mutation struct {
 	// Shows is the difference the owner's failure must show for the mutation to count as caught:
 	// a failure for another reason is not.
 	Shows Shows `yaml:"difference"`
+	// Procs is how many Ginkgo processes its run gets, when not -procs: more for a mutation
+	// under which most specs receive nothing and wait out their span and late-span waits, idle
+	// (tracing off). make mutate starts the runs given the most first.
+	Procs int `yaml:"procs"`
 }
 
 // Shows is a piece of each side of a typed difference (framework/difference) a failure must
@@ -106,6 +110,9 @@ func LoadCatalogue(path string) (*Catalogue, error) {
 	for i, m := range c.Mutations {
 		if m.Name == "" || m.Owner == "" || (len(m.Replace) == 0 && len(m.Env) == 0 && len(m.VariantEnv) == 0) {
 			return nil, fmt.Errorf("%s: mutations[%d] (%s): name, owner and at least one of replace, env, variantEnv are required", path, i, m.Name)
+		}
+		if m.Procs < 0 {
+			return nil, fmt.Errorf("%s: mutations[%d] (%s): procs %d: must be at least 1, or left out for -procs", path, i, m.Name, m.Procs)
 		}
 		if strings.TrimSpace(m.Shows.Expected) == "" || strings.TrimSpace(m.Shows.Got) == "" {
 			return nil, fmt.Errorf("%s: mutations[%d] (%s): difference.expected and difference.got are required and must not be blank: "+
@@ -172,8 +179,9 @@ func (c *Catalogue) Write(root string, m Mutation) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	// One file per process: make mutate-faults may run Caddy's and Envoy's catalogues at once.
-	path := filepath.Join(root, fmt.Sprintf(".tracegate-mutation-%d.yaml", os.Getpid()))
+	// One file per mutation and process: a run may hold many mutations at once, and make
+	// mutate-faults may run Caddy's and Envoy's catalogues beside each other.
+	path := filepath.Join(root, fmt.Sprintf(".tracegate-mutation-%d-%s-%s.yaml", os.Getpid(), c.Implementation, m.Name))
 	return path, os.WriteFile(path, out, 0o644)
 }
 

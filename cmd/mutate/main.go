@@ -23,16 +23,17 @@ import (
 )
 
 func main() {
-	catalogue := flag.String("catalogue", "fixtures/mutations/caddy.yaml", "the mutation catalogue (fixtures/mutations/<implementation>.yaml)")
+	catalogues := flag.String("catalogue", "fixtures/mutations/caddy.yaml", "the mutation catalogues, comma-separated (fixtures/mutations/<implementation>.yaml)")
 	only := flag.String("only", "", "run only the mutations with these names (comma-separated)")
 	env := flag.String("env", "", "the environment (E2E_ENV) to run in instead of the catalogue's, e.g. envoy-faults")
 	runs := flag.Int("runs", 1, "how many times to run each mutation; above 1, count the runs each escaped (false passes)")
-	procs := flag.Int("procs", 2, "ginkgo processes a run")
+	procs := flag.Int("procs", 2, "ginkgo processes a run, unless its mutation says how many (procs in the catalogue)")
+	parallel := flag.Int("parallel", 1, "how many runs at once (each a whole suite with its own gateways)")
 	ownerOnly := flag.Bool("owner-only", false, "run only each mutation's owner spec (ginkgo --focus), for many runs of a mutation one spec owns")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	o := options{catalogue: *catalogue, env: *env, runs: *runs, procs: *procs, ownerOnly: *ownerOnly}
+	o := options{catalogues: strings.Split(*catalogues, ","), env: *env, runs: *runs, procs: *procs, parallel: *parallel, ownerOnly: *ownerOnly}
 	if *only != "" {
 		o.only = strings.Split(*only, ",")
 	}
@@ -44,11 +45,12 @@ func main() {
 
 // options are the command line's.
 type options struct {
-	catalogue string
-	only      []string
-	env       string
-	runs      int
-	procs     int
+	catalogues []string
+	only       []string
+	env        string
+	runs       int
+	procs      int
+	parallel   int
 	// ownerOnly focuses each run on the mutation's owner spec: the others are skipped, so a
 	// run judges the owner alone (other failures are not counted).
 	ownerOnly bool
@@ -56,6 +58,8 @@ type options struct {
 
 type outcome struct {
 	mutation Mutation
+	// implementation is the catalogue's (Catalogue.Implementation).
+	implementation string
 	// caught: the owner failed, showing the mutation's difference (Mutation.Shows).
 	caught bool
 	// ownerFailed: the owner failed; without caught, for another reason than the mutation's.
@@ -72,65 +76,87 @@ type outcome struct {
 	took time.Duration
 }
 
+// name is the mutation's name with its implementation, as the tables show it.
+func (o outcome) name() string { return o.implementation + "/" + o.mutation.Name }
+
 func run(ctx context.Context, o options) error {
-	if o.runs < 1 || o.procs < 1 {
-		return fmt.Errorf("-runs %d, -procs %d: both must be at least 1", o.runs, o.procs)
-	}
-	cat, err := LoadCatalogue(o.catalogue)
-	if err != nil {
-		return err
-	}
-	selected, err := cat.Select(o.only)
-	if err != nil {
-		return err
+	if o.runs < 1 || o.procs < 1 || o.parallel < 1 {
+		return fmt.Errorf("-runs %d, -procs %d, -parallel %d: each must be at least 1", o.runs, o.procs, o.parallel)
 	}
 	root, _ := os.Getwd()
+	jobs, err := o.jobs(root)
+	defer func() {
+		for _, j := range jobs {
+			os.Remove(j.profile)
+		}
+	}()
+	if err != nil {
+		return err
+	}
 	// Mutations change fixtures and the gateway's environment, never the suite: compile it once.
 	suite, err := suiterun.Build(ctx, root)
 	if err != nil {
 		return err
 	}
-	env := cmp.Or(o.env, cat.Environment)
-	var outcomes []outcome
-	var tallies []tally
-	for _, m := range selected {
-		fmt.Printf("mutation %s: %s\n", m.Name, m.Description)
-		profilePath, err := cat.Write(root, m)
-		if err != nil {
-			return fmt.Errorf("mutation %s: %w", m.Name, err)
-		}
-		vars := []string{"E2E_PROFILE=" + profilePath, "E2E_IMPLEMENTATION=" + cat.Implementation}
-		if env != "" {
+	fmt.Printf("%d run(s) of %d mutation(s), %d at once\n", len(jobs), len(jobs)/o.runs, o.parallel)
+	finished := 0
+	outcomes := runJobs(ctx, jobs, o.parallel, func(j job) outcome {
+		vars := []string{"E2E_PROFILE=" + j.profile, "E2E_IMPLEMENTATION=" + j.cat.Implementation}
+		if env := cmp.Or(o.env, j.cat.Environment); env != "" {
 			vars = append(vars, "E2E_ENV="+env)
 		}
-		t := tally{mutation: m}
-		for i := 1; i <= o.runs && ctx.Err() == nil; i++ {
-			res := suiterun.Run(ctx, root, suiterun.Options{Env: vars, Args: o.args(m), Suite: suite})
-			out := judge(m, res)
-			out.took = res.Duration
-			if o.runs == 1 {
-				outcomes = append(outcomes, out)
-				continue
-			}
-			t.add(out)
-			fmt.Printf("  run %2d: %s, %d spec(s) failed, %s\n", i, out.verdict(), len(out.failed), res.Duration.Round(100*time.Millisecond))
-		}
-		os.Remove(profilePath)
-		if o.runs > 1 {
-			tallies = append(tallies, t)
-		}
+		res := suiterun.Run(ctx, root, suiterun.Options{Env: vars, Args: o.args(j), Suite: suite})
+		out := judge(j.m, res)
+		out.implementation, out.took = j.cat.Implementation, res.Duration
+		return out
+	}, func(j job, out outcome) {
+		finished++
+		fmt.Println(progress(j, out, finished, len(jobs)))
+	})
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("interrupted after %d of %d run(s): %w", len(outcomes), len(jobs), err)
 	}
 	if o.runs == 1 {
 		return report(outcomes)
 	}
-	return reportTallies(tallies, env, o.runs)
+	return reportTallies(tallies(outcomes), o.env, o.runs)
 }
 
-// args are the suite's arguments for a run of m.
-func (o options) args(m Mutation) []string {
-	args := []string{fmt.Sprintf("--procs=%d", o.procs)}
+// jobs loads the catalogues, writes each selected mutation's profile, and returns its runs in
+// catalogue order. The profiles written so far are returned with an error too, for removal.
+func (o options) jobs(root string) ([]job, error) {
+	var jobs []job
+	for _, path := range o.catalogues {
+		cat, err := LoadCatalogue(path)
+		if err != nil {
+			return jobs, err
+		}
+		selected, err := cat.Select(o.only)
+		if err != nil {
+			return jobs, err
+		}
+		for _, m := range selected {
+			profile, err := cat.Write(root, m)
+			if err != nil {
+				return jobs, fmt.Errorf("mutation %s: %w", m.Name, err)
+			}
+			procs := cmp.Or(m.Procs, o.procs)
+			if o.ownerOnly {
+				procs = o.procs // one spec: more processes would only start more gateways
+			}
+			for i := 1; i <= o.runs; i++ {
+				jobs = append(jobs, job{cat: cat, m: m, run: i, profile: profile, procs: procs})
+			}
+		}
+	}
+	return jobs, nil
+}
+
+// args are the suite's arguments for a run of j.
+func (o options) args(j job) []string {
+	args := []string{fmt.Sprintf("--procs=%d", j.procs)}
 	if o.ownerOnly {
-		args = append(args, "--focus="+focusOn(m.Owner))
+		args = append(args, "--focus="+focusOn(j.m.Owner))
 	}
 	return args
 }
@@ -192,11 +218,11 @@ func report(outcomes []outcome) error {
 		if !o.caught {
 			caught, escaped = "NO", escaped+1
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", o.mutation.Name, caught, o.mutation.Owner, len(o.failed), o.took.Round(100*time.Millisecond))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", o.name(), caught, o.mutation.Owner, len(o.failed), o.took.Round(100*time.Millisecond))
 	}
 	tw.Flush()
 	for _, o := range outcomes {
-		fmt.Printf("\n--- %s: %s\n", o.mutation.Name, o.mutation.Description)
+		fmt.Printf("\n--- %s: %s\n", o.name(), o.mutation.Description)
 		switch {
 		case o.err != nil:
 			fmt.Printf("run error: %v\n", o.err)

@@ -55,11 +55,27 @@ func (o outcome) verdict() string {
 
 // tally counts the verdicts of one mutation run many times.
 type tally struct {
+	name                    string // outcome.name
 	mutation                Mutation
 	runs, caught, escaped   int
 	unjudged, otherFailures int            // runs that could not judge; failed specs other than the owner
 	others                  map[string]int // those specs by full text, with how many runs each failed in
 	firstUnjudg             string
+}
+
+// tallies counts the outcomes of each mutation, in the order of each one's first outcome.
+func tallies(outcomes []outcome) []tally {
+	var out []tally
+	at := map[string]int{}
+	for _, o := range outcomes {
+		i, ok := at[o.name()]
+		if !ok {
+			i, at[o.name()] = len(out), len(out)
+			out = append(out, tally{name: o.name(), mutation: o.mutation})
+		}
+		out[i].add(o)
+	}
+	return out
 }
 
 func (t *tally) add(o outcome) {
@@ -89,21 +105,21 @@ func (t *tally) add(o outcome) {
 // reportTallies prints the escape rate of each mutation and fails if any escaped or could not
 // be judged in some run.
 func reportTallies(tallies []tally, env string, runs int) error {
-	fmt.Printf("\n%s, environment %s, %d runs per mutation\n", time.Now().UTC().Format("2006-01-02"), cmp.Or(env, "(ginkgo.yaml's default)"), runs)
+	fmt.Printf("\n%s, environment %s, %d runs per mutation\n", time.Now().UTC().Format("2006-01-02"), cmp.Or(env, "each catalogue's own"), runs)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "MUTATION\tRUNS\tCAUGHT\tESCAPED (FALSE PASS)\tNOT JUDGED\tOTHER SPECS FAILED")
 	bad := 0
 	for _, t := range tallies {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\n", t.mutation.Name, t.runs, t.caught, t.escaped, t.unjudged, t.otherFailures)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\n", t.name, t.runs, t.caught, t.escaped, t.unjudged, t.otherFailures)
 		bad += t.escaped + t.unjudged
 	}
 	tw.Flush()
 	for _, t := range tallies {
 		if t.firstUnjudg != "" {
-			fmt.Printf("%s: first run not judged: %s\n", t.mutation.Name, t.firstUnjudg)
+			fmt.Printf("%s: first run not judged: %s\n", t.name, t.firstUnjudg)
 		}
 		for _, spec := range slices.Sorted(maps.Keys(t.others)) {
-			fmt.Printf("%s: also failed in %d run(s): %s\n", t.mutation.Name, t.others[spec], spec)
+			fmt.Printf("%s: also failed in %d run(s): %s\n", t.name, t.others[spec], spec)
 		}
 	}
 	if bad > 0 {

@@ -77,7 +77,7 @@ func failedWith(text string, diffs ...difference.Difference) types.SpecReport {
 func TestTallyCountsEscapesOnlyWhenTheOwnerPassed(t *testing.T) {
 	m := Mutation{Name: "zero-sampling-ignored", Owner: "owner", Shows: Shows{Expected: "no span", Got: "1 such span"}}
 	sampled := difference.Difference{Expected: "no span with trace id 42", Got: "1 such span(s)"}
-	var tl tally
+	tl := tally{name: "envoy/" + m.Name, mutation: m}
 	for _, specs := range []types.SpecReports{
 		{failedWith("owner", sampled), spec("other", types.SpecStateFailed)},                // caught, one other failure
 		{failedWith("owner", difference.Difference{Shown: "Expected status 200, got 502"})}, // not judged: failed otherwise
@@ -95,7 +95,7 @@ func TestTallyCountsEscapesOnlyWhenTheOwnerPassed(t *testing.T) {
 	if err := reportTallies([]tally{tl}, "envoy-faults", 5); err == nil {
 		t.Fatal("a tally with an escape reported no error")
 	}
-	if err := reportTallies([]tally{{mutation: m, runs: 2, caught: 2}}, "envoy-faults", 2); err != nil {
+	if err := reportTallies([]tally{{name: "envoy/" + m.Name, mutation: m, runs: 2, caught: 2}}, "envoy-faults", 2); err != nil {
 		t.Fatalf("every run caught, yet: %v", err)
 	}
 }
