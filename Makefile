@@ -203,13 +203,14 @@ mutate-contour:
 	$(UNCHANGED) go run ./cmd/mutate -catalogue fixtures/mutations/contour.yaml
 
 # False passes: the mutations an absence check owns (Caddy's two sampling ones under
-# local-faults, Envoy's under envoy-faults), N runs each (default 20), counting the runs each
-# escaped. MUTATE_ENVS picks the fault environments (default both).
+# local-faults, Envoy's under envoy-faults), N runs each (default 20), each run only the owner
+# spec (-owner-only), MUTATE_PARALLEL runs at once, counting the runs each escaped.
+# MUTATE_ENVS picks the fault environments (default both).
 MUTATE_ENVS ?= local-faults envoy-faults
 mutate-faults: N = 20
 mutate-faults:
-	$(if $(filter local-faults,$(MUTATE_ENVS)),$(UNCHANGED) go run ./cmd/mutate -catalogue fixtures/mutations/caddy.yaml -env local-faults -runs $(N) -only zero-sampling-ignored$(comma)caller-unsampled-decision-ignored)
-	$(if $(filter envoy-faults,$(MUTATE_ENVS)),$(UNCHANGED) go run ./cmd/mutate -catalogue fixtures/mutations/envoy.yaml -env envoy-faults -runs $(N) -only zero-sampling-ignored)
+	$(if $(filter local-faults,$(MUTATE_ENVS)),$(UNCHANGED) go run ./cmd/mutate -catalogue fixtures/mutations/caddy.yaml -env local-faults -runs $(N) -owner-only -parallel $(MUTATE_PARALLEL) -only zero-sampling-ignored$(comma)caller-unsampled-decision-ignored)
+	$(if $(filter envoy-faults,$(MUTATE_ENVS)),$(UNCHANGED) go run ./cmd/mutate -catalogue fixtures/mutations/envoy.yaml -env envoy-faults -runs $(N) -owner-only -parallel $(MUTATE_PARALLEL) -only zero-sampling-ignored)
 
 # The 0% sampling claim's escape table (BENCHMARKS.md): each partial-sampler mutation (1% and 10%
 # of new traces sampled) on Envoy and Caddy, N runs each (default 20), each run only the owner
