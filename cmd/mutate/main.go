@@ -99,7 +99,7 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	fmt.Printf("%d run(s) of %d mutation(s), %d at once\n", len(jobs), len(jobs)/o.runs, o.parallel)
-	finished := 0
+	finished, start := 0, time.Now()
 	outcomes := runJobs(ctx, jobs, o.parallel, func(j job) outcome {
 		vars := []string{"E2E_PROFILE=" + j.profile, "E2E_IMPLEMENTATION=" + j.cat.Implementation}
 		if env := cmp.Or(o.env, j.cat.Environment); env != "" {
@@ -116,6 +116,7 @@ func run(ctx context.Context, o options) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("interrupted after %d of %d run(s): %w", len(outcomes), len(jobs), err)
 	}
+	defer func() { fmt.Printf("%d run(s), %d at once, in %s\n", len(outcomes), o.parallel, time.Since(start).Round(time.Second)) }()
 	if o.runs == 1 {
 		return report(outcomes)
 	}
