@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -119,4 +120,23 @@ func readYAML(t *testing.T, path string) *yaml.Node {
 		t.Fatal(err)
 	}
 	return &doc
+}
+
+// The catalogues' table in fixtures/mutations/README.md counts each catalogue's mutations.
+func TestReadmeCountsEachCatalogue(t *testing.T) {
+	data, err := os.ReadFile("../../fixtures/mutations/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile("(?m)^\\| `([a-z]+\\.yaml)` \\|.*\\| ([0-9]+) \\|[^|]*\\|$")
+	counted := map[string]string{}
+	for _, m := range row.FindAllStringSubmatch(string(data), -1) {
+		counted[m[1]] = m[2]
+	}
+	for file, cat := range catalogues(t) {
+		name := filepath.Base(file)
+		if got, want := counted[name], strconv.Itoa(len(cat.Mutations)); got != want {
+			t.Errorf("fixtures/mutations/README.md counts %q mutations in %s; it has %s", got, name, want)
+		}
+	}
 }

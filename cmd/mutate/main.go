@@ -116,7 +116,9 @@ func run(ctx context.Context, o options) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("interrupted after %d of %d run(s): %w", len(outcomes), len(jobs), err)
 	}
-	defer func() { fmt.Printf("%d run(s), %d at once, in %s\n", len(outcomes), o.parallel, time.Since(start).Round(time.Second)) }()
+	defer func() {
+		fmt.Printf("%d run(s), %d at once, in %s\n", len(outcomes), o.parallel, time.Since(start).Round(time.Second))
+	}()
 	if o.runs == 1 {
 		return report(outcomes)
 	}
