@@ -53,7 +53,10 @@ func TestNoBinaryOrLargeFileTracked(t *testing.T) {
 		}
 	}
 	if len(bad) > 0 {
-		t.Errorf("tracked files that must not be (git rm --cached them; build into bin/, which .gitignore covers):\n  %s", strings.Join(bad, "\n  "))
+		t.Errorf(
+			"tracked files that must not be (git rm --cached them; build into bin/, which .gitignore covers):\n  %s",
+			strings.Join(bad, "\n  "),
+		)
 	}
 }
 
