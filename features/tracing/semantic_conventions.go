@@ -160,8 +160,8 @@ func semconvTable(body func(SpecContext, semconvRow)) []any {
 func (in Input) skipWithoutClientSpan(kind spans.Kind) {
 	impl := in.Config.Implementation
 	if kind == spans.KindClient && !impl.Supports("UpstreamSpan") {
-		verdict.End(verdict.NotApplicable, fmt.Sprintf("%s %s opens no CLIENT span to score (implementations.%s.features in %s does not list "+
-			"UpstreamSpan)",
+		verdict.End(verdict.NotApplicable, fmt.Sprintf("%s %s opens no CLIENT span to score "+
+			"(implementations.%s.features in %s does not list UpstreamSpan)",
 			impl.Name, impl.Version, impl.Name, in.Config.ImplementationFile()))
 	}
 }

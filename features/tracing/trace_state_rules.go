@@ -104,8 +104,8 @@ func receivedState(lines []string) string {
 // caller's members (sent) reaches the upstream. Where the rule leaves a choice, any of
 // alternatives is accepted too.
 func forwardsTraceState(sent, want []string, alternatives ...[]string) contextRule {
-	says := "an invalid tracestate, or one without a valid traceparent, is discarded: the upstream receives none of the caller's " +
-		"tracestate members"
+	says := "an invalid tracestate, or one without a valid traceparent, is discarded: " +
+		"the upstream receives none of the caller's tracestate members"
 	if len(want) > 0 {
 		says = fmt.Sprintf("a valid tracestate goes on unchanged: the upstream receives tracestate %q", strings.Join(want, ","))
 	}

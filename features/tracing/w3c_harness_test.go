@@ -100,8 +100,8 @@ func TestEveryW3CHarnessTestHasARowOrAReason(t *testing.T) {
 // harnessTable renders the map from harness test to rows or reason, as Markdown.
 func harnessTable(h w3cHarness) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Generated from `features/tracing/w3c_harness.yaml` (%s `%s` at `%s`) and the rows: `go test ./features/tracing -run "+
-		"W3C -update`.\n\n",
+	fmt.Fprintf(&b, "Generated from `features/tracing/w3c_harness.yaml` (%s `%s` at `%s`) "+
+		"and the rows: `go test ./features/tracing -run W3C -update`.\n\n",
 		h.Source.Repository, h.Source.Path, h.Source.Commit)
 	b.WriteString("Each row's level is that of the rule it is named after: MUST, SHOULD or MAY as the recommendation says, " +
 		"or \"the W3C harness expects\" where the harness is stricter than the recommendation.\n\n")

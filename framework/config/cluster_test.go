@@ -116,8 +116,8 @@ func TestClusterErrors(t *testing.T) {
 		"no support window": {edits: []string{`      kubernetesVersions: ["1.33", "1.34"]` + "\n", ""},
 			want: `implementations.eg.cluster.kubernetesVersions: required: the Kubernetes versions this release supports`},
 		"support window without source": {edits: []string{"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n", ""},
-			want: `implementations.eg.cluster.kubernetesVersionsSource: required: where the implementation's project publishes the Kubernetes ` +
-				`versions it supports`},
+			want: `implementations.eg.cluster.kubernetesVersionsSource: required: ` +
+				`where the implementation's project publishes the Kubernetes versions it supports`},
 		"support window with a patch version": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.33", "1.34.2"]`},
 			want: `:40: implementations.eg.cluster.kubernetesVersions[1]: "1.34.2" is not a Kubernetes version; use major.minor`},
 		"support window listing a version twice": {

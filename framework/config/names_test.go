@@ -12,8 +12,10 @@ import (
 // (validation.IsDNS1123Label, at most 63 characters), the namespace prefix at most 40
 // characters (the kind cluster name: kindconfig's TestClusterName).
 func TestNames(t *testing.T) {
-	const kind, helm = "    type: kind\n", "{release: eg, chart: oci://docker.io/envoyproxy/gateway-helm, version: v1.9.1, namespace: " +
-		"envoy-gateway-system"
+	const (
+		kind = "    type: kind\n"
+		helm = "{release: eg, chart: oci://docker.io/envoyproxy/gateway-helm, version: v1.9.1, namespace: envoy-gateway-system"
+	)
 	a := func(n int) string { return strings.Repeat("a", n) }
 	cases := map[string]struct {
 		edits []string

@@ -95,8 +95,8 @@ func mergeProfiles(
 				profiles = slices.Delete(profiles, j, j+1)
 			}
 			if i < own {
-				return nil, nil, fmt.Errorf("%s:%d: implementations.%s: already defined at %s; an implementation is defined once (an E2E_PROFILE "+
-					"file may replace one)",
+				return nil, nil, fmt.Errorf("%s:%d: implementations.%s: already defined at %s; "+
+					"an implementation is defined once (an E2E_PROFILE file may replace one)",
 					file, key.Line, name, where)
 			}
 			pr.replaced = where

@@ -38,8 +38,8 @@ var TracingOffVariant = Variant{
 	Sampling: "no tracing, at least on the route of its requests: no span, the trace-context headers forwarded as any other header",
 	How: "a config template that leaves the tracer out where `{{.Variant}}` is tracing-off; in a cluster, " +
 		"the Gateway `cluster.variants.tracing-off` names; " +
-		"where the gateway cannot turn tracing off, `local.variants.tracing-off.unavailable` says why, and its specs are not applicable with " +
-		"that reason",
+		"where the gateway cannot turn tracing off, `local.variants.tracing-off.unavailable` says why, " +
+		"and its specs are not applicable with that reason",
 	Untraced: true,
 }
 

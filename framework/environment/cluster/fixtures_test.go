@@ -173,19 +173,8 @@ func TestFixturesDecodeIntoTypedObjects(t *testing.T) {
 					checkDocumentedFields(t, d, kgatewayFields)
 					// The parts whose type the reference names as Gateway API's.
 					strictAt(t, d, &[]gwapiv1.LocalPolicyTargetReferenceWithSectionName{}, "spec", "targetRefs")
-					strictAt(
-						t,
-						d,
-						&gwapiv1.BackendRef{},
-						"spec",
-						"default",
-						"httpSettings",
-						"tracing",
-						"provider",
-						"openTelemetry",
-						"grpcService",
-						"backendRef",
-					)
+					strictAt(t, d, &gwapiv1.BackendRef{},
+						"spec", "default", "httpSettings", "tracing", "provider", "openTelemetry", "grpcService", "backendRef")
 					policies = append(policies, d)
 				case "gateway.kgateway.dev/v1alpha1 GatewayParameters":
 					checkDocumentedFields(t, d, kgatewayFields)

@@ -144,8 +144,8 @@ func dialForward(ctx context.Context, rc *rest.Config, namespace, pod string, po
 func unreachableNode(err error) string {
 	if strings.Contains(err.Error(), "resolve_deny") {
 		return "the API server cannot reach the kubelet of the pod's node (resolve_deny), and a port-forward goes through it; " +
-			"check that the node's address is reachable from the API server (a kwok node has no kubelet: ENV=kwok reaches its proxies without a " +
-			"port-forward)"
+			"check that the node's address is reachable from the API server " +
+			"(a kwok node has no kubelet: ENV=kwok reaches its proxies without a port-forward)"
 	}
 	return ""
 }

@@ -142,8 +142,8 @@ func CheckDocker(ctx context.Context, s *cluster.State) error {
 			"KIND_EXPERIMENTAL_PROVIDER=%s: the kind environment runs kind on Docker only (it builds the echo image with docker build, "+
 				"loads images with kind load docker-image and finds the receiver's address with docker network inspect), "+
 				"and never installs Docker beside %s. "+
-				"Unset it and start Docker, or run your %s kind cluster as E2E_ENV=existing with its KUBECONFIG (make echo-image builds the "+
-				"suite's echo for it)",
+				"Unset it and start Docker, or run your %s kind cluster as E2E_ENV=existing with its KUBECONFIG "+
+				"(make echo-image builds the suite's echo for it)",
 			p,
 			p,
 			p,

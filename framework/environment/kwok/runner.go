@@ -137,8 +137,8 @@ func (h *Host) WorkDir(name string) (string, error) {
 func (h *Host) RenderConfig(dir string, data any) (string, error) {
 	template := profile(h.run.cfg).Config
 	if template == "" {
-		return "", fmt.Errorf("%s: implementations.%s.cluster.kwok.config: required by runner %s: the template of the implementation's "+
-			"configuration",
+		return "", fmt.Errorf("%s: implementations.%s.cluster.kwok.config: required by runner %s: "+
+			"the template of the implementation's configuration",
 			h.run.cfg.ImplementationFile(), h.run.cfg.Implementation.Name, profile(h.run.cfg).Runner)
 	}
 	text, err := cluster.RenderFile(template, data)

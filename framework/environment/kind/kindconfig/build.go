@@ -118,8 +118,8 @@ func checkInWindow(b *config.Build, k *Cluster, versionSet bool) {
 			"of the kind in tools/kind", c.Environment.Name)
 	}
 	msg := fmt.Sprintf("Kubernetes %s is outside the support window of implementation %s: %s, "+
-		"as implementations.%s.cluster.kubernetesVersions in %s says; %s; or set E2E_OUTSIDE_WINDOW=1 to run it anyway (the run lists it "+
-		"with its overrides)",
+		"as implementations.%s.cluster.kubernetesVersions in %s says; %s; "+
+		"or set E2E_OUTSIDE_WINDOW=1 to run it anyway (the run lists it with its overrides)",
 		k.KubernetesVersion, strings.TrimSpace(impl.Name+" "+impl.Version), w, impl.Name, b.File(), fix)
 	switch {
 	case versionSet:

@@ -85,8 +85,8 @@ func TestClusterErrors(t *testing.T) {
 				`Envoy Gateway's compatibility matrix)`,
 		},
 		"window without a node image": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.36"]`},
-			want: `no version of the window has a node image in environments.kind.cluster.nodeImages: pin one from the release notes of the ` +
-				`kind in tools/kind`},
+			want: `no version of the window has a node image in environments.kind.cluster.nodeImages: ` +
+				`pin one from the release notes of the kind in tools/kind`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) { configtest.WantError(t, tc.edits, tc.env, tc.want) })

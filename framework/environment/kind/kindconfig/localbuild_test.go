@@ -14,8 +14,8 @@ import (
 // profile.
 var localBuildEdits = []string{
 	"      config: kind.yaml.tmpl\n",
-	"      config: kind.yaml.tmpl\n      localBuild: {nodeImage: tracegate.local/kind-node:v1.34.9, kubernetesVersion: \"1.34\", config: " +
-		"kind.yaml.tmpl}\n",
+	"      config: kind.yaml.tmpl\n" +
+		"      localBuild: {nodeImage: tracegate.local/kind-node:v1.34.9, kubernetesVersion: \"1.34\", config: kind.yaml.tmpl}\n",
 	"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n",
 	"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n" +
 		"      localBuild: {images: [tracegate.local/eg:v1], charts: {eg: {chart: crds, values: values.yaml}}}\n",
