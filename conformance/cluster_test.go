@@ -21,7 +21,11 @@ func TestClusterOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	cl := c.Cluster
-	if cl.Kubeconfig != kubeconfig || cl.Context != "theirs" || cl.Receiver.Bind != "192.0.2.10" || cl.Receiver.Advertise != "198.51.100.7" || cl.EchoImage != "registry.example/echo:v1" {
+	if cl.Kubeconfig != kubeconfig ||
+		cl.Context != "theirs" ||
+		cl.Receiver.Bind != "192.0.2.10" ||
+		cl.Receiver.Advertise != "198.51.100.7" ||
+		cl.EchoImage != "registry.example/echo:v1" {
 		t.Errorf("cluster settings %+v", cl)
 	}
 	if limit := c.UpstreamLimit(); limit != "" {
@@ -46,10 +50,12 @@ func TestClusterOptions(t *testing.T) {
 	}
 
 	t.Setenv("E2E_RECEIVER_BIND", "0.0.0.0")
-	if _, err := load(t, WithEnvironment("existing")); err == nil || !strings.Contains(err.Error(), "E2E_RECEIVER_BIND (the receiver's bind address): \"0.0.0.0\" listens on every interface") {
+	if _, err := load(t, WithEnvironment("existing")); err == nil ||
+		!strings.Contains(err.Error(), "E2E_RECEIVER_BIND (the receiver's bind address): \"0.0.0.0\" listens on every interface") {
 		t.Errorf("a bad E2E_RECEIVER_BIND: %v", err)
 	}
-	if _, err := load(t, WithEnvironment("existing"), WithReceiver("127.0.0.1", "")); err == nil || !strings.Contains(err.Error(), "E2E_RECEIVER_ADVERTISE") {
+	if _, err := load(t, WithEnvironment("existing"), WithReceiver("127.0.0.1", "")); err == nil ||
+		!strings.Contains(err.Error(), "E2E_RECEIVER_ADVERTISE") {
 		t.Errorf("a loopback bind without an advertised address: %v", err)
 	}
 }
@@ -77,7 +83,8 @@ func TestToolsDir(t *testing.T) {
 	if fi, err := os.Lstat(filepath.Join(root, "tools", "envoy")); err != nil || fi.Mode()&os.ModeSymlink != 0 {
 		t.Errorf("tools/envoy (embedded, no module) should stay the embedded copy: %v", err)
 	}
-	if _, err := newOptions([]Option{WithToolsDir(t.TempDir())}); err == nil || !strings.Contains(err.Error(), "is not a checkout of tracegate") {
+	if _, err := newOptions([]Option{WithToolsDir(t.TempDir())}); err == nil ||
+		!strings.Contains(err.Error(), "is not a checkout of tracegate") {
 		t.Errorf("a directory without scripts/build-tools.sh: %v", err)
 	}
 }
@@ -115,8 +122,16 @@ func TestSuiteFixturesFromTheProfile(t *testing.T) {
 	if p.GatewayAPI != filepath.Join(root, "fixtures", "gateway-api", "v1.6.1") {
 		t.Errorf("gatewayAPI %s", p.GatewayAPI)
 	}
-	writeProfile(t, dir, "bad.yaml", strings.Replace(readFile(t, filepath.Join(dir, "mine.yaml")), "tracegate:fixtures/cluster/common", "tracegate:fixtures/cluster/nothing", 1))
-	if _, err := load(t, WithEnvironment("existing"), WithProfileFile(filepath.Join(dir, "bad.yaml"))); err == nil || !strings.Contains(err.Error(), "root/fixtures/cluster/nothing is not a directory (a path starting tracegate: is resolved against the suite's files") {
+	writeProfile(t, dir, "bad.yaml", strings.Replace(
+		readFile(t, filepath.Join(dir, "mine.yaml")),
+		"tracegate:fixtures/cluster/common",
+		"tracegate:fixtures/cluster/nothing",
+		1,
+	))
+	if _, err := load(t, WithEnvironment("existing"), WithProfileFile(filepath.Join(dir, "bad.yaml"))); err == nil || !strings.Contains(
+		err.Error(),
+		"root/fixtures/cluster/nothing is not a directory (a path starting tracegate: is resolved against the suite's files",
+	) {
 		t.Errorf("a suite fixture that is not there: %v", err)
 	}
 }

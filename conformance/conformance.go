@@ -65,7 +65,14 @@ func Run(t *testing.T, opts ...Option) *Report {
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	h := harness.Setup(tracing.Catalog(), harness.LoadWith(load), harness.ReportWithoutConfigTo(o.reportDir))
 	tracing.DescribeAll(func() tracing.Input {
-		return tracing.Input{Gateway: h.Gateway, Spans: h.Env.Spans(), Config: h.Config, Variant: h.Variant, Diagnostics: h.Diagnostics, Skip: o.skip}
+		return tracing.Input{
+			Gateway:     h.Gateway,
+			Spans:       h.Env.Spans(),
+			Config:      h.Config,
+			Variant:     h.Variant,
+			Diagnostics: h.Diagnostics,
+			Skip:        o.skip,
+		}
 	})
 	junit := filepath.Join(o.reportDir, JUnitName)
 	ginkgo.ReportAfterSuite("junit report", func(r ginkgo.Report) {

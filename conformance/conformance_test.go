@@ -35,10 +35,22 @@ func TestEveryEmbeddedEnvironmentLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Environment.Name != "envoy" || c.Environment.Type != config.TypeLocal || !strings.HasSuffix(c.File, filepath.Join("root", config.FileName)) {
+	if c.Environment.Name != "envoy" ||
+		c.Environment.Type != config.TypeLocal ||
+		!strings.HasSuffix(c.File, filepath.Join("root", config.FileName)) {
 		t.Errorf("the default: environment %s of type %s from %s", c.Environment.Name, c.Environment.Type, c.File)
 	}
-	for _, env := range []string{"local", "envoy-http", "local-faults", "envoy-faults", "envoy-as-envoy-gateway", "envoy-as-kgateway", "kind", "kwok", "existing"} {
+	for _, env := range []string{
+		"local",
+		"envoy-http",
+		"local-faults",
+		"envoy-faults",
+		"envoy-as-envoy-gateway",
+		"envoy-as-kgateway",
+		"kind",
+		"kwok",
+		"existing",
+	} {
 		c, err := load(t, WithEnvironment(env))
 		if err != nil {
 			t.Errorf("environment %s: %v", env, err)
@@ -54,7 +66,12 @@ func TestEveryEmbeddedEnvironmentLoads(t *testing.T) {
 func TestOptionsWinOverTheEnvironment(t *testing.T) {
 	dir := t.TempDir()
 	writeProfile(t, dir, "gw.tmpl", "listen {{.GatewayPort}}\n")
-	writeProfile(t, dir, "mine.yaml", "implementations:\n  mine:\n    features: [SpanName]\n    local: {command: [bin/gw], configTemplate: gw.tmpl, readyPath: /ready}\n")
+	writeProfile(
+		t,
+		dir,
+		"mine.yaml",
+		"implementations:\n  mine:\n    features: [SpanName]\n    local: {command: [bin/gw], configTemplate: gw.tmpl, readyPath: /ready}\n",
+	)
 	t.Setenv("E2E_ENV", "local")
 	t.Setenv("E2E_REPORT_DIR", filepath.Join(dir, "not-here"))
 	reports := filepath.Join(dir, "reports")
@@ -62,16 +79,26 @@ func TestOptionsWinOverTheEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Environment.Name != "envoy-http" || c.Implementation.Name != "mine" || c.Implementation.Local.ConfigTemplate != filepath.Join(dir, "gw.tmpl") {
-		t.Errorf("environment %s, implementation %s, template %s", c.Environment.Name, c.Implementation.Name, c.Implementation.Local.ConfigTemplate)
+	if c.Environment.Name != "envoy-http" ||
+		c.Implementation.Name != "mine" ||
+		c.Implementation.Local.ConfigTemplate != filepath.Join(dir, "gw.tmpl") {
+		t.Errorf(
+			"environment %s, implementation %s, template %s",
+			c.Environment.Name,
+			c.Implementation.Name,
+			c.Implementation.Local.ConfigTemplate,
+		)
 	}
 	if c.ReportDir != reports || c.Debug.ArtifactsDir != filepath.Join(reports, "_artifacts") {
 		t.Errorf("reports in %s, artifacts in %s; want both in %s", c.ReportDir, c.Debug.ArtifactsDir, reports)
 	}
-	if c, err := load(t, WithProfileFile(filepath.Join(dir, "mine.yaml"))); err != nil || c.Environment.Name != "local" || c.ReportDir != filepath.Join(dir, "not-here") {
+	if c, err := load(t, WithProfileFile(filepath.Join(dir, "mine.yaml"))); err != nil ||
+		c.Environment.Name != "local" ||
+		c.ReportDir != filepath.Join(dir, "not-here") {
 		t.Errorf("without options E2E_ENV and E2E_REPORT_DIR apply: %v", err)
 	}
-	if _, err := load(t, WithProfileFile("no-such.yaml")); err == nil || !strings.Contains(err.Error(), `WithProfileFile("no-such.yaml"), relative to the working directory`) {
+	if _, err := load(t, WithProfileFile("no-such.yaml")); err == nil ||
+		!strings.Contains(err.Error(), `WithProfileFile("no-such.yaml"), relative to the working directory`) {
 		t.Errorf("a missing profile file: %v", err)
 	}
 }
@@ -91,13 +118,20 @@ func TestProfileAsAGoValue(t *testing.T) {
 		Features []string `yaml:"features"`
 		Local    local    `yaml:"local"`
 	}
-	profile := map[string]any{"implementations": map[string]impl{"mine": {Features: []string{"SpanName"}, Local: local{Command: []string{"bin/gw"}, ConfigTemplate: "gw.tmpl", ReadyPath: "/ready"}}}}
+	profile := map[string]any{"implementations": map[string]impl{
+		"mine": {Features: []string{"SpanName"}, Local: local{Command: []string{"bin/gw"}, ConfigTemplate: "gw.tmpl", ReadyPath: "/ready"}},
+	}}
 	c, err := load(t, WithProfile(profile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Implementation.Name != "mine" || c.Implementation.Local.ConfigTemplate != filepath.Join(dir, "gw.tmpl") {
-		t.Errorf("implementation %s, template %s; want mine, %s", c.Implementation.Name, c.Implementation.Local.ConfigTemplate, filepath.Join(dir, "gw.tmpl"))
+		t.Errorf(
+			"implementation %s, template %s; want mine, %s",
+			c.Implementation.Name,
+			c.Implementation.Local.ConfigTemplate,
+			filepath.Join(dir, "gw.tmpl"),
+		)
 	}
 	bad := map[string]any{"implementations": map[string]any{"mine": map[string]any{"featurez": []string{"SpanName"}}}}
 	if _, err := load(t, WithProfile(bad)); err == nil || !strings.Contains(err.Error(), "featurez") {
@@ -119,7 +153,12 @@ func TestExtractMakesScriptsExecutable(t *testing.T) {
 	if err != nil || fi.Mode()&0o111 == 0 {
 		t.Errorf("scripts/install-envoy.sh: %v, mode %v", err, fi.Mode())
 	}
-	for _, f := range []string{"ginkgo.yaml", "profiles/envoy.yaml", "fixtures/local/envoy/bootstrap.yaml.tmpl", "tools/envoy/requirements.txt"} {
+	for _, f := range []string{
+		"ginkgo.yaml",
+		"profiles/envoy.yaml",
+		"fixtures/local/envoy/bootstrap.yaml.tmpl",
+		"tools/envoy/requirements.txt",
+	} {
 		if _, err := os.Stat(filepath.Join(root, f)); err != nil {
 			t.Errorf("%s not extracted: %v", f, err)
 		}

@@ -21,7 +21,15 @@ func TestProfileAsProfileTypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Implementation.Name != "mine" || c.Implementation.Local.ConfigTemplate != filepath.Join(dir, "gw.tmpl") || c.Implementation.SpanNames.Default != "{host}" {
-		t.Errorf("implementation %s, template %s, span name %q; want mine, %s, {host}", c.Implementation.Name, c.Implementation.Local.ConfigTemplate, c.Implementation.SpanNames.Default, filepath.Join(dir, "gw.tmpl"))
+	if c.Implementation.Name != "mine" ||
+		c.Implementation.Local.ConfigTemplate != filepath.Join(dir, "gw.tmpl") ||
+		c.Implementation.SpanNames.Default != "{host}" {
+		t.Errorf(
+			"implementation %s, template %s, span name %q; want mine, %s, {host}",
+			c.Implementation.Name,
+			c.Implementation.Local.ConfigTemplate,
+			c.Implementation.SpanNames.Default,
+			filepath.Join(dir, "gw.tmpl"),
+		)
 	}
 }

@@ -44,7 +44,13 @@ func main() {
 	defer stop()
 	switch os.Args[1] {
 	case "plan":
-		fmt.Printf("tracegate plan for environment %s (%s, implementation %s):\n%s", cfg.Environment.Name, cfg.Environment.Type, cfg.Implementation.Name, p.Plan())
+		fmt.Printf(
+			"tracegate plan for environment %s (%s, implementation %s):\n%s",
+			cfg.Environment.Name,
+			cfg.Environment.Type,
+			cfg.Implementation.Name,
+			p.Plan(),
+		)
 	case "up":
 		if kindconfig.Settings(cfg) == nil {
 			fail("up needs a kind environment; %q is %s", cfg.Environment.Name, cfg.Environment.Type)

@@ -51,7 +51,12 @@ func copyReport(from, to, root string) error {
 		return fmt.Errorf("%s: %w", filepath.Join(from, yamlName), err)
 	}
 	if c.Run.Outcome != v1alpha5.RunPassed {
-		return fmt.Errorf("%s: the run ended %s (%s): an example comes from a run that passed", filepath.Join(from, yamlName), c.Run.Outcome, c.Run.Reason)
+		return fmt.Errorf(
+			"%s: the run ended %s (%s): an example comes from a run that passed",
+			filepath.Join(from, yamlName),
+			c.Run.Outcome,
+			c.Run.Reason,
+		)
 	}
 	out, err := yaml.Marshal(c)
 	if err != nil {

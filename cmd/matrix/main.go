@@ -18,7 +18,10 @@ import (
 func main() {
 	out := flag.String("out", "reports/matrix", "where to write index.html, matrix.md, matrix.json and the evidence")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: matrix [-out DIR] RUNDIR...\n\nEach RUNDIR is one run's reports, a column of the matrix.\n")
+		fmt.Fprintf(
+			flag.CommandLine.Output(),
+			"usage: matrix [-out DIR] RUNDIR...\n\nEach RUNDIR is one run's reports, a column of the matrix.\n",
+		)
 		flag.PrintDefaults()
 	}
 	flag.Parse()

@@ -141,13 +141,23 @@ func (c *Catalogue) Write(root string, m Mutation) (string, error) {
 	}
 	local := lookup(impl, "local")
 	if local == nil && (len(m.Env) > 0 || len(m.VariantEnv) > 0) {
-		return "", fmt.Errorf("mutation %s: env and variantEnv change implementations.%s.local, which %s does not have", m.Name, c.Implementation, ProfilePath(c.Implementation))
+		return "", fmt.Errorf(
+			"mutation %s: env and variantEnv change implementations.%s.local, which %s does not have",
+			m.Name,
+			c.Implementation,
+			ProfilePath(c.Implementation),
+		)
 	}
 	if len(m.Replace) > 0 {
 		keys := c.templateKeys()
 		tmplNode := lookup(impl, keys...)
 		if tmplNode == nil || tmplNode.Kind != yaml.ScalarNode {
-			return "", fmt.Errorf("implementations.%s.%s: no template to mutate in %s", c.Implementation, strings.Join(keys, "."), ProfilePath(c.Implementation))
+			return "", fmt.Errorf(
+				"implementations.%s.%s: no template to mutate in %s",
+				c.Implementation,
+				strings.Join(keys, "."),
+				ProfilePath(c.Implementation),
+			)
 		}
 		text, err := os.ReadFile(filepath.Join(root, tmplNode.Value))
 		if err != nil {
@@ -233,6 +243,10 @@ func mergeEnv(parent *yaml.Node, env map[string]string) {
 			existing.Value = v
 			continue
 		}
-		envNode.Content = append(envNode.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: k}, &yaml.Node{Kind: yaml.ScalarNode, Value: v, Style: yaml.DoubleQuotedStyle})
+		envNode.Content = append(envNode.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: k}, &yaml.Node{
+			Kind:  yaml.ScalarNode,
+			Value: v,
+			Style: yaml.DoubleQuotedStyle,
+		})
 	}
 }

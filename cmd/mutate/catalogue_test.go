@@ -63,11 +63,11 @@ func TestEveryMutationStillApplies(t *testing.T) {
 }
 
 var (
-	describeText = regexp.MustCompile(`register\(Feature\{Name: "\w+", Title: "([^"]+)"`)
-	itText       = regexp.MustCompile(`\bIt\("([^"]+)"`)
+	describeText = regexp.MustCompile(`register\(Feature\{\s*Name:\s*"\w+",\s*Title:\s*"([^"]+)"`)
+	itText       = regexp.MustCompile(`\bIt\(\s*"([^"]+)"`)
 
 	// A table's text: its entries are named after their rows (tracing.RowNames).
-	tableText = regexp.MustCompile(`\bDescribeTable\("([^"]+)"`)
+	tableText = regexp.MustCompile(`\bDescribeTable\(\s*"([^"]+)"`)
 )
 
 func TestEveryOwnerIsASpec(t *testing.T) {

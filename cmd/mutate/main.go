@@ -23,17 +23,32 @@ import (
 )
 
 func main() {
-	catalogues := flag.String("catalogue", "fixtures/mutations/caddy.yaml", "the mutation catalogues, comma-separated (fixtures/mutations/<implementation>.yaml)")
+	catalogues := flag.String(
+		"catalogue",
+		"fixtures/mutations/caddy.yaml",
+		"the mutation catalogues, comma-separated (fixtures/mutations/<implementation>.yaml)",
+	)
 	only := flag.String("only", "", "run only the mutations with these names (comma-separated)")
 	env := flag.String("env", "", "the environment (E2E_ENV) to run in instead of the catalogue's, e.g. envoy-faults")
 	runs := flag.Int("runs", 1, "how many times to run each mutation; above 1, count the runs each escaped (false passes)")
 	procs := flag.Int("procs", 2, "ginkgo processes a run, unless its mutation says how many (procs in the catalogue)")
 	parallel := flag.Int("parallel", 1, "how many runs at once (each a whole suite with its own gateways)")
-	ownerOnly := flag.Bool("owner-only", false, "run only each mutation's owner spec (ginkgo --focus), for many runs of a mutation one spec owns")
+	ownerOnly := flag.Bool(
+		"owner-only",
+		false,
+		"run only each mutation's owner spec (ginkgo --focus), for many runs of a mutation one spec owns",
+	)
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	o := options{catalogues: strings.Split(*catalogues, ","), env: *env, runs: *runs, procs: *procs, parallel: *parallel, ownerOnly: *ownerOnly}
+	o := options{
+		catalogues: strings.Split(*catalogues, ","),
+		env:        *env,
+		runs:       *runs,
+		procs:      *procs,
+		parallel:   *parallel,
+		ownerOnly:  *ownerOnly,
+	}
 	if *only != "" {
 		o.only = strings.Split(*only, ",")
 	}
@@ -209,7 +224,11 @@ func differencesOf(s types.SpecReport) ([]difference.Difference, error) {
 		}
 		return diffs, nil
 	}
-	return nil, fmt.Errorf("%q failed without a %q report entry: the harness records one for every failed spec", s.FullText(), difference.EntryName)
+	return nil, fmt.Errorf(
+		"%q failed without a %q report entry: the harness records one for every failed spec",
+		s.FullText(),
+		difference.EntryName,
+	)
 }
 
 func report(outcomes []outcome) error {

@@ -105,7 +105,12 @@ func (t *tally) add(o outcome) {
 // reportTallies prints the escape rate of each mutation and fails if any escaped or could not
 // be judged in some run.
 func reportTallies(tallies []tally, env string, runs int) error {
-	fmt.Printf("\n%s, environment %s, %d runs per mutation\n", time.Now().UTC().Format("2006-01-02"), cmp.Or(env, "each catalogue's own"), runs)
+	fmt.Printf(
+		"\n%s, environment %s, %d runs per mutation\n",
+		time.Now().UTC().Format("2006-01-02"),
+		cmp.Or(env, "each catalogue's own"),
+		runs,
+	)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "MUTATION\tRUNS\tCAUGHT\tESCAPED (FALSE PASS)\tNOT JUDGED\tOTHER SPECS FAILED")
 	bad := 0

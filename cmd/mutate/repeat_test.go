@@ -23,7 +23,10 @@ func TestShowsIn(t *testing.T) {
 		want  bool
 	}{
 		{[]difference.Difference{{Expected: "a span named THISISAROUTEDESCRIPTOR", Got: "named handler"}}, true},
-		{[]difference.Difference{{Expected: "a span named THISISAROUTEDESCRIPTOR", Got: "no span"}, {Expected: "x", Got: "named handler"}}, false},
+		{
+			[]difference.Difference{{Expected: "a span named THISISAROUTEDESCRIPTOR", Got: "no span"}, {Expected: "x", Got: "named handler"}},
+			false,
+		},
 		{[]difference.Difference{{Shown: "Expected a span named THISISAROUTEDESCRIPTOR\nClosest span: named handler"}}, true},
 		{[]difference.Difference{{Shown: "Expected status 200, got 502"}}, false},
 		{nil, false},
@@ -38,7 +41,8 @@ func TestShowsIn(t *testing.T) {
 // and the field.
 func TestCatalogueRefusesAMutationWithoutItsDifference(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "caddy.yaml")
-	body := "implementation: caddy\nmutations:\n  - name: tracing-off\n    description: x\n    env: {A: b}\n    owner: Some spec\n    difference: {expected: \"a span\"}\n"
+	body := "implementation: caddy\nmutations:\n  - name: tracing-off\n    description: x\n    env: {A: b}\n    owner: Some spec\n" +
+		"    difference: {expected: \"a span\"}\n"
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,11 @@ func TestSubcommandSkipsGlobalFlags(t *testing.T) {
 		cmd  string
 		rest []string
 	}{
-		{[]string{"--root", "/run/runc", "--log", "/l", "--log-format", "json", "--systemd-cgroup", "create", "--bundle", "/b", "id"}, "create", []string{"--bundle", "/b", "id"}},
+		{
+			[]string{"--root", "/run/runc", "--log", "/l", "--log-format", "json", "--systemd-cgroup", "create", "--bundle", "/b", "id"},
+			"create",
+			[]string{"--bundle", "/b", "id"},
+		},
 		{[]string{"--root=/r", "--debug", "exec", "--process", "/p.json", "id"}, "exec", []string{"--process", "/p.json", "id"}},
 		{[]string{"--version"}, "", nil},
 	}

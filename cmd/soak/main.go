@@ -37,7 +37,11 @@ func main() {
 		os.Exit(1)
 	}
 	for i := 1; i <= *runs && ctx.Err() == nil; i++ {
-		res := suiterun.Run(ctx, ".", suiterun.Options{Env: []string{"E2E_ENV=" + *env}, Args: []string{fmt.Sprintf("--procs=%d", *procs)}, Suite: suite})
+		res := suiterun.Run(ctx, ".", suiterun.Options{
+			Env:   []string{"E2E_ENV=" + *env},
+			Args:  []string{fmt.Sprintf("--procs=%d", *procs)},
+			Suite: suite,
+		})
 		ran++
 		failed := res.Failed()
 		status := "pass"
@@ -65,7 +69,14 @@ func main() {
 	fmt.Println("\nfaults injected over all runs:")
 	for _, path := range slices.Sorted(maps.Keys(injected)) {
 		c := injected[path]
-		fmt.Printf("  %-22s %5d connections, %4d reset, %4d chunks delayed, %4d held by a blackhole\n", path, c.Connections, c.Resets, c.Delays, c.Blackholed)
+		fmt.Printf(
+			"  %-22s %5d connections, %4d reset, %4d chunks delayed, %4d held by a blackhole\n",
+			path,
+			c.Connections,
+			c.Resets,
+			c.Delays,
+			c.Blackholed,
+		)
 	}
 	fmt.Printf("\nsoak result: %d of %d runs failed\n", failedRuns, ran)
 	if ran < *runs {

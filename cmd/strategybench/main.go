@@ -23,7 +23,11 @@ func main() {
 	envs := flag.String("env", "local,envoy", "environments of ginkgo.yaml to measure, comma-separated (local ones only)")
 	n := flag.Int("n", 20, "requests per strategy and environment, and as many again with a second client sending")
 	every := flag.Duration("every", 200*time.Millisecond, "how often the second client sends a traced request through each gateway")
-	collector := flag.String("collector", "bin/otelcol-bench-build/otelcol-bench", "the benchmark collector (tools/otelcol/bench.yaml), relative to ginkgo.yaml's directory")
+	collector := flag.String(
+		"collector",
+		"bin/otelcol-bench-build/otelcol-bench",
+		"the benchmark collector (tools/otelcol/bench.yaml), relative to ginkgo.yaml's directory",
+	)
 	store := flag.String("store", "jaeger", "the count-delta strategy's trace store: jaeger, or file (the collector's file exporter)")
 	jaeger := flag.String("jaeger", "bin/jaeger", "Jaeger v2 (tools/jaeger), relative to ginkgo.yaml's directory")
 	fixtures := flag.String("fixtures", "fixtures/bench", "the collectors' config templates, relative to ginkgo.yaml's directory")
@@ -40,7 +44,14 @@ func main() {
 	defer stop()
 	var rows []bench.Row
 	for _, env := range strings.Split(*envs, ",") {
-		res, err := measure(ctx, env, bench.Options{N: *n, Every: *every, Collector: *collector, Jaeger: *jaeger, Fixtures: *fixtures, Progress: os.Stderr})
+		res, err := measure(ctx, env, bench.Options{
+			N:         *n,
+			Every:     *every,
+			Collector: *collector,
+			Jaeger:    *jaeger,
+			Fixtures:  *fixtures,
+			Progress:  os.Stderr,
+		})
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "strategybench: environment %s: %v\n", env, err)
 			os.Exit(1)

@@ -46,7 +46,8 @@ implementations:
       gatewayClass: eg
       gatewayAPI: crds
       helm:
-        - {release: eg, chart: oci://docker.io/envoyproxy/gateway-helm, version: v1.9.1, namespace: envoy-gateway-system, values: values.yaml}
+        - {release: eg, chart: oci://docker.io/envoyproxy/gateway-helm, version: v1.9.1, ` +
+	`namespace: envoy-gateway-system, values: values.yaml}
       fixtures: [suite]
       proxy: {selector: "gateway.envoyproxy.io/owning-gateway-name={{.Gateway}}", port: 8080, adminPort: 19000}
       policyKinds: [BackendTrafficPolicy]
@@ -61,8 +62,11 @@ func ClusterDir(t testing.TB, edits ...string) string {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{
-		"kind.yaml.tmpl": "kind: Cluster\nname: {{.Name}}\n", "kwok.yaml.tmpl": "kind: KwokctlConfiguration\n", "crds/a.yaml": "kind: CustomResourceDefinition\n",
-		"values.yaml": "{}\n", "suite/gateway.yaml.tmpl": "kind: Gateway\n",
+		"kind.yaml.tmpl":          "kind: Cluster\nname: {{.Name}}\n",
+		"kwok.yaml.tmpl":          "kind: KwokctlConfiguration\n",
+		"crds/a.yaml":             "kind: CustomResourceDefinition\n",
+		"values.yaml":             "{}\n",
+		"suite/gateway.yaml.tmpl": "kind: Gateway\n",
 	}
 	text := ClusterFile
 	for i := 0; i+1 < len(edits); i += 2 {

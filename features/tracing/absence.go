@@ -34,7 +34,14 @@ import (
 // traceparent), up to the request policy's retries; the check then covers every copy sent, so
 // repeating can only add spans that fail it, never hide one. So opts must fix the traceparent
 // (WithTraceParent, or NoTraceParent): Unsampled would give each copy a trace of its own.
-func (in Input) sendWithMarker(ctx context.Context, gw *request.Client, r contract.Route, host string, count int, opts ...request.Option) time.Duration {
+func (in Input) sendWithMarker(
+	ctx context.Context,
+	gw *request.Client,
+	r contract.Route,
+	host string,
+	count int,
+	opts ...request.Option,
+) time.Duration {
 	GinkgoHelper()
 	under := append([]request.Option{route(r), request.Host(host)}, opts...)
 	markerHost := uniqueHost(r)
@@ -53,20 +60,29 @@ func (in Input) sendWithMarker(ctx context.Context, gw *request.Client, r contra
 		session.Close()
 		Expect(marker).To(request.HaveStatus(http.StatusOK))
 		if len(conns) != 1 || marker.Conn() != last.Conn() {
-			Expect(try).To(BeNumerically("<", tries), "the marker never went over the one connection of the requests under test (%d tries; last: requests over %v, marker over %s), so no marker shares their export path:\n%s%s",
+			Expect(try).To(BeNumerically("<", tries), "the marker never went over the one connection of the requests under test (%d tries; "+
+				"last: requests over %v, marker over %s), so no marker shares their export path:\n%s%s",
 				tries, conns, marker.Conn(), last.Describe(), marker.Describe())
 			By(fmt.Sprintf("the requests went over connections %v and the marker over %s: sending them all again", conns, marker.Conn()))
 			continue
 		}
 		// In its trace or, should the gateway have started another, by its Host.
 		markerSpans := in.traceOrMentioning(marker.TraceID(), markerHost)
-		in.EventuallyFound(ctx, markerSpans).Should(spans.HaveSpan(spans.Server()), "the marker's span never arrived: the export path is broken, so absence proves nothing")
+		in.EventuallyFound(ctx, markerSpans).Should(
+			spans.HaveSpan(spans.Server()),
+			"the marker's span never arrived: the export path is broken, so absence proves nothing",
+		)
 		server := spans.Matching(markerSpans().Spans, spans.Server())[0]
 		in.expectIdentified(markerHost, server, markerSpans())
 		delay := server.Received.Sub(marker.Received)
 		window := in.Config.AbsenceWindow(delay)
 		// Over the connection of the requests under test, and found by its Host.
-		By(fmt.Sprintf("the marker's span came %s after its response (%s): watching for %s", delay.Round(time.Millisecond), marker.Conn(), window))
+		By(fmt.Sprintf(
+			"the marker's span came %s after its response (%s): watching for %s",
+			delay.Round(time.Millisecond),
+			marker.Conn(),
+			window,
+		))
 		return window
 	}
 }
@@ -75,9 +91,15 @@ func (in Input) sendWithMarker(ctx context.Context, gw *request.Client, r contra
 // arrived, is also found by its Host, the way the check looks for the requests under test.
 func (in Input) expectIdentified(markerHost string, server spans.Span, arrived spans.Received) {
 	GinkgoHelper()
-	Expect(spans.Matching(in.Mentioning(markerHost)().Spans, spans.Server())).NotTo(BeEmpty(), "UNJUDGEABLE: the marker's span arrived (%s), but no span mentioning its Host %q: "+
-		"the check finds the spans of the requests under test by their Host in an attribute, which this gateway does not record there, "+
-		"so their absence would prove nothing. The marker's spans:\n%s", server, markerHost, spans.Tree(arrived.Spans))
+	Expect(spans.Matching(in.Mentioning(markerHost)().Spans, spans.Server())).NotTo(
+		BeEmpty(),
+		"UNJUDGEABLE: the marker's span arrived (%s), but no span mentioning its Host %q: "+
+			"the check finds the spans of the requests under test by their Host in an attribute, which this gateway does not record there, "+
+			"so their absence would prove nothing. The marker's spans:\n%s",
+		server,
+		markerHost,
+		spans.Tree(arrived.Spans),
+	)
 }
 
 // traceOrMentioning finds the spans of trace traceID and, in any trace, those mentioning s:

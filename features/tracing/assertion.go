@@ -117,7 +117,13 @@ func (a SpanAssertion) ShouldArriveOnceThen(identify []spans.Criterion, check ..
 // explain runs once the span wait has run out: it keeps polling for the lateSpan wait to see
 // whether the span comes late, then classifies the failure. A span that came late is a
 // difference of its own (difference.Note); the matcher's message lists the others.
-func (a SpanAssertion) explain(matcher types.GomegaMatcher, span config.Wait, started time.Time, unproved string, description []any) string {
+func (a SpanAssertion) explain(
+	matcher types.GomegaMatcher,
+	span config.Wait,
+	started time.Time,
+	unproved string,
+	description []any,
+) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Timed out after %.3fs.\n", time.Since(started).Seconds())
 	if len(description) > 0 {
@@ -133,20 +139,30 @@ func (a SpanAssertion) explain(matcher types.GomegaMatcher, span config.Wait, st
 	if arrived {
 		after := round(time.Since(started) - ranOut)
 		fmt.Fprintf(&b, "ARRIVED LATE: a matching span arrived %s after the wait %s ran out (%s after the response). "+
-			"Raise waits.%s.%s (or E2E_TIMEOUT_SCALE), or lower the gateway's export delay (exportDelay %s in environment %s).\nWhat the wait had seen when it ran out:",
+			"Raise waits.%s.%s (or E2E_TIMEOUT_SCALE), or lower the gateway's export delay (exportDelay %s in environment %s).\n"+
+			"What the wait had seen when it ran out:",
 			after, span.Describe(), round(time.Since(started)), a.in.Config.Environment.Name, span.Name,
 			a.in.Config.Environment.ExportDelay, a.in.Config.Environment.Name)
-		return difference.Note(b.String(), difference.Difference{Expected: "a matching span within the wait " + span.Describe(),
-			Got: "a matching span " + after.String() + " after the wait ran out", Shown: "ARRIVED LATE: a matching span arrived " + after.String() + " after the wait"})
+		return difference.Note(b.String(), difference.Difference{
+			Expected: "a matching span within the wait " + span.Describe(),
+			Got:      "a matching span " + after.String() + " after the wait ran out",
+			Shown:    "ARRIVED LATE: a matching span arrived " + after.String() + " after the wait",
+		})
 	}
 	rcv := a.query()
 	if len(rcv.Spans) == 0 {
 		fmt.Fprintf(&b, "NEVER ARRIVED: no span for %s reached the receiver within the wait %s, nor in the %s after it (wait %s).",
 			rcv.Query, span.Describe(), late.Timeout, late.Name)
 	} else {
-		fmt.Fprintf(&b, "ARRIVED BUT DID NOT MATCH: %d span(s) for %s arrived within the wait %s and none matched; the wait ended as it ran out, "+
-			"with no proof that nothing more could arrive (%s). The closest span and each difference follow.",
-			len(rcv.Spans), rcv.Query, span.Describe(), unproved)
+		fmt.Fprintf(
+			&b,
+			"ARRIVED BUT DID NOT MATCH: %d span(s) for %s arrived within the wait %s and none matched; the wait ended as it ran out, "+
+				"with no proof that nothing more could arrive (%s). The closest span and each difference follow.",
+			len(rcv.Spans),
+			rcv.Query,
+			span.Describe(),
+			unproved,
+		)
 	}
 	if a.in.Diagnostics != nil {
 		fmt.Fprintf(&b, " Receiver: %s.", a.in.Diagnostics())

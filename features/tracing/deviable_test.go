@@ -91,7 +91,11 @@ func declarableSpecs(t *testing.T) map[string][]string {
 	}
 	for _, f := range tracing.Catalog() {
 		if !tableDriven(f.Name) && len(out[f.Name]) == 0 {
-			t.Errorf("found no declarable spec of %s in the package's source: has the way specs are declared changed? (%v)", f.Name, slices.Sorted(maps.Keys(out)))
+			t.Errorf(
+				"found no declarable spec of %s in the package's source: has the way specs are declared changed? (%v)",
+				f.Name,
+				slices.Sorted(maps.Keys(out)),
+			)
 		}
 	}
 	return out

@@ -48,7 +48,8 @@ func (in Input) conformOrDeviate(feature, id string, checks func()) {
 		Fail(fmt.Sprintf("%s declares %q a known deviation (%s), but %s %s now conforms: remove the declaration",
 			d.Source, name, d.Reason, impl.Name, impl.Version))
 	case failure.Listed && advisory(failure.Differences) && declared:
-		Fail(fmt.Sprintf("%s declares %q a known deviation (%s), but %s %s breaks only rules below MUST, which makes the row advisory, never a deviation: remove the declaration.\nWhat was seen: %s",
+		Fail(fmt.Sprintf("%s declares %q a known deviation (%s), but %s %s breaks only rules below MUST, which makes the row advisory, "+
+			"never a deviation: remove the declaration.\nWhat was seen: %s",
 			d.Source, name, d.Reason, impl.Name, impl.Version, strings.TrimSpace(failure.Message)))
 	case failure.Listed && advisory(failure.Differences):
 		verdict.End(verdict.Advisory, advisoryReason(*failure))

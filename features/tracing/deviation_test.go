@@ -17,9 +17,14 @@ import (
 
 func TestUndeclaredNamesWhatTheFailureDoesNotShow(t *testing.T) {
 	d := config.Deviation{Seen: []string{"got with status UNSET"}}
-	tree := "Expected a span of kind CLIENT, with status ERROR\nClosest span: SERVER \"h\" status=ERROR\n  expected with status ERROR,\n   got with status UNSET\n" +
+	tree := "Expected a span of kind CLIENT, with status ERROR\nClosest span: SERVER \"h\" status=ERROR\n  expected with status ERROR,\n" +
+		"   got with status UNSET\n" +
 		"  - CLIENT \"router refused egress\" status=UNSET span=1"
-	declared := difference.Failure{Message: tree, Listed: true, Differences: []difference.Difference{{Expected: "with status ERROR", Got: "with status UNSET"}}}
+	declared := difference.Failure{
+		Message:     tree,
+		Listed:      true,
+		Differences: []difference.Difference{{Expected: "with status ERROR", Got: "with status UNSET"}},
+	}
 	if m, extra := account(d, declared); len(m) != 0 || len(extra) != 0 {
 		t.Errorf("a failure as declared: missing %v, extra %v", m, extra)
 	}
@@ -47,8 +52,24 @@ var contourEnv = config.Deviation{
 func customSpans(literal string) spans.Received {
 	attrs := map[string]any{contract.LiteralAttribute: literal, contract.HeaderAttribute: contract.HeaderValue}
 	return spans.Received{Query: "trace ce3b", TraceID: "ce3b", Spans: spans.List{
-		{TraceID: "ce3b", SpanID: "bc35", ParentSpanID: "90d6", Name: "ingress", Kind: spans.KindServer, Status: spans.StatusUnset, Attributes: attrs},
-		{TraceID: "ce3b", SpanID: "ebf8", ParentSpanID: "bc35", Name: "router echo egress", Kind: spans.KindClient, Status: spans.StatusUnset, Attributes: attrs},
+		{
+			TraceID:      "ce3b",
+			SpanID:       "bc35",
+			ParentSpanID: "90d6",
+			Name:         "ingress",
+			Kind:         spans.KindServer,
+			Status:       spans.StatusUnset,
+			Attributes:   attrs,
+		},
+		{
+			TraceID:      "ce3b",
+			SpanID:       "ebf8",
+			ParentSpanID: "bc35",
+			Name:         "router echo egress",
+			Kind:         spans.KindClient,
+			Status:       spans.StatusUnset,
+			Attributes:   attrs,
+		},
 	}}
 }
 
@@ -85,9 +106,11 @@ func TestSpanAssertionWithAnUndeclaredDifferenceFails(t *testing.T) {
 	f := customFailure(t, customSpans("literal-value-lost"))
 	wrong := judge(customRow, contourEnv, f)
 	for _, want := range []string{
-		`"adds a literal, a request header and an environment variable as attributes" failed, but not as implementations.contour.deviations.CustomAttributes in profiles/contour.yaml declares`,
+		`"adds a literal, a request header and an environment variable as attributes" failed, ` +
+			`but not as implementations.contour.deviations.CustomAttributes in profiles/contour.yaml declares`,
 		`the declaration says "got with attribute tracegate.env absent" (Contour's customTags take a literal or a request header only`,
-		`the failure also shows 1 difference(s) the declaration does not: "expected with attribute tracegate.literal=\"literal-value\", got with attribute tracegate.literal=\"literal-value-lost\""`,
+		`the failure also shows 1 difference(s) the declaration does not: "expected with attribute tracegate.literal=\"literal-value\", ` +
+			`got with attribute tracegate.literal=\"literal-value-lost\""`,
 		"What was seen: Timed out", "got with attribute tracegate.env absent",
 	} {
 		if !strings.Contains(wrong, want) {
@@ -137,7 +160,8 @@ func TestSemanticConventionsRowWithAnUndeclaredProblemFails(t *testing.T) {
 	for _, want := range []string{
 		"failed, but not as deviationSets.envoy.SemanticConventions in ginkgo.yaml declares",
 		"the failure also shows 1 difference(s) the declaration does not",
-		`"http.response.status_code (conditionally required, if and only if one was received or sent): wrong-value, expected 200, got \"500\" as http.status_code"`,
+		`"http.response.status_code (conditionally required, if and only if one was received or sent): wrong-value, expected 200, ` +
+			`got \"500\" as http.status_code"`,
 		"What was seen: Expected the CLIENT span",
 	} {
 		if !strings.Contains(wrong, want) {
@@ -156,7 +180,8 @@ func TestAnUnlistedFailureIsOneDifference(t *testing.T) {
 		t.Errorf("an unlisted failure showing the piece is the deviation: %+v, %q", f, judge("row", d, *f))
 	}
 	d.Seen = []string{"<int>: 504"}
-	if wrong := judge("row", d, *f); !strings.Contains(wrong, `the failure does not show "<int>: 504"`) || strings.Contains(wrong, "also shows") {
+	if wrong := judge("row", d, *f); !strings.Contains(wrong, `the failure does not show "<int>: 504"`) ||
+		strings.Contains(wrong, "also shows") {
 		t.Errorf("an unlisted failure without the piece: %s", wrong)
 	}
 }

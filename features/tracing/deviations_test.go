@@ -21,7 +21,11 @@ func TestDeclaredDeviationsNameIDs(t *testing.T) {
 		if impl == "contour" { // no local profile: it runs on kwok only
 			env["E2E_ENV"] = "kwok"
 		}
-		c, err := config.LoadFile(filepath.Join("..", "..", config.FileName), func(k string) (string, bool) { v, ok := env[k]; return v, ok }, Names())
+		c, err := config.LoadFile(
+			filepath.Join("..", "..", config.FileName),
+			func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+			Names(),
+		)
 		if err != nil {
 			t.Fatal(err)
 		}

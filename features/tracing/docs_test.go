@@ -121,6 +121,7 @@ func TestDocsShowTheContractAsTheDataRendersIt(t *testing.T) {
 		t.Fatalf("%s: %v", path, err)
 	}
 	if want != string(text) {
-		t.Errorf("%s's contract differs from what framework/contract and profiles/ render; run go run ./cmd/contract -readme docs/bring-your-gateway.md", path)
+		t.Errorf("%s's contract differs from what framework/contract and profiles/ render; run go run ./cmd/contract -readme "+
+			"docs/bring-your-gateway.md", path)
 	}
 }

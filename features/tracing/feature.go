@@ -64,7 +64,13 @@ func Names() []string { return slices.Sorted(maps.Keys(registry)) }
 func Catalog() []report.Feature {
 	var out []report.Feature
 	for _, f := range All() {
-		out = append(out, report.Feature{Name: f.Name, Label: FeatureLabel(f.Name), Section: f.Section, Standards: f.Standards, Deviable: f.DeclarableIDs()})
+		out = append(out, report.Feature{
+			Name:      f.Name,
+			Label:     FeatureLabel(f.Name),
+			Section:   f.Section,
+			Standards: f.Standards,
+			Deviable:  f.DeclarableIDs(),
+		})
 	}
 	return out
 }
@@ -110,6 +116,10 @@ func RowNames() map[string][]string {
 	for _, r := range passThroughRows {
 		passThrough = append(passThrough, r.name)
 	}
-	return map[string][]string{"a caller's trace context": vectors, "the span status": statuses, "HTTP span attributes by requirement level": attributes,
-		"with tracing off": passThrough}
+	return map[string][]string{
+		"a caller's trace context":                  vectors,
+		"the span status":                           statuses,
+		"HTTP span attributes by requirement level": attributes,
+		"with tracing off":                          passThrough,
+	}
 }

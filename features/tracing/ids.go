@@ -103,7 +103,10 @@ func CheckSkip(ids []string) error {
 		}
 	}
 	if len(unknown) > 0 {
-		return fmt.Errorf("skip list: %s: not the ID of any spec or row; the IDs are listed in features/tracing/ids.txt and shown in the report", strings.Join(unknown, ", "))
+		return fmt.Errorf(
+			"skip list: %s: not the ID of any spec or row; the IDs are listed in features/tracing/ids.txt and shown in the report",
+			strings.Join(unknown, ", "),
+		)
 	}
 	return nil
 }

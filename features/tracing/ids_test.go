@@ -72,7 +72,8 @@ func TestIDsAreUniqueAndListed(t *testing.T) {
 	}
 	for _, l := range committed {
 		if !slices.Contains(listed, l) {
-			t.Errorf("ids.txt lists %q, which is gone: a declaration or skip list naming it matches nothing now; keep the ID, or remove it from ids.txt on purpose", l)
+			t.Errorf("ids.txt lists %q, which is gone: a declaration or skip list naming it matches nothing now; keep the ID, "+
+				"or remove it from ids.txt on purpose", l)
 		}
 	}
 	for _, l := range listed {
@@ -85,7 +86,11 @@ func TestIDsAreUniqueAndListed(t *testing.T) {
 // A declaration names its row by ID: rewording the row's sentence leaves it matching.
 func TestRewordedSentenceKeepsItsDeclaration(t *testing.T) {
 	env := map[string]string{"E2E_IMPLEMENTATION": "caddy", "E2E_ENV": "local"}
-	cfg, err := config.LoadFile(filepath.Join("..", "..", config.FileName), func(k string) (string, bool) { v, ok := env[k]; return v, ok }, Names())
+	cfg, err := config.LoadFile(
+		filepath.Join("..", "..", config.FileName),
+		func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		Names(),
+	)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -106,7 +106,10 @@ func (in Input) expectGatewaySpan(ctx context.Context, rsp *request.Response, ch
 	if p := rsp.ParentID(); p != "" {
 		parent = spans.ChildOf(p)
 	}
-	in.eventuallyFor(ctx, rsp, in.answered(rsp)).ShouldArriveOnceThen([]spans.Criterion{spans.Server()}, append([]spans.Criterion{parent}, check...)...)
+	in.eventuallyFor(ctx, rsp, in.answered(rsp)).ShouldArriveOnceThen(
+		[]spans.Criterion{spans.Server()},
+		append([]spans.Criterion{parent}, check...)...,
+	)
 }
 
 // answered queries the spans of rsp's trace without those under an earlier attempt's parent-id.

@@ -24,7 +24,11 @@ func TestPinnedEnvoyProfilesLoad(t *testing.T) {
 		}
 		env := map[string]string{"E2E_ENV": "envoy", "E2E_PROFILE": abs,
 			"E2E_IMPLEMENTATION": strings.TrimSuffix(filepath.Base(f), ".yaml")}
-		cfg, err := config.LoadFile(filepath.Join("..", "..", config.FileName), func(k string) (string, bool) { v, ok := env[k]; return v, ok }, Names())
+		cfg, err := config.LoadFile(
+			filepath.Join("..", "..", config.FileName),
+			func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+			Names(),
+		)
 		if err == nil {
 			err = frameworkharness.CheckDeviations(cfg, Catalog()) // as the suite does before any spec
 		}

@@ -33,25 +33,31 @@ import (
 // to declare. Envoy's older names (attributeNaming envoy) make it a deviation, never a pass.
 // Every row adds its per-attribute table, and its span name against the convention's
 // recommendation (informational), to the conformance report.
-var SemanticConventions = register(Feature{Name: "SemanticConventions", Title: "Semantic conventions", Standards: []report.Standard{conventions.Standard}, Section: conventions.ReportSection{}, Specs: func(in *Input) {
-	DescribeTable("HTTP span attributes by requirement level", semconvTable(func(ctx SpecContext, row semconvRow) {
-		in.skipWithoutClientSpan(row.table.Kind)
-		x := row.exchange(in.Gateway.BaseURL())
-		var card conventions.Card
-		in.conformOrDeviate("SemanticConventions", row.id, func() {
-			By("sending " + x.String())
-			rsp := in.Gateway.Send(ctx, semconvOptions(x)...)
-			Expect(rsp).To(request.HaveStatus(x.Status))
+var SemanticConventions = register(Feature{
+	Name:      "SemanticConventions",
+	Title:     "Semantic conventions",
+	Standards: []report.Standard{conventions.Standard},
+	Section:   conventions.ReportSection{},
+	Specs: func(in *Input) {
+		DescribeTable("HTTP span attributes by requirement level", semconvTable(func(ctx SpecContext, row semconvRow) {
+			in.skipWithoutClientSpan(row.table.Kind)
+			x := row.exchange(in.Gateway.BaseURL())
+			var card conventions.Card
+			in.conformOrDeviate("SemanticConventions", row.id, func() {
+				By("sending " + x.String())
+				rsp := in.Gateway.Send(ctx, semconvOptions(x)...)
+				Expect(rsp).To(request.HaveStatus(x.Status))
 
-			By(fmt.Sprintf("scoring the gateway's %s span against semantic conventions %s", row.table.Kind, conventions.Version))
-			naming := conventions.Naming(in.Config.Implementation.AttributeNaming)
-			card = conventions.Score(in.httpSpan(ctx, rsp, row.table.Kind), row.table, x, naming)
-			AddReportEntry(conventions.EntryName, card.Report(), ReportEntryVisibilityNever)
-			Expect(card).To(conventions.MeetRequirements())
-		})
-		in.semconvVerdict(card)
-	})...)
-}})
+				By(fmt.Sprintf("scoring the gateway's %s span against semantic conventions %s", row.table.Kind, conventions.Version))
+				naming := conventions.Naming(in.Config.Implementation.AttributeNaming)
+				card = conventions.Score(in.httpSpan(ctx, rsp, row.table.Kind), row.table, x, naming)
+				AddReportEntry(conventions.EntryName, card.Report(), ReportEntryVisibilityNever)
+				Expect(card).To(conventions.MeetRequirements())
+			})
+			in.semconvVerdict(card)
+		})...)
+	},
+})
 
 // semconvRow is one row of the table: a request, and the kind of span scored for it.
 type semconvRow struct {
@@ -84,14 +90,34 @@ func semconvExchange(r contract.Route, status int) conventions.Exchange {
 
 // semconvRows are the rows, named as a profile's deviations name them.
 var semconvRows = []semconvRow{
-	{id: "semconv-server-get-port", name: "the SERVER span of a GET with a port in its Host, answered 200", x: semconvGet, table: conventions.Server},
+	{
+		id:    "semconv-server-get-port",
+		name:  "the SERVER span of a GET with a port in its Host, answered 200",
+		x:     semconvGet,
+		table: conventions.Server,
+	},
 	{id: "semconv-server-query", name: "the SERVER span of a GET with a query string", x: semconvQuery, table: conventions.Server},
 	{id: "semconv-server-post-500", name: "the SERVER span of a POST the upstream answers 500", x: semconvError, table: conventions.Server},
-	{id: "semconv-server-unknown-method", name: "the SERVER span of a request of the unknown method PURGE", x: semconvMethod, table: conventions.Server},
-	{id: "semconv-client-get-port", name: "the CLIENT span of a GET with a port in its Host, answered 200", x: semconvGet, table: conventions.Client},
+	{
+		id:    "semconv-server-unknown-method",
+		name:  "the SERVER span of a request of the unknown method PURGE",
+		x:     semconvMethod,
+		table: conventions.Server,
+	},
+	{
+		id:    "semconv-client-get-port",
+		name:  "the CLIENT span of a GET with a port in its Host, answered 200",
+		x:     semconvGet,
+		table: conventions.Client,
+	},
 	{id: "semconv-client-query", name: "the CLIENT span of a GET with a query string", x: semconvQuery, table: conventions.Client},
 	{id: "semconv-client-post-500", name: "the CLIENT span of a POST the upstream answers 500", x: semconvError, table: conventions.Client},
-	{id: "semconv-client-unknown-method", name: "the CLIENT span of a request of the unknown method PURGE", x: semconvMethod, table: conventions.Client},
+	{
+		id:    "semconv-client-unknown-method",
+		name:  "the CLIENT span of a request of the unknown method PURGE",
+		x:     semconvMethod,
+		table: conventions.Client,
+	},
 }
 
 // semconvUserAgent is every row's User-Agent, for user_agent.original.
@@ -108,7 +134,12 @@ func (r semconvRow) exchange(baseURL string) conventions.Exchange {
 }
 
 func semconvOptions(x conventions.Exchange) []request.Option {
-	opts := []request.Option{request.Method(x.Method), request.Host(x.HostHeader()), request.Path(x.Target()), request.Header("User-Agent", x.UserAgent)}
+	opts := []request.Option{
+		request.Method(x.Method),
+		request.Host(x.HostHeader()),
+		request.Path(x.Target()),
+		request.Header("User-Agent", x.UserAgent),
+	}
 	if x.Status != http.StatusOK {
 		// 500, not 503: the request policy may treat 502-504 as transient and retry them.
 		opts = append(opts, request.Header(echo.StatusHeader, strconv.Itoa(x.Status)))
@@ -129,7 +160,8 @@ func semconvTable(body func(SpecContext, semconvRow)) []any {
 func (in Input) skipWithoutClientSpan(kind spans.Kind) {
 	impl := in.Config.Implementation
 	if kind == spans.KindClient && !impl.Supports("UpstreamSpan") {
-		verdict.End(verdict.NotApplicable, fmt.Sprintf("%s %s opens no CLIENT span to score (implementations.%s.features in %s does not list UpstreamSpan)",
+		verdict.End(verdict.NotApplicable, fmt.Sprintf("%s %s opens no CLIENT span to score "+
+			"(implementations.%s.features in %s does not list UpstreamSpan)",
 			impl.Name, impl.Version, impl.Name, in.Config.ImplementationFile()))
 	}
 }

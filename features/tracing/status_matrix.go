@@ -18,22 +18,30 @@ import (
 // CLIENT span for a 4xx or 5xx or no answer at all, and error.type says why a failed one failed.
 // Every other span status must be UNSET, not OK (see errorStatus).
 // Rows about the CLIENT span apply where the profile claims UpstreamSpan.
-var StatusMatrix = register(Feature{Name: "StatusMatrix", Title: "Span status by response", Standards: []report.Standard{conventions.Standard}, Specs: func(in *Input) {
-	DescribeTable("the span status", statusTable(func(ctx SpecContext, row statusRow) {
-		impl := in.Config.Implementation
-		if row.client && !impl.Supports("UpstreamSpan") {
-			verdict.End(verdict.NotApplicable, fmt.Sprintf("%s does not claim UpstreamSpan: it opens no CLIENT span for the call to the upstream", impl.Name))
-		}
-		in.conformOrDeviate("StatusMatrix", row.id, func() {
-			By("provoking " + row.c.name)
-			rsp := in.Gateway.Send(ctx, row.c.request...)
-			Expect(rsp).To(row.c.answer)
+var StatusMatrix = register(Feature{
+	Name:      "StatusMatrix",
+	Title:     "Span status by response",
+	Standards: []report.Standard{conventions.Standard},
+	Specs: func(in *Input) {
+		DescribeTable("the span status", statusTable(func(ctx SpecContext, row statusRow) {
+			impl := in.Config.Implementation
+			if row.client && !impl.Supports("UpstreamSpan") {
+				verdict.End(
+					verdict.NotApplicable,
+					fmt.Sprintf("%s does not claim UpstreamSpan: it opens no CLIENT span for the call to the upstream", impl.Name),
+				)
+			}
+			in.conformOrDeviate("StatusMatrix", row.id, func() {
+				By("provoking " + row.c.name)
+				rsp := in.Gateway.Send(ctx, row.c.request...)
+				Expect(rsp).To(row.c.answer)
 
-			By("waiting for the gateway's span: " + row.check)
-			in.EventuallySpans(ctx, rsp).ShouldArriveThen([]spans.Criterion{row.kind()}, row.want(rsp, impl.AttributeNaming)...)
-		})
-	})...)
-}})
+				By("waiting for the gateway's span: " + row.check)
+				in.EventuallySpans(ctx, rsp).ShouldArriveThen([]spans.Criterion{row.kind()}, row.want(rsp, impl.AttributeNaming)...)
+			})
+		})...)
+	},
+})
 
 // statusTable is what DescribeTable takes: the body, how a row is named, an entry per row.
 func statusTable(body func(SpecContext, statusRow)) []any {

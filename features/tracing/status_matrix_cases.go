@@ -35,10 +35,14 @@ type statusCase struct {
 // fromUpstream is a case where the upstream answers with status.
 func fromUpstream(status int) statusCase {
 	return statusCase{
-		id:      "status-" + strconv.Itoa(status),
-		name:    "a " + strconv.Itoa(status) + " from the upstream",
-		request: []request.Option{request.Host(contract.StatusFromUpstream.Host), request.Path(contract.StatusFromUpstream.PathWith(strconv.Itoa(status))), request.Header(echo.StatusHeader, strconv.Itoa(status))},
-		answer:  request.HaveStatus(status), failed: status >= 500,
+		id:   "status-" + strconv.Itoa(status),
+		name: "a " + strconv.Itoa(status) + " from the upstream",
+		request: []request.Option{
+			request.Host(contract.StatusFromUpstream.Host),
+			request.Path(contract.StatusFromUpstream.PathWith(strconv.Itoa(status))),
+			request.Header(echo.StatusHeader, strconv.Itoa(status)),
+		},
+		answer: request.HaveStatus(status), failed: status >= 500,
 		upstream: true, upstreamFailed: status >= 400, upstreamStatus: status,
 	}
 }
@@ -97,21 +101,42 @@ func (r statusRow) kind() spans.Criterion {
 func statusRows() []statusRow {
 	var rows []statusRow
 	for _, c := range statusCases {
-		rows = append(rows, statusRow{id: c.id + "-server-status", name: c.name + ": " + statusWords("SERVER", c.failed), c: c, check: statusWords("SERVER", c.failed),
-			want: fixed(errorStatus(c.failed))})
-		rows = append(rows, statusRow{id: c.id + "-server-status-code", name: c.name + ": the SERVER span records the status the caller got", c: c, check: "its status code attribute is the answer's",
+		rows = append(rows, statusRow{
+			id:    c.id + "-server-status",
+			name:  c.name + ": " + statusWords("SERVER", c.failed),
+			c:     c,
+			check: statusWords("SERVER", c.failed),
+			want:  fixed(errorStatus(c.failed)),
+		})
+		rows = append(rows, statusRow{
+			id:    c.id + "-server-status-code",
+			name:  c.name + ": the SERVER span records the status the caller got",
+			c:     c,
+			check: "its status code attribute is the answer's",
 			want: func(rsp *request.Response, naming string) []spans.Criterion {
 				return []spans.Criterion{statusCodeAttribute(naming, rsp.Status)}
-			}})
+			},
+		})
 		if c.upstream {
-			rows = append(rows, statusRow{id: c.id + "-client-status", name: c.name + ": " + statusWords("CLIENT", c.upstreamFailed), c: c, client: true, check: statusWords("CLIENT", c.upstreamFailed),
-				want: fixed(errorStatus(c.upstreamFailed))})
+			rows = append(rows, statusRow{
+				id:     c.id + "-client-status",
+				name:   c.name + ": " + statusWords("CLIENT", c.upstreamFailed),
+				c:      c,
+				client: true,
+				check:  statusWords("CLIENT", c.upstreamFailed),
+				want:   fixed(errorStatus(c.upstreamFailed)),
+			})
 		}
 		if c.failed {
-			rows = append(rows, statusRow{id: c.id + "-server-error-type", name: c.name + ": the SERVER span's error.type is the status code", c: c, check: "error.type is the status code",
+			rows = append(rows, statusRow{
+				id:    c.id + "-server-error-type",
+				name:  c.name + ": the SERVER span's error.type is the status code",
+				c:     c,
+				check: "error.type is the status code",
 				want: func(rsp *request.Response, _ string) []spans.Criterion {
 					return []spans.Criterion{spans.WithAttribute(errorTypeKey, strconv.Itoa(rsp.Status))}
-				}})
+				},
+			})
 		}
 		if c.upstreamFailed {
 			rows = append(rows, clientErrorTypeRow(c))
@@ -125,11 +150,23 @@ var errorTypeKey = string(semconv.ErrorTypeKey)
 
 func clientErrorTypeRow(c statusCase) statusRow {
 	if c.upstreamStatus != 0 {
-		return statusRow{id: c.id + "-client-error-type", name: c.name + ": the CLIENT span's error.type is the status code", c: c, client: true, check: "error.type is the upstream's status code",
-			want: fixed(spans.WithAttribute(errorTypeKey, strconv.Itoa(c.upstreamStatus)))}
+		return statusRow{
+			id:     c.id + "-client-error-type",
+			name:   c.name + ": the CLIENT span's error.type is the status code",
+			c:      c,
+			client: true,
+			check:  "error.type is the upstream's status code",
+			want:   fixed(spans.WithAttribute(errorTypeKey, strconv.Itoa(c.upstreamStatus))),
+		}
 	}
-	return statusRow{id: c.id + "-client-error-type", name: c.name + ": the CLIENT span has an error.type", c: c, client: true, check: "error.type is set",
-		want: fixed(spans.WithAttributePresent(errorTypeKey))}
+	return statusRow{
+		id:     c.id + "-client-error-type",
+		name:   c.name + ": the CLIENT span has an error.type",
+		c:      c,
+		client: true,
+		check:  "error.type is set",
+		want:   fixed(spans.WithAttributePresent(errorTypeKey)),
+	}
 }
 
 func statusWords(kind string, failed bool) string {

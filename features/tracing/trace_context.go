@@ -17,22 +17,27 @@ import (
 // traceparent is continued and an invalid one starts a new trace, at the upstream and in the
 // gateway's span; tracestate goes with a valid traceparent, unchanged, or is dropped. A profile
 // declares the rows its implementation knowingly deviates from (implementations.<name>.deviations).
-var TraceContext = register(Feature{Name: "TraceContext", Title: "W3C trace context", Standards: []report.Standard{TraceContextStandard}, Specs: func(in *Input) {
-	DescribeTable("a caller's trace context", vectorTable("", func(ctx SpecContext, v contextVector) {
-		in.traceContextRow(ctx, v)
-	})...)
-	// The same rows over HTTP/2 (h2c), where the profile says the gateway speaks it; a profile's
-	// declarations of a row hold for both tables.
-	DescribeTable("a caller's trace context over HTTP/2 (h2c)", vectorTable(h2cSuffix, func(ctx SpecContext, v contextVector) {
-		if l := in.Config.Implementation.Local; l == nil || !l.H2C || in.Config.Cluster != nil {
-			Skip("the profile does not say the gateway speaks HTTP/2 without TLS (implementations.<name>.local.h2c)")
-		}
-		if v.verbatim {
-			Skip("the row writes HTTP/1.1 by hand (request.Verbatim): optional white space is an HTTP/1.1 matter")
-		}
-		in.traceContextRow(ctx, v, request.H2C())
-	})...)
-}})
+var TraceContext = register(Feature{
+	Name:      "TraceContext",
+	Title:     "W3C trace context",
+	Standards: []report.Standard{TraceContextStandard},
+	Specs: func(in *Input) {
+		DescribeTable("a caller's trace context", vectorTable("", func(ctx SpecContext, v contextVector) {
+			in.traceContextRow(ctx, v)
+		})...)
+		// The same rows over HTTP/2 (h2c), where the profile says the gateway speaks it; a profile's
+		// declarations of a row hold for both tables.
+		DescribeTable("a caller's trace context over HTTP/2 (h2c)", vectorTable(h2cSuffix, func(ctx SpecContext, v contextVector) {
+			if l := in.Config.Implementation.Local; l == nil || !l.H2C || in.Config.Cluster != nil {
+				Skip("the profile does not say the gateway speaks HTTP/2 without TLS (implementations.<name>.local.h2c)")
+			}
+			if v.verbatim {
+				Skip("the row writes HTTP/1.1 by hand (request.Verbatim): optional white space is an HTTP/1.1 matter")
+			}
+			in.traceContextRow(ctx, v, request.H2C())
+		})...)
+	},
+})
 
 // traceContextRow sends the row's headers through the gateway, with extra request options (the
 // protocol), and judges what the upstream received and the gateway's span.

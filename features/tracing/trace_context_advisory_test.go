@@ -47,7 +47,8 @@ func TestTraceStateRowsBrokenBelowMustAreAdvisory(t *testing.T) {
 			continue
 		}
 		reason := advisoryReason(*later)
-		if first, _, _ := strings.Cut(reason, "\n"); !strings.HasPrefix(first, "broke only rules below MUST: the W3C harness expects: ") || !strings.Contains(first, "seen: the upstream received tracestate") {
+		if first, _, _ := strings.Cut(reason, "\n"); !strings.HasPrefix(first, "broke only rules below MUST: the W3C harness expects: ") ||
+			!strings.Contains(first, "seen: the upstream received tracestate") {
 			t.Errorf("%q: the advisory reason's first line is %q, want the rule, its level and what was seen", name, first)
 		}
 	}

@@ -65,8 +65,12 @@ func TestTraceContextRowReportsEveryBrokenRule(t *testing.T) {
 	if !f.Listed || len(f.Differences) != 2 {
 		t.Fatalf("the failure lists %+v, want the two broken rules", f.Differences)
 	}
-	for i, want := range []string{"seen: the gateway started a new trace, " + ctxOther.TraceID, "seen: the upstream's traceparent is not sampled"} {
-		if got := f.Differences[i].String(); !strings.Contains(got, "Expected, by W3C trace context ("+[]string{"MUST", "SHOULD"}[i]+"): ") || !strings.Contains(got, want) {
+	for i, want := range []string{
+		"seen: the gateway started a new trace, " + ctxOther.TraceID,
+		"seen: the upstream's traceparent is not sampled",
+	} {
+		if got := f.Differences[i].String(); !strings.Contains(got, "Expected, by W3C trace context ("+[]string{"MUST", "SHOULD"}[i]+"): ") ||
+			!strings.Contains(got, want) {
 			t.Errorf("difference %d reads %q, want the rule and %q", i, got, want)
 		}
 		if !strings.Contains(f.Message, want) {
@@ -113,14 +117,19 @@ func TestTraceContextRulesReadingAnInvalidTraceParentAreNotJudged(t *testing.T) 
 	if len(f.Differences) != 2 {
 		t.Fatalf("the failure lists %+v, want the invalid traceparent and the tracestate", f.Differences)
 	}
-	for _, want := range []string{"seen: the upstream received the caller's invalid traceparent unchanged", `seen: the upstream received tracestate ["foo=1"]`,
-		"Not judged without a valid traceparent at the upstream: an invalid traceparent is ignored as a whole"} {
+	for _, want := range []string{
+		"seen: the upstream received the caller's invalid traceparent unchanged",
+		`seen: the upstream received tracestate ["foo=1"]`,
+		"Not judged without a valid traceparent at the upstream: an invalid traceparent is ignored as a whole",
+	} {
 		if !strings.Contains(f.Message, want) {
 			t.Errorf("the failure lacks %q:\n%s", want, f.Message)
 		}
 	}
 	// A rule alone still reports the upstream's traceparent it cannot read.
-	if msg := startsNewTrace(ctxCaller, nil).FailureMessage(upstreamGot(t, http.Header{"Traceparent": {invalid}})); !strings.Contains(msg, "seen: ") {
+	if msg := startsNewTrace(ctxCaller, nil).FailureMessage(upstreamGot(t, http.Header{
+		"Traceparent": {invalid},
+	})); !strings.Contains(msg, "seen: ") {
 		t.Errorf("a rule reading an invalid traceparent alone: %s", msg)
 	}
 }

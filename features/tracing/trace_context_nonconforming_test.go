@@ -28,7 +28,10 @@ func TestTwoTraceParentsRowFailsAGatewayContinuingTheSecond(t *testing.T) {
 	}
 	// The first header continued fails it too, as before.
 	first := request.TraceParent{TraceID: ctxCaller.TraceID, ParentID: ctxOther.ParentID, Sampled: true}
-	if f := rowFailureOf(t, row, sent, http.Header{"Traceparent": {first.String()}}); !strings.Contains(f.Message, "seen: the gateway continued the caller's trace "+ctxCaller.TraceID+"\n") {
+	if f := rowFailureOf(t, row, sent, http.Header{"Traceparent": {first.String()}}); !strings.Contains(
+		f.Message,
+		"seen: the gateway continued the caller's trace "+ctxCaller.TraceID+"\n",
+	) {
 		t.Errorf("continuing the first header: %s", f.Message)
 	}
 }

@@ -136,7 +136,8 @@ var (
 func upstreamGetsValidTraceParent(sent []header) contextRule {
 	return contextRule{
 		judgesTraceParent: true,
-		says:              "the gateway sends the upstream one valid traceparent (the caller's trace continued, or a new one where the caller's is invalid)",
+		says: "the gateway sends the upstream one valid traceparent (the caller's trace continued, " +
+			"or a new one where the caller's is invalid)",
 		seen: func(rsp *request.Response) string {
 			rec, err := rsp.Upstream()
 			if err != nil {
@@ -167,7 +168,8 @@ func upstreamGetsValidTraceParent(sent []header) contextRule {
 func continuesTrace(caller request.TraceParent) contextRule {
 	return contextRule{
 		readsTraceParent: true,
-		says:             fmt.Sprintf("a valid traceparent is continued: the upstream's trace-id is the caller's %s and its parent-id a span of the gateway's, not the caller's %s", caller.TraceID, caller.ParentID),
+		says: fmt.Sprintf("a valid traceparent is continued: the upstream's trace-id is the caller's %s and its parent-id a span "+
+			"of the gateway's, not the caller's %s", caller.TraceID, caller.ParentID),
 		seen: func(rsp *request.Response) string {
 			tp, err := rsp.UpstreamTraceParent()
 			switch {

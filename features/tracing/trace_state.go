@@ -20,29 +20,39 @@ const callerTraceState = "tracegate=t61rcWkgMzE,vendor@tenant=opaque-value"
 // it unchanged, and the gateway's span in the caller's trace carries it; and that with tracing
 // off (contract.TracingOffVariant) the traceparent and tracestate go on byte for byte
 // (passThroughRows).
-var TraceState = register(Feature{Name: "TraceState", Title: "Trace state", Standards: []report.Standard{TraceContextStandard}, SpecIDs: []string{"tracestate-forwarded", "tracestate-on-span"}, Specs: func(in *Input) {
-	It("forwards the caller's tracestate to the upstream unchanged", ID("tracestate-forwarded"), in.declarable("TraceState", func(ctx SpecContext) {
-		By("sending a request with a traceparent and a tracestate of two members")
-		rsp := in.Gateway.Send(ctx, route(contract.TraceStateForwarded),
-			request.WithTraceState(callerTraceState))
-		Expect(rsp).To(request.HaveStatus(http.StatusOK))
+var TraceState = register(Feature{
+	Name:      "TraceState",
+	Title:     "Trace state",
+	Standards: []report.Standard{TraceContextStandard},
+	SpecIDs:   []string{"tracestate-forwarded", "tracestate-on-span"},
+	Specs: func(in *Input) {
+		It(
+			"forwards the caller's tracestate to the upstream unchanged",
+			ID("tracestate-forwarded"),
+			in.declarable("TraceState", func(ctx SpecContext) {
+				By("sending a request with a traceparent and a tracestate of two members")
+				rsp := in.Gateway.Send(ctx, route(contract.TraceStateForwarded),
+					request.WithTraceState(callerTraceState))
+				Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
-		By("reading the tracestate the upstream received")
-		Expect(rsp).To(request.HaveUpstreamHeader("tracestate", callerTraceState))
-	}))
+				By("reading the tracestate the upstream received")
+				Expect(rsp).To(request.HaveUpstreamHeader("tracestate", callerTraceState))
+			}),
+		)
 
-	It("records the caller's tracestate on its server span", ID("tracestate-on-span"), in.declarable("TraceState", func(ctx SpecContext) {
-		caller := request.NewTraceParent(true)
-		By("sending a request with a traceparent and a tracestate")
-		rsp := in.Gateway.Send(ctx, route(contract.TraceStateRecorded),
-			request.WithTraceParent(caller), request.WithTraceState(callerTraceState))
-		Expect(rsp).To(request.HaveStatus(http.StatusOK))
+		It("records the caller's tracestate on its server span", ID("tracestate-on-span"), in.declarable("TraceState", func(ctx SpecContext) {
+			caller := request.NewTraceParent(true)
+			By("sending a request with a traceparent and a tracestate")
+			rsp := in.Gateway.Send(ctx, route(contract.TraceStateRecorded),
+				request.WithTraceParent(caller), request.WithTraceState(callerTraceState))
+			Expect(rsp).To(request.HaveStatus(http.StatusOK))
 
-		By("waiting for the gateway's server span, child of the caller, with the caller's tracestate")
-		in.expectGatewaySpan(ctx, rsp, spans.WithTraceState(callerTraceState))
-	}))
+			By("waiting for the gateway's server span, child of the caller, with the caller's tracestate")
+			in.expectGatewaySpan(ctx, rsp, spans.WithTraceState(callerTraceState))
+		}))
 
-	DescribeTable("with tracing off", passThroughTable(func(ctx SpecContext, r passThroughRow) {
-		in.passThrough(ctx, r)
-	})...)
-}})
+		DescribeTable("with tracing off", passThroughTable(func(ctx SpecContext, r passThroughRow) {
+			in.passThrough(ctx, r)
+		})...)
+	},
+})

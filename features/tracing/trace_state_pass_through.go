@@ -36,8 +36,12 @@ var passThroughRows = []passThroughRow{
 		traceparent: func(c request.TraceParent) string { return traceparent(c, "00", "01", "") }, tracestate: "foo=1 \t, ,bar=2"},
 	{id: "ts-pass-through-512-characters", name: "a tracestate of 512 characters is forwarded byte for byte",
 		traceparent: func(c request.TraceParent) string { return traceparent(c, "00", "01", "") }, tracestate: strings.Join(state512, ",")},
-	{id: "ts-pass-through-future-version", name: "a traceparent of a future version and its tracestate are forwarded byte for byte",
-		traceparent: func(c request.TraceParent) string { return traceparent(c, "cc", "01", "-what-the-future-will-be-like") }, tracestate: "foo=1"},
+	{
+		id:          "ts-pass-through-future-version",
+		name:        "a traceparent of a future version and its tracestate are forwarded byte for byte",
+		traceparent: func(c request.TraceParent) string { return traceparent(c, "cc", "01", "-what-the-future-will-be-like") },
+		tracestate:  "foo=1",
+	},
 }
 
 // passThroughTable is what DescribeTable takes: the body, how a row is named, and an entry per row.

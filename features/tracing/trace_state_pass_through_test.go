@@ -53,12 +53,17 @@ func TestPassThroughRowsWantBothHeadersByteForByte(t *testing.T) {
 // tracing off; an environment that can start the variant lists it.
 func TestTracingOffUnavailableSaysWhy(t *testing.T) {
 	cfg := &config.Config{Environment: config.Environment{Type: config.TypeLocal}, Implementation: config.Implementation{Name: "gw",
-		Local: &config.LocalProfile{Variants: map[string]config.Variant{contract.TracingOffVariant.Name: {Unavailable: "its tracer is always on"}}}}}
+		Local: &config.LocalProfile{
+			Variants: map[string]config.Variant{contract.TracingOffVariant.Name: {Unavailable: "its tracer is always on"}},
+		}}}
 	if names := cfg.VariantNames(); len(names) != 0 {
 		t.Errorf("VariantNames lists %v, want no unavailable variant", names)
 	}
 	why := cfg.VariantUnavailable(contract.TracingOffVariant.Name)
-	if !strings.Contains(why, "gw cannot be configured as the variant tracing-off: its tracer is always on (implementations.gw.local.variants.tracing-off.unavailable") {
+	if !strings.Contains(
+		why,
+		"gw cannot be configured as the variant tracing-off: its tracer is always on (implementations.gw.local.variants.tracing-off.unavailable",
+	) {
 		t.Errorf("the reason: %q", why)
 	}
 	cfg.Implementation.Local.Variants = map[string]config.Variant{contract.TracingOffVariant.Name: {}}

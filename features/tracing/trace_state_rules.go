@@ -104,7 +104,8 @@ func receivedState(lines []string) string {
 // caller's members (sent) reaches the upstream. Where the rule leaves a choice, any of
 // alternatives is accepted too.
 func forwardsTraceState(sent, want []string, alternatives ...[]string) contextRule {
-	says := "an invalid tracestate, or one without a valid traceparent, is discarded: the upstream receives none of the caller's tracestate members"
+	says := "an invalid tracestate, or one without a valid traceparent, is discarded: " +
+		"the upstream receives none of the caller's tracestate members"
 	if len(want) > 0 {
 		says = fmt.Sprintf("a valid tracestate goes on unchanged: the upstream receives tracestate %q", strings.Join(want, ","))
 	}
@@ -133,7 +134,8 @@ func forwardsTraceState(sent, want []string, alternatives ...[]string) contextRu
 // the upstream receives after the tracer's own is one the caller sent, in the caller's order.
 func truncatesWholeMembers(sent []string) contextRule {
 	return contextRule{
-		says: "a tracestate truncated for its length loses whole list-members: the upstream receives the caller's members, in order, or some of them",
+		says: "a tracestate truncated for its length loses whole list-members: the upstream receives the caller's members, in order, " +
+			"or some of them",
 		seen: func(rsp *request.Response) string {
 			lines, got, err := upstreamState(rsp)
 			if err != "" {

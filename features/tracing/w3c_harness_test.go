@@ -100,9 +100,11 @@ func TestEveryW3CHarnessTestHasARowOrAReason(t *testing.T) {
 // harnessTable renders the map from harness test to rows or reason, as Markdown.
 func harnessTable(h w3cHarness) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Generated from `features/tracing/w3c_harness.yaml` (%s `%s` at `%s`) and the rows: `go test ./features/tracing -run W3C -update`.\n\n",
+	fmt.Fprintf(&b, "Generated from `features/tracing/w3c_harness.yaml` (%s `%s` at `%s`) "+
+		"and the rows: `go test ./features/tracing -run W3C -update`.\n\n",
 		h.Source.Repository, h.Source.Path, h.Source.Commit)
-	b.WriteString("Each row's level is that of the rule it is named after: MUST, SHOULD or MAY as the recommendation says, or \"the W3C harness expects\" where the harness is stricter than the recommendation.\n\n")
+	b.WriteString("Each row's level is that of the rule it is named after: MUST, SHOULD or MAY as the recommendation says, " +
+		"or \"the W3C harness expects\" where the harness is stricter than the recommendation.\n\n")
 	b.WriteString("| harness test | TraceContext row(s) and level, or why it does not apply to a gateway |\n|---|---|\n")
 	covered := rowsCovering()
 	for _, name := range h.names() {
@@ -117,7 +119,8 @@ func harnessTable(h w3cHarness) string {
 		}
 		fmt.Fprintf(&b, "| `%s` | %s |\n", name, strings.ReplaceAll(cell, "|", `\|`))
 	}
-	b.WriteString("\nEvery row, with its level and the harness tests it covers (none: a rule the harness does not check):\n\n| TraceContext row | level | harness tests |\n|---|---|---|\n")
+	b.WriteString("\nEvery row, with its level and the harness tests it covers (none: a rule the harness does not check):\n\n" +
+		"| TraceContext row | level | harness tests |\n|---|---|---|\n")
 	for _, v := range contextVectors {
 		tests := make([]string, len(v.w3c))
 		for i, test := range v.w3c {

@@ -53,7 +53,14 @@ func TestEachEnvironmentsWaitsCoverItsExportDelay(t *testing.T) {
 				t.Errorf("%s with %s: the span wait (%s) is shorter than %d export delays of %s", name, impl, span, spanWaitPerExportDelay, delay)
 			}
 			if absence, want := c.MustWait(config.WaitAbsence).Timeout, time.Duration(float64(delay)*c.Absence.ExportDelayFactor); absence < want {
-				t.Errorf("%s with %s: the absence wait (%s) caps the window below exportDelay %s x exportDelayFactor (%s)", name, impl, absence, delay, want)
+				t.Errorf(
+					"%s with %s: the absence wait (%s) caps the window below exportDelay %s x exportDelayFactor (%s)",
+					name,
+					impl,
+					absence,
+					delay,
+					want,
+				)
 			}
 		}
 		if ran == 0 {

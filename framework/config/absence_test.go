@@ -82,12 +82,23 @@ func TestClusterExportDelayOfTheImplementation(t *testing.T) {
 		{"the implementation's proxies flush later than the environment says", "100ms", "5s", 5 * time.Second,
 			"exportDelay 5s from implementations.eg.cluster.exportDelay, above environments.kind.exportDelay 100ms", ""},
 		{"the environment's, when larger", "10s", "5s", 10 * time.Second, "exportDelay 10s,", "from implementations"},
-		{"the environment's, when the implementation declares none", "100ms", "0s", 100 * time.Millisecond, "exportDelay 100ms,", "from implementations"},
+		{
+			"the environment's, when the implementation declares none",
+			"100ms",
+			"0s",
+			100 * time.Millisecond,
+			"exportDelay 100ms,",
+			"from implementations",
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			path := configtest.ClusterDir(t,
-				"    implementation: eg\n    otlpProtocol: grpc\n    cluster:\n      kubernetesVersion", "    implementation: eg\n    exportDelay: "+tc.envDelay+"\n    otlpProtocol: grpc\n    cluster:\n      kubernetesVersion",
-				"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n", "      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n      exportDelay: "+tc.impl+"\n")
+			path := configtest.ClusterDir(
+				t,
+				"    implementation: eg\n    otlpProtocol: grpc\n    cluster:\n      kubernetesVersion",
+				"    implementation: eg\n    exportDelay: "+tc.envDelay+"\n    otlpProtocol: grpc\n    cluster:\n      kubernetesVersion",
+				"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n",
+				"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n      exportDelay: "+tc.impl+"\n",
+			)
 			c := mustLoadFile(t, path, nil)
 			if c.Environment.ExportDelay != tc.want {
 				t.Errorf("ExportDelay = %s, want %s", c.Environment.ExportDelay, tc.want)

@@ -24,8 +24,13 @@ func (r *resolver) build(c *Config) {
 	c.Implementation = Implementation{
 		Name: c.Environment.Implementation, Version: impl.Version, Features: slices.Clone(impl.Features),
 		ServiceName: impl.ServiceName, ResourceAttributes: maps.Clone(impl.ResourceAttributes),
-		Project: Project{Organization: impl.Project.Organization, Project: impl.Project.Project, URL: impl.Project.URL, Contact: slices.Clone(impl.Project.Contact)},
-		Dir:     r.implDir(c.Environment.Implementation), File: r.implFile(c.Environment.Implementation),
+		Project: Project{
+			Organization: impl.Project.Organization,
+			Project:      impl.Project.Project,
+			URL:          impl.Project.URL,
+			Contact:      slices.Clone(impl.Project.Contact),
+		},
+		Dir: r.implDir(c.Environment.Implementation), File: r.implFile(c.Environment.Implementation),
 	}
 	for _, pr := range r.profiles {
 		c.Profiles = append(c.Profiles, pr.file)
@@ -107,7 +112,14 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 			cp.Install = r.path(c.Implementation.Dir, p.Install)
 		}
 		for _, h := range p.Helm {
-			hr := HelmRelease{Release: h.Release, Chart: h.Chart, Version: h.Version, Namespace: h.Namespace, Args: slices.Clone(h.Args), TemplateOnly: h.TemplateOnly}
+			hr := HelmRelease{
+				Release:      h.Release,
+				Chart:        h.Chart,
+				Version:      h.Version,
+				Namespace:    h.Namespace,
+				Args:         slices.Clone(h.Args),
+				TemplateOnly: h.TemplateOnly,
+			}
 			if h.Values != "" {
 				hr.Values = r.path(c.Implementation.Dir, h.Values)
 			}
@@ -131,8 +143,14 @@ func (r *resolver) buildCluster(c *Config, env spec.Environment, impl spec.Imple
 	}
 	if impl.Cluster == nil {
 		// Only an E2E_IMPLEMENTATION override gets here: the file itself was checked.
-		r.Plain("E2E_IMPLEMENTATION: implementation %q has no cluster profile (implementations.%s.cluster in %s), which environment %q of type %s needs",
-			c.Implementation.Name, c.Implementation.Name, r.abs, c.Environment.Name, env.Type)
+		r.Plain(
+			"E2E_IMPLEMENTATION: implementation %q has no cluster profile (implementations.%s.cluster in %s), which environment %q of type %s needs",
+			c.Implementation.Name,
+			c.Implementation.Name,
+			r.abs,
+			c.Environment.Name,
+			env.Type,
+		)
 	}
 	c.Cluster = genericCluster(env)
 	r.clusterOverrides(c)

@@ -60,6 +60,7 @@ func (c *Config) UpstreamLimit() string {
 	if c.Cluster == nil || c.Cluster.EchoImage != "" || c.Environment.Type != "existing" {
 		return ""
 	}
-	return fmt.Sprintf("environment %s runs Gateway API's echo server as the upstream, which cannot answer a chosen status or hold its answer; give the suite's echo as an image the cluster can pull (%s, or conformance.WithEchoImage; make echo-image builds one)",
+	return fmt.Sprintf("environment %s runs Gateway API's echo server as the upstream, which cannot answer a chosen status or hold its "+
+		"answer; give the suite's echo as an image the cluster can pull (%s, or conformance.WithEchoImage; make echo-image builds one)",
 		c.Environment.Name, EnvEchoImage)
 }

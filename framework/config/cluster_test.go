@@ -30,7 +30,9 @@ func TestClusterEnvironment(t *testing.T) {
 		!slices.Equal(p.Kubernetes.Versions, []string{"1.33", "1.34"}) || p.Kubernetes.Source != "Envoy Gateway's compatibility matrix" {
 		t.Errorf("ClusterProfile = %+v", p)
 	}
-	if n := c.Implementation.SpanNames; n.Default != config.SpanNameHost || n.Decorated != "THISISAROUTEDESCRIPTOR" || c.Implementation.AttributeNaming != "envoy" {
+	if n := c.Implementation.SpanNames; n.Default != config.SpanNameHost ||
+		n.Decorated != "THISISAROUTEDESCRIPTOR" ||
+		c.Implementation.AttributeNaming != "envoy" {
 		t.Errorf("SpanNames = %+v, AttributeNaming = %q", n, c.Implementation.AttributeNaming)
 	}
 	sum := c.Summary()
@@ -67,12 +69,19 @@ func TestClusterErrors(t *testing.T) {
 		env   config.Env
 		want  string
 	}{
-		"http protocol in a cluster": {edits: []string{"implementation: eg\n    otlpProtocol: grpc", "implementation: eg\n    otlpProtocol: http/protobuf"},
-			want: `:8: environments.kind.otlpProtocol: "http/protobuf" is not allowed for type kind; allowed: grpc`},
-		"cluster key on a local environment": {edits: []string{`local: {type: local, implementation: caddy}`, `local: {type: local, implementation: caddy, kubeconfig: x}`},
-			want: `:4: environments.local.kubeconfig: only environments of type existing, kind or kwok take kubeconfig; this one is of type local`},
-		"implementation without cluster profile": {edits: []string{"    type: kind\n    implementation: eg", "    type: kind\n    implementation: caddy"},
-			want: `environments.kind.implementation: implementation "caddy" has no cluster profile (implementations.caddy.cluster), which an environment of type kind needs`},
+		"http protocol in a cluster": {
+			edits: []string{"implementation: eg\n    otlpProtocol: grpc", "implementation: eg\n    otlpProtocol: http/protobuf"},
+			want:  `:8: environments.kind.otlpProtocol: "http/protobuf" is not allowed for type kind; allowed: grpc`,
+		},
+		"cluster key on a local environment": {
+			edits: []string{`local: {type: local, implementation: caddy}`, `local: {type: local, implementation: caddy, kubeconfig: x}`},
+			want:  `:4: environments.local.kubeconfig: only environments of type existing, kind or kwok take kubeconfig; this one is of type local`,
+		},
+		"implementation without cluster profile": {
+			edits: []string{"    type: kind\n    implementation: eg", "    type: kind\n    implementation: caddy"},
+			want: `environments.kind.implementation: implementation "caddy" has no cluster profile (implementations.caddy.cluster), ` +
+				`which an environment of type kind needs`,
+		},
 		"override to an implementation without cluster profile": {env: env("E2E_IMPLEMENTATION", "caddy"),
 			want: `E2E_IMPLEMENTATION: implementation "caddy" has no cluster profile`},
 		"receiver on every interface": {edits: []string{"bind: 192.0.2.10", "bind: 0.0.0.0"},
@@ -97,17 +106,24 @@ func TestClusterErrors(t *testing.T) {
 			want: `implementations.eg.cluster.fixtures[1]: DIR/nope is not a directory`},
 		"bad policy kind": {edits: []string{"policyKinds: [BackendTrafficPolicy]", "policyKinds: [backendtrafficpolicy]"},
 			want: `implementations.eg.cluster.policyKinds[0]: "backendtrafficpolicy" is not a kind`},
-		"unknown profile key": {edits: []string{"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n", "      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n      hre: {}\n"},
-			want: `:42: implementations.eg.cluster.hre: unknown field; allowed: gatewayClass, gatewayAPI, helm, install, controller, fixtures, gateway, proxy, policyKinds, variants, kubernetesVersions, kubernetesVersionsSource, exportDelay, statusUnwritten, kwok, localBuild`},
+		"unknown profile key": {edits: []string{
+			"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n",
+			"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n      hre: {}\n",
+		},
+			want: `:42: implementations.eg.cluster.hre: unknown field; allowed: gatewayClass, gatewayAPI, helm, install, controller, fixtures, ` +
+				`gateway, proxy, policyKinds, variants, kubernetesVersions, kubernetesVersionsSource, exportDelay, statusUnwritten, kwok, localBuild`},
 		"bad E2E_KEEP": {env: env("E2E_KEEP", "maybe"), want: `E2E_KEEP: "maybe" is not allowed; allowed: 1, true, 0, false`},
 		"no support window": {edits: []string{`      kubernetesVersions: ["1.33", "1.34"]` + "\n", ""},
 			want: `implementations.eg.cluster.kubernetesVersions: required: the Kubernetes versions this release supports`},
 		"support window without source": {edits: []string{"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n", ""},
-			want: `implementations.eg.cluster.kubernetesVersionsSource: required: where the implementation's project publishes the Kubernetes versions it supports`},
+			want: `implementations.eg.cluster.kubernetesVersionsSource: required: ` +
+				`where the implementation's project publishes the Kubernetes versions it supports`},
 		"support window with a patch version": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.33", "1.34.2"]`},
 			want: `:40: implementations.eg.cluster.kubernetesVersions[1]: "1.34.2" is not a Kubernetes version; use major.minor`},
-		"support window listing a version twice": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.33", "1.33"]`},
-			want: `implementations.eg.cluster.kubernetesVersions[1]: "1.33" is listed twice`},
+		"support window listing a version twice": {
+			edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.33", "1.33"]`},
+			want:  `implementations.eg.cluster.kubernetesVersions[1]: "1.33" is listed twice`,
+		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

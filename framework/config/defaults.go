@@ -10,7 +10,10 @@ import (
 func defaults() spec.Builtin {
 	b := builtin()
 	for name, d := range typeWaits() { // each environment type's own (RegisterType)
-		b.File.Waits["default"][string(name)] = spec.Wait{Timeout: spec.Duration{Duration: d.Timeout}, Polling: spec.Duration{Duration: d.Polling}}
+		b.File.Waits["default"][string(name)] = spec.Wait{
+			Timeout: spec.Duration{Duration: d.Timeout},
+			Polling: spec.Duration{Duration: d.Polling},
+		}
 	}
 	return b
 }

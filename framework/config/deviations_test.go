@@ -69,8 +69,11 @@ func TestDeviationErrors(t *testing.T) {
 	}, {
 		name: "unknown feature, in a set and in a profile",
 		set:  "    Nope:\n      \"a row\": {seen: [x], reason: why}\n", sets: "[tracer]",
-		own:  "      Neither:\n        \"a row\": {seen: [x], reason: why}\n",
-		want: []string{`deviationSets.tracer.Nope: "Nope" is not a feature; allowed: SpanName`, `implementations.gw.deviations.Neither: "Neither" is not a feature`},
+		own: "      Neither:\n        \"a row\": {seen: [x], reason: why}\n",
+		want: []string{
+			`deviationSets.tracer.Nope: "Nope" is not a feature; allowed: SpanName`,
+			`implementations.gw.deviations.Neither: "Neither" is not a feature`,
+		},
 	}, {
 		name: "unknown set",
 		set:  "    {}\n", sets: "[tracer, tracr]", own: row,

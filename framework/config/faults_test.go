@@ -51,12 +51,25 @@ func TestFaultProfileResolves(t *testing.T) {
 
 func TestFaultProfileErrors(t *testing.T) {
 	cases := map[string]struct{ replace, with, want string }{
-		"unknown profile":      {"faults: ci-weather}", "faults: weather}", `environments.weather.faults: "weather" is not a fault profile; allowed: ci-weather`},
-		"probability above 1":  {"latencyProbability: 0.2", "latencyProbability: 2", "faults.ci-weather.client.latencyProbability: 2 is not allowed; allowed: a fraction from 0 to 1"},
+		"unknown profile": {
+			"faults: ci-weather}",
+			"faults: weather}",
+			`environments.weather.faults: "weather" is not a fault profile; allowed: ci-weather`,
+		},
+		"probability above 1": {
+			"latencyProbability: 0.2",
+			"latencyProbability: 2",
+			"faults.ci-weather.client.latencyProbability: 2 is not allowed; allowed: a fraction from 0 to 1",
+		},
 		"max below min":        {"latencyMax: 5s", "latencyMax: 500ms", "faults.ci-weather.client.latencyMax: must be >= latencyMin (1s)"},
 		"blackhole half set":   {"blackholeEvery: 20s, ", "", "blackholeEvery and blackholeFor must be set together"},
 		"blackhole never ends": {"blackholeFor: 2s", "blackholeFor: 30s", "must be shorter than blackholeEvery (20s)"},
-		"unknown field":        {"resetFraction: 0.1}\n    export", "resetFraction: 0.1, jitter: 1}\n    export", "faults.ci-weather.client.jitter: unknown field; allowed: latencyProbability, latencyMin, latencyMax, resetFraction, blackholeEvery, blackholeFor"},
+		"unknown field": {
+			"resetFraction: 0.1}\n    export",
+			"resetFraction: 0.1, jitter: 1}\n    export",
+			"faults.ci-weather.client.jitter: unknown field; allowed: latencyProbability, latencyMin, latencyMax, resetFraction, " +
+				"blackholeEvery, blackholeFor",
+		},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -139,7 +139,17 @@ func load(path string, lookup Env, features []string, extra []profileSource, run
 	if root != nil {
 		spec.NewDecoder(p, b.Start).Decode(root, nil, &f)
 	}
-	r := &resolver{Problems: p, start: b.Start, root: root, file: f, abs: abs, lookup: lookup, features: features, runDir: runDir, profiles: profiles}
+	r := &resolver{
+		Problems: p,
+		start:    b.Start,
+		root:     root,
+		file:     f,
+		abs:      abs,
+		lookup:   lookup,
+		features: features,
+		runDir:   runDir,
+		profiles: profiles,
+	}
 	return r.resolve()
 }
 

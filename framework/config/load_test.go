@@ -84,9 +84,23 @@ func TestValidFile(t *testing.T) {
 			"routeAccepted": {120 * s, s}, "portForward": {60 * s, 500 * ms}, "dockerReachable": {5 * s, 500 * ms},
 			"controllerReady": {60 * s, 200 * ms}, "listenerReady": {60 * s, 100 * ms},
 		},
-		request: config.RequestPolicy{AttemptTimeout: 10 * s, Retries: 3, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{502, 503, 504}, ConsecutiveSuccesses: 3},
+		request: config.RequestPolicy{
+			AttemptTimeout:       10 * s,
+			Retries:              3,
+			Backoff:              200 * ms,
+			MaxBackoff:           2 * s,
+			RetryStatuses:        []int{502, 503, 504},
+			ConsecutiveSuccesses: 3,
+		},
 		check: func(t *testing.T, c *config.Config) {
-			want := config.Environment{Name: "local", Type: "local", Implementation: "caddy", ExportDelay: 100 * ms, OTLPProtocol: "http/protobuf", SamplingTraces: 460}
+			want := config.Environment{
+				Name:           "local",
+				Type:           "local",
+				Implementation: "caddy",
+				ExportDelay:    100 * ms,
+				OTLPProtocol:   "http/protobuf",
+				SamplingTraces: 460,
+			}
 			if c.Environment != want {
 				t.Errorf("Environment = %+v, want %+v", c.Environment, want)
 			}
@@ -103,10 +117,15 @@ func TestValidFile(t *testing.T) {
 				l.Command[3] != "{{.ConfigFile}}" || l.Build[0] != "go" {
 				t.Errorf("local profile = %+v", *l)
 			}
-			if c.Debug != (config.Debug{Enabled: false, PauseTimeout: 30 * time.Minute, ArtifactsDir: filepath.Join(config.RunDir(), "_artifacts")}) {
+			if c.Debug != (config.Debug{
+				Enabled:      false,
+				PauseTimeout: 30 * time.Minute,
+				ArtifactsDir: filepath.Join(config.RunDir(), "_artifacts"),
+			}) {
 				t.Errorf("Debug = %+v", c.Debug)
 			}
-			if c.Implementation.ServiceName != "tracegate-caddy" || c.Implementation.ResourceAttributes["deployment.environment.name"] != "tracegate" {
+			if c.Implementation.ServiceName != "tracegate-caddy" ||
+				c.Implementation.ResourceAttributes["deployment.environment.name"] != "tracegate" {
 				t.Errorf("Implementation = %+v", c.Implementation)
 			}
 			if c.Implementation.Version != "v2.11.9" || !c.Implementation.Supports("SpanName") || c.Implementation.Supports("Sampling") {
@@ -125,9 +144,23 @@ func TestValidFile(t *testing.T) {
 			"routeAccepted": {120 * s, s}, "portForward": {60 * s, 500 * ms}, "dockerReachable": {5 * s, 500 * ms},
 			"controllerReady": {60 * s, 200 * ms}, "listenerReady": {60 * s, 100 * ms},
 		},
-		request: config.RequestPolicy{AttemptTimeout: 10 * s, Retries: 5, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{429, 503}, ConsecutiveSuccesses: 3},
+		request: config.RequestPolicy{
+			AttemptTimeout:       10 * s,
+			Retries:              5,
+			Backoff:              200 * ms,
+			MaxBackoff:           2 * s,
+			RetryStatuses:        []int{429, 503},
+			ConsecutiveSuccesses: 3,
+		},
 		check: func(t *testing.T, c *config.Config) {
-			want := config.Environment{Name: "kind", Type: "kind", Implementation: "envoy", ExportDelay: 100 * ms, OTLPProtocol: "grpc", SamplingTraces: 460}
+			want := config.Environment{
+				Name:           "kind",
+				Type:           "kind",
+				Implementation: "envoy",
+				ExportDelay:    100 * ms,
+				OTLPProtocol:   "grpc",
+				SamplingTraces: 460,
+			}
 			if c.Environment != want {
 				t.Errorf("Environment = %+v, want %+v", c.Environment, want)
 			}
@@ -150,7 +183,14 @@ func TestValidFile(t *testing.T) {
 			"routeAccepted": {300 * s, s}, "portForward": {150 * s, 500 * ms}, "dockerReachable": {12500 * ms, 500 * ms},
 			"controllerReady": {150 * s, 200 * ms}, "listenerReady": {150 * s, 100 * ms},
 		},
-		request: config.RequestPolicy{AttemptTimeout: 25 * s, Retries: 5, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{429, 503}, ConsecutiveSuccesses: 3},
+		request: config.RequestPolicy{
+			AttemptTimeout:       25 * s,
+			Retries:              5,
+			Backoff:              200 * ms,
+			MaxBackoff:           2 * s,
+			RetryStatuses:        []int{429, 503},
+			ConsecutiveSuccesses: 3,
+		},
 		check: func(t *testing.T, c *config.Config) {
 			if c.TimeoutScale != 2.5 || c.Environment.ExportDelay != 100*ms {
 				t.Errorf("TimeoutScale = %v, ExportDelay = %v", c.TimeoutScale, c.Environment.ExportDelay)
@@ -177,7 +217,14 @@ func TestValidFile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := mustLoadFile(t, "testdata/valid.yaml", tt.env)
 			if c.Environment.Name != tt.envName || c.Implementation.Name != tt.impl || c.Environment.Implementation != tt.impl {
-				t.Errorf("environment %q, implementation %q/%q; want %q, %q", c.Environment.Name, c.Implementation.Name, c.Environment.Implementation, tt.envName, tt.impl)
+				t.Errorf(
+					"environment %q, implementation %q/%q; want %q, %q",
+					c.Environment.Name,
+					c.Implementation.Name,
+					c.Environment.Implementation,
+					tt.envName,
+					tt.impl,
+				)
 			}
 			if c.Debug.Enabled != tt.debugged {
 				t.Errorf("Debug.Enabled = %v, want %v", c.Debug.Enabled, tt.debugged)
@@ -218,11 +265,19 @@ implementations:
 			t.Errorf("%s = %+v, want %+v", name, got, want)
 		}
 	}
-	wantReq := config.RequestPolicy{AttemptTimeout: 10 * s, Retries: 3, Backoff: 200 * ms, MaxBackoff: 2 * s, RetryStatuses: []int{502, 503, 504}, ConsecutiveSuccesses: 3}
+	wantReq := config.RequestPolicy{
+		AttemptTimeout:       10 * s,
+		Retries:              3,
+		Backoff:              200 * ms,
+		MaxBackoff:           2 * s,
+		RetryStatuses:        []int{502, 503, 504},
+		ConsecutiveSuccesses: 3,
+	}
 	if !reflect.DeepEqual(c.Request, wantReq) {
 		t.Errorf("Request = %+v", c.Request)
 	}
-	if c.TimeoutScale != 1 || c.Debug != (config.Debug{PauseTimeout: 30 * time.Minute, ArtifactsDir: filepath.Join(config.RunDir(), "_artifacts")}) {
+	if c.TimeoutScale != 1 ||
+		c.Debug != (config.Debug{PauseTimeout: 30 * time.Minute, ArtifactsDir: filepath.Join(config.RunDir(), "_artifacts")}) {
 		t.Errorf("TimeoutScale = %v, Debug = %+v", c.TimeoutScale, c.Debug)
 	}
 	if c.Environment.ExportDelay != 100*ms || c.Environment.OTLPProtocol != "http/protobuf" {
@@ -261,11 +316,21 @@ implementations:
 			t.Errorf("%s = %+v, want %+v", name, got, want)
 		}
 	}
-	want := config.RequestPolicy{AttemptTimeout: 20 * time.Second, Retries: 1, Backoff: time.Second, MaxBackoff: 4 * time.Second, RetryStatuses: []int{429}, ConsecutiveSuccesses: 3}
+	want := config.RequestPolicy{
+		AttemptTimeout:       20 * time.Second,
+		Retries:              1,
+		Backoff:              time.Second,
+		MaxBackoff:           4 * time.Second,
+		RetryStatuses:        []int{429},
+		ConsecutiveSuccesses: 3,
+	}
 	if !reflect.DeepEqual(c.Request, want) {
 		t.Errorf("Request = %+v, want %+v", c.Request, want)
 	}
-	if !c.Debug.Enabled || c.Debug.ArtifactsDir != "/var/tmp/artifacts" || c.Environment.ExportDelay != 0 || c.Implementation.Supports("SpanName") {
+	if !c.Debug.Enabled ||
+		c.Debug.ArtifactsDir != "/var/tmp/artifacts" ||
+		c.Environment.ExportDelay != 0 ||
+		c.Implementation.Supports("SpanName") {
 		t.Errorf("Debug = %+v, Environment = %+v", c.Debug, c.Environment)
 	}
 }
@@ -303,7 +368,8 @@ func TestUnknownWait(t *testing.T) {
 	c := mustLoadFile(t, "testdata/valid.yaml", nil)
 	_, err := c.Wait("spam")
 	if err == nil || !strings.Contains(err.Error(), `wait "spam"`) ||
-		!strings.Contains(err.Error(), "defined: absence, clusterReady, controllerReady, dockerReachable, failureBundle, gatewayProgrammed, gatewayReady, gatewayStop, installReady, lateSpan, listenerReady, portForward, requestConverged, routeAccepted, span") {
+		!strings.Contains(err.Error(), "defined: absence, clusterReady, controllerReady, dockerReachable, failureBundle, gatewayProgrammed, "+
+			"gatewayReady, gatewayStop, installReady, lateSpan, listenerReady, portForward, requestConverged, routeAccepted, span") {
 		t.Fatalf("Wait(spam) error = %v", err)
 	}
 	defer func() {
@@ -413,7 +479,12 @@ func TestRepositoryConfig(t *testing.T) {
 	// make e2e's default: real Envoy on this machine, installed from its wheel (no build from
 	// source, no cluster: a suite built without the cluster tag runs it).
 	if e := c.Environment; e.Name != "envoy" || e.Type != config.TypeLocal || e.Implementation != "envoy" {
-		t.Errorf("the default environment is %s (type %s, implementation %s); want envoy (type local, implementation envoy)", e.Name, e.Type, e.Implementation)
+		t.Errorf(
+			"the default environment is %s (type %s, implementation %s); want envoy (type local, implementation envoy)",
+			e.Name,
+			e.Type,
+			e.Implementation,
+		)
 	}
 }
 

@@ -27,7 +27,10 @@ func TestMissingE2EConfigNamesTheVariable(t *testing.T) {
 // The line of a YAML syntax error is the line a person counts, for parser and scanner errors.
 func TestSyntaxErrorLines(t *testing.T) {
 	for _, tc := range []struct{ yaml, want string }{
-		{"environment: local\nwaits:\n  default:\n    span: {timeout: 10s\n    absence: {timeout: 2s}\n", ":4: invalid YAML: did not find expected ',' or '}'"},
+		{
+			"environment: local\nwaits:\n  default:\n    span: {timeout: 10s\n    absence: {timeout: 2s}\n",
+			":4: invalid YAML: did not find expected ',' or '}'",
+		},
 		{"a: 1\nb: [1, 2\nc: 3\n", ":2: invalid YAML: did not find expected ',' or ']'"},
 		{"a: 1\n  b: 2\nc: 3\n", ":2: invalid YAML: mapping values are not allowed in this context"},
 	} {
@@ -52,11 +55,23 @@ func TestRunDirNotConfigDir(t *testing.T) {
 	}
 	c := mustLoadFile(t, path, nil)
 	if c.Debug.ArtifactsDir != filepath.Join(repo, "_artifacts") || c.ReportDir != filepath.Join(repo, "reports") {
-		t.Errorf("artifacts in %s, reports in %s; want both under the repository %s, not beside %s", c.Debug.ArtifactsDir, c.ReportDir, repo, path)
+		t.Errorf(
+			"artifacts in %s, reports in %s; want both under the repository %s, not beside %s",
+			c.Debug.ArtifactsDir,
+			c.ReportDir,
+			repo,
+			path,
+		)
 	}
 	outside := t.TempDir()
 	t.Chdir(outside)
-	if c := mustLoadFile(t, path, nil); c.Debug.ArtifactsDir != filepath.Join(outside, "_artifacts") || c.ReportDir != filepath.Join(outside, "reports") {
-		t.Errorf("outside a repository: artifacts in %s, reports in %s; want both under the working directory %s", c.Debug.ArtifactsDir, c.ReportDir, outside)
+	if c := mustLoadFile(t, path, nil); c.Debug.ArtifactsDir != filepath.Join(outside, "_artifacts") ||
+		c.ReportDir != filepath.Join(outside, "reports") {
+		t.Errorf(
+			"outside a repository: artifacts in %s, reports in %s; want both under the working directory %s",
+			c.Debug.ArtifactsDir,
+			c.ReportDir,
+			outside,
+		)
 	}
 }

@@ -37,7 +37,14 @@ type profileSource struct{ file, dir string }
 // against its dir. An implementation is defined once, in ginkgo.yaml or in profiles/; an extra
 // or E2E_PROFILE file may replace one. A relative E2E_PROFILE is looked up in the working
 // directory, then in runDir.
-func mergeProfiles(abs string, root *yaml.Node, lookup Env, p *spec.Problems, extra []profileSource, runDir string) (*yaml.Node, []profile, error) {
+func mergeProfiles(
+	abs string,
+	root *yaml.Node,
+	lookup Env,
+	p *spec.Problems,
+	extra []profileSource,
+	runDir string,
+) (*yaml.Node, []profile, error) {
 	if root == nil {
 		root = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 	}
@@ -60,7 +67,8 @@ func mergeProfiles(abs string, root *yaml.Node, lookup Env, p *spec.Problems, ex
 		for _, name := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(profileSeparators, r) }) {
 			f := profilePath(name, wd, runDir)
 			if f == "" {
-				return nil, nil, fmt.Errorf("config: E2E_PROFILE=%s: %s is not a file (paths are separated by ':' or ','; a relative one is looked up in the working directory %s, then the repository %s)",
+				return nil, nil, fmt.Errorf("config: E2E_PROFILE=%s: %s is not a file (paths are separated by ':' or ','; "+
+					"a relative one is looked up in the working directory %s, then the repository %s)",
 					v, name, wd, runDir)
 			}
 			sources = append(sources, profileSource{file: f, dir: filepath.Dir(f)})
@@ -76,7 +84,8 @@ func mergeProfiles(abs string, root *yaml.Node, lookup Env, p *spec.Problems, ex
 		}
 		pr := profile{file: file, name: name, dir: src.dir}
 		if want := strings.TrimSuffix(filepath.Base(file), ".yaml"); i < own && name != want {
-			return nil, nil, fmt.Errorf("%s:%d: implementations.%s: a profile in %s defines the implementation its file is named after; want %s, or rename the file %s.yaml",
+			return nil, nil, fmt.Errorf("%s:%d: implementations.%s: a profile in %s defines the implementation its file is named after; "+
+				"want %s, or rename the file %s.yaml",
 				file, key.Line, name, ProfilesDir, want, name)
 		}
 		if at := keyIndex(impls, name); at >= 0 {
@@ -86,7 +95,8 @@ func mergeProfiles(abs string, root *yaml.Node, lookup Env, p *spec.Problems, ex
 				profiles = slices.Delete(profiles, j, j+1)
 			}
 			if i < own {
-				return nil, nil, fmt.Errorf("%s:%d: implementations.%s: already defined at %s; an implementation is defined once (an E2E_PROFILE file may replace one)",
+				return nil, nil, fmt.Errorf("%s:%d: implementations.%s: already defined at %s; "+
+					"an implementation is defined once (an E2E_PROFILE file may replace one)",
 					file, key.Line, name, where)
 			}
 			pr.replaced = where
@@ -127,11 +137,18 @@ func readProfile(file string) (name string, key, value *yaml.Node, err error) {
 		return "", nil, nil, err
 	}
 	if root == nil || root.Kind != yaml.MappingNode {
-		return "", nil, nil, fmt.Errorf("%s:1: a profile file is a mapping with one key, implementations, holding one implementation as ginkgo.yaml would", file)
+		return "", nil, nil, fmt.Errorf("%s:1: a profile file is a mapping with one key, implementations, "+
+			"holding one implementation as ginkgo.yaml would", file)
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		if k := root.Content[i]; k.Value != "implementations" {
-			return "", nil, nil, fmt.Errorf("%s:%d: %s: not allowed in a profile file; allowed: implementations (the run's settings stay in %s)", file, k.Line, k.Value, FileName)
+			return "", nil, nil, fmt.Errorf(
+				"%s:%d: %s: not allowed in a profile file; allowed: implementations (the run's settings stay in %s)",
+				file,
+				k.Line,
+				k.Value,
+				FileName,
+			)
 		}
 	}
 	impls := mappingValue(root, "implementations")
@@ -140,7 +157,13 @@ func readProfile(file string) (name string, key, value *yaml.Node, err error) {
 		for i := 0; i+1 < len(impls.Content); i += 2 {
 			names = append(names, impls.Content[i].Value)
 		}
-		return "", nil, nil, fmt.Errorf("%s:%d: implementations: a profile file defines exactly one implementation; found %d %v", file, max(impls.Line, 1), len(names), names)
+		return "", nil, nil, fmt.Errorf(
+			"%s:%d: implementations: a profile file defines exactly one implementation; found %d %v",
+			file,
+			max(impls.Line, 1),
+			len(names),
+			names,
+		)
 	}
 	return impls.Content[0].Value, impls.Content[0], impls.Content[1], nil
 }
@@ -172,7 +195,9 @@ func mappingValue(m *yaml.Node, key string) *yaml.Node {
 func (r *resolver) dirOf(path *field.Path) string {
 	s := path.String()
 	for _, pr := range r.profiles {
-		if prefix := spec.Child(field.NewPath("implementations"), pr.name).String(); s == prefix || strings.HasPrefix(s, prefix+".") || strings.HasPrefix(s, prefix+"[") {
+		if prefix := spec.Child(field.NewPath("implementations"), pr.name).String(); s == prefix ||
+			strings.HasPrefix(s, prefix+".") ||
+			strings.HasPrefix(s, prefix+"[") {
 			return pr.dir
 		}
 	}

@@ -13,7 +13,8 @@ import (
 const runSettings = "environments:\n  local: {type: local, implementation: gw}\n"
 
 // gwProfile is a profile of the implementation gw with a config template beside it.
-const gwProfile = "implementations:\n  gw:\n    features: [SpanName]\n    local: {command: [bin/gw], configTemplate: gw.tmpl, configName: gw.conf, readyPath: /ready}\n"
+const gwProfile = "implementations:\n  gw:\n    features: [SpanName]\n    local: {command: [bin/gw], configTemplate: gw.tmpl, " +
+	"configName: gw.conf, readyPath: /ready}\n"
 
 // writeFiles writes name -> text under a new directory and returns it.
 func writeFiles(t *testing.T, files map[string]string) string {
@@ -37,8 +38,12 @@ func TestProfilesBesideTheConfig(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"ginkgo.yaml": runSettings, "profiles/gw.yaml": gwProfile, "gw.tmpl": "listen {{.GatewayPort}}\n"})
 	c := mustLoadFile(t, filepath.Join(dir, "ginkgo.yaml"), nil)
 	want := filepath.Join(dir, "profiles", "gw.yaml")
-	if c.Implementation.Name != "gw" || !c.Implementation.Supports("SpanName") || c.Implementation.File != want || c.Implementation.Dir != dir ||
-		c.Implementation.Local.ConfigTemplate != filepath.Join(dir, "gw.tmpl") || !strings.Contains(c.Summary(), "profiles: "+want+"\n") {
+	if c.Implementation.Name != "gw" ||
+		!c.Implementation.Supports("SpanName") ||
+		c.Implementation.File != want ||
+		c.Implementation.Dir != dir ||
+		c.Implementation.Local.ConfigTemplate != filepath.Join(dir, "gw.tmpl") ||
+		!strings.Contains(c.Summary(), "profiles: "+want+"\n") {
 		t.Errorf("implementation %+v, summary:\n%s", c.Implementation, c.Summary())
 	}
 }
@@ -50,12 +55,26 @@ func TestE2EProfileAddsAnImplementersProfile(t *testing.T) {
 		"profiles/builtin.yaml": strings.ReplaceAll(gwProfile, "gw:", "builtin:"), "gw.tmpl": "x\n"})
 	mine := writeFiles(t, map[string]string{"my/gw.yaml": gwProfile, "my/gw.tmpl": "listen {{.GatewayPort}}\n",
 		"builtin.yaml": strings.ReplaceAll(strings.ReplaceAll(gwProfile, "gw:", "builtin:"), "gw.tmpl", "my/gw.tmpl")})
-	c := mustLoadFile(t, filepath.Join(repo, "ginkgo.yaml"), env("E2E_PROFILE", filepath.Join(mine, "my/gw.yaml")+","+filepath.Join(mine, "builtin.yaml")))
+	c := mustLoadFile(
+		t,
+		filepath.Join(repo, "ginkgo.yaml"),
+		env("E2E_PROFILE", filepath.Join(mine, "my/gw.yaml")+","+filepath.Join(mine, "builtin.yaml")),
+	)
 	if c.Implementation.Local.ConfigTemplate != filepath.Join(mine, "my", "gw.tmpl") || c.Implementation.Dir != filepath.Join(mine, "my") {
-		t.Errorf("E2E_PROFILE's relative paths: template %s, dir %s; want them under %s", c.Implementation.Local.ConfigTemplate, c.Implementation.Dir, filepath.Join(mine, "my"))
+		t.Errorf(
+			"E2E_PROFILE's relative paths: template %s, dir %s; want them under %s",
+			c.Implementation.Local.ConfigTemplate,
+			c.Implementation.Dir,
+			filepath.Join(mine, "my"),
+		)
 	}
-	c = mustLoadFile(t, filepath.Join(repo, "ginkgo.yaml"), env("E2E_PROFILE", filepath.Join(mine, "my/gw.yaml")+":"+filepath.Join(mine, "builtin.yaml"), "E2E_ENV", "other"))
-	if c.Implementation.Local.ConfigTemplate != filepath.Join(mine, "my", "gw.tmpl") || !strings.Contains(c.Summary(), "replaces implementations.builtin of "+filepath.Join(repo, "profiles", "builtin.yaml")+":2") {
+	c = mustLoadFile(
+		t,
+		filepath.Join(repo, "ginkgo.yaml"),
+		env("E2E_PROFILE", filepath.Join(mine, "my/gw.yaml")+":"+filepath.Join(mine, "builtin.yaml"), "E2E_ENV", "other"),
+	)
+	if c.Implementation.Local.ConfigTemplate != filepath.Join(mine, "my", "gw.tmpl") ||
+		!strings.Contains(c.Summary(), "replaces implementations.builtin of "+filepath.Join(repo, "profiles", "builtin.yaml")+":2") {
 		t.Errorf("the replacing profile: template %s, summary:\n%s", c.Implementation.Local.ConfigTemplate, c.Summary())
 	}
 }
@@ -64,23 +83,46 @@ func TestE2EProfileAddsAnImplementersProfile(t *testing.T) {
 // file and line; a misplaced key, a second implementation, a file named after another
 // implementation or one defined twice stop the run naming the file.
 func TestProfileErrorsNameTheProfileFile(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"ginkgo.yaml": runSettings, "profiles/gw.yaml": strings.Replace(gwProfile, "[SpanName]", "[SpanName, Nope]", 1), "gw.tmpl": "x\n"})
+	dir := writeFiles(t, map[string]string{
+		"ginkgo.yaml":      runSettings,
+		"profiles/gw.yaml": strings.Replace(gwProfile, "[SpanName]", "[SpanName, Nope]", 1),
+		"gw.tmpl":          "x\n",
+	})
 	_, err := config.LoadFile(filepath.Join(dir, "ginkgo.yaml"), nil, config.TestFeatures)
-	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "profiles", "gw.yaml")+`:3: implementations.gw.features[1]: "Nope" is not allowed; allowed: `) {
+	if err == nil || !strings.Contains(
+		err.Error(),
+		filepath.Join(dir, "profiles", "gw.yaml")+`:3: implementations.gw.features[1]: "Nope" is not allowed; allowed: `,
+	) {
 		t.Errorf("want the profile's file, line and field, got %v", err)
 	}
 	for name, tc := range map[string]struct{ ginkgo, profile, want string }{
-		"run settings":  {runSettings, gwProfile + "waits: {}\n", "gw.yaml:5: waits: not allowed in a profile file; allowed: implementations"},
-		"two":           {runSettings, gwProfile + "  other: {}\n", "gw.yaml:2: implementations: a profile file defines exactly one implementation; found 2 [gw other]"},
-		"misnamed":      {runSettings, strings.ReplaceAll(gwProfile, "gw:", "other:"), "gw.yaml:2: implementations.other: a profile in profiles defines the implementation its file is named after; want gw"},
+		"run settings": {runSettings, gwProfile + "waits: {}\n", "gw.yaml:5: waits: not allowed in a profile file; allowed: implementations"},
+		"two": {
+			runSettings,
+			gwProfile + "  other: {}\n",
+			"gw.yaml:2: implementations: a profile file defines exactly one implementation; found 2 [gw other]",
+		},
+		"misnamed": {
+			runSettings,
+			strings.ReplaceAll(gwProfile, "gw:", "other:"),
+			"gw.yaml:2: implementations.other: a profile in profiles defines the implementation its file is named after; want gw",
+		},
 		"defined twice": {runSettings + "implementations:\n  gw: {}\n", gwProfile, "gw.yaml:2: implementations.gw: already defined at "},
 	} {
 		dir := writeFiles(t, map[string]string{"ginkgo.yaml": tc.ginkgo, "profiles/gw.yaml": tc.profile, "gw.tmpl": "x\n"})
-		if _, err := config.LoadFile(filepath.Join(dir, "ginkgo.yaml"), nil, config.TestFeatures); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := config.LoadFile(
+			filepath.Join(dir, "ginkgo.yaml"),
+			nil,
+			config.TestFeatures,
+		); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: want %q, got %v", name, tc.want, err)
 		}
 	}
-	if _, err := config.LoadFile(filepath.Join(dir, "ginkgo.yaml"), env("E2E_PROFILE", "no/such.yaml"), config.TestFeatures); err == nil || !strings.Contains(err.Error(), "E2E_PROFILE=no/such.yaml") {
+	if _, err := config.LoadFile(
+		filepath.Join(dir, "ginkgo.yaml"),
+		env("E2E_PROFILE", "no/such.yaml"),
+		config.TestFeatures,
+	); err == nil || !strings.Contains(err.Error(), "E2E_PROFILE=no/such.yaml") {
 		t.Errorf("a missing E2E_PROFILE file: %v", err)
 	}
 }

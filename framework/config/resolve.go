@@ -74,10 +74,20 @@ func (r *resolver) applyEnv(c *Config) {
 		impl, known := f.Implementations[v]
 		switch {
 		case !known:
-			r.Plain("E2E_IMPLEMENTATION: %q is not an implementation in %s; allowed: %s", v, r.abs, list(slices.Sorted(maps.Keys(f.Implementations))))
+			r.Plain(
+				"E2E_IMPLEMENTATION: %q is not an implementation in %s; allowed: %s",
+				v,
+				r.abs,
+				list(slices.Sorted(maps.Keys(f.Implementations))),
+			)
 		case env.Type == TypeLocal && impl.Local == nil:
-			r.Plain("E2E_IMPLEMENTATION: implementation %q has no local profile (implementations.%s.local in %s), which environment %q of type local needs",
-				v, v, r.abs, c.Environment.Name)
+			r.Plain(
+				"E2E_IMPLEMENTATION: implementation %q has no local profile (implementations.%s.local in %s), which environment %q of type local needs",
+				v,
+				v,
+				r.abs,
+				c.Environment.Name,
+			)
 		default:
 			c.Environment.Implementation = v
 			c.overrides = append(c.overrides, "E2E_IMPLEMENTATION="+v)

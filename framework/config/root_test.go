@@ -14,7 +14,10 @@ import (
 // paths against RunDir, and never looks at the working directory's ginkgo.yaml or E2E_CONFIG.
 func TestLoadRootUsesOnlyWhatItIsGiven(t *testing.T) {
 	root := writeFiles(t, map[string]string{"ginkgo.yaml": runSettings, "profiles/gw.yaml": gwProfile, "gw.tmpl": "x\n"})
-	mine := writeFiles(t, map[string]string{"generated/mine.yaml": strings.ReplaceAll(gwProfile, "gw:", "mine:"), "src/gw.tmpl": "listen {{.GatewayPort}}\n"})
+	mine := writeFiles(t, map[string]string{
+		"generated/mine.yaml": strings.ReplaceAll(gwProfile, "gw:", "mine:"),
+		"src/gw.tmpl":         "listen {{.GatewayPort}}\n",
+	})
 	// A working directory whose ginkgo.yaml would not load: LoadRoot must not read it.
 	wd := writeFiles(t, map[string]string{"ginkgo.yaml": "nonsense: [\n"})
 	t.Chdir(wd)

@@ -34,7 +34,8 @@ func TestErrors(t *testing.T) {
 	}, {
 		name: "unknown top-level field",
 		yaml: "environment: local\nwait: {}\n",
-		want: []string{"FILE:2: wait: unknown field; allowed: environment, timeoutScale, reportDir, waits, request, debug, absence, environments, implementations"},
+		want: []string{"FILE:2: wait: unknown field; allowed: environment, timeoutScale, reportDir, waits, request, debug, absence, " +
+			"environments, implementations"},
 	}, {
 		name: "retry status not allowed",
 		yaml: "request:\n  default:\n    retryStatuses:\n      - 502\n      - 500\n",
@@ -54,7 +55,8 @@ func TestErrors(t *testing.T) {
 		yaml: "environments:\n  local:\n    type: local\n    implementation: caddy\n    samplingTraces: 0\n" +
 			"implementations:\n  caddy: {local: {command: [caddy]}}\n",
 		noTail: true,
-		want:   []string{`FILE:5: environments.local.samplingTraces: 0 is not allowed; must be 1 to 30000 (460, the default, let a 1% leak through in 1% of runs)`},
+		want: []string{`FILE:5: environments.local.samplingTraces: 0 is not allowed; must be 1 to 30000 (460, the default, ` +
+			`let a 1% leak through in 1% of runs)`},
 	}, {
 		name: "bad duration",
 		yaml: "waits:\n  default:\n    span:\n      polling: 5x\n",
@@ -177,7 +179,9 @@ func TestErrors(t *testing.T) {
 		name:   "local environment with an implementation without local profile",
 		yaml:   "environments:\n  local: {type: local, implementation: remote}\nimplementations:\n  remote: {version: v1}\n",
 		noTail: true,
-		want:   []string{`FILE:2: environments.local.implementation: implementation "remote" has no local profile (implementations.remote.local)`},
+		want: []string{
+			`FILE:2: environments.local.implementation: implementation "remote" has no local profile (implementations.remote.local)`,
+		},
 	}, {
 		name:   "local profile without command",
 		yaml:   "environments:\n  local: {type: local, implementation: caddy}\nimplementations:\n  caddy:\n    local:\n      readyPath: /ready\n",
@@ -209,7 +213,8 @@ func TestErrors(t *testing.T) {
 		},
 	}, {
 		name: "variant both unavailable and given an env",
-		yaml: "environments:\n  local: {type: local, implementation: caddy}\nimplementations:\n  caddy:\n    local:\n      command: [caddy]\n      variants:\n" +
+		yaml: "environments:\n  local: {type: local, implementation: caddy}\nimplementations:\n  caddy:\n    local:\n      command: [caddy]\n" +
+			"      variants:\n" +
 			"        tracing-off: {unavailable: no switch, env: {A: b}}\n",
 		noTail: true,
 		want:   []string{`FILE:8: implementations.caddy.local.variants.tracing-off: has both unavailable and env`},

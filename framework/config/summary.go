@@ -23,7 +23,14 @@ func (c *Config) Summary() string {
 	if e.ExportDelaySource != "" {
 		exportDelay += " from " + e.ExportDelaySource
 	}
-	line("environment: %s (type %s, exportDelay %s, otlpProtocol %s, samplingTraces %d)", e.Name, e.Type, exportDelay, e.OTLPProtocol, e.SamplingTraces)
+	line(
+		"environment: %s (type %s, exportDelay %s, otlpProtocol %s, samplingTraces %d)",
+		e.Name,
+		e.Type,
+		exportDelay,
+		e.OTLPProtocol,
+		e.SamplingTraces,
+	)
 	if c := e.Collector; c != nil {
 		line("collector: %s, config %s", strings.Join(c.Command, " "), c.ConfigTemplate)
 	}
@@ -70,7 +77,11 @@ func (c *Config) Summary() string {
 	line("request: attemptTimeout %s, retries %d, backoff %s doubling up to %s, retryStatuses %s, consecutiveSuccesses %d",
 		human(p.AttemptTimeout), p.Retries, human(p.Backoff), human(p.MaxBackoff), orNone(p.RetryStatuses), p.ConsecutiveSuccesses)
 	line("reportDir: %s", c.ReportDir)
-	line("absence: marker delay x%s, at least exportDelay x%s, at most the absence wait, never below exportDelay", formatFloat(c.Absence.MarkerFactor), formatFloat(c.Absence.ExportDelayFactor))
+	line(
+		"absence: marker delay x%s, at least exportDelay x%s, at most the absence wait, never below exportDelay",
+		formatFloat(c.Absence.MarkerFactor),
+		formatFloat(c.Absence.ExportDelayFactor),
+	)
 	line("debug: enabled %t, pauseTimeout %s, artifactsDir %s", c.Debug.Enabled, human(c.Debug.PauseTimeout), c.Debug.ArtifactsDir)
 	if len(c.overrides) > 0 {
 		line("overrides: %s", strings.Join(c.overrides, ", "))
@@ -92,7 +103,13 @@ func (c *Config) clusterSummary(line func(string, ...any)) {
 		}
 	}
 	advertise := orDefault(cl.Receiver.Advertise, "the bound address")
-	line("receiver: bind %s, port %d, advertised as %s; namespace %s-<random>", cl.Receiver.Bind, cl.Receiver.Port, advertise, cl.NamespacePrefix)
+	line(
+		"receiver: bind %s, port %d, advertised as %s; namespace %s-<random>",
+		cl.Receiver.Bind,
+		cl.Receiver.Port,
+		advertise,
+		cl.NamespacePrefix,
+	)
 	if cl.EchoImage != "" {
 		line("echo upstream image: %s", cl.EchoImage)
 	}

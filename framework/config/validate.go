@@ -25,7 +25,12 @@ func (r *resolver) validate() {
 		r.Field(field.NewPath("timeoutScale"), "%s is not a number > 0", formatFloat(f.TimeoutScale))
 	}
 	if len(envs) == 0 {
-		r.Field(field.NewPath("environments"), "no environment is defined; define at least %q, e.g. %s: {type: local, implementation: <one of implementations>}", f.Environment, f.Environment)
+		r.Field(
+			field.NewPath("environments"),
+			"no environment is defined; define at least %q, e.g. %s: {type: local, implementation: <one of implementations>}",
+			f.Environment,
+			f.Environment,
+		)
 	} else if _, ok := f.Environments[f.Environment]; !ok {
 		r.Field(field.NewPath("environment"), "%q is not an environment; allowed: %s", f.Environment, list(envs))
 	}

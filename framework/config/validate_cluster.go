@@ -33,15 +33,25 @@ func (r *resolver) checkClusterEnvironment(base *field.Path, e spec.Environment)
 		return
 	}
 	if impl, ok := r.file.Implementations[e.Implementation]; ok && impl.Cluster == nil {
-		r.Field(base.Child("implementation"), "implementation %q has no cluster profile (implementations.%s.cluster), which an environment of type %s needs",
-			e.Implementation, e.Implementation, e.Type)
+		r.Field(
+			base.Child("implementation"),
+			"implementation %q has no cluster profile (implementations.%s.cluster), which an environment of type %s needs",
+			e.Implementation,
+			e.Implementation,
+			e.Type,
+		)
 	}
 	if e.OTLPProtocol != "grpc" {
-		r.Field(base.Child("otlpProtocol"), "%q is not allowed for type %s; allowed: grpc (the in-cluster tracegate-otlp Service points at the receiver's OTLP/gRPC port, and Envoy exports OTLP/gRPC only)",
+		r.Field(base.Child("otlpProtocol"), "%q is not allowed for type %s; allowed: grpc (the in-cluster tracegate-otlp Service points at "+
+			"the receiver's OTLP/gRPC port, and Envoy exports OTLP/gRPC only)",
 			e.OTLPProtocol, e.Type)
 	}
 	if ok, _ := dnsLabel(e.NamespacePrefix, 40); !ok {
-		r.Field(base.Child("namespacePrefix"), "%q is not allowed; use lowercase letters, digits and '-', at most 40 characters, such as tracegate", e.NamespacePrefix)
+		r.Field(
+			base.Child("namespacePrefix"),
+			"%q is not allowed; use lowercase letters, digits and '-', at most 40 characters, such as tracegate",
+			e.NamespacePrefix,
+		)
 	}
 	if t.Section == nil {
 		if !e.Cluster.Null() {
@@ -56,7 +66,12 @@ func (r *resolver) checkClusterEnvironment(base *field.Path, e spec.Environment)
 
 // genericCluster is the cluster keys every cluster type shares, as an environment sets them.
 func genericCluster(e spec.Environment) *Cluster {
-	return &Cluster{Kubeconfig: expandHome(e.Kubeconfig), Context: e.Context, NamespacePrefix: e.NamespacePrefix, Receiver: Receiver(e.Receiver)}
+	return &Cluster{
+		Kubeconfig:      expandHome(e.Kubeconfig),
+		Context:         e.Context,
+		NamespacePrefix: e.NamespacePrefix,
+		Receiver:        Receiver(e.Receiver),
+	}
 }
 
 // checkReceiver validates environments.<name>.receiver.
@@ -80,14 +95,20 @@ func receiverProblems(bind, advertise string) (bindProblem, advertiseProblem str
 	} else if ip, err := netip.ParseAddr(bind); err != nil {
 		bindProblem = fmt.Sprintf("%q is not allowed; allowed: %s or an IP address of this machine", bind, ReceiverAuto)
 	} else if ip.IsUnspecified() {
-		bindProblem = fmt.Sprintf("%q listens on every interface; bind only the address the cluster reaches (%s finds it for kind)", bind, ReceiverAuto)
+		bindProblem = fmt.Sprintf(
+			"%q listens on every interface; bind only the address the cluster reaches (%s finds it for kind)",
+			bind,
+			ReceiverAuto,
+		)
 	}
 	if advertise != "" {
 		if ip, err := netip.ParseAddr(advertise); err != nil || ip.IsUnspecified() || ip.IsLoopback() {
-			advertiseProblem = fmt.Sprintf("%q is not allowed; use the IP address the cluster's pods send spans to (an EndpointSlice holds it), or leave it empty for the bound address", advertise)
+			advertiseProblem = fmt.Sprintf("%q is not allowed; use the IP address the cluster's pods send spans to (an EndpointSlice holds it), "+
+				"or leave it empty for the bound address", advertise)
 		}
 	} else if ip, err := netip.ParseAddr(bind); err == nil && ip.IsLoopback() {
-		advertiseProblem = fmt.Sprintf("required when bind is a loopback address (%s): pods cannot reach it; on Docker Desktop give the address host.docker.internal resolves to in the cluster's nodes", bind)
+		advertiseProblem = fmt.Sprintf("required when bind is a loopback address (%s): pods cannot reach it; "+
+			"on Docker Desktop give the address host.docker.internal resolves to in the cluster's nodes", bind)
 	}
 	return bindProblem, advertiseProblem
 }
@@ -165,7 +186,10 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 		r.Field(base.Child("controller"), "namespace and deployment must be set together")
 	}
 	if len(p.Fixtures) == 0 {
-		r.Field(base.Child("fixtures"), "required: a list of directories of manifests, such as [fixtures/cluster/common, fixtures/<implementation>/suite]")
+		r.Field(
+			base.Child("fixtures"),
+			"required: a list of directories of manifests, such as [fixtures/cluster/common, fixtures/<implementation>/suite]",
+		)
 	}
 	for i, d := range p.Fixtures {
 		r.checkDir(base.Child("fixtures").Index(i), d)
@@ -174,7 +198,10 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 		r.Field(base.Child("gateway"), "%q is not allowed; use the name of the fixtures' main Gateway%s", p.Gateway, why)
 	}
 	if p.Proxy.Selector == "" {
-		r.Field(base.Child("proxy", "selector"), `required: a label selector of the Gateway's proxy pods, such as "gateway.networking.k8s.io/gateway-name={{.Gateway}}"`)
+		r.Field(
+			base.Child("proxy", "selector"),
+			`required: a label selector of the Gateway's proxy pods, such as "gateway.networking.k8s.io/gateway-name={{.Gateway}}"`,
+		)
 	}
 	r.checkTemplate(base.Child("proxy", "selector"), p.Proxy.Selector)
 	r.checkTemplate(base.Child("proxy", "namespace"), p.Proxy.Namespace)
@@ -186,7 +213,11 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 	}
 	for i, k := range p.StatusUnwritten {
 		if k != "GatewayClass" {
-			r.Field(base.Child("statusUnwritten").Index(i), "%q is not allowed; allowed: GatewayClass (the only install kind whose status is waited on)", k)
+			r.Field(
+				base.Child("statusUnwritten").Index(i),
+				"%q is not allowed; allowed: GatewayClass (the only install kind whose status is waited on)",
+				k,
+			)
 		}
 	}
 	for i, k := range p.PolicyKinds {
@@ -197,10 +228,19 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 	r.checkSupportWindow(base, p)
 	for _, name := range slices.Sorted(maps.Keys(p.Variants)) {
 		if !variantName.MatchString(name) {
-			r.Field(spec.Child(base.Child("variants"), name), "%q is not allowed as a variant name; use letters, digits, '.', '_' and '-', such as sampling-zero", name)
+			r.Field(
+				spec.Child(base.Child("variants"), name),
+				"%q is not allowed as a variant name; use letters, digits, '.', '_' and '-', such as sampling-zero",
+				name,
+			)
 		}
 		if ok, why := dnsLabel(p.Variants[name], validation.DNS1123LabelMaxLength); !ok {
-			r.Field(spec.Child(base.Child("variants"), name), "%q is not allowed; use the name of a Gateway in the fixtures%s", p.Variants[name], why)
+			r.Field(
+				spec.Child(base.Child("variants"), name),
+				"%q is not allowed; use the name of a Gateway in the fixtures%s",
+				p.Variants[name],
+				why,
+			)
 		}
 	}
 }
@@ -211,7 +251,8 @@ func (r *resolver) checkClusterProfile(base *field.Path, p *spec.ClusterProfile)
 func (r *resolver) checkSupportWindow(base *field.Path, p *spec.ClusterProfile) {
 	path := base.Child("kubernetesVersions")
 	if len(p.KubernetesVersions) == 0 {
-		r.Field(path, `required: the Kubernetes versions this release supports, such as ["1.35", "1.36"], as the implementation's project publishes them (name where in kubernetesVersionsSource)`)
+		r.Field(path, `required: the Kubernetes versions this release supports, such as ["1.35", "1.36"], as the implementation's project `+
+			`publishes them (name where in kubernetesVersionsSource)`)
 	}
 	seen := map[string]bool{}
 	for i, v := range p.KubernetesVersions {
@@ -224,6 +265,7 @@ func (r *resolver) checkSupportWindow(base *field.Path, p *spec.ClusterProfile) 
 		seen[v] = true
 	}
 	if strings.TrimSpace(p.KubernetesVersionsSource) == "" {
-		r.Field(base.Child("kubernetesVersionsSource"), "required: where the implementation's project publishes the Kubernetes versions it supports, such as its compatibility matrix; a refused version names it")
+		r.Field(base.Child("kubernetesVersionsSource"), "required: where the implementation's project publishes the Kubernetes versions it "+
+			"supports, such as its compatibility matrix; a refused version names it")
 	}
 }

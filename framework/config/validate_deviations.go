@@ -23,8 +23,12 @@ func (r *resolver) checkDeviations(base *field.Path, byFeature map[string]map[st
 				r.Field(row.Child("reason"), "required: say what the implementation does instead, why, and where that was seen")
 			}
 			if len(d.Seen) == 0 {
-				r.Field(row.Child("seen"), "required: a list of pieces of the row's failure's differences that show what the implementation does instead "+
-					"(the value, status or attribute it got, such as \"got with status UNSET\", or the rule it breaks); a failure without them is reported as a failure")
+				r.Field(
+					row.Child("seen"),
+					"required: a list of pieces of the row's failure's differences that show what the implementation does instead "+
+						"(the value, status or attribute it got, such as \"got with status UNSET\", or the rule it breaks); "+
+						"a failure without them is reported as a failure",
+				)
 			}
 			for i, s := range d.Seen {
 				if strings.TrimSpace(s) == "" {
@@ -50,7 +54,14 @@ func (r *resolver) checkImplementationDeviations(base *field.Path, impl spec.Imp
 			for text := range rows {
 				key := feature + "\x00" + text
 				if where, twice := declared[key]; twice {
-					r.Field(base.Child("deviationSets").Index(i), "deviation set %q declares %s %q, which %s declares too; a row has one declaration", name, feature, text, where)
+					r.Field(
+						base.Child("deviationSets").Index(i),
+						"deviation set %q declares %s %q, which %s declares too; a row has one declaration",
+						name,
+						feature,
+						text,
+						where,
+					)
 				}
 				declared[key] = "deviationSets." + name
 			}
@@ -61,7 +72,11 @@ func (r *resolver) checkImplementationDeviations(base *field.Path, impl spec.Imp
 	for _, feature := range slices.Sorted(maps.Keys(impl.Deviations)) {
 		for _, text := range slices.Sorted(maps.Keys(impl.Deviations[feature])) {
 			if where, twice := declared[feature+"\x00"+text]; twice {
-				r.Field(spec.Child(spec.Child(own, feature), text), "already declared by %s, which this implementation names in deviationSets; a row has one declaration", where)
+				r.Field(
+					spec.Child(spec.Child(own, feature), text),
+					"already declared by %s, which this implementation names in deviationSets; a row has one declaration",
+					where,
+				)
 			}
 		}
 	}

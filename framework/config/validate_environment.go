@@ -33,13 +33,23 @@ func (r *resolver) checkEnvironment(name string, e spec.Environment, impls []str
 	case !ok:
 		r.Field(base.Child("implementation"), "%q is not an implementation; allowed: %s", e.Implementation, list(impls))
 	case e.Type == TypeLocal && impl.Local == nil:
-		r.Field(base.Child("implementation"), "implementation %q has no local profile (implementations.%s.local), which an environment of type local needs", e.Implementation, e.Implementation)
+		r.Field(
+			base.Child("implementation"),
+			"implementation %q has no local profile (implementations.%s.local), which an environment of type local needs",
+			e.Implementation,
+			e.Implementation,
+		)
 	}
 	if !slices.Contains(otlpProtocols, e.OTLPProtocol) {
 		r.Field(base.Child("otlpProtocol"), "%q is not allowed; allowed: %s", e.OTLPProtocol, list(otlpProtocols))
 	}
 	if e.SamplingTraces < 1 || e.SamplingTraces > maxSamplingTraces {
-		r.Field(base.Child("samplingTraces"), "%d is not allowed; must be 1 to %d (460, the default, let a 1%% leak through in 1%% of runs)", e.SamplingTraces, maxSamplingTraces)
+		r.Field(
+			base.Child("samplingTraces"),
+			"%d is not allowed; must be 1 to %d (460, the default, let a 1%% leak through in 1%% of runs)",
+			e.SamplingTraces,
+			maxSamplingTraces,
+		)
 	}
 	r.checkEnvironmentFaults(base, e.Faults)
 	r.checkCollector(base, e)

@@ -28,7 +28,11 @@ func (r *resolver) checkFaults() {
 			if (f.BlackholeEvery.Duration > 0) != (f.BlackholeFor.Duration > 0) {
 				r.Field(base.Child("blackholeFor"), "blackholeEvery and blackholeFor must be set together")
 			} else if f.BlackholeFor.Duration >= f.BlackholeEvery.Duration && f.BlackholeEvery.Duration > 0 {
-				r.Field(base.Child("blackholeFor"), "must be shorter than blackholeEvery (%s), or the network never comes back", human(f.BlackholeEvery.Duration))
+				r.Field(
+					base.Child("blackholeFor"),
+					"must be shorter than blackholeEvery (%s), or the network never comes back",
+					human(f.BlackholeEvery.Duration),
+				)
 			}
 		}
 	}

@@ -24,10 +24,18 @@ func (r *resolver) checkImplementation(name string, impl spec.Implementation, di
 	for _, k := range slices.Sorted(maps.Keys(impl.ResourceAttributes)) {
 		// They are passed as OTEL_RESOURCE_ATTRIBUTES=k1=v1,k2=v2 without escaping.
 		if k == "" || strings.ContainsAny(k, "=,% \t\n") {
-			r.Field(spec.Child(base.Child("resourceAttributes"), k), "%q is not allowed as an attribute key: it must be non-empty, without '=', ',', '%%' or spaces", k)
+			r.Field(
+				spec.Child(base.Child("resourceAttributes"), k),
+				"%q is not allowed as an attribute key: it must be non-empty, without '=', ',', '%%' or spaces",
+				k,
+			)
 		}
 		if v := impl.ResourceAttributes[k]; strings.ContainsAny(v, ",%\n") {
-			r.Field(spec.Child(base.Child("resourceAttributes"), k), "%q is not allowed as an attribute value: it must not contain ',', '%%' or a newline", v)
+			r.Field(
+				spec.Child(base.Child("resourceAttributes"), k),
+				"%q is not allowed as an attribute value: it must not contain ',', '%%' or a newline",
+				v,
+			)
 		}
 	}
 	if strings.ContainsAny(impl.ServiceName, ",%\n") {
@@ -44,7 +52,12 @@ func (r *resolver) checkImplementation(name string, impl spec.Implementation, di
 func (r *resolver) checkImplementationNaming(base *field.Path, impl spec.Implementation) {
 	switch d := impl.SpanNames.Default; {
 	case d == "":
-		r.Field(base.Child("spanNames", "default"), "must not be empty; use %q for the Host header, %q for the method or the literal name, such as ingress", SpanNameHost, SpanNameMethod)
+		r.Field(
+			base.Child("spanNames", "default"),
+			"must not be empty; use %q for the Host header, %q for the method or the literal name, such as ingress",
+			SpanNameHost,
+			SpanNameMethod,
+		)
 	case strings.HasPrefix(d, "{") && !slices.Contains(spanNamePlaceholders, d):
 		r.Field(base.Child("spanNames", "default"), "%q is no placeholder; allowed: %s, or a literal name", d, list(spanNamePlaceholders))
 	}

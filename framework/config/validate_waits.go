@@ -73,7 +73,13 @@ func (r *resolver) checkRequests(envs []string) {
 			r.blame(base, inherited, "must be > 0; %s", []string{"attemptTimeout"}, spec.DurationForm)
 		}
 		if p.Backoff.Duration <= 0 {
-			r.blame(base, inherited, "must be > 0: the wait before the first retry, doubling up to maxBackoff; %s", []string{"backoff"}, spec.DurationForm)
+			r.blame(
+				base,
+				inherited,
+				"must be > 0: the wait before the first retry, doubling up to maxBackoff; %s",
+				[]string{"backoff"},
+				spec.DurationForm,
+			)
 		}
 		if p.Retries < 0 {
 			r.blame(base, inherited, "%d is not allowed; must be >= 0", []string{"retries"}, p.Retries)

@@ -53,13 +53,21 @@ func Check(p Profile, r Rendered) error {
 			missing = append(missing, fmt.Sprintf("%s: the rendered config never names %s", need, what))
 			continue
 		}
-		if fields := route.Upstream.Fields(); fields != nil && !slices.ContainsFunc(fields, func(f string) bool { return strings.Contains(config, r.Fields[f]) }) {
+		if fields := route.Upstream.Fields(); fields != nil &&
+			!slices.ContainsFunc(fields, func(f string) bool { return strings.Contains(config, r.Fields[f]) }) {
 			missing = append(missing, fmt.Sprintf("%s: the rendered config never uses {{.%s}}", need, strings.Join(fields, "}} or {{.")))
 		}
 	}
 	for _, v := range Variants {
 		if p.needs(v.Feature) && !slices.Contains(p.Variants, v.Name) {
-			missing = append(missing, fmt.Sprintf("the variant %s, which %s needs (%s): local.variants defines %v; give it by %s", v.Name, v.Feature, v.Sampling, p.Variants, v.How))
+			missing = append(missing, fmt.Sprintf(
+				"the variant %s, which %s needs (%s): local.variants defines %v; give it by %s",
+				v.Name,
+				v.Feature,
+				v.Sampling,
+				p.Variants,
+				v.How,
+			))
 		}
 	}
 	if len(missing) == 0 {
@@ -76,7 +84,8 @@ func SameAsMain(p Profile, variant string) error {
 	if i := slices.IndexFunc(Variants, func(v Variant) bool { return v.Name == variant }); i >= 0 {
 		how = Variants[i].How
 	}
-	return errors.New(p.Template + " (" + p.Where + "): the variant " + variant + " renders the same config and environment as the main gateway, so it would behave the same; give it by " + how)
+	return errors.New(p.Template + " (" + p.Where + "): the variant " + variant +
+		" renders the same config and environment as the main gateway, so it would behave the same; give it by " + how)
 }
 
 func (p Profile) needs(feature string) bool {

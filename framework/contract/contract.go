@@ -1,4 +1,5 @@
-// Package contract is the fixture contract as data: each feature's requests and what a gateway must do with them, template fields, variants.
+// Package contract is the fixture contract as data: each feature's requests and what a gateway
+// must do with them, template fields, variants.
 package contract
 
 import (

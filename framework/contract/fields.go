@@ -28,10 +28,14 @@ var TemplateFields = []Field{
 	{"Implementation", "the implementation's name, such as envoy-gateway (one template can serve several profiles)"},
 	{"ServiceName", "`implementations.<name>.serviceName`, for a config that sets the service name itself (OTEL_SERVICE_NAME has it too)"},
 	{"ResourceAttributes", "`implementations.<name>.resourceAttributes`, a map, likewise (OTEL_RESOURCE_ATTRIBUTES has them too)"},
-	{"GatewayName", "the Gateway a local mirror of a cluster implementation renders (`cluster.gateway`, or the variant's in `cluster.variants`); empty without a cluster profile"},
+	{"GatewayName", "the Gateway a local mirror of a cluster implementation renders (`cluster.gateway`, " +
+		"or the variant's in `cluster.variants`); empty without a cluster profile"},
 	{"Namespace", "the namespace such a mirror renders (tracegate); empty without a cluster profile"},
 	{"ReadyToken", "unique to this start: the ready path answering `ready {{.ReadyToken}}` proves the answer is this gateway's"},
-	{"Variant", "empty for the main gateway, else the variant's name, such as sampling-zero: a config template renders the variant's settings from it"},
+	{
+		"Variant",
+		"empty for the main gateway, else the variant's name, such as sampling-zero: a config template renders the variant's settings from it",
+	},
 	{"ConfigFile", "where the rendered config template is written (`local.configName` in the work directory), for the command"},
 	{"WorkDir", "a private directory for this gateway: its rendered config, its output"},
 	{"Dir", "the directory the profile's relative paths resolve against (the repository, or an E2E_PROFILE file's own)"},

@@ -16,7 +16,8 @@ import (
 func Markdown(impls []config.Implementation) string {
 	var b strings.Builder
 	b.WriteString("**Requests.** Each feature's requests, as its specs send them (all of them for the features your profile lists). " +
-		"Those marked *own route* need a route of their own in your config template, matched as marked; the suite checks that before any build. " +
+		"Those marked *own route* need a route of their own in your config template, matched as marked; " +
+		"the suite checks that before any build. " +
 		"Every other request goes to a catch-all route to `{{.UpstreamAddr}}`, traced, with the caller's traceparent continued.\n\n")
 	b.WriteString("| feature | Host | path | method, headers | upstream | the gateway must |\n|---|---|---|---|---|---|\n")
 	for _, r := range Routes {
@@ -56,11 +57,15 @@ func Markdown(impls []config.Implementation) string {
 	for _, a := range Attributes {
 		fmt.Fprintf(&b, "| `%s` | %s |\n", a.Name, cell(a.From))
 	}
-	b.WriteString("\n**Variants.** A second gateway of the same implementation, started on first use. It differs from the main gateway in its sampling or tracing only: a traced variant has the same service name, resource attributes and custom attributes, which ResourceAttributes and CustomAttributes check on it too.\n\n| variant | needed by | sampling, tracing | how a gateway is given it |\n|---|---|---|---|\n")
+	b.WriteString("\n**Variants.** A second gateway of the same implementation, started on first use. It differs from the main gateway in " +
+		"its sampling or tracing only: a traced variant has the same service name, resource attributes and custom attributes, " +
+		"which ResourceAttributes and CustomAttributes check on it too.\n\n| variant | needed by | sampling, " +
+		"tracing | how a gateway is given it |\n|---|---|---|---|\n")
 	for _, v := range Variants {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", v.Name, v.Feature, cell(v.Sampling), cell(v.How))
 	}
-	b.WriteString("\nHow each profile (`profiles/`, and E2E_PROFILE's) gives its gateways the variants:\n\n| implementation | variant | local: environment | local: config template | cluster: Gateway |\n|---|---|---|---|---|\n")
+	b.WriteString("\nHow each profile (`profiles/`, and E2E_PROFILE's) gives its gateways the variants:\n\n" +
+		"| implementation | variant | local: environment | local: config template | cluster: Gateway |\n|---|---|---|---|---|\n")
 	for _, impl := range impls {
 		if len(variantNames(impl)) == 0 {
 			fmt.Fprintf(&b, "| %s | none | | | |\n", impl.Name)
@@ -69,7 +74,8 @@ func Markdown(impls []config.Implementation) string {
 			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s |\n", impl.Name, v, localEnv(impl, v), localTemplate(impl), clusterGateway(impl, v))
 		}
 	}
-	b.WriteString("\n**Template fields** of the config template, the command and the environment values (Go templates):\n\n| field | meaning |\n|---|---|\n")
+	b.WriteString("\n**Template fields** of the config template, the command and the environment values (Go templates):\n\n" +
+		"| field | meaning |\n|---|---|\n")
 	for _, f := range TemplateFields {
 		fmt.Fprintf(&b, "| `{{.%s}}` | %s |\n", f.Name, cell(f.Meaning))
 	}
@@ -146,8 +152,9 @@ func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
 // The contract in docs/bring-your-gateway.md lies between these markers; cmd/contract -readme rewrites it.
 const (
-	BeginMarker = "<!-- contract: generated from framework/contract and profiles/ by `go run ./cmd/contract -readme docs/bring-your-gateway.md`; edit those, not this -->"
-	EndMarker   = "<!-- contract end -->"
+	BeginMarker = "<!-- contract: generated from framework/contract and profiles/ by `go run ./cmd/contract -readme " +
+		"docs/bring-your-gateway.md`; edit those, not this -->"
+	EndMarker = "<!-- contract end -->"
 )
 
 // Replace returns text with what lies between the markers replaced by md.

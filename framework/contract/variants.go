@@ -24,8 +24,10 @@ var SamplingZeroVariant = Variant{
 	Name:     "sampling-zero",
 	Feature:  "Sampling",
 	Sampling: "new traces (no traceparent) at 0%; a caller's sampled flag decides (parent-based): 01 traced, 00 not",
-	How: "an OpenTelemetry SDK's environment (`local.variants.sampling-zero.env`: OTEL_TRACES_SAMPLER=parentbased_traceidratio, OTEL_TRACES_SAMPLER_ARG=0), " +
-		"or a parent-based 0% sampler the config template renders where `{{.Variant}}` is sampling-zero; in a cluster, the Gateway `cluster.variants.sampling-zero` names",
+	How: "an OpenTelemetry SDK's environment (`local.variants.sampling-zero.env`: OTEL_TRACES_SAMPLER=parentbased_traceidratio, " +
+		"OTEL_TRACES_SAMPLER_ARG=0), " +
+		"or a parent-based 0% sampler the config template renders where `{{.Variant}}` is sampling-zero; in a cluster, " +
+		"the Gateway `cluster.variants.sampling-zero` names",
 }
 
 // TracingOffVariant traces nothing: the gateway as a plain proxy, which W3C Trace Context says
@@ -34,8 +36,10 @@ var TracingOffVariant = Variant{
 	Name:     "tracing-off",
 	Feature:  "TraceState",
 	Sampling: "no tracing, at least on the route of its requests: no span, the trace-context headers forwarded as any other header",
-	How: "a config template that leaves the tracer out where `{{.Variant}}` is tracing-off; in a cluster, the Gateway `cluster.variants.tracing-off` names; " +
-		"where the gateway cannot turn tracing off, `local.variants.tracing-off.unavailable` says why, and its specs are not applicable with that reason",
+	How: "a config template that leaves the tracer out where `{{.Variant}}` is tracing-off; in a cluster, " +
+		"the Gateway `cluster.variants.tracing-off` names; " +
+		"where the gateway cannot turn tracing off, `local.variants.tracing-off.unavailable` says why, " +
+		"and its specs are not applicable with that reason",
 	Untraced: true,
 }
 

@@ -1,4 +1,5 @@
-// Package conventions scores HTTP spans against the OpenTelemetry semantic conventions, attribute by attribute, at each attribute's requirement level.
+// Package conventions scores HTTP spans against the OpenTelemetry semantic conventions, attribute
+// by attribute, at each attribute's requirement level.
 package conventions
 
 import (
@@ -162,7 +163,10 @@ func positive(Exchange) Expect {
 
 func oneOf(values ...string) func(Exchange) Expect {
 	return func(Exchange) Expect {
-		return Expect{Describe: "one of " + strings.Join(values, ", "), Match: func(got any) bool { s, _ := got.(string); return slices.Contains(values, s) }}
+		return Expect{
+			Describe: "one of " + strings.Join(values, ", "),
+			Match:    func(got any) bool { s, _ := got.(string); return slices.Contains(values, s) },
+		}
 	}
 }
 

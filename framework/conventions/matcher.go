@@ -33,7 +33,8 @@ func (requirementsMatcher) FailureMessage(actual any) string {
 	var b strings.Builder
 	// The problems go on the first line: the report's summaries show only that one.
 	problems := c.Differences()
-	fmt.Fprintf(&b, "Expected the %s span to carry the HTTP attributes semantic conventions %s require for %s (attributeNaming %s), but got: %s\n",
+	fmt.Fprintf(&b, "Expected the %s span to carry the HTTP attributes semantic conventions %s require for %s (attributeNaming %s), "+
+		"but got: %s\n",
 		c.Table.Kind, Version, c.Exchange, c.Naming, strings.Join(c.Problems(), "; "))
 	b.WriteString("The span: " + c.Span.String() + "\n")
 	for _, k := range slices.Sorted(maps.Keys(c.Span.Attributes)) {

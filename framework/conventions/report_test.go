@@ -23,10 +23,20 @@ var catalog = []report.Feature{
 	{Name: "SpanName", Label: "Feature:SpanName"},
 }
 
-var run = report.Run{Implementation: report.Implementation{Name: "caddy", Version: "v2.11.9"}, Environment: "local", Now: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)}
+var run = report.Run{
+	Implementation: report.Implementation{Name: "caddy", Version: "v2.11.9"},
+	Environment:    "local",
+	Now:            time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC),
+}
 
 func spec(text string, state types.SpecState, msg string, labels ...string) types.SpecReport {
-	return types.SpecReport{LeafNodeType: types.NodeTypeIt, LeafNodeText: text, LeafNodeLabels: labels, State: state, Failure: types.Failure{Message: msg}}
+	return types.SpecReport{
+		LeafNodeType:   types.NodeTypeIt,
+		LeafNodeText:   text,
+		LeafNodeLabels: labels,
+		State:          state,
+		Failure:        types.Failure{Message: msg},
+	}
 }
 
 // scored is a spec that added a span score as a report entry, as features/tracing does.
@@ -41,13 +51,34 @@ func TestSemanticConventionsTableComesFromReportEntries(t *testing.T) {
 		Name: conventions.NameCheck{Seen: "semconv.example.com", Recommended: "GET"},
 		Attributes: []conventions.AttributeCheck{
 			{Attribute: "http.request.method", Level: "required", Type: "string", Result: conventions.Present, Seen: `"GET"`, Expected: `"GET"`},
-			{Attribute: "url.query", Level: "conditionally required", Condition: "a query was sent", Type: "string", Result: conventions.Missing, Expected: `"q=1"`},
-			{Attribute: "http.response.status_code", Level: "conditionally required", Type: "int", Result: conventions.Deviation, Seen: `"200"`, SeenAs: "http.status_code"},
+			{
+				Attribute: "url.query",
+				Level:     "conditionally required",
+				Condition: "a query was sent",
+				Type:      "string",
+				Result:    conventions.Missing,
+				Expected:  `"q=1"`,
+			},
+			{
+				Attribute: "http.response.status_code",
+				Level:     "conditionally required",
+				Type:      "int",
+				Result:    conventions.Deviation,
+				Seen:      `"200"`,
+				SeenAs:    "http.status_code",
+			},
 		}}
 	// From a parallel process the value arrives as decoded JSON, not as the SpanScore.
 	var decoded any
-	data, _ := json.Marshal(conventions.SpanScore{Version: "1.43.0", AttributeNaming: "semconv", Request: "a POST answered 500", Kind: "CLIENT",
-		Attributes: []conventions.AttributeCheck{{Attribute: "error.type", Level: "conditionally required", Type: "string", Result: conventions.WrongType, Seen: "500"}}})
+	data, _ := json.Marshal(conventions.SpanScore{
+		Version:         "1.43.0",
+		AttributeNaming: "semconv",
+		Request:         "a POST answered 500",
+		Kind:            "CLIENT",
+		Attributes: []conventions.AttributeCheck{
+			{Attribute: "error.type", Level: "conditionally required", Type: "string", Result: conventions.WrongType, Seen: "500"},
+		},
+	})
 	if err := json.Unmarshal(data, &decoded); err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +98,8 @@ func TestSemanticConventionsTableComesFromReportEntries(t *testing.T) {
 	}
 	data, _ = os.ReadFile(filepath.Join(dir, report.YAMLName))
 	var back report.Conformance
-	if err := yaml.Unmarshal(data, &back); err != nil || !strings.Contains(fmt.Sprint(back.Sections["semanticConventions"]), "seenAs:http.status_code") {
+	if err := yaml.Unmarshal(data, &back); err != nil ||
+		!strings.Contains(fmt.Sprint(back.Sections["semanticConventions"]), "seenAs:http.status_code") {
 		t.Fatalf("round trip: %v\n%s", err, data)
 	}
 	for _, want := range []string{"semanticConventions:", "version: 1.43.0", "seenAs: http.status_code", "result: missing"} {
@@ -89,7 +121,10 @@ func TestSemanticConventionsTableComesFromReportEntries(t *testing.T) {
 	}
 	var out bytes.Buffer
 	report.PrintTable(c, &out)
-	if !strings.Contains(out.String(), "semantic conventions 1.43.0: 2 span(s) scored attribute by attribute (1 present, 1 deviation, 1 missing, 1 wrong-type)") {
+	if !strings.Contains(
+		out.String(),
+		"semantic conventions 1.43.0: 2 span(s) scored attribute by attribute (1 present, 1 deviation, 1 missing, 1 wrong-type)",
+	) {
 		t.Errorf("table:\n%s", out.String())
 	}
 }
@@ -101,7 +136,8 @@ func TestNoSemanticConventionsSectionWithoutScores(t *testing.T) {
 	}
 	bad := scored("bad", "not a score")
 	c = report.Build(types.Report{SpecReports: types.SpecReports{bad}}, catalog, run)
-	if sc, _ := c.Sections["semanticConventions"].(*conventions.Scores); sc == nil || !strings.Contains(sc.Problem, `of "bad" is not a span score`) {
+	if sc, _ := c.Sections["semanticConventions"].(*conventions.Scores); sc == nil ||
+		!strings.Contains(sc.Problem, `of "bad" is not a span score`) {
 		t.Errorf("an unreadable entry is reported as a problem: %+v", c.Sections)
 	}
 }

@@ -42,7 +42,10 @@ func byAttribute(c conventions.Card) map[string]conventions.AttributeCheck {
 
 func TestTablesArePinnedToOneRelease(t *testing.T) {
 	if conventions.Version != "1.43.0" || conventions.SchemaURL != "https://opentelemetry.io/schemas/1.43.0" {
-		t.Fatalf("the tables were reviewed against 1.43.0; the import now says %s: review every row, then update this test", conventions.SchemaURL)
+		t.Fatalf(
+			"the tables were reviewed against 1.43.0; the import now says %s: review every row, then update this test",
+			conventions.SchemaURL,
+		)
 	}
 	for _, table := range []conventions.Table{conventions.Server, conventions.Client} {
 		seen := map[string]bool{}
@@ -62,9 +65,15 @@ func TestCaddysServerSpanMeetsTheRequirements(t *testing.T) {
 	}
 	got := byAttribute(c)
 	for attr, want := range map[string]conventions.AttributeResult{
-		"http.request.method": conventions.Present, "server.port": conventions.Present, "http.response.status_code": conventions.Present,
-		"url.query": conventions.NotApplicable, "error.type": conventions.NotApplicable, "http.route": conventions.NotApplicable,
-		"http.request.method_original": conventions.NotApplicable, "client.port": conventions.NotSet, "http.request.header.<key>": conventions.NotSet,
+		"http.request.method":          conventions.Present,
+		"server.port":                  conventions.Present,
+		"http.response.status_code":    conventions.Present,
+		"url.query":                    conventions.NotApplicable,
+		"error.type":                   conventions.NotApplicable,
+		"http.route":                   conventions.NotApplicable,
+		"http.request.method_original": conventions.NotApplicable,
+		"client.port":                  conventions.NotSet,
+		"http.request.header.<key>":    conventions.NotSet,
 	} {
 		if got[attr].Result != want {
 			t.Errorf("%s: %+v, want %s", attr, got[attr], want)
@@ -103,7 +112,8 @@ func TestRequiredMissingOrWrongFails(t *testing.T) {
 	var matcherFailure string
 	g := gomega.NewGomega(func(message string, _ ...int) { matcherFailure = message })
 	g.Expect(c).To(conventions.MeetRequirements())
-	for _, want := range []string{"Expected the SERVER span to carry the HTTP attributes semantic conventions 1.43.0 require for GET /semconv/attributes?q=semconv (Host semconv.example.com:8443), answered 200 (attributeNaming semconv)",
+	for _, want := range []string{"Expected the SERVER span to carry the HTTP attributes semantic conventions 1.43.0 require for GET " +
+		"/semconv/attributes?q=semconv (Host semconv.example.com:8443), answered 200 (attributeNaming semconv)",
 		"but got: url.path (required): wrong-value", `server.port="8443"`} {
 		if !strings.Contains(matcherFailure, want) {
 			t.Errorf("matcher failure lacks %q:\n%s", want, matcherFailure)
@@ -120,7 +130,8 @@ func TestRecommendedMissingAndUnexpectedAreGaps(t *testing.T) {
 		t.Fatalf("problems: %v", p)
 	}
 	gaps := strings.Join(c.Gaps(), "\n")
-	if !strings.Contains(gaps, "user_agent.original (recommended): missing") || !strings.Contains(gaps, "error.type (conditionally required, if the request has ended with an error (a 5xx for a server)): unexpected") {
+	if !strings.Contains(gaps, "user_agent.original (recommended): missing") ||
+		!strings.Contains(gaps, "error.type (conditionally required, if the request has ended with an error (a 5xx for a server)): unexpected") {
 		t.Errorf("gaps: %s", gaps)
 	}
 }
@@ -135,8 +146,10 @@ func TestUnknownMethodAndErrors(t *testing.T) {
 	delete(span.Attributes, "server.port")
 	c := conventions.Score(span, conventions.Server, purge, conventions.Semconv)
 	problems := strings.Join(c.Problems(), "\n")
-	for _, want := range []string{"http.request.method_original (conditionally required, if and only if it differs from http.request.method): missing, expected \"PURGE\"",
-		"error.type (conditionally required, if the request has ended with an error (a 5xx for a server)): missing"} {
+	for _, want := range []string{
+		"http.request.method_original (conditionally required, if and only if it differs from http.request.method): missing, expected \"PURGE\"",
+		"error.type (conditionally required, if the request has ended with an error (a 5xx for a server)): missing",
+	} {
 		if !strings.Contains(problems, want) {
 			t.Errorf("problems lack %q:\n%s", want, problems)
 		}
@@ -156,7 +169,8 @@ func TestUnknownMethodAndErrors(t *testing.T) {
 
 func TestEnvoyNamesAreADeclaredDeviationNeverAPass(t *testing.T) {
 	asSemconv := conventions.Score(envoySpan(), conventions.Server, get, conventions.Semconv)
-	if m := byAttribute(asSemconv)["http.request.method"]; m.Result != conventions.Missing || !strings.Contains(m.Note, "Envoy's http.method is set") {
+	if m := byAttribute(asSemconv)["http.request.method"]; m.Result != conventions.Missing ||
+		!strings.Contains(m.Note, "Envoy's http.method is set") {
 		t.Errorf("under the conventions' naming Envoy's name counts for nothing, and says so: %+v", m)
 	}
 	c := conventions.Score(envoySpan(), conventions.Server, get, conventions.Envoy)
@@ -173,18 +187,26 @@ func TestEnvoyNamesAreADeclaredDeviationNeverAPass(t *testing.T) {
 	if got["http.response.status_code"].Seen != `"200"` {
 		t.Errorf("the older value is shown as it was: %+v", got["http.response.status_code"])
 	}
-	if d := strings.Join(c.Deviations(), ", "); !strings.Contains(d, "http.method for http.request.method, http.url for url.path, url.scheme, server.port, server.address, http.status_code for http.response.status_code") {
+	if d := strings.Join(c.Deviations(), ", "); !strings.Contains(d, "http.method for http.request.method, http.url for url.path, "+
+		"url.scheme, server.port, server.address, http.status_code for http.response.status_code") {
 		t.Errorf("deviations: %s", d)
 	}
-	if g := strings.Join(c.Gaps(), ", "); !strings.Contains(g, "network.peer.port (recommended, if network.peer.address is set): missing") || strings.Contains(g, "user_agent") {
+	if g := strings.Join(c.Gaps(), ", "); !strings.Contains(g, "network.peer.port (recommended, if network.peer.address is set): missing") ||
+		strings.Contains(g, "user_agent") {
 		t.Errorf("gaps: %s", g)
 	}
 	wrong := envoySpan()
 	wrong.Attributes["http.status_code"] = "ok"
-	if p := strings.Join(conventions.Score(wrong, conventions.Server, get, conventions.Envoy).Problems(), "\n"); !strings.Contains(p, `wrong-type, expected int 200, got "ok" as http.status_code`) {
+	if p := strings.Join(
+		conventions.Score(wrong, conventions.Server, get, conventions.Envoy).Problems(),
+		"\n",
+	); !strings.Contains(p, `wrong-type, expected int 200, got "ok" as http.status_code`) {
 		t.Errorf("an older name with a bad value fails: %s", p)
 	}
-	if p := strings.Join(conventions.Score(caddySpan(), conventions.Server, get, conventions.Envoy).Problems(), "\n"); !strings.Contains(p, "declare attributeNaming semconv") {
+	if p := strings.Join(
+		conventions.Score(caddySpan(), conventions.Server, get, conventions.Envoy).Problems(),
+		"\n",
+	); !strings.Contains(p, "declare attributeNaming semconv") {
 		t.Errorf("an Envoy naming the span no longer uses fails: %s", p)
 	}
 }
@@ -199,7 +221,9 @@ func TestEnvoysClientSpanLacksTheRequiredMethodAndURL(t *testing.T) {
 		t.Errorf("problems: %s", problems)
 	}
 	got := byAttribute(c)
-	if got["server.port"].Result != conventions.Deviation || got["server.port"].SeenAs != "upstream_address" || got["network.peer.port"].Result != conventions.Deviation {
+	if got["server.port"].Result != conventions.Deviation ||
+		got["server.port"].SeenAs != "upstream_address" ||
+		got["network.peer.port"].Result != conventions.Deviation {
 		t.Errorf("upstream address read as server.address and port: %+v", got)
 	}
 	semconvClient := spans.Span{Kind: spans.KindClient, Name: "GET", Attributes: map[string]any{
@@ -211,7 +235,10 @@ func TestEnvoysClientSpanLacksTheRequiredMethodAndURL(t *testing.T) {
 		t.Errorf("problems: %v", p)
 	}
 	semconvClient.Attributes["url.full"] = "/semconv/attributes"
-	if p := strings.Join(conventions.Score(semconvClient, conventions.Client, get, conventions.Semconv).Problems(), "\n"); !strings.Contains(p, "url.full (required): wrong-value") {
+	if p := strings.Join(
+		conventions.Score(semconvClient, conventions.Client, get, conventions.Semconv).Problems(),
+		"\n",
+	); !strings.Contains(p, "url.full (required): wrong-value") {
 		t.Errorf("a relative url.full fails: %s", p)
 	}
 }
@@ -223,10 +250,14 @@ func TestUnreadableValueIsWrongNeverMissing(t *testing.T) {
 	s := envoySpan()
 	s.Attributes["http.protocol"] = "h2"
 	c := conventions.Score(s, conventions.Server, get, conventions.Envoy)
-	if a := byAttribute(c)["network.protocol.version"]; a.Result != conventions.WrongValue || !strings.Contains(a.Note, `http.protocol "h2" cannot be read`) {
+	if a := byAttribute(c)["network.protocol.version"]; a.Result != conventions.WrongValue ||
+		!strings.Contains(a.Note, `http.protocol "h2" cannot be read`) {
 		t.Errorf("network.protocol.version %+v, want wrong-value saying why", a)
 	}
-	if p := strings.Join(c.Problems(), "\n"); !strings.Contains(p, `network.protocol.version (recommended): wrong-value, expected "1.1", got "h2" as http.protocol`) {
+	if p := strings.Join(c.Problems(), "\n"); !strings.Contains(
+		p,
+		`network.protocol.version (recommended): wrong-value, expected "1.1", got "h2" as http.protocol`,
+	) {
 		t.Errorf("problems: %s", p)
 	}
 	if g := strings.Join(c.Gaps(), "\n"); strings.Contains(g, "network.protocol.version") {
@@ -250,7 +281,13 @@ func TestValuesOfTheWrongFormFail(t *testing.T) {
 		{conventions.Client, client, "server.address", "127.0.0.1:38047", "server.address (required): wrong-value"},
 		{conventions.Client, client, "url.full", "http://user:secret@127.0.0.1:38047/semconv/attributes", "url.full (required): wrong-value"},
 		{conventions.Client, client, "url.template", "semconv attributes", "url.template (opt-in): wrong-value"},
-		{conventions.Server, caddySpan(), "http.route", "/semconv/attributes?q=1", "http.route (conditionally required, if and only if it's available): wrong-value"},
+		{
+			conventions.Server,
+			caddySpan(),
+			"http.route",
+			"/semconv/attributes?q=1",
+			"http.route (conditionally required, if and only if it's available): wrong-value",
+		},
 		{conventions.Server, caddySpan(), "http.request.method", "get", "http.request.method (required): wrong-value"},
 		{conventions.Server, caddySpan(), "network.protocol.version", "HTTP/1.1", "network.protocol.version (recommended): wrong-value"},
 		{conventions.Server, caddySpan(), "url.scheme", "HTTP", "url.scheme (required): wrong-value"},

@@ -32,8 +32,12 @@ func Waterfall(traceID string, list spans.List, client *request.Response) []byte
 	}
 	var rows []row
 	if client != nil && len(client.Attempts) > 0 && !client.Received.IsZero() {
-		rows = append(rows, row{fmt.Sprintf("client %s %s %s (%d attempt(s))", client.Request.Method, client.Request.Host, client.Request.Path, len(client.Attempts)),
-			client.Attempts[0].Start, client.Received, "client"})
+		rows = append(rows, row{
+			fmt.Sprintf("client %s %s %s (%d attempt(s))", client.Request.Method, client.Request.Host, client.Request.Path, len(client.Attempts)),
+			client.Attempts[0].Start,
+			client.Received,
+			"client",
+		})
 	}
 	for _, s := range treeOrder(list) {
 		label := fmt.Sprintf("%s%s %q %s %s", strings.Repeat("  ", s.depth), s.Kind, s.Name, s.Status, s.End.Sub(s.Start).Round(time.Microsecond))
@@ -58,7 +62,12 @@ func Waterfall(traceID string, list spans.List, client *request.Response) []byte
 
 	var b bytes.Buffer
 	height := (len(rows)+2)*rowHeight + 2*margin
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="monospace" font-size="11">`+"\n", labelWidth+barsWidth+2*margin, height)
+	fmt.Fprintf(
+		&b,
+		`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="monospace" font-size="11">`+"\n",
+		labelWidth+barsWidth+2*margin,
+		height,
+	)
 	fmt.Fprintf(&b, `<text x="%d" y="%d" font-weight="bold">trace %s: %d span(s), %s from the first start to the last end</text>`+"\n",
 		margin, margin+12, escape(traceID), len(list), total.Round(time.Microsecond))
 	for i, r := range rows {
@@ -72,7 +81,16 @@ func Waterfall(traceID string, list spans.List, client *request.Response) []byte
 		}
 		fmt.Fprintf(&b, `<text x="%d" y="%d">%s</text>`+"\n", margin, y+14, escape(r.label))
 		w := max(x(r.end)-x(r.start), 1)
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s"><title>%s</title></rect>`+"\n", x(r.start), y+3, w, rowHeight-6, fill, escape(r.label))
+		fmt.Fprintf(
+			&b,
+			`<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s"><title>%s</title></rect>`+"\n",
+			x(r.start),
+			y+3,
+			w,
+			rowHeight-6,
+			fill,
+			escape(r.label),
+		)
 	}
 	b.WriteString("</svg>\n")
 	return b.Bytes()

@@ -22,10 +22,27 @@ func trace() (spans.List, *request.Response) {
 	rsp := &request.Response{Request: request.Request{Method: "GET", Host: "a<b>&c.example.com", Path: "/x", TraceParent: &tp},
 		Attempts: []request.Attempt{{Number: 1, Start: t0}}, Received: t0.Add(5 * time.Millisecond)}
 	list := spans.List{
-		{TraceID: tp.TraceID, SpanID: "1111111111111111", ParentSpanID: tp.ParentID, Name: "ingress", Kind: spans.KindServer, Status: spans.StatusError,
-			Start: t0.Add(time.Millisecond), End: t0.Add(4 * time.Millisecond), Attributes: map[string]any{"http.status_code": "500"}},
-		{TraceID: tp.TraceID, SpanID: "2222222222222222", ParentSpanID: "1111111111111111", Name: "router upstream egress", Kind: spans.KindClient,
-			Status: spans.StatusError, Start: t0.Add(2 * time.Millisecond), End: t0.Add(3 * time.Millisecond)},
+		{
+			TraceID:      tp.TraceID,
+			SpanID:       "1111111111111111",
+			ParentSpanID: tp.ParentID,
+			Name:         "ingress",
+			Kind:         spans.KindServer,
+			Status:       spans.StatusError,
+			Start:        t0.Add(time.Millisecond),
+			End:          t0.Add(4 * time.Millisecond),
+			Attributes:   map[string]any{"http.status_code": "500"},
+		},
+		{
+			TraceID:      tp.TraceID,
+			SpanID:       "2222222222222222",
+			ParentSpanID: "1111111111111111",
+			Name:         "router upstream egress",
+			Kind:         spans.KindClient,
+			Status:       spans.StatusError,
+			Start:        t0.Add(2 * time.Millisecond),
+			End:          t0.Add(3 * time.Millisecond),
+		},
 	}
 	return list, rsp
 }
@@ -41,7 +58,14 @@ func TestWaterfallIsWellFormedAndHasEverySpan(t *testing.T) {
 			t.Fatalf("not well-formed XML: %v\n%s", err, svg)
 		}
 	}
-	for _, want := range []string{"<svg", "span=1111111111111111", "span=2222222222222222", "client GET a&lt;b&gt;&amp;c.example.com /x", `fill="#d84b3b"`, "http.status_code=500"} {
+	for _, want := range []string{
+		"<svg",
+		"span=1111111111111111",
+		"span=2222222222222222",
+		"client GET a&lt;b&gt;&amp;c.example.com /x",
+		`fill="#d84b3b"`,
+		"http.status_code=500",
+	} {
 		if !strings.Contains(string(svg), want) {
 			t.Errorf("picture lacks %q:\n%s", want, svg)
 		}
@@ -53,7 +77,11 @@ func TestWaterfallIsWellFormedAndHasEverySpan(t *testing.T) {
 
 func TestBundleWritesAPicturePerTrace(t *testing.T) {
 	list, rsp := trace()
-	b := debug.Bundle{Spec: "s", Requests: []*request.Response{rsp}, Traces: map[string]spans.List{list[0].TraceID: list, "ffffffffffffffffffffffffffffffff": nil}}
+	b := debug.Bundle{
+		Spec:     "s",
+		Requests: []*request.Response{rsp},
+		Traces:   map[string]spans.List{list[0].TraceID: list, "ffffffffffffffffffffffffffffffff": nil},
+	}
 	dir := t.TempDir()
 	if err := b.Write(dir, nil); err != nil {
 		t.Fatal(err)

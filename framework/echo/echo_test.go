@@ -35,7 +35,9 @@ func TestEchoRecordsWhatItReceived(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	res, body := get(t, "http://"+srv.Addr+"/some/path", http.Header{"Traceparent": {"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}})
+	res, body := get(t, "http://"+srv.Addr+"/some/path", http.Header{
+		"Traceparent": {"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"},
+	})
 	var rec echo.Record
 	if err := json.Unmarshal(body, &rec); err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d, body %q: %v", res.StatusCode, body, err)

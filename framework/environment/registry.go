@@ -52,7 +52,8 @@ func Lookup(name string) (Type, error) {
 	if t, ok := types[name]; ok {
 		return t, nil
 	}
-	return Type{}, fmt.Errorf("environment type %q is not built into this binary (built in: %s); the cluster types kind, kwok and existing are built with the cluster build tag: make e2e ENV=<environment> CLUSTER=1, or go test -tags cluster",
+	return Type{}, fmt.Errorf("environment type %q is not built into this binary (built in: %s); the cluster types kind, "+
+		"kwok and existing are built with the cluster build tag: make e2e ENV=<environment> CLUSTER=1, or go test -tags cluster",
 		name, strings.Join(slices.Sorted(maps.Keys(types)), ", "))
 }
 

@@ -24,7 +24,8 @@ func (h *Harness) writeConformanceReport(r Report) {
 	if cfg := h.Config; cfg != nil {
 		impl, p := cfg.Implementation, cfg.Implementation.Project
 		run.Implementation.Name, run.Implementation.Version, run.Claimed = impl.Name, impl.Version, impl.Features
-		run.Implementation.Organization, run.Implementation.Project, run.Implementation.URL, run.Implementation.Contact = p.Organization, p.Project, p.URL, p.Contact
+		run.Implementation.Organization, run.Implementation.Project = p.Organization, p.Project
+		run.Implementation.URL, run.Implementation.Contact = p.URL, p.Contact
 		run.Environment, dir = cfg.Environment.Name, cfg.ReportDir
 	} else {
 		run.ConfigError, run.Environment = h.loadErr, os.Getenv("E2E_ENV")

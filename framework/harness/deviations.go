@@ -31,7 +31,13 @@ func CheckDeviations(cfg *config.Config, features []report.Feature) error {
 				continue
 			}
 			where := impl.Deviations[feature][row].Source
-			errs = append(errs, fmt.Errorf("%s: %q is not the ID of a spec or row of %s (a declaration names the ID, not the sentence); allowed: %s", where, row, feature, quoted(allowed)))
+			errs = append(errs, fmt.Errorf(
+				"%s: %q is not the ID of a spec or row of %s (a declaration names the ID, not the sentence); allowed: %s",
+				where,
+				row,
+				feature,
+				quoted(allowed),
+			))
 		}
 	}
 	return errors.Join(errs...)

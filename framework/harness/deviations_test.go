@@ -20,7 +20,8 @@ func TestCheckDeviationsRefusesAMisnamedRow(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct{ feature, row, want string }{
-		{"StatusMatrix", "row c", `implementations.gw.deviations.StatusMatrix in p.yaml: "row c" is not the ID of a spec or row of StatusMatrix (a declaration names the ID, not the sentence); allowed: "row a", "row b"`},
+		{"StatusMatrix", "row c", `implementations.gw.deviations.StatusMatrix in p.yaml: "row c" is not the ID of a spec or row of ` +
+			`StatusMatrix (a declaration names the ID, not the sentence); allowed: "row a", "row b"`},
 	} {
 		err := CheckDeviations(decl(tc.feature, tc.row), features)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

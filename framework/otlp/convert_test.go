@@ -36,13 +36,19 @@ func TestFromProtoKeepsEventsLinksDroppedCountsAndSchemas(t *testing.T) {
 		t.Fatalf("got %d spans", len(got))
 	}
 	s := got[0]
-	if s.ScopeVersion != "1.40.0" || s.TraceState != "a=b" || s.SchemaURL != "https://opentelemetry.io/schemas/1.26.0" || s.ResourceSchemaURL != "https://opentelemetry.io/schemas/1.37.0" {
+	if s.ScopeVersion != "1.40.0" ||
+		s.TraceState != "a=b" ||
+		s.SchemaURL != "https://opentelemetry.io/schemas/1.26.0" ||
+		s.ResourceSchemaURL != "https://opentelemetry.io/schemas/1.37.0" {
 		t.Errorf("scope, trace state or schemas lost: %+v", s)
 	}
 	if len(s.Events) != 1 || s.Events[0].Name != "retry" || s.Events[0].Attributes["why"] != "reset" {
 		t.Errorf("events %+v", s.Events)
 	}
-	if len(s.Links) != 1 || s.Links[0].TraceID != "0af7651916cd43dd8448eb211c80319c" || s.Links[0].SpanID != "b7ad6b7169203331" || s.Links[0].TraceState != "c=d" {
+	if len(s.Links) != 1 ||
+		s.Links[0].TraceID != "0af7651916cd43dd8448eb211c80319c" ||
+		s.Links[0].SpanID != "b7ad6b7169203331" ||
+		s.Links[0].TraceState != "c=d" {
 		t.Errorf("links %+v", s.Links)
 	}
 	if s.DroppedAttributes != 1 || s.DroppedEvents != 2 || s.DroppedLinks != 3 {
@@ -57,7 +63,12 @@ func TestFromProtoKeepsEventsLinksDroppedCountsAndSchemas(t *testing.T) {
 		t.Errorf("WithEvent(timeout) = %t, %q", ok, got)
 	}
 	tree := spans.Tree(got)
-	for _, want := range []string{`tracestate="a=b"`, `event "retry"`, "link to span b7ad6b7169203331", "dropped by the exporter: 1 attributes, 2 events, 3 links"} {
+	for _, want := range []string{
+		`tracestate="a=b"`,
+		`event "retry"`,
+		"link to span b7ad6b7169203331",
+		"dropped by the exporter: 1 attributes, 2 events, 3 links",
+	} {
 		if !strings.Contains(tree, want) {
 			t.Errorf("tree lacks %q:\n%s", want, tree)
 		}

@@ -32,7 +32,8 @@ func FuzzHTTPJSON(f *testing.F) {
 	f.Add([]byte(exampleJSON))
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"","spanId":"00"}]}]}]}`))
-	f.Add([]byte(`{"resource_spans":[{"scope_spans":[{"spans":[{"trace_id":"5b8efff798038103d269b633813fc60c","span_id":"eee19b7ec3c1b174","links":[{}]}]}]}]}`))
+	f.Add([]byte(`{"resource_spans":[{"scope_spans":[{"spans":[` +
+		`{"trace_id":"5b8efff798038103d269b633813fc60c","span_id":"eee19b7ec3c1b174","links":[{}]}]}]}]}`))
 	f.Add([]byte(`[1, "x", null]`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		req, err := decodeJSON(body)

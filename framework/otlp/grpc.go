@@ -26,7 +26,10 @@ func newGRPCServer(r *Receiver) *grpc.Server {
 
 // Export is called only for requests gRPC could decode; undecodable ones get codes.Internal
 // from gRPC itself.
-func (t *traceService) Export(_ context.Context, req *coltracepb.ExportTraceServiceRequest) (*coltracepb.ExportTraceServiceResponse, error) {
+func (t *traceService) Export(
+	_ context.Context,
+	req *coltracepb.ExportTraceServiceRequest,
+) (*coltracepb.ExportTraceServiceResponse, error) {
 	t.r.stats.grpc.Add(1)
 	if err := validate(req.GetResourceSpans()); err != nil {
 		t.r.stats.malformed.Add(1)

@@ -194,7 +194,8 @@ type Stats struct {
 
 // String is the counts in one line, for failure messages.
 func (s Stats) String() string {
-	return fmt.Sprintf("%d OTLP/gRPC, %d OTLP/HTTP protobuf and %d OTLP/HTTP JSON requests, %d refused, %d malformed; %d spans stored, %d dropped",
+	return fmt.Sprintf("%d OTLP/gRPC, %d OTLP/HTTP protobuf and %d OTLP/HTTP JSON requests, "+
+		"%d refused, %d malformed; %d spans stored, %d dropped",
 		s.GRPCRequests, s.HTTPProtobufRequests, s.HTTPJSONRequests, s.HTTPRefused, s.Malformed, s.Spans, s.RejectedSpans)
 }
 

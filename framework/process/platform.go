@@ -14,6 +14,8 @@ func supported(goos, goarch string) error {
 	if goos == "linux" {
 		return nil
 	}
-	return fmt.Errorf("tracegate runs on Linux only, and this is %s/%s: its gateway processes are tied to the suite's life with Linux's parent-death signal, and its cluster environments use Linux network namespaces. Run it in a Linux machine, VM or container (for example a golang Docker image with this module mounted)",
+	return fmt.Errorf("tracegate runs on Linux only, and this is %s/%s: its gateway processes are tied to the suite's life with Linux's "+
+		"parent-death signal, and its cluster environments use Linux network namespaces. Run it in a Linux machine, "+
+		"VM or container (for example a golang Docker image with this module mounted)",
 		goos, goarch)
 }

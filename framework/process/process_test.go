@@ -23,7 +23,12 @@ func TestChildKeepsItsOutputAndHowItEnded(t *testing.T) {
 }
 
 func TestHermeticKeepsOnlyTheInheritedVariables(t *testing.T) {
-	kept, dropped := Hermetic([]string{"PATH=/bin", "OTEL_TRACES_SAMPLER=always_off", "SOME_TOKEN=secret", "OTEL_EXPORTER_OTLP_ENDPOINT=http://x"})
+	kept, dropped := Hermetic([]string{
+		"PATH=/bin",
+		"OTEL_TRACES_SAMPLER=always_off",
+		"SOME_TOKEN=secret",
+		"OTEL_EXPORTER_OTLP_ENDPOINT=http://x",
+	})
 	if strings.Join(kept, " ") != "PATH=/bin" || strings.Join(dropped, " ") != "OTEL_EXPORTER_OTLP_ENDPOINT OTEL_TRACES_SAMPLER" {
 		t.Errorf("kept %q, dropped %q", kept, dropped)
 	}

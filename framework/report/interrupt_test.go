@@ -13,7 +13,13 @@ import (
 // An interrupted run, as Ginkgo reports it: one spec was running, the ones after it were
 // skipped without a message, and so were those the label filter left out.
 func interruptedRun() types.Report {
-	running := spec("waits for its span", types.SpecStateInterrupted, "Interrupted by User\nthe spec was in Eventually", "tracing", "Feature:Propagation")
+	running := spec(
+		"waits for its span",
+		types.SpecStateInterrupted,
+		"Interrupted by User\nthe spec was in Eventually",
+		"tracing",
+		"Feature:Propagation",
+	)
 	return types.Report{
 		SuiteConfig:                types.SuiteConfig{LabelFilter: "tracing && !Feature: containsAny {Sampling}"},
 		SpecialSuiteFailureReasons: []string{"Interrupted by User"},
@@ -51,20 +57,28 @@ func TestInterruptedSpecIsNotAFailure(t *testing.T) {
 	if len(p.Failed) != 0 || p.Statistics.Failed != 0 {
 		t.Errorf("the interrupted spec is listed as a failure: %+v", p.Failed)
 	}
-	if len(p.Interrupted) != 1 || p.Interrupted[0].Name != "waits for its span" || !strings.HasPrefix(p.Interrupted[0].Reason, "interrupted while running: Interrupted by User") {
+	if len(p.Interrupted) != 1 ||
+		p.Interrupted[0].Name != "waits for its span" ||
+		!strings.HasPrefix(p.Interrupted[0].Reason, "interrupted while running: Interrupted by User") {
 		t.Errorf("interrupted specs %+v", p.Interrupted)
 	}
 	if len(p.NotRun) != 1 || p.NotRun[0].Reason != "not run: the run was interrupted before this spec started" || p.Statistics.Passed != 1 {
 		t.Errorf("Propagation %+v", p)
 	}
-	if s := got["Sampling"].Skipped; len(s) != 1 || s[0].Reason != "not selected by the label filter or focus" || got["Sampling"].Statistics.NotRun != 0 {
+	if s := got["Sampling"].Skipped; len(s) != 1 ||
+		s[0].Reason != "not selected by the label filter or focus" ||
+		got["Sampling"].Statistics.NotRun != 0 {
 		t.Errorf("a spec the label filter left out is reported as not run: %+v", got["Sampling"])
 	}
 	if !strings.Contains(c.Summary, "interrupted: 5 features: 1 success, 1 failure, 1 skipped, 1 not-run, 1 interrupted") {
 		t.Errorf("summary %q", c.Summary)
 	}
 	md := report.Markdown(c)
-	for _, w := range []string{"| Propagation | interrupted | 1 | 0 | 0 | 0 | 0 | 1 | 1 |", "Interrupted while running (no verdict):", "Not run: the run ended before they started:"} {
+	for _, w := range []string{
+		"| Propagation | interrupted | 1 | 0 | 0 | 0 | 0 | 1 | 1 |",
+		"Interrupted while running (no verdict):",
+		"Not run: the run ended before they started:",
+	} {
 		if !strings.Contains(md, w) {
 			t.Errorf("markdown lacks %q:\n%s", w, md)
 		}

@@ -87,10 +87,23 @@ func Markdown(c Conformance) string {
 	for _, s := range c.Standards {
 		fmt.Fprintf(&b, "Judged by %s %s (<%s>): %s.\n", s.Name, s.Version, s.URL, strings.Join(s.Features, ", "))
 	}
-	b.WriteString("\n| feature | result | passed | advisory | failed | known deviations | skipped | interrupted | not run |\n|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("\n| feature | result | passed | advisory | failed | known deviations | skipped | interrupted | not run |\n" +
+		"|---|---|---|---|---|---|---|---|---|\n")
 	for _, f := range c.Features {
 		s := f.Statistics
-		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d | %d |\n", f.Name, f.Result, s.Passed, s.Advisory, s.Failed, s.Deviations, s.Skipped, s.Interrupted, s.NotRun)
+		fmt.Fprintf(
+			&b,
+			"| %s | %s | %d | %d | %d | %d | %d | %d | %d |\n",
+			f.Name,
+			f.Result,
+			s.Passed,
+			s.Advisory,
+			s.Failed,
+			s.Deviations,
+			s.Skipped,
+			s.Interrupted,
+			s.NotRun,
+		)
 	}
 	for _, f := range c.Features {
 		for _, s := range f.Failed {
@@ -101,8 +114,20 @@ func Markdown(c Conformance) string {
 	whole := func(s SpecResult) string { return s.Reason }
 	list(c, &b, "Interrupted while running (no verdict)", func(f FeatureReport) []SpecResult { return f.Interrupted }, firstLine)
 	list(c, &b, "Not run: the run ended before they started", func(f FeatureReport) []SpecResult { return f.NotRun }, whole)
-	list(c, &b, "Known deviations, declared in the profile and still seen", func(f FeatureReport) []SpecResult { return f.Deviations }, firstLine)
-	list(c, &b, "Advisory: every MUST met, rules below MUST broken (not failures, nothing to declare)", func(f FeatureReport) []SpecResult { return f.Advisory }, firstLine)
+	list(
+		c,
+		&b,
+		"Known deviations, declared in the profile and still seen",
+		func(f FeatureReport) []SpecResult { return f.Deviations },
+		firstLine,
+	)
+	list(
+		c,
+		&b,
+		"Advisory: every MUST met, rules below MUST broken (not failures, nothing to declare)",
+		func(f FeatureReport) []SpecResult { return f.Advisory },
+		firstLine,
+	)
 	list(c, &b, "Not applicable to this implementation (not counted)", func(f FeatureReport) []SpecResult { return f.NotApplicable }, whole)
 	list(c, &b, "Skipped", func(f FeatureReport) []SpecResult { return f.Skipped }, whole)
 	for _, s := range contents(c) {
@@ -137,7 +162,18 @@ func PrintTable(c Conformance, w io.Writer) {
 			note = f.Skipped[0].Reason
 		}
 		s := f.Statistics
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", f.Name, f.Result, s.Passed, s.Advisory, s.Failed, s.Deviations, s.Skipped, text.Truncate(note, 90))
+		fmt.Fprintf(
+			tw,
+			"%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n",
+			f.Name,
+			f.Result,
+			s.Passed,
+			s.Advisory,
+			s.Failed,
+			s.Deviations,
+			s.Skipped,
+			text.Truncate(note, 90),
+		)
 	}
 	tw.Flush()
 	for _, s := range contents(c) {

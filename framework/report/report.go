@@ -115,7 +115,10 @@ func outcome(r types.Report, configError string) RunResult {
 	}
 	if !r.SuiteSucceeded {
 		// Ginkgo failed the suite for a reason none of the nodes above shows: never a pass.
-		return RunResult{Outcome: RunFailed, Reason: cmp.Or(special, "Ginkgo reports that the suite did not succeed, with no failed spec or suite node to say why")}
+		return RunResult{
+			Outcome: RunFailed,
+			Reason:  cmp.Or(special, "Ginkgo reports that the suite did not succeed, with no failed spec or suite node to say why"),
+		}
 	}
 	return RunResult{Outcome: RunPassed}
 }

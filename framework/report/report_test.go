@@ -39,7 +39,11 @@ func features(names ...string) []report.Feature {
 	return out
 }
 
-var caddy = report.Run{Implementation: report.Implementation{Name: "caddy", Version: "v2.11.9"}, Environment: "local", Now: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)}
+var caddy = report.Run{
+	Implementation: report.Implementation{Name: "caddy", Version: "v2.11.9"},
+	Environment:    "local",
+	Now:            time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC),
+}
 
 func byName(c report.Conformance) map[string]report.FeatureReport {
 	got := map[string]report.FeatureReport{}
@@ -109,12 +113,33 @@ func TestBuildSaysHowTheRunEnded(t *testing.T) {
 		{"pass", types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{passed}}, "", report.RunPassed, "", "", report.Success},
 		{"setup failure", types.Report{SpecReports: types.SpecReports{setupFailed, notRun}}, "", report.RunSetupFailed,
 			"caddy exited before it was ready", "not run: the run failed before any spec (setup-failed)", report.NotRun},
-		{"config error", types.Report{SpecReports: types.SpecReports{notRun}}, "ginkgo.yaml:3: environment: \"nope\" is not an environment", report.RunConfigError,
-			"is not an environment", "not run: the run failed before any spec (config-error)", report.NotRun},
-		{"interrupt", types.Report{SpecialSuiteFailureReasons: []string{"Interrupted by User"}, SpecReports: types.SpecReports{passed, notRun}}, "", report.RunInterrupted,
-			"Interrupted by User", "not run: the run was interrupted before this spec started", report.NotRun},
-		{"suite timeout", types.Report{SpecialSuiteFailureReasons: []string{"Suite Timeout Elapsed"}, SpecReports: types.SpecReports{notRun}}, "", report.RunTimedOut,
-			"Suite Timeout Elapsed", "not run: the run was timed-out before this spec started", report.NotRun},
+		{
+			"config error",
+			types.Report{SpecReports: types.SpecReports{notRun}},
+			"ginkgo.yaml:3: environment: \"nope\" is not an environment",
+			report.RunConfigError,
+			"is not an environment",
+			"not run: the run failed before any spec (config-error)",
+			report.NotRun,
+		},
+		{
+			"interrupt",
+			types.Report{SpecialSuiteFailureReasons: []string{"Interrupted by User"}, SpecReports: types.SpecReports{passed, notRun}},
+			"",
+			report.RunInterrupted,
+			"Interrupted by User",
+			"not run: the run was interrupted before this spec started",
+			report.NotRun,
+		},
+		{
+			"suite timeout",
+			types.Report{SpecialSuiteFailureReasons: []string{"Suite Timeout Elapsed"}, SpecReports: types.SpecReports{notRun}},
+			"",
+			report.RunTimedOut,
+			"Suite Timeout Elapsed",
+			"not run: the run was timed-out before this spec started",
+			report.NotRun,
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			run := caddy
@@ -149,7 +174,12 @@ func TestWriteAllAndPrint(t *testing.T) {
 		t.Fatalf("round trip: %v %+v\n%s", err, back, data)
 	}
 	md, _ := os.ReadFile(filepath.Join(dir, report.MarkdownName))
-	for _, want := range []string{"| SpanName | success | 1 | 0 | 0 |", "| Propagation | failure | 0 | 0 | 1 | 0 |", "Closest span: none", "Run **failed**"} {
+	for _, want := range []string{
+		"| SpanName | success | 1 | 0 | 0 |",
+		"| Propagation | failure | 0 | 0 | 1 | 0 |",
+		"Closest span: none",
+		"Run **failed**",
+	} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
@@ -173,7 +203,9 @@ func TestDeviationsAreReportedApartFromFailuresAndSkips(t *testing.T) {
 	if len(f.Deviations) != 1 || f.Deviations[0].Reason != "Envoy accepts version ff (seen here); seen: the gateway must start a new trace" {
 		t.Errorf("deviations %+v", f.Deviations)
 	}
-	if c.Run.Outcome != report.RunPassed || !strings.Contains(c.Summary, "1 known deviations") || !strings.Contains(report.Markdown(c), "Known deviations") {
+	if c.Run.Outcome != report.RunPassed ||
+		!strings.Contains(c.Summary, "1 known deviations") ||
+		!strings.Contains(report.Markdown(c), "Known deviations") {
 		t.Errorf("run %+v, summary %q", c.Run, c.Summary)
 	}
 }
@@ -184,11 +216,26 @@ func TestDeviationsAreReportedApartFromFailuresAndSkips(t *testing.T) {
 func TestAdvisorySpecsAreReportedApartAndCountAsPassed(t *testing.T) {
 	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
 		spec("a", types.SpecStatePassed, "", "Feature:TraceContext"),
-		ended("b", verdict.Advisory, "broke only rules below MUST: MAY: a tracestate of more than 32 members is discarded", "Feature:TraceContext"),
-		ended("c", verdict.Advisory, "every required attribute is right; recommended missing: user_agent.original", "Feature:SemanticConventions"),
+		ended(
+			"b",
+			verdict.Advisory,
+			"broke only rules below MUST: MAY: a tracestate of more than 32 members is discarded",
+			"Feature:TraceContext",
+		),
+		ended(
+			"c",
+			verdict.Advisory,
+			"every required attribute is right; recommended missing: user_agent.original",
+			"Feature:SemanticConventions",
+		),
 	}}, features("TraceContext", "SemanticConventions"), caddy)
 	f := byName(c)["TraceContext"]
-	if f.Result != report.Success || f.Statistics.Advisory != 1 || f.Statistics.Skipped != 0 || f.Statistics.Passed != 1 || f.Statistics.Failed != 0 || f.Statistics.Deviations != 0 {
+	if f.Result != report.Success ||
+		f.Statistics.Advisory != 1 ||
+		f.Statistics.Skipped != 0 ||
+		f.Statistics.Passed != 1 ||
+		f.Statistics.Failed != 0 ||
+		f.Statistics.Deviations != 0 {
 		t.Fatalf("feature %+v, want success with 1 passed and 1 advisory", f)
 	}
 	if len(f.Advisory) != 1 || !strings.Contains(f.Advisory[0].Reason, "a tracestate of more than 32 members is discarded") {
@@ -204,7 +251,12 @@ func TestAdvisorySpecsAreReportedApartAndCountAsPassed(t *testing.T) {
 		t.Errorf("summary %q, want 2 advisory and no deviation", c.Summary)
 	}
 	md := report.Markdown(c)
-	for _, want := range []string{"| feature | result | passed | advisory |", "| TraceContext | success | 1 | 1 | 0 | 0 | 0 |", "Advisory: every MUST met", "- b: broke only rules below MUST"} {
+	for _, want := range []string{
+		"| feature | result | passed | advisory |",
+		"| TraceContext | success | 1 | 1 | 0 | 0 | 0 |",
+		"Advisory: every MUST met",
+		"- b: broke only rules below MUST",
+	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
@@ -229,7 +281,9 @@ func TestOnlyDeclaredDeviationsDeviate(t *testing.T) {
 		t.Fatalf("feature %+v, want deviates", f)
 	}
 	v := c.Verdict
-	if v.Conformant || !slices.Equal(v.Features, []string{"SpanName"}) || !slices.Equal(v.NotConformant, []string{"CustomAttributes (deviates)"}) {
+	if v.Conformant ||
+		!slices.Equal(v.Features, []string{"SpanName"}) ||
+		!slices.Equal(v.NotConformant, []string{"CustomAttributes (deviates)"}) {
 		t.Errorf("verdict %+v, want not conformant, for SpanName only", v)
 	}
 	if !strings.Contains(c.Summary, "1 deviates") || !strings.Contains(report.Markdown(c), "| CustomAttributes | deviates |") {
@@ -282,14 +336,23 @@ func TestFailedSuiteNodesFailTheRun(t *testing.T) {
 	passed := spec("b", types.SpecStatePassed, "", "Feature:SpanName")
 	afterSuite := types.SpecReport{LeafNodeType: types.NodeTypeSynchronizedAfterSuite, State: types.SpecStateFailed,
 		Failure: types.Failure{Message: "stopping the gateway: caddy did not exit"}}
-	cleanup := types.SpecReport{LeafNodeType: types.NodeTypeCleanupAfterSuite, State: types.SpecStateFailed, Failure: types.Failure{Message: "removing the cluster"}}
+	cleanup := types.SpecReport{
+		LeafNodeType: types.NodeTypeCleanupAfterSuite,
+		State:        types.SpecStateFailed,
+		Failure:      types.Failure{Message: "removing the cluster"},
+	}
 	for _, tc := range []struct {
 		name    string
 		report  types.Report
 		outcome report.Outcome
 		reason  string
 	}{
-		{"failed SynchronizedAfterSuite", types.Report{SpecReports: types.SpecReports{passed, afterSuite}}, report.RunTeardownFailed, "caddy did not exit"},
+		{
+			"failed SynchronizedAfterSuite",
+			types.Report{SpecReports: types.SpecReports{passed, afterSuite}},
+			report.RunTeardownFailed,
+			"caddy did not exit",
+		},
 		{"failed suite cleanup", types.Report{SpecReports: types.SpecReports{passed, cleanup}}, report.RunTeardownFailed, "removing the cluster"},
 		{"failed without a reason", types.Report{SpecReports: types.SpecReports{passed}}, report.RunFailed, "did not succeed"},
 		{"failed for a special reason", types.Report{SpecialSuiteFailureReasons: []string{"Detected no specs ran and --fail-on-empty is set"},
@@ -309,7 +372,11 @@ func TestFailedSuiteNodesFailTheRun(t *testing.T) {
 
 // A Markdown report that cannot be written leaves a YAML report whose outcome says so.
 func TestReportNotWritten(t *testing.T) {
-	c := report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{spec("b", types.SpecStatePassed, "", "Feature:SpanName")}}, features("SpanName"), caddy)
+	c := report.Build(
+		types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{spec("b", types.SpecStatePassed, "", "Feature:SpanName")}},
+		features("SpanName"),
+		caddy,
+	)
 	if !c.Verdict.Conformant {
 		t.Fatalf("verdict %+v, want conformant", c.Verdict)
 	}

@@ -48,8 +48,15 @@ func TestMarkdownNamesStandardsAndClaims(t *testing.T) {
 	run := caddy
 	run.Claimed = []string{"TraceContext"}
 	w3c := report.Standard{Name: "W3C Trace Context", Version: "Level 2", URL: "https://w3c.example/tc"}
-	md := report.Markdown(report.Build(types.Report{}, []report.Feature{{Name: "SpanName"}, {Name: "TraceContext", Standards: []report.Standard{w3c}}}, run))
-	for _, want := range []string{"The profile claims TraceContext; it does not claim SpanName.", "Judged by W3C Trace Context Level 2 (<https://w3c.example/tc>): TraceContext."} {
+	md := report.Markdown(report.Build(
+		types.Report{},
+		[]report.Feature{{Name: "SpanName"}, {Name: "TraceContext", Standards: []report.Standard{w3c}}},
+		run,
+	))
+	for _, want := range []string{
+		"The profile claims TraceContext; it does not claim SpanName.",
+		"Judged by W3C Trace Context Level 2 (<https://w3c.example/tc>): TraceContext.",
+	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the Markdown report lacks %q:\n%s", want, md)
 		}

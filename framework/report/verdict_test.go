@@ -32,7 +32,11 @@ func TestVerdictFromAParallelProcess(t *testing.T) {
 	}
 	s := spec("a", types.SpecStateSkipped, "deviation: older attribute names", "Feature:SemanticConventions")
 	s.ReportEntries = types.ReportEntries{{Name: verdict.EntryName, Value: types.WrapEntryValue(decoded)}}
-	f := byName(report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{s}}, features("SemanticConventions"), caddy))["SemanticConventions"]
+	f := byName(report.Build(
+		types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{s}},
+		features("SemanticConventions"),
+		caddy,
+	))["SemanticConventions"]
 	if f.Statistics.Deviations != 1 || len(f.Deviations) != 1 || f.Deviations[0].Reason != "older attribute names" {
 		t.Fatalf("feature %+v, want one deviation with its reason", f)
 	}
@@ -41,7 +45,9 @@ func TestVerdictFromAParallelProcess(t *testing.T) {
 // An entry that is no verdict is a bug of the suite: the spec fails with what was wrong.
 func TestUnreadableVerdictIsAFailure(t *testing.T) {
 	s := spec("a", types.SpecStateSkipped, "passed-with-gaps: x", "Feature:SpanName")
-	s.ReportEntries = types.ReportEntries{{Name: verdict.EntryName, Value: types.WrapEntryValue(verdict.Verdict{Kind: "sort of", Reason: "x"})}}
+	s.ReportEntries = types.ReportEntries{
+		{Name: verdict.EntryName, Value: types.WrapEntryValue(verdict.Verdict{Kind: "sort of", Reason: "x"})},
+	}
 	f := byName(report.Build(types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{s}}, features("SpanName"), caddy))["SpanName"]
 	if f.Result != report.Failure || len(f.Failed) != 1 || !strings.Contains(f.Failed[0].Reason, `unknown kind "sort of"`) {
 		t.Fatalf("feature %+v, want a failure naming the unknown kind", f)

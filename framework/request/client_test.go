@@ -216,7 +216,12 @@ func TestHaveUpstreamTraceParentListsWhatTheUpstreamGot(t *testing.T) {
 		t.Fatal("matched without a traceparent")
 	}
 	msg := m.FailureMessage(r)
-	for _, want := range []string{"Expected the upstream to receive a valid traceparent", "no traceparent header", "Received by the upstream: GET /p", "Via: 1.1 Caddy"} {
+	for _, want := range []string{
+		"Expected the upstream to receive a valid traceparent",
+		"no traceparent header",
+		"Received by the upstream: GET /p",
+		"Via: 1.1 Caddy",
+	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
 		}
@@ -286,6 +291,11 @@ func TestEachAttemptCarriesItsOwnParentInTheSameTrace(t *testing.T) {
 		t.Fatalf("the 3 attempts carried %d parent-ids, want 3 different: %v", len(parents), seen)
 	}
 	if r.ParentID() != r.Attempts[2].ParentID || r.ParentID() == caller.ParentID {
-		t.Fatalf("Response.ParentID() = %s, want the answering attempt's %s (not the first's %s)", r.ParentID(), r.Attempts[2].ParentID, caller.ParentID)
+		t.Fatalf(
+			"Response.ParentID() = %s, want the answering attempt's %s (not the first's %s)",
+			r.ParentID(),
+			r.Attempts[2].ParentID,
+			caller.ParentID,
+		)
 	}
 }

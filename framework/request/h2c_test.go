@@ -22,7 +22,11 @@ func TestH2CSendsHTTP2WithoutTLS(t *testing.T) {
 	srv.Start()
 	defer srv.Close()
 	c := request.NewClient(srv.URL, policy)
-	if r := c.Send(context.Background(), request.H2C(), request.RawHeader("tracestate", "foo=1")); r.Err != nil || proto != "HTTP/2.0" || tracestate != "foo=1" {
+	if r := c.Send(
+		context.Background(),
+		request.H2C(),
+		request.RawHeader("tracestate", "foo=1"),
+	); r.Err != nil || proto != "HTTP/2.0" || tracestate != "foo=1" {
 		t.Errorf("with H2C: %v, the server saw %s and tracestate %q", r.Err, proto, tracestate)
 	}
 	if r := c.Send(context.Background()); r.Err != nil || proto != "HTTP/1.1" {
@@ -47,7 +51,11 @@ func TestFollowOverTheH2CConnectionThatAnswered(t *testing.T) {
 	c := request.NewClient(srv.URL, policy, request.KeepConnections(time.Minute))
 	first := c.Send(context.Background(), request.H2C())
 	follow := first.Follow(context.Background(), request.H2C())
-	if first.Err != nil || follow == nil || follow.Conn() == "" || follow.Conn() != first.Conn() || string(follow.Body) != "HTTP/2.0 "+first.Conn() {
+	if first.Err != nil ||
+		follow == nil ||
+		follow.Conn() == "" ||
+		follow.Conn() != first.Conn() ||
+		string(follow.Body) != "HTTP/2.0 "+first.Conn() {
 		t.Fatalf("Follow of an h2c request answered over %q (%v): %+v, want HTTP/2.0 over the same connection", first.Conn(), first.Err, follow)
 	}
 }

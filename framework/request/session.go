@@ -43,8 +43,9 @@ func (c *Client) idleFor(d time.Duration) {
 // Follow sends another request, to the same gateway, over the connection that answered r, which
 // the client kept open (KeepConnections), and returns its response; nil when there is none to
 // try (the client keeps no connections, the request was verbatim, or no attempt was answered).
-// A request that went over h2c is followed over h2c only if opts include H2C. A gateway may have closed the connection meanwhile: the request then goes over a new
-// one, which the response's Conn shows, so a caller that needs the same connection compares Conn.
+// A request that went over h2c is followed over h2c only if opts include H2C. A gateway may
+// have closed the connection meanwhile: the request then goes over a new one, which the
+// response's Conn shows, so a caller that needs the same connection compares Conn.
 func (r *Response) Follow(ctx context.Context, opts ...Option) *Response {
 	if r.follow == nil {
 		return nil

@@ -49,7 +49,11 @@ func TestSessionShowsAConnectionThatWasReplaced(t *testing.T) {
 	first := s.Send(context.Background(), request.Path("/close"))
 	second := s.Send(context.Background())
 	if first.Conn() == "" || second.Conn() == "" || first.Conn() == second.Conn() {
-		t.Fatalf("after the server closed the connection the session reported %q then %q, want two different connections", first.Conn(), second.Conn())
+		t.Fatalf(
+			"after the server closed the connection the session reported %q then %q, want two different connections",
+			first.Conn(),
+			second.Conn(),
+		)
 	}
 }
 

@@ -46,7 +46,16 @@ func TestParseTraceParentKeepsTheWholeFlagsByte(t *testing.T) {
 	} {
 		got, err := request.ParseTraceParent(v)
 		if err != nil || got.Flags != want.flags || got.Random() != want.random || got.String() != v {
-			t.Errorf("ParseTraceParent(%q) = %+v (random %t, %s), %v; want flags %02x, random %t, rendered as sent", v, got, got.Random(), got, err, want.flags, want.random)
+			t.Errorf(
+				"ParseTraceParent(%q) = %+v (random %t, %s), %v; want flags %02x, random %t, rendered as sent",
+				v,
+				got,
+				got.Random(),
+				got,
+				err,
+				want.flags,
+				want.random,
+			)
 		}
 	}
 	unsampled := request.TraceParent{TraceID: tid, ParentID: pid, Flags: 0x03}

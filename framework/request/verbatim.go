@@ -22,7 +22,12 @@ func Verbatim() Option { return func(r *Request) { r.Verbatim = true } }
 
 // verbatimRoundTrip sends req as HTTP/1.1 written by hand on a connection from dial, and reads
 // the response with net/http's parser.
-func verbatimRoundTrip(ctx context.Context, dial func(ctx context.Context, network, addr string) (net.Conn, error), req Request, rawURL string) (int, http.Header, []byte, error) {
+func verbatimRoundTrip(
+	ctx context.Context,
+	dial func(ctx context.Context, network, addr string) (net.Conn, error),
+	req Request,
+	rawURL string,
+) (int, http.Header, []byte, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return 0, nil, nil, err

@@ -49,7 +49,11 @@ func TestVerbatimKeepsWhiteSpaceAroundValues(t *testing.T) {
 		t.Fatalf("the verbatim request got %v:\n%s", rsp.Err, rsp.Describe())
 	}
 	head := <-got
-	for _, want := range []string{"GET /trace?q=1 HTTP/1.1\r\n", "Host: ows.example.com\r\n", "traceparent:  \t00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01 \t\r\n"} {
+	for _, want := range []string{
+		"GET /trace?q=1 HTTP/1.1\r\n",
+		"Host: ows.example.com\r\n",
+		"traceparent:  \t00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01 \t\r\n",
+	} {
 		if !strings.Contains(head, want) {
 			t.Errorf("the wire lacks %q:\n%q", want, head)
 		}

@@ -27,16 +27,26 @@ func failed(t *testing.T, rcv spans.Received, matcher types.GomegaMatcher) []str
 }
 
 func TestHaveSpanListsEachDifferenceOfTheClosestSpan(t *testing.T) {
-	got := failed(t, received(), spans.HaveSpan(spans.Server(), spans.Named("THISISAROUTEDESCRIPTOR"), spans.WithAttribute("http.request.method", "POST")))
+	got := failed(
+		t,
+		received(),
+		spans.HaveSpan(spans.Server(), spans.Named("THISISAROUTEDESCRIPTOR"), spans.WithAttribute("http.request.method", "POST")),
+	)
 	want := []string{`expected named "THISISAROUTEDESCRIPTOR", got named "handler"`,
 		`expected with attribute http.request.method="POST", got with attribute http.request.method="GET"`}
 	if !slices.Equal(got, want) {
 		t.Errorf("differences %q, want %q", got, want)
 	}
-	if got := failed(t, spans.Received{TraceID: "abc"}, spans.HaveSpan(spans.Server())); !slices.Equal(got, []string{"expected a span of kind SERVER, got no span"}) {
+	if got := failed(
+		t,
+		spans.Received{TraceID: "abc"},
+		spans.HaveSpan(spans.Server()),
+	); !slices.Equal(got, []string{"expected a span of kind SERVER, got no span"}) {
 		t.Errorf("nothing arrived: %q", got)
 	}
-	if got := failed(t, received(), spans.HaveNoSpan(spans.Server())); !slices.Equal(got, []string{"expected no span of kind SERVER, got 1 such span(s)"}) {
+	if got := failed(t, received(), spans.HaveNoSpan(spans.Server())); !slices.Equal(got, []string{
+		"expected no span of kind SERVER, got 1 such span(s)",
+	}) {
 		t.Errorf("an unwanted span: %q", got)
 	}
 }

@@ -68,7 +68,10 @@ func (m *spanMatcher) message(actual any, wantSpan bool) string {
 			fmt.Fprintf(&b, "  %s\n", s)
 		}
 		writeReceived(&b, rcv, m.criteria, nil)
-		return difference.Note(b.String(), difference.Difference{Expected: "no span " + describeAll(m.criteria), Got: fmt.Sprintf("%d such span(s)", len(found))})
+		return difference.Note(b.String(), difference.Difference{
+			Expected: "no span " + describeAll(m.criteria),
+			Got:      fmt.Sprintf("%d such span(s)", len(found)),
+		})
 	}
 	fmt.Fprintf(&b, "Expected a span %s\n", describeAll(m.criteria))
 	if len(rcv.Spans) == 0 {

@@ -61,7 +61,14 @@ func writeNode(b *strings.Builder, s Span, children map[string]List, attrs []str
 		fmt.Fprintf(b, "%s    link to span %s in trace %s\n", indent, l.SpanID, l.TraceID)
 	}
 	if d := s.DroppedAttributes + s.DroppedEvents + s.DroppedLinks; d > 0 {
-		fmt.Fprintf(b, "%s    dropped by the exporter: %d attributes, %d events, %d links\n", indent, s.DroppedAttributes, s.DroppedEvents, s.DroppedLinks)
+		fmt.Fprintf(
+			b,
+			"%s    dropped by the exporter: %d attributes, %d events, %d links\n",
+			indent,
+			s.DroppedAttributes,
+			s.DroppedEvents,
+			s.DroppedLinks,
+		)
 	}
 	if line := attributeLine(s, attrs); line != "" {
 		fmt.Fprintf(b, "%s    %s\n", indent, line)

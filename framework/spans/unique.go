@@ -46,7 +46,10 @@ func (m *oneSpanMatcher) FailureMessage(actual any) string {
 		fmt.Fprintf(&b, "  %s\n", s)
 	}
 	writeReceived(&b, rcv, m.identify, nil)
-	return difference.Note(b.String(), difference.Difference{Expected: "one span " + describeAll(m.identify), Got: fmt.Sprintf("%d such spans", len(found))})
+	return difference.Note(b.String(), difference.Difference{
+		Expected: "one span " + describeAll(m.identify),
+		Got:      fmt.Sprintf("%d such spans", len(found)),
+	})
 }
 
 func (m *oneSpanMatcher) NegatedFailureMessage(actual any) string {

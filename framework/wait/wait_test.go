@@ -11,7 +11,13 @@ import (
 	"github.com/tracegate/tracegate/framework/wait"
 )
 
-var quick = config.Wait{Name: "quick", Timeout: 200 * time.Millisecond, Polling: 5 * time.Millisecond, Source: "waits.default.quick", Scale: 2}
+var quick = config.Wait{
+	Name:    "quick",
+	Timeout: 200 * time.Millisecond,
+	Polling: 5 * time.Millisecond,
+	Source:  "waits.default.quick",
+	Scale:   2,
+}
 
 func TestForReturnsWhenDone(t *testing.T) {
 	n := 0
@@ -31,7 +37,11 @@ func TestForTimeoutNamesTheWaitAndWhatItSaw(t *testing.T) {
 	if !wait.IsTimeout(err) {
 		t.Fatalf("want a timeout, got %v", err)
 	}
-	for _, want := range []string{"the gateway to answer", "quick (timeout 200ms from waits.default.quick, scaled x2 by the timeout scale, polling 5ms)", "last seen: status 503"} {
+	for _, want := range []string{
+		"the gateway to answer",
+		"quick (timeout 200ms from waits.default.quick, scaled x2 by the timeout scale, polling 5ms)",
+		"last seen: status 503",
+	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("message lacks %q: %v", want, err)
 		}
@@ -58,7 +68,10 @@ func TestForSaysWhenTheCallerStoppedIt(t *testing.T) {
 		cancel()
 		return false, "not yet", nil
 	})
-	if err == nil || wait.IsTimeout(err) || !strings.Contains(err.Error(), "stopped waiting for ready") || !strings.Contains(err.Error(), "not yet") {
+	if err == nil ||
+		wait.IsTimeout(err) ||
+		!strings.Contains(err.Error(), "stopped waiting for ready") ||
+		!strings.Contains(err.Error(), "not yet") {
 		t.Fatalf("want an interruption naming the last thing seen, got %v", err)
 	}
 }

@@ -33,10 +33,20 @@ func TestExampleReportIsCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(again, data) {
-		t.Errorf("%s/conformance.yaml is not what the %s types write (a field added or changed?): regenerate it with make example-report", exampleDir, v1alpha5.APIVersion)
+		t.Errorf(
+			"%s/conformance.yaml is not what the %s types write (a field added or changed?): regenerate it with make example-report",
+			exampleDir,
+			v1alpha5.APIVersion,
+		)
 	}
 	if c.Run.Outcome != v1alpha5.RunPassed || len(c.Features) == 0 || len(c.Standards) == 0 || len(c.ProfileFeatures.Claimed) == 0 {
-		t.Errorf("the example is not of a whole run that passed: outcome %s, %d features, standards %v, claimed %v", c.Run.Outcome, len(c.Features), c.Standards, c.ProfileFeatures.Claimed)
+		t.Errorf(
+			"the example is not of a whole run that passed: outcome %s, %d features, standards %v, claimed %v",
+			c.Run.Outcome,
+			len(c.Features),
+			c.Standards,
+			c.ProfileFeatures.Claimed,
+		)
 	}
 	md, err := os.ReadFile(filepath.Join(exampleDir, "conformance.md"))
 	if err != nil {

@@ -16,7 +16,16 @@ const (
 )
 
 // Outcomes are every outcome, in the order above.
-var Outcomes = []Outcome{RunPassed, RunFailed, RunSetupFailed, RunTeardownFailed, RunConfigError, RunInterrupted, RunTimedOut, RunReportNotWritten}
+var Outcomes = []Outcome{
+	RunPassed,
+	RunFailed,
+	RunSetupFailed,
+	RunTeardownFailed,
+	RunConfigError,
+	RunInterrupted,
+	RunTimedOut,
+	RunReportNotWritten,
+}
 
 // Result is a feature's overall result (features[].result), from its specs' verdicts.
 type Result string

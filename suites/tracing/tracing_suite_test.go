@@ -27,7 +27,14 @@ var skip []string
 var h = harness.Setup(tracing.Catalog())
 
 func input() tracing.Input {
-	return tracing.Input{Gateway: h.Gateway, Spans: h.Env.Spans(), Config: h.Config, Variant: h.Variant, Diagnostics: h.Diagnostics, Skip: skip}
+	return tracing.Input{
+		Gateway:     h.Gateway,
+		Spans:       h.Env.Spans(),
+		Config:      h.Config,
+		Variant:     h.Variant,
+		Diagnostics: h.Diagnostics,
+		Skip:        skip,
+	}
 }
 
 // Every feature registered in features/tracing, each in its own labelled Describe.

@@ -100,7 +100,12 @@ func (m *Matrix) CopyEvidence(out string) error {
 // column's directory, as a published report carries it) and copies its files under out.
 func copyBundle(out string, c *Column, bundle string) ([]string, error) {
 	src := ""
-	for _, dir := range []string{bundle, filepath.Join(c.Dir, "evidence", filepath.Base(bundle)), filepath.Join(c.Dir, "artifacts", filepath.Base(bundle)), filepath.Join(c.Dir, filepath.Base(bundle))} {
+	for _, dir := range []string{
+		bundle,
+		filepath.Join(c.Dir, "evidence", filepath.Base(bundle)),
+		filepath.Join(c.Dir, "artifacts", filepath.Base(bundle)),
+		filepath.Join(c.Dir, filepath.Base(bundle)),
+	} {
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {
 			src = dir
 			break

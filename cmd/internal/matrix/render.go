@@ -123,7 +123,14 @@ func (m *Matrix) view(now time.Time) view {
 }
 
 func (m *Matrix) evidenceOf(c *Column, r Row, cell Cell) evidence {
-	e := evidence{Column: c.label(), Title: r.Spec, Result: cell.Result, Look: LookOf(cell.Result), Reason: cell.Reason, Duration: cell.Duration}
+	e := evidence{
+		Column:   c.label(),
+		Title:    r.Spec,
+		Result:   cell.Result,
+		Look:     LookOf(cell.Result),
+		Reason:   cell.Reason,
+		Duration: cell.Duration,
+	}
 	if r.Spec == "" {
 		e.Title = "feature " + r.Feature
 		for _, rr := range m.Rows {

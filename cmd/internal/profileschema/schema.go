@@ -106,7 +106,11 @@ func durations(t reflect.Type) *jsonschema.Schema {
 	if t != reflect.TypeFor[profile.Duration]() {
 		return nil
 	}
-	return &jsonschema.Schema{Type: "string", Pattern: `^(0|([0-9]+(\.[0-9]*)?(ns|us|µs|ms|s|m|h))+)$`, Description: "a Go duration such as 500ms, 5s or 2m"}
+	return &jsonschema.Schema{
+		Type:        "string",
+		Pattern:     `^(0|([0-9]+(\.[0-9]*)?(ns|us|µs|ms|s|m|h))+)$`,
+		Description: "a Go duration such as 500ms, 5s or 2m",
+	}
 }
 
 // namespaced names a definition after its package, so that two packages' Spec types differ.

@@ -147,7 +147,10 @@ func TestSchemaRejectsADeclarationThatNamesNoID(t *testing.T) {
 	if !bytes.Contains(base, []byte(id)) {
 		t.Fatalf("caddy.yaml declares no %s", id)
 	}
-	for _, to := range []string{"        status-500-server-errortype:", `        "a 500 from the upstream: the SERVER span's error.type is the status code":`} {
+	for _, to := range []string{
+		"        status-500-server-errortype:",
+		`        "a 500 from the upstream: the SERVER span's error.type is the status code":`,
+	} {
 		err := s.Validate(instance(t, bytes.Replace(base, []byte(id), []byte(to), 1)))
 		key := strings.Trim(strings.TrimSpace(to), `":`)
 		if err == nil || !strings.Contains(err.Error(), "invalid propertyName '"+key[:20]) {

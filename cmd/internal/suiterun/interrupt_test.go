@@ -95,7 +95,9 @@ func TestInterruptedRunReport(t *testing.T) {
 			t.Errorf("%s not-run reason %q", name, f.NotRun[0].Reason)
 		}
 	}
-	if f := features["TraceState"]; f.Result != report.Skipped || len(f.Skipped) == 0 || f.Skipped[0].Reason != "not selected by the label filter or focus" {
+	if f := features["TraceState"]; f.Result != report.Skipped ||
+		len(f.Skipped) == 0 ||
+		f.Skipped[0].Reason != "not selected by the label filter or focus" {
 		t.Errorf("TraceState, left out by the label filter: %s %+v", f.Result, f.Skipped)
 	}
 }

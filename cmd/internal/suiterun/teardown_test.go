@@ -42,7 +42,12 @@ func TestFailedTeardownReport(t *testing.T) {
 		}
 	}
 	if spanName.Result != report.Success || spanName.Statistics.Passed == 0 {
-		t.Fatalf("SpanName %s with %d passed; want its specs to pass, so that only the teardown fails\n%s", spanName.Result, spanName.Statistics.Passed, output)
+		t.Fatalf(
+			"SpanName %s with %d passed; want its specs to pass, so that only the teardown fails\n%s",
+			spanName.Result,
+			spanName.Statistics.Passed,
+			output,
+		)
 	}
 	if c.Run.Outcome != report.RunTeardownFailed || !strings.Contains(c.Run.Reason, "ignored SIGTERM") {
 		t.Errorf("run %+v, want teardown-failed saying the gateway ignored SIGTERM\n%s", c.Run, output)

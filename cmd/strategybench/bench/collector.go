@@ -50,9 +50,16 @@ func NewCollector(bin, tmpl, dir, health string, ready config.Wait) (*Collector,
 	if err != nil {
 		return nil, err
 	}
-	c := &Collector{bin: bin, dir: dir, health: health, ready: ready, config: filepath.Join(dir, "config.yaml"), logPath: filepath.Join(dir, "collector.log"),
+	c := &Collector{
+		bin:     bin,
+		dir:     dir,
+		health:  health,
+		ready:   ready,
+		config:  filepath.Join(dir, "config.yaml"),
+		logPath: filepath.Join(dir, "collector.log"),
 		Data: CollectorData{GRPCAddr: ports[0], HTTPAddr: ports[1], HealthAddr: ports[2], StoreFile: filepath.Join(dir, "store.jsonl"),
-			QueryHTTPAddr: ports[3], QueryGRPCAddr: ports[4]}}
+			QueryHTTPAddr: ports[3], QueryGRPCAddr: ports[4]},
+	}
 	text, err := render.File(tmpl, c.Data, nil)
 	if err != nil {
 		return nil, err

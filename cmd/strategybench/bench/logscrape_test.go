@@ -23,7 +23,12 @@ func TestTraceLogged(t *testing.T) {
 		{"another trace", debugLog, "0af7651916cd43dd8448eb211c80319c", false},
 		{"the span id is no trace id", debugLog, "eee19b7ec3c1b174", false},
 		{"a trace id it only starts with", debugLog, "5b8efff798038103d269b633813fc60", false},
-		{"inside a JSON log line", `{"msg":"Span #0\n    Trace ID       : 5b8efff798038103d269b633813fc60c\n"}`, "5b8efff798038103d269b633813fc60c", true},
+		{
+			"inside a JSON log line",
+			`{"msg":"Span #0\n    Trace ID       : 5b8efff798038103d269b633813fc60c\n"}`,
+			"5b8efff798038103d269b633813fc60c",
+			true,
+		},
 		{"an empty log", "", "5b8efff798038103d269b633813fc60c", false},
 	} {
 		if got := TraceLogged([]byte(c.log), c.id); got != c.want {

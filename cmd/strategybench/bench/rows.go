@@ -17,11 +17,25 @@ func (r *Result) Rows() []Row {
 	return []Row{
 		{Gateway: r.Gateway, Strategy: fmt.Sprintf("tracegate: pushed to the suite's receiver, queried by trace id every %s", r.SpanPolling),
 			Latency: base, Base: base, False: of(r.WrongTracegate)},
-		{Gateway: r.Gateway, Strategy: fmt.Sprintf("log scraping: the collector's debug log read back, trace id matched by regex every %s", LogPoll.Polling),
-			Latency: Summarize(r.Log), Base: base, False: of(r.WrongLog)},
+		{
+			Gateway:  r.Gateway,
+			Strategy: fmt.Sprintf("log scraping: the collector's debug log read back, trace id matched by regex every %s", LogPoll.Polling),
+			Latency:  Summarize(r.Log),
+			Base:     base,
+			False:    of(r.WrongLog),
+		},
 		{Gateway: r.Gateway, Strategy: "log scraping: collector reinstall, start to ready", Latency: Summarize(r.Ready)},
 		{Gateway: r.Gateway, Strategy: "log scraping per test: reinstall, then the wait", Latency: Summarize(perTest), Base: base},
-		{Gateway: r.Gateway, Strategy: fmt.Sprintf("count delta: the gateway's traces counted in a store (%s) before and after, every %s", r.Store, StorePoll.Polling),
-			Latency: Summarize(r.Count), Base: base, False: of(r.WrongCount) + " (after > before), " + of(r.WrongCountExact) + " (after - before = 1)"},
+		{
+			Gateway: r.Gateway,
+			Strategy: fmt.Sprintf(
+				"count delta: the gateway's traces counted in a store (%s) before and after, every %s",
+				r.Store,
+				StorePoll.Polling,
+			),
+			Latency: Summarize(r.Count),
+			Base:    base,
+			False:   of(r.WrongCount) + " (after > before), " + of(r.WrongCountExact) + " (after - before = 1)",
+		},
 	}
 }

@@ -61,7 +61,10 @@ func setUp(ctx context.Context, cfg *config.Config, opt Options, dir string) (r 
 	if r.t, err = gateway("the gateway exporting to the suite's receiver"); err != nil {
 		return nil, "", stop, err
 	}
-	if r.l, err = gateway("the gateway exporting to the log-scraping collector", local.ExportTo(logCol.Data.HTTPAddr, logCol.Data.GRPCAddr)); err != nil {
+	if r.l, err = gateway(
+		"the gateway exporting to the log-scraping collector",
+		local.ExportTo(logCol.Data.HTTPAddr, logCol.Data.GRPCAddr),
+	); err != nil {
 		return nil, "", stop, err
 	}
 	if r.s, err = gateway("the gateway exporting to the store", local.ExportTo(storeCol.Data.HTTPAddr, storeCol.Data.GRPCAddr)); err != nil {

@@ -10,7 +10,8 @@ import (
 func line(service, traceID, spanID string) string {
 	return `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"` + service +
 		`"}}]},"scopeSpans":[{"scope":{},"spans":[{"traceId":"` + traceID + `","spanId":"` + spanID +
-		`","name":"strategy.example.com","kind":2,"startTimeUnixNano":"1544712660000000000","endTimeUnixNano":"1544712661000000000","status":{}}]}]}]}` + "\n"
+		`","name":"strategy.example.com","kind":2,` +
+		`"startTimeUnixNano":"1544712660000000000","endTimeUnixNano":"1544712661000000000","status":{}}]}]}]}` + "\n"
 }
 
 const (

@@ -107,21 +107,26 @@ func countTrial(ctx context.Context, s side, store Store, service string) (Trial
 	id := rsp.TraceID()
 	grown, exact := CountDelta{Before: before}, CountDelta{Before: before, Exact: true}
 	var t Trial
-	err = wait.For(ctx, StorePoll, fmt.Sprintf("the count of %s's traces to exceed %d", service, before), func(context.Context) (bool, string, error) {
-		snap, err := store.Search(ctx, service)
-		if err != nil {
-			return false, "", err
-		}
-		after := snap.Count(service)
-		done, passed := grown.Decide(after)
-		if done {
-			t.Latency = time.Since(rsp.Received)
-			t.Verdict = Verdict{Passed: passed, Own: snap.Has(id)}
-			_, exactPassed := exact.Decide(after)
-			t.Exact = Verdict{Passed: exactPassed, Own: snap.Has(id)}
-		}
-		return done, fmt.Sprintf("%d traces", after), nil
-	})
+	err = wait.For(
+		ctx,
+		StorePoll,
+		fmt.Sprintf("the count of %s's traces to exceed %d", service, before),
+		func(context.Context) (bool, string, error) {
+			snap, err := store.Search(ctx, service)
+			if err != nil {
+				return false, "", err
+			}
+			after := snap.Count(service)
+			done, passed := grown.Decide(after)
+			if done {
+				t.Latency = time.Since(rsp.Received)
+				t.Verdict = Verdict{Passed: passed, Own: snap.Has(id)}
+				_, exactPassed := exact.Decide(after)
+				t.Exact = Verdict{Passed: exactPassed, Own: snap.Has(id)}
+			}
+			return done, fmt.Sprintf("%d traces", after), nil
+		},
+	)
 	if err != nil && !wait.IsTimeout(err) {
 		return Trial{}, err
 	}

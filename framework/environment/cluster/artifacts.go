@@ -74,7 +74,8 @@ func (e *Environment) CollectArtifacts(dir string) error {
 		switch {
 		case apierrors.IsNotFound(err):
 			// The controller runs elsewhere (kwok: a local process, whose log the Reach keeps).
-			errs = append(errs, write("controller.txt", []byte(fmt.Sprintf("no Deployment %s/%s: the controller does not run in the cluster; its log is collected with the environment's own artifacts, if it has any\n", c.Namespace, c.Deployment))))
+			errs = append(errs, write("controller.txt", []byte(fmt.Sprintf("no Deployment %s/%s: the controller does not run in the cluster; "+
+				"its log is collected with the environment's own artifacts, if it has any\n", c.Namespace, c.Deployment))))
 		case err != nil:
 			errs = append(errs, fmt.Errorf("controller Deployment %s/%s: %w", c.Namespace, c.Deployment, err))
 		default:

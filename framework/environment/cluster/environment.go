@@ -183,7 +183,8 @@ func (e *Environment) Endpoints() map[string]string {
 	for variant, f := range e.forwards {
 		key := gatewayKey(variant)
 		out[key] = f.url()
-		out["port-forward "+key] = kubectl(sh.Kubeconfig, sh.Context, "port-forward", "-n", f.namespace, "pod/"+f.pod, fmt.Sprintf("8080:%d", f.port))
+		out["port-forward "+key] = kubectl(sh.Kubeconfig, sh.Context,
+			"port-forward", "-n", f.namespace, "pod/"+f.pod, fmt.Sprintf("8080:%d", f.port))
 		if a := e.cfg.Implementation.Cluster.Proxy.AdminPort; a > 0 && variant == "" {
 			// port-forward runs until stopped: in the background, then curl.
 			out["envoy admin"] = kubectl(sh.Kubeconfig, sh.Context, "port-forward", "-n", f.namespace, "pod/"+f.pod, fmt.Sprintf("19000:%d", a)) +

@@ -141,7 +141,11 @@ func (p *Provider) fixtureSteps(src SourceSteps) []Step {
 	}
 	steps = append(steps, src.Started...)
 	steps = append(steps,
-		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: Gateways %s Programmed, Deployments Available", clusterconfig.WaitGatewayProgrammed, strings.Join(gateways, ", ")), awaitGateways),
+		NewStep(
+			PhaseFixtures,
+			fmt.Sprintf("wait %s: Gateways %s Programmed, Deployments Available", clusterconfig.WaitGatewayProgrammed, strings.Join(gateways, ", ")),
+			awaitGateways,
+		),
 		NewStep(PhaseFixtures, fmt.Sprintf("wait %s: %s", clusterconfig.WaitRouteAccepted, policies), awaitRoutes),
 	)
 	steps = append(steps, src.Ready...)
@@ -329,7 +333,13 @@ func deleteNamespace(ctx context.Context, s *State) error {
 		return nil
 	}
 	if s.Config.Debug.Enabled || s.Config.Cluster.Keep {
-		fmt.Fprintf(s.Log, "tracegate: keeping namespace %s (%s): %s\n", s.Namespace, keptBy(s.Config), kubectl(s.Kubeconfig, s.Context, "delete", "namespace", s.Namespace))
+		fmt.Fprintf(
+			s.Log,
+			"tracegate: keeping namespace %s (%s): %s\n",
+			s.Namespace,
+			keptBy(s.Config),
+			kubectl(s.Kubeconfig, s.Context, "delete", "namespace", s.Namespace),
+		)
 		return nil
 	}
 	c, err := s.Client()

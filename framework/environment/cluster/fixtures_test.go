@@ -173,7 +173,8 @@ func TestFixturesDecodeIntoTypedObjects(t *testing.T) {
 					checkDocumentedFields(t, d, kgatewayFields)
 					// The parts whose type the reference names as Gateway API's.
 					strictAt(t, d, &[]gwapiv1.LocalPolicyTargetReferenceWithSectionName{}, "spec", "targetRefs")
-					strictAt(t, d, &gwapiv1.BackendRef{}, "spec", "default", "httpSettings", "tracing", "provider", "openTelemetry", "grpcService", "backendRef")
+					strictAt(t, d, &gwapiv1.BackendRef{},
+						"spec", "default", "httpSettings", "tracing", "provider", "openTelemetry", "grpcService", "backendRef")
 					policies = append(policies, d)
 				case "gateway.kgateway.dev/v1alpha1 GatewayParameters":
 					checkDocumentedFields(t, d, kgatewayFields)
@@ -207,7 +208,9 @@ func checkEnvoyProxy(t *testing.T, d document, ep *egv1a1.EnvoyProxy, data clust
 	if tr.SpanName == nil || tr.SpanName.Client == "" {
 		t.Errorf("%s: spec.telemetry.tracing.spanName.client is required: it names the SERVER span", d)
 	}
-	if p := tr.Provider; p.Type != egv1a1.TracingProviderTypeOpenTelemetry || len(p.BackendRefs) != 1 || string(p.BackendRefs[0].Name) != data.OTLPService {
+	if p := tr.Provider; p.Type != egv1a1.TracingProviderTypeOpenTelemetry ||
+		len(p.BackendRefs) != 1 ||
+		string(p.BackendRefs[0].Name) != data.OTLPService {
 		t.Errorf("%s: tracing provider %s to %+v, want OpenTelemetry to the Service %s", d, p.Type, p.BackendRefs, data.OTLPService)
 	}
 	// Envoy's span buffer flushed at the environment's exportDelay, one span at a time.
@@ -266,30 +269,107 @@ func checkBackendTrafficPolicy(t *testing.T, d document, btp *egv1a1.BackendTraf
 // in kgateway-dev/kgateway.dev, the 2.4.x docs, read at its main of 2026-08-20). kgateway's Go
 // module is not served by the Go module proxy, so its own types cannot be used here.
 var kgatewayFields = map[string][]string{
-	"ListenerPolicy":              {"apiVersion", "kind", "metadata", "spec", "status"},
-	"ListenerPolicy.spec":         {"targetRefs", "targetSelectors", "default", "perPort"},
-	"ListenerPolicy.spec.default": {"clientCertificateValidation", "proxyProtocol", "tcpKeepalive", "perConnectionBufferLimitBytes", "httpSettings", "transportSocketConnectTimeout"},
-	"ListenerPolicy.spec.default.httpSettings": {"accessLog", "tracing", "localReplies", "upgradeConfig", "useRemoteAddress", "preserveExternalRequestId",
-		"generateRequestId", "xffNumTrustedHops", "xffTrustedCIDRs", "skipXFFAppend", "serverHeaderTransformation", "serverName", "streamIdleTimeout",
-		"idleTimeout", "maxRequestsPerConnection", "maxHeadersCount", "http2ProtocolOptions", "healthCheck", "preserveHttp1HeaderCase", "acceptHttp10",
-		"defaultHostForHttp10", "earlyRequestHeaderModifier", "forwardClientCertDetails", "maxRequestHeadersKb", "uuidRequestIdConfig", "stripHostPortMode"},
-	"ListenerPolicy.spec.default.httpSettings.tracing":                        {"provider", "clientSampling", "randomSampling", "overallSampling", "verbose", "maxPathTagLength", "attributes", "spawnUpstreamSpan"},
+	"ListenerPolicy":      {"apiVersion", "kind", "metadata", "spec", "status"},
+	"ListenerPolicy.spec": {"targetRefs", "targetSelectors", "default", "perPort"},
+	"ListenerPolicy.spec.default": {
+		"clientCertificateValidation",
+		"proxyProtocol",
+		"tcpKeepalive",
+		"perConnectionBufferLimitBytes",
+		"httpSettings",
+		"transportSocketConnectTimeout",
+	},
+	"ListenerPolicy.spec.default.httpSettings": {
+		"accessLog",
+		"tracing",
+		"localReplies",
+		"upgradeConfig",
+		"useRemoteAddress",
+		"preserveExternalRequestId",
+		"generateRequestId",
+		"xffNumTrustedHops",
+		"xffTrustedCIDRs",
+		"skipXFFAppend",
+		"serverHeaderTransformation",
+		"serverName",
+		"streamIdleTimeout",
+		"idleTimeout",
+		"maxRequestsPerConnection",
+		"maxHeadersCount",
+		"http2ProtocolOptions",
+		"healthCheck",
+		"preserveHttp1HeaderCase",
+		"acceptHttp10",
+		"defaultHostForHttp10",
+		"earlyRequestHeaderModifier",
+		"forwardClientCertDetails",
+		"maxRequestHeadersKb",
+		"uuidRequestIdConfig",
+		"stripHostPortMode",
+	},
+	"ListenerPolicy.spec.default.httpSettings.tracing": {
+		"provider",
+		"clientSampling",
+		"randomSampling",
+		"overallSampling",
+		"verbose",
+		"maxPathTagLength",
+		"attributes",
+		"spawnUpstreamSpan",
+	},
 	"ListenerPolicy.spec.default.httpSettings.tracing.provider":               {"openTelemetry"},
 	"ListenerPolicy.spec.default.httpSettings.tracing.provider.openTelemetry": {"grpcService", "serviceName", "resourceDetectors", "sampler"},
-	"ListenerPolicy.spec.default.httpSettings.tracing.provider.openTelemetry.grpcService": {"backendRef", "authority", "maxReceiveMessageLength", "skipEnvoyHeaders",
-		"timeout", "initialMetadata", "retryPolicy"},
-	"ListenerPolicy.spec.default.httpSettings.tracing.provider.openTelemetry.resourceDetectors[]":                             {"environmentResourceDetector"},
+	"ListenerPolicy.spec.default.httpSettings.tracing.provider.openTelemetry.grpcService": {
+		"backendRef",
+		"authority",
+		"maxReceiveMessageLength",
+		"skipEnvoyHeaders",
+		"timeout",
+		"initialMetadata",
+		"retryPolicy",
+	},
+	"ListenerPolicy.spec.default.httpSettings.tracing.provider.openTelemetry.resourceDetectors[]": {
+		"environmentResourceDetector",
+	},
 	"ListenerPolicy.spec.default.httpSettings.tracing.provider.openTelemetry.resourceDetectors[].environmentResourceDetector": {"enable"},
-	"ListenerPolicy.spec.default.httpSettings.tracing.attributes[]":                                                           {"name", "literal", "environment", "requestHeader", "metadata"},
-	"ListenerPolicy.spec.default.httpSettings.tracing.attributes[].literal":                                                   {"value"},
-	"ListenerPolicy.spec.default.httpSettings.tracing.attributes[].environment":                                               {"name", "defaultValue"},
-	"ListenerPolicy.spec.default.httpSettings.tracing.attributes[].requestHeader":                                             {"name", "defaultValue"},
+	"ListenerPolicy.spec.default.httpSettings.tracing.attributes[]": {
+		"name",
+		"literal",
+		"environment",
+		"requestHeader",
+		"metadata",
+	},
+	"ListenerPolicy.spec.default.httpSettings.tracing.attributes[].literal":       {"value"},
+	"ListenerPolicy.spec.default.httpSettings.tracing.attributes[].environment":   {"name", "defaultValue"},
+	"ListenerPolicy.spec.default.httpSettings.tracing.attributes[].requestHeader": {"name", "defaultValue"},
 	"GatewayParameters":      {"apiVersion", "kind", "metadata", "spec", "status"},
 	"GatewayParameters.spec": {"kube", "selfManaged"},
-	"GatewayParameters.spec.kube": {"deployment", "envoyContainer", "sdsContainer", "podTemplate", "service", "serviceAccount", "istio", "stats",
-		"omitDefaultSecurityContext", "deploymentOverlay", "serviceOverlay", "serviceAccountOverlay", "podDisruptionBudget", "horizontalPodAutoscaler",
-		"verticalPodAutoscaler"},
-	"GatewayParameters.spec.kube.envoyContainer": {"bootstrap", "image", "securityContext", "resources", "extraArgs", "env", "extraVolumeMounts"},
+	"GatewayParameters.spec.kube": {
+		"deployment",
+		"envoyContainer",
+		"sdsContainer",
+		"podTemplate",
+		"service",
+		"serviceAccount",
+		"istio",
+		"stats",
+		"omitDefaultSecurityContext",
+		"deploymentOverlay",
+		"serviceOverlay",
+		"serviceAccountOverlay",
+		"podDisruptionBudget",
+		"horizontalPodAutoscaler",
+		"verticalPodAutoscaler",
+	},
+	"GatewayParameters.spec.kube.envoyContainer": {
+		"bootstrap",
+		"image",
+		"securityContext",
+		"resources",
+		"extraArgs",
+		"env",
+		"extraVolumeMounts",
+	},
 }
 
 // checkDocumentedFields fails for every key of the document, at a path fields lists, that fields
@@ -348,7 +428,14 @@ func requireFields(t *testing.T, d document, path ...string) {
 // checkReferences checks what the objects say about each other: routes attach to the fixtures'
 // Gateways, which use the profile's class and listen on the port the port-forward targets;
 // backends exist; policies target existing objects; every variant has its Gateway.
-func checkReferences(t *testing.T, cfg *config.Config, gateways map[string]*gwapiv1.Gateway, routes map[string]*gwapiv1.HTTPRoute, services map[string]bool, policies []document) {
+func checkReferences(
+	t *testing.T,
+	cfg *config.Config,
+	gateways map[string]*gwapiv1.Gateway,
+	routes map[string]*gwapiv1.HTTPRoute,
+	services map[string]bool,
+	policies []document,
+) {
 	t.Helper()
 	p := cfg.Implementation.Cluster
 	want := []string{p.Gateway}
@@ -414,7 +501,10 @@ func checkReferences(t *testing.T, cfg *config.Config, gateways map[string]*gwap
 		}
 	}
 	if cfg.Implementation.SpanNames.Decorated != "" && !decorated {
-		t.Errorf("spanNames.decorated is %q but no policy of the fixtures names the route tracegate-decorated", cfg.Implementation.SpanNames.Decorated)
+		t.Errorf(
+			"spanNames.decorated is %q but no policy of the fixtures names the route tracegate-decorated",
+			cfg.Implementation.SpanNames.Decorated,
+		)
 	}
 }
 

@@ -13,5 +13,12 @@ func testConfig(t *testing.T) *config.Config {
 }
 
 func testRelease(templateOnly bool) config.HelmRelease {
-	return config.HelmRelease{Release: "eg", Chart: "oci://x/chart", Version: "v1.2.3", Namespace: "ns", Args: []string{"--set", "a=b"}, TemplateOnly: templateOnly}
+	return config.HelmRelease{
+		Release:      "eg",
+		Chart:        "oci://x/chart",
+		Version:      "v1.2.3",
+		Namespace:    "ns",
+		Args:         []string{"--set", "a=b"},
+		TemplateOnly: templateOnly,
+	}
 }

@@ -32,12 +32,17 @@ func installSteps(cfg *config.Config, in Install) []Step {
 	if in.Installed {
 		return []Step{
 			NewStep(PhaseCRDs, "check that the Gateway API CRDs are established (nothing is installed in an existing cluster)", checkCRDs),
-			NewStep(PhaseHelm, fmt.Sprintf("check that GatewayClass %s is Accepted (%s installed already)", p.GatewayClass, cfg.Implementation.Name), checkGatewayClass),
+			NewStep(
+				PhaseHelm,
+				fmt.Sprintf("check that GatewayClass %s is Accepted (%s installed already)", p.GatewayClass, cfg.Implementation.Name),
+				checkGatewayClass,
+			),
 		}
 	}
 	var steps []Step
 	if p.GatewayAPI != "" {
-		steps = append(steps, NewStep(PhaseCRDs, fmt.Sprintf("create the Gateway API CRDs of %s unless present, checking their version; wait %s: Established",
+		steps = append(steps, NewStep(PhaseCRDs, fmt.Sprintf("create the Gateway API CRDs of %s unless present, checking their version; "+
+			"wait %s: Established",
 			rel(cfg, p.GatewayAPI), clusterconfig.WaitInstallReady), installCRDs))
 	}
 	if own != nil {
@@ -63,14 +68,22 @@ func installSteps(cfg *config.Config, in Install) []Step {
 		steps = append(steps, in.BeforeRelease...)
 	}
 	if c := p.Controller; c.Deployment != "" && own == nil {
-		steps = append(steps, NewStep(PhaseHelm, fmt.Sprintf("wait %s: Deployment %s/%s Available", clusterconfig.WaitInstallReady, c.Namespace, c.Deployment), awaitController))
+		steps = append(steps, NewStep(
+			PhaseHelm,
+			fmt.Sprintf("wait %s: Deployment %s/%s Available", clusterconfig.WaitInstallReady, c.Namespace, c.Deployment),
+			awaitController,
+		))
 	}
 	if p.Install != "" {
 		wait := fmt.Sprintf("wait %s: GatewayClass %s Accepted", clusterconfig.WaitInstallReady, p.GatewayClass)
 		if slices.Contains(p.StatusUnwritten, "GatewayClass") {
 			wait = fmt.Sprintf("GatewayClass %s is not waited on: %s never writes its status", p.GatewayClass, cfg.Implementation.Name)
 		}
-		steps = append(steps, NewStep(PhaseInstall, fmt.Sprintf("create the cluster-scoped manifests of %s unless present; %s", rel(cfg, p.Install), wait), installManifests))
+		steps = append(steps, NewStep(
+			PhaseInstall,
+			fmt.Sprintf("create the cluster-scoped manifests of %s unless present; %s", rel(cfg, p.Install), wait),
+			installManifests,
+		))
 	}
 	return steps
 }
@@ -174,7 +187,13 @@ func installCRDs(ctx context.Context, s *State) error {
 			return err
 		}
 		if g, w := got.GetAnnotations()[bundleVersion], want.GetAnnotations()[bundleVersion]; g != w {
-			return fmt.Errorf("CRD %s in the cluster is Gateway API %s, %s pins %s; delete the cluster (make kind-down) or set recreateOnMismatch", want.GetName(), g, dir, w)
+			return fmt.Errorf(
+				"CRD %s in the cluster is Gateway API %s, %s pins %s; delete the cluster (make kind-down) or set recreateOnMismatch",
+				want.GetName(),
+				g,
+				dir,
+				w,
+			)
 		}
 	}
 	return nil
@@ -186,10 +205,18 @@ func checkCRDs(ctx context.Context, s *State) error {
 		return err
 	}
 	var objs []k8s.Object
-	for _, name := range []string{"gatewayclasses.gateway.networking.k8s.io", "gateways.gateway.networking.k8s.io", "httproutes.gateway.networking.k8s.io"} {
+	for _, name := range []string{
+		"gatewayclasses.gateway.networking.k8s.io",
+		"gateways.gateway.networking.k8s.io",
+		"httproutes.gateway.networking.k8s.io",
+	} {
 		u, err := getUnstructured(ctx, c.Resources(), gatewayCRD, "", name)
 		if err != nil {
-			return fmt.Errorf("the cluster has no CRD %s: install the Gateway API CRDs (fixtures/gateway-api) and the implementation first: %w", name, err)
+			return fmt.Errorf(
+				"the cluster has no CRD %s: install the Gateway API CRDs (fixtures/gateway-api) and the implementation first: %w",
+				name,
+				err,
+			)
 		}
 		objs = append(objs, u)
 	}
@@ -205,7 +232,12 @@ func checkGatewayClass(ctx context.Context, s *State) error {
 	}
 	u, err := getUnstructured(ctx, c.Resources(), gatewayClassGVK, "", s.Config.Implementation.Cluster.GatewayClass)
 	if err != nil {
-		return fmt.Errorf("GatewayClass %s: %w; is %s installed in this cluster?", s.Config.Implementation.Cluster.GatewayClass, err, s.Config.Implementation.Name)
+		return fmt.Errorf(
+			"GatewayClass %s: %w; is %s installed in this cluster?",
+			s.Config.Implementation.Cluster.GatewayClass,
+			err,
+			s.Config.Implementation.Name,
+		)
 	}
 	return awaitObjects(ctx, s.Config, c.Resources(), clusterconfig.WaitInstallReady, []k8s.Object{u}, nil)
 }

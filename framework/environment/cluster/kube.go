@@ -33,7 +33,9 @@ func restConfig(kubeconfig, context string) (*rest.Config, error) {
 	if kubeconfig != "" {
 		rules.ExplicitPath = kubeconfig
 	}
-	rc, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: context}).ClientConfig()
+	rc, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{
+		CurrentContext: context,
+	}).ClientConfig()
 	if err != nil {
 		return nil, fmt.Errorf("loading kubeconfig %s (context %q): %w", orEnv(kubeconfig), context, err)
 	}
@@ -98,7 +100,13 @@ func manifestFiles(dir string) ([]string, error) {
 // createAll creates every object of a multi-document manifest with e2e-framework's decoder and
 // returns them; objects that already exist are kept when keepExisting is set (CRDs and a
 // GatewayClass in a reused cluster), an error otherwise.
-func createAll(ctx context.Context, r *resources.Resources, manifest []byte, keepExisting bool, opts ...decoder.DecodeOption) ([]k8s.Object, error) {
+func createAll(
+	ctx context.Context,
+	r *resources.Resources,
+	manifest []byte,
+	keepExisting bool,
+	opts ...decoder.DecodeOption,
+) ([]k8s.Object, error) {
 	var created []k8s.Object
 	create := decoder.CreateHandler(r)
 	if keepExisting {
@@ -128,7 +136,13 @@ func describeObject(obj k8s.Object) string {
 
 // waitFor polls check within the named wait. check returns whether the condition holds and,
 // when not, what it saw instead; "not found" is polled on, any other API error ends the wait.
-func waitFor(ctx context.Context, cfg *config.Config, name config.WaitName, what string, check func(ctx context.Context) (bool, string, error)) error {
+func waitFor(
+	ctx context.Context,
+	cfg *config.Config,
+	name config.WaitName,
+	what string,
+	check func(ctx context.Context) (bool, string, error),
+) error {
 	w, err := cfg.Wait(name)
 	if err != nil {
 		return err
@@ -143,7 +157,12 @@ func waitFor(ctx context.Context, cfg *config.Config, name config.WaitName, what
 }
 
 // getUnstructured reads an object of the given kind.
-func getUnstructured(ctx context.Context, r *resources.Resources, gvk schema.GroupVersionKind, namespace, name string) (*unstructured.Unstructured, error) {
+func getUnstructured(
+	ctx context.Context,
+	r *resources.Resources,
+	gvk schema.GroupVersionKind,
+	namespace, name string,
+) (*unstructured.Unstructured, error) {
 	u := &unstructured.Unstructured{}
 	u.SetGroupVersionKind(gvk)
 	return u, r.Get(ctx, name, namespace, u)
@@ -234,7 +253,14 @@ func objectReady(u *unstructured.Unstructured, policyKinds []string) (ok bool, g
 }
 
 // awaitObjects waits until every object reports ready (objectReady), within the named wait.
-func awaitObjects(ctx context.Context, cfg *config.Config, r *resources.Resources, waitName config.WaitName, objs []k8s.Object, policyKinds []string) error {
+func awaitObjects(
+	ctx context.Context,
+	cfg *config.Config,
+	r *resources.Resources,
+	waitName config.WaitName,
+	objs []k8s.Object,
+	policyKinds []string,
+) error {
 	for _, obj := range objs {
 		gvk := obj.GetObjectKind().GroupVersionKind()
 		if ok, _ := objectReady(&unstructured.Unstructured{Object: map[string]any{"kind": gvk.Kind}}, policyKinds); ok {

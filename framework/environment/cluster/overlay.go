@@ -111,7 +111,15 @@ func ApplyOverlay(fixtures, overlay []*unstructured.Unstructured, namespace stri
 			delete(patch, "kind")
 			out[i].Object = mergePatch(out[i].Object, patch).(map[string]any)
 		default:
-			errs = append(errs, fmt.Errorf("overlay document %s: annotation %s is %q; allowed: %s, %s, %s", what, OverlayAnnotation, op, OverlayAdd, OverlayMerge, OverlayRemove))
+			errs = append(errs, fmt.Errorf(
+				"overlay document %s: annotation %s is %q; allowed: %s, %s, %s",
+				what,
+				OverlayAnnotation,
+				op,
+				OverlayAdd,
+				OverlayMerge,
+				OverlayRemove,
+			))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {

@@ -27,12 +27,14 @@ func TestApplyOverlay(t *testing.T) {
 	fixtures := objects(t,
 		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: echo, namespace: run}\nspec: {replicas: 1}",
 		"apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: run}\nspec: {selector: {app: echo}, ports: [{port: 8080}]}",
-		"apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: run, labels: {a: b}}\nspec: {listeners: [{name: http, port: 8080}, {name: other, port: 8081}]}",
+		"apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: run, labels: {a: b}}\n"+
+			"spec: {listeners: [{name: http, port: 8080}, {name: other, port: 8081}]}",
 	)
 	overlay := objects(t,
 		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: echo, annotations: {tracegate.io/overlay: remove}}",
 		"apiVersion: v1\nkind: Service\nmetadata: {name: echo, annotations: {tracegate.io/overlay: merge}}\nspec: {selector: null}",
-		"apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, annotations: {tracegate.io/overlay: merge, keep: me}}\nspec: {listeners: [{name: http, port: 10080}]}",
+		"apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, annotations: {tracegate.io/overlay: merge, keep: "+
+			"me}}\nspec: {listeners: [{name: http, port: 10080}]}",
 		"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: echo-upstream, annotations: {tracegate.io/overlay: add}}",
 		"apiVersion: v1\nkind: Service\nmetadata: {name: standin, namespace: elsewhere, annotations: {tracegate.io/overlay: add}}",
 	)
@@ -55,7 +57,8 @@ func TestApplyOverlay(t *testing.T) {
 		t.Errorf("the merge lost the Service's ports: %v", got[0].Object)
 	}
 	listeners, _, _ := unstructured.NestedSlice(got[1].Object, "spec", "listeners")
-	if len(listeners) != 1 || listeners[0].(map[string]any)["port"] != int64(10080) && listeners[0].(map[string]any)["port"] != float64(10080) {
+	if len(listeners) != 1 ||
+		listeners[0].(map[string]any)["port"] != int64(10080) && listeners[0].(map[string]any)["port"] != float64(10080) {
 		t.Errorf("a list is replaced as a whole: %v", listeners)
 	}
 	if got[1].GetLabels()["a"] != "b" || got[1].GetAnnotations()["keep"] != "me" {
@@ -73,10 +76,22 @@ func TestApplyOverlay(t *testing.T) {
 func TestOverlayErrors(t *testing.T) {
 	fixtures := objects(t, "apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: run}")
 	for name, tc := range map[string]struct{ doc, want string }{
-		"merge of nothing":  {"apiVersion: v1\nkind: Service\nmetadata: {name: ecko, annotations: {tracegate.io/overlay: merge}}", "overlay merges Service ecko, which no fixture has"},
-		"remove of nothing": {"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: echo, annotations: {tracegate.io/overlay: remove}}", "overlay removes Deployment echo, which no fixture has"},
-		"add of a fixture":  {"apiVersion: v1\nkind: Service\nmetadata: {name: echo, annotations: {tracegate.io/overlay: add}}", "overlay adds Service echo, which the fixtures already have"},
-		"unmarked":          {"apiVersion: v1\nkind: Service\nmetadata: {name: echo}", `annotation tracegate.io/overlay is ""; allowed: add, merge, remove`},
+		"merge of nothing": {
+			"apiVersion: v1\nkind: Service\nmetadata: {name: ecko, annotations: {tracegate.io/overlay: merge}}",
+			"overlay merges Service ecko, which no fixture has",
+		},
+		"remove of nothing": {
+			"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: echo, annotations: {tracegate.io/overlay: remove}}",
+			"overlay removes Deployment echo, which no fixture has",
+		},
+		"add of a fixture": {
+			"apiVersion: v1\nkind: Service\nmetadata: {name: echo, annotations: {tracegate.io/overlay: add}}",
+			"overlay adds Service echo, which the fixtures already have",
+		},
+		"unmarked": {
+			"apiVersion: v1\nkind: Service\nmetadata: {name: echo}",
+			`annotation tracegate.io/overlay is ""; allowed: add, merge, remove`,
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := cluster.ApplyOverlay(fixtures, objects(t, tc.doc), "run")

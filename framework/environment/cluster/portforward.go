@@ -47,7 +47,11 @@ func startForward(ctx context.Context, cfg *config.Config, rc *rest.Config, name
 		return nil, err
 	}
 	var f *forward
-	err = waitFor(ctx, cfg, clusterconfig.WaitPortForward, fmt.Sprintf("a ready pod matching %q in namespace %s to port-forward port %d", selector, namespace, port),
+	err = waitFor(
+		ctx,
+		cfg,
+		clusterconfig.WaitPortForward,
+		fmt.Sprintf("a ready pod matching %q in namespace %s to port-forward port %d", selector, namespace, port),
 		func(ctx context.Context) (bool, string, error) {
 			pod, got, err := readyPod(ctx, r, namespace, selector)
 			if err != nil || pod == "" {
@@ -60,7 +64,8 @@ func startForward(ctx context.Context, cfg *config.Config, rc *rest.Config, name
 				return false, fmt.Sprintf("pod %s is ready, the port-forward failed: %v", pod, err), nil
 			}
 			return true, "", nil
-		})
+		},
+	)
 	return f, err
 }
 
@@ -102,7 +107,15 @@ func dialForward(ctx context.Context, rc *rest.Config, namespace, pod string, po
 	f := &forward{namespace: namespace, pod: pod, port: port, stop: make(chan struct{}), done: make(chan error, 1)}
 	ready := make(chan struct{})
 	var errOut bytes.Buffer
-	pf, err := portforward.NewOnAddresses(dialer, []string{"127.0.0.1"}, []string{fmt.Sprintf("0:%d", port)}, f.stop, ready, io.Discard, &errOut)
+	pf, err := portforward.NewOnAddresses(
+		dialer,
+		[]string{"127.0.0.1"},
+		[]string{fmt.Sprintf("0:%d", port)},
+		f.stop,
+		ready,
+		io.Discard,
+		&errOut,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +144,8 @@ func dialForward(ctx context.Context, rc *rest.Config, namespace, pod string, po
 func unreachableNode(err error) string {
 	if strings.Contains(err.Error(), "resolve_deny") {
 		return "the API server cannot reach the kubelet of the pod's node (resolve_deny), and a port-forward goes through it; " +
-			"check that the node's address is reachable from the API server (a kwok node has no kubelet: ENV=kwok reaches its proxies without a port-forward)"
+			"check that the node's address is reachable from the API server " +
+			"(a kwok node has no kubelet: ENV=kwok reaches its proxies without a port-forward)"
 	}
 	return ""
 }

@@ -201,10 +201,15 @@ func (p *Provider) Plan() Plan {
 	}
 	plan = append(plan, NewStep(PhasePortForward, forward, nil))
 	if prof.Proxy.AdminPort > 0 && !direct {
-		plan = append(plan, NewStep(PhasePortForward, fmt.Sprintf("on a failure: /config_dump from admin port %d, logs, status and events into the artifacts", prof.Proxy.AdminPort), nil))
+		plan = append(plan, NewStep(PhasePortForward, fmt.Sprintf("on a failure: /config_dump from admin port %d, logs, "+
+			"status and events into the artifacts", prof.Proxy.AdminPort), nil))
 	}
 	plan = append(plan,
-		NewStep(PhaseTeardown, fmt.Sprintf("delete namespace %s-<random> and what the fixtures made elsewhere, unless kept", cl.NamespacePrefix), deleteNamespace),
+		NewStep(
+			PhaseTeardown,
+			fmt.Sprintf("delete namespace %s-<random> and what the fixtures made elsewhere, unless kept", cl.NamespacePrefix),
+			deleteNamespace,
+		),
 	)
 	plan = append(plan, src.Teardown...)
 	plan = append(plan, NewStep(PhaseTeardown, "stop the receiver and the span query server", stopReceiver))

@@ -26,7 +26,12 @@ func (p *Provider) startReceiver(ctx context.Context, s *State) error {
 	}
 	r, err := otlp.Start(opts...)
 	if err != nil {
-		return fmt.Errorf("starting the OTLP receiver on %s: %w (is %s an address of this machine?)", net.JoinHostPort(bind, strconv.Itoa(rc.Port)), err, bind)
+		return fmt.Errorf(
+			"starting the OTLP receiver on %s: %w (is %s an address of this machine?)",
+			net.JoinHostPort(bind, strconv.Itoa(rc.Port)),
+			err,
+			bind,
+		)
 	}
 	s.receiver = r
 	q, err := otlp.ServeQueries(r.Store())
@@ -47,7 +52,13 @@ func (p *Provider) startReceiver(ctx context.Context, s *State) error {
 	if s.refused, err = refuse(bind); err != nil {
 		return fmt.Errorf("reserving a refusing port beside the receiver: %w", err)
 	}
-	fmt.Fprintf(s.Log, "tracegate: receiver OTLP/gRPC on %s, advertised to the cluster as %s; span queries on %s\n", r.GRPCEndpoint(), s.advertised, q.URL)
+	fmt.Fprintf(
+		s.Log,
+		"tracegate: receiver OTLP/gRPC on %s, advertised to the cluster as %s; span queries on %s\n",
+		r.GRPCEndpoint(),
+		s.advertised,
+		q.URL,
+	)
 	return nil
 }
 

@@ -32,7 +32,9 @@ func (source) Steps(cfg *config.Config) cluster.SourceSteps {
 		where += ", context " + cl.Context
 	}
 	return cluster.SourceSteps{Install: cluster.Install{Installed: true}, Cluster: []cluster.Step{
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("use the cluster of %s; wait %s: every node Ready", where, clusterconfig.WaitClusterReady),
+		cluster.NewStep(
+			cluster.PhaseCluster,
+			fmt.Sprintf("use the cluster of %s; wait %s: every node Ready", where, clusterconfig.WaitClusterReady),
 			func(ctx context.Context, s *cluster.State) error {
 				// The real file and context, so that the kubectl commands of a failure's
 				// artifacts reach this cluster from any shell.
@@ -42,7 +44,8 @@ func (source) Steps(cfg *config.Config) cluster.SourceSteps {
 				}
 				s.Kubeconfig, s.Context = kubeconfig, kubeContext
 				return cluster.AwaitNodesReady(ctx, s)
-			}),
+			},
+		),
 	}}
 }
 
@@ -63,7 +66,8 @@ func (source) ReceiverBind(ctx context.Context, s *cluster.State) (string, error
 		return "", err
 	}
 	if ip.IsLoopback() && rc.Advertise == "" {
-		return "", fmt.Errorf("the API server %s is reached over loopback, so pods cannot reach a receiver found that way: set environments.%s.receiver.bind and advertise (for a kind cluster, use the kind environment)",
+		return "", fmt.Errorf("the API server %s is reached over loopback, so pods cannot reach a receiver found that way: "+
+			"set environments.%s.receiver.bind and advertise (for a kind cluster, use the kind environment)",
 			host, s.Config.Environment.Name)
 	}
 	return ip.String(), nil

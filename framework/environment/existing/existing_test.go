@@ -65,7 +65,11 @@ func TestResolveKubeconfig(t *testing.T) {
 				if err := os.MkdirAll(filepath.Join(dir, ".kube"), 0o755); err != nil {
 					t.Fatal(err)
 				}
-				if err := os.WriteFile(filepath.Join(dir, ".kube", "config"), []byte(strings.Replace(kc, "current-context: mine", "current-context: ''", 1)), 0o600); err != nil {
+				if err := os.WriteFile(
+					filepath.Join(dir, ".kube", "config"),
+					[]byte(strings.Replace(kc, "current-context: mine", "current-context: ''", 1)),
+					0o600,
+				); err != nil {
 					t.Fatal(err)
 				}
 			}

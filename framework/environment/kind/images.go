@@ -74,7 +74,13 @@ func (im *images) startLoad(ctx context.Context, s *cluster.State) error {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, out)
 		}
-		fmt.Fprintf(s.Log, "tracegate: loaded %s into kind cluster %s in %s\n", strings.Join(k.LoadImages, ", "), k.Name, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(
+			s.Log,
+			"tracegate: loaded %s into kind cluster %s in %s\n",
+			strings.Join(k.LoadImages, ", "),
+			k.Name,
+			time.Since(start).Round(time.Millisecond),
+		)
 		return nil
 	})
 	return nil
@@ -100,7 +106,15 @@ func buildEcho(ctx context.Context, cfg *config.Config, log io.Writer) error {
 	}
 	sum := sha256.Sum256(append(data, echoDockerfile...))
 	recipe := hex.EncodeToString(sum[:8])
-	out, _ := exec.CommandContext(ctx, "docker", "image", "inspect", "--format", `{{index .Config.Labels "tracegate.recipe"}}`, kindconfig.EchoImage).Output()
+	out, _ := exec.CommandContext(
+		ctx,
+		"docker",
+		"image",
+		"inspect",
+		"--format",
+		`{{index .Config.Labels "tracegate.recipe"}}`,
+		kindconfig.EchoImage,
+	).Output()
 	if strings.TrimSpace(string(out)) == recipe {
 		fmt.Fprintf(log, "tracegate: %s holds this cmd/echo already (tracegate.recipe %s), not rebuilt\n", kindconfig.EchoImage, recipe)
 		return nil
@@ -147,7 +161,10 @@ func CheckLocalBuild(ctx context.Context, s *cluster.State) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("E2E_KIND_HERE: not on this machine: %s; make kind-here-images builds them (make e2e-kind-here does it first)", strings.Join(missing, ", "))
+		return fmt.Errorf(
+			"E2E_KIND_HERE: not on this machine: %s; make kind-here-images builds them (make e2e-kind-here does it first)",
+			strings.Join(missing, ", "),
+		)
 	}
 	return nil
 }

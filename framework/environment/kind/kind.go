@@ -80,11 +80,16 @@ func (source) Steps(cfg *config.Config) cluster.SourceSteps {
 	// or from another image, and reuses one it did not create, never deleting it
 	// (docs/kubernetes.md#kind).
 	steps := []cluster.Step{
-		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check that the Docker engine answers (wait %s, %s)", kindconfig.WaitDockerReachable, w.Timeout), CheckDocker),
+		cluster.NewStep(
+			cluster.PhasePreflight,
+			fmt.Sprintf("check that the Docker engine answers (wait %s, %s)", kindconfig.WaitDockerReachable, w.Timeout),
+			CheckDocker,
+		),
 		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build the echo image %s in the background unless current (its binary's hash)",
 			kindconfig.EchoImage), im.startEcho),
 		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s unless current; bin/ first on PATH", strings.Join(tools, " and ")), buildTools),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s (image %s), or reuse it by its marker in %s; not Kubernetes %s: %s",
+		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kind cluster %s from %s (image %s), or reuse it by its marker in %s; "+
+			"not Kubernetes %s: %s",
 			k.Name, rel(cfg, k.Config), k.NodeImage, markerDir(), k.KubernetesVersion, onMismatch), createOrReuse),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("wait %s: every node Ready", clusterconfig.WaitClusterReady), awaitCluster),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("load %s into the nodes in the background, once the echo image is built",
@@ -133,9 +138,16 @@ func CheckDocker(ctx context.Context, s *cluster.State) error {
 		return err
 	}
 	if p := os.Getenv("KIND_EXPERIMENTAL_PROVIDER"); p != "" && p != "docker" {
-		return fmt.Errorf("KIND_EXPERIMENTAL_PROVIDER=%s: the kind environment runs kind on Docker only (it builds the echo image with docker build, "+
-			"loads images with kind load docker-image and finds the receiver's address with docker network inspect), and never installs Docker beside %s. "+
-			"Unset it and start Docker, or run your %s kind cluster as E2E_ENV=existing with its KUBECONFIG (make echo-image builds the suite's echo for it)", p, p, p)
+		return fmt.Errorf(
+			"KIND_EXPERIMENTAL_PROVIDER=%s: the kind environment runs kind on Docker only (it builds the echo image with docker build, "+
+				"loads images with kind load docker-image and finds the receiver's address with docker network inspect), "+
+				"and never installs Docker beside %s. "+
+				"Unset it and start Docker, or run your %s kind cluster as E2E_ENV=existing with its KUBECONFIG "+
+				"(make echo-image builds the suite's echo for it)",
+			p,
+			p,
+			p,
+		)
 	}
 	if _, err := exec.LookPath("docker"); err != nil {
 		return errors.New("the docker CLI is not on PATH: the kind environment runs its cluster in a Docker engine. " +
@@ -177,7 +189,16 @@ func buildTools(ctx context.Context, s *cluster.State) error {
 		} else if why != "" {
 			fmt.Fprintf(s.Log, "tracegate: rebuilding %s: %s\n", rel(s.Config, cluster.Bin(s.Config, t.Name)), why)
 		}
-		cmd := exec.CommandContext(ctx, "go", "build", "-C", filepath.Join("tools", t.Name), "-o", filepath.Join("..", "..", "bin", t.Name), t.Package)
+		cmd := exec.CommandContext(
+			ctx,
+			"go",
+			"build",
+			"-C",
+			filepath.Join("tools", t.Name),
+			"-o",
+			filepath.Join("..", "..", "bin", t.Name),
+			t.Package,
+		)
 		cmd.Dir = s.Config.Dir
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("building %s: %s: %w\n%s", t.Name, strings.Join(cmd.Args, " "), err, out)
@@ -252,7 +273,15 @@ func awaitCluster(ctx context.Context, s *cluster.State) error {
 // NetworkGateway returns the IPv4 gateway address of a docker network: this machine's address
 // on it.
 func NetworkGateway(ctx context.Context, network string) (string, error) {
-	out, err := exec.CommandContext(ctx, "docker", "network", "inspect", network, "--format", "{{range .IPAM.Config}}{{.Gateway}} {{end}}").Output()
+	out, err := exec.CommandContext(
+		ctx,
+		"docker",
+		"network",
+		"inspect",
+		network,
+		"--format",
+		"{{range .IPAM.Config}}{{.Gateway}} {{end}}",
+	).Output()
 	if err != nil {
 		return "", fmt.Errorf("docker network inspect %s: %w", network, err)
 	}
@@ -265,7 +294,8 @@ func pickIPv4(network, out string) (string, error) {
 			return ip.String(), nil
 		}
 	}
-	return "", fmt.Errorf("docker network %s has no IPv4 gateway (got %q); set receiver.bind and receiver.advertise (on Docker Desktop: bind 127.0.0.1, advertise the address host.docker.internal resolves to in a node)", network, strings.TrimSpace(out))
+	return "", fmt.Errorf("docker network %s has no IPv4 gateway (got %q); set receiver.bind and receiver.advertise (on Docker Desktop: "+
+		"bind 127.0.0.1, advertise the address host.docker.internal resolves to in a node)", network, strings.TrimSpace(out))
 }
 
 func rel(cfg *config.Config, path string) string {

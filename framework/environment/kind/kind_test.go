@@ -47,7 +47,12 @@ func TestPlanOrder(t *testing.T) {
 					t.Errorf("plan lacks helm %s@%s:\n%s", h.Chart, h.Version, text)
 				}
 			}
-			for _, w := range []string{kindconfig.Settings(cfg).NodeImage, "fixtures/gateway-api/v1.6.1", "delete kind cluster tracegate", "otlp.yaml.tmpl"} {
+			for _, w := range []string{
+				kindconfig.Settings(cfg).NodeImage,
+				"fixtures/gateway-api/v1.6.1",
+				"delete kind cluster tracegate",
+				"otlp.yaml.tmpl",
+			} {
 				if !strings.Contains(text, w) {
 					t.Errorf("plan lacks %q:\n%s", w, text)
 				}
@@ -98,8 +103,11 @@ func fakeDocker(t *testing.T, script string) {
 // within the dockerReachable wait with an error that says what is missing and what to do.
 func TestDockerCheckFailsFast(t *testing.T) {
 	for name, tc := range map[string]struct{ script, want string }{
-		"no daemon": {`echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2; exit 1`, "Cannot connect to the Docker daemon"},
-		"hangs":     {"exec sleep 60", "no answer within"},
+		"no daemon": {
+			`echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2; exit 1`,
+			"Cannot connect to the Docker daemon",
+		},
+		"hangs": {"exec sleep 60", "no answer within"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			fakeDocker(t, tc.script)
@@ -117,14 +125,18 @@ func TestDockerCheckFailsFast(t *testing.T) {
 		fakeDocker(t, "echo 28.0.1")
 		t.Setenv("KIND_EXPERIMENTAL_PROVIDER", "podman")
 		err := kind.CheckDocker(context.Background(), &cluster.State{Config: repoConfig(t, map[string]string{"E2E_ENV": "kind"})})
-		if err == nil || !strings.Contains(err.Error(), "KIND_EXPERIMENTAL_PROVIDER=podman") || !strings.Contains(err.Error(), "E2E_ENV=existing") {
+		if err == nil ||
+			!strings.Contains(err.Error(), "KIND_EXPERIMENTAL_PROVIDER=podman") ||
+			!strings.Contains(err.Error(), "E2E_ENV=existing") {
 			t.Errorf("error = %v, want a refusal of KIND_EXPERIMENTAL_PROVIDER=podman that says what to do", err)
 		}
 	})
 	t.Run("answers", func(t *testing.T) {
 		t.Setenv("KIND_EXPERIMENTAL_PROVIDER", "docker")
 		fakeDocker(t, "echo 28.0.1")
-		if err := kind.CheckDocker(context.Background(), &cluster.State{Config: repoConfig(t, map[string]string{"E2E_ENV": "kind"})}); err != nil {
+		if err := kind.CheckDocker(context.Background(), &cluster.State{
+			Config: repoConfig(t, map[string]string{"E2E_ENV": "kind"}),
+		}); err != nil {
 			t.Error(err)
 		}
 	})
@@ -223,7 +235,11 @@ func TestWorkflowMatrix(t *testing.T) {
 	m := workflowMatrix(t)
 	cells := m.cells(t)
 	for _, c := range cells {
-		cfg, err := configtest.Load(t, map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": c.kubernetes, "E2E_IMPLEMENTATION": c.implementation})
+		cfg, err := configtest.Load(t, map[string]string{
+			"E2E_ENV":                "kind",
+			"E2E_KUBERNETES_VERSION": c.kubernetes,
+			"E2E_IMPLEMENTATION":     c.implementation,
+		})
 		if err != nil {
 			t.Errorf("%s x %s: the suite refuses this cell:\n%v", c.kubernetes, c.implementation, err)
 			continue
@@ -253,8 +269,10 @@ func TestUnsupportedPairRefused(t *testing.T) {
 		"kgateway":      "kgateway's version support table, row 2.4.x",
 	} {
 		_, err := configtest.Load(t, map[string]string{"E2E_ENV": "kind", "E2E_KUBERNETES_VERSION": "1.37", "E2E_IMPLEMENTATION": impl})
-		if err == nil || !strings.Contains(err.Error(), "E2E_KUBERNETES_VERSION: Kubernetes 1.37 is outside the support window of implementation "+impl) ||
-			!strings.Contains(err.Error(), source) || !strings.Contains(err.Error(), "1.34, 1.35, 1.36") {
+		if err == nil ||
+			!strings.Contains(err.Error(), "E2E_KUBERNETES_VERSION: Kubernetes 1.37 is outside the support window of implementation "+impl) ||
+			!strings.Contains(err.Error(), source) ||
+			!strings.Contains(err.Error(), "1.34, 1.35, 1.36") {
 			t.Errorf("%s on 1.37: error = %v", impl, err)
 		}
 	}
@@ -328,9 +346,15 @@ func TestToolCurrent(t *testing.T) {
 		binary, ok   bool
 		why          string
 	}{
-		"current":             {string(gomod), string(sums), true, true, "go.yaml.in/yaml/v3 " + version + ", go"},
-		"no binary":           {string(gomod), string(sums), false, false, ""},
-		"another pin":         {strings.Replace(string(gomod), "go.yaml.in/yaml/v3 "+version, "go.yaml.in/yaml/v3 v3.0.1", 1), string(sums), true, false, "but tools/fake/go.mod pins v3.0.1"},
+		"current":   {string(gomod), string(sums), true, true, "go.yaml.in/yaml/v3 " + version + ", go"},
+		"no binary": {string(gomod), string(sums), false, false, ""},
+		"another pin": {
+			strings.Replace(string(gomod), "go.yaml.in/yaml/v3 "+version, "go.yaml.in/yaml/v3 v3.0.1", 1),
+			string(sums),
+			true,
+			false,
+			"but tools/fake/go.mod pins v3.0.1",
+		},
 		"a sum not in go.sum": {string(gomod), yamlSum.ReplaceAllString(string(sums), ""), true, false, "is not in tools/fake/go.sum"},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -81,10 +81,19 @@ func TestKindHereProbes(t *testing.T) {
 		if patch == nil || patch.Type == nil || *patch.Type != egv1a1.StrategicMerge {
 			t.Fatalf("EnvoyProxy %s: patch %+v, want a strategic merge", o.GetName(), patch)
 		}
-		base := appsv1.Deployment{Spec: appsv1.DeploymentSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{Containers: []corev1.Container{
-			{Name: "envoy", StartupProbe: &corev1.Probe{PeriodSeconds: 10, FailureThreshold: 30, TimeoutSeconds: 1}, ReadinessProbe: &corev1.Probe{PeriodSeconds: 5, FailureThreshold: 1}},
-			{Name: "shutdown-manager", StartupProbe: &corev1.Probe{PeriodSeconds: 10, FailureThreshold: 30}, ReadinessProbe: &corev1.Probe{PeriodSeconds: 10, FailureThreshold: 3}},
-		}}}}}
+		containers := []corev1.Container{
+			{
+				Name:           "envoy",
+				StartupProbe:   &corev1.Probe{PeriodSeconds: 10, FailureThreshold: 30, TimeoutSeconds: 1},
+				ReadinessProbe: &corev1.Probe{PeriodSeconds: 5, FailureThreshold: 1},
+			},
+			{
+				Name:           "shutdown-manager",
+				StartupProbe:   &corev1.Probe{PeriodSeconds: 10, FailureThreshold: 30},
+				ReadinessProbe: &corev1.Probe{PeriodSeconds: 10, FailureThreshold: 3},
+			},
+		}
+		base := appsv1.Deployment{Spec: appsv1.DeploymentSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{Containers: containers}}}}
 		orig, _ := json.Marshal(base)
 		merged, err := strategicpatch.StrategicMergePatch(orig, patch.Value.Raw, appsv1.Deployment{})
 		if err != nil {

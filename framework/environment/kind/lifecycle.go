@@ -74,7 +74,9 @@ func reuseForeign(ctx context.Context, s *cluster.State, provider types.E2EClust
 		return true, nil
 	}
 	if !k.RecreateOnMismatch {
-		return false, fmt.Errorf("kind cluster %s runs Kubernetes %s, the environment wants %s, and tracegate did not create it, so it does not delete it: delete it yourself (kind delete cluster --name %s, or make kind-down), set environments.%s.cluster.recreateOnMismatch, or pick its version with E2E_KUBERNETES_VERSION",
+		return false, fmt.Errorf("kind cluster %s runs Kubernetes %s, the environment wants %s, and tracegate did not create it, "+
+			"so it does not delete it: delete it yourself (kind delete cluster --name %s, or make kind-down), "+
+			"set environments.%s.cluster.recreateOnMismatch, or pick its version with E2E_KUBERNETES_VERSION",
 			k.Name, got, k.KubernetesVersion, k.Name, s.Config.Environment.Name)
 	}
 	tell(s, "tracegate: kind cluster %s runs Kubernetes %s, not %s: recreating it (recreateOnMismatch)\n", k.Name, got, k.KubernetesVersion)
@@ -151,7 +153,12 @@ func deleteCluster(ctx context.Context, s *cluster.State) error {
 	case !s.Created:
 		return nil
 	case s.Config.Cluster.Keep || s.Config.Debug.Enabled:
-		tell(s, "tracegate: keeping kind cluster %s for the next run to reuse; delete it with make kind-down (kind delete cluster --name %s)\n", k.Name, k.Name)
+		tell(
+			s,
+			"tracegate: keeping kind cluster %s for the next run to reuse; delete it with make kind-down (kind delete cluster --name %s)\n",
+			k.Name,
+			k.Name,
+		)
 		return markKept(ctx, k.Name)
 	}
 	found, _, err := inspect(ctx, k.Name, "")

@@ -87,7 +87,16 @@ type node struct{ ID, Image string }
 // clusterNodes lists the node containers of kind cluster name (kind labels each with
 // io.x-k8s.kind.cluster), with the ID of the image each runs.
 func clusterNodes(ctx context.Context, name string) ([]node, error) {
-	out, err := exec.CommandContext(ctx, "docker", "ps", "--all", "--no-trunc", "--quiet", "--filter", "label=io.x-k8s.kind.cluster="+name).Output()
+	out, err := exec.CommandContext(
+		ctx,
+		"docker",
+		"ps",
+		"--all",
+		"--no-trunc",
+		"--quiet",
+		"--filter",
+		"label=io.x-k8s.kind.cluster="+name,
+	).Output()
 	if err != nil {
 		return nil, fmt.Errorf("docker ps --filter label=io.x-k8s.kind.cluster=%s: %w", name, err)
 	}

@@ -50,7 +50,13 @@ func findOrInstall(ctx context.Context, t Tool) (path, how string, err error) {
 	}
 	cache, err := os.UserCacheDir()
 	if err != nil {
-		return "", "", fmt.Errorf("%s is not on PATH, and there is no cache directory to install it into (%w): install %s %s and put it on PATH", t.Name, err, t.Name, t.Pinned)
+		return "", "", fmt.Errorf(
+			"%s is not on PATH, and there is no cache directory to install it into (%w): install %s %s and put it on PATH",
+			t.Name,
+			err,
+			t.Name,
+			t.Pinned,
+		)
 	}
 	dir := filepath.Join(cache, "tracegate", t.Name+"-"+t.Pinned)
 	path = filepath.Join(dir, t.Name)
@@ -60,7 +66,8 @@ func findOrInstall(ctx context.Context, t Tool) (path, how string, err error) {
 	cmd := exec.CommandContext(ctx, "go", "install", t.Package+"@"+t.Pinned)
 	cmd.Env = append(os.Environ(), "GOBIN="+dir, "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", "", fmt.Errorf("%s is not on PATH, and installing it from its pinned module failed (GOBIN=%s %s: %w): install %s %s and put it on PATH\n%s",
+		return "", "", fmt.Errorf("%s is not on PATH, and installing it from its pinned module failed (GOBIN=%s %s: %w): "+
+			"install %s %s and put it on PATH\n%s",
 			t.Name, dir, strings.Join(cmd.Args, " "), err, t.Name, t.Pinned, out)
 	}
 	return path, "installed now from " + t.Package + "@" + t.Pinned, nil

@@ -43,7 +43,9 @@ func TestFindOrInstallSaysWhatToInstall(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	_, _, err := findOrInstall(context.Background(), Tools[1])
-	if err == nil || !strings.Contains(err.Error(), "helm is not on PATH, and installing it from its pinned module failed") || !strings.Contains(err.Error(), "install helm v3.22.0 and put it on PATH") {
+	if err == nil ||
+		!strings.Contains(err.Error(), "helm is not on PATH, and installing it from its pinned module failed") ||
+		!strings.Contains(err.Error(), "install helm v3.22.0 and put it on PATH") {
 		t.Errorf("findOrInstall without PATH or go: %v", err)
 	}
 }

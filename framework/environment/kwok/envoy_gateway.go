@@ -30,9 +30,11 @@ var certFiles = []string{"ca.crt", "tls.crt", "tls.key"}
 func (envoyGateway) Describe(cfg *config.Config) Description {
 	ns := cfg.Implementation.Cluster.Controller.Namespace
 	return Description{
-		Setup: fmt.Sprintf("link bin/%s where Host mode looks for Envoy %s; envoy-gateway certgen; write %s of Secrets %s/envoy-gateway and %s/envoy where Host mode reads them",
+		Setup: fmt.Sprintf("link bin/%s where Host mode looks for Envoy %s; envoy-gateway certgen; write %s of Secrets %s/envoy-gateway and "+
+			"%s/envoy where Host mode reads them",
 			profile(cfg).Envoy.Bin(), profile(cfg).Envoy.Version, "ca.crt, tls.crt, tls.key", ns, ns),
-		Controller: fmt.Sprintf("start envoy-gateway server in the network namespace (%s), with /certs in a private mount namespace (%s), each Gateway's Envoy started by it; %s",
+		Controller: fmt.Sprintf("start envoy-gateway server in the network namespace (%s), with /certs in a private mount namespace (%s), "+
+			"each Gateway's Envoy started by it; %s",
 			rel(cfg, profile(cfg).Config), envoyGatewayInNS, DescribeReady(envoyGatewayReady)),
 	}
 }
@@ -91,8 +93,21 @@ func (envoyGateway) StartController(ctx context.Context, h *Host) error {
 		return err
 	}
 	return h.Start(ctx, Process{Name: "controller", Work: work,
-		Argv: []string{"unshare", "--mount", "--propagation", "private", "--", "sh", filepath.Join(h.Dir(), envoyGatewayInNS), filepath.Join(work, "newroot"), filepath.Join(work, "certs"),
-			h.Bin("envoy-gateway"), "server", "--config-path", conf},
+		Argv: []string{
+			"unshare",
+			"--mount",
+			"--propagation",
+			"private",
+			"--",
+			"sh",
+			filepath.Join(h.Dir(), envoyGatewayInNS),
+			filepath.Join(work, "newroot"),
+			filepath.Join(work, "certs"),
+			h.Bin("envoy-gateway"),
+			"server",
+			"--config-path",
+			conf,
+		},
 		Env:               map[string]string{"TRACEGATE_ENV_ATTRIBUTE": "from-environment"},
 		Ready:             envoyGatewayReady,
 		Artifacts:         []string{filepath.Join(work, "state", "envoy-runs", "*", "*")}, // each Envoy's logs

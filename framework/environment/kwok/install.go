@@ -72,7 +72,13 @@ func installCRDs(ctx context.Context, s *cluster.State) error {
 // gateway is a Gateway of the fixtures as the runner gets it.
 func (r *run) gateway(s *cluster.State, name string) Gateway {
 	cfg := r.cfg
-	gw := Gateway{Name: name, Namespace: s.Namespace, Index: slices.Index(gatewayOrder(cfg), name), Port: r.ports[name], Ports: make([]int, 10)}
+	gw := Gateway{
+		Name:      name,
+		Namespace: s.Namespace,
+		Index:     slices.Index(gatewayOrder(cfg), name),
+		Port:      r.ports[name],
+		Ports:     make([]int, 10),
+	}
 	gw.ProxyPort = gw.Port + profile(cfg).ListenerPortOffset
 	for v, g := range cfg.Implementation.Cluster.Variants {
 		if g == name {
@@ -105,7 +111,9 @@ func (src *source) setup(ctx context.Context, s *cluster.State) error {
 		if err != nil {
 			return err
 		}
-		if err := c.Resources().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}); err != nil && !apierrors.IsAlreadyExists(err) {
+		if err := c.Resources().Create(ctx, &corev1.Namespace{
+			ObjectMeta: metav1.ObjectMeta{Name: ns},
+		}); err != nil && !apierrors.IsAlreadyExists(err) {
 			return fmt.Errorf("creating namespace %s: %w", ns, err)
 		}
 	}

@@ -83,15 +83,24 @@ func (src *source) clusterSteps(cfg *config.Config) []cluster.Step {
 	k, kc := profile(cfg), kwokconfig.Settings(cfg)
 	work := WorkDir(cfg)
 	return []cluster.Step{
-		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check %s's kwok profile and root; lock the work directory %s, clearing a killed run's",
+		cluster.NewStep(cluster.PhasePreflight, fmt.Sprintf("check %s's kwok profile and root; lock the work directory %s, "+
+			"clearing a killed run's",
 			cfg.Implementation.Name, rel(cfg, work)), src.preflight),
 		cluster.NewStep(cluster.PhaseTools, fmt.Sprintf("build %s unless built (scripts/build-tools.sh); install Envoy %s as bin/%s",
 			strings.Join(toolNames(cfg), ", "), k.Envoy.Version, k.Envoy.Bin()), buildTools),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create a network namespace with %s/32 for the echo upstream", Address), src.createNamespace),
+		cluster.NewStep(
+			cluster.PhaseCluster,
+			fmt.Sprintf("create a network namespace with %s/32 for the echo upstream", Address),
+			src.createNamespace,
+		),
 		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create kwok cluster %s from %s (kwokctl's binary runtime on 127.0.0.1)",
 			kc.Name, rel(cfg, kc.Config)), src.createCluster),
 		cluster.NewStep(cluster.PhaseCluster, "bridge the API server's port into the network namespace", src.bridgeAPIServer),
-		cluster.NewStep(cluster.PhaseCluster, fmt.Sprintf("create the fake node %s; wait %s: every node Ready", nodeName, clusterconfig.WaitClusterReady), src.createNode),
+		cluster.NewStep(
+			cluster.PhaseCluster,
+			fmt.Sprintf("create the fake node %s; wait %s: every node Ready", nodeName, clusterconfig.WaitClusterReady),
+			src.createNode,
+		),
 	}
 }
 
@@ -102,7 +111,8 @@ func (src *source) installSteps(cfg *config.Config) []cluster.Step {
 	k, d := profile(cfg), describe(cfg)
 	var steps []cluster.Step
 	if k != nil && k.CRDs != nil {
-		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("create the CRDs of module %s (%s) unless present; wait %s: Established",
+		steps = append(steps, cluster.NewStep(cluster.PhaseHelm, fmt.Sprintf("create the CRDs of module %s (%s) unless present; wait %s: "+
+			"Established",
 			k.CRDs.Module, strings.Join(k.CRDs.Files, ", "), clusterconfig.WaitInstallReady), installCRDs))
 	}
 	var what []string
@@ -200,13 +210,18 @@ func (src *source) readySteps(cfg *config.Config) []cluster.Step {
 
 // DescribeReach implements cluster.Network.
 func (*source) DescribeReach(*config.Config) string {
-	return fmt.Sprintf("each Ginkgo process dials the Gateways' listeners at %s:<port> inside the network namespace (no port-forward: the proxies are local processes)", Address)
+	return fmt.Sprintf("each Ginkgo process dials the Gateways' listeners at %s:<port> inside the network namespace (no port-forward: "+
+		"the proxies are local processes)", Address)
 }
 
 // teardownSteps stop what the run started and delete the cluster.
 func (src *source) teardownSteps(cfg *config.Config) []cluster.Step {
 	return []cluster.Step{
-		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("stop the proxies, controllers, echo and bridge (SIGKILL after wait %s)", config.WaitGatewayStop), src.stopProcesses),
+		cluster.NewStep(
+			cluster.PhaseTeardown,
+			fmt.Sprintf("stop the proxies, controllers, echo and bridge (SIGKILL after wait %s)", config.WaitGatewayStop),
+			src.stopProcesses,
+		),
 		cluster.NewStep(cluster.PhaseTeardown, fmt.Sprintf("delete kwok cluster %s and its work directory unless kept; close the namespace",
 			kwokconfig.Settings(cfg).Name), src.deleteCluster),
 	}

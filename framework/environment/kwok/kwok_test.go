@@ -41,8 +41,17 @@ func TestPlan(t *testing.T) {
 		t.Errorf("phases %v\nwant   %v\nplan:\n%s", got, want, plan)
 	}
 	text := plan.String()
-	for _, w := range []string{"scripts/build-tools.sh", "kwokctl's binary runtime", "fixtures/gateway-api/v1.6.1", "certgen", "fixtures/kwok/overlay/envoy-gateway.yaml.tmpl",
-		"wait listenerReady", "dials the Gateways' listeners at 198.18.0.1", "delete kwok cluster tracegate", "EnvoyProxy Accepted"} {
+	for _, w := range []string{
+		"scripts/build-tools.sh",
+		"kwokctl's binary runtime",
+		"fixtures/gateway-api/v1.6.1",
+		"certgen",
+		"fixtures/kwok/overlay/envoy-gateway.yaml.tmpl",
+		"wait listenerReady",
+		"dials the Gateways' listeners at 198.18.0.1",
+		"delete kwok cluster tracegate",
+		"EnvoyProxy Accepted",
+	} {
 		if !strings.Contains(text, w) {
 			t.Errorf("plan lacks %q:\n%s", w, text)
 		}
@@ -67,7 +76,10 @@ func TestPlanOfAControllerPerGateway(t *testing.T) {
 			t.Errorf("a setup step for a profile without one: %s", step.What)
 		}
 	}
-	if len(perGateway) != 1 || !strings.HasPrefix(perGateway[0], "fixtures ") || !strings.Contains(perGateway[0], "contour serve") || !strings.Contains(perGateway[0], "then bootstrap") {
+	if len(perGateway) != 1 ||
+		!strings.HasPrefix(perGateway[0], "fixtures ") ||
+		!strings.Contains(perGateway[0], "contour serve") ||
+		!strings.Contains(perGateway[0], "then bootstrap") {
 		t.Errorf("per-Gateway steps %q; want one fixtures step starting contour serve, then its proxy:\n%s", perGateway, plan)
 	}
 }
@@ -149,23 +161,37 @@ func TestOverlay(t *testing.T) {
 			if s.Name == "echo" && len(s.Spec.Selector) != 0 {
 				t.Errorf("the echo Service keeps its selector %v", s.Spec.Selector)
 			}
-			if gw := s.Labels["gateway.envoyproxy.io/owning-gateway-name"]; gw != "" && s.Namespace == p.Controller.Namespace && s.Spec.Type == corev1.ServiceTypeClusterIP {
+			if gw := s.Labels["gateway.envoyproxy.io/owning-gateway-name"]; gw != "" &&
+				s.Namespace == p.Controller.Namespace &&
+				s.Spec.Type == corev1.ServiceTypeClusterIP {
 				standins[gw]++
 			}
 		case "EndpointSlice":
 			var es discoveryv1.EndpointSlice
 			strict(&es)
-			if es.Labels[discoveryv1.LabelServiceName] == "echo" && (es.Endpoints[0].Addresses[0] != Address.String() || *es.Ports[0].Port != 41234 || *es.Ports[0].Name != "http") {
+			if es.Labels[discoveryv1.LabelServiceName] == "echo" &&
+				(es.Endpoints[0].Addresses[0] != Address.String() || *es.Ports[0].Port != 41234 || *es.Ports[0].Name != "http") {
 				t.Errorf("the echo EndpointSlice does not point at the echo upstream %s:41234: %+v", Address, es)
 			}
 		}
 	}
 	for gw := range gateways(cfg) {
 		if standins[gw] != 2 {
-			t.Errorf("Gateway %s: %d of its 2 stand-ins (Service and Deployment in %s with its owner labels)", gw, standins[gw], p.Controller.Namespace)
+			t.Errorf(
+				"Gateway %s: %d of its 2 stand-ins (Service and Deployment in %s with its owner labels)",
+				gw,
+				standins[gw],
+				p.Controller.Namespace,
+			)
 		}
 	}
-	for _, want := range []string{"Service/tracegate-otlp", "EndpointSlice/tracegate-otlp-receiver", "EndpointSlice/echo-upstream", "HTTPRoute/tracegate-echo", "BackendTrafficPolicy/tracegate-decorated"} {
+	for _, want := range []string{
+		"Service/tracegate-otlp",
+		"EndpointSlice/tracegate-otlp-receiver",
+		"EndpointSlice/echo-upstream",
+		"HTTPRoute/tracegate-echo",
+		"BackendTrafficPolicy/tracegate-decorated",
+	} {
 		if !seen[want] {
 			t.Errorf("no %s after the overlay", want)
 		}
@@ -192,11 +218,21 @@ func TestKwokctlConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(cfg.Dir, "bin")
-	if c.Kind != "KwokctlConfiguration" || c.Options["runtime"] != "binary" || c.Options["bindAddress"] != "127.0.0.1" || c.Options["kubeVersion"] != "v1.37.2" {
+	if c.Kind != "KwokctlConfiguration" ||
+		c.Options["runtime"] != "binary" ||
+		c.Options["bindAddress"] != "127.0.0.1" ||
+		c.Options["kubeVersion"] != "v1.37.2" {
 		t.Errorf("options %v", c.Options)
 	}
 	ports := map[float64]string{}
-	for _, k := range []string{"kubeApiserverPort", "etcdPort", "etcdPeerPort", "kubeControllerManagerPort", "kubeSchedulerPort", "kwokControllerPort"} {
+	for _, k := range []string{
+		"kubeApiserverPort",
+		"etcdPort",
+		"etcdPeerPort",
+		"kubeControllerManagerPort",
+		"kubeSchedulerPort",
+		"kwokControllerPort",
+	} {
 		p, ok := c.Options[k].(float64)
 		if !ok || p <= 0 || p == 32766 {
 			t.Errorf("%s %v: want a port the run chose (kwokctl's own choice, 32766 and down, is every run's)", k, c.Options[k])
@@ -206,12 +242,21 @@ func TestKwokctlConfig(t *testing.T) {
 		}
 		ports[p] = k
 	}
-	for _, k := range []string{"etcdBinary", "kubeApiserverBinary", "kubeControllerManagerBinary", "kubeSchedulerBinary", "kwokControllerBinary"} {
+	for _, k := range []string{
+		"etcdBinary",
+		"kubeApiserverBinary",
+		"kubeControllerManagerBinary",
+		"kubeSchedulerBinary",
+		"kwokControllerBinary",
+	} {
 		if v, _ := c.Options[k].(string); !strings.HasPrefix(v, bin+"/") {
 			t.Errorf("%s %q is not in %s", k, v, bin)
 		}
 	}
-	if len(c.Patches) != 1 || c.Patches[0].Name != "kube-apiserver" || c.Patches[0].ExtraArgs[0].Key != "endpoint-reconciler-type" || c.Patches[0].ExtraArgs[0].Value != "none" {
+	if len(c.Patches) != 1 ||
+		c.Patches[0].Name != "kube-apiserver" ||
+		c.Patches[0].ExtraArgs[0].Key != "endpoint-reconciler-type" ||
+		c.Patches[0].ExtraArgs[0].Value != "none" {
 		t.Errorf("componentsPatches %+v", c.Patches)
 	}
 }
@@ -251,7 +296,12 @@ func TestContourConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range []string{"gatewayRef: {namespace: ns, name: gw}", "serviceName: svc", "overallSampling: " + want, "extensionService: ns/tracegate-otlp"} {
+		for _, w := range []string{
+			"gatewayRef: {namespace: ns, name: gw}",
+			"serviceName: svc",
+			"overallSampling: " + want,
+			"extensionService: ns/tracegate-otlp",
+		} {
 			if !strings.Contains(string(text), w) {
 				t.Errorf("variant %q: the configuration lacks %q:\n%s", variant, w, text)
 			}
@@ -324,7 +374,19 @@ func TestHelperGivesCerts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command("unshare", "--mount", "--propagation", "private", "--", "sh", "../../../fixtures/kwok/envoy-gateway-in-ns.sh", newroot, certs, "cat", "/certs/tls.key")
+	cmd := exec.Command(
+		"unshare",
+		"--mount",
+		"--propagation",
+		"private",
+		"--",
+		"sh",
+		"../../../fixtures/kwok/envoy-gateway-in-ns.sh",
+		newroot,
+		certs,
+		"cat",
+		"/certs/tls.key",
+	)
 	out, err := cmd.CombinedOutput()
 	if err != nil || string(out) != "file tls.key" {
 		t.Fatalf("%v: %s", err, out)
@@ -358,7 +420,12 @@ func TestConfigDumpChecksStatus(t *testing.T) {
 	bad := httptest.NewServer(http.NotFoundHandler())
 	defer bad.Close()
 	dest2 := filepath.Join(t.TempDir(), "dump.json")
-	if err := configDump(t.Context(), bad.Client(), strings.TrimPrefix(bad.URL, "http://"), dest2); err == nil || !strings.Contains(err.Error(), "404") {
+	if err := configDump(
+		t.Context(),
+		bad.Client(),
+		strings.TrimPrefix(bad.URL, "http://"),
+		dest2,
+	); err == nil || !strings.Contains(err.Error(), "404") {
 		t.Errorf("a 404 gave %v", err)
 	}
 	if _, err := os.Stat(dest2); err == nil {
@@ -391,7 +458,11 @@ func TestARunnerPlacesItsSteps(t *testing.T) {
 			got = append(got, step.Phase+": "+step.What)
 		}
 	}
-	want := []string{"helm: create namespace envoy-gateway-system; fake setup", "helm: start fake controller", "fixtures: for each Gateway, start fake proxy"}
+	want := []string{
+		"helm: create namespace envoy-gateway-system; fake setup",
+		"helm: start fake controller",
+		"fixtures: for each Gateway, start fake proxy",
+	}
 	if len(got) != 4 || !slices.Equal(got[:3], want) || !strings.Contains(got[3], "wait gatewayProgrammed") {
 		t.Errorf("runner steps %q\nwant %q, then the wait for Programmed", got, want)
 	}

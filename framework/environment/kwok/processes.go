@@ -96,7 +96,13 @@ func (h *Host) Start(ctx context.Context, p Process) error {
 	files := procFiles{Name: p.Name, Log: filepath.Join(r.work, strings.ReplaceAll(p.Name, " ", "-")+".log"),
 		Artifacts: p.Artifacts, AdminAddressFiles: p.AdminAddressFiles, AdminSocket: p.AdminSocket}
 	// SIGTERM when the suite dies: a controller that starts proxies stops them on it.
-	child, err := process.StartWith(p.Argv, process.Options{Dir: h.Dir(), Env: h.environ(p), LogPath: files.Log, Start: r.ns.Start, DeathSignal: syscall.SIGTERM})
+	child, err := process.StartWith(p.Argv, process.Options{
+		Dir:         h.Dir(),
+		Env:         h.environ(p),
+		LogPath:     files.Log,
+		Start:       r.ns.Start,
+		DeathSignal: syscall.SIGTERM,
+	})
 	if err != nil {
 		return err
 	}
@@ -109,7 +115,15 @@ func (h *Host) Start(ctx context.Context, p Process) error {
 			return err
 		}
 	}
-	fmt.Fprintf(s.Log, "tracegate: %s (pid %d) started in %s: %s; its log: %s\n", p.Name, child.Pid(), time.Since(start).Round(10*time.Millisecond), strings.Join(p.Argv, " "), files.Log)
+	fmt.Fprintf(
+		s.Log,
+		"tracegate: %s (pid %d) started in %s: %s; its log: %s\n",
+		p.Name,
+		child.Pid(),
+		time.Since(start).Round(10*time.Millisecond),
+		strings.Join(p.Argv, " "),
+		files.Log,
+	)
 	return nil
 }
 
@@ -120,17 +134,22 @@ func (h *Host) awaitReady(ctx context.Context, pr *proc, url string) error {
 		return err
 	}
 	client := &http.Client{Transport: &http.Transport{DialContext: h.run.ns.DialContext, DisableKeepAlives: true}, Timeout: time.Second}
-	err = wait.For(ctx, w, fmt.Sprintf("%s to answer %s in the network namespace", pr.name, url), func(ctx context.Context) (bool, string, error) {
-		if err := pr.exited(); err != nil {
-			return false, "", err
-		}
-		rsp, err := client.Get(url)
-		if err != nil {
-			return false, err.Error(), nil
-		}
-		rsp.Body.Close()
-		return rsp.StatusCode == http.StatusOK, rsp.Status, nil
-	})
+	err = wait.For(
+		ctx,
+		w,
+		fmt.Sprintf("%s to answer %s in the network namespace", pr.name, url),
+		func(ctx context.Context) (bool, string, error) {
+			if err := pr.exited(); err != nil {
+				return false, "", err
+			}
+			rsp, err := client.Get(url)
+			if err != nil {
+				return false, err.Error(), nil
+			}
+			rsp.Body.Close()
+			return rsp.StatusCode == http.StatusOK, rsp.Status, nil
+		},
+	)
 	if err != nil {
 		return fmt.Errorf("%w\nlast lines of %s:\n%s", err, pr.files.Log, pr.tail())
 	}
@@ -176,19 +195,24 @@ func (src *source) awaitListeners(ctx context.Context, s *cluster.State) error {
 	offset := profile(s.Config).ListenerPortOffset
 	for _, gw := range gatewayOrder(s.Config) {
 		addr := net.JoinHostPort(Address.String(), strconv.Itoa(r.ports[gw]+offset))
-		err := wait.For(ctx, w, fmt.Sprintf("the proxy of Gateway %s/%s to accept connections on %s", s.Namespace, gw, addr), func(ctx context.Context) (bool, string, error) {
-			if err := r.anyExited(); err != nil {
-				return false, "", err
-			}
-			dctx, cancel := context.WithTimeout(ctx, time.Second)
-			defer cancel()
-			c, err := r.ns.DialContext(dctx, "tcp", addr)
-			if err != nil {
-				return false, err.Error(), nil
-			}
-			c.Close()
-			return true, "", nil
-		})
+		err := wait.For(
+			ctx,
+			w,
+			fmt.Sprintf("the proxy of Gateway %s/%s to accept connections on %s", s.Namespace, gw, addr),
+			func(ctx context.Context) (bool, string, error) {
+				if err := r.anyExited(); err != nil {
+					return false, "", err
+				}
+				dctx, cancel := context.WithTimeout(ctx, time.Second)
+				defer cancel()
+				c, err := r.ns.DialContext(dctx, "tcp", addr)
+				if err != nil {
+					return false, err.Error(), nil
+				}
+				c.Close()
+				return true, "", nil
+			},
+		)
 		if err != nil {
 			return err
 		}

@@ -62,9 +62,14 @@ func (r *reach) Endpoints() map[string]string {
 	nsenter := "nsenter --net=" + x.Netns
 	out := map[string]string{
 		"network namespace": x.Netns + " (while the suite runs; enter it with " + nsenter + ")",
-		"curl":              fmt.Sprintf("%s curl -sv -H 'Host: example.com' http://%s:%d/", nsenter, Address, x.Proxies[r.cfg.Implementation.Cluster.Gateway]),
-		"echo upstream":     x.Echo + " (in the network namespace)",
-		"kwokctl":           x.Kwokctl + " --name " + kwokconfig.Settings(r.cfg).Name + " get components",
+		"curl": fmt.Sprintf(
+			"%s curl -sv -H 'Host: example.com' http://%s:%d/",
+			nsenter,
+			Address,
+			x.Proxies[r.cfg.Implementation.Cluster.Gateway],
+		),
+		"echo upstream": x.Echo + " (in the network namespace)",
+		"kwokctl":       x.Kwokctl + " --name " + kwokconfig.Settings(r.cfg).Name + " get components",
 	}
 	for _, p := range x.Processes {
 		out[p.Name+" log"] = p.Log
@@ -105,19 +110,28 @@ func (r *reach) CollectArtifacts(ctx context.Context, dir string) error {
 				}
 				dumps++
 				run := filepath.Base(filepath.Dir(a))
-				errs = append(errs, configDump(ctx, client, strings.TrimSpace(string(addr)), filepath.Join(dir, base+"-envoy-config-dump-"+run+".json")))
+				errs = append(
+					errs,
+					configDump(ctx, client, strings.TrimSpace(string(addr)), filepath.Join(dir, base+"-envoy-config-dump-"+run+".json")),
+				)
 			}
 		}
 		if sock := p.AdminSocket; sock != "" {
-			client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true, DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-				return (&net.Dialer{}).DialContext(ctx, "unix", sock)
-			}}, Timeout: 10 * time.Second}
+			client := &http.Client{
+				Transport: &http.Transport{DisableKeepAlives: true, DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+					return (&net.Dialer{}).DialContext(ctx, "unix", sock)
+				}},
+				Timeout: 10 * time.Second,
+			}
 			dumps++
 			errs = append(errs, configDump(ctx, client, "admin", filepath.Join(dir, base+"-envoy-config-dump.json")))
 		}
 	}
 	if dumps == 0 {
-		errs = append(errs, os.WriteFile(filepath.Join(dir, "envoy-config-dump.txt"), []byte("no Envoy admin address: no Envoy was running\n"), 0o644))
+		errs = append(
+			errs,
+			os.WriteFile(filepath.Join(dir, "envoy-config-dump.txt"), []byte("no Envoy admin address: no Envoy was running\n"), 0o644),
+		)
 	}
 	return errors.Join(errs...)
 }

@@ -71,7 +71,9 @@ func Register(name string, r Runner) {
 func runnerOf(cfg *config.Config) (Runner, error) {
 	k := profile(cfg)
 	if k == nil {
-		return nil, fmt.Errorf("implementation %s has no kwok profile (implementations.%s.cluster.kwok in its profile file): the kwok environment runs an implementation whose controller and proxies can run as local processes, as profiles/envoy-gateway.yaml and profiles/contour.yaml say how",
+		return nil, fmt.Errorf("implementation %s has no kwok profile (implementations.%s.cluster.kwok in its profile file): "+
+			"the kwok environment runs an implementation whose controller and proxies can run as local processes, "+
+			"as profiles/envoy-gateway.yaml and profiles/contour.yaml say how",
 			cfg.Implementation.Name, cfg.Implementation.Name)
 	}
 	runnersMu.Lock()
@@ -79,7 +81,8 @@ func runnerOf(cfg *config.Config) (Runner, error) {
 	if r, ok := runners[k.Runner]; ok {
 		return r, nil
 	}
-	return nil, fmt.Errorf("%s: implementations.%s.cluster.kwok.runner: %q has no runner; allowed: %s (each a file of framework/environment/kwok)",
+	return nil, fmt.Errorf("%s: implementations.%s.cluster.kwok.runner: %q has no runner; allowed: "+
+		"%s (each a file of framework/environment/kwok)",
 		cfg.ImplementationFile(), cfg.Implementation.Name, k.Runner, strings.Join(slices.Sorted(maps.Keys(runners)), ", "))
 }
 
@@ -134,7 +137,8 @@ func (h *Host) WorkDir(name string) (string, error) {
 func (h *Host) RenderConfig(dir string, data any) (string, error) {
 	template := profile(h.run.cfg).Config
 	if template == "" {
-		return "", fmt.Errorf("%s: implementations.%s.cluster.kwok.config: required by runner %s: the template of the implementation's configuration",
+		return "", fmt.Errorf("%s: implementations.%s.cluster.kwok.config: required by runner %s: "+
+			"the template of the implementation's configuration",
 			h.run.cfg.ImplementationFile(), h.run.cfg.Implementation.Name, profile(h.run.cfg).Runner)
 	}
 	text, err := cluster.RenderFile(template, data)

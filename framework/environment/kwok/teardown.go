@@ -52,9 +52,16 @@ func (src *source) deleteCluster(ctx context.Context, s *cluster.State) error {
 	keep := s.Config.Cluster.Keep || s.Config.Debug.Enabled
 	switch {
 	case keep && r.created:
-		fmt.Fprintf(s.Log, "tracegate: keeping kwok cluster %s (its control plane; the implementation's processes ended with the run): kubectl --kubeconfig %s ...; "+
-			"delete it with KWOK_WORKDIR=%s bin/kwokctl delete cluster --name %s, or let the next run do it\n",
-			kwokconfig.Settings(s.Config).Name, filepath.Join(r.work, "kubeconfig"), filepath.Join(r.work, "kwok"), kwokconfig.Settings(s.Config).Name)
+		fmt.Fprintf(
+			s.Log,
+			"tracegate: keeping kwok cluster %s (its control plane; the implementation's processes ended with the run): "+
+				"kubectl --kubeconfig %s ...; "+
+				"delete it with KWOK_WORKDIR=%s bin/kwokctl delete cluster --name %s, or let the next run do it\n",
+			kwokconfig.Settings(s.Config).Name,
+			filepath.Join(r.work, "kubeconfig"),
+			filepath.Join(r.work, "kwok"),
+			kwokconfig.Settings(s.Config).Name,
+		)
 	case r.created:
 		if err := r.provider.Destroy(ctx); err != nil {
 			errs = append(errs, err)

@@ -71,12 +71,29 @@ func Check(cfg *config.Config) error {
 func placeholders(cfg *config.Config, dir string) TemplateData {
 	const base = 41000 // GatewayPort 41001, AdminPort 41002, ...
 	addr := func(port int) string { return "127.0.0.1:" + strconv.Itoa(base+port) }
-	return TemplateData{GatewayAddr: addr(1), GatewayPort: base + 1, AdminPort: base + 2, UpstreamAddr: addr(3), UpstreamPort: base + 3,
-		OTLPEndpoint: "http://" + addr(4), OTLPHTTPEndpoint: "http://" + addr(4), OTLPHTTPPort: base + 4, OTLPGRPCEndpoint: addr(5), OTLPGRPCPort: base + 5,
-		RefusedAddr: addr(6), RefusedPort: base + 6, ReadyToken: "check",
-		OTLPProtocol: cfg.Environment.OTLPProtocol, ExportDelayMillis: cfg.Environment.ExportDelay.Milliseconds(),
-		Implementation: cfg.Implementation.Name, ServiceName: cfg.Implementation.ServiceName, ResourceAttributes: cfg.Implementation.ResourceAttributes,
-		ConfigFile: filepath.Join(dir, cfg.Implementation.Local.ConfigName), WorkDir: dir, Dir: cfg.Implementation.Dir}
+	return TemplateData{
+		GatewayAddr:        addr(1),
+		GatewayPort:        base + 1,
+		AdminPort:          base + 2,
+		UpstreamAddr:       addr(3),
+		UpstreamPort:       base + 3,
+		OTLPEndpoint:       "http://" + addr(4),
+		OTLPHTTPEndpoint:   "http://" + addr(4),
+		OTLPHTTPPort:       base + 4,
+		OTLPGRPCEndpoint:   addr(5),
+		OTLPGRPCPort:       base + 5,
+		RefusedAddr:        addr(6),
+		RefusedPort:        base + 6,
+		ReadyToken:         "check",
+		OTLPProtocol:       cfg.Environment.OTLPProtocol,
+		ExportDelayMillis:  cfg.Environment.ExportDelay.Milliseconds(),
+		Implementation:     cfg.Implementation.Name,
+		ServiceName:        cfg.Implementation.ServiceName,
+		ResourceAttributes: cfg.Implementation.ResourceAttributes,
+		ConfigFile:         filepath.Join(dir, cfg.Implementation.Local.ConfigName),
+		WorkDir:            dir,
+		Dir:                cfg.Implementation.Dir,
+	}
 }
 
 // contractProfile is what the contract check needs of the run's implementation.

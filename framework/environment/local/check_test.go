@@ -17,7 +17,16 @@ import (
 // there (Caddy, the Envoy bootstrap, and its envoy-as-* mirrors, in each OTLP protocol), meets
 // the fixture contract.
 func TestRepositoryTemplatesMeetTheContract(t *testing.T) {
-	for _, env := range []string{"local", "local-collector", "local-faults", "envoy", "envoy-http", "envoy-faults", "envoy-as-envoy-gateway", "envoy-as-kgateway"} {
+	for _, env := range []string{
+		"local",
+		"local-collector",
+		"local-faults",
+		"envoy",
+		"envoy-http",
+		"envoy-faults",
+		"envoy-as-envoy-gateway",
+		"envoy-as-kgateway",
+	} {
 		cfg := configtest.Repo(t, map[string]string{"E2E_ENV": env})
 		if err := Check(cfg); err != nil {
 			t.Errorf("E2E_ENV=%s (%s): %v", env, cfg.Implementation.Name, err)
@@ -58,8 +67,14 @@ func TestATemplateMissingARouteNamesTheFileTheRouteAndTheFeature(t *testing.T) {
 		edit func(string) string
 		want []string
 	}{
-		{removing(`@refused host`), []string{"Host refused.status.example.com", "which StatusMatrix needs", "never names refused.status.example.com"}},
-		{removing(`handle /path/with/route/descriptor`), []string{"path /path/with/route/descriptor", "which SpanName needs", "never names /path/with/route/descriptor"}},
+		{
+			removing(`@refused host`),
+			[]string{"Host refused.status.example.com", "which StatusMatrix needs", "never names refused.status.example.com"},
+		},
+		{
+			removing(`handle /path/with/route/descriptor`),
+			[]string{"path /path/with/route/descriptor", "which SpanName needs", "never names /path/with/route/descriptor"},
+		},
 		// The route is there, to the wrong upstream.
 		{func(s string) string {
 			return strings.Replace(s, "reverse_proxy {{.RefusedAddr}}", "reverse_proxy {{.UpstreamAddr}}", 1)
@@ -113,12 +128,16 @@ func TestVariantsAreCheckedAgainstTheContract(t *testing.T) {
 		t.Errorf("Sampling listed without the sampling-zero variant: got %v", err)
 	}
 	// A variant the profile says the gateway cannot be configured as is defined, never rendered.
-	cfg.Implementation.Local.Variants = map[string]config.Variant{"sampling-zero": {Env: map[string]string{"OTEL_TRACES_SAMPLER": "always_off"}},
-		"tracing-off": {Unavailable: "its tracer cannot be turned off"}}
+	cfg.Implementation.Local.Variants = map[string]config.Variant{
+		"sampling-zero": {Env: map[string]string{"OTEL_TRACES_SAMPLER": "always_off"}},
+		"tracing-off":   {Unavailable: "its tracer cannot be turned off"},
+	}
 	if err := Check(cfg); err != nil {
 		t.Errorf("tracing-off declared unavailable: got %v", err)
 	}
-	cfg.Implementation.Local.Variants = map[string]config.Variant{"sampling-zero": {Env: map[string]string{"OTEL_TRACES_SAMPLER": "always_off"}}}
+	cfg.Implementation.Local.Variants = map[string]config.Variant{
+		"sampling-zero": {Env: map[string]string{"OTEL_TRACES_SAMPLER": "always_off"}},
+	}
 	if err := Check(cfg); err == nil || !strings.Contains(err.Error(), "the variant tracing-off, which TraceState needs") {
 		t.Errorf("TraceState listed without the tracing-off variant: got %v", err)
 	}

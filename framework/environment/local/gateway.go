@@ -61,7 +61,13 @@ func (e *Environment) startGateway(ctx context.Context, variant string) (*gatewa
 				continue
 			}
 			if err == nil {
-				err = fmt.Errorf("%s %s (port %d), at each of %d starts on new ports: requests would reach either", name, why, data.GatewayPort, attempt)
+				err = fmt.Errorf(
+					"%s %s (port %d), at each of %d starts on new ports: requests would reach either",
+					name,
+					why,
+					data.GatewayPort,
+					attempt,
+				)
 			}
 		}
 		e.gateways[variant] = gw // stopped with the environment, started or not

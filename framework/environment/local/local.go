@@ -144,7 +144,10 @@ func (e *Environment) Exited() []string {
 	check := func(what string, p *process.Child) {
 		select {
 		case <-p.Exited():
-			out = append(out, fmt.Sprintf("%s (pid %d) exited: %v; its last output:\n%s", what, p.Pid(), p.ExitError(), text.Truncate(p.Tail(), 2000)))
+			out = append(
+				out,
+				fmt.Sprintf("%s (pid %d) exited: %v; its last output:\n%s", what, p.Pid(), p.ExitError(), text.Truncate(p.Tail(), 2000)),
+			)
 		default:
 		}
 	}

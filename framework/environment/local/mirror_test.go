@@ -46,7 +46,11 @@ func TestEnvoyGatewayMirrorRendersWhatEnvoyGatewayRenders(t *testing.T) {
 	}
 	otel := dig(t, main, "tracing", "provider", "typed_config")
 	if otel["service_name"] != "tracegate-envoy-gateway" || otel["resource_detectors"] == nil {
-		t.Errorf("main gateway: service_name %v, resource_detectors %v; want the EnvoyProxy's name and its attributes", otel["service_name"], otel["resource_detectors"])
+		t.Errorf(
+			"main gateway: service_name %v, resource_detectors %v; want the EnvoyProxy's name and its attributes",
+			otel["service_name"],
+			otel["resource_detectors"],
+		)
 	}
 	otel = dig(t, variant, "tracing", "provider", "typed_config")
 	if otel["service_name"] != "tracegate-envoy-gateway" || otel["resource_detectors"] == nil || otel["sampler"] == nil {

@@ -23,7 +23,12 @@ func TestAGatewayThatFailsAtStartKeepsItsEvidence(t *testing.T) {
 		t.Fatal("Start returned no environment with its error: nothing to collect artifacts from")
 	}
 	config := filepath.Join(env.workDir, "gateway", "gw.conf")
-	for _, want := range []string{"exit status 1", "bad bootstrap: no such field", "command: sh -c echo 'bad bootstrap", "its rendered config (kept): " + config} {
+	for _, want := range []string{
+		"exit status 1",
+		"bad bootstrap: no such field",
+		"command: sh -c echo 'bad bootstrap",
+		"its rendered config (kept): " + config,
+	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}

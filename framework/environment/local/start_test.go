@@ -106,7 +106,9 @@ func TestAGatewayThatNeverAnswersNamesTheWait(t *testing.T) {
 	cfg := startConfig(t, "sleep", "30")
 	start := time.Now()
 	_, err := Start(context.Background(), cfg, io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "wait gatewayReady (timeout 3s from waits.default.gatewayReady") || !strings.Contains(err.Error(), "to answer GET http://127.0.0.1:") {
+	if err == nil ||
+		!strings.Contains(err.Error(), "wait gatewayReady (timeout 3s from waits.default.gatewayReady") ||
+		!strings.Contains(err.Error(), "to answer GET http://127.0.0.1:") {
 		t.Fatalf("want a timeout naming the gatewayReady wait and the URL, got %v", err)
 	}
 	if took := time.Since(start); took > 20*time.Second {
@@ -169,7 +171,9 @@ func TestAReadyAnswerWithoutTheStartsTokenIsNotTheGateway(t *testing.T) {
 func TestBuildChecksTheProgramExists(t *testing.T) {
 	cfg := startConfig(t, "bin/not-built")
 	err := Build(context.Background(), cfg, io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "implementations.gw.local.command[0]") || !strings.Contains(err.Error(), "not-built is not an executable file") {
+	if err == nil ||
+		!strings.Contains(err.Error(), "implementations.gw.local.command[0]") ||
+		!strings.Contains(err.Error(), "not-built is not an executable file") {
 		t.Fatalf("want an error naming the field and the file, got %v", err)
 	}
 	cfg = startConfig(t, "no-such-program-anywhere")
@@ -193,7 +197,10 @@ func TestAGatewayThatDiesMidRunIsNamed(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	got := env.Exited()
-	if len(got) != 1 || !strings.Contains(got[0], "gw (pid") || !strings.Contains(got[0], "exit status 7") || !strings.Contains(got[0], "worker crashed") {
+	if len(got) != 1 ||
+		!strings.Contains(got[0], "gw (pid") ||
+		!strings.Contains(got[0], "exit status 7") ||
+		!strings.Contains(got[0], "worker crashed") {
 		t.Fatalf("Exited() = %q; want the gateway, its exit status and its last output", got)
 	}
 }

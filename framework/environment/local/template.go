@@ -62,7 +62,11 @@ func (e *Environment) render(p *config.LocalProfile, data TemplateData, variantE
 		}
 	}
 	for i, a := range p.Command {
-		s, err := expand(fmt.Sprintf("%s: implementations.%s.local.command[%d]", e.cfg.ImplementationFile(), e.cfg.Implementation.Name, i), a, data)
+		s, err := expand(
+			fmt.Sprintf("%s: implementations.%s.local.command[%d]", e.cfg.ImplementationFile(), e.cfg.Implementation.Name, i),
+			a,
+			data,
+		)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -98,7 +102,11 @@ func (e *Environment) render(p *config.LocalProfile, data TemplateData, variantE
 	}{{"env", p.Env}, {"variants.env", variantEnv}}
 	for _, layer := range layers {
 		for _, k := range slices.Sorted(maps.Keys(layer.vars)) {
-			v, err := expand(fmt.Sprintf("%s: implementations.%s.local.%s.%s", e.cfg.ImplementationFile(), impl.Name, layer.field, k), layer.vars[k], data)
+			v, err := expand(
+				fmt.Sprintf("%s: implementations.%s.local.%s.%s", e.cfg.ImplementationFile(), impl.Name, layer.field, k),
+				layer.vars[k],
+				data,
+			)
 			if err != nil {
 				return nil, nil, err
 			}

@@ -76,7 +76,9 @@ func TestRenderNamesTheTemplateAndTheFieldsAvailable(t *testing.T) {
 	e, data := testEnvironment(t)
 	e.cfg.Implementation.Local.Command = []string{"gw", "{{.NoSuchField}}"}
 	_, _, err := e.render(e.cfg.Implementation.Local, data, nil)
-	if err == nil || !strings.Contains(err.Error(), "implementations.gw.local.command[1]") || !strings.Contains(err.Error(), "fields available: GatewayAddr") {
+	if err == nil ||
+		!strings.Contains(err.Error(), "implementations.gw.local.command[1]") ||
+		!strings.Contains(err.Error(), "fields available: GatewayAddr") {
 		t.Fatalf("want an error naming the field and the fields available, got %v", err)
 	}
 }
@@ -109,7 +111,8 @@ func TestGatewayEnvironmentIsHermetic(t *testing.T) {
 	if lastValue(env, "PATH") == "" || lastValue(env, "OTEL_EXPORTER_OTLP_ENDPOINT") != data.OTLPEndpoint {
 		t.Errorf("PATH or the suite's own endpoint missing: %q", env)
 	}
-	if got := log.String(); !strings.Contains(got, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_TRACES_SAMPLER") || strings.Contains(got, "SOME_TOKEN") {
+	if got := log.String(); !strings.Contains(got, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_TRACES_SAMPLER") ||
+		strings.Contains(got, "SOME_TOKEN") {
 		t.Errorf("the log must name the dropped OTEL_* variables, and only those: %q", got)
 	}
 }

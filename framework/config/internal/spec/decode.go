@@ -144,7 +144,9 @@ func (d *Decoder) structure(n *yaml.Node, path *field.Path, v reflect.Value, dep
 func Keys(t reflect.Type) []string {
 	var names []string
 	for i := range t.NumField() {
-		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" && name != "-" && t.Field(i).Type != reflect.TypeFor[Refused]() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" &&
+			name != "-" &&
+			t.Field(i).Type != reflect.TypeFor[Refused]() {
 			names = append(names, name)
 		}
 	}

@@ -47,15 +47,21 @@ func applyLocalBuild(b *config.Build, k *Cluster, built *localBuildSpec, profile
 	c := b.Config
 	env, impl := c.Environment.Name, c.Implementation.Name
 	if built == nil {
-		b.Plain("E2E_KIND_HERE: environment %q has no cluster.localBuild section in %s (the node image and cluster config built on this machine)", env, b.File())
+		b.Plain(
+			"E2E_KIND_HERE: environment %q has no cluster.localBuild section in %s (the node image and cluster config built on this machine)",
+			env,
+			b.File(),
+		)
 		return
 	}
 	if profile == nil {
-		b.Plain("E2E_KIND_HERE: implementation %q has no cluster.localBuild section in %s (its images and charts built on this machine); make e2e-kind-here runs an implementation that has one", impl, b.File())
+		b.Plain("E2E_KIND_HERE: implementation %q has no cluster.localBuild section in %s (its images and charts built on this machine); "+
+			"make e2e-kind-here runs an implementation that has one", impl, b.File())
 		return
 	}
 	if versionSet && k.KubernetesVersion != built.KubernetesVersion {
-		b.Plain("E2E_KUBERNETES_VERSION: %s, but the node image built here (environments.%s.cluster.localBuild) is Kubernetes %s; unset it for E2E_KIND_HERE", k.KubernetesVersion, env, built.KubernetesVersion)
+		b.Plain("E2E_KUBERNETES_VERSION: %s, but the node image built here (environments.%s.cluster.localBuild) is Kubernetes %s; "+
+			"unset it for E2E_KIND_HERE", k.KubernetesVersion, env, built.KubernetesVersion)
 	}
 	k.NodeImage, k.KubernetesVersion, k.Config = built.NodeImage, built.KubernetesVersion, config.Absolute(c.Dir, built.Config)
 	k.LoadImages = append(k.LoadImages, profile.Images...)
@@ -104,12 +110,16 @@ func checkInWindow(b *config.Build, k *Cluster, versionSet bool) {
 		}
 	}
 	slices.Sort(usable)
-	fix := fmt.Sprintf("pick one of the window that has a node image: %s (E2E_KUBERNETES_VERSION, or environments.%s.cluster.kubernetesVersion)",
+	fix := fmt.Sprintf("pick one of the window that has a node image: %s (E2E_KUBERNETES_VERSION, "+
+		"or environments.%s.cluster.kubernetesVersion)",
 		config.List(usable), c.Environment.Name)
 	if len(usable) == 0 {
-		fix = fmt.Sprintf("no version of the window has a node image in environments.%s.cluster.nodeImages: pin one from the release notes of the kind in tools/kind", c.Environment.Name)
+		fix = fmt.Sprintf("no version of the window has a node image in environments.%s.cluster.nodeImages: pin one from the release notes "+
+			"of the kind in tools/kind", c.Environment.Name)
 	}
-	msg := fmt.Sprintf("Kubernetes %s is outside the support window of implementation %s: %s, as implementations.%s.cluster.kubernetesVersions in %s says; %s; or set E2E_OUTSIDE_WINDOW=1 to run it anyway (the run lists it with its overrides)",
+	msg := fmt.Sprintf("Kubernetes %s is outside the support window of implementation %s: %s, "+
+		"as implementations.%s.cluster.kubernetesVersions in %s says; %s; "+
+		"or set E2E_OUTSIDE_WINDOW=1 to run it anyway (the run lists it with its overrides)",
 		k.KubernetesVersion, strings.TrimSpace(impl.Name+" "+impl.Version), w, impl.Name, b.File(), fix)
 	switch {
 	case versionSet:

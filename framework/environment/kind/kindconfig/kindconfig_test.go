@@ -50,11 +50,16 @@ func TestClusterErrors(t *testing.T) {
 	}{
 		"unknown key": {edits: []string{`      config: kind.yaml.tmpl`, `      config: kind.yaml.tmpl
       image: kindest/node:v1.34.3`},
-			want: `:15: environments.kind.cluster.image: unknown field; allowed: name, kubernetesVersion, nodeImages, config, keep, recreateOnMismatch`},
-		"image not pinned by digest": {edits: []string{`"1.33": kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040`, `"1.33": kindest/node:v1.33.7`},
+			want: `:15: environments.kind.cluster.image: unknown field; allowed: name, kubernetesVersion, nodeImages, config, keep, ` +
+				`recreateOnMismatch`},
+		"image not pinned by digest": {edits: []string{
+			`"1.33": kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040`,
+			`"1.33": kindest/node:v1.33.7`,
+		},
 			want: `:13: environments.kind.cluster.nodeImages."1.33": "kindest/node:v1.33.7" is not a node image pinned by digest`},
 		"image of another version": {edits: []string{`"1.33": kindest/node:v1.33.7`, `"1.33": kindest/node:v1.32.7`},
-			want: `environments.kind.cluster.nodeImages."1.33": image "kindest/node:v1.32.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040" is Kubernetes 1.32, not 1.33`},
+			want: `environments.kind.cluster.nodeImages."1.33": ` +
+				`image "kindest/node:v1.32.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040" is Kubernetes 1.32, not 1.33`},
 		"version without image": {edits: []string{`kubernetesVersion: "1.34"`, `kubernetesVersion: "1.35"`},
 			want: `:10: environments.kind.cluster.kubernetesVersion: "1.35" has no node image; allowed: 1.33, 1.34 (add it to nodeImages)`},
 		"version override without image": {env: []string{"E2E_KUBERNETES_VERSION", "1.30"},
@@ -66,12 +71,22 @@ func TestClusterErrors(t *testing.T) {
 		"kubeconfig for kind": {edits: []string{"    type: kind\n", "    type: kind\n    kubeconfig: /tmp/x\n"},
 			want: `environments.kind.kubeconfig: not allowed for type kind`},
 		// The file's own pair: the error is on the line of the version.
-		"version outside the window": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.33", "1.35"]`},
-			want: `:10: environments.kind.cluster.kubernetesVersion: Kubernetes 1.34 is outside the support window of implementation eg: Kubernetes 1.33, 1.35 (source: Envoy Gateway's compatibility matrix), as implementations.eg.cluster.kubernetesVersions in DIR/ginkgo.yaml says; pick one of the window that has a node image: 1.33 (E2E_KUBERNETES_VERSION, or environments.kind.cluster.kubernetesVersion)`},
-		"version override outside the window": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.34"]`}, env: []string{"E2E_KUBERNETES_VERSION", "1.33"},
-			want: `E2E_KUBERNETES_VERSION: Kubernetes 1.33 is outside the support window of implementation eg: Kubernetes 1.34 (source: Envoy Gateway's compatibility matrix)`},
+		"version outside the window": {
+			edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.33", "1.35"]`},
+			want: `:10: environments.kind.cluster.kubernetesVersion: Kubernetes 1.34 is outside the support window of implementation eg: ` +
+				`Kubernetes 1.33, 1.35 (source: Envoy Gateway's compatibility matrix), as implementations.eg.cluster.kubernetesVersions in ` +
+				`DIR/ginkgo.yaml says; pick one of the window that has a node image: 1.33 (E2E_KUBERNETES_VERSION, ` +
+				`or environments.kind.cluster.kubernetesVersion)`,
+		},
+		"version override outside the window": {
+			edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.34"]`},
+			env:   []string{"E2E_KUBERNETES_VERSION", "1.33"},
+			want: `E2E_KUBERNETES_VERSION: Kubernetes 1.33 is outside the support window of implementation eg: Kubernetes 1.34 (source: ` +
+				`Envoy Gateway's compatibility matrix)`,
+		},
 		"window without a node image": {edits: []string{`kubernetesVersions: ["1.33", "1.34"]`, `kubernetesVersions: ["1.36"]`},
-			want: `no version of the window has a node image in environments.kind.cluster.nodeImages: pin one from the release notes of the kind in tools/kind`},
+			want: `no version of the window has a node image in environments.kind.cluster.nodeImages: ` +
+				`pin one from the release notes of the kind in tools/kind`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) { configtest.WantError(t, tc.edits, tc.env, tc.want) })
@@ -87,7 +102,8 @@ func TestClusterName(t *testing.T) {
 	}{
 		"kind name of 50": {edits: []string{"      config: kind.yaml.tmpl", "      config: kind.yaml.tmpl\n      name: " + a(50)}},
 		"kind name of 51": {edits: []string{"      config: kind.yaml.tmpl", "      config: kind.yaml.tmpl\n      name: " + a(51)},
-			want: `environments.kind.cluster.name: "` + a(51) + `" is not allowed; use lowercase letters, digits and '-', such as tracegate; must be no more than 50 characters`},
+			want: `environments.kind.cluster.name: "` + a(51) +
+				`" is not allowed; use lowercase letters, digits and '-', such as tracegate; must be no more than 50 characters`},
 		"kind name in capitals": {edits: []string{"      config: kind.yaml.tmpl", "      config: kind.yaml.tmpl\n      name: Tracegate"},
 			want: `environments.kind.cluster.name: "Tracegate" is not allowed; use lowercase letters, digits and '-', such as tracegate`},
 	}

@@ -13,8 +13,11 @@ import (
 // localBuildEdits add a localBuild section to configtest.ClusterFile's kind environment and eg
 // profile.
 var localBuildEdits = []string{
-	"      config: kind.yaml.tmpl\n", "      config: kind.yaml.tmpl\n      localBuild: {nodeImage: tracegate.local/kind-node:v1.34.9, kubernetesVersion: \"1.34\", config: kind.yaml.tmpl}\n",
-	"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n", "      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n" +
+	"      config: kind.yaml.tmpl\n",
+	"      config: kind.yaml.tmpl\n" +
+		"      localBuild: {nodeImage: tracegate.local/kind-node:v1.34.9, kubernetesVersion: \"1.34\", config: kind.yaml.tmpl}\n",
+	"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n",
+	"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n" +
 		"      localBuild: {images: [tracegate.local/eg:v1], charts: {eg: {chart: crds, values: values.yaml}}}\n",
 }
 
@@ -23,7 +26,8 @@ func TestLocalBuild(t *testing.T) {
 	dir := filepath.Dir(path)
 
 	c := configtest.MustLoadCluster(t, path)
-	if k := kindconfig.Settings(c); k.LocalBuild || k.NodeImage != "kindest/node:v1.34.3@sha256:08497ee19eace7b4b5348db5c6a1591d7752b164530a36f855cb0f2bdcbadd48" ||
+	if k := kindconfig.Settings(c); k.LocalBuild ||
+		k.NodeImage != "kindest/node:v1.34.3@sha256:08497ee19eace7b4b5348db5c6a1591d7752b164530a36f855cb0f2bdcbadd48" ||
 		c.Implementation.Cluster.Helm[0].Chart != "oci://docker.io/envoyproxy/gateway-helm" {
 		t.Errorf("without E2E_KIND_HERE the localBuild section apply: %+v, helm %+v", *k, c.Implementation.Cluster.Helm[0])
 	}
@@ -63,8 +67,12 @@ func TestLocalBuildErrors(t *testing.T) {
 			"environments.kind.cluster.here: renamed: use localBuild"},
 		{"the old key of the profile", []string{localBuildEdits[2], strings.Replace(localBuildEdits[3], "localBuild:", "here:", 1)}, nil,
 			"implementations.eg.cluster.here: renamed: use localBuild"},
-		{"no node image", []string{localBuildEdits[0], strings.Replace(localBuildEdits[1], "nodeImage: tracegate.local/kind-node:v1.34.9, ", "", 1)}, nil,
-			"environments.kind.cluster.localBuild.nodeImage: required"},
+		{
+			"no node image",
+			[]string{localBuildEdits[0], strings.Replace(localBuildEdits[1], "nodeImage: tracegate.local/kind-node:v1.34.9, ", "", 1)},
+			nil,
+			"environments.kind.cluster.localBuild.nodeImage: required",
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -79,7 +79,11 @@ func check(c *config.Check, k *clusterSpec) {
 		case !config.IsMinorVersion(v):
 			c.Field(path, "%q is not a Kubernetes version; use major.minor such as \"1.34\"", v)
 		case m == nil:
-			c.Field(path, "%q is not a node image pinned by digest; use kindest/node:v<version>@sha256:<digest>, as listed in kind's release notes", k.NodeImages[v])
+			c.Field(
+				path,
+				"%q is not a node image pinned by digest; use kindest/node:v<version>@sha256:<digest>, as listed in kind's release notes",
+				k.NodeImages[v],
+			)
 		case m[1] != v:
 			c.Field(path, "image %q is Kubernetes %s, not %s", k.NodeImages[v], m[1], v)
 		}
@@ -88,7 +92,12 @@ func check(c *config.Check, k *clusterSpec) {
 	case k.KubernetesVersion == "":
 		c.Field(base.Child("kubernetesVersion"), "required; allowed: %s", config.List(slices.Sorted(maps.Keys(k.NodeImages))))
 	case !ok:
-		c.Field(base.Child("kubernetesVersion"), "%q has no node image; allowed: %s (add it to nodeImages)", k.KubernetesVersion, config.List(slices.Sorted(maps.Keys(k.NodeImages))))
+		c.Field(
+			base.Child("kubernetesVersion"),
+			"%q has no node image; allowed: %s (add it to nodeImages)",
+			k.KubernetesVersion,
+			config.List(slices.Sorted(maps.Keys(k.NodeImages))),
+		)
 	}
 	c.TemplateFile(base.Child("config"), k.Config)
 	if c.Set(base.Child("here")) {

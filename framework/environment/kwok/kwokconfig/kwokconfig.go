@@ -28,6 +28,12 @@ func init() {
 			WaitControllerReady: {Timeout: 60 * time.Second, Polling: 200 * time.Millisecond},
 			WaitListenerReady:   {Timeout: 60 * time.Second, Polling: 100 * time.Millisecond},
 		}),
-		Section: config.Section[clusterSpec, ProfileSpec]{Default: defaults, ProfileKey: "kwok", Check: check, CheckProfile: checkProfile, Build: build},
+		Section: config.Section[clusterSpec, ProfileSpec]{
+			Default:      defaults,
+			ProfileKey:   "kwok",
+			Check:        check,
+			CheckProfile: checkProfile,
+			Build:        build,
+		},
 	})
 }

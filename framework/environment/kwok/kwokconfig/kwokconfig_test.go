@@ -37,14 +37,20 @@ func TestClusterErrors(t *testing.T) {
 			want: `environments.kwok.cluster: required for type kwok`},
 		"kwok without config": {edits: []string{"{name: tg, config: kwok.yaml.tmpl}", "{name: tg}"},
 			want: `environments.kwok.cluster.config: required for type kwok`},
-		"kind keys on kwok": {edits: []string{"{name: tg, config: kwok.yaml.tmpl}", `{name: tg, config: kwok.yaml.tmpl, kubernetesVersion: "1.34"}`},
-			want: `environments.kwok.cluster.kubernetesVersion: not allowed for type kwok`},
-		"kwok receiver bind": {edits: []string{"{name: tg, config: kwok.yaml.tmpl}", "{name: tg, config: kwok.yaml.tmpl}\n    receiver: {bind: 127.0.0.1}"},
-			want: `environments.kwok.receiver.bind: "127.0.0.1" is not allowed for type kwok; allowed: auto`},
+		"kind keys on kwok": {
+			edits: []string{"{name: tg, config: kwok.yaml.tmpl}", `{name: tg, config: kwok.yaml.tmpl, kubernetesVersion: "1.34"}`},
+			want:  `environments.kwok.cluster.kubernetesVersion: not allowed for type kwok`,
+		},
+		"kwok receiver bind": {
+			edits: []string{"{name: tg, config: kwok.yaml.tmpl}", "{name: tg, config: kwok.yaml.tmpl}\n    receiver: {bind: 127.0.0.1}"},
+			want:  `environments.kwok.receiver.bind: "127.0.0.1" is not allowed for type kwok; allowed: auto`,
+		},
 		"a process in a kwok profile": {edits: []string{"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n",
-			"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n      kwok: {envoy: {version: 1.39.1, requirements: values.yaml}, controller: {command: [x]}}\n"},
-			env:  []string{"E2E_ENV", "kwok"},
-			want: `implementations.eg.cluster.kwok.controller: not allowed: how the implementation's controller and proxies run is its Go runner's (framework/environment/kwok/<runner>.go, named by runner)`},
+			"      kubernetesVersionsSource: Envoy Gateway's compatibility matrix\n      kwok: {envoy: {version: 1.39.1, requirements: " +
+				"values.yaml}, controller: {command: [x]}}\n"},
+			env: []string{"E2E_ENV", "kwok"},
+			want: `implementations.eg.cluster.kwok.controller: not allowed: how the implementation's controller and proxies run is its Go ` +
+				`runner's (framework/environment/kwok/<runner>.go, named by runner)`},
 		"kubeconfig for kwok": {edits: []string{"    type: kwok\n", "    type: kwok\n    kubeconfig: /tmp/x\n"},
 			want: `environments.kwok.kubeconfig: not allowed for type kwok`},
 	}

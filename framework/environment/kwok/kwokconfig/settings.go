@@ -51,12 +51,18 @@ func check(c *config.Check, k *clusterSpec) {
 	clusterconfig.CreatesKubeconfig(c)
 	cl := c.Path.Child("cluster")
 	if k == nil {
-		c.Field(cl, "required for type kwok: {name, config}, config being the kwokctl configuration template such as fixtures/kwok/kwokctl.yaml.tmpl")
+		c.Field(
+			cl,
+			"required for type kwok: {name, config}, config being the kwokctl configuration template such as fixtures/kwok/kwokctl.yaml.tmpl",
+		)
 		return
 	}
 	for _, key := range []string{"kubernetesVersion", "nodeImages", "recreateOnMismatch"} {
 		if c.Set(cl.Child(key)) {
-			c.Field(cl.Child(key), "not allowed for type kwok: the control plane is the pinned build in bin/ (scripts/build-tools.sh); allowed: name, config, keep")
+			c.Field(
+				cl.Child(key),
+				"not allowed for type kwok: the control plane is the pinned build in bin/ (scripts/build-tools.sh); allowed: name, config, keep",
+			)
 		}
 	}
 	if ok, why := config.DNSLabel(k.Name, 50); !ok {
@@ -69,7 +75,12 @@ func check(c *config.Check, k *clusterSpec) {
 	}
 	rc, receiver := c.Path.Child("receiver"), c.Cluster.Receiver
 	if receiver.Bind != config.ReceiverAuto {
-		c.Field(rc.Child("bind"), "%q is not allowed for type kwok; allowed: %s (the receiver listens in the run's network namespace, where the proxies run)", receiver.Bind, config.ReceiverAuto)
+		c.Field(
+			rc.Child("bind"),
+			"%q is not allowed for type kwok; allowed: %s (the receiver listens in the run's network namespace, where the proxies run)",
+			receiver.Bind,
+			config.ReceiverAuto,
+		)
 	}
 	c.ReceiverPort()
 	if receiver.Advertise != "" {
@@ -80,5 +91,9 @@ func check(c *config.Check, k *clusterSpec) {
 // build resolves the kwok cluster of the run's environment.
 func build(b *config.Build, k *clusterSpec, p *ProfileSpec) config.ClusterSettings {
 	b.Config.Cluster.Keep = k.Keep
-	return &Cluster{Name: k.Name, Config: config.Absolute(b.Config.Dir, k.Config), Profile: buildProfile(b.Config.Implementation.Name, b.Config.Implementation.Dir, p)}
+	return &Cluster{
+		Name:    k.Name,
+		Config:  config.Absolute(b.Config.Dir, k.Config),
+		Profile: buildProfile(b.Config.Implementation.Name, b.Config.Implementation.Dir, p),
+	}
 }
