@@ -128,16 +128,18 @@ func run(ctx context.Context, o options) error {
 		finished++
 		fmt.Println(progress(j, out, finished, len(jobs)))
 	})
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("interrupted after %d of %d run(s): %w", len(outcomes), len(jobs), err)
-	}
-	defer func() {
-		fmt.Printf("%d run(s), %d at once, in %s\n", len(outcomes), o.parallel, time.Since(start).Round(time.Second))
-	}()
+	fmt.Printf("%d run(s), %d at once, in %s\n", len(outcomes), o.parallel, time.Since(start).Round(time.Second))
+	// An interrupted command still reports the runs that ended (an interrupted run is a run
+	// error, never a catch), then says it was interrupted.
 	if o.runs == 1 {
-		return report(outcomes)
+		err = report(outcomes)
+	} else {
+		err = reportTallies(tallies(outcomes), o.env, o.runs)
 	}
-	return reportTallies(tallies(outcomes), o.env, o.runs)
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted after %d of %d run(s) had started: %w", len(outcomes), len(jobs), ctx.Err())
+	}
+	return err
 }
 
 // jobs loads the catalogues, writes each selected mutation's profile, and returns its runs in
