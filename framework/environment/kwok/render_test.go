@@ -1,12 +1,6 @@
 package kwok
 
 import (
-	"context"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,70 +13,9 @@ import (
 	gwapiv1 "sigs.k8s.io/gateway-api/apis/v1"
 	"sigs.k8s.io/yaml"
 
-	"github.com/tracegate/tracegate/features/configtest"
 	"github.com/tracegate/tracegate/framework/config"
 	"github.com/tracegate/tracegate/framework/environment/cluster"
-
-	"github.com/tracegate/tracegate/internal/testenv"
 )
-
-func repoConfig(t *testing.T, env map[string]string) *config.Config {
-	t.Helper()
-	return configtest.Repo(t, env)
-}
-
-// TestPlan: a kwok run takes the shared cluster flow, with Envoy Gateway installed by the
-// environment instead of Helm, and no port-forward.
-func TestPlan(t *testing.T) {
-	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok"})
-	plan := New(cfg, nil).Plan()
-	want := []string{"preflight", "tools", "cluster", "crds", "helm", "install", "receiver", "fixtures", "port-forward", "teardown"}
-	if got := plan.Phases(); !slices.Equal(got, want) {
-		t.Errorf("phases %v\nwant   %v\nplan:\n%s", got, want, plan)
-	}
-	text := plan.String()
-	for _, w := range []string{
-		"scripts/build-tools.sh",
-		"kwokctl's binary runtime",
-		"fixtures/gateway-api/v1.6.1",
-		"certgen",
-		"fixtures/kwok/overlay/envoy-gateway.yaml.tmpl",
-		"wait listenerReady",
-		"dials the Gateways' listeners at 198.18.0.1",
-		"delete kwok cluster tracegate",
-		"EnvoyProxy Accepted",
-	} {
-		if !strings.Contains(text, w) {
-			t.Errorf("plan lacks %q:\n%s", w, text)
-		}
-	}
-	for _, no := range []string{"helm upgrade", "helm template", "port-forwards 127.0.0.1", "admin port"} {
-		if strings.Contains(text, no) {
-			t.Errorf("plan has %q, which kwok does not do:\n%s", no, text)
-		}
-	}
-}
-
-// TestPlanOfAControllerPerGateway: the contour profile starts a controller and a proxy for each
-// Gateway in one step after the fixtures are created, and has no setup step.
-func TestPlanOfAControllerPerGateway(t *testing.T) {
-	plan := New(repoConfig(t, map[string]string{"E2E_ENV": "kwok", "E2E_IMPLEMENTATION": "contour"}), nil).Plan()
-	var perGateway []string
-	for _, step := range plan {
-		if strings.HasPrefix(step.What, "for each Gateway") {
-			perGateway = append(perGateway, step.Phase+" "+step.What)
-		}
-		if strings.Contains(step.What, "setup") {
-			t.Errorf("a setup step for a profile without one: %s", step.What)
-		}
-	}
-	if len(perGateway) != 1 ||
-		!strings.HasPrefix(perGateway[0], "fixtures ") ||
-		!strings.Contains(perGateway[0], "contour serve") ||
-		!strings.Contains(perGateway[0], "then bootstrap") {
-		t.Errorf("per-Gateway steps %q; want one fixtures step starting contour serve, then its proxy:\n%s", perGateway, plan)
-	}
-}
 
 // overlaid renders the envoy-gateway profile's fixtures with the kwok overlay, as a run does.
 func overlaid(t *testing.T) (*config.Config, []*unstructured.Unstructured) {
@@ -309,22 +242,6 @@ func TestContourConfig(t *testing.T) {
 	}
 }
 
-// TestEveryKwokProfileHasARunner: each profile of the repository with a kwok section names a
-// registered runner, and a profile naming none is refused with the runners there are.
-func TestEveryKwokProfileHasARunner(t *testing.T) {
-	for _, impl := range []string{"envoy-gateway", "contour"} {
-		cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok", "E2E_IMPLEMENTATION": impl})
-		if _, err := runnerOf(cfg); err != nil {
-			t.Errorf("%s: %v", impl, err)
-		}
-	}
-	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok"})
-	profile(cfg).Runner = "nope"
-	if _, err := runnerOf(cfg); err == nil || !strings.Contains(err.Error(), `"nope" has no runner; allowed: contour, envoy-gateway`) {
-		t.Errorf("an unknown runner gave %v", err)
-	}
-}
-
 // TestEnvoyGatewayCRDs reads Envoy Gateway's CRDs from its module (go mod download: it may
 // fetch the module once).
 func TestEnvoyGatewayCRDs(t *testing.T) {
@@ -341,129 +258,5 @@ func TestEnvoyGatewayCRDs(t *testing.T) {
 	}
 	if n := strings.Count(string(text), "\nkind: CustomResourceDefinition\n"); n != 8 {
 		t.Errorf("%d CRDs, want Envoy Gateway's 8", n)
-	}
-}
-
-func TestMountsBelow(t *testing.T) {
-	info := "36 35 98:0 / /work/x/.tracegate/kwok-a/envoy-gateway/newroot rw - tmpfs t rw\n" +
-		"37 35 98:0 / /work/x/.tracegate/kwok-ab rw - ext4 /dev/a rw\n" +
-		"38 35 98:0 / /work rw - ext4 /dev/a rw\n"
-	if got := mountsBelow(strings.NewReader(info), "/work/x/.tracegate/kwok-a"); len(got) != 1 || !strings.HasSuffix(got[0], "newroot") {
-		t.Errorf("mountsBelow = %v, want only the newroot", got)
-	}
-}
-
-// TestHelperGivesCerts runs fixtures/kwok/envoy-gateway-in-ns.sh as a run does (needs root):
-// the command sees /certs, the machine's / does not get one, and no mount is left behind.
-func TestHelperGivesCerts(t *testing.T) {
-	if os.Geteuid() != 0 {
-		testenv.Skip(t, "needs root for a mount namespace")
-	}
-	if _, err := os.Stat("/certs"); err == nil {
-		testenv.Skip(t, "this machine has a /certs of its own, which the test cannot tell from the one it would bind")
-	}
-	dir := t.TempDir()
-	newroot, certs := filepath.Join(dir, "newroot"), filepath.Join(dir, "certs")
-	for _, d := range []string{newroot, certs} {
-		if err := os.Mkdir(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, f := range []string{"ca.crt", "tls.crt", "tls.key"} {
-		if err := os.WriteFile(filepath.Join(certs, f), []byte("file "+f), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cmd := exec.Command(
-		"unshare",
-		"--mount",
-		"--propagation",
-		"private",
-		"--",
-		"sh",
-		"../../../fixtures/kwok/envoy-gateway-in-ns.sh",
-		newroot,
-		certs,
-		"cat",
-		"/certs/tls.key",
-	)
-	out, err := cmd.CombinedOutput()
-	if err != nil || string(out) != "file tls.key" {
-		t.Fatalf("%v: %s", err, out)
-	}
-	if _, err := os.Stat("/certs"); err == nil {
-		t.Errorf("/certs exists on the machine after the run")
-	}
-	f, _ := os.Open("/proc/self/mountinfo")
-	defer f.Close()
-	if m := mountsBelow(f, dir); len(m) > 0 {
-		t.Errorf("mounts left behind: %v", m)
-	}
-}
-
-// TestConfigDumpChecksStatus: an admin answer other than 200 is an error, never saved as the
-// config dump (issue 15, problem 5).
-func TestConfigDumpChecksStatus(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/config_dump" {
-			http.NotFound(w, r)
-			return
-		}
-		io.WriteString(w, `{"configs": []}`)
-	}))
-	defer srv.Close()
-	addr := strings.TrimPrefix(srv.URL, "http://")
-	dest := filepath.Join(t.TempDir(), "dump.json")
-	if err := configDump(t.Context(), srv.Client(), addr, dest); err != nil {
-		t.Fatal(err)
-	}
-	bad := httptest.NewServer(http.NotFoundHandler())
-	defer bad.Close()
-	dest2 := filepath.Join(t.TempDir(), "dump.json")
-	if err := configDump(
-		t.Context(),
-		bad.Client(),
-		strings.TrimPrefix(bad.URL, "http://"),
-		dest2,
-	); err == nil || !strings.Contains(err.Error(), "404") {
-		t.Errorf("a 404 gave %v", err)
-	}
-	if _, err := os.Stat(dest2); err == nil {
-		t.Errorf("a 404 page was saved as the config dump")
-	}
-}
-
-// fakeRunner is a Runner a test registers, as a third implementation's file would.
-type fakeRunner struct{}
-
-func (fakeRunner) Describe(*config.Config) Description {
-	return Description{Setup: "fake setup", Controller: "start fake controller", Gateway: "start fake proxy"}
-}
-func (fakeRunner) Setup(context.Context, *Host) error                 { return nil }
-func (fakeRunner) StartController(context.Context, *Host) error       { return nil }
-func (fakeRunner) StartGateway(context.Context, *Host, Gateway) error { return nil }
-
-// TestARunnerPlacesItsSteps: what a registered runner says it does is in the plan where it runs:
-// its setup and controller where the Helm charts would be, what serves each Gateway once the
-// fixtures exist and before their status is waited on.
-func TestARunnerPlacesItsSteps(t *testing.T) {
-	if _, ok := runners["fake-for-test"]; !ok { // once, also under -count
-		Register("fake-for-test", fakeRunner{})
-	}
-	cfg := repoConfig(t, map[string]string{"E2E_ENV": "kwok"})
-	profile(cfg).Runner = "fake-for-test"
-	var got []string
-	for _, step := range New(cfg, nil).Plan() {
-		if step.Phase != cluster.PhaseCluster && strings.Contains(step.What, "fake ") || strings.HasPrefix(step.What, "wait gatewayProgrammed") {
-			got = append(got, step.Phase+": "+step.What)
-		}
-	}
-	want := []string{
-		"helm: create namespace envoy-gateway-system; fake setup",
-		"helm: start fake controller",
-		"fixtures: for each Gateway, start fake proxy",
-	}
-	if len(got) != 4 || !slices.Equal(got[:3], want) || !strings.Contains(got[3], "wait gatewayProgrammed") {
-		t.Errorf("runner steps %q\nwant %q, then the wait for Programmed", got, want)
 	}
 }

@@ -1,61 +1,14 @@
 package config_test
 
 import (
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/tracegate/tracegate/features/tracing"
 	"github.com/tracegate/tracegate/framework/config"
 )
-
-// env returns a lookup over name=value pairs.
-func env(kv ...string) config.Env {
-	m := map[string]string{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		m[kv[i]] = kv[i+1]
-	}
-	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
-}
-
-// write writes a config file (and the template a local profile may name) into a new directory
-// and returns its path.
-func write(t *testing.T, text string) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "gateway.tmpl"), []byte("listen {{.GatewayPort}}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "ginkgo.yaml")
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-func mustLoadFile(t *testing.T, path string, lookup config.Env) *config.Config {
-	t.Helper()
-	c, err := config.LoadFile(path, lookup, config.TestFeatures)
-	if err != nil {
-		t.Fatalf("LoadFile(%s, config.TestFeatures): %v", path, err)
-	}
-	return c
-}
-
-// timing is the part of a wait the tables check; TestWaitSource checks where it came from.
-type timing struct{ Timeout, Polling time.Duration }
-
-func wait(t *testing.T, c *config.Config, name string) timing {
-	t.Helper()
-	w, err := c.Wait(config.WaitName(name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return timing{w.Timeout, w.Polling}
-}
 
 func TestValidFile(t *testing.T) {
 	abs, err := filepath.Abs("testdata")
@@ -335,35 +288,6 @@ implementations:
 	}
 }
 
-func TestSummary(t *testing.T) {
-	c := mustLoadFile(t, "testdata/valid.yaml", env("E2E_TIMEOUT_SCALE", "2"))
-	sum := c.Summary()
-	for _, want := range []string{
-		"file: " + c.File,
-		"environment: local (type local, exportDelay 100ms, otlpProtocol http/protobuf, samplingTraces 460)",
-		"implementation: caddy v2.11.9",
-		"features: SpanName, Propagation, ErrorStatus, RequestAttributes, ResourceAttributes",
-		"serviceName: tracegate-caddy",
-		"resourceAttributes: deployment.environment.name=tracegate",
-		"local variants: sampling-zero",
-		"timeoutScale: 2",
-		"  absence: timeout 4s, polling 100ms",
-		"  gatewayReady: timeout 2m, polling 100ms",
-		"  gatewayStop: timeout 20s, polling 100ms",
-		"  requestConverged: timeout 1m, polling 200ms",
-		"  span: timeout 20s, polling 50ms",
-		"request: attemptTimeout 20s, retries 3, backoff 200ms doubling up to 2s, retryStatuses 502, 503, 504, consecutiveSuccesses 3",
-		"debug: enabled false, pauseTimeout 30m, artifactsDir " + config.RunDir() + "/_artifacts",
-	} {
-		if !strings.Contains(sum, want+"\n") {
-			t.Errorf("summary lacks %q:\n%s", want, sum)
-		}
-	}
-	if sum != c.Summary() {
-		t.Error("summary is not stable")
-	}
-}
-
 func TestUnknownWait(t *testing.T) {
 	c := mustLoadFile(t, "testdata/valid.yaml", nil)
 	_, err := c.Wait("spam")
@@ -378,119 +302,4 @@ func TestUnknownWait(t *testing.T) {
 		}
 	}()
 	c.MustWait("spam")
-}
-
-func TestMissingFile(t *testing.T) {
-	_, err := config.LoadFile(filepath.Join(t.TempDir(), "nope.yaml"), nil, config.TestFeatures)
-	if err == nil || !strings.Contains(err.Error(), "nope.yaml") {
-		t.Fatalf("error = %v", err)
-	}
-
-	dir := t.TempDir()
-	t.Chdir(dir)
-	_, err = config.Load(env(), config.TestFeatures)
-	if err == nil || !strings.Contains(err.Error(), "ginkgo.yaml not found in") || !strings.Contains(err.Error(), "E2E_CONFIG") {
-		t.Fatalf("Load without a file: error = %v", err)
-	}
-}
-
-func TestLoadWalksUp(t *testing.T) {
-	path := write(t, "environments: {local: {type: local, implementation: gw}}\nimplementations: {gw: {local: {command: [gw]}}}\n")
-	root := filepath.Dir(path)
-	nested := filepath.Join(root, "suites", "tracing")
-	if err := os.MkdirAll(nested, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Chdir(nested)
-	c, err := config.Load(env(), config.TestFeatures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !sameFile(t, c.File, path) || !sameFile(t, c.Dir, root) {
-		t.Errorf("File, Dir = %s, %s; want %s, %s", c.File, c.Dir, path, root)
-	}
-}
-
-func TestLoadE2EConfig(t *testing.T) {
-	valid, err := filepath.Abs("testdata/valid.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// A ginkgo.yaml in the working directory that must not be used.
-	decoy := write(t, "environment: decoy\n")
-	root := filepath.Dir(decoy)
-	other := filepath.Join(root, "ci", "other.yaml")
-	if err := os.MkdirAll(filepath.Dir(other), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(valid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.ReplaceAll(string(data), "configTemplate: fixtures/local/caddy/Caddyfile.tmpl", "configTemplate: ../gateway.tmpl")
-	for _, dir := range []string{"fixtures/kind", "fixtures/gateway-api", "fixtures/envoy"} { // the cluster profile's files
-		text = strings.ReplaceAll(text, dir, filepath.Join(filepath.Dir(valid), dir))
-	}
-	if err := os.WriteFile(other, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	nested := filepath.Join(root, "suites", "tracing")
-	if err := os.MkdirAll(nested, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Chdir(nested)
-	for _, tt := range []struct{ e2eConfig, want string }{
-		{valid, valid},           // absolute
-		{"ci/other.yaml", other}, // relative: looked up from the working directory upwards
-		{"../../ci/other.yaml", other},
-	} {
-		c, err := config.Load(env("E2E_CONFIG", tt.e2eConfig), config.TestFeatures)
-		if err != nil {
-			t.Fatalf("E2E_CONFIG=%s: %v", tt.e2eConfig, err)
-		}
-		if !sameFile(t, c.File, tt.want) {
-			t.Errorf("E2E_CONFIG=%s loaded %s, want %s", tt.e2eConfig, c.File, tt.want)
-		}
-	}
-	_, err = config.Load(env("E2E_CONFIG", "ci/missing.yaml"), config.TestFeatures)
-	if err == nil || !strings.Contains(err.Error(), "ci/missing.yaml not found") {
-		t.Errorf("missing E2E_CONFIG: error = %v", err)
-	}
-}
-
-// TestRepositoryConfig checks that the repository's own ginkgo.yaml is valid and is found from
-// the directory the tracing suite runs in.
-func TestRepositoryConfig(t *testing.T) {
-	suite, err := filepath.Abs("../../suites/tracing")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(suite, "../../ginkgo.yaml")); err != nil {
-		t.Skip("no repository ginkgo.yaml:", err)
-	}
-	t.Chdir(suite)
-	c, err := config.Load(env(), tracing.Names())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"gatewayReady", "gatewayStop", "span"} { // the waits the framework names
-		wait(t, c, name)
-	}
-	// make e2e's default: real Envoy on this machine, installed from its wheel (no build from
-	// source, no cluster: a suite built without the cluster tag runs it).
-	if e := c.Environment; e.Name != "envoy" || e.Type != config.TypeLocal || e.Implementation != "envoy" {
-		t.Errorf(
-			"the default environment is %s (type %s, implementation %s); want envoy (type local, implementation envoy)",
-			e.Name,
-			e.Type,
-			e.Implementation,
-		)
-	}
-}
-
-func sameFile(t *testing.T, a, b string) bool {
-	t.Helper()
-	fa, errA := os.Stat(a)
-	fb, errB := os.Stat(b)
-	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }
