@@ -117,9 +117,10 @@ func RowNames() map[string][]string {
 		passThrough = append(passThrough, r.name)
 	}
 	return map[string][]string{
-		"a caller's trace context":                  vectors,
-		"the span status":                           statuses,
-		"HTTP span attributes by requirement level": attributes,
-		"with tracing off":                          passThrough,
+		"a caller's trace context":                   vectors,
+		"a caller's trace context over HTTP/2 (h2c)": vectors,
+		"the span status":                            statuses,
+		"HTTP span attributes by requirement level":  attributes,
+		"with tracing off":                           passThrough,
 	}
 }

@@ -243,11 +243,3 @@ func strictAt(t *testing.T, d document, into any, path ...string) {
 		t.Errorf("%s: %s does not decode strictly into %T: %v", d, strings.Join(path, "."), into, err)
 	}
 }
-
-// requireFields fails unless the document has a value at the path.
-func requireFields(t *testing.T, d document, path ...string) {
-	t.Helper()
-	if _, found, err := unstructured.NestedFieldNoCopy(d.u.Object, path...); !found || err != nil {
-		t.Errorf("%s: %s is required", d, strings.Join(path, "."))
-	}
-}
