@@ -228,10 +228,11 @@ bench:
 
 # One matrix of every gateway: each gateway and path this machine can run (local Envoy 1.40, 1.39
 # and 1.38, Caddy, Envoy behind the Collector, Envoy Gateway and Contour on kwok, Envoy Gateway and
-# Contour on kind here when its node image is built), one after another, then reports/matrix/index.html, checked
-# in headless Chromium, and docs/matrix.png. MATRIX_COLUMNS picks columns by name.
+# Contour on kind here when its node image is built), one after another, then
+# reports/matrix/index.html, checked in headless Chromium, and its picture
+# reports/matrix/matrix.png. MATRIX_COLUMNS picks columns by name.
 matrix:
-	bash scripts/matrix.sh
+	$(UNCHANGED) bash scripts/matrix.sh
 
 # The matrix of make test's own runs, checked in headless Chromium (no extra gateway run).
 # Without Chromium (outside CI nothing installs it) the browser check is skipped and listed.

@@ -2,8 +2,9 @@
 # make matrix: runs every gateway and path this machine can run, one column after another, each
 # column's reports in reports/matrix/<column>/ (its log in run.log), keeps going when a column
 # fails (a column with no report gets why.txt), then builds reports/matrix/index.html with
-# cmd/matrix, checks it in headless Chromium and writes docs/matrix.png. MATRIX_COLUMNS picks
-# columns by name (default all).
+# cmd/matrix, checks it in headless Chromium and takes its picture, reports/matrix/matrix.png
+# (docs/matrix.png, the README's, is a copy made by hand: a run never changes the tree).
+# MATRIX_COLUMNS picks columns by name (default all).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=reports/matrix
@@ -86,4 +87,5 @@ done
 printf '%s\n' "${times[@]}" > "$out/times.txt"
 echo "matrix: all columns in $(( $(date +%s) - start_all ))s"
 go run ./cmd/matrix -out "$out" "${dirs[@]}" || exit 1
-MATRIX_PAGE=$(pwd)/$out/index.html MATRIX_SCREENSHOT=$(pwd)/docs/matrix.png go test -count=1 -run TestPageInBrowser ./cmd/internal/matrix/
+MATRIX_PAGE=$(pwd)/$out/index.html MATRIX_SCREENSHOT=$(pwd)/$out/matrix.png go test -count=1 -run TestPageInBrowser ./cmd/internal/matrix/
+echo "matrix: the page reports/matrix/index.html, its picture reports/matrix/matrix.png"
