@@ -118,11 +118,29 @@ network() {
       [[ $s == *:* || $s == 198.18.* || $s == 198.19.* ]] ||
         fail "docker network kind has subnet $s, outside 198.18.0.0/15: remove it (docker network rm kind) so that it is made in that range"
     done
-    return
+  else
+    say "creating docker network kind ($kind_subnet)"
+    docker network create --driver bridge --subnet "$kind_subnet" --gateway 198.19.1.1 \
+      -o com.docker.network.bridge.enable_ip_masquerade=true -o com.docker.network.driver.mtu=1500 kind >/dev/null
   fi
-  say "creating docker network kind ($kind_subnet)"
-  docker network create --driver bridge --subnet "$kind_subnet" --gateway 198.19.1.1 \
-    -o com.docker.network.bridge.enable_ip_masquerade=true -o com.docker.network.driver.mtu=1500 kind >/dev/null
+  reachable
+}
+
+# reachable fails when another interface also routes a subnet of the kind network: the host may
+# send the nodes' traffic there, and the cluster's API server then answers every request with a
+# connection reset until the clusterReady wait runs out (seen with a bridge left behind by an
+# engine with another data root). Nothing is removed: the interface is not this project's.
+reachable() {
+  local id bridge subnet others
+  id=$(docker network inspect kind --format '{{.Id}}') || fail "docker network inspect kind failed"
+  bridge=$(docker network inspect kind --format '{{index .Options "com.docker.network.bridge.name"}}')
+  [[ -n $bridge && $bridge != "<no value>" ]] || bridge=br-${id:0:12}
+  for subnet in $(docker network inspect kind --format '{{range .IPAM.Config}}{{.Subnet}} {{end}}'); do
+    [[ $subnet == *:* ]] && continue
+    others=$(ip -o route show to "$subnet" | awk -v b="$bridge" '{for (i = 1; i < NF; i++) if ($i == "dev" && $(i+1) != b) print $(i+1)}' | sort -u | xargs)
+    [[ -z $others ]] ||
+      fail "$subnet, the subnet of docker network kind (bridge $bridge), is also routed through $others (ip route show to $subnet): the host cannot be sure to reach the kind nodes. If nothing uses $others (a bridge left by another Docker engine or data root), remove it (ip link delete <name>), then run again"
+  done
 }
 
 down() {
