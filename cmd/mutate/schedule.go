@@ -21,30 +21,23 @@ type job struct {
 	procs int
 }
 
-// name is the mutation's name with its implementation, as the tables show it.
-func (j job) name() string { return j.cat.Implementation + "/" + j.m.Name }
-
 // runJobs runs each job with do, at most parallel at once, and returns the outcomes in the
 // jobs' own order. Jobs start with the runs given the most processes (a mutation is given more
 // when most specs wait out their span wait: these are the longest runs), then in catalogue
-// order, which keeps the longest off the end of the whole run. done is called as each job ends, one call at a time.
-// A job not started when ctx ends is left out of the result.
+// order, which keeps the longest off the end of the whole run. done is called as each job
+// ends, one call at a time. A job not started when ctx ends is left out of the result.
 func runJobs(ctx context.Context, jobs []job, parallel int, do func(job) outcome, done func(job, outcome)) []outcome {
-	index := map[*job]int{}
-	for i := range jobs {
-		index[&jobs[i]] = i
+	queue := make([]int, len(jobs)) // indices into jobs, in the order they start
+	for i := range queue {
+		queue[i] = i
 	}
-	queue := make([]*job, len(jobs))
-	for i := range jobs {
-		queue[i] = &jobs[i]
-	}
-	slices.SortStableFunc(queue, func(a, b *job) int { return cmp.Compare(b.procs, a.procs) })
+	slices.SortStableFunc(queue, func(a, b int) int { return cmp.Compare(jobs[b].procs, jobs[a].procs) })
 
 	results := make([]*outcome, len(jobs))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, max(parallel, 1))
-	for _, j := range queue {
+	for _, i := range queue {
 		select {
 		case slots <- struct{}{}:
 		case <-ctx.Done():
@@ -55,12 +48,12 @@ func runJobs(ctx context.Context, jobs []job, parallel int, do func(job) outcome
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			out := do(*j)
+			out := do(jobs[i])
 			mu.Lock()
 			defer mu.Unlock()
-			results[index[j]] = &out
+			results[i] = &out
 			if done != nil {
-				done(*j, out)
+				done(jobs[i], out)
 			}
 		}()
 	}
@@ -78,5 +71,5 @@ func runJobs(ctx context.Context, jobs []job, parallel int, do func(job) outcome
 // whole command is.
 func progress(j job, o outcome, finished, total int) string {
 	return fmt.Sprintf("[%d/%d] %s run %d (%d processes): %s, %d spec(s) failed, %s",
-		finished, total, j.name(), j.run, j.procs, o.verdict(), len(o.failed), o.took.Round(100*time.Millisecond))
+		finished, total, o.name(), j.run, j.procs, o.verdict(), len(o.failed), o.took.Round(100*time.Millisecond))
 }
