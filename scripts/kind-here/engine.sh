@@ -131,11 +131,12 @@ network() {
 # connection reset until the clusterReady wait runs out (seen with a bridge left behind by an
 # engine with another data root). Nothing is removed: the interface is not this project's.
 reachable() {
-  local id bridge subnet others
-  id=$(docker network inspect kind --format '{{.Id}}') || fail "docker network inspect kind failed"
-  bridge=$(docker network inspect kind --format '{{index .Options "com.docker.network.bridge.name"}}')
-  [[ -n $bridge && $bridge != "<no value>" ]] || bridge=br-${id:0:12}
-  for subnet in $(docker network inspect kind --format '{{range .IPAM.Config}}{{.Subnet}} {{end}}'); do
+  local id bridge subnets subnet others
+  read -r id bridge subnets < <(docker network inspect kind \
+    --format '{{.Id}} {{or (index .Options "com.docker.network.bridge.name") "-"}} {{range .IPAM.Config}}{{.Subnet}} {{end}}') ||
+    fail "docker network inspect kind failed"
+  [[ $bridge != - ]] || bridge=br-${id:0:12}
+  for subnet in $subnets; do
     [[ $subnet == *:* ]] && continue
     others=$(ip -o route show to "$subnet" | awk -v b="$bridge" '{for (i = 1; i < NF; i++) if ($i == "dev" && $(i+1) != b) print $(i+1)}' | sort -u | xargs)
     [[ -z $others ]] ||
