@@ -14,6 +14,20 @@ import (
 	"github.com/tracegate/tracegate/framework/spans"
 )
 
+// twoColumns loads the two runs of twoRuns as the matrix's columns, each named after its directory.
+func twoColumns(t *testing.T, dir string) []*matrix.Column {
+	t.Helper()
+	var columns []*matrix.Column
+	for _, d := range twoRuns(t, dir) {
+		c, err := matrix.Load(d, filepath.Base(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		columns = append(columns, c)
+	}
+	return columns
+}
+
 // twoRuns writes the reports of two runs under dir: one that passed a spec and deviated in
 // another (with its bundle and trace picture, named in junit.xml), and one that made no report.
 func twoRuns(t *testing.T, dir string) []string {
@@ -58,14 +72,7 @@ func twoRuns(t *testing.T, dir string) []string {
 func page(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	var columns []*matrix.Column
-	for _, d := range twoRuns(t, dir) {
-		c, err := matrix.Load(d, filepath.Base(d))
-		if err != nil {
-			t.Fatal(err)
-		}
-		columns = append(columns, c)
-	}
+	columns := twoColumns(t, dir)
 	out := filepath.Join(dir, "matrix")
 	if err := matrix.Build(columns).Write(out, time.Now()); err != nil {
 		t.Fatal(err)

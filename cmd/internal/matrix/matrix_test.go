@@ -16,14 +16,7 @@ import (
 // shows why in every cell.
 func TestMatrixFromReports(t *testing.T) {
 	dir := t.TempDir()
-	var columns []*matrix.Column
-	for _, d := range twoRuns(t, dir) {
-		c, err := matrix.Load(d, filepath.Base(d))
-		if err != nil {
-			t.Fatal(err)
-		}
-		columns = append(columns, c)
-	}
+	columns := twoColumns(t, dir)
 	m := matrix.Build(columns)
 	out := filepath.Join(dir, "out")
 	if err := m.Write(out, time.Now()); err != nil {
