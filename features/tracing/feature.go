@@ -103,19 +103,10 @@ func (f Feature) Describe(input func() Input) bool {
 // RowNames returns the entry names of each table, by the table's text: what a mutation
 // catalogue may name as the owner of a row (cmd/mutate).
 func RowNames() map[string][]string {
-	var vectors, statuses, attributes, passThrough []string
-	for _, v := range contextVectors {
-		vectors = append(vectors, v.name)
-	}
-	for _, r := range statusRows() {
-		statuses = append(statuses, r.name)
-	}
-	for _, r := range semconvRows {
-		attributes = append(attributes, r.name)
-	}
-	for _, r := range passThroughRows {
-		passThrough = append(passThrough, r.name)
-	}
+	_, vectors := rowKeys(contextVectors, "")
+	_, statuses := rowKeys(statusRows(), "")
+	_, attributes := rowKeys(semconvRows, "")
+	_, passThrough := rowKeys(passThroughRows, "")
 	return map[string][]string{
 		"a caller's trace context":                   vectors,
 		"a caller's trace context over HTTP/2 (h2c)": vectors,

@@ -44,9 +44,8 @@ func (f Feature) IDs() []string {
 	ids := slices.Clone(f.SpecIDs)
 	ids = append(ids, f.rows()...)
 	if f.Name == "TraceContext" {
-		for _, v := range contextVectors {
-			ids = append(ids, v.id+h2cSuffix)
-		}
+		h2c, _ := rowKeys(contextVectors, h2cSuffix)
+		ids = append(ids, h2c...)
 	}
 	return ids
 }
@@ -60,21 +59,13 @@ func (f Feature) rows() []string {
 	var ids []string
 	switch f.Name {
 	case "TraceContext":
-		for _, v := range contextVectors {
-			ids = append(ids, v.id)
-		}
+		ids, _ = rowKeys(contextVectors, "")
 	case "TraceState":
-		for _, r := range passThroughRows {
-			ids = append(ids, r.id)
-		}
+		ids, _ = rowKeys(passThroughRows, "")
 	case "StatusMatrix":
-		for _, r := range statusRows() {
-			ids = append(ids, r.id)
-		}
+		ids, _ = rowKeys(statusRows(), "")
 	case "SemanticConventions":
-		for _, r := range semconvRows {
-			ids = append(ids, r.id)
-		}
+		ids, _ = rowKeys(semconvRows, "")
 	}
 	return ids
 }

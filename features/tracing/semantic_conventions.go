@@ -39,7 +39,7 @@ var SemanticConventions = register(Feature{
 	Standards: []report.Standard{conventions.Standard},
 	Section:   conventions.ReportSection{},
 	Specs: func(in *Input) {
-		DescribeTable("HTTP span attributes by requirement level", semconvTable(func(ctx SpecContext, row semconvRow) {
+		DescribeTable("HTTP span attributes by requirement level", table(semconvRows, "", func(ctx SpecContext, row semconvRow) {
 			in.skipWithoutClientSpan(row.table.Kind)
 			x := row.exchange(in.Gateway.BaseURL())
 			var card conventions.Card
@@ -145,15 +145,6 @@ func semconvOptions(x conventions.Exchange) []request.Option {
 		opts = append(opts, request.Header(echo.StatusHeader, strconv.Itoa(x.Status)))
 	}
 	return opts
-}
-
-// semconvTable is what DescribeTable takes: the body, how a row is named, and an entry per row.
-func semconvTable(body func(SpecContext, semconvRow)) []any {
-	args := []any{body, func(r semconvRow) string { return r.name }}
-	for _, r := range semconvRows {
-		args = append(args, Entry(nil, ID(r.id), r))
-	}
-	return args
 }
 
 // skipWithoutClientSpan makes a CLIENT row not applicable to a profile that opens no client span.

@@ -23,7 +23,7 @@ var StatusMatrix = register(Feature{
 	Title:     "Span status by response",
 	Standards: []report.Standard{conventions.Standard},
 	Specs: func(in *Input) {
-		DescribeTable("the span status", statusTable(func(ctx SpecContext, row statusRow) {
+		DescribeTable("the span status", table(statusRows(), "", func(ctx SpecContext, row statusRow) {
 			impl := in.Config.Implementation
 			if row.client && !impl.Supports("UpstreamSpan") {
 				verdict.End(
@@ -42,12 +42,3 @@ var StatusMatrix = register(Feature{
 		})...)
 	},
 })
-
-// statusTable is what DescribeTable takes: the body, how a row is named, an entry per row.
-func statusTable(body func(SpecContext, statusRow)) []any {
-	args := []any{body, func(r statusRow) string { return r.name }}
-	for _, r := range statusRows() {
-		args = append(args, Entry(nil, ID(r.id), r))
-	}
-	return args
-}

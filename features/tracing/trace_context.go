@@ -22,12 +22,12 @@ var TraceContext = register(Feature{
 	Title:     "W3C trace context",
 	Standards: []report.Standard{TraceContextStandard},
 	Specs: func(in *Input) {
-		DescribeTable("a caller's trace context", vectorTable("", func(ctx SpecContext, v contextVector) {
+		DescribeTable("a caller's trace context", table(contextVectors, "", func(ctx SpecContext, v contextVector) {
 			in.traceContextRow(ctx, v)
 		})...)
 		// The same rows over HTTP/2 (h2c), where the profile says the gateway speaks it; a profile's
 		// declarations of a row hold for both tables.
-		DescribeTable("a caller's trace context over HTTP/2 (h2c)", vectorTable(h2cSuffix, func(ctx SpecContext, v contextVector) {
+		DescribeTable("a caller's trace context over HTTP/2 (h2c)", table(contextVectors, h2cSuffix, func(ctx SpecContext, v contextVector) {
 			if l := in.Config.Implementation.Local; l == nil || !l.H2C || in.Config.Cluster != nil {
 				Skip("the profile does not say the gateway speaks HTTP/2 without TLS (implementations.<name>.local.h2c)")
 			}
@@ -102,14 +102,4 @@ func (v contextVector) spanCriteria(rsp *request.Response, caller request.TraceP
 		criteria = append(criteria, spans.WithTraceState(strings.Join(members(rec.Headers.Values("tracestate")), ",")))
 	}
 	return criteria
-}
-
-// vectorTable is what DescribeTable takes: the body, how a row is named (after its rule), and
-// an entry per row, its ID the row's with suffix.
-func vectorTable(suffix string, body func(SpecContext, contextVector)) []any {
-	args := []any{body, func(v contextVector) string { return v.name }}
-	for _, v := range contextVectors {
-		args = append(args, Entry(nil, ID(v.id+suffix), v))
-	}
-	return args
 }

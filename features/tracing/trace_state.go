@@ -51,7 +51,7 @@ var TraceState = register(Feature{
 			in.expectGatewaySpan(ctx, rsp, spans.WithTraceState(callerTraceState))
 		}))
 
-		DescribeTable("with tracing off", passThroughTable(func(ctx SpecContext, r passThroughRow) {
+		DescribeTable("with tracing off", table(passThroughRows, "", func(ctx SpecContext, r passThroughRow) {
 			in.passThrough(ctx, r)
 		})...)
 	},

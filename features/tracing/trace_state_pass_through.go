@@ -44,15 +44,6 @@ var passThroughRows = []passThroughRow{
 	},
 }
 
-// passThroughTable is what DescribeTable takes: the body, how a row is named, and an entry per row.
-func passThroughTable(body func(SpecContext, passThroughRow)) []any {
-	args := []any{body, func(r passThroughRow) string { return r.name }}
-	for _, r := range passThroughRows {
-		args = append(args, Entry(nil, ID(r.id), r))
-	}
-	return args
-}
-
 // passThrough sends the row's headers through the tracing-off variant and judges what the
 // upstream received. A profile that says its gateway cannot turn tracing off
 // (local.variants.tracing-off.unavailable), or an environment without the variant, makes the
